@@ -1,0 +1,10 @@
+export type * from './agent.js';
+export type * from './chat.js';
+export type * from './conversation.js';
+export type * from './documents.js';
+export type * from './llm.js';
+export type * from './message.js';
+export type * from './panda.js';
+export type * from './reply.js';
+export type * from './routing.js';
+export { INTENTS } from './routing.js';

@@ -1,0 +1,47 @@
+/** Where a message came from. `mcp` and `http` are the MCP server and the OpenAI-compatible endpoint. */
+export type Platform = 'console' | 'slack' | 'mattermost' | 'discord' | 'mcp' | 'http' | 'test';
+
+/** A slash command such as `/panda-job 6715819744` (name without the slash, args trimmed). */
+export interface SlashCommand {
+  name: string;
+  args: string;
+}
+
+/** A click on a button the bot rendered (`Reply.actions`). */
+export interface ActionClick {
+  /** Action id, e.g. `expert`, `analyse-job`, `feedback-up`, `feedback-down`. */
+  id: string;
+  value: string;
+}
+
+/** One inbound message, platform-neutral. Adapters build it; the core consumes it. */
+export interface IncomingMessage {
+  platform: Platform;
+  /** Slack team id, Mattermost team id, Discord guild id; `local` for the console. */
+  workspace: string;
+  channel: string;
+  /** Root id of the thread the message belongs to, or null for a top-level message / DM without threads. */
+  thread: string | null;
+  /** Id of this message on its platform (a thread started by this message has this id as root). */
+  messageId?: string;
+  user: string;
+  userName?: string;
+  text: string;
+  isDirect: boolean;
+  mentionsBot: boolean;
+  /** True when the channel is private: answers from private discussions stay there. */
+  channelPrivate?: boolean;
+  command?: SlashCommand;
+  action?: ActionClick;
+  /** Platform event id used for de-duplication (Slack event_id, Mattermost post id, Discord message/interaction id). */
+  eventId: string;
+  receivedAt: Date;
+}
+
+/** Identifies one conversation: a thread, or a DM channel when the platform has no threads there. */
+export interface ConversationKey {
+  platform: Platform;
+  workspace: string;
+  channel: string;
+  thread: string | null;
+}
