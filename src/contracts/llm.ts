@@ -27,9 +27,24 @@ export interface StructuredSchema<T> {
   schema: ZodType<T>;
 }
 
+/**
+ * A piece of evidence (log excerpt, document passage, job record) handed to the model. Providers
+ * render evidence into the prompt as clearly delimited untrusted data; the token budget trims
+ * evidence (lowest priority first, then the tail of the text) and never the system instructions.
+ */
+export interface EvidencePart {
+  /** Short label shown to the model, e.g. `pilot log lines 120-160` or a document title. */
+  title?: string;
+  text: string;
+  /** Higher survives trimming longer; default 0. */
+  priority?: number;
+}
+
 export interface GenerateRequest<T = unknown> {
   system?: string;
   messages: LlmMessage[];
+  /** Evidence for the answer; kept separate from `system` so budgets trim it and never instructions. */
+  evidence?: EvidencePart[];
   tools?: LlmTool[];
   /** When set, the provider asks for JSON matching it (native mechanism) and validates `object`. */
   schema?: StructuredSchema<T>;
