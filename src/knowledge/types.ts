@@ -45,4 +45,15 @@ export interface ErrorCodeEntry {
   typicalDiag?: string[];
   /** Historical / removed codes are kept but labelled. */
   status?: 'current' | 'legacy';
+  /** Other constant names sharing this code, as `NAME: message` (e.g. trf 251). */
+  aliases?: string[];
+  /** wn-script codes: the analysis wrappers that emit it (buildJob, runGen, ...). */
+  scripts?: string[];
+  /** A caveat from the source table (e.g. "reserved, currently not used by pilot"). */
+  note?: string;
+  /** `curated`: category/retry/explanation written by hand; `rules`: inferred from code range, name and message. */
+  adviceSource?: 'curated' | 'rules';
 }
+
+/** What `retry_helps` means in the diagnosis set: true, false or "maybe". */
+export type RetryHelps = true | false | 'maybe';
