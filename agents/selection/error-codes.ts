@@ -1,0 +1,109 @@
+/**
+ * Error-code mentions: "pilot error 1150", "piloterrorcode=1351", "exit code 139", "trf exit code 11",
+ * "transform exits with code 66", "ddm error 200", "1305 errors", and a bare "1325??".
+ * Works on lower-case text whose job/task IDs are already masked.
+ */
+
+export type ErrorComponent = 'pilot' | 'trf' | 'exe' | 'ddm' | 'taskbuffer' | 'jobdispatcher' | 'sup' | 'brokerage';
+
+export interface ErrorCodeMention {
+  code: number;
+  component: ErrorComponent | null;
+  /** How it was found: a component-specific phrase, a generic "error N" phrase, or a bare number. */
+  how: 'component' | 'generic' | 'bare';
+}
+
+const SEP = String.raw`\s*(?:is|was|=|:|#|of|no\.?|number)?\s*`;
+const CODE = String.raw`(\d{1,5})(?![\d.,]\d|%)`;
+
+/** Phrases that name the component themselves, most specific first. */
+const COMPONENT_PHRASES: Array<[ErrorComponent, RegExp]> = [
+  ['pilot', new RegExp(String.raw`\b(?:piloterrorcode|piloterror|pilot\s*(?:error|err|exit)\s*(?:code)?|pilot\s+code)${SEP}${CODE}`, 'g')],
+  ['trf', new RegExp(String.raw`\b(?:transexitcode|trans\s*exit\s*code|trf\s*(?:error|exit)?\s*(?:code|status)?|transform(?:ation)?\s*(?:error|exit)\s*(?:code|status)?)${SEP}${CODE}`, 'g')],
+  ['trf', new RegExp(String.raw`\bexit(?:ed|s|ing)?\s*(?:with\s+)?(?:an?\s+)?(?:exit\s*)?(?:code|status|value)${SEP}${CODE}`, 'g')],
+  ['trf', new RegExp(String.raw`\b(?:exitcode|exit\s*code|exited\s+with|exits\s+with)${SEP}${CODE}`, 'g')],
+  ['exe', new RegExp(String.raw`\b(?:exeerrorcode|exe\s*(?:error|err)\s*(?:code)?|executable\s+error\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['ddm', new RegExp(String.raw`\b(?:ddmerrorcode|ddm\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['taskbuffer', new RegExp(String.raw`\b(?:taskbuffererrorcode|task\s*buffer\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['jobdispatcher', new RegExp(String.raw`\b(?:jobdispatchererrorcode|(?:job\s*)?dispatcher\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['sup', new RegExp(String.raw`\b(?:superrorcode|sup\s*(?:error|err)\s*(?:code)?|supervisor\s+error\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['brokerage', new RegExp(String.raw`\b(?:brokerageerrorcode|brokerage\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
+];
+
+/** Words that name a component somewhere in the sentence ("the athena transform … code 66"). */
+const COMPONENT_CUES: Array<[ErrorComponent, RegExp]> = [
+  ['pilot', /\bpilot\b/g],
+  ['trf', /\b(?:trf|transforms?|transformations?|transexitcode|exit\s*codes?|exitcode|exit\s+status)\b/g],
+  ['exe', /\b(?:exeerrorcode|exe)\b/g],
+  ['ddm', /\b(?:ddm|ddmerrorcode)\b/g],
+  ['taskbuffer', /\btask\s*buffer\b/g],
+  ['jobdispatcher', /\bjob\s*dispatcher\b/g],
+  ['sup', /\b(?:sup|superrorcode)\b/g],
+  ['brokerage', /\bbrokerage\b/g],
+];
+
+const GENERIC: RegExp[] = [
+  new RegExp(String.raw`\b(?:error|err|errors|errorcode|error\s*code|err\s*code)${SEP}${CODE}`, 'g'),
+  new RegExp(String.raw`\bcode${SEP}${CODE}`, 'g'),
+  // "1305 errors", "a 1150 error" — not "top 10 errors" or "more than 5 errors".
+  /(?<!\b(?:top|first|last|next|than|about|around|over|under|only|few|~)\s)(?<![\w.#-])(\d{1,5})\s*(?:errors?|error\s*codes?|err)\b/g,
+];
+
+const UNIT_AFTER = /^\s*(?:[a-z]+\s+)?(?:%|percent|[kmgtp]b\b|[kmgtp]ib\b|gb\/s|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|cores?\b|jobs?\b|tasks?\b|files?\b|events?\b|queues?\b|sites?\b|times\b|x\b|hs06|cpus?\b|gpus?\b|nodes?\b|threads?\b|attempts?\b|retries\b|k\b|am\b|pm\b|users?\b)/;
+const QUANTITY_BEFORE = /\b(?:above|below|over|under|than|least|most|top|first|last|next|maxrss|minrss|maxtime|mintime|maxwdir|corecount|corepower|memory|rss|pss|walltime|since|in|on|from|until|to|version|v|release|python|el|sl|centos|alma|step|line|page|item|attempt|retry|port|of|with|at|per|around|about|approximately|~|>|<|=)\s*$/;
+const CODE_CUE = /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed)\b/;
+
+function nearestCue(text: string, at: number): ErrorComponent | null {
+  let best: { component: ErrorComponent; distance: number } | null = null;
+  for (const [component, cue] of COMPONENT_CUES) {
+    for (const match of text.matchAll(cue)) {
+      const index = match.index ?? 0;
+      // A cue after the code counts a little less than one before it.
+      const distance = index <= at ? at - index : (index - at) * 1.5;
+      if (!best || distance < best.distance) best = { component, distance };
+    }
+  }
+  return best?.component ?? null;
+}
+
+function bareCode(text: string): ErrorCodeMention | null {
+  const numbers = [...text.matchAll(/(?<![\w.#\-/$])(\d{1,5})(?![\w.,:/-]\d|\w)/g)];
+  if (numbers.length !== 1) return null;
+  const match = numbers[0];
+  if (!match) return null;
+  const index = match.index ?? 0;
+  const digits = match[1] ?? '';
+  if (UNIT_AFTER.test(text.slice(index + digits.length)) || QUANTITY_BEFORE.test(text.slice(0, index))) return null;
+  const rest = `${text.slice(0, index)} ${text.slice(index + digits.length)}`;
+  const words = rest.split(/[^a-z']+/).filter(Boolean);
+  if (words.length <= 1 || (words.length <= 9 && CODE_CUE.test(rest))) {
+    return { code: Number(digits), component: nearestCue(text, index), how: 'bare' };
+  }
+  return null;
+}
+
+/**
+ * The first error code mentioned, with its component when the question names one. A bare number
+ * counts only when `allowBare` (no job/task ID in the message) and the message is about it.
+ */
+export function findErrorCode(text: string, allowBare = true): ErrorCodeMention | null {
+  let best: { mention: ErrorCodeMention; index: number } | null = null;
+  const consider = (mention: ErrorCodeMention, index: number): void => {
+    if (!best || index < best.index) best = { mention, index };
+  };
+  for (const [component, pattern] of COMPONENT_PHRASES) {
+    for (const match of text.matchAll(pattern)) {
+      consider({ code: Number(match[1]), component, how: 'component' }, match.index ?? 0);
+    }
+  }
+  if (best) return (best as { mention: ErrorCodeMention }).mention;
+  for (const pattern of GENERIC) {
+    for (const match of text.matchAll(pattern)) {
+      const digits = match[1] ?? '';
+      const at = (match.index ?? 0) + match[0].indexOf(digits);
+      consider({ code: Number(digits), component: nearestCue(text, at), how: 'generic' }, at);
+    }
+  }
+  if (best) return (best as { mention: ErrorCodeMention }).mention;
+  return allowBare ? bareCode(text) : null;
+}

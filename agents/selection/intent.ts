@@ -1,0 +1,132 @@
+/**
+ * Intent rules, in the order of the routing README's decision rules: explicit IDs first, then
+ * unrelated topics and small talk, specific error codes, queue metadata, the user's own job/task
+ * without an ID, documentation, and out-of-scope for anything with no PanDA vocabulary at all.
+ */
+import type { Intent } from '../../src/contracts/routing.js';
+import type { ErrorCodeMention } from './error-codes.js';
+import type { IdMention } from './ids.js';
+import type { NameMention } from './names.js';
+import {
+  ABOUT_ASSISTANT,
+  CODES_IN_GENERAL,
+  CRIC_FIELDS,
+  DOMAIN,
+  HOW_TO,
+  MEANING,
+  OTHER_SYSTEMS,
+  OWN_OBJECT,
+  PANDA_CORE,
+  QUEUE_LIST,
+  SMALL_TALK,
+  STATUS_TALK,
+  UNRELATED,
+} from './vocabulary.js';
+
+export interface IntentInput {
+  /** Lower-case, typo-corrected text with links replaced and IDs masked as "idref". */
+  lower: string;
+  ids: IdMention[];
+  code: ErrorCodeMention | null;
+  names: NameMention[];
+}
+
+export interface IntentDecision {
+  intent: Intent;
+  reason: string;
+  confidence: number;
+}
+
+const SMALL_TALK_ALL = new RegExp(SMALL_TALK.source, 'g');
+const CONTAINER_WORDS = /\b(?:in|of|from|within|inside|under|belonging\s+to|part\s+of|for)$/;
+const EXAMPLE_WORDS = /\b(?:e\.g\.?|eg|like|such\s+as|including|example|incl\.?)$/;
+/** Words that ask about one job in particular when a task ID is also present. */
+const JOB_FOCUS = /\b(?:why\s+did|what\s+happened\s+to|check|look\s+at|analy[sz]e|logs?\s+(?:of|for)|status\s+of|explain|debug)\s+(?:the\s+|this\s+|my\s+)?job\b/;
+const TASK_FOCUS = /\b(?:how\s+many|all(?:\s+the)?|most|count\s+of|number\s+of|share\s+of|percentage\s+of|every)\b[^?]*\bjobs\b|\b(?:why\s+did|what\s+happened\s+to|status\s+of|summar\w+|progress\s+of)\s+(?:the\s+|this\s+|my\s+)?task\b/;
+/** Asking the bot to send work somewhere: a how-to even when a queue is named. */
+const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
+
+function isSmallTalk(lower: string): boolean {
+  const rest = lower
+    .replace(SMALL_TALK_ALL, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  return rest.length === 0;
+}
+
+function aboutAssistant(lower: string): boolean {
+  const match = ABOUT_ASSISTANT.exec(lower);
+  if (!match) return false;
+  const rest = lower.slice(0, match.index) + lower.slice(match.index + match[0].length);
+  return !DOMAIN.test(rest);
+}
+
+function jobOrTask(input: IntentInput): IntentDecision {
+  const jobs = input.ids.filter((m) => m.kind === 'job');
+  const tasks = input.ids.filter((m) => m.kind === 'task');
+  if (jobs.length > 0 && tasks.length > 0) {
+    const task = tasks[0] as IdMention;
+    const job = jobs[0] as IdMention;
+    if (CONTAINER_WORDS.test(task.before)) return { intent: 'job', reason: 'job ID with its task named as context ("job N in task M")', confidence: 0.9 };
+    if (EXAMPLE_WORDS.test(job.before)) return { intent: 'task', reason: 'task ID with a job given as an example', confidence: 0.85 };
+    if (JOB_FOCUS.test(input.lower)) return { intent: 'job', reason: 'job and task IDs; the question is about the job', confidence: 0.8 };
+    if (TASK_FOCUS.test(input.lower)) return { intent: 'task', reason: 'job and task IDs; the question is about the task', confidence: 0.8 };
+    const first = input.ids[0] as IdMention;
+    return { intent: first.kind, reason: `job and task IDs; the ${first.kind} is mentioned first`, confidence: 0.7 };
+  }
+  if (jobs.length > 0) {
+    const via = (jobs[0] as IdMention).via;
+    return { intent: 'job', reason: `PanDA job ID ${(jobs[0] as IdMention).id} (${via === 'bare' ? '10-digit number' : `after "${via}"`})`, confidence: 0.95 };
+  }
+  const task = tasks[0] as IdMention;
+  return { intent: 'task', reason: `JEDI task ID ${task.id} (${task.via === 'bare' ? '8-digit number' : `after "${task.via}"`})`, confidence: 0.95 };
+}
+
+function ownObject(lower: string): 'job' | 'task' | null {
+  const match = OWN_OBJECT.exec(lower);
+  if (!match) return null;
+  return (match[1] ?? '').startsWith('task') ? 'task' : 'job';
+}
+
+export function decideIntent(input: IntentInput): IntentDecision {
+  const { lower, code, names } = input;
+  if (input.ids.length > 0) return jobOrTask(input);
+
+  if (UNRELATED.test(lower)) return { intent: 'out_of_scope', reason: 'unrelated topic', confidence: 0.85 };
+  if (OTHER_SYSTEMS.test(lower) && !PANDA_CORE.test(lower)) {
+    return { intent: 'out_of_scope', reason: `another system (${OTHER_SYSTEMS.exec(lower)?.[0]}) with no PanDA context`, confidence: 0.8 };
+  }
+  if (!code && names.length === 0 && (isSmallTalk(lower) || aboutAssistant(lower))) {
+    return { intent: 'chitchat', reason: 'greeting, thanks or a question about the assistant', confidence: 0.9 };
+  }
+
+  const own = ownObject(lower);
+  const status = STATUS_TALK.test(lower);
+  const howTo = HOW_TO.test(lower);
+  if (code) {
+    if (CODES_IN_GENERAL.test(lower) && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
+      return { intent: 'docs', reason: 'question about error codes in general', confidence: 0.6 };
+    }
+    if (own && status && !MEANING.test(lower)) {
+      return { intent: own, reason: `the user's own ${own} failing with code ${code.code}, no ID given`, confidence: 0.6 };
+    }
+    return { intent: 'error_code', reason: `error code ${code.code}${code.component ? ` (${code.component})` : ''} not tied to a job or task`, confidence: code.how === 'bare' ? 0.7 : 0.85 };
+  }
+
+  const queueTalk = CRIC_FIELDS.test(lower);
+  const listTalk = QUEUE_LIST.test(lower);
+  if (names.length > 0) {
+    const name = names[0] as NameMention;
+    if (own && status && !queueTalk) return { intent: own, reason: `the user's own ${own} at ${name.name}, no ID given`, confidence: 0.6 };
+    if (SUBMIT_HOW_TO.test(lower) && !queueTalk) return { intent: 'docs', reason: `how-to question that names ${name.name}`, confidence: 0.55 };
+    return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
+  }
+  if (listTalk && !(howTo && own)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
+
+  if (own && !howTo && status) return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
+  if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
+  if (lower.replace(/[^a-z0-9 ]+/g, ' ').trim().split(/\s+/).filter(Boolean).length <= 2) {
+    return { intent: 'chitchat', reason: 'short message with nothing PanDA in it', confidence: 0.4 };
+  }
+  return { intent: 'out_of_scope', reason: 'no PanDA/ATLAS vocabulary', confidence: 0.55 };
+}

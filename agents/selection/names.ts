@@ -1,0 +1,134 @@
+/**
+ * Queue and site names: known CRIC names matched case-insensitively (returned in CRIC spelling),
+ * shape heuristics for names CRIC did not tell us about, and the site-vs-queue decision.
+ */
+
+export interface KnownNames {
+  queues: string[];
+  sites: string[];
+}
+
+export interface NameIndex {
+  queues: Map<string, string>;
+  sites: Map<string, string>;
+}
+
+export interface NameMention {
+  kind: 'queue' | 'site';
+  /** CRIC spelling when known, else the typed name (upper-cased when typed all lower case). */
+  name: string;
+  index: number;
+  known: boolean;
+  /** Needs the question to be about queues before it counts (a plain word such as "CERN"). */
+  weak: boolean;
+}
+
+export function indexNames(names: KnownNames): NameIndex {
+  const queues = new Map<string, string>();
+  const sites = new Map<string, string>();
+  for (const q of names.queues) if (q) queues.set(q.toLowerCase(), q);
+  for (const s of names.sites) if (s) sites.set(s.toLowerCase(), s);
+  return { queues, sites };
+}
+
+/** Known names that are also everyday words: they count only with an explicit queue/site anchor. */
+const COMMON_WORD_NAMES = new Set(['all', 'cern', 'pic', 'vega', 'emmy', 'tokyo', 'beijing', 'hongkong', 'sampa', 'uam', 'nsc', 'technion', 'weizmann', 'ifae']);
+/** All-caps words that are never queues. */
+const ACRONYMS = new Set(
+  'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP'.split(
+    ' ',
+  ),
+);
+/** Segments that make an UPPER_CASE_NAME an environment variable or a data format, not a queue. */
+const NOT_QUEUE_SEGMENTS = new Set(
+  'PROXY PATH HOME DIR USER FILE TOKEN CONFIG URL ROOT BASE VERSION ACCOUNT HOST PORT CERT KEY LEVEL MODE LIBRARY ENV NAME SETUP LOCAL PYTHON OPTS ARGS FLAGS TIMEOUT DEBUG VERBOSE AUTH OIDC SSL HTTP HTTPS LD PANDA RUCIO X509 ALRB ATHENA OMP CUDA DATADISK SCRATCHDISK LOCALGROUPDISK GROUPDISK DATATAPE MCTAPE USERDISK TAPE LOG LOGS ID'.split(
+    ' ',
+  ),
+);
+const DATA_PREFIXES = /^(?:DAOD|AOD|ESD|NTUP|EVNT|HITS|RDO|TXT|DESD|DRAW|HIST|DAOD|MC\d*|DATA\d*|UTF|X86|ISO|RFC|PEP|ES\d)$/;
+const SITE_SHAPE = /-(?:LCG2|ATLAS)$/i;
+
+/** Words right before/after a name that make it a queue/site mention. */
+const ANCHOR_BEFORE = new Set(['at', 'on', 'of', 'for', 'to', 'from', 'queue', 'queues', 'pq', 'pqs', 'site', 'sites', 'does', 'is', 'in', 'about', 'via', 'use', 'uses', 'and', 'vs', 'than', 'with']);
+const ANCHOR_AFTER = new Set(['queue', 'queues', 'pq', 'site', 'online', 'offline', 'down', 'up', 'status', 'uses', 'use', 'has', 'have', 'give', 'gives', 'support', 'supports', 'allow', 'allows', 'running', 'run', 's']);
+const STRONG_ANCHOR = new Set(['queue', 'queues', 'pq', 'pqs', 'site', 'sites']);
+
+interface Context {
+  before: string;
+  after: string;
+}
+
+function contextOf(text: string, start: number, end: number): Context {
+  const before = text.slice(Math.max(0, start - 30), start).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).pop() ?? '';
+  const after = text.slice(end, end + 30).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)[0] ?? '';
+  return { before, after };
+}
+
+function segmentsOf(token: string): string[] {
+  return token.toUpperCase().split(/[-_.]/).filter(Boolean);
+}
+
+function looksLikeOtherThing(token: string): boolean {
+  const segments = segmentsOf(token);
+  if (segments.some((s) => NOT_QUEUE_SEGMENTS.has(s))) return true;
+  return DATA_PREFIXES.test(segments[0] ?? '');
+}
+
+/** An unknown token shaped like a CRIC queue name; returns the spelling to use, or null. */
+function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAnchor: boolean, queueTalk: boolean): string | null {
+  if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token)) return null;
+  if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
+  // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
+  if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;
+  // all lower case with an underscore ("bnl_prod"), when the question points at it.
+  if (/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(token) && token.includes('_') && (anchored || queueTalk)) return token.toUpperCase();
+  // A lone upper-case word ("what's the maxtime of FOO") needs an anchor and talk about queues.
+  // A lone upper-case word ("the maxtime of FOO", "failed at FOO2") needs a pointer at it.
+  if (/^[A-Z][A-Z0-9]{2,}$/.test(token) && !ACRONYMS.has(token)) {
+    if (strongAnchor || (anchored && (queueTalk || atAnchor || /[A-Z]\d/.test(token)))) return token;
+  }
+  return null;
+}
+
+const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.\w)/g;
+
+/**
+ * Every queue/site name in `text` (folded, links removed), in order. `queueTalk` says the message
+ * is about queue metadata (a CRIC field, a status word), which lets weaker shapes count.
+ */
+export function findNames(text: string, index: NameIndex, queueTalk: boolean): NameMention[] {
+  const out: NameMention[] = [];
+  for (const match of text.matchAll(TOKEN)) {
+    const token = match[0];
+    const start = match.index ?? 0;
+    const ctx = contextOf(text, start, start + token.length);
+    const anchored = ANCHOR_BEFORE.has(ctx.before) || ANCHOR_AFTER.has(ctx.after);
+    const strongAnchor = STRONG_ANCHOR.has(ctx.before) || STRONG_ANCHOR.has(ctx.after);
+    const siteContext = /^sites?$/.test(ctx.before) || /^sites?$/.test(ctx.after);
+    const lower = token.toLowerCase();
+    const queue = index.queues.get(lower);
+    const site = index.sites.get(lower);
+    if (queue || site) {
+      const canonical = (queue ?? site) as string;
+      const plain = /^[A-Za-z]+$/.test(canonical);
+      let weak = false;
+      if (COMMON_WORD_NAMES.has(lower)) {
+        if (!strongAnchor && !(queueTalk && anchored && token === canonical)) continue;
+      } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
+        // "nikhef", "ral": a lower-case plain word needs a pointer at it.
+        if (!anchored && !queueTalk) continue;
+        weak = !strongAnchor;
+      } else if (plain) {
+        weak = !anchored && !queueTalk;
+      }
+      if (siteContext || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak });
+      else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak });
+      continue;
+    }
+    const shaped = shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk);
+    if (!shaped) continue;
+    const kind = siteContext || SITE_SHAPE.test(shaped) ? 'site' : 'queue';
+    out.push({ kind, name: shaped, index: start, known: false, weak: false });
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * The offline selection agent: entity extraction plus intent rules, no LLM. Queue and site names
+ * come back in CRIC spelling when the injected `names()` knows them.
+ */
+import type { Router } from '../../src/contracts/agent.js';
+import type { Turn } from '../../src/contracts/conversation.js';
+import type { Entities, Intent, Route } from '../../src/contracts/routing.js';
+import type { Logger } from '../../src/log.js';
+import { findErrorCode } from './error-codes.js';
+import { type IdMention, replaceLinks, scanIds } from './ids.js';
+import { decideIntent } from './intent.js';
+import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
+import { foldText, lowerAndCorrect } from './text.js';
+import { CRIC_FIELDS, QUEUE_LIST } from './vocabulary.js';
+
+export interface RuleRouterOptions {
+  /** Known CRIC queue and site names (from the CricSource); shape heuristics only when absent or failing. */
+  names?: () => Promise<KnownNames>;
+  logger?: Logger;
+}
+
+export interface RuleRouter extends Router {
+  /** Same as `route`, synchronous over an already-known name list (used by the eval and the LLM router). */
+  routeWith(text: string, history: Turn[], names: KnownNames | null): Route;
+}
+
+const EMPTY: KnownNames = { queues: [], sites: [] };
+/** The assistant asked for an ID in its last turn ("Which job? Please give the PanDA ID."). */
+const ASKED_JOB = /\b(?:which|what(?:'s| is)? the)\s+(?:panda\s*)?job\b|\bpanda\s*id\b|\bjob\s*id\b|\bpandaid\b/i;
+const ASKED_TASK = /\b(?:which|what(?:'s| is)? the)\s+(?:jedi\s*)?task\b|\btask\s*id\b|\bjeditaskid\b/i;
+const BACK_REFERENCE = /\b(?:it|its|it's|that|this|same|them|those|these|the\s+job|the\s+task)\b/;
+const FOLLOW_UP_TALK = /\b(?:why|log|logs|status|fail\w*|error\w*|retry|again|still|now|details|more|stuck|finished|running)\b/;
+
+export function emptyEntities(): Entities {
+  return { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
+}
+
+function lastAssistant(history: Turn[]): Turn | undefined {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]?.role === 'assistant') return history[i];
+  return undefined;
+}
+
+/** A bare number that answers the bot's own "which job?"/"which task?" question. */
+function answeredId(text: string, history: Turn[]): IdMention | null {
+  const number = /^\D{0,20}?(\d{5,12})\D{0,20}$/.exec(text);
+  const asked = lastAssistant(history)?.text ?? '';
+  if (!number?.[1] || !asked) return null;
+  const digits = number[1];
+  const kind = digits.length === 10 ? 'job' : digits.length === 8 ? 'task' : ASKED_TASK.test(asked) && !ASKED_JOB.test(asked) ? 'task' : ASKED_JOB.test(asked) ? 'job' : null;
+  if (!kind || !(ASKED_JOB.test(asked) || ASKED_TASK.test(asked))) return null;
+  return { kind, id: Number(digits), index: number.index + number[0].indexOf(digits), via: 'answer', before: '' };
+}
+
+function maskIds(text: string, spans: Array<[number, number]>): string {
+  let out = text;
+  for (const [start, end] of [...spans].sort((a, b) => b[0] - a[0])) out = `${out.slice(0, start)} idref ${out.slice(end)}`;
+  return out;
+}
+
+function usableNames(names: NameMention[], lower: string): NameMention[] {
+  const words = lower.replace(/[^a-z0-9_.-]+/g, ' ').trim().split(/\s+/).filter(Boolean).length;
+  return names.filter((n) => !n.weak || words <= 3);
+}
+
+/** Carries the last job/task over to a follow-up such as "why did it fail?". */
+function fromMemory(lower: string, history: Turn[]): Route | null {
+  if (!BACK_REFERENCE.test(lower) || !FOLLOW_UP_TALK.test(lower) || lower.split(/\s+/).length > 14) return null;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const entities = history[i]?.entities;
+    if (!entities) continue;
+    const intent: Intent | null = entities.pandaid ? 'job' : entities.jeditaskid ? 'task' : null;
+    if (!intent) continue;
+    return {
+      intent,
+      entities: { ...emptyEntities(), pandaid: entities.pandaid ?? null, jeditaskid: entities.jeditaskid ?? null },
+      reason: `follow-up about the ${intent} of an earlier turn`,
+      confidence: 0.6,
+      source: 'memory',
+    };
+  }
+  return null;
+}
+
+function routeText(text: string, history: Turn[], index: NameIndex): Route {
+  const folded = foldText(text);
+  const linked = replaceLinks(folded);
+  const scan = scanIds(linked);
+  const mentions = [...scan.mentions];
+  if (mentions.length === 0) {
+    const answer = answeredId(linked, history);
+    if (answer) {
+      mentions.push(answer);
+      scan.spans.push([answer.index, answer.index + String(answer.id).length]);
+    }
+  }
+  const lower = lowerAndCorrect(maskIds(linked, scan.spans));
+  const code = findErrorCode(lower, mentions.length === 0);
+  const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower);
+  const names = usableNames(findNames(linked, index, queueTalk), lower);
+  const decision = decideIntent({ lower, ids: mentions, code, names });
+
+  const entities = emptyEntities();
+  entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
+  entities.jeditaskid = mentions.find((m) => m.kind === 'task')?.id ?? null;
+  const offTopic = decision.intent === 'chitchat' || decision.intent === 'out_of_scope';
+  if (code && !(offTopic && code.how === 'bare')) {
+    entities.error_code = code.code;
+    entities.error_component = code.component;
+  }
+  if (!offTopic) {
+    entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
+    entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
+  }
+  const noEntities = Object.values(entities).every((v) => v === null);
+  if (noEntities && decision.intent !== 'job' && decision.intent !== 'task') {
+    const remembered = fromMemory(lower, history);
+    if (remembered) return remembered;
+  }
+  const reason = mentions.some((m) => m.via === 'answer') ? `${decision.reason}, answering the assistant's question` : decision.reason;
+  return { intent: decision.intent, entities, reason, confidence: decision.confidence, source: 'rules' };
+}
+
+export function createRuleRouter(options: RuleRouterOptions = {}): RuleRouter {
+  let cachedNames: KnownNames | null = null;
+  let cachedIndex: NameIndex = indexNames(EMPTY);
+  const indexFor = (names: KnownNames | null): NameIndex => {
+    if (!names) return indexNames(EMPTY);
+    if (names !== cachedNames) {
+      cachedNames = names;
+      cachedIndex = indexNames(names);
+    }
+    return cachedIndex;
+  };
+  const routeWith = (text: string, history: Turn[], names: KnownNames | null): Route => routeText(text, history, indexFor(names));
+  return {
+    routeWith,
+    async route(text, history) {
+      let names: KnownNames | null = null;
+      if (options.names) {
+        try {
+          names = await options.names();
+        } catch (error) {
+          options.logger?.warn({ err: error }, 'queue/site names unavailable; routing with name shapes only');
+        }
+      }
+      const route = routeWith(text, history, names);
+      options.logger?.debug({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source }, 'rules route');
+      return route;
+    },
+  };
+}

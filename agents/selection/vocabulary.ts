@@ -1,0 +1,100 @@
+/**
+ * Word lists behind the intent rules, written from the routing README's intent definitions and the
+ * way ATLAS users ask. Every pattern runs on lower-case, typo-corrected text.
+ */
+
+const words = (list: string): RegExp => new RegExp(String.raw`\b(?:${list.trim().split(/\s*\|\s*/).join('|')})\b`);
+
+/** Greetings, thanks and small talk. A message that is only these is chitchat. */
+export const SMALL_TALK = words(String.raw`
+  hi | hii+ | hello+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day)
+  | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
+  | great | awesome | perfect | nice | cool | ok(?:ay)? | k | got\s+it | understood | excellent | brilliant | wonderful | amazing | super
+  | bye | goodbye | see\s+(?:you|ya) | later | have\s+a\s+(?:nice|good|great)\s+(?:day|one|evening|weekend)
+  | you'?re\s+(?:welcome|great|awesome|the\s+best|helpful|useless) | lol | haha+ | sorry | no\s+worries | never\s*mind | nvm
+  | good\s+(?:bot|job|work)(?=\s*[!.]*\s*$) | well\s+done | that\s+(?:helped|works|worked) | it\s+works\s+now | that'?s\s+(?:all|it|great|helpful)
+  | there | all | again | very | much | so | a\s+lot | for\s+(?:the|your)\s+help | for\s+helping | folks | everyone | team | bot | mate | guys
+`);
+
+/** Questions about the assistant itself. */
+export const ABOUT_ASSISTANT =
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:a\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|how\s+are\s+you|how'?s\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+
+/** Requests that are unrelated to PanDA whatever else they mention. */
+export const UNRELATED = words(String.raw`
+  weather | forecast | temperature\s+(?:outside|today|tomorrow) | capital\s+of | population\s+of | poem | poems | haiku | limerick | sonnet | song | lyrics | rap
+  | joke | jokes | riddle | story\s+about | bedtime\s+story | recipe | recipes | cook | cooking | bake | pizza | pasta | restaurant | restaurants | lunch | dinner | coffee
+  | football | soccer | basketball | tennis | world\s+cup | olympics | movie | movies | film | netflix | tv\s+show | series\s+to\s+watch | celebrity
+  | stock\s+price | stocks | bitcoin | crypto | ethereum | invest | mortgage | salary | taxes | tax\s+return | pension
+  | translate | translation | meeting\s+room | book\s+a\s+room | room\s+booking | vacation | holiday | holidays | flight | flights | hotel | train\s+ticket | visa | parking
+  | birthday | dating | horoscope | zodiac | astrology | diet | workout | gym | doctor | medicine | cat | cats | dog | dogs | pet | car\s+insurance | love\s+letter
+  | president | election | elections | prime\s+minister | tallest | largest\s+country | how\s+far\s+is | meaning\s+of\s+life | chess
+`);
+
+/** Other computing systems: out of scope unless the question ties them to PanDA. */
+export const OTHER_SYSTEMS = words(String.raw`
+  slurm | sbatch | squeue | srun | scontrol | sinfo | dirac | dirac-\w+ | htcondor(?:-ce)? | condor | condor_\w+ | condor-ce | arc-ce | nordugrid\s+arc | lsf | bsub | pbs | torque | qsub
+  | kubernetes | kubectl | k8s\s+cluster | helm\s+chart | docker\s+compose | docker-compose | terraform | ansible | openstack
+  | pandas | dataframe | dataframes | numpy | scipy | matplotlib | seaborn | jupyter | excel | spreadsheet | powerpoint | word\s+document | latex | overleaf
+  | javascript | typescript | react | java | c\+\+ | rust | golang | php | regex | sql\s+join | git\s+rebase | git\s+merge | merge\s+conflict | vim | emacs
+  | windows | macos | iphone | android | outlook | zoom | teams | mattermost\s+theme | wifi | printer | eduroam | lxplus\s+password | password\s+reset
+  | root\s+(?:histogram|tree|ttree|tbrowser|macro) | ttree | tbrowser | pyroot | geant4 | madgraph | pythia\s+settings | ml\s+model | neural\s+network | pytorch | tensorflow
+`);
+
+/** Words that tie a question to PanDA strongly enough to beat OTHER_SYSTEMS. */
+export const PANDA_CORE = words(String.raw`
+  panda | bigpanda | pilot | pilots | harvester | jedi | prun | pathena | pbook | phpo | pchain | panda-client | pandaclient | pandatools | rucio | cric | idds | jeditaskid | pandaid | panda\s+queues?
+`);
+
+/** Vocabulary of the PanDA/ATLAS distributed-computing world (documentation questions). */
+export const DOMAIN = words(String.raw`
+  panda | bigpanda | jedi | pilots? | harvester | idds | rucio | cric | atlas | grid | wlcg | osg | jobs? | tasks? | queues? | pqs? | sites? | prun | pathena | pbook | phpo | pchain
+  | panda-client | pandaclient | pandatools | datasets? | containers? | singularity | apptainer | payloads? | brokerage | broker | brokered | scouts? | scouting | merge | merging
+  | priority | priorities | global\s+shares? | gshare | shares? | retry | retries | retried | resubmit\w* | reattempt | attempts? | errors? | exit\s*codes? | transforms? | trf | athena
+  | lfn | lfns | guid | rse | rses | scope | did | dids | ddm | stage-?in | stage-?out | transfers? | replicas? | rules? | walltime | cputime | cpu | memory | rss | pss | maxrss
+  | cores? | corecount | corepower | hs06 | voms | proxy | x509 | token | tokens | oidc | iam | worker\s+nodes? | wn | copytools? | event\s*service | jumbo | hpc | cvmfs | alrb
+  | setupatlas | lsetup | asetup | tier | t0 | t1 | t2 | monitor | monitoring | throttled | exhausted | finished | failed | failing | running | activated | defined | assigned
+  | transferring | holding | cancelled | aborted | broken | tobroken | scouting | pending | heartbeat | looping | nucleus | satellite | input\s+files? | output\s+files? | log\s+files?
+  | logs? | tarball | production | analysis | derivations? | simulation | evgen | reconstruction | daod | aod | esd | hits | evnt | rdo | nevents | events | ami | release | releases
+  | job\s+status | task\s+status | submission | submit | submitted | kill | killed | workflow | workflows | steps? | chain | campaign | pileup | overlay | gpu | gpus | arm | cloud
+  | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | agis | hammercloud | hc
+  | blacklist\w* | exclude\w* | brokeroff | online | offline | status | pledge | pledged | cvmfs | cmtconfig | platform | architecture | container\s+image | docker | image
+`);
+
+/** CRIC queue fields and queue states: a name plus one of these is a queue question. */
+export const CRIC_FIELDS = words(String.raw`
+  copytools? | acopytools? | copy\s*tool | corepower | core\s*power | corecount | core\s*count | cores | hs06 | hepspec\w* | maxrss | minrss | max\s*rss | maxmemory | memory\s+limit
+  | max(?:imum)?\s+memory | memory | maxtime | mintime | max\s*time | max(?:imum)?\s+walltime | walltime\s+limit | walltime | maxwdir | scratch | disk\s+space | maxinputsize
+  | max(?:imum)?\s+input\s+size | status | state | online | offline | brokeroff | broker\s*off | blacklisted | test\s+mode | in\s+test | down | cloud | tier | container
+  | containers | container_options | container_type | singularity | apptainer | pilot\s+version | python\s+version | harvester | resource\s+type | resource_type | direct\s+access
+  | allow_lan | allow_wan | lan | wan | pledged | nodes | region | country | storage | astorages | ddm\s+endpoints? | capability | ucore | unified | timefloor | queue\s+type
+  | gocname | is_cvmfs | cvmfs | catchall | environ | jobseed | queuedata | schedconfig | setup | config(?:uration)? | parameters? | settings? | properties | details | info
+  | use | uses | using | support | supports | architecture | arm | gpu | gpus | event\s+service | zip | stage-?in | stage-?out | rucio | xrootd | davs | https
+`);
+
+/** "which queues …", "list the queues …", "how many queues …": questions over many queues. */
+export const QUEUE_LIST =
+  /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs)\s+(?:that|which|with|where|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
+
+/** The user's own job/task, without an ID ("my grid job keeps failing"). */
+export const OWN_OBJECT = /\b(?:my|our|this|that|the|these|those|a|his|her|their|one\s+of\s+my|some\s+of\s+my|all\s+my|all\s+of\s+my)\s+(?:(?:own|grid|panda|prun|pathena|analysis|production|user|athena|merge|latest|last|new|old|recent|current|submitted|failed|failing|stuck|running|simulation|derivation|reco|reprocessing|ml|gpu|test|other)\s+){0,3}(jobs?|tasks?)\b/;
+
+/** Failure or status talk about a specific job/task. */
+export const STATUS_TALK = words(String.raw`
+  fail | fails | failed | failing | failure | failures | crash\w* | die[sd]? | dying | died | stuck | hang\w* | hung | sitting | sits | waiting | waits | wait | pending
+  | activated | assigned | defined | holding | transferring | starting | running | finished | done | killed | cancel\w* | closed | broken | exhausted | throttled | aborted
+  | queued | slow | not\s+(?:running|starting|progressing|moving|finishing) | never\s+(?:runs?|starts?|finish\w*) | status | progress | state | check | look\s+at | look\s+into
+  | investigate | debug | diagnose | what\s+happened | what'?s\s+wrong | what\s+went\s+wrong | went\s+wrong | retried | retry | resubmit\w* | lost | error | errors | log | logs
+  | output | outputs | input | count | how\s+many | summar\w* | overview | report | succeed\w* | success | complete\w* | percent | % | ages | forever | hours | days
+`);
+
+/** How-to and definition phrasing: a documentation question even when it says "my jobs". */
+export const HOW_TO =
+  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
+
+/** Questions about error codes as a whole ("where are the pilot error codes listed?"). */
+export const CODES_IN_GENERAL =
+  /\b(?:list|table|all|where|which\s+file)\b[^?.!]*\bcodes\b|\bcodes\s+(?:are\s+)?(?:listed|defined|documented)|\bdocumented\b|\bdifference\s+between\b/;
+
+/** Asking what a code means. */
+export const MEANING = /\b(?:mean|means|meaning|stand\s+for|stands\s+for|signify|what\s+(?:kind|sort|type)\s+of|what\s+is|what'?s|explain|explanation|definition|describe|lookup|look\s+up|tell\s+me\s+about|info\s+on|details\s+on)\b/;
