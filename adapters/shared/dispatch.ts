@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageHandler } from '../../src/contracts/chat.js';
+import type { IncomingMessage } from '../../src/contracts/message.js';
+import type { Reply } from '../../src/contracts/reply.js';
+import { asAskPandaError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
+
+export interface DispatchSteps<C> {
+  /** Runs before the handler (e.g. posts a "working…" placeholder); its value is passed on. */
+  prepare(): Promise<C>;
+  deliver(reply: Reply, context: C): Promise<void>;
+  /** Called when the handler answers null (duplicate or ignored): undo `prepare`. */
+  discard(context: C): Promise<void>;
+}
+
+/** The reply shown when the handler itself throws (the core normally turns errors into replies). */
+export function failureReply(error: unknown, correlationId: string): Reply {
+  const e = asAskPandaError(error);
+  const text = e.code === 'internal' ? 'Sorry, something went wrong while answering; the error was logged.' : e.message;
+  return { blocks: [{ kind: 'notice', level: 'error', text }], correlationId };
+}
+
+/**
+ * Hands one message to the core and delivers the answer. Never throws: failures are logged with a
+ * correlation id, and the user gets an error notice when one can still be posted.
+ */
+export async function dispatch<C>(handler: MessageHandler, message: IncomingMessage, logger: Logger, steps: DispatchSteps<C>): Promise<void> {
+  const started = Date.now();
+  let context: C;
+  try {
+    context = await steps.prepare();
+  } catch (error) {
+    logger.error({ err: error, eventId: message.eventId }, 'adapter: could not prepare the answer');
+    return;
+  }
+  let reply: Reply | null;
+  try {
+    reply = await handler(message);
+  } catch (error) {
+    const correlationId = randomUUID();
+    logger.error({ err: error, correlationId, eventId: message.eventId }, 'adapter: the message handler failed');
+    reply = failureReply(error, correlationId);
+  }
+  try {
+    if (reply === null) await steps.discard(context);
+    else await steps.deliver(reply, context);
+    logger.debug({ eventId: message.eventId, ms: Date.now() - started, answered: reply !== null }, 'adapter: message handled');
+  } catch (error) {
+    logger.error({ err: error, eventId: message.eventId, channel: message.channel }, 'adapter: could not deliver the answer');
+  }
+}

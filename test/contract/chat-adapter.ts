@@ -1,0 +1,239 @@
+/**
+ * The contract every chat adapter passes (Slack in both modes, Mattermost, Discord, and the console
+ * where it applies). Each adapter test builds a driver around its protocol-level fake and calls
+ * `runChatAdapterContract`.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessageHandler } from '../../src/contracts/chat.js';
+import type { Logger } from '../../src/log.js';
+import { createScriptedCore, longMarkdown, type ScriptedCore } from './scripted-core.js';
+
+/** A message the bot posted, as the fake platform shows it. */
+export interface PostedMessage {
+  id: string;
+  /** Where it is: the driver's name for a thread (or a DM / channel when not threaded). */
+  conversation: string;
+  inThread: boolean;
+  /** Everything visible, joined. */
+  text: string;
+  /** The units the platform limit applies to (Slack section texts, a Mattermost message, Discord content/embeds). */
+  parts: string[];
+  buttons: Array<{ id: string; value: string }>;
+  /** Only visible to one user (Slack ephemeral, Discord flag 64). */
+  ephemeral?: boolean;
+}
+
+export interface Sent {
+  /** The conversation where the bot's answer must appear. */
+  conversation: string;
+}
+
+export interface SlashResult {
+  /** Time from sending the command to the platform seeing the acknowledgement. */
+  ackMs: number;
+  /** performance.now() when the acknowledgement arrived. */
+  ackAt: number;
+  ackText: string;
+}
+
+export interface ChatAdapterFeatures {
+  channels: boolean;
+  slashCommands: boolean;
+  buttons: boolean;
+  rateLimits: boolean;
+  redelivery: boolean;
+  otherBots: boolean;
+}
+
+export interface ChatAdapterDriver {
+  readonly name: string;
+  /** The platform limit `PostedMessage.parts` must respect. */
+  readonly limit: number;
+  readonly features: ChatAdapterFeatures;
+  start(handler: MessageHandler, logger: Logger): Promise<void>;
+  stop(): Promise<void>;
+  sendMention(text: string): Promise<Sent>;
+  sendDm(text: string): Promise<Sent>;
+  sendThreadReply(to: Sent, text: string): Promise<Sent>;
+  sendSlashCommand(name: string, args: string): Promise<SlashResult>;
+  clickButton(message: PostedMessage, actionId: string): Promise<void>;
+  /** Delivers the last inbound event again, as a platform retry or a gateway replay does. */
+  redeliverLast(): Promise<void>;
+  /** The next message the bot posts gets HTTP 429 with the platform's retry header. */
+  rateLimitNextPost(seconds: number): void;
+  /** When the 429 was sent and when the bot's retried request arrived. */
+  rateLimitRecord(): { limitedAt: number; retriedAt: number } | undefined;
+  /** Sends several malformed events (bad JSON, missing fields, unknown types). */
+  sendMalformed(): Promise<void>;
+  /** A DM that looks like it came from the bot itself, and one from another bot. */
+  sendOwnMessage(text: string): Promise<void>;
+  sendOtherBotMessage(text: string): Promise<void>;
+  posts(): PostedMessage[];
+}
+
+export interface ContractOptions {
+  /** The core to test with; the scripted stand-in by default. */
+  core?: ScriptedCore;
+}
+
+export function captureLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk, _encoding, callback) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      callback();
+    },
+  });
+  return { logger: pino({ level: 'debug' }, stream), lines };
+}
+
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+  }
+}
+
+const settle = (ms = 400): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function fencesBalanced(text: string): boolean {
+  return (text.match(/^\s*```/gm) ?? []).length % 2 === 0;
+}
+
+export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriver>, options: ContractOptions = {}): void {
+  let driver: ChatAdapterDriver;
+  let core: ScriptedCore;
+  let logs: Array<Record<string, unknown>>;
+  const inConversation = (conversation: string, includes: string): PostedMessage[] =>
+    driver.posts().filter((p) => p.conversation === conversation && p.text.includes(includes));
+
+  beforeAll(async () => {
+    driver = await makeDriver();
+    core = options.core ?? createScriptedCore({ commandDelayMs: 1000, longAnswerChars: Math.ceil(driver.limit * 2.5) });
+    const captured = captureLogger();
+    logs = captured.lines;
+    await driver.start(core.handle, captured.logger);
+  });
+  afterAll(async () => {
+    await driver?.stop();
+  });
+
+  describe('chat adapter contract', () => {
+    it('answers a mention in a channel in that message’s thread', async (ctx) => {
+      if (!driver.features.channels) return ctx.skip();
+      const sent = await driver.sendMention('hello from the channel');
+      const [answer] = await waitFor(() => inConversation(sent.conversation, 'hello from the channel').length > 0 && inConversation(sent.conversation, 'hello from the channel'), 'the answer in the thread');
+      expect(answer?.inThread).toBe(true);
+      expect(answer?.buttons.map((b) => b.id)).toEqual(['expert', 'feedback-up', 'feedback-down']);
+      const call = core.calls.find((c) => c.message.text.includes('hello from the channel'));
+      expect(call?.message.mentionsBot).toBe(true);
+      expect(call?.message.isDirect).toBe(false);
+      expect(call?.message.text).not.toMatch(/<@|@askpanda/);
+    });
+
+    it('answers a DM in the DM', async () => {
+      const sent = await driver.sendDm('hello in private');
+      await waitFor(() => inConversation(sent.conversation, 'hello in private').length > 0, 'the answer in the DM');
+      expect(core.calls.find((c) => c.message.text.includes('hello in private'))?.message.isDirect).toBe(true);
+    });
+
+    it('uses the memory of the thread for a follow-up', async (ctx) => {
+      if (!driver.features.channels) return ctx.skip();
+      const sent = await driver.sendMention('first question');
+      await waitFor(() => inConversation(sent.conversation, 'first question').length > 0, 'the first answer');
+      await driver.sendThreadReply(sent, 'second question');
+      const [answer] = await waitFor(() => inConversation(sent.conversation, 'second question').length > 0 && inConversation(sent.conversation, 'second question'), 'the follow-up answer');
+      expect(answer?.text).toContain('Earlier turns in this conversation: 1');
+      const [first, second] = ['first question', 'second question'].map((t) => core.calls.find((c) => c.message.text.includes(t))?.message);
+      expect(first && second && core.keyOf(first)).toBe(second && core.keyOf(second));
+    });
+
+    it('acknowledges /panda-job at once, then posts the analysis in a thread', async (ctx) => {
+      if (!driver.features.slashCommands) return ctx.skip();
+      const result = await driver.sendSlashCommand('panda-job', '6715819744');
+      expect(result.ackMs).toBeLessThan(300);
+      expect(result.ackText).toContain('6715819744');
+      const [analysis] = await waitFor(() => driver.posts().filter((p) => p.text.includes('Job 6715819744')).length > 0 && driver.posts().filter((p) => p.text.includes('Job 6715819744')), 'the analysis', 10_000);
+      expect(analysis?.inThread).toBe(true);
+      const call = core.calls.find((c) => c.message.command?.name === 'panda-job');
+      expect(call?.message.command).toEqual({ name: 'panda-job', args: '6715819744' });
+      expect(result.ackAt).toBeLessThan(call?.doneAt ?? 0);
+    });
+
+    it('splits a long answer at the platform limit without breaking code blocks', async () => {
+      const sent = await driver.sendDm('please give a long answer');
+      const expected = (longMarkdown(Math.ceil(driver.limit * 2.5)).match(/L\d{4}/g) ?? []).length;
+      const inDm = (): PostedMessage[] => driver.posts().filter((p) => p.conversation === sent.conversation && /Paragraph|L\d{4}/.test(p.text));
+      await waitFor(() => new Set(inDm().flatMap((p) => p.parts).join('\n').match(/L\d{4}/g) ?? []).size >= expected, 'the whole long answer', 15_000);
+      const parts = inDm().flatMap((p) => p.parts);
+      expect(parts.length).toBeGreaterThan(1);
+      for (const part of parts) {
+        expect(part.length).toBeLessThanOrEqual(driver.limit);
+        expect(fencesBalanced(part)).toBe(true);
+      }
+      const numbered = parts.join('\n').match(/L\d{4}/g) ?? [];
+      expect(numbered).toHaveLength(expected);
+      expect(new Set(numbered).size).toBe(expected);
+    });
+
+    it('shows the expert view in the thread when "Expert details" is clicked', async (ctx) => {
+      if (!driver.features.buttons) return ctx.skip();
+      const sent = driver.features.channels ? await driver.sendMention('explain expert') : await driver.sendDm('explain expert');
+      const [answer] = await waitFor(() => inConversation(sent.conversation, 'explain expert').length > 0 && inConversation(sent.conversation, 'explain expert'), 'the answer');
+      await driver.clickButton(answer as PostedMessage, 'expert');
+      await waitFor(() => inConversation(sent.conversation, 'Expert view').length > 0, 'the expert view in the thread');
+      expect(core.calls.find((c) => c.message.action?.id === 'expert')?.message.action?.value).toBeTruthy();
+    });
+
+    it('stores 👍/👎 feedback with the conversation', async (ctx) => {
+      if (!driver.features.buttons) return ctx.skip();
+      const sent = driver.features.channels ? await driver.sendMention('rate me') : await driver.sendDm('rate me');
+      const [answer] = await waitFor(() => inConversation(sent.conversation, 'rate me').length > 0 && inConversation(sent.conversation, 'rate me'), 'the answer');
+      await driver.clickButton(answer as PostedMessage, 'feedback-down');
+      const stored = await waitFor(() => core.feedback.find((f) => f.value === 'down'), 'the stored feedback');
+      const question = core.calls.find((c) => c.message.text.includes('rate me'))?.message;
+      expect(question && stored.key).toBe(question && core.keyOf(question));
+    });
+
+    it('answers a duplicate delivery once', async (ctx) => {
+      if (!driver.features.redelivery) return ctx.skip();
+      const sent = driver.features.channels ? await driver.sendMention('only once please') : await driver.sendDm('only once please');
+      await waitFor(() => inConversation(sent.conversation, 'only once please').length > 0, 'the first answer');
+      await driver.redeliverLast();
+      await settle(600);
+      expect(inConversation(sent.conversation, 'only once please')).toHaveLength(1);
+    });
+
+    it('retries after the delay a 429 asks for', async (ctx) => {
+      if (!driver.features.rateLimits) return ctx.skip();
+      driver.rateLimitNextPost(1);
+      const sent = await driver.sendDm('rate limited hello');
+      await waitFor(() => inConversation(sent.conversation, 'rate limited hello').length > 0, 'the answer after the 429', 15_000);
+      const record = driver.rateLimitRecord();
+      expect(record).toBeDefined();
+      expect((record?.retriedAt ?? 0) - (record?.limitedAt ?? 0)).toBeGreaterThanOrEqual(950);
+    });
+
+    it('ignores malformed events, logs them and keeps working', async () => {
+      const before = core.calls.length;
+      await driver.sendMalformed();
+      await settle(300);
+      expect(core.calls.length).toBe(before);
+      expect(logs.some((l) => Number(l.level) >= 40 && /malformed/i.test(String(l.msg)))).toBe(true);
+      const sent = await driver.sendDm('still alive?');
+      await waitFor(() => inConversation(sent.conversation, 'still alive?').length > 0, 'an answer after malformed events');
+    });
+
+    it('ignores its own messages and other bots', async () => {
+      await driver.sendOwnMessage('echo of my own answer');
+      if (driver.features.otherBots) await driver.sendOtherBotMessage('hello from another bot');
+      await settle(500);
+      expect(core.calls.some((c) => /echo of my own answer|hello from another bot/.test(c.message.text))).toBe(false);
+    });
+  });
+}
