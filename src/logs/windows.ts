@@ -1,0 +1,221 @@
+/**
+ * Failure windows: one streaming pass per log, every candidate region scored, the best ones kept
+ * with line numbers and collapsed repeats, within a character budget.
+ *
+ * Scoring: agreement with the job's error codes counts most; then how specific the message is
+ * (signature weight) and its level; later beats earlier; a failed transfer that was retried and then
+ * succeeded, and known benign noise, score low.
+ */
+import type { EvidenceLine } from '../contracts/reply.js';
+import { redact } from './redact.js';
+import { type Candidate, type Level, scanLog } from './scan.js';
+import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_SUCCESS } from './signatures.js';
+import { lineTemplate } from './template.js';
+
+export interface WindowOptions {
+  /** Error codes of the job (all components); they steer scoring and the needles. */
+  codes?: readonly number[];
+  /** Characters of rendered context this log may use. */
+  budget?: number;
+  /** Most distinct message groups tracked at once (memory bound). */
+  maxGroups?: number;
+  signal?: AbortSignal;
+}
+
+export interface FailureWindow {
+  source: string;
+  anchor: EvidenceLine;
+  level: Level | null;
+  lines: EvidenceLine[];
+  /** The last occurrence of the same message (anchor and continuation), when it repeats. */
+  last: EvidenceLine[];
+  /** Lines of the same template after the first (collapsed). */
+  repeats: number;
+  lastRepeat?: number;
+  score: number;
+  signatures: string[];
+  /** Codes of the job that the matched signatures explain. */
+  agreesWith: number[];
+  hint?: string;
+  template: string;
+}
+
+export interface LogExtraction {
+  source: string;
+  lines: number;
+  bytes: number;
+  pilotFormat: boolean;
+  /** Selected windows, best first. */
+  windows: FailureWindow[];
+  /** The last lines of the log. */
+  tail: EvidenceLine[];
+  /** Rendered, redacted context (what goes to the LLM), within the budget. */
+  context: string;
+}
+
+const PLAIN_NEEDLES = ['ERROR', 'FATAL', 'CRITICAL', 'Traceback', 'Exception', 'rror:', 'Failed', 'failed', 'exited with', 'Segmentation', 'Killed', 'bad_alloc', 'ABORT'];
+const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
+const LEVEL_SCORE: Record<string, number> = { CRITICAL: 20, ERROR: 14, WARNING: 8, INFO: 0, DEBUG: 0 };
+const PLAIN_LEVEL = /\b(?:FATAL|CRITICAL)\b|\bERROR\b|Traceback|[A-Za-z]+(?:Error|Exception)\b|exited with [1-9]/;
+
+interface Group {
+  first: Candidate;
+  last: Candidate | null;
+  count: number;
+  lastN: number;
+  sigs: Signature[];
+  agrees: number[];
+  template: string;
+  noise: boolean;
+  base: number;
+}
+
+function matchSignatures(c: Candidate): Signature[] {
+  const text = c.cont.length ? `${c.text}\n${c.cont.map((l) => l.text).join('\n')}` : c.text;
+  return SIGNATURES.filter((s) => s.pattern.test(text));
+}
+
+function summaryCodes(text: string): number[] {
+  const m = /error \d+\/\d+: (\d+):|pilot error code: (\d+)/.exec(text);
+  const code = m ? Number(m[1] ?? m[2]) : Number.NaN;
+  return Number.isFinite(code) ? [code] : [];
+}
+
+/** Extracts the failure windows of one log. `source` is the log's file name. */
+export async function extractWindows(source: string, stream: AsyncIterable<Uint8Array>, options: WindowOptions = {}): Promise<LogExtraction> {
+  const codes = options.codes ?? [];
+  const codeSet = new Set(codes);
+  const maxGroups = options.maxGroups ?? 400;
+  const groups = new Map<string, Group>();
+  let lastStageInOk = 0;
+  let lastStageOutOk = 0;
+
+  const onCandidate = (c: Candidate): void => {
+    if (TRANSFER_SUCCESS.test(c.text)) {
+      if (/stage-in|download/i.test(c.text)) lastStageInOk = c.n;
+      else lastStageOutOk = c.n;
+    }
+    const sigs = matchSignatures(c);
+    const plainHit = c.level === null && PLAIN_LEVEL.test(c.text);
+    const leveled = c.level === 'WARNING' || c.level === 'ERROR' || c.level === 'CRITICAL';
+    if (!sigs.length && !leveled && !plainHit) return;
+    const template = lineTemplate(c.text);
+    const existing = groups.get(template);
+    if (existing) {
+      existing.count += 1;
+      existing.lastN = c.n;
+      existing.last = c;
+      return;
+    }
+    const agrees = new Set<number>();
+    for (const s of sigs) {
+      const explained = s.id === 'summary-error' ? summaryCodes(c.text) : s.codes;
+      for (const code of explained) if (codeSet.has(code)) agrees.add(code);
+    }
+    const noise = isNoise(c.text);
+    const levelScore = c.level ? (LEVEL_SCORE[c.level] ?? 0) : plainHit ? (/FATAL|CRITICAL/.test(c.text) ? 20 : 14) : 0;
+    const base = levelScore + Math.max(0, ...sigs.map((s) => s.weight)) + (agrees.size ? 60 : 0) - (noise ? 45 : 0);
+    groups.set(template, { first: c, last: null, count: 1, lastN: c.n, sigs, agrees: [...agrees], template, noise, base });
+    if (groups.size > maxGroups) {
+      // Memory bound: forget the weakest group (never one that agrees with the job's codes).
+      let weakest: string | null = null;
+      let min = Number.POSITIVE_INFINITY;
+      for (const [k, g] of groups) {
+        if (g.base < min) {
+          min = g.base;
+          weakest = k;
+        }
+      }
+      if (weakest !== null) groups.delete(weakest);
+    }
+  };
+
+  const summary = await scanLog(stream, {
+    needles: [...needlesFor(codes), ...SUCCESS_NEEDLES],
+    plainNeedles: PLAIN_NEEDLES,
+    onCandidate,
+    signal: options.signal,
+  });
+
+  const total = Math.max(1, summary.lines);
+  const windows: FailureWindow[] = [];
+  for (const g of groups.values()) {
+    let score = g.base + 10 * (g.lastN / total);
+    const transfer = g.sigs.some((s) => s.phase === 'stagein' || s.phase === 'stageout' || s.id === 'transfer-failed' || s.id === 'rucio-error');
+    const retriedOk = transfer && ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));
+    if (retriedOk) score -= 40;
+    const c = g.first;
+    const lines: EvidenceLine[] = [...c.before, { n: c.n, text: c.text }, ...c.cont];
+    const last = g.last ? [{ n: g.last.n, text: g.last.text }, ...g.last.cont] : [];
+    windows.push({
+      source,
+      anchor: { n: c.n, text: c.text },
+      level: c.level,
+      lines,
+      last,
+      repeats: g.count - 1,
+      lastRepeat: g.count > 1 ? g.lastN : undefined,
+      score,
+      signatures: g.sigs.map((s) => s.id),
+      agreesWith: g.agrees,
+      hint: [...g.sigs].sort((a, b) => b.weight - a.weight).find((s) => s.hint)?.hint,
+      template: g.template,
+    });
+  }
+  windows.sort((a, b) => b.score - a.score || b.anchor.n - a.anchor.n);
+  const budget = options.budget ?? 9000;
+  const { selected, context } = renderWindows(source, windows, budget);
+  return { source, lines: summary.lines, bytes: summary.bytes, pilotFormat: summary.pilotFormat, windows: selected, tail: summary.tail, context };
+}
+
+const MAX_RENDERED_LINE = 1200;
+
+function renderLine(line: EvidenceLine): string {
+  const text = redact(line.text);
+  return `${String(line.n).padStart(6)} | ${text.length > MAX_RENDERED_LINE ? `${text.slice(0, MAX_RENDERED_LINE)} …[cut]` : text}`;
+}
+
+/**
+ * Picks windows in score order while the rendered text fits the budget. The best windows get their
+ * lines before the anchor; the others only the anchor and its continuation. Lines are merged by
+ * number, gaps marked, repeats collapsed ("… 240 similar lines …").
+ */
+export function renderWindows(source: string, windows: FailureWindow[], budget: number): { selected: FailureWindow[]; context: string } {
+  const chosen = new Map<number, string>();
+  const notes = new Map<number, string>();
+  const selected: FailureWindow[] = [];
+  let used = source.length + 20;
+  for (const [rank, w] of windows.entries()) {
+    if (w.score <= 0 && selected.length >= 3) break;
+    const want = [...(rank < 3 ? w.lines : w.lines.filter((l) => l.n >= w.anchor.n)), ...w.last];
+    const fresh = want.filter((l) => !chosen.has(l.n));
+    const rendered = fresh.map(renderLine);
+    const note = w.repeats > 1 ? `         … ${w.repeats - 1} similar line${w.repeats > 2 ? 's' : ''} …` : '';
+    const cost = rendered.reduce((a, r) => a + r.length + 1, 0) + (note ? note.length + 1 : 0);
+    if (used + cost > budget) {
+      // Too big with its context: try the anchor alone before giving up on this window.
+      if (chosen.has(w.anchor.n)) continue;
+      const anchorOnly = renderLine(w.anchor);
+      if (used + anchorOnly.length + 1 > budget) continue;
+      chosen.set(w.anchor.n, anchorOnly);
+      used += anchorOnly.length + 1;
+      selected.push(w);
+      continue;
+    }
+    fresh.forEach((l, i) => chosen.set(l.n, rendered[i] ?? ''));
+    if (note) notes.set(w.anchor.n, note);
+    used += cost;
+    selected.push(w);
+  }
+  const numbers = [...chosen.keys()].sort((a, b) => a - b);
+  const out: string[] = [`=== ${source} ===`];
+  let prev = 0;
+  for (const n of numbers) {
+    if (prev && n > prev + 1) out.push('         …');
+    out.push(chosen.get(n) ?? '');
+    const note = notes.get(n);
+    if (note) out.push(note);
+    prev = n;
+  }
+  return { selected, context: out.join('\n') };
+}
