@@ -1,0 +1,171 @@
+/**
+ * Builds providers from `provider:model` specs. Keys come only from the `apiKeys` map the config
+ * layer passes (read from the environment there); base URLs from the config's overrides.
+ *
+ *   offline                                  the deterministic offline provider (the default)
+ *   openai:gpt-4.1-mini                      OPENAI_API_KEY, OPENAI_BASE_URL optional (Azure, proxies)
+ *   openai-compatible:http://host:8000/v1#m  vLLM, llama.cpp, Ollama /v1; OPENAI_API_KEY optional
+ *   anthropic:claude-sonnet-4-5              ANTHROPIC_API_KEY
+ *   gemini:gemini-2.5-flash                  GEMINI_API_KEY (or GOOGLE_API_KEY)
+ *   mistral:mistral-small-latest             MISTRAL_API_KEY
+ *   ollama:llama3.1                          native /api/chat at OLLAMA_HOST; OLLAMA_API_KEY optional
+ */
+import type { LlmProvider, LlmRole } from '../contracts/llm.js';
+import { ConfigError, LlmError } from '../errors.js';
+import { type Logger, silentLogger } from '../log.js';
+import { createAnthropicProvider } from './anthropic.js';
+import { createGeminiProvider } from './gemini.js';
+import { createBreaker, createLimiter, type Breaker, type Limiter } from './guards.js';
+import { createMistralProvider } from './mistral.js';
+import { createOfflineProvider } from './offline.js';
+import { createOllamaProvider } from './ollama.js';
+import { createOpenAiProvider } from './openai.js';
+import { createReliableProvider } from './reliable.js';
+
+export const VENDORS = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'ollama'] as const;
+export type Vendor = (typeof VENDORS)[number];
+
+/** The subset of `config.llm` this layer reads (the config layer passes it; nothing reads env here). */
+export interface LlmSettings {
+  router?: string;
+  answer?: string;
+  analysis?: string;
+  embeddings?: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  maxConcurrency?: number;
+  breakerFailures?: number;
+  breakerCooldownSeconds?: number;
+  maxInputTokens?: number;
+  openaiBaseUrl?: string;
+  anthropicBaseUrl?: string;
+  geminiBaseUrl?: string;
+  mistralBaseUrl?: string;
+  ollamaHost?: string;
+}
+
+export type ApiKeys = Partial<Record<string, string>>;
+
+export interface LlmFactoryOptions {
+  settings?: LlmSettings;
+  apiKeys?: ApiKeys;
+  logger?: Logger;
+  /** First retry backoff step in ms (tests use a few ms). */
+  backoffMs?: number;
+}
+
+export interface ParsedSpec {
+  vendor: Vendor | 'offline';
+  model: string;
+  /** Only for openai-compatible: the server's base URL. */
+  baseUrl?: string;
+}
+
+export function parseSpec(spec: string): ParsedSpec {
+  const trimmed = spec.trim();
+  if (trimmed === 'offline' || trimmed === 'none' || trimmed === '') return { vendor: 'offline', model: 'offline' };
+  const colon = trimmed.indexOf(':');
+  const vendor = trimmed.slice(0, colon) as Vendor;
+  const rest = trimmed.slice(colon + 1);
+  if (colon < 0 || !VENDORS.includes(vendor) || !rest) {
+    throw new ConfigError(`LLM spec "${spec}" is not "offline" or "<provider>:<model>" with provider one of ${VENDORS.join(', ')}; example: openai:gpt-4.1-mini`);
+  }
+  if (vendor !== 'openai-compatible') return { vendor, model: rest };
+  const hash = rest.lastIndexOf('#');
+  const baseUrl = hash > 0 ? rest.slice(0, hash) : '';
+  const model = hash > 0 ? rest.slice(hash + 1) : '';
+  if (!/^https?:\/\//.test(baseUrl) || !model) {
+    throw new ConfigError(`LLM spec "${spec}" needs a base URL and a model; example: openai-compatible:http://127.0.0.1:8000/v1#llama-3.1-8b`);
+  }
+  return { vendor, model, baseUrl };
+}
+
+function requireKey(apiKeys: ApiKeys, names: string[], spec: string): string {
+  for (const name of names) {
+    const value = apiKeys[name];
+    if (value) return value;
+  }
+  throw new LlmError('not_configured', `${spec} needs an API key: set ${names[0]} in the environment.`);
+}
+
+/** The bare vendor provider (no retries or fallback): what the reliability wrapper wraps. */
+export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): LlmProvider {
+  const parsed = parseSpec(spec);
+  const s = options.settings ?? {};
+  const keys = options.apiKeys ?? {};
+  switch (parsed.vendor) {
+    case 'offline':
+      return createOfflineProvider();
+    case 'openai':
+      return createOpenAiProvider({ model: parsed.model, apiKey: requireKey(keys, ['OPENAI_API_KEY'], spec), baseUrl: s.openaiBaseUrl });
+    case 'openai-compatible':
+      return createOpenAiProvider({ model: parsed.model, apiKey: keys.OPENAI_API_KEY, baseUrl: parsed.baseUrl, flavour: 'openai-compatible' });
+    case 'anthropic':
+      return createAnthropicProvider({ model: parsed.model, apiKey: requireKey(keys, ['ANTHROPIC_API_KEY'], spec), baseUrl: s.anthropicBaseUrl });
+    case 'gemini':
+      return createGeminiProvider({ model: parsed.model, apiKey: requireKey(keys, ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], spec), baseUrl: s.geminiBaseUrl });
+    case 'mistral':
+      return createMistralProvider({ model: parsed.model, apiKey: requireKey(keys, ['MISTRAL_API_KEY'], spec), baseUrl: s.mistralBaseUrl });
+    case 'ollama':
+      return createOllamaProvider({ model: parsed.model, apiKey: keys.OLLAMA_API_KEY, baseUrl: s.ollamaHost });
+  }
+}
+
+export interface LlmRegistry {
+  /** The provider for a spec, wrapped for reliability (memoised; `offline` is returned bare). */
+  forSpec(spec: string): LlmProvider;
+  /** The provider configured for a role (`router`, `answer`, `analysis`). */
+  forRole(role: Exclude<LlmRole, 'embeddings'>): LlmProvider;
+}
+
+/**
+ * One registry per process: providers are memoised per spec, and the concurrency limiter and
+ * circuit breaker are shared by every role that uses the same provider.
+ */
+export function createLlmRegistry(options: LlmFactoryOptions = {}): LlmRegistry {
+  const s = options.settings ?? {};
+  const logger = options.logger ?? silentLogger();
+  const offline = createOfflineProvider();
+  const providers = new Map<string, LlmProvider>();
+  const limiters = new Map<string, Limiter>();
+  const breakers = new Map<string, Breaker>();
+
+  function forSpec(spec: string): LlmProvider {
+    const existing = providers.get(spec);
+    if (existing) return existing;
+    const inner = createVendorLlm(spec, options);
+    if (inner.id === 'offline') return offline;
+    const vendor = parseSpec(spec).vendor;
+    if (!limiters.has(vendor)) limiters.set(vendor, createLimiter(s.maxConcurrency ?? 4));
+    if (!breakers.has(inner.id)) breakers.set(inner.id, createBreaker(s.breakerFailures ?? 5, (s.breakerCooldownSeconds ?? 60) * 1000));
+    const provider = createReliableProvider(inner, {
+      fallback: offline,
+      logger,
+      limiter: limiters.get(vendor) as Limiter,
+      breaker: breakers.get(inner.id) as Breaker,
+      timeoutMs: s.timeoutMs ?? 60_000,
+      maxRetries: s.maxRetries ?? 2,
+      maxInputTokens: s.maxInputTokens ?? 12_000,
+      backoffMs: options.backoffMs,
+    });
+    providers.set(spec, provider);
+    return provider;
+  }
+
+  return {
+    forSpec,
+    forRole(role) {
+      return forSpec(s[role] ?? 'offline');
+    },
+  };
+}
+
+/** A one-off reliable provider for a spec (tests, scripts); prefer a shared registry in the bot. */
+export function createLlm(spec: string, options: LlmFactoryOptions = {}): LlmProvider {
+  return createLlmRegistry(options).forSpec(spec);
+}
+
+/** The provider configured for `role`; a missing API key throws an LlmError naming the variable. */
+export function createLlmForRole(role: Exclude<LlmRole, 'embeddings'>, settings: LlmSettings, apiKeys: ApiKeys, logger?: Logger): LlmProvider {
+  return createLlmRegistry({ settings, apiKeys, logger }).forRole(role);
+}

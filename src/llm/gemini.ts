@@ -1,0 +1,130 @@
+/**
+ * Google Gemini through the official `@google/genai` SDK (Gemini API, API key). Structured output
+ * uses `responseMimeType: application/json` with `responseJsonSchema`; tools use
+ * `functionDeclarations` with `parametersJsonSchema`.
+ */
+import { type Content, type GenerateContentConfig, type GenerateContentResponse, GoogleGenAI, type Part } from '@google/genai';
+import type { GenerateRequest, GenerateResult, LlmProvider, StreamDelta, ToolCall } from '../contracts/llm.js';
+import { ProviderFailure, toProviderFailure, truncatedStream } from './failure.js';
+import { systemWithEvidence } from './prompt.js';
+import { toJsonSchema } from './schema.js';
+import { createVendorProvider, DEFAULT_MAX_TOKENS, type VendorOptions } from './vendor.js';
+
+const BLOCKED = new Set(['SAFETY', 'RECITATION', 'BLOCKLIST', 'PROHIBITED_CONTENT', 'SPII', 'IMAGE_SAFETY', 'LANGUAGE']);
+
+function toContents(request: GenerateRequest): Content[] {
+  const names = new Map<string, string>();
+  const out: Content[] = [];
+  for (const m of request.messages) {
+    let content: Content;
+    if (m.role === 'tool') {
+      let response: Record<string, unknown>;
+      try {
+        const parsed: unknown = JSON.parse(m.content);
+        response = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : { result: parsed };
+      } catch {
+        response = { result: m.content };
+      }
+      const name = names.get(m.toolCallId ?? '') ?? 'tool';
+      content = { role: 'user', parts: [{ functionResponse: { id: m.toolCallId, name, response } }] };
+    } else if (m.role === 'assistant') {
+      const parts: Part[] = m.content ? [{ text: m.content }] : [];
+      for (const c of m.toolCalls ?? []) {
+        names.set(c.id, c.name);
+        parts.push({ functionCall: { id: c.id, name: c.name, args: (c.arguments ?? {}) as Record<string, unknown> } });
+      }
+      content = { role: 'model', parts };
+    } else content = { role: 'user', parts: [{ text: m.content }] };
+    const prev = out.at(-1);
+    if (prev && prev.role === content.role && m.role === 'tool') prev.parts?.push(...(content.parts ?? []));
+    else out.push(content);
+  }
+  return out;
+}
+
+function finish(response: GenerateContentResponse, hasCalls: boolean): GenerateResult['finishReason'] | undefined {
+  if (response.promptFeedback?.blockReason) return 'content_filter';
+  const reason = response.candidates?.[0]?.finishReason;
+  if (!reason) return undefined;
+  if (BLOCKED.has(reason)) return 'content_filter';
+  if (reason === 'MAX_TOKENS') return 'length';
+  if (reason === 'MALFORMED_FUNCTION_CALL') return 'error';
+  return hasCalls ? 'tool_calls' : 'stop';
+}
+
+function calls(response: GenerateContentResponse, counter: { n: number }): ToolCall[] {
+  return (response.functionCalls ?? []).map((c) => ({ id: c.id ?? `call_${++counter.n}`, name: c.name ?? '', arguments: c.args ?? {} }));
+}
+
+function textOf(response: GenerateContentResponse): string {
+  const parts = response.candidates?.[0]?.content?.parts ?? [];
+  return parts.flatMap((p) => (typeof p.text === 'string' && !p.thought ? [p.text] : [])).join('');
+}
+
+export function createGeminiProvider(options: VendorOptions): LlmProvider {
+  const id = `gemini:${options.model}`;
+  const client = new GoogleGenAI({ apiKey: options.apiKey, httpOptions: options.baseUrl ? { baseUrl: options.baseUrl } : undefined });
+
+  function config(request: GenerateRequest): GenerateContentConfig {
+    const system = systemWithEvidence(request);
+    return {
+      abortSignal: request.signal,
+      maxOutputTokens: request.maxTokens ?? options.maxTokens ?? DEFAULT_MAX_TOKENS,
+      ...(system ? { systemInstruction: system } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.tools?.length
+        ? { tools: [{ functionDeclarations: request.tools.map((t) => ({ name: t.name, description: t.description, parametersJsonSchema: t.parameters })) }] }
+        : {}),
+      ...(request.schema ? { responseMimeType: 'application/json', responseJsonSchema: toJsonSchema(request.schema) } : {}),
+    };
+  }
+
+  async function call(request: GenerateRequest) {
+    let response: GenerateContentResponse;
+    try {
+      response = await client.models.generateContent({ model: options.model, contents: toContents(request), config: config(request) });
+    } catch (error) {
+      throw toProviderFailure(id, error);
+    }
+    const toolCalls = calls(response, { n: 0 });
+    const finishReason = finish(response, toolCalls.length > 0);
+    if (!finishReason) throw new ProviderFailure('llm_error', `${id} returned no candidate.`, { retryable: true });
+    const text = textOf(response);
+    return {
+      text: text || undefined,
+      toolCalls: toolCalls.length ? toolCalls : undefined,
+      usage: { inputTokens: response.usageMetadata?.promptTokenCount ?? 0, outputTokens: response.usageMetadata?.candidatesTokenCount ?? 0 },
+      model: id,
+      finishReason,
+    };
+  }
+
+  async function* stream(request: GenerateRequest): AsyncIterable<StreamDelta> {
+    const usage = { inputTokens: 0, outputTokens: 0 };
+    const counter = { n: 0 };
+    let finishReason: GenerateResult['finishReason'] | undefined;
+    let sawCalls = false;
+    try {
+      const chunks = await client.models.generateContentStream({ model: options.model, contents: toContents(request), config: config(request) });
+      for await (const chunk of chunks) {
+        const text = textOf(chunk);
+        if (text) yield { type: 'text', text };
+        for (const call of calls(chunk, counter)) {
+          sawCalls = true;
+          yield { type: 'tool_call', call };
+        }
+        if (chunk.usageMetadata) {
+          usage.inputTokens = chunk.usageMetadata.promptTokenCount ?? usage.inputTokens;
+          usage.outputTokens = chunk.usageMetadata.candidatesTokenCount ?? usage.outputTokens;
+        }
+        finishReason = finish(chunk, sawCalls) ?? finishReason;
+      }
+    } catch (error) {
+      throw toProviderFailure(id, error);
+    }
+    if (!finishReason) throw truncatedStream(id);
+    yield { type: 'done', usage, model: id, finishReason };
+  }
+
+  return createVendorProvider(id, call, stream);
+}
