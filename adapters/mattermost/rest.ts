@@ -1,0 +1,75 @@
+import { Client4 } from '@mattermost/client';
+import { UpstreamError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
+
+export interface MattermostPost {
+  id: string;
+  channel_id: string;
+  root_id: string;
+  user_id: string;
+  message: string;
+}
+
+export interface MattermostRest {
+  readonly client: Client4;
+  me(): Promise<{ id: string; username: string }>;
+  createPost(post: { channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
+  patchPost(id: string, patch: { message: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
+  deletePost(id: string): Promise<void>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Seconds to wait from a 429: `Retry-After`, else `X-Ratelimit-Reset` (seconds until the window resets). */
+export function retryDelayMs(headers: Headers): number {
+  const retryAfter = Number(headers.get('retry-after'));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
+  const reset = Number(headers.get('x-ratelimit-reset'));
+  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000;
+}
+
+/**
+ * REST v4 through Client4 (routes, bot-token auth headers). Requests go through one function that
+ * honours 429 (Retry-After / X-Ratelimit-Reset) and retries up to `maxRetries` times.
+ */
+export function createMattermostRest(options: { url: string; token: string; logger: Logger; maxRetries?: number }): MattermostRest {
+  const client = new Client4();
+  client.setUrl(options.url.replace(/\/$/, ''));
+  client.setToken(options.token);
+  const maxRetries = options.maxRetries ?? 3;
+
+  async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      const init = client.getOptions({ method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) }) as RequestInit;
+      const response = await fetch(url, init);
+      if (response.status === 429 && attempt < maxRetries) {
+        const wait = retryDelayMs(response.headers);
+        options.logger.warn({ url: new URL(url).pathname, waitMs: wait }, 'mattermost: rate limited, retrying after the delay the server asked for');
+        await response.body?.cancel();
+        await sleep(wait);
+        continue;
+      }
+      const text = await response.text();
+      if (!response.ok) {
+        let detail = text.slice(0, 200);
+        try {
+          detail = (JSON.parse(text) as { message?: string }).message ?? detail;
+        } catch {
+          // not JSON: keep the text
+        }
+        throw new UpstreamError(response.status === 429 ? 'rate_limited' : 'upstream_error', `Mattermost ${method.toUpperCase()} ${new URL(url).pathname} failed with HTTP ${response.status}: ${detail}`, { status: response.status });
+      }
+      return (text ? JSON.parse(text) : {}) as T;
+    }
+  }
+
+  return {
+    client,
+    me: () => request('get', `${client.getUsersRoute()}/me`),
+    createPost: (post) => request('post', client.getPostsRoute(), post),
+    patchPost: (id, patch) => request('put', `${client.getPostRoute(id)}/patch`, patch),
+    deletePost: async (id) => {
+      await request('delete', client.getPostRoute(id));
+    },
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * A fake Mattermost server on 127.0.0.1: REST v4 (users/me, posts create/patch/delete, Bearer auth,
+ * 429 with X-Ratelimit-* and Retry-After) and /api/v4/websocket (authentication_challenge, hello,
+ * `posted` events whose post is a JSON string, seq numbers). Posts by the bot are broadcast back to
+ * every socket, as the real server does.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface FakePost {
+  id: string;
+  channel_id: string;
+  root_id: string;
+  user_id: string;
+  message: string;
+  props: Record<string, unknown>;
+  type: string;
+  create_at: number;
+  edits: number;
+}
+
+export interface FakeChannel {
+  id: string;
+  type: 'O' | 'P' | 'D' | 'G';
+  name: string;
+  team_id: string;
+}
+
+export const newId = (): string => randomBytes(13).toString('hex').slice(0, 26);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export class FakeMattermost {
+  readonly bot = { id: newId(), username: 'askpanda' };
+  readonly posts: FakePost[] = [];
+  readonly requests: Array<{ method: string; path: string; status: number; at: number }> = [];
+  readonly rateLimited: Array<{ at: number; seconds: number }> = [];
+  readonly channels = new Map<string, FakeChannel>();
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sockets = new Map<WebSocket, { seq: number }>();
+  private nextLimit: number | undefined;
+  private port = 0;
+  lastEvent: Record<string, unknown> | undefined;
+
+  constructor(private readonly token: string) {
+    this.server = createServer((req, res) => void this.route(req, res));
+    this.server.on('upgrade', (req, socket, head) => {
+      if (!req.url?.startsWith('/api/v4/websocket')) {
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws, req.headers.authorization));
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get socketCount(): number {
+    return this.sockets.size;
+  }
+
+  addChannel(channel: FakeChannel): void {
+    this.channels.set(channel.id, channel);
+  }
+
+  rateLimitNextPost(seconds: number): void {
+    this.nextLimit = seconds;
+  }
+
+  /** Closes every socket as a network failure would (the bot must reconnect). */
+  dropConnections(): void {
+    for (const ws of this.sockets.keys()) ws.terminate();
+  }
+
+  private onSocket(ws: WebSocket, authorization: string | undefined): void {
+    const state = { seq: 0, authed: (authorization ?? '').replace(/^bearer /i, '') === this.token };
+    ws.on('message', (data) => {
+      let msg: { seq?: number; action?: string; data?: { token?: string } };
+      try {
+        msg = JSON.parse(String(data)) as typeof msg;
+      } catch {
+        return;
+      }
+      if (msg.action === 'authentication_challenge') {
+        const ok = msg.data?.token === this.token;
+        ws.send(JSON.stringify({ status: ok ? 'OK' : 'FAIL', seq_reply: msg.seq }));
+        if (!ok) ws.close(4001);
+        else if (!state.authed) {
+          state.authed = true;
+          this.hello(ws, state);
+        }
+      }
+    });
+    ws.on('close', () => this.sockets.delete(ws));
+    if (state.authed) this.hello(ws, state);
+  }
+
+  private hello(ws: WebSocket, state: { seq: number }): void {
+    this.sockets.set(ws, state);
+    ws.send(JSON.stringify({ event: 'hello', data: { server_version: '10.5.0', connection_id: newId() }, broadcast: {}, seq: state.seq++ }));
+  }
+
+  /** Sends an event to every authenticated socket, each with its own sequence number. */
+  broadcast(event: Record<string, unknown>): void {
+    this.lastEvent = event;
+    for (const [ws, state] of this.sockets) ws.send(JSON.stringify({ ...event, seq: state.seq++ }));
+  }
+
+  /** Raw text on every socket (malformed-frame tests). */
+  sendRaw(text: string): void {
+    for (const ws of this.sockets.keys()) ws.send(text);
+  }
+
+  postedEvent(post: FakePost, senderName: string): Record<string, unknown> {
+    const channel = this.channels.get(post.channel_id);
+    return {
+      event: 'posted',
+      data: { channel_display_name: channel?.name ?? '', channel_name: channel?.name ?? '', channel_type: channel?.type ?? 'O', post: JSON.stringify(post), sender_name: senderName, set_online: true, team_id: channel?.team_id ?? '' },
+      broadcast: { omit_users: null, user_id: '', channel_id: post.channel_id, team_id: '' },
+    };
+  }
+
+  /** A user posts: stored and broadcast as `posted`. */
+  userPost(fields: { user_id: string; channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> }, senderName = '@alice'): FakePost {
+    const post: FakePost = { id: newId(), root_id: '', props: {}, type: '', create_at: Date.now(), edits: 0, ...fields };
+    this.posts.push(post);
+    this.broadcast(this.postedEvent(post, senderName));
+    return post;
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const method = req.method ?? 'GET';
+    const raw = await readBody(req);
+    const at = performance.now();
+    if ((req.headers.authorization ?? '').replace(/^bearer /i, '') !== this.token) {
+      this.requests.push({ method, path, status: 401, at });
+      return this.json(res, 401, { id: 'api.context.session_expired.app_error', message: 'Invalid or expired session, please login again.', status_code: 401 });
+    }
+    if (method === 'POST' && path === '/api/v4/posts' && this.nextLimit !== undefined) {
+      const seconds = this.nextLimit;
+      this.nextLimit = undefined;
+      this.rateLimited.push({ at, seconds });
+      this.requests.push({ method, path, status: 429, at });
+      res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Ratelimit-Limit': '10', 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': String(seconds), 'Retry-After': String(seconds) }).end('limit exceeded\n');
+      return;
+    }
+    this.requests.push({ method, path, status: 200, at });
+    if (method === 'GET' && path === '/api/v4/users/me') return this.json(res, 200, { id: this.bot.id, username: this.bot.username, is_bot: true, roles: 'system_user' });
+    if (method === 'POST' && path === '/api/v4/posts') {
+      const body = JSON.parse(raw) as Partial<FakePost>;
+      if (!body.channel_id || typeof body.message !== 'string') return this.json(res, 400, { message: 'Invalid post', status_code: 400 });
+      if (body.message.length > 16_383) return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
+      const post: FakePost = { id: newId(), channel_id: body.channel_id, root_id: body.root_id ?? '', user_id: this.bot.id, message: body.message, props: { ...(body.props ?? {}), from_bot: 'true' }, type: '', create_at: Date.now(), edits: 0 };
+      this.posts.push(post);
+      this.broadcast(this.postedEvent(post, `@${this.bot.username}`));
+      return this.json(res, 201, post);
+    }
+    const patch = /^\/api\/v4\/posts\/([a-z0-9]+)\/patch$/.exec(path);
+    if (method === 'PUT' && patch) {
+      const post = this.posts.find((p) => p.id === patch[1]);
+      if (!post) return this.json(res, 404, { message: 'not found', status_code: 404 });
+      const body = JSON.parse(raw) as Partial<FakePost>;
+      if (typeof body.message === 'string') post.message = body.message;
+      if (body.props) post.props = { ...body.props, from_bot: 'true' };
+      post.edits += 1;
+      return this.json(res, 200, post);
+    }
+    const one = /^\/api\/v4\/posts\/([a-z0-9]+)$/.exec(path);
+    if (method === 'DELETE' && one) {
+      const index = this.posts.findIndex((p) => p.id === one[1]);
+      if (index < 0) return this.json(res, 404, { message: 'not found', status_code: 404 });
+      this.posts.splice(index, 1);
+      return this.json(res, 200, { status: 'OK' });
+    }
+    this.json(res, 404, { message: `no route ${method} ${path}`, status_code: 404 });
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets.keys()) ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export async function createFakeMattermost(token: string): Promise<FakeMattermost> {
+  return new FakeMattermost(token).listen();
+}
