@@ -1,0 +1,268 @@
+/**
+ * The document store: one LanceDB table of chunks in `<dir>`, a BM25 full-text index over
+ * identifier-aware words, optional vectors, and a local re-ranker. A source (file or URL) is
+ * replaced in one LanceDB commit (merge-insert + delete of its stale rows), so readers see either
+ * the old or the new version of a document, never a mix, and keep querying during a re-index.
+ */
+import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import * as lancedb from '@lancedb/lancedb';
+import type { Passage, SearchOptions } from '../contracts/documents.js';
+import type { Embedder } from '../contracts/llm.js';
+import type { Logger } from '../log.js';
+import { silentLogger } from '../log.js';
+import { EMPTY_GLOSSARY, type Glossary } from './glossary.js';
+import { keysOf, lexicalFeatures, proseShare, TermStats } from './lexical-score.js';
+import { analyseQuery } from './query.js';
+import { reciprocalRankFusion } from './rrf.js';
+import { type ChunkInput, type ChunkRow, chunkSchema, PASSAGE_COLUMNS, rowToPassage } from './schema.js';
+import { toIndexText } from './tokenize.js';
+import type { IndexedDocumentStore, Reranker, SourceUpdate } from './types.js';
+
+export interface LanceStoreOptions {
+  /** Directory of the LanceDB database (`<dataDir>/index`). */
+  dir: string;
+  embedder?: Embedder | null;
+  glossary?: Glossary;
+  logger?: Logger;
+  /** Full-text candidates re-scored per query. */
+  candidates?: number;
+  reranker?: Reranker | null;
+  /** Weights of the local re-scoring features (see lexical-score.ts). */
+  weights?: Partial<RankWeights>;
+}
+
+export interface RankWeights {
+  bm25: number;
+  coverage: number;
+  proximity: number;
+  heading: number;
+  headFit: number;
+  /** 0: no preference; 1: score scaled by the passage's share of prose words. */
+  prose: number;
+}
+
+export const DEFAULT_RANK_WEIGHTS: RankWeights = { bm25: 0.25, coverage: 0.35, proximity: 0.3, heading: 0.1, headFit: 0.2, prose: 0 };
+
+const TABLE = 'chunks';
+const FTS: Partial<lancedb.FtsOptions> = {
+  baseTokenizer: 'simple',
+  language: 'English',
+  stem: true,
+  removeStopWords: true,
+  lowercase: true,
+  asciiFolding: true,
+  withPosition: false,
+};
+
+interface StoreMeta {
+  generation: string;
+  embedder: string | null;
+  dimension: number | null;
+}
+
+const sql = (value: string): string => `'${value.replace(/'/g, "''")}'`;
+
+/** SQL filter for the contract's search options. */
+export function searchFilter(options: SearchOptions): string | undefined {
+  const parts: string[] = [];
+  if (options.kinds && options.kinds.length > 0) parts.push(`kind IN (${options.kinds.map(sql).join(', ')})`);
+  const asked = options.askedInChannel;
+  parts.push(asked ? `(private = false OR (platform = ${sql(asked.platform)} AND channel_id = ${sql(asked.id)}))` : 'private = false');
+  return parts.join(' AND ');
+}
+
+export async function openLanceStore(options: LanceStoreOptions): Promise<IndexedDocumentStore> {
+  const { dir } = options;
+  const embedder = options.embedder ?? null;
+  const glossary = options.glossary ?? EMPTY_GLOSSARY;
+  const logger = options.logger ?? silentLogger();
+  const candidates = options.candidates ?? 60;
+  const w = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
+  mkdirSync(dir, { recursive: true });
+  const db = await lancedb.connect(dir);
+  const metaFile = join(dir, 'store.json');
+  let meta: StoreMeta | null = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as StoreMeta) : null;
+  const names = await db.tableNames();
+  const wanted = { embedder: embedder?.id ?? null, dimension: embedder?.dimension ?? null };
+  if (!meta || meta.embedder !== wanted.embedder || meta.dimension !== wanted.dimension || !names.includes(TABLE)) {
+    if (names.includes(TABLE)) {
+      logger.info({ was: meta?.embedder ?? null, now: wanted.embedder }, 'embedder changed: rebuilding the document index');
+      await db.dropTable(TABLE);
+    }
+    await db.createEmptyTable(TABLE, chunkSchema(wanted.dimension));
+    meta = { generation: randomUUID(), ...wanted };
+    writeFileSync(`${metaFile}.tmp`, JSON.stringify(meta));
+    renameSync(`${metaFile}.tmp`, metaFile);
+  }
+  const generation = meta.generation;
+  const table = await db.openTable(TABLE);
+  let stats = new TermStats();
+  let counts: Record<string, number> = {};
+  /** Stemmed words of every chunk and its heading, so re-scoring a candidate costs no tokenising. */
+  let keysById = new Map<string, { text: string[]; head: string[]; prose: number }>();
+  let indexed = false;
+  let writes: Promise<unknown> = Promise.resolve();
+
+  /** Rebuilds the term statistics and the per-kind counts from the table. */
+  async function refreshStats(): Promise<void> {
+    const next = new TermStats();
+    const nextCounts: Record<string, number> = {};
+    const nextKeys = new Map<string, { text: string[]; head: string[]; prose: number }>();
+    const rows = (await table.query().select(['id', 'kind', 'text', 'fhead']).toArray()) as Array<{ id: string; kind: string; text: string; fhead: string }>;
+    for (const row of rows) {
+      const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text) };
+      next.add(keys.text);
+      nextKeys.set(row.id, keys);
+      nextCounts[row.kind] = (nextCounts[row.kind] ?? 0) + 1;
+    }
+    stats = next;
+    counts = nextCounts;
+    keysById = nextKeys;
+  }
+
+  async function ensureIndexes(): Promise<void> {
+    const existing = new Set((await table.listIndices()).map((i) => i.columns.join(',')));
+    if ((await table.countRows()) === 0) return;
+    for (const column of ['ftext', 'fhead']) {
+      if (!existing.has(column)) await table.createIndex(column, { config: lancedb.Index.fts(FTS) });
+    }
+    indexed = true;
+  }
+
+  await ensureIndexes();
+  await refreshStats();
+
+  function serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = writes.then(work, work);
+    writes = run.catch(() => undefined);
+    return run;
+  }
+
+  async function toRows(origin: string, chunks: readonly ChunkInput[], signal?: AbortSignal): Promise<ChunkRow[]> {
+    const vectors = embedder && chunks.length > 0 ? await embedBatched(embedder, chunks.map((c) => `${c.title}\n${c.section ?? ''}\n${c.text}`), signal) : null;
+    return chunks.map((c, i) => ({
+      id: `${origin}#${i}`,
+      origin,
+      ordinal: i,
+      kind: c.kind,
+      source: c.source,
+      title: c.title,
+      section: c.section ?? null,
+      page: c.page ?? null,
+      url: c.url ?? null,
+      text: c.text,
+      ftext: toIndexText(c.text),
+      fhead: toIndexText(`${c.title}\n${c.section ?? ''}`),
+      channel: c.channel ?? null,
+      channel_id: c.channelId ?? null,
+      platform: c.platform ?? null,
+      private: c.private ?? false,
+      date: c.date ?? null,
+      thread_id: c.threadId ?? null,
+      ...(vectors ? { vector: Array.from(vectors[i] as Float32Array) } : {}),
+    }));
+  }
+
+  async function afterWrite(): Promise<void> {
+    if (!indexed) await ensureIndexes();
+    else await table.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+    await refreshStats();
+  }
+
+  async function fullText(question: string, filter: string | undefined, limit: number) {
+    const q = analyseQuery(question, glossary);
+    if (!q.text && !q.expansionText) return { q, rows: [] as Array<Record<string, unknown>> };
+    const clauses: Array<[lancedb.Occur, lancedb.FullTextQuery]> = [];
+    if (q.text) clauses.push([lancedb.Occur.Should, new lancedb.MultiMatchQuery(q.text, ['ftext', 'fhead'], { boosts: [1, 0.5] })]);
+    if (q.expansionText) clauses.push([lancedb.Occur.Should, new lancedb.MatchQuery(q.expansionText, 'ftext', { boost: 0.5 })]);
+    let query = table.query().fullTextSearch(new lancedb.BooleanQuery(clauses)).select([...PASSAGE_COLUMNS, '_score']).limit(limit);
+    if (filter) query = query.where(filter);
+    const rows = (await query.toArray()) as Array<Record<string, unknown>>;
+    return { q, rows };
+  }
+
+  const store: IndexedDocumentStore = {
+    generation,
+    embedderId: embedder?.id ?? null,
+
+    async search(question: string, searchOptions: SearchOptions = {}): Promise<Passage[]> {
+      const limit = searchOptions.limit ?? 10;
+      if (!indexed) return [];
+      const filter = searchFilter(searchOptions);
+      const { q, rows } = await fullText(question, filter, candidates);
+      const maxBm25 = Math.max(1e-9, ...rows.map((r) => Number(r._score) || 0));
+      const lexical = rows
+        .map((row) => {
+          const keys = keysById.get(String(row.id)) ?? { text: keysOf(String(row.text)), head: keysOf(String(row.fhead ?? '')), prose: proseShare(String(row.text)) };
+          const f = lexicalFeatures(q, stats, keys.text, keys.head);
+          const bm25 = (Number(row._score) || 0) / maxBm25;
+          const score = (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) * (1 - w.prose + w.prose * keys.prose);
+          // Absolute relevance (for abstention) does not depend on the other candidates.
+          return { row, score, relevance: 0.5 * f.coverage + 0.5 * f.proximity };
+        })
+        .sort((a, b) => b.score - a.score);
+      let ranked = lexical.map((l) => ({ key: String(l.row.id), row: l.row, relevance: l.relevance }));
+      if (embedder) {
+        const [vector] = await embedder.embed([question], searchOptions.signal);
+        if (vector) {
+          let vq = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...PASSAGE_COLUMNS, '_distance']).limit(candidates);
+          if (filter) vq = vq.where(filter);
+          const vrows = (await vq.toArray()) as Array<Record<string, unknown>>;
+          const byKey = new Map(ranked.map((r) => [r.key, r]));
+          const vranked = vrows.map((row) => {
+            const similarity = 1 - Number(row._distance ?? 1);
+            const known = byKey.get(String(row.id));
+            return { key: String(row.id), item: { row, relevance: Math.max(known?.relevance ?? 0, similarity) } };
+          });
+          const fused = reciprocalRankFusion([ranked.map((r) => ({ key: r.key, item: { row: r.row, relevance: r.relevance } })), vranked]);
+          ranked = fused.map((f) => ({ key: f.key, row: f.item.row, relevance: f.item.relevance }));
+        }
+      }
+      let passages = ranked.slice(0, Math.max(limit, options.reranker ? 20 : 0)).map((r) => rowToPassage(r.row, Number(r.relevance.toFixed(4))));
+      if (options.reranker) passages = await options.reranker.rerank(question, passages, searchOptions.signal);
+      return passages.slice(0, limit);
+    },
+
+    async stats(): Promise<Record<string, number>> {
+      return { ...counts };
+    },
+
+    replaceSources(updates: readonly SourceUpdate[], signal?: AbortSignal): Promise<number> {
+      return serial(async () => {
+        const rows: ChunkRow[] = [];
+        for (const u of updates) rows.push(...(await toRows(u.origin, u.chunks, signal)));
+        const origins = `origin IN (${updates.map((u) => sql(u.origin)).join(', ')})`;
+        if (updates.length === 0) return 0;
+        if (rows.length === 0) await table.delete(origins);
+        else {
+          await table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().whenNotMatchedBySourceDelete({ where: origins }).execute(rows);
+        }
+        await afterWrite();
+        return rows.length;
+      });
+    },
+
+    removeSources(origins: readonly string[]): Promise<void> {
+      return serial(async () => {
+        if (origins.length === 0) return;
+        await table.delete(`origin IN (${origins.map(sql).join(', ')})`);
+        await afterWrite();
+      });
+    },
+
+    async close(): Promise<void> {
+      await writes;
+      table.close();
+      db.close();
+    },
+  };
+  return store;
+}
+
+async function embedBatched(embedder: Embedder, texts: string[], signal?: AbortSignal, batch = 32): Promise<Float32Array[]> {
+  const out: Float32Array[] = [];
+  for (let i = 0; i < texts.length; i += batch) out.push(...(await embedder.embed(texts.slice(i, i + batch), signal)));
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * Local re-scoring of full-text candidates: how much of the question's (IDF-weighted) vocabulary a
+ * passage covers, and how close together it appears. BM25 alone rewards a passage that repeats one
+ * rare word; users' paraphrased questions are answered by the passage that mentions most of their
+ * words near each other.
+ */
+import type { AnalysedQuery } from './query.js';
+import { stem } from './stem.js';
+import { words } from './tokenize.js';
+
+const stemCache = new Map<string, string>();
+
+export function stemmed(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = stem(word);
+    if (stemCache.size < 200_000) stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Stemmed words of a text, in order. */
+export function keysOf(text: string): string[] {
+  return words(text).map(stemmed);
+}
+
+/** Document frequencies of stemmed words over the indexed chunks. */
+export class TermStats {
+  private readonly df = new Map<string, number>();
+  private docs = 0;
+
+  add(keys: Iterable<string>): void {
+    this.docs += 1;
+    for (const k of new Set(keys)) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+  }
+
+  get size(): number {
+    return this.docs;
+  }
+
+  idf(key: string): number {
+    const df = this.df.get(key) ?? 0;
+    return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
+  }
+}
+
+export interface LexicalFeatures {
+  /** Share of the query weight present anywhere in the passage (0–1). */
+  coverage: number;
+  /** Share of the query weight present inside the best window of `window` words (0–1). */
+  proximity: number;
+  /** Share of the query weight present in the title / section path (0–1). */
+  heading: number;
+  /** Share of the heading's own (IDF-weighted) words that the query names (0–1): "what is X" → section "X". */
+  headFit: number;
+}
+
+/** Share of a text's words that are plain prose words rather than code, identifiers or numbers (0–1). */
+export function proseShare(text: string): number {
+  let plain = 0;
+  let total = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[_.\-/:'()][\p{L}\p{N}]+)*/gu)) {
+    total += 1;
+    if (/^\p{L}[\p{Ll}]*(?:'\p{Ll}+)?$/u.test(m[0])) plain += 1;
+  }
+  return total === 0 ? 0 : plain / total;
+}
+
+/** `text` and `heading` are stemmed word lists (see keysOf). */
+export function lexicalFeatures(query: AnalysedQuery, stats: TermStats, keys: readonly string[], heading: readonly string[], window = 24): LexicalFeatures {
+  const weights = new Map<string, number>();
+  let total = 0;
+  for (const t of query.terms) {
+    const w = t.weight * stats.idf(t.key);
+    weights.set(t.key, w);
+    if (!t.expansion) total += w;
+  }
+  if (total === 0) return { coverage: 0, proximity: 0, heading: 0, headFit: 0 };
+  const present = new Set<string>();
+  const hits: Array<{ pos: number; key: string }> = [];
+  keys.forEach((k, pos) => {
+    if (weights.has(k)) {
+      present.add(k);
+      hits.push({ pos, key: k });
+    }
+  });
+  let coverage = 0;
+  for (const k of present) coverage += weights.get(k) ?? 0;
+  // Best window: two pointers over the matched positions.
+  let best = 0;
+  let sum = 0;
+  const counts = new Map<string, number>();
+  let left = 0;
+  for (const hit of hits) {
+    const c = counts.get(hit.key) ?? 0;
+    counts.set(hit.key, c + 1);
+    if (c === 0) sum += weights.get(hit.key) ?? 0;
+    while (hit.pos - (hits[left]?.pos ?? hit.pos) >= window) {
+      const gone = hits[left] as { key: string };
+      const n = (counts.get(gone.key) ?? 1) - 1;
+      counts.set(gone.key, n);
+      if (n === 0) sum -= weights.get(gone.key) ?? 0;
+      left += 1;
+    }
+    if (sum > best) best = sum;
+  }
+  let head = 0;
+  let headAll = 0;
+  let headHit = 0;
+  for (const k of new Set(heading)) {
+    head += weights.get(k) ?? 0;
+    const idf = stats.idf(k);
+    headAll += idf;
+    if (weights.has(k)) headHit += idf;
+  }
+  return {
+    coverage: Math.min(1, coverage / total),
+    proximity: Math.min(1, best / total),
+    heading: Math.min(1, head / total),
+    headFit: headAll > 0 ? headHit / headAll : 0,
+  };
+}
