@@ -22,12 +22,12 @@ export interface IdScan {
   spans: Array<[number, number]>;
 }
 
-const URL = /<?(https?:\/\/[^\s<>|]+)(?:\|[^>]*)?>?/gi;
+const LINK = /<?((?:https?:\/\/|\b(?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\/))[^\s<>|]+)(?:\|[^>]*)?>?/gi;
 
 function idFromUrl(url: string): string {
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(/^https?:\/\//i.test(url) ? url : `https://${url}`);
   } catch {
     return ' ';
   }
@@ -42,7 +42,7 @@ function idFromUrl(url: string): string {
 
 /** Replaces links: monitor links become "job N"/"task N", others a space (host names are not queues). */
 export function replaceLinks(text: string): string {
-  return text.replace(URL, (_m, url: string) => idFromUrl(url.replace(/[).,;:!?]+$/, '')));
+  return text.replace(LINK, (_m, url: string) => idFromUrl(url.replace(/[).,;:!?]+$/, '')));
 }
 
 const JOB_WORDS = String.raw`panda\s*id|pandaid|panda\s+job(?:\s+id)?|job\s*id|jobid|job\s+(?:number|no\.?|#)|job`;

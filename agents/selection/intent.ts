@@ -121,7 +121,7 @@ export function decideIntent(input: IntentInput): IntentDecision {
     if (SUBMIT_HOW_TO.test(lower) && !queueTalk) return { intent: 'docs', reason: `how-to question that names ${name.name}`, confidence: 0.55 };
     return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
   }
-  if (listTalk && !(howTo && own)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
+  if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
 
   if (own && !howTo && status) return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };

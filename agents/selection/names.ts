@@ -46,7 +46,9 @@ const NOT_QUEUE_SEGMENTS = new Set(
   ),
 );
 const DATA_PREFIXES = /^(?:DAOD|AOD|ESD|NTUP|EVNT|HITS|RDO|TXT|DESD|DRAW|HIST|DAOD|MC\d*|DATA\d*|UTF|X86|ISO|RFC|PEP|ES\d)$/;
-const SITE_SHAPE = /-(?:LCG2|ATLAS)$/i;
+const SITE_SHAPE = /-ATLAS$/i;
+/** Hyphen segments that make a lower-case word an ordinary term ("stage-in", "panda-client"). */
+const WORD_SEGMENTS = new Set('of to the in out up date end by and on a an non re pre multi single per sub self co time line user client server side pilot panda rucio jedi harvester stage copy tool core memory version job task queue site event service data file log error code wall max min cpu gpu disk real world long short term based level'.split(' '));
 
 /** Words right before/after a name that make it a queue/site mention. */
 const ANCHOR_BEFORE = new Set(['at', 'on', 'of', 'for', 'to', 'from', 'queue', 'queues', 'pq', 'pqs', 'site', 'sites', 'does', 'is', 'in', 'about', 'via', 'use', 'uses', 'and', 'vs', 'than', 'with']);
@@ -80,8 +82,18 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
   // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
   if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;
-  // all lower case with an underscore ("bnl_prod"), when the question points at it.
-  if (/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(token) && token.includes('_') && (anchored || queueTalk)) return token.toUpperCase();
+  // lower-case first segment with an underscore ("bnl_prod", "praguelcg2_Foo_MCORE"), when the question points at it.
+  if (/^[a-z][a-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) && token.includes('_') && (anchored || queueTalk)) {
+    return token === token.toLowerCase() ? token.toUpperCase() : token;
+  }
+  // lower-case hyphenated ("uki-northgrid-foo-hep", "lrz-lmu"): only in queue talk, never ordinary words.
+  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(token) && (strongAnchor || (anchored && queueTalk))) {
+    const segments = token.split('-');
+    if (segments.every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s)) && (segments.length >= 3 || /\d/.test(token) || strongAnchor)) return token.toUpperCase();
+  }
+  // lower-case word with a digit, or a CamelCase word, right next to "site"/"queue" ("the site praguelcg2", "the GoeGrid site").
+  if (/^[a-z]+\d[a-z0-9]*$/.test(token) && strongAnchor) return token;
+  if (/^[A-Z][a-z]+[A-Z][A-Za-z0-9]*$/.test(token) && !ACRONYMS.has(token.toUpperCase()) && (strongAnchor || (anchored && queueTalk))) return token;
   // A lone upper-case word ("what's the maxtime of FOO") needs an anchor and talk about queues.
   // A lone upper-case word ("the maxtime of FOO", "failed at FOO2") needs a pointer at it.
   if (/^[A-Z][A-Z0-9]{2,}$/.test(token) && !ACRONYMS.has(token)) {

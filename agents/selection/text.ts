@@ -74,7 +74,7 @@ const KEYWORDS = [
 ];
 const KEYWORD_SET = new Set(KEYWORDS);
 /** Real words one edit away from a keyword: never "correct" these. */
-const PROTECTED = new Set(['queen', 'pivot', 'terror', 'mirror', 'tasty', 'jobe', 'panda', 'pandas', 'fading', 'hailing', 'sailing', 'mailing', 'failed', 'fault', 'meaningful', 'statue', 'status', 'taste', 'mask', 'pilots', 'stats', 'stat', 'tank', 'take', 'lob', 'jab', 'joy', 'fob', 'bob', 'rob', 'mob', 'sob']);
+const PROTECTED = new Set(['athens', 'cunning', 'punning', 'sending', 'bending', 'tending', 'mending', 'lending', 'vending', 'fending', 'falling', 'filling', 'railing', 'wailing', 'leaning', 'moaning', 'errol', 'statues', 'payloads', 'containers', 'datasets', 'queen', 'pivot', 'terror', 'mirror', 'tasty', 'jobe', 'panda', 'pandas', 'fading', 'hailing', 'sailing', 'mailing', 'failed', 'fault', 'meaningful', 'statue', 'status', 'taste', 'mask', 'pilots', 'stats', 'stat', 'tank', 'take', 'lob', 'jab', 'joy', 'fob', 'bob', 'rob', 'mob', 'sob']);
 
 /** Damerau-Levenshtein distance capped at 2 (enough for a one-edit check). */
 function editDistance(a: string, b: string): number {
@@ -107,9 +107,9 @@ function isTransposition(a: string, b: string): boolean {
 export function correctWord(token: string): string {
   if (KEYWORD_SET.has(token) || PROTECTED.has(token) || !/^[a-z]+$/.test(token)) return token;
   for (const word of KEYWORDS) {
-    if (word.length <= 4 || token.length <= 4) {
-      if (isTransposition(token, word)) return word;
-    } else if (editDistance(token, word) === 1) {
+    if (word.length >= 5 && token.length >= 4) {
+      if (editDistance(token, word) === 1) return word;
+    } else if (isTransposition(token, word)) {
       return word;
     }
   }

@@ -12,7 +12,7 @@ export const SMALL_TALK = words(String.raw`
   | great | awesome | perfect | nice | cool | ok(?:ay)? | k | got\s+it | understood | excellent | brilliant | wonderful | amazing | super
   | bye | goodbye | see\s+(?:you|ya) | later | have\s+a\s+(?:nice|good|great)\s+(?:day|one|evening|weekend)
   | you'?re\s+(?:welcome|great|awesome|the\s+best|helpful|useless) | lol | haha+ | sorry | no\s+worries | never\s*mind | nvm
-  | good\s+(?:bot|job|work)(?=\s*[!.]*\s*$) | well\s+done | that\s+(?:helped|works|worked) | it\s+works\s+now | that'?s\s+(?:all|it|great|helpful)
+  | good\s+(?:bot|job|work) | well\s+done | that\s+(?:helped|works|worked) | it\s+works\s+now | that'?s\s+(?:all|it|great|helpful)
   | there | all | again | very | much | so | a\s+lot | for\s+(?:the|your)\s+help | for\s+helping | folks | everyone | team | bot | mate | guys
 `);
 
@@ -48,7 +48,7 @@ export const PANDA_CORE = words(String.raw`
 
 /** Vocabulary of the PanDA/ATLAS distributed-computing world (documentation questions). */
 export const DOMAIN = words(String.raw`
-  panda | bigpanda | jedi | pilots? | harvester | idds | rucio | cric | atlas | grid | wlcg | osg | jobs? | tasks? | queues? | pqs? | sites? | prun | pathena | pbook | phpo | pchain
+  panda | bigpanda | jedi | pilots? | piloterrorcode | transexitcode | exeerrorcode | ddmerrorcode | errorcodes? | exitcodes? | harvester | idds | rucio | cric | atlas | grid | wlcg | osg | jobs? | tasks? | queues? | pqs? | sites? | prun | pathena | pbook | phpo | pchain
   | panda-client | pandaclient | pandatools | datasets? | containers? | singularity | apptainer | payloads? | brokerage | broker | brokered | scouts? | scouting | merge | merging
   | priority | priorities | global\s+shares? | gshare | shares? | retry | retries | retried | resubmit\w* | reattempt | attempts? | errors? | exit\s*codes? | transforms? | trf | athena
   | lfn | lfns | guid | rse | rses | scope | did | dids | ddm | stage-?in | stage-?out | transfers? | replicas? | rules? | walltime | cputime | cpu | memory | rss | pss | maxrss
@@ -74,10 +74,10 @@ export const CRIC_FIELDS = words(String.raw`
 
 /** "which queues …", "list the queues …", "how many queues …": questions over many queues. */
 export const QUEUE_LIST =
-  /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs)\s+(?:that|which|with|where|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
+  /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs|sites)\s+(?:that|which|with|where|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
 
 /** The user's own job/task, without an ID ("my grid job keeps failing"). */
-export const OWN_OBJECT = /\b(?:my|our|this|that|the|these|those|a|his|her|their|one\s+of\s+my|some\s+of\s+my|all\s+my|all\s+of\s+my)\s+(?:(?:own|grid|panda|prun|pathena|analysis|production|user|athena|merge|latest|last|new|old|recent|current|submitted|failed|failing|stuck|running|simulation|derivation|reco|reprocessing|ml|gpu|test|other)\s+){0,3}(jobs?|tasks?)\b/;
+export const OWN_OBJECT = /\b(?:my|our|this|that|the|these|those|his|her|their|one\s+of\s+my|some\s+of\s+my|all\s+my|all\s+of\s+my)\s+(?:(?:own|grid|panda|prun|pathena|analysis|production|user|athena|merge|latest|last|new|old|recent|current|submitted|failed|failing|stuck|running|simulation|derivation|reco|reprocessing|ml|gpu|test|other)\s+){0,3}(jobs?|tasks?)\b/;
 
 /** Failure or status talk about a specific job/task. */
 export const STATUS_TALK = words(String.raw`
@@ -90,7 +90,7 @@ export const STATUS_TALK = words(String.raw`
 
 /** How-to and definition phrasing: a documentation question even when it says "my jobs". */
 export const HOW_TO =
-  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
+  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what(?:'s|\s+is|\s+are)\s+the\s+(?:default|max\w*|min\w*|limit|typical|usual|recommended|best|difference|purpose|role|meaning)\b|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|(?<!what\s)can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
 
 /** Questions about error codes as a whole ("where are the pilot error codes listed?"). */
 export const CODES_IN_GENERAL =
