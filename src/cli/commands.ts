@@ -1,0 +1,11 @@
+/** Every CLI command module. Each exports `register(program, services)`. */
+import type { Command } from 'commander';
+import type { Services } from './services.js';
+
+export type RegisterCommand = (program: Command, services: () => Services) => void;
+
+export const commandModules: Array<() => Promise<{ register: RegisterCommand }>> = [
+  () => import('./config-check.js'),
+  () => import('./eval-failures.js'),
+  () => import('./eval-secrets.js'),
+];
