@@ -43,7 +43,12 @@ export function parseErrorCode(value: unknown): number | null {
   return null;
 }
 
-function resolve(kb: KnowledgeBase, component: Component, code: number): ErrorCodeEntry | null {
+/**
+ * The entry for a code found in a component's job field. `exeerrorcode` holds the transform's
+ * exit code for production jobs and a wn-script 5xxx code for analysis jobs, so an unknown `exe`
+ * code falls back to those tables.
+ */
+export function resolveJobCode(kb: KnowledgeBase, component: Component, code: number): ErrorCodeEntry | null {
   if (component !== 'exe') return kb.lookup(component, code);
   return kb.lookup('exe', code) ?? (code >= 5000 && code < 6000 ? kb.lookup('wnscript', code) : null) ?? kb.lookup('trf', code);
 }
@@ -68,7 +73,7 @@ export function codesFromJob(job: JobRecord | Record<string, unknown>, kb: Knowl
       diag: typeof diagValue === 'string' ? diagValue.trim() : '',
       errorKey: `${field.component}:${code}`,
       monitorKey: `${MONITOR_COMPONENT_NAMES[field.component]}:${code}`,
-      entry: resolve(kb, field.component, code),
+      entry: resolveJobCode(kb, field.component, code),
     });
   }
   return out;

@@ -11,9 +11,12 @@ export interface SearchHit {
 }
 
 const STOPWORDS = new Set(
-  'a an and are as at be by can code codes do does error errors exit for from get has have how i in is it its job jobs me mean means meaning my of on or panda pilot please say that the this to was what when which why with you your'.split(
-    ' ',
-  ),
+  (
+    'a about all also an and any are as at be been but by can could code codes did do does error errors exit explain for from get ' +
+    'got had has have hello hey hi how i if in into is it its job jobs just know me mean meaning means my no not of on or our ' +
+    'panda please say so some tell than thank thanks that the their them then there these they this those to us was we were what ' +
+    'when where which who why will with would you your'
+  ).split(' '),
 );
 
 /** Lower-cases, splits on non-alphanumerics and strips a plural `s` (`timeouts` → `timeout`). */
@@ -80,14 +83,17 @@ export function createLexicalIndex(entries: readonly ErrorCodeEntry[]): LexicalI
       const hits: SearchHit[] = [];
       for (const doc of docs) {
         let score = 0;
+        let matched = 0;
         for (const term of terms) {
           const f = doc.tf.get(term);
           if (!f) continue;
+          matched += 1;
           const n = df.get(term) ?? 0;
           const idf = Math.log(1 + (docs.length - n + 0.5) / (n + 0.5));
           score += (idf * (f * (k1 + 1))) / (f + k1 * (1 - b + (b * doc.length) / avgLength));
         }
-        if (score === 0) continue;
+        // A hit must match at least half of the question's words.
+        if (score === 0 || matched < Math.ceil(terms.length / 2)) continue;
         for (const phrase of phrases) if (phrase && doc.haystack.includes(phrase)) score *= 2;
         // Current codes before historical ones when the text matches equally well.
         if (doc.entry.status !== 'legacy') score *= 1.1;
