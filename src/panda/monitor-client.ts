@@ -1,0 +1,207 @@
+/**
+ * PandaSource over the BigPanDA monitor's JSON API (any experiment's instance: the base URL comes
+ * from configuration). Retries, timeouts, auth and caps live in the HTTP transport; this file maps
+ * endpoints to the contract and keeps a TTL cache in the data directory.
+ */
+import type {
+  ErrorSummary,
+  JobDetails,
+  JobRecord,
+  LogFileInfo,
+  LogStream,
+  OpenLogOptions,
+  PandaSource,
+  TaskDetails,
+  TaskRecord,
+} from '../contracts/panda.js';
+import type { Logger } from '../log.js';
+import { createJsonCache, type JsonCache } from './cache.js';
+import { checkLogName } from './file-layout.js';
+import { classifyHtml, createHttpTransport, errorText, type HttpTransport, type HttpTransportOptions } from './http.js';
+import { boundLogStream } from './log-stream.js';
+import { pandaErrors } from './panda-errors.js';
+import {
+  errorSummarySchema,
+  fileBrowserSchema,
+  jobDetailsSchema,
+  jobListSchema,
+  parseAnswer,
+  taskDetailsSchema,
+  taskListSchema,
+} from './schemas.js';
+import { taskFilterQuery } from './task-filter.js';
+
+export interface MonitorClientOptions extends Omit<HttpTransportOptions, 'where'> {
+  /** e.g. https://bigpanda.cern.ch (ATLAS), https://panda-doma.cern.ch. */
+  baseUrl: string;
+  /** Directory of the response cache (`<dataDir>/cache/panda`); no cache when unset. */
+  cacheDir?: string;
+  /** Cache lifetime of records that can still change (running jobs, active tasks). */
+  activeTtlMs?: number;
+  /** Cache lifetime of error summaries and task job lists. */
+  summaryTtlMs?: number;
+  /** Cap applied when openLog gets no maxBytes. */
+  maxLogBytes?: number;
+  logger?: Logger;
+}
+
+export interface MonitorClient extends PandaSource {
+  close(): Promise<void>;
+}
+
+/** Job states that never change again. */
+export const FINAL_JOB_STATES = new Set(['finished', 'failed', 'cancelled', 'closed']);
+/** Task states where the task is at rest (they may still be retried, so they are cached for an hour). */
+export const FINAL_TASK_STATES = new Set(['done', 'finished', 'failed', 'aborted', 'broken', 'exhausted']);
+
+/** Turns a file-browser media link (no scheme, double slash: `host//media/...`) into a URL. */
+export function mediaUrl(link: string, base: URL): URL {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(link)) return new URL(link);
+  if (link.startsWith('//')) return new URL(`${base.protocol}${link}`);
+  if (link.startsWith('/')) return new URL(`${base.origin}${link}`);
+  return new URL(`${base.protocol}//${link}`);
+}
+
+export function createMonitorClient(options: MonitorClientOptions): MonitorClient {
+  const base = new URL(options.baseUrl.replace(/\/+$/, ''));
+  const where = `the monitor at ${base.origin}`;
+  const http: HttpTransport = createHttpTransport({ ...options, where });
+  const cache: JsonCache | undefined = options.cacheDir ? createJsonCache(options.cacheDir) : undefined;
+  const activeTtl = options.activeTtlMs ?? 60_000;
+  const summaryTtl = options.summaryTtlMs ?? 5 * 60_000;
+  const defaultCap = options.maxLogBytes ?? 64 * 1024 * 1024;
+  const url = (pathAndQuery: string): URL => new URL(`${base.href.replace(/\/$/, '')}${pathAndQuery}`);
+
+  async function cached<T>(key: string, load: () => Promise<T>, ttl: (value: T) => number | null): Promise<T> {
+    const hit = await cache?.get<T>(key);
+    if (hit !== undefined) return hit;
+    const value = await load();
+    if (cache) {
+      await cache.set(key, value, ttl(value)).catch((error: unknown) => options.logger?.warn({ err: error, key }, 'could not write the monitor cache'));
+    }
+    return value;
+  }
+
+  return {
+    description: `PanDA monitor at ${base.origin}`,
+    async getJob(pandaid, signal) {
+      const subject = `job ${pandaid}`;
+      return cached<JobDetails>(
+        `job-${pandaid}`,
+        async () => {
+          const raw = await http.getJson(url(`/job?pandaid=${pandaid}&json`), subject, signal);
+          const parsed = parseAnswer(jobDetailsSchema, raw, subject, where);
+          return { job: parsed.job, files: parsed.files };
+        },
+        (v) => (FINAL_JOB_STATES.has(v.job.jobstatus) ? null : activeTtl),
+      );
+    },
+    async getTask(jeditaskid, signal) {
+      const subject = `task ${jeditaskid}`;
+      return cached<TaskDetails>(
+        `task-${jeditaskid}`,
+        async () => parseAnswer(taskDetailsSchema, await http.getJson(url(`/task/${jeditaskid}/?json`), subject, signal), subject, where),
+        (v) => (FINAL_TASK_STATES.has(v.task.status) ? 3600_000 : activeTtl),
+      );
+    },
+    async getTaskJobs(jeditaskid, opts = {}) {
+      const subject = `the jobs of task ${jeditaskid}`;
+      const mode = opts.allAttempts ? '&mode=nodrop' : '';
+      return cached<JobRecord[]>(
+        `taskjobs-${jeditaskid}${opts.allAttempts ? '-nodrop' : ''}`,
+        async () => parseAnswer(jobListSchema, await http.getJson(url(`/jobs/?jeditaskid=${jeditaskid}&json${mode}`), subject, opts.signal), subject, where).jobs,
+        () => summaryTtl,
+      );
+    },
+    async listTasks(filter, signal) {
+      const subject = 'the task list';
+      return parseAnswer(taskListSchema, await http.getJson(url(`/tasks/?${taskFilterQuery(filter)}`), subject, signal), subject, where) as TaskRecord[];
+    },
+    async getErrorSummary(hours, signal) {
+      const subject = `the error summary of the last ${hours} h`;
+      return cached<ErrorSummary>(
+        `errors-${hours}h`,
+        async () => {
+          const raw = await http.getJson(url(`/errors/?json&hours=${hours}`), subject, signal);
+          return { hours, fetchedAt: new Date().toISOString(), ...parseAnswer(errorSummarySchema, raw, subject, where) } as ErrorSummary;
+        },
+        () => summaryTtl,
+      );
+    },
+    async listLogFiles(pandaid, signal) {
+      const subject = `the log files of job ${pandaid}`;
+      return cached<LogFileInfo[]>(
+        `logs-${pandaid}`,
+        async () => {
+          const raw = await http.getJson(url(`/filebrowser/?pandaid=${pandaid}&json`), subject, signal);
+          const parsed = parseAnswer(fileBrowserSchema, raw, subject, where);
+          if (parsed.files.length === 0 && parsed.error) throw pandaErrors.notFound(subject, `on ${where}`, parsed.error.slice(0, 200));
+          return parsed.files.map(({ name, size, dirname, modification }) => ({ name, size, dirname, modification }));
+        },
+        (files) => (files.length > 0 ? 3600_000 : activeTtl),
+      );
+    },
+    async openLog(pandaid, filename, opts: OpenLogOptions = {}): Promise<LogStream> {
+      checkLogName(filename);
+      const subject = `log ${filename} of job ${pandaid}`;
+      const maxBytes = opts.maxBytes ?? defaultCap;
+      const first = await http.open(url(`/filebrowser/?pandaid=${pandaid}&json&filename=${encodeURIComponent(filename)}`), subject, {
+        signal: opts.signal,
+        headers: { accept: 'application/json' },
+      });
+      let res = first;
+      if (first.status >= 300 && first.status < 400) {
+        await first.body.dump();
+        const location = first.headers.location;
+        const target = Array.isArray(location) ? location[0] : location;
+        if (!target) throw pandaErrors.status(subject, where, first.status, 'redirect without a location');
+        const media = mediaUrl(target, base);
+        if (/\/login\b/i.test(media.pathname)) throw pandaErrors.loginRequired(subject, where, options.tokenVariable ?? 'ASKPANDA_PANDA_TOKEN');
+        const wanted = opts.tail !== undefined ? Math.min(opts.tail, maxBytes) : undefined;
+        const headers: Record<string, string> = wanted !== undefined ? { range: `bytes=-${wanted}` } : {};
+        res = await http.open(media, subject, { signal: opts.signal, headers, authOrigin: base });
+      }
+      if (res.status === 404 || res.status === 400) {
+        const text = await res.body.text().catch(() => '');
+        let detail: string | undefined;
+        try {
+          detail = errorText(JSON.parse(text));
+        } catch {
+          detail = undefined;
+        }
+        throw pandaErrors.notFound(subject, `on ${where}`, detail);
+      }
+      if (res.status !== 200 && res.status !== 206) {
+        await res.body.dump();
+        throw pandaErrors.status(subject, where, res.status);
+      }
+      const contentType = String(res.headers['content-type'] ?? '');
+      if (res === first && contentType.includes('text/html')) {
+        const html = await res.body.text();
+        if (classifyHtml(html, res.url) === 'login') throw pandaErrors.loginRequired(subject, where, options.tokenVariable ?? 'ASKPANDA_PANDA_TOKEN');
+        throw pandaErrors.notFound(subject, `on ${where}`);
+      }
+      const length = Number(res.headers['content-length'] ?? Number.NaN);
+      const range = /\/(\d+)\s*$/.exec(String(res.headers['content-range'] ?? ''));
+      const size = range?.[1] ? Number(range[1]) : Number.isFinite(length) ? length : null;
+      const body = res.body;
+      const tail = opts.tail;
+      const wanted = tail !== undefined ? Math.min(tail, maxBytes) : undefined;
+      const partial = res.status === 206;
+      return boundLogStream(body, {
+        name: filename,
+        size,
+        maxBytes,
+        ...(wanted !== undefined && !partial ? (size !== null ? { skip: Math.max(0, size - wanted) } : { tail: wanted }) : {}),
+        alreadyTail: partial,
+        truncatedFromStart: tail !== undefined && tail > maxBytes && (size === null || size > maxBytes),
+        close: () => {
+          if (!body.destroyed) body.destroy();
+        },
+      });
+    },
+    jobUrl: (pandaid) => `${base.origin}${base.pathname.replace(/\/$/, '')}/job?pandaid=${pandaid}`,
+    taskUrl: (jeditaskid) => `${base.origin}${base.pathname.replace(/\/$/, '')}/task/${jeditaskid}/`,
+    close: () => http.close(),
+  };
+}
