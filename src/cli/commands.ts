@@ -8,4 +8,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./config-check.js'),
   () => import('./eval-failures.js'),
   () => import('./eval-secrets.js'),
+  () => import('./eval-routing.js'),
 ];

@@ -2,15 +2,25 @@
  * Builds the object graph from the configuration: the composition root's body. Each service is
  * created on first use, so a one-shot command builds only what it needs.
  */
+import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
+import type { Router } from '../contracts/agent.js';
+import type { CricSource } from '../contracts/panda.js';
+import { createLlmForRole } from '../llm/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
 
 export interface ServiceOptions {
   loaded: LoadedConfig;
   logger?: Logger;
+}
+
+/** The graph's `cric()` getter when one is wired (the router then knows CRIC's queue and site names). */
+function optionalCric(services: object): CricSource | null {
+  const get = (services as { cric?: () => CricSource | null }).cric;
+  return typeof get === 'function' ? get() : null;
 }
 
 function memo<T>(factory: () => T): () => T {
@@ -30,7 +40,7 @@ export function createServices(options: ServiceOptions) {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   /** The error-code knowledge base, with the configured extra-descriptions files. */
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
-  return {
+  const services = {
     config,
     apiKeys: options.loaded.apiKeys,
     logger,
@@ -38,7 +48,21 @@ export function createServices(options: ServiceOptions) {
     kb,
     /** The error-codes agent (intent `error_code`). */
     errorCodeAgent: memo((): Agent => createErrorCodeAgent({ kb: kb() })),
+    /** Known CRIC queue/site names for routing, or null when no CricSource is wired. */
+    routerNames: memo((): (() => Promise<KnownNames>) | null => {
+      const cric = optionalCric(services);
+      return cric ? createCricNames(cric) : null;
+    }),
+    /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
+    router: memo((): Router => {
+      const log = logger.child({ component: 'router' });
+      const rules = createRuleRouter({ names: services.routerNames() ?? undefined, logger: log });
+      if (config.llm.router === 'offline') return rules;
+      const llm = createLlmForRole('router', config.llm, options.loaded.apiKeys, logger);
+      return createLlmRouter({ llm, rules, agents: [], logger: log, timeoutMs: Math.min(config.llm.timeoutMs, 15_000) });
+    }),
   };
+  return services;
 }
 
 export type Services = ReturnType<typeof createServices>;
