@@ -45,14 +45,14 @@ export const configSchema = z.object({
       maxConcurrency: int(1, 64).default(4),
       maxLogBytes: int(1024, 2 ** 31).default(64 * 1024 * 1024),
     })
-    .default({}),
+    .prefault({}),
   cric: z
     .object({
       url: z.string().url().default('https://atlas-cric.cern.ch/api/atlas/pandaqueue/query/?json'),
       file: z.string().optional(),
       ttlSeconds: int(60, 7 * 86400).default(6 * 3600),
     })
-    .default({}),
+    .prefault({}),
   llm: z
     .object({
       router: modelSpec.default('offline'),
@@ -74,27 +74,27 @@ export const configSchema = z.object({
       transformersCacheDir: z.string().optional(),
       transformersAllowRemote: bool.default(false),
     })
-    .default({}),
+    .prefault({}),
   knowledge: z
     .object({
       /** Extra error-code description files in the seed's JSON format ({"1150": "text", ...}). */
       extraDescriptions: csv.default([]),
     })
-    .default({}),
+    .prefault({}),
   docs: z
     .object({
       /** Files or directories ingested at start-up (the demo primer when empty). */
       sources: csv.default([]),
       minScore: z.coerce.number().min(0).default(0),
     })
-    .default({}),
+    .prefault({}),
   memory: z
     .object({
       maxTurns: int(2, 500).default(20),
       maxChars: int(1000, 1_000_000).default(24_000),
       ttlSeconds: int(60, 365 * 86400).default(7 * 86400),
     })
-    .default({}),
+    .prefault({}),
   redisUrl: z.string().url().optional(),
   http: z
     .object({
@@ -104,7 +104,7 @@ export const configSchema = z.object({
       tokens: csv.default([]),
       allowedOrigins: csv.default([]),
     })
-    .default({}),
+    .prefault({}),
   slack: z
     .object({
       botToken: z.string().optional(),
@@ -113,7 +113,7 @@ export const configSchema = z.object({
       mode: z.enum(['socket', 'http']).default('socket'),
       apiUrl: z.string().url().optional(),
     })
-    .default({}),
+    .prefault({}),
   mattermost: z
     .object({
       url: z.string().url().optional(),
@@ -121,7 +121,7 @@ export const configSchema = z.object({
       commandToken: z.string().optional(),
       actionSecret: z.string().optional(),
     })
-    .default({}),
+    .prefault({}),
   discord: z
     .object({
       token: z.string().optional(),
@@ -130,13 +130,13 @@ export const configSchema = z.object({
       apiUrl: z.string().url().optional(),
       gatewayUrl: z.string().optional(),
     })
-    .default({}),
+    .prefault({}),
   ingest: z
     .object({
       /** platform:channelId entries, comma separated. */
       channels: csv.default([]),
     })
-    .default({}),
+    .prefault({}),
   admins: csv.default([]),
   maintenance: z
     .object({
@@ -147,7 +147,7 @@ export const configSchema = z.object({
       discussionsCron: z.string().default('*/15 * * * *'),
       pruneCron: z.string().default('5 3 * * *'),
     })
-    .default({}),
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -7,10 +7,11 @@ import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
 import type { Router } from '../contracts/agent.js';
-import type { CricSource } from '../contracts/panda.js';
+import type { CricSource, PandaSource } from '../contracts/panda.js';
 import { createLlmForRole } from '../llm/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
+import { createPandaWiring } from './panda-wiring.js';
 
 export interface ServiceOptions {
   loaded: LoadedConfig;
@@ -40,12 +41,19 @@ export function createServices(options: ServiceOptions) {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   /** The error-code knowledge base, with the configured extra-descriptions files. */
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
+  const pandaWiring = memo(() => createPandaWiring(options.loaded, logger));
   const services = {
     config,
     apiKeys: options.loaded.apiKeys,
     logger,
     memo,
     kb,
+    /** PanDA jobs, tasks and logs: the monitor, a --panda-dir directory, or the demo data (src/cli/panda-wiring.ts). */
+    panda: memo((): PandaSource => pandaWiring().panda()),
+    /** CRIC PanDA queues (HTTP with TTL and offline snapshot, or a file). */
+    cric: memo((): CricSource => pandaWiring().cric()),
+    /** One line saying where PanDA data comes from (demo, directory or monitor), for start-up. */
+    pandaDescription: memo((): string => pandaWiring().description()),
     /** The error-codes agent (intent `error_code`). */
     errorCodeAgent: memo((): Agent => createErrorCodeAgent({ kb: kb() })),
     /** Known CRIC queue/site names for routing, or null when no CricSource is wired. */

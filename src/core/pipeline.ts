@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { Agent, Router } from '../contracts/agent.js';
+import type { ConversationLock, ConversationStore, Deduper, Turn } from '../contracts/conversation.js';
+import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
+import type { Reply } from '../contracts/reply.js';
+import type { Entities, Intent, Route } from '../contracts/routing.js';
+import { asAskPandaError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { conversationKeyOf, conversationKeyString } from './conversation-key.js';
+import { normalizeText, parseIdArgument } from './normalize.js';
+import { replySummary } from './reply-summary.js';
+
+export type Outcome = 'ok' | 'error' | 'duplicate' | 'ignored';
+
+export interface HandledEvent {
+  platform: string;
+  intent: Intent | 'command' | 'none';
+  outcome: Outcome;
+  ms: number;
+}
+
+export interface CoreOptions {
+  router: Router;
+  agents: Agent[];
+  memory: ConversationStore;
+  deduper: Deduper;
+  lock: ConversationLock;
+  logger: Logger;
+  botNames?: string[];
+  /** Upper bound for one answer; the agent's signal is aborted after it. */
+  answerTimeoutMs?: number;
+  /** Called once per message (metrics). */
+  onHandled?: (event: HandledEvent) => void;
+}
+
+export interface Core {
+  handle(message: IncomingMessage): Promise<Reply | null>;
+  /** Agents by intent, for the MCP server and the OpenAI-compatible endpoint. */
+  agentFor(intent: Intent): Agent | undefined;
+}
+
+const NO_ENTITIES: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
+
+const NOT_CONFIGURED: Record<Intent, string> = {
+  docs: 'Documentation search is not set up in this deployment yet, so I cannot answer documentation questions.',
+  job: 'Job analysis is not set up in this deployment yet, so I cannot look at PanDA jobs.',
+  task: 'Task summaries are not set up in this deployment yet, so I cannot look at JEDI tasks.',
+  queue: 'Queue questions (CRIC) are not set up in this deployment yet.',
+  error_code: 'The error-code knowledge base is not set up in this deployment yet.',
+  chitchat: 'Hello! I am Ask PanDA.',
+  out_of_scope: 'I only help with PanDA, its pilot, JEDI tasks, queues and Rucio data questions.',
+};
+
+export const HELP_TEXT = [
+  'I am Ask PanDA. I can:',
+  '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6715819744 fail?"',
+  '• summarise a JEDI task: "how many jobs of task 45500125 failed, and why?"',
+  '• answer queue questions from CRIC: "which queues use rucio as copytool?"',
+  '• explain error codes: "what does pilot error 1150 mean?"',
+  '• answer PanDA, pilot and Rucio documentation questions, with sources.',
+  'Follow-ups in the same thread keep the context; `/panda-forget` (or "forget") erases this conversation.',
+].join('\n');
+
+function textReply(text: string, level?: 'info' | 'warning' | 'error'): Reply {
+  return { blocks: [level ? { kind: 'notice', level, text } : { kind: 'markdown', text }], summary: text };
+}
+
+function routeFor(intent: Intent, entities: Partial<Entities>, reason: string, source: Route['source']): Route {
+  return { intent, entities: { ...NO_ENTITIES, ...entities }, reason, confidence: 1, source };
+}
+
+/** The core: dedupe → per-conversation ordering → memory → route → agent → memory. */
+export function createCore(options: CoreOptions): Core {
+  const { router, memory, deduper, lock, logger } = options;
+  const agents = new Map<Intent, Agent>();
+  for (const agent of options.agents) for (const intent of agent.intents) if (!agents.has(intent)) agents.set(intent, agent);
+  const timeoutMs = options.answerTimeoutMs ?? 180_000;
+
+  async function answer(message: IncomingMessage, key: ConversationKey, log: Logger): Promise<{ reply: Reply; intent: HandledEvent['intent'] }> {
+    const text = normalizeText(message.text, { botNames: options.botNames });
+    const command = message.command?.name.replace(/^\//, '');
+    const action = message.action;
+    if (command === 'panda-forget' || (!command && !action && /^(forget|\/forget|forget this( conversation)?)\.?$/i.test(text))) {
+      await memory.forget(key);
+      return { reply: textReply('Done: I forgot this conversation.'), intent: 'command' };
+    }
+    if (action?.id === 'feedback-up' || action?.id === 'feedback-down') {
+      await memory.feedback(key, action.id === 'feedback-up' ? 'up' : 'down', message.user);
+      return { reply: textReply('Thanks, your feedback was recorded.'), intent: 'command' };
+    }
+    if (command === 'help' || (!command && !action && (text === '' || /^(help|\/help|\?)$/i.test(text)))) {
+      return { reply: textReply(HELP_TEXT), intent: 'command' };
+    }
+
+    const history = await memory.load(key);
+    let route: Route;
+    let view: 'user' | 'expert' = 'user';
+    let userText = text;
+    if (command === 'panda-job') {
+      const pandaid = parseIdArgument(message.command?.args ?? '');
+      if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6715819744`.', 'warning'), intent: 'command' };
+      route = routeFor('job', { pandaid }, 'slash command /panda-job', 'command');
+      userText = `/panda-job ${pandaid}`;
+    } else if (command) {
+      return { reply: textReply(`Unknown command \`/${command}\`. ${HELP_TEXT}`, 'warning'), intent: 'command' };
+    } else if (action && (action.id === 'expert' || action.id === 'analyse-job')) {
+      const pandaid = parseIdArgument(action.value);
+      if (pandaid === null) return { reply: textReply('That button no longer points at a job.', 'warning'), intent: 'command' };
+      view = action.id === 'expert' ? 'expert' : 'user';
+      route = routeFor('job', { pandaid }, `button ${action.id}`, 'action');
+      userText = action.id === 'expert' ? `Expert details for job ${pandaid}` : `Analyse job ${pandaid}`;
+    } else if (action) {
+      return { reply: textReply(`Unknown button \`${action.id}\`.`, 'warning'), intent: 'command' };
+    } else {
+      route = await router.route(text, history);
+    }
+    log.info({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source }, 'routed');
+
+    const agent = agents.get(route.intent);
+    let reply: Reply;
+    if (!agent) {
+      reply = textReply(NOT_CONFIGURED[route.intent]);
+    } else {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      try {
+        reply = await agent.answer({ message, text: userText, route, history, view, signal: controller.signal });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    reply = { ...reply, intent: reply.intent ?? route.intent };
+    const now = new Date().toISOString();
+    const turns: Turn[] = [
+      { role: 'user', text: userText, at: message.receivedAt.toISOString(), intent: route.intent, entities: route.entities },
+      { role: 'assistant', text: replySummary(reply), at: now, intent: route.intent, entities: route.entities },
+    ];
+    await memory.append(key, turns);
+    return { reply, intent: route.intent };
+  }
+
+  return {
+    agentFor: (intent) => agents.get(intent),
+    async handle(message) {
+      const started = Date.now();
+      const emit = (intent: HandledEvent['intent'], outcome: Outcome) =>
+        options.onHandled?.({ platform: message.platform, intent, outcome, ms: Date.now() - started });
+      if (typeof message?.text !== 'string' || !message.eventId) {
+        logger.warn({ platform: message?.platform }, 'ignored a message without text or event id');
+        emit('none', 'ignored');
+        return null;
+      }
+      if (!(await deduper.firstSeen(`${message.platform}:${message.eventId}`))) {
+        logger.debug({ platform: message.platform, eventId: message.eventId }, 'duplicate event ignored');
+        emit('none', 'duplicate');
+        return null;
+      }
+      const key = conversationKeyOf(message);
+      const log = logger.child({ conversation: conversationKeyString(key), eventId: message.eventId });
+      return lock.run(conversationKeyString(key), async () => {
+        try {
+          const { reply, intent } = await answer(message, key, log);
+          emit(intent, 'ok');
+          return reply;
+        } catch (error) {
+          const err = asAskPandaError(error);
+          const correlationId = randomUUID().slice(0, 8);
+          log.error({ err: error, correlationId, code: err.code }, 'answer failed');
+          emit('none', 'error');
+          const userText =
+            err.code === 'internal'
+              ? `Sorry, something went wrong while answering (ref ${correlationId}). The error was logged.`
+              : `${err.message} (ref ${correlationId})`;
+          return { ...textReply(userText, 'error'), correlationId };
+        }
+      });
+    },
+  };
+}
+

@@ -1,0 +1,29 @@
+/** Composition root: the `askpanda` CLI. Wiring only; each command lives in src/cli/. */
+import { Command } from 'commander';
+import { commandModules } from './cli/commands.js';
+import { createServices, type Services } from './cli/services.js';
+import { loadConfig } from './config.js';
+import { AskPandaError } from './errors.js';
+
+async function main(argv: string[]): Promise<void> {
+  const program = new Command('askpanda')
+    .description('Ask PanDA: explains failed PanDA jobs, answers PanDA questions')
+    .option('--panda-dir <dir>', 'read jobs, tasks and CRIC from a directory instead of the monitor')
+    .showHelpAfterError();
+  let services: Services | undefined;
+  const getServices = (): Services => {
+    if (!services) {
+      const { pandaDir } = program.opts<{ pandaDir?: string }>();
+      services = createServices({ loaded: loadConfig(process.env, { 'panda.dir': pandaDir }) });
+    }
+    return services;
+  };
+  for (const load of commandModules) (await load()).register(program, getServices);
+  await program.parseAsync(argv);
+}
+
+main(process.argv).catch((error: unknown) => {
+  const message = error instanceof AskPandaError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`askpanda: ${message}\n`);
+  process.exitCode = error instanceof AskPandaError && error.code === 'config_invalid' ? 2 : 1;
+});
