@@ -10,6 +10,8 @@ export interface OfflineAnalysis {
   diagnosis: Diagnosis;
   /** Exactly what goes to the LLM (redacted, ≤ 12,000 characters). */
   context: string;
+  /** Job metadata and error codes with their explanations (the first part of the context). */
+  header: string;
   extractions: LogExtraction[];
   notices: string[];
 }
@@ -28,5 +30,5 @@ export async function analyseOffline(
     signal: options.signal,
   });
   const diagnosis = diagnose(job, codes, extractions);
-  return { diagnosis, context: buildContext(header, extractions, limit), extractions, notices };
+  return { diagnosis, context: buildContext(header, extractions, limit), header, extractions, notices };
 }

@@ -26,7 +26,7 @@ export interface CollectedLogs {
 
 const PAYLOAD_LOGS = ['payload.stdout', 'payload.stderr'];
 
-export function isPayloadFailure(job: JobRecord, codes: JobErrorCode[]): boolean {
+export function isPayloadFailure(codes: JobErrorCode[]): boolean {
   const pilot = codes.find((c) => c.component === 'pilot');
   if (pilot && PAYLOAD_CODES.has(pilot.code)) return true;
   return codes.some((c) => c.component === 'exe' || c.component === 'trf') && (!pilot || pilot.code === 0);
@@ -43,7 +43,7 @@ function pickLogs(files: LogFileInfo[], payload: boolean): LogFileInfo[] {
 
 export async function collectLogs(panda: PandaSource, job: JobRecord, codes: JobErrorCode[], options: CollectOptions): Promise<CollectedLogs> {
   const notices: string[] = [];
-  const payload = isPayloadFailure(job, codes);
+  const payload = isPayloadFailure(codes);
   let files: LogFileInfo[];
   try {
     files = await panda.listLogFiles(job.pandaid, options.signal);

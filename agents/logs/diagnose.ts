@@ -108,8 +108,11 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
 
   const evidence: EvidenceGroup[] = [];
   for (const w of windows) {
-    const group = evidence.find((g) => g.source === w.source) ?? (evidence.push({ source: w.source, lines: [] }), evidence[evidence.length - 1]);
-    if (!group) continue;
+    let group = evidence.find((g) => g.source === w.source);
+    if (!group) {
+      group = { source: w.source, lines: [] };
+      evidence.push(group);
+    }
     for (const l of [w.anchor, ...w.lines.filter((x) => x.n > w.anchor.n && x.n <= w.anchor.n + 8)]) {
       if (!group.lines.some((g) => g.n === l.n)) group.lines.push(l);
     }

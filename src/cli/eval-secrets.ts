@@ -52,7 +52,8 @@ export function scoreRedaction(items: Item[], predicted: Map<string, string>): R
       if (gone) removed++;
       else surviving.push({ id: item.id, secret: `${secret.slice(0, 8)}…` });
       for (const kind of item.kinds.length ? item.kinds : ['?']) {
-        const k = (byKind[kind] ??= { removed: 0, total: 0 });
+        const k = byKind[kind] ?? { removed: 0, total: 0 };
+        byKind[kind] = k;
         k.total++;
         if (gone) k.removed++;
       }

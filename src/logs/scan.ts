@@ -177,7 +177,7 @@ export async function scanLog(stream: AsyncIterable<Uint8Array>, options: ScanOp
     processLines(buf, last + 1);
     carry = last + 1 < buf.length ? Buffer.from(buf.subarray(last + 1)) : null;
   }
-  if (carry && carry.length) {
+  if (carry?.length) {
     const tail = Buffer.concat([carry, Buffer.from('\n')]);
     processLines(tail, tail.length);
   }

@@ -202,7 +202,7 @@ export function renderWindows(source: string, windows: FailureWindow[], budget: 
       selected.push(w);
       continue;
     }
-    fresh.forEach((l, i) => chosen.set(l.n, rendered[i] ?? ''));
+    for (const [i, l] of fresh.entries()) chosen.set(l.n, rendered[i] ?? '');
     if (note) notes.set(w.anchor.n, note);
     used += cost;
     selected.push(w);

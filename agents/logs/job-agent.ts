@@ -1,0 +1,115 @@
+/**
+ * The job agent (intent `job`): "why did job N fail?" and `/panda-job N`. A job that did not fail
+ * gets a status summary; a failed, holding or cancelled job gets the analysis — deterministic
+ * diagnosis first, explained by the LLM of the analysis role when one is configured, reused from
+ * the data directory when the job or its failure signature was analysed before.
+ */
+import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
+import type { LlmProvider } from '../../src/contracts/llm.js';
+import type { PandaSource } from '../../src/contracts/panda.js';
+import type { Reply } from '../../src/contracts/reply.js';
+import { AskPandaError, asAskPandaError } from '../../src/errors.js';
+import type { KnowledgeBase } from '../../src/knowledge/index.js';
+import type { Logger } from '../../src/log.js';
+import { analyseOffline } from './analyse.js';
+import { runLlmAnalysis } from './llm-analysis.js';
+import { renderExpertView, renderStatus, renderUserView } from './render.js';
+import { type AnalysisStore, createAnalysisStore, type StoredAnalysis } from './store.js';
+
+export interface JobAgentOptions {
+  panda: PandaSource;
+  kb: KnowledgeBase;
+  /** Analysis-role LLM; an `offline` provider (or none) gives the deterministic analysis only. */
+  llm?: LlmProvider | null;
+  /** Where analyses are persisted; none = no reuse across calls. */
+  dataDir?: string | null;
+  logger?: Logger;
+  /** Largest log read whole (bytes); above it head + tail. */
+  maxLogBytes?: number;
+}
+
+export interface JobAgent extends Agent {
+  /** The analysis behind a reply (for `askpanda job --json`). */
+  analyse(pandaid: number, signal?: AbortSignal): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }>;
+  close(): void;
+}
+
+const ANALYSED_STATES = new Set(['failed', 'holding', 'cancelled', 'closed']);
+
+/** The pandaid of a request: the route's entity, the clicked button's value, or a 7+-digit number in the text. */
+export function requestPandaid(request: AgentRequest): number | null {
+  if (request.route.entities.pandaid) return request.route.entities.pandaid;
+  const action = request.message.action;
+  if (action && /^\d+$/.test(action.value)) return Number(action.value);
+  const m = /\b(\d{7,12})\b/.exec(request.message.command?.args ?? request.text);
+  return m ? Number(m[1]) : null;
+}
+
+function oneSentence(error: unknown): Reply {
+  const e = asAskPandaError(error);
+  const text = e.code === 'internal' ? 'The job analysis failed unexpectedly; the error was logged.' : e.message;
+  return { intent: 'job', blocks: [{ kind: 'notice', level: 'error', text }], summary: text };
+}
+
+export function createJobAgent(options: JobAgentOptions): JobAgent {
+  const { panda, kb, logger } = options;
+  const llm = options.llm && options.llm.id !== 'offline' ? options.llm : null;
+  const store: AnalysisStore | null = options.dataDir ? createAnalysisStore(options.dataDir) : null;
+
+  async function analyse(pandaid: number, signal?: AbortSignal): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
+    const { job } = await panda.getJob(pandaid, signal);
+    const cached = store?.get(pandaid, job.attemptnr);
+    if (cached && (cached.llm || !llm)) return { analysis: cached };
+    const offline = await analyseOffline({ panda, kb }, job, { signal, maxLogBytes: options.maxLogBytes });
+    const analysis: StoredAnalysis = {
+      diagnosis: offline.diagnosis,
+      llm: null,
+      model: null,
+      context: offline.context,
+      notices: [...offline.notices],
+      createdAt: new Date().toISOString(),
+    };
+    let reusedFrom: number | undefined;
+    if (llm) {
+      const reused = store?.bySignature(offline.diagnosis.signature);
+      if (reused && reused.pandaid !== pandaid) {
+        analysis.llm = reused.llm;
+        analysis.model = reused.model;
+        reusedFrom = reused.pandaid;
+      } else {
+        const outcome = await runLlmAnalysis(llm, offline.diagnosis, offline.header, offline.extractions, signal);
+        analysis.llm = outcome.analysis;
+        analysis.model = outcome.model;
+        if (outcome.notice) analysis.notices.push(outcome.notice);
+        logger?.info({ pandaid, model: outcome.model, ok: Boolean(outcome.analysis) }, 'job analysis LLM call');
+      }
+    }
+    store?.put(analysis);
+    return { analysis, reusedFrom };
+  }
+
+  return {
+    name: 'logs',
+    intents: ['job'],
+    description:
+      'Explains why a PanDA job failed: reads the job record and its pilot/payload logs, finds the failure windows, names the root-cause error code, category and whether a retry helps, with the evidence lines; for a job that did not fail it gives its status.',
+    analyse,
+    async answer(request) {
+      const pandaid = requestPandaid(request);
+      if (!pandaid) return { intent: 'job', blocks: [{ kind: 'markdown', text: 'Which job? Send me its PanDA ID.' }], summary: 'Which job? Send me its PanDA ID.' };
+      try {
+        const { job } = await panda.getJob(pandaid, request.signal);
+        if (!ANALYSED_STATES.has(job.jobstatus)) return renderStatus(job, panda.jobUrl(pandaid));
+        const { analysis, reusedFrom } = await analyse(pandaid, request.signal);
+        const extras = { jobUrl: panda.jobUrl(pandaid), reusedFrom };
+        return request.view === 'expert' || request.message.action?.id === 'expert' ? renderExpertView(analysis, extras) : renderUserView(analysis, extras);
+      } catch (error) {
+        if (!(error instanceof AskPandaError)) logger?.error({ err: error, pandaid }, 'job analysis failed');
+        return oneSentence(error);
+      }
+    },
+    close() {
+      store?.close();
+    },
+  };
+}
