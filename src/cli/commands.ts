@@ -5,8 +5,11 @@ import type { Services } from './services.js';
 export type RegisterCommand = (program: Command, services: () => Services) => void;
 
 export const commandModules: Array<() => Promise<{ register: RegisterCommand }>> = [
+  () => import('./start.js'),
+  () => import('./ask.js'),
   () => import('./config-check.js'),
   () => import('./eval-failures.js'),
   () => import('./eval-secrets.js'),
   () => import('./eval-routing.js'),
+  () => import('./job.js'),
 ];

@@ -11,6 +11,8 @@ import type { CricSource, PandaSource } from '../contracts/panda.js';
 import { createLlmForRole } from '../llm/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
+import { redact } from '../logs/index.js';
+import { logDestination } from './log-destination.js';
 import { createPandaWiring } from './panda-wiring.js';
 
 export interface ServiceOptions {
@@ -38,7 +40,7 @@ function memo<T>(factory: () => T): () => T {
 
 export function createServices(options: ServiceOptions) {
   const { config } = options.loaded;
-  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  const logger = options.logger ?? createLogger({ level: config.logLevel, redact, destination: logDestination(config) });
   /** The error-code knowledge base, with the configured extra-descriptions files. */
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
   const pandaWiring = memo(() => createPandaWiring(options.loaded, logger));

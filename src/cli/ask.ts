@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import type { Command } from 'commander';
+import { renderReply } from '../../adapters/console/render.js';
+import { createCoreWiring } from './core-wiring.js';
+import type { Services } from './services.js';
+
+export function register(program: Command, services: () => Services): void {
+  program
+    .command('ask')
+    .description('ask one question and print the answer')
+    .argument('<question...>', 'the question, e.g. "what does pilot error 1150 mean?"')
+    .option('--json', 'print the structured reply as JSON')
+    .action(async (words: string[], options: { json?: boolean }) => {
+      const s = services();
+      const { core, memory } = createCoreWiring(s);
+      const id = randomUUID();
+      const reply = await core.handle({
+        platform: 'console',
+        workspace: 'local',
+        channel: 'cli',
+        thread: id,
+        messageId: id,
+        user: 'cli',
+        text: words.join(' '),
+        isDirect: true,
+        mentionsBot: true,
+        eventId: id,
+        receivedAt: new Date(),
+      });
+      await memory.close().catch(() => undefined);
+      if (!reply) return;
+      if (options.json) {
+        const { attachments, ...rest } = reply;
+        const shown = { ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })) };
+        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
+      } else {
+        process.stdout.write(renderReply(reply, { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 }));
+      }
+      if (reply.correlationId) process.exitCode = 1;
+    });
+}

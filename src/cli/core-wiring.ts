@@ -1,0 +1,64 @@
+/** Builds the core (memory, de-duplication, ordering, agents) from the service graph. */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import KeyvRedis from '@keyv/redis';
+import KeyvSqlite from '@keyv/sqlite';
+import Keyv from 'keyv';
+import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
+import type { Agent } from '../contracts/agent.js';
+import type { ConversationLock, ConversationStore, Deduper } from '../contracts/conversation.js';
+import { createMemoryDeduper } from '../core/dedupe.js';
+import { createLocalLock } from '../core/lock.js';
+import { createConversationMemory } from '../core/memory.js';
+import { type Core, createCore, type HandledEvent } from '../core/pipeline.js';
+import type { Services } from './services.js';
+
+/** Agent getters of the service graph, in priority order; each is used when it is wired. */
+const AGENT_GETTERS = ['jobAgent', 'taskAgent', 'queueAgent', 'docsAgent', 'errorCodeAgent'] as const;
+
+function wiredAgents(services: Services): Agent[] {
+  const agents: Agent[] = [];
+  for (const name of AGENT_GETTERS) {
+    const getter = (services as unknown as Record<string, unknown>)[name];
+    if (typeof getter === 'function') agents.push((getter as () => Agent)());
+  }
+  agents.push(createChitchatAgent());
+  return agents;
+}
+
+export function createMemoryKeyv(services: Services): Keyv {
+  const { config } = services;
+  if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'askpanda:memory' });
+  const dir = resolve(config.dataDir);
+  mkdirSync(dir, { recursive: true });
+  return new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${join(dir, 'memory.sqlite')}`, table: 'memory' }), namespace: 'memory' });
+}
+
+export interface CoreWiring {
+  core: Core;
+  memory: ConversationStore;
+}
+
+export function createCoreWiring(
+  services: Services,
+  overrides: { deduper?: Deduper; lock?: ConversationLock; onHandled?: (event: HandledEvent) => void } = {},
+): CoreWiring {
+  const { config, logger } = services;
+  const memory = createConversationMemory({
+    keyv: createMemoryKeyv(services),
+    maxTurns: config.memory.maxTurns,
+    maxChars: config.memory.maxChars,
+    ttlMs: config.memory.ttlSeconds * 1000,
+  });
+  const core = createCore({
+    router: services.router(),
+    agents: wiredAgents(services),
+    memory,
+    deduper: overrides.deduper ?? createMemoryDeduper(),
+    lock: overrides.lock ?? createLocalLock(),
+    logger: logger.child({ component: 'core' }),
+    botNames: ['askpanda', 'ask-panda', 'AskPanDA'],
+    onHandled: overrides.onHandled,
+  });
+  return { core, memory };
+}
