@@ -169,6 +169,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
 }
 
 const MAX_RENDERED_LINE = 1200;
+const GAP = '         …';
 
 function renderLine(line: EvidenceLine): string {
   const text = redact(line.text);
@@ -191,14 +192,15 @@ export function renderWindows(source: string, windows: FailureWindow[], budget: 
     const fresh = want.filter((l) => !chosen.has(l.n));
     const rendered = fresh.map(renderLine);
     const note = w.repeats > 1 ? `         … ${w.repeats - 1} similar line${w.repeats > 2 ? 's' : ''} …` : '';
-    const cost = rendered.reduce((a, r) => a + r.length + 1, 0) + (note ? note.length + 1 : 0);
+    // Each window may open up to two gap markers ("…" lines): counted up front so the budget holds.
+    const cost = rendered.reduce((a, r) => a + r.length + 1, 0) + (note ? note.length + 1 : 0) + 2 * GAP.length + 2;
     if (used + cost > budget) {
       // Too big with its context: try the anchor alone before giving up on this window.
       if (chosen.has(w.anchor.n)) continue;
       const anchorOnly = renderLine(w.anchor);
-      if (used + anchorOnly.length + 1 > budget) continue;
+      if (used + anchorOnly.length + 2 * GAP.length + 3 > budget) continue;
       chosen.set(w.anchor.n, anchorOnly);
-      used += anchorOnly.length + 1;
+      used += anchorOnly.length + 2 * GAP.length + 3;
       selected.push(w);
       continue;
     }
@@ -211,7 +213,7 @@ export function renderWindows(source: string, windows: FailureWindow[], budget: 
   const out: string[] = [`=== ${source} ===`];
   let prev = 0;
   for (const n of numbers) {
-    if (prev && n > prev + 1) out.push('         …');
+    if (prev && n > prev + 1) out.push(GAP);
     out.push(chosen.get(n) ?? '');
     const note = notes.get(n);
     if (note) out.push(note);

@@ -1,0 +1,65 @@
+import { createReadStream, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { extractWindows } from '../../src/logs/index.js';
+
+const cases = new URL('../../../shared/eval/failures-dev/', import.meta.url);
+const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+async function* chunks(text: string, size = 97): AsyncIterable<Uint8Array> {
+  const bytes = Buffer.from(text);
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+const line = (time: string, level: string, module: string, fn: string, msg: string) =>
+  `2025-05-01 ${time},123 | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}`;
+
+describe('failure windows', () => {
+  const ids = readdirSync(cases).filter((d) => /^\d+$/.test(d));
+  it.each(ids)('case %s: the windows contain every label evidence line, within the budget', async (id) => {
+    const label = JSON.parse(readFileSync(new URL(`${id}/label.json`, cases), 'utf8')) as { evidence_lines: string[] };
+    const { job } = JSON.parse(readFileSync(new URL(`${id}/job.json`, cases), 'utf8')) as { job: Record<string, unknown> };
+    const codes = ['piloterrorcode', 'exeerrorcode', 'transexitcode', 'jobdispatchererrorcode'].map((f) => Number(job[f])).filter((c) => c);
+    let context = '';
+    for (const file of readdirSync(new URL(`${id}/`, cases)).filter((f) => f === 'pilotlog.txt' || f === 'payload.stdout')) {
+      const ex = await extractWindows(file, createReadStream(new URL(`${id}/${file}`, cases)), { codes, budget: 6000 });
+      expect(ex.context.length).toBeLessThanOrEqual(6000);
+      context += `${ex.context}\n`;
+    }
+    for (const evidence of label.evidence_lines) expect(norm(context)).toContain(norm(evidence));
+  });
+
+  it('reports line numbers, collapses repeats and keeps first and last occurrence', async () => {
+    const lines = [line('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job: 6500000001')];
+    for (let i = 0; i < 240; i++) lines.push(line('10:00:01', 'WARNING', 'pilot.util.filehandling', 'write_json', `exception caught (${i}) in write_json: [Errno 5] Input/output error: '/pool/x/pilot_heartbeat.json'`));
+    lines.push(line('10:05:00', 'WARNING', 'pilot.util.monitoring', 'check_work_dir', 'job work dir does not exist: /pool/x/PanDA_Pilot-6500000001'));
+    const ex = await extractWindows('pilotlog.txt', chunks(`${lines.join('\n')}\n`), { codes: [100] });
+    expect(ex.context).toContain('     2 | 2025-05-01 10:00:01,123 | WARNING');
+    expect(ex.context).toContain('… 238 similar lines …');
+    expect(ex.context).toContain('   241 | ');
+    expect(ex.context).toContain('   242 | 2025-05-01 10:05:00,123 | WARNING  | pilot.util.monitoring');
+    expect(ex.windows[0]?.agreesWith).toEqual([100]);
+  });
+
+  it('scores a transfer retried and then successful below the real failure, and the later failure above an earlier one', async () => {
+    const text = [
+      line('10:00:00', 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'exception caught during stage-in: Connection reset by peer'),
+      line('10:00:05', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+      line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
+      line('11:00:00', 'WARNING', 'pilot.workflow.generic', 'interrupt', 'caught signal: SIGTERM in FRAME='),
+      '  File "/srv/pilot3/pilot.py", line 657, in <module>',
+    ].join('\n');
+    const ex = await extractWindows('pilotlog.txt', chunks(text, 13), { codes: [1201] });
+    expect(ex.windows[0]?.anchor.n).toBe(4);
+    const retried = ex.windows.find((w) => w.anchor.n === 1);
+    expect(retried?.score ?? 0).toBeLessThan(ex.windows[0]?.score ?? 0);
+    expect(retried?.score ?? 0).toBeLessThan(20);
+  });
+
+  it('finds payload errors in plain (non-pilot) output and quotes redacted text', async () => {
+    const text = 'setup ok\nMyAlg   ERROR   Failed to find branch X in tree CollectionTree\nexport TOKEN=abcdef0123456789abcdef\n--- user script exited with 1 ---\n';
+    const ex = await extractWindows('payload.stdout', chunks(text), { codes: [1305] });
+    expect(ex.pilotFormat).toBe(false);
+    expect(ex.context).toContain('     2 | MyAlg   ERROR   Failed to find branch X in tree CollectionTree');
+    expect(ex.context).not.toContain('abcdef0123456789abcdef');
+  });
+});
