@@ -4,14 +4,19 @@ import { LlmError } from '../errors.js';
 /** An LlmError with the retry decision attached (the reliability wrapper reads `retryable`). */
 export class ProviderFailure extends LlmError {
   readonly retryable: boolean;
+  /** A few words for the user-facing notice, e.g. `failed (HTTP 500)`. */
+  readonly reason: string;
   constructor(
     code: 'llm_error' | 'llm_timeout' | 'rate_limited',
     message: string,
-    options: { status?: number; retryAfterMs?: number; retryable: boolean; cause?: unknown },
+    options: { status?: number; retryAfterMs?: number; retryable: boolean; reason?: string; cause?: unknown },
   ) {
     super(code, message, options);
     this.name = 'ProviderFailure';
     this.retryable = options.retryable;
+    this.reason =
+      options.reason ??
+      (code === 'rate_limited' ? 'is rate limiting requests' : code === 'llm_timeout' ? 'did not answer in time' : options.status ? `failed (HTTP ${options.status})` : 'failed');
   }
 }
 
@@ -53,8 +58,8 @@ function headersOf(error: Record<string, unknown>): unknown {
  * report both a timeout and a user abort as an abort).
  */
 export function toProviderFailure(provider: string, error: unknown, timedOut = false): ProviderFailure {
-  if (error instanceof ProviderFailure) return error;
   if (timedOut) return new ProviderFailure('llm_timeout', `${provider} did not answer in time.`, { retryable: true, cause: error });
+  if (error instanceof ProviderFailure) return error;
   const record = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const status = statusOf(record);
   const detail = error instanceof Error ? error.message.split('\n')[0]?.slice(0, 160) : String(error);
@@ -66,7 +71,7 @@ export function toProviderFailure(provider: string, error: unknown, timedOut = f
       cause: error,
     });
   }
-  if (status !== undefined) {
+  if (status !== undefined && status >= 400) {
     const retryable = status >= 500 || status === 408 || status === 409;
     return new ProviderFailure('llm_error', `${provider} answered HTTP ${status}: ${detail}`, {
       status,
@@ -76,10 +81,11 @@ export function toProviderFailure(provider: string, error: unknown, timedOut = f
     });
   }
   // No HTTP status: connection refused/reset, a body that is not JSON, a stream that broke off.
-  return new ProviderFailure('llm_error', `${provider} failed: ${detail}`, { retryable: true, cause: error });
+  const reason = error instanceof SyntaxError || /json|valid/i.test(detail ?? '') ? 'failed (malformed response)' : 'failed (connection error)';
+  return new ProviderFailure('llm_error', `${provider} failed: ${detail}`, { retryable: true, reason, cause: error });
 }
 
 /** The stream ended without the vendor's end-of-answer marker. */
 export function truncatedStream(provider: string): ProviderFailure {
-  return new ProviderFailure('llm_error', `${provider} stream ended before the answer was complete.`, { retryable: true });
+  return new ProviderFailure('llm_error', `${provider} stream ended before the answer was complete.`, { retryable: true, reason: 'broke off its answer' });
 }

@@ -45,7 +45,7 @@ export function createOllamaProvider(options: VendorOptions): LlmProvider {
   /** A client bound to one request: its fetch adds the signal and keeps the last response's headers. */
   function clientFor(request: GenerateRequest) {
     const seen: { headers?: Headers } = {};
-    const boundFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const boundFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const signals = [init?.signal, request.signal].filter((s): s is AbortSignal => Boolean(s));
       const response = await fetch(input, { ...init, signal: signals.length ? AbortSignal.any(signals) : undefined });
       seen.headers = response.headers;
@@ -82,7 +82,7 @@ export function createOllamaProvider(options: VendorOptions): LlmProvider {
     const after = retryAfterMs(headers);
     return after === undefined
       ? mapped
-      : new ProviderFailure(mapped.code as 'llm_error', mapped.message, { status: mapped.status, retryAfterMs: after, retryable: mapped.retryable, cause: error });
+      : new ProviderFailure(mapped.code as 'llm_error', mapped.message, { status: mapped.status, retryAfterMs: after, retryable: mapped.retryable, reason: mapped.reason, cause: error });
   }
 
   async function call(request: GenerateRequest) {

@@ -140,8 +140,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
         log.warn({ attempt: attempts, code: failure.code, status: failure.status, retryInMs: delay }, failure.message);
         if (delay === undefined) {
           breaker.failure();
-          const reason = failure.code === 'llm_timeout' ? 'did not answer in time' : failure.code === 'rate_limited' ? 'is rate limiting us' : 'failed';
-          const fell = await offline(request, reason);
+          const fell = await offline(request, failure.reason);
           report('fallback', fell, attempts, { reason: failure.message });
           return fell;
         }
@@ -206,7 +205,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
         const delay = failure && !emitted ? delayFor(failure, attempts - 1) : undefined;
         if (failure) log.warn({ attempt: attempts, code: failure.code, status: failure.status, retryInMs: delay }, failure.message);
         if (delay === undefined) {
-          reason ??= emitted ? 'stopped in mid-answer' : failure?.code === 'llm_timeout' ? 'did not answer in time' : 'failed';
+          reason ??= emitted ? 'stopped in mid-answer' : (failure?.reason ?? 'failed');
           break;
         }
         await sleep(delay, request.signal);

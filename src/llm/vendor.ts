@@ -63,7 +63,7 @@ export function createVendorProvider(id: string, call: VendorCall, stream: Vendo
       throw new ProviderFailure(
         'llm_error',
         `${id} returned output that does not match ${req.schema?.name} even after one repair attempt (${secondCheck?.problems ?? firstCheck.problems}).`,
-        { retryable: false },
+        { retryable: false, reason: `returned no valid ${req.schema?.name}` },
       );
     },
     stream,

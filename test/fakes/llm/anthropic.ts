@@ -4,7 +4,7 @@
  * `baseURL` at `server.url`.
  */
 import type { ServerResponse } from 'node:http';
-import { type FakeReply, type FakeServer, type FakeServerOptions, pieces, type RecordedRequest, sendCutJson, sendJson, sendMalformed, startFakeServer, startSse } from './server.js';
+import { type FakeReply, type FakeServer, type FakeServerOptions, pieces, type RecordedRequest, replyText, sendCutJson, sendJson, sendMalformed, startFakeServer, startSse } from './server.js';
 
 function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): void {
   const model = String(request.body.model ?? 'claude-fake');
@@ -21,8 +21,7 @@ function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): voi
   const forced = (request.body.tool_choice as { type?: string; name?: string } | undefined)?.name;
   type Block = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown };
   const blocks: Block[] = [];
-  if ('text' in r) blocks.push({ type: 'text', text: r.text });
-  if (truncated) blocks.push({ type: 'text', text: r.text ?? 'The job failed because the' });
+  if (('text' in r && !('fail' in r)) || truncated) blocks.push({ type: 'text', text: replyText(r) });
   if ('json' in r) blocks.push(forced ? { type: 'tool_use', id: 'toolu_struct', name: forced, input: r.json } : { type: 'text', text: JSON.stringify(r.json) });
   if ('toolCalls' in r) r.toolCalls.forEach((c, i) => blocks.push({ type: 'tool_use', id: c.id ?? `toolu_${i + 1}`, name: c.name, input: c.arguments }));
   const stop = refusal ? 'refusal' : blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';

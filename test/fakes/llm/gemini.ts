@@ -13,6 +13,7 @@ import {
   pieces,
   type RecordedRequest,
   sendCutJson,
+  replyText,
   sendJson,
   sendMalformed,
   startFakeServer,
@@ -30,7 +31,7 @@ function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply, stre
   }
   const refusal = 'fail' in r && r.fail === 'refusal';
   const truncated = 'fail' in r && r.fail === 'truncated';
-  const text = 'text' in r ? r.text : 'json' in r ? JSON.stringify(r.json) : truncated ? (r.text ?? 'The job failed because the') : '';
+  const text = replyText(r);
   const calls = 'toolCalls' in r ? r.toolCalls.map((c) => ({ functionCall: { name: c.name, args: c.arguments } })) : [];
   const u = 'usage' in r && r.usage ? r.usage : { input: 12, output: 7 };
   const usageMetadata = { promptTokenCount: u.input, candidatesTokenCount: u.output, totalTokenCount: u.input + u.output };

@@ -5,7 +5,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { replyChat } from './openai.js';
-import { type FakeReply, type FakeServer, type FakeServerOptions, fakeEmbedding, pieces, type RecordedRequest, sendCutJson, sendJson, startFakeServer } from './server.js';
+import { type FakeReply, type FakeServer, type FakeServerOptions, fakeEmbedding, pieces, type RecordedRequest, replyText, sendCutJson, sendJson, startFakeServer } from './server.js';
 
 function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): void {
   const model = String(request.body.model ?? 'llama-fake');
@@ -19,7 +19,7 @@ function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): voi
     }
   }
   const truncated = 'fail' in r && r.fail === 'truncated';
-  const text = 'text' in r ? r.text : 'json' in r ? JSON.stringify(r.json) : truncated ? (r.text ?? 'The job failed because the') : '';
+  const text = replyText(r);
   const calls = 'toolCalls' in r ? r.toolCalls.map((c) => ({ function: { name: c.name, arguments: c.arguments } })) : [];
   const u = 'usage' in r && r.usage ? r.usage : { input: 12, output: 7 };
   const created_at = new Date().toISOString();

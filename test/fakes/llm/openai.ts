@@ -15,6 +15,7 @@ import {
   pieces,
   type RecordedRequest,
   sendCutJson,
+  replyText,
   sendJson,
   sendMalformed,
   startFakeServer,
@@ -48,7 +49,7 @@ export function replyChat(request: RecordedRequest, res: ServerResponse, reply: 
   }
   const refusal = 'fail' in reply && reply.fail === 'refusal';
   const truncated = 'fail' in reply && reply.fail === 'truncated';
-  const text = 'text' in reply ? reply.text : 'json' in reply ? JSON.stringify(reply.json) : truncated ? (reply.text ?? 'The job failed because the') : '';
+  const text = replyText(reply);
   const calls = 'toolCalls' in reply ? reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i + 1}`, name: c.name, args: JSON.stringify(c.arguments) })) : [];
   const finish = refusal ? (dialect === 'openai' ? 'content_filter' : 'error') : calls.length ? 'tool_calls' : 'stop';
   const refusalText = "I'm sorry, I can't help with that.";

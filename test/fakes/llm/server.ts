@@ -165,3 +165,11 @@ export async function startFakeServer(routes: Route[], options: FakeServerOption
     },
   };
 }
+
+/** The answer text a reply streams: its text, its JSON, or the start of a truncated answer. */
+export function replyText(r: FakeReply): string {
+  if ('json' in r) return JSON.stringify(r.json);
+  if ('fail' in r) return r.fail === 'truncated' ? (r.text ?? 'The job failed because the') : '';
+  if ('text' in r) return r.text;
+  return '';
+}
