@@ -41,7 +41,7 @@ const FILES = ['pilot.json', 'trf.json', 'panda-server.json', 'wnscripts.json', 
 function isLegacy(file: string, entry: SourceEntry): boolean {
   if (file === 'bigmon-legacy.json') return true;
   if (entry.component === 'wnscript-legacy') return true;
-  return entry.status !== undefined && entry.status.startsWith('removed');
+  return entry.status?.startsWith('removed') ?? false;
 }
 
 function toFact(file: string, entry: SourceEntry): CodeFact {

@@ -135,7 +135,7 @@ describe('error-codes agent', () => {
     expect(text).toMatch(/^1999 is not a known pilot error code in Ask PanDA's knowledge base\./);
     expect(text).toContain('Closest known codes');
     expect(reply.data).toMatchObject({ found: false, code: 1999 });
-    expect((reply.data?.nearest as ErrorCodeEntry[]).length).toBe(3);
+    expect(reply.data?.nearest).toHaveLength(3);
   });
 
   it('looks up an error message when no code is given', async () => {
