@@ -92,7 +92,9 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
     if (segments.every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s)) && (segments.length >= 3 || /\d/.test(token) || strongAnchor)) return token.toUpperCase();
   }
   // lower-case word with a digit, or a CamelCase word, right next to "site"/"queue" ("the site praguelcg2", "the GoeGrid site").
-  if (/^[a-z]+\d[a-z0-9]*$/.test(token) && strongAnchor) return token;
+  if (/^[a-z]+\d[a-z0-9]*$/.test(token) && !/^(?:python|py|el|sl|cc|alma|centos|rhel|x|arm|ipv|utf|sha|md|v|gcc|root|mc|data|hs|t|s|k|h)\d/.test(token)) {
+    if (strongAnchor || (anchored && queueTalk)) return token;
+  }
   if (/^[A-Z][a-z]+[A-Z][A-Za-z0-9]*$/.test(token) && !ACRONYMS.has(token.toUpperCase()) && (strongAnchor || (anchored && queueTalk))) return token;
   // A lone upper-case word ("what's the maxtime of FOO") needs an anchor and talk about queues.
   // A lone upper-case word ("the maxtime of FOO", "failed at FOO2") needs a pointer at it.

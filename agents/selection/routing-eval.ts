@@ -113,8 +113,9 @@ export function scoreRouting(gold: RoutingItem[], predictions: Array<Pick<Routin
       const key = `${g.intent}->${predicted || 'missing'}`;
       confusions.set(key, (confusions.get(key) ?? 0) + 1);
     }
-    const row = (matrix[g.intent] ??= {});
+    const row = matrix[g.intent] ?? {};
     row[predicted || 'missing'] = (row[predicted || 'missing'] ?? 0) + 1;
+    matrix[g.intent] = row;
   }
   return {
     n: gold.length,

@@ -23,7 +23,10 @@ function capture() {
 }
 
 const choose = (intent: string, reason = 'scripted') => ({ toolCalls: [{ id: 'c1', name: 'route', arguments: { intent, reason } }] });
-const enumOf = (request: GenerateRequest) => ((request.tools?.[0]?.parameters.properties as Record<string, { enum?: string[] }>).intent?.enum ?? []);
+const enumOf = (request: GenerateRequest) => {
+  const properties = request.tools?.[0]?.parameters.properties as Record<string, { enum?: string[] }> | undefined;
+  return properties?.intent?.enum ?? [];
+};
 
 describe('LLM router', () => {
   it('uses the LLM choice for ambiguous text, with the rules prior and agent descriptions in the prompt', async () => {
