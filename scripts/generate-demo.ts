@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cricSnapshot, queueInfo } from './demo/cric.js';
+import { cricSnapshot, QUEUES, queueInfo } from './demo/cric.js';
 import { fileRows, jobRecord } from './demo/job-record.js';
 import { createRng } from './demo/rng.js';
 import type { Built, ScenarioInput } from './demo/scenario.js';
@@ -113,7 +113,7 @@ In the task files, a retry names the attempt it replaces in \`parentid\`; \`/job
 
 ## CRIC
 
-\`cric/pandaqueues.json\`: 33 queues in 11 clouds (US, CERN, DE, UK, FR, IT, ES, CA, NL, ND, RU), statuses
+\`cric/pandaqueues.json\`: ${QUEUES.length} queues in ${new Set(QUEUES.map((q) => q.cloud)).size} clouds (US, CERN, DE, UK, FR, IT, ES, CA, NL, ND, RU), statuses
 online / test / brokeroff / offline, copytools rucio, xrdcp, gfalcopy and mv, GRID / hpc / gpu resources.
 `,
   );
