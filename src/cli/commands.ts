@@ -12,4 +12,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./eval-secrets.js'),
   () => import('./eval-routing.js'),
   () => import('./job.js'),
+  () => import('./compare-llms.js'),
 ];

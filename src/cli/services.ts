@@ -8,7 +8,8 @@ import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
 import type { Router } from '../contracts/agent.js';
 import type { CricSource, PandaSource } from '../contracts/panda.js';
-import { createLlmForRole } from '../llm/index.js';
+import type { LlmProvider, LlmRole } from '../contracts/llm.js';
+import { createLlmRegistry, type LlmRegistry } from '../llm/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { redact } from '../logs/index.js';
@@ -63,12 +64,16 @@ export function createServices(options: ServiceOptions) {
       const cric = optionalCric(services);
       return cric ? createCricNames(cric) : null;
     }),
+    /** Every LLM provider, memoised per spec; providers sharing a vendor share its limiter and breaker. */
+    llms: memo((): LlmRegistry => createLlmRegistry({ settings: config.llm, apiKeys: options.loaded.apiKeys, logger })),
+    /** The provider configured for a role (offline unless configured); reliable, with offline fallback. */
+    llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     router: memo((): Router => {
       const log = logger.child({ component: 'router' });
       const rules = createRuleRouter({ names: services.routerNames() ?? undefined, logger: log });
       if (config.llm.router === 'offline') return rules;
-      const llm = createLlmForRole('router', config.llm, options.loaded.apiKeys, logger);
+      const llm = services.llm('router');
       return createLlmRouter({ llm, rules, agents: [], logger: log, timeoutMs: Math.min(config.llm.timeoutMs, 15_000) });
     }),
   };
