@@ -1,0 +1,56 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { describeConfig, loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function errorOf(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('has working defaults with no environment at all', () => {
+    const { config } = loadConfig({});
+    expect(config.dataDir).toBe('./data');
+    expect(config.llm.analysis).toBe('offline');
+    expect(config.panda.url).toBe('https://bigpanda.cern.ch');
+  });
+
+  it('reports one bad value in one line naming the variable, the problem and an example', () => {
+    const error = errorOf(() => loadConfig({ ASKPANDA_PANDA_TIMEOUT_MS: 'abc' }));
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.message).toContain('ASKPANDA_PANDA_TIMEOUT_MS');
+    expect(error.message).toContain('example: ASKPANDA_PANDA_TIMEOUT_MS=30000');
+    expect(errorOf(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'gpt4' })).message).toMatch(/ASKPANDA_LLM_ROUTER.*provider>:<model/);
+  });
+
+  it('reads a YAML file, lets the environment win, and refuses secrets in the file', () => {
+    const file = join(dir, 'askpanda.yaml');
+    writeFileSync(file, 'panda:\n  url: https://panda-doma.cern.ch\nmemory:\n  maxTurns: 8\n');
+    const { config, origins } = loadConfig({ ASKPANDA_CONFIG: file, ASKPANDA_MEMORY_TURNS: '12' });
+    expect(config.panda.url).toBe('https://panda-doma.cern.ch');
+    expect(config.memory.maxTurns).toBe(12);
+    expect(origins['panda.url']).toBe('file');
+    writeFileSync(file, 'slack:\n  botToken: xoxb-123\n');
+    expect(errorOf(() => loadConfig({ ASKPANDA_CONFIG: file })).message).toContain('SLACK_BOT_TOKEN');
+  });
+
+  it('masks every secret in config check output', () => {
+    const loaded = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-very-secret-token', OPENAI_API_KEY: 'sk-abcdef', ASKPANDA_PANDA_TOKEN: 'eyJsecret' });
+    const text = describeConfig(loaded).join('\n');
+    expect(text).not.toContain('xoxb-very-secret-token');
+    expect(text).not.toContain('sk-abcdef');
+    expect(text).not.toContain('eyJsecret');
+    expect(text).toMatch(/SLACK_BOT_TOKEN\s+\*{5} \(set\)/);
+  });
+});
