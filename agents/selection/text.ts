@@ -76,23 +76,16 @@ const KEYWORD_SET = new Set(KEYWORDS);
 /** Real words one edit away from a keyword: never "correct" these. */
 const PROTECTED = new Set(['athens', 'cunning', 'punning', 'sending', 'bending', 'tending', 'mending', 'lending', 'vending', 'fending', 'falling', 'filling', 'railing', 'wailing', 'leaning', 'moaning', 'errol', 'statues', 'payloads', 'containers', 'datasets', 'queen', 'pivot', 'terror', 'mirror', 'tasty', 'jobe', 'panda', 'pandas', 'fading', 'hailing', 'sailing', 'mailing', 'failed', 'fault', 'meaningful', 'statue', 'status', 'taste', 'mask', 'pilots', 'stats', 'stat', 'tank', 'take', 'lob', 'jab', 'joy', 'fob', 'bob', 'rob', 'mob', 'sob']);
 
-/** Damerau-Levenshtein distance capped at 2 (enough for a one-edit check). */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 1) return 2;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) rows.push(new Array<number>(b.length + 1).fill(0));
-  const at = (i: number, j: number): number => rows[i]?.[j] ?? 0;
-  for (let i = 0; i <= a.length; i++) (rows[i] as number[])[0] = i;
-  for (let j = 0; j <= b.length; j++) (rows[0] as number[])[j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
-      (rows[i] as number[])[j] = value;
-    }
+/** True when `a` and `b` differ by exactly one edit: substitution, insertion, deletion or adjacent swap. */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true; // substitution
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2); // swap
   }
-  return at(a.length, b.length);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1); // deletion / insertion
 }
 
 function isTransposition(a: string, b: string): boolean {
@@ -108,7 +101,7 @@ export function correctWord(token: string): string {
   if (KEYWORD_SET.has(token) || PROTECTED.has(token) || !/^[a-z]+$/.test(token)) return token;
   for (const word of KEYWORDS) {
     if (word.length >= 5 && token.length >= 4) {
-      if (editDistance(token, word) === 1) return word;
+      if (oneEditApart(token, word)) return word;
     } else if (isTransposition(token, word)) {
       return word;
     }
