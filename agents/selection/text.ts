@@ -74,7 +74,7 @@ const KEYWORDS = [
 ];
 const KEYWORD_SET = new Set(KEYWORDS);
 /** Real words one edit away from a keyword: never "correct" these. */
-const PROTECTED = new Set(['athens', 'cunning', 'punning', 'sending', 'bending', 'tending', 'mending', 'lending', 'vending', 'fending', 'falling', 'filling', 'railing', 'wailing', 'leaning', 'moaning', 'errol', 'statues', 'payloads', 'containers', 'datasets', 'queen', 'pivot', 'terror', 'mirror', 'tasty', 'jobe', 'panda', 'pandas', 'fading', 'hailing', 'sailing', 'mailing', 'failed', 'fault', 'meaningful', 'statue', 'status', 'taste', 'mask', 'pilots', 'stats', 'stat', 'tank', 'take', 'lob', 'jab', 'joy', 'fob', 'bob', 'rob', 'mob', 'sob']);
+const PROTECTED = new Set(['states', 'state', 'stated', 'plot', 'plots', 'filed', 'filing', 'spending', 'upending', 'stratus', 'athens', 'cunning', 'punning', 'sending', 'bending', 'tending', 'mending', 'lending', 'vending', 'fending', 'falling', 'filling', 'railing', 'wailing', 'leaning', 'moaning', 'errol', 'statues', 'payloads', 'containers', 'datasets', 'queen', 'pivot', 'terror', 'mirror', 'tasty', 'jobe', 'panda', 'pandas', 'fading', 'hailing', 'sailing', 'mailing', 'failed', 'fault', 'meaningful', 'statue', 'status', 'taste', 'mask', 'pilots', 'stats', 'stat', 'tank', 'take', 'lob', 'jab', 'joy', 'fob', 'bob', 'rob', 'mob', 'sob']);
 
 /** True when `a` and `b` differ by exactly one edit: substitution, insertion, deletion or adjacent swap. */
 function oneEditApart(a: string, b: string): boolean {

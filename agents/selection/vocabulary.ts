@@ -54,7 +54,7 @@ export const DOMAIN = words(String.raw`
   | lfn | lfns | guid | rse | rses | scope | did | dids | ddm | stage-?in | stage-?out | transfers? | replicas? | rules? | walltime | cputime | cpu | memory | rss | pss | maxrss
   | cores? | corecount | corepower | hs06 | voms | proxy | x509 | token | tokens | oidc | iam | worker\s+nodes? | wn | copytools? | event\s*service | jumbo | hpc | cvmfs | alrb
   | setupatlas | lsetup | asetup | tier | t0 | t1 | t2 | monitor | monitoring | throttled | exhausted | finished | failed | failing | running | activated | defined | assigned
-  | transferring | holding | cancelled | aborted | broken | tobroken | scouting | pending | heartbeat | looping | nucleus | satellite | input\s+files? | output\s+files? | log\s+files?
+  | transferring | holding | cancelled | aborted | broken | tobroken | scouting | pending | fail | fails | failures? | heartbeat | looping | nucleus | satellite | input\s+files? | output\s+files? | log\s+files?
   | logs? | tarball | production | analysis | derivations? | simulation | evgen | reconstruction | daod | aod | esd | hits | evnt | rdo | nevents | events | ami | release | releases
   | job\s+status | task\s+status | submission | submit | submitted | kill | killed | workflow | workflows | steps? | chain | campaign | pileup | overlay | gpu | gpus | arm | cloud
   | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | agis | hammercloud | hc

@@ -59,6 +59,8 @@ describe('selection: decision rules', () => {
     expect(await intentOf('how can I force my prun jobs to run at a particular site?')).toBe('docs');
     expect(await intentOf('why do merge jobs get higher priority than my normal jobs?')).toBe('docs');
     expect(await intentOf('what is the default number of attempts for a failed job')).toBe('docs');
+    // The typo corrector must not turn ordinary words such as "states" into keywords ("status").
+    expect(await intentOf('what are the job states?')).toBe('docs');
   });
 
   it('separates error codes in general (docs) from one specific code (error_code)', async () => {
