@@ -1,0 +1,55 @@
+/** Renders queue-query results as compact tables, fields or one sentence. */
+import type { ReplyBlock } from '../../src/contracts/reply.js';
+import { fieldInfo, formatValue } from './queue-fields.js';
+import type { QueueQueryResult } from './queue-query.js';
+
+const MAX_ROWS = 40;
+
+export interface RenderedQueueAnswer {
+  blocks: ReplyBlock[];
+  summary: string;
+}
+
+export function renderQueueResult(result: QueueQueryResult, title: string, single: boolean): RenderedQueueAnswer {
+  if (result.kind === 'value') {
+    const unit = result.field ? (fieldInfo(result.field)?.unit ?? '') : '';
+    const what = result.fn === 'count' ? 'queues match' : `${result.fn} ${result.field}`;
+    const value = result.value === null ? 'no value' : result.fn === 'count' ? String(result.value) : `${result.value}${unit && unit !== 'cores' ? ` ${unit}` : ''}`;
+    const text =
+      result.fn === 'count'
+        ? `${value} queues match.`
+        : `${what} over ${result.count} queues: ${value}${result.queue ? ` (${result.queue.name}, ${result.queue.site})` : ''}.`;
+    return { blocks: [{ kind: 'markdown', text }], summary: text };
+  }
+  if (result.kind === 'groups') {
+    const label = result.fn === 'count' ? 'Queues' : `${result.fn} ${result.field}`;
+    const total = result.groups.reduce((s, g) => s + g.count, 0);
+    const text = `${title}: ${total} queues in ${result.groups.length} groups.`;
+    return {
+      blocks: [
+        { kind: 'markdown', text },
+        { kind: 'table', caption: title, columns: [result.groupBy, label], rows: result.groups.map((g) => [g.key, formatValue(result.field ?? '', g.value)]) },
+      ],
+      summary: `${text} ${result.groups.map((g) => `${g.key} ${g.value}`).join(', ')}`,
+    };
+  }
+  if (result.total === 0) {
+    const text = `No queue matches (${title}).`;
+    return { blocks: [{ kind: 'markdown', text }], summary: text };
+  }
+  if (single && result.rows.length === 1) {
+    const q = result.rows[0];
+    if (q) {
+      const fields = result.fields.filter((f) => f !== 'name').map((f) => ({ label: f, value: formatValue(f, q[f]) }));
+      const text = `${q.name} (${q.site}, ${q.cloud}): ${fields.map((f) => `${f.label} ${f.value}`).join('; ')}.`;
+      return { blocks: [{ kind: 'heading', text: `Queue ${q.name}` }, { kind: 'fields', fields: [{ label: 'site', value: `${q.site} (${q.cloud})` }, ...fields] }], summary: text };
+    }
+  }
+  const shown = result.rows.slice(0, MAX_ROWS);
+  const caption = result.total > shown.length ? `${title}: first ${shown.length} of ${result.total}` : `${title}: ${result.total} queue${result.total === 1 ? '' : 's'}`;
+  const names = result.rows.map((q) => q.name);
+  return {
+    blocks: [{ kind: 'table', caption, columns: result.fields, rows: shown.map((q) => result.fields.map((f) => formatValue(f, q[f]))) }],
+    summary: `${caption}: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}.`,
+  };
+}
