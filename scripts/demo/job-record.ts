@@ -38,14 +38,25 @@ export interface JobSpec {
   maxpssKb: number;
   parentid?: number | null;
   /** Error fields; anything not given is 0 / "". */
-  errors?: Partial<Record<'piloterrorcode' | 'exeerrorcode' | 'ddmerrorcode' | 'taskbuffererrorcode' | 'jobdispatchererrorcode' | 'superrorcode' | 'brokerageerrorcode', number>> &
-    Partial<Record<'piloterrordiag' | 'exeerrordiag' | 'ddmerrordiag' | 'taskbuffererrordiag' | 'jobdispatchererrordiag' | 'superrordiag' | 'brokerageerrordiag', string>> & {
+  errors?: Partial<
+    Record<
+      'piloterrorcode' | 'exeerrorcode' | 'ddmerrorcode' | 'taskbuffererrorcode' | 'jobdispatchererrorcode' | 'superrorcode' | 'brokerageerrorcode',
+      number
+    >
+  > &
+    Partial<
+      Record<
+        'piloterrordiag' | 'exeerrordiag' | 'ddmerrordiag' | 'taskbuffererrordiag' | 'jobdispatchererrordiag' | 'superrordiag' | 'brokerageerrordiag',
+        string
+      >
+    > & {
       transexitcode?: string;
       error_category?: string;
     };
 }
 
-const DURATION = (s: number): string => `${Math.floor(s / 86400)}:${Math.floor((s % 86400) / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+const DURATION = (s: number): string =>
+  `${Math.floor(s / 86400)}:${Math.floor((s % 86400) / 3600)}:${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 
 /** The `job` object. `iso` selects the `/jobs/` date encoding instead of the `/job` one. */
 export function jobRecord(spec: JobSpec, rng: Rng, iso = false): Record<string, unknown> {
@@ -62,7 +73,10 @@ export function jobRecord(spec: JobSpec, rng: Rng, iso = false): Record<string, 
     .filter(Boolean)
     .join(' ');
   const failed = spec.status === 'failed' || spec.status === 'holding';
-  const jobname = spec.prodsourcelabel === 'user' ? `user.${spec.user.split(' ')[0]?.toLowerCase()}.${spec.taskid}/.${spec.pandaid}` : `${spec.outputs[0]?.dataset.split('.').slice(0, 3).join('.') ?? 'mc23'}/.${spec.pandaid}`;
+  const jobname =
+    spec.prodsourcelabel === 'user'
+      ? `user.${spec.user.split(' ')[0]?.toLowerCase()}.${spec.taskid}/.${spec.pandaid}`
+      : `${spec.outputs[0]?.dataset.split('.').slice(0, 3).join('.') ?? 'mc23'}/.${spec.pandaid}`;
   const record: Record<string, unknown> = {
     pandaid: spec.pandaid,
     jobdefinitionid: 0,

@@ -77,7 +77,12 @@ export function startup(p: PilotLog, c: PilotContext): void {
   p.log('INFO', 'pilot.util.cvmfs', 'is_cvmfs_available', 'CVMFS is available at /cvmfs/atlas.cern.ch/repo/sw (and could be opened)');
   p.log('INFO', '__main__', 'check_cvmfs', 'CVMFS has been validated');
   p.log('INFO', 'pilot.info.dataloader', 'load_url_data', '[attempt=1/1] loading data from file /cvmfs/atlas.cern.ch/repo/sw/local/etc/cric_pandaqueues.json');
-  p.log('INFO', 'pilot.info.dataloader', 'load_url_data', `[attempt=1/1] loading data from url http://pandaserver.cern.ch:25085/cache/schedconfig/${c.queue}.all.json`);
+  p.log(
+    'INFO',
+    'pilot.info.dataloader',
+    'load_url_data',
+    `[attempt=1/1] loading data from url http://pandaserver.cern.ch:25085/cache/schedconfig/${c.queue}.all.json`,
+  );
   p.log('DEBUG', '__main__', 'main', `PILOT_RUCIO_SITENAME=${c.queue}`);
   p.log(
     'INFO',
@@ -89,13 +94,23 @@ export function startup(p: PilotLog, c: PilotContext): void {
   p.log('INFO', 'pilot.workflow.generic', 'run', 'waiting for interrupts');
   p.log('INFO', 'pilot.user.atlas.proxy', 'check_time_left', 'cert validity time is verified', [200, 900]);
   p.log('INFO', 'pilot.user.atlas.proxy', 'check_time_left', 'proxy validity time is verified');
-  p.log('INFO', 'pilot.util.monitoring', 'check_local_space', `sufficient remaining disk space (${p.rng.int(200, 900) * 1_000_000_000 + p.rng.int(0, 999_999_999)} B)`);
+  p.log(
+    'INFO',
+    'pilot.util.monitoring',
+    'check_local_space',
+    `sufficient remaining disk space (${p.rng.int(200, 900) * 1_000_000_000 + p.rng.int(0, 999_999_999)} B)`,
+  );
 }
 
 export function getJob(p: PilotLog, c: PilotContext): void {
   p.log('INFO', 'pilot.control.job', 'get_job_definition', 'will download job definition from server');
   p.log('INFO', 'pilot.control.job', 'get_job_definition_from_server', 'executing server command: https://pandaserver.cern.ch:25443/server/panda/getJob');
-  p.log('INFO', 'pilot.util.https', 'request2', `headers = {'User-Agent': 'pilot/${c.pilotVersion} (Python 3.9.21; Linux x86_64)', 'Content-Type': 'application/json', 'Accept': 'application/json'}`);
+  p.log(
+    'INFO',
+    'pilot.util.https',
+    'request2',
+    `headers = {'User-Agent': 'pilot/${c.pilotVersion} (Python 3.9.21; Linux x86_64)', 'Content-Type': 'application/json', 'Accept': 'application/json'}`,
+  );
   p.log('INFO', 'pilot.util.https', 'request2', 'response.status=200, response.reason=OK', [300, 1200]);
   p.log(
     'INFO',
@@ -113,17 +128,50 @@ export type StageInFailure = { kind: 'timeout'; timeoutS: number } | { kind: 'no
 /** Stage-in; the first input's first transfer attempt fails and is retried unless `failure` is given. */
 export function stageIn(p: PilotLog, c: PilotContext, options: { retryFirst?: boolean; failure?: StageInFailure } = {}): boolean {
   p.log('INFO', 'pilot.control.data', '_stage_in', 'stage-in will not be done in a container');
-  p.log('INFO', 'pilot.api.data', '__init__', `configured copytools per activity: acopytools={'pr': ['${c.copytool}'], 'pw': ['${c.copytool}'], 'default': ['${c.copytool}']}`);
+  p.log(
+    'INFO',
+    'pilot.api.data',
+    '__init__',
+    `configured copytools per activity: acopytools={'pr': ['${c.copytool}'], 'pw': ['${c.copytool}'], 'default': ['${c.copytool}']}`,
+  );
   if (options.failure?.kind === 'listreplicas') {
-    p.log('INFO', 'pilot.api.data', 'list_replicas', `calling rucio.list_replicas() with query={'dids': [{'scope': '${c.inputs[0]?.scope}', 'name': '${c.inputs[0]?.lfn}'}]}`);
-    p.log('WARNING', 'pilot.api.data', 'list_replicas', 'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 1/3)', [2000, 5000]);
-    p.log('WARNING', 'pilot.api.data', 'list_replicas', 'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 2/3)', [20000, 30000]);
-    p.log('WARNING', 'pilot.api.data', 'list_replicas', 'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 3/3)', [20000, 30000]);
-    p.log('CRITICAL', 'pilot.api.data', 'transfer', 'failed to resolve replicas: Failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable');
+    p.log(
+      'INFO',
+      'pilot.api.data',
+      'list_replicas',
+      `calling rucio.list_replicas() with query={'dids': [{'scope': '${c.inputs[0]?.scope}', 'name': '${c.inputs[0]?.lfn}'}]}`,
+    );
+    p.log(
+      'WARNING',
+      'pilot.api.data',
+      'list_replicas',
+      'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 1/3)',
+      [2000, 5000],
+    );
+    p.log(
+      'WARNING',
+      'pilot.api.data',
+      'list_replicas',
+      'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 2/3)',
+      [20000, 30000],
+    );
+    p.log(
+      'WARNING',
+      'pilot.api.data',
+      'list_replicas',
+      'failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable (attempt 3/3)',
+      [20000, 30000],
+    );
+    p.log(
+      'CRITICAL',
+      'pilot.api.data',
+      'transfer',
+      'failed to resolve replicas: Failed to get replicas from Rucio: ServiceUnavailable: 503 Service Unavailable',
+    );
     p.log('INFO', 'pilot.control.data', '_stage_in', 'stage-in failed');
     return false;
   }
-  for (const [i, f] of c.inputs.entries()) {
+  for (const f of c.inputs) {
     p.log('INFO', 'pilot.api.data', 'transfer_files', `[stage-in] found replica to be used for lfn=${f.lfn}: ddmendpoint=${c.rse}, pfn=${pfn(c, f)}`);
   }
   p.log('INFO', 'pilot.control.data', '_stage_in', 'prepared sources - will now transfer files');
@@ -135,7 +183,12 @@ export function stageIn(p: PilotLog, c: PilotContext, options: { retryFirst?: bo
       p.log('INFO', `pilot.copytool.${c.copytool}`, '_download_item', `Trying to download with davs and timeout of 713s from ${c.rse}: ${f.scope}:${f.lfn} `);
       p.log('WARNING', `pilot.copytool.${c.copytool}`, '_download_item', `No available source found for file: ${f.scope}:${f.lfn}`);
       p.log('WARNING', `pilot.copytool.${c.copytool}`, 'copy_in', 'exception caught during stage-in: None of the requested files have been downloaded.');
-      p.log('CRITICAL', 'pilot.api.data', 'transfer', `[PilotException('${f.scope}:${f.lfn} from ${c.rse}, None of the requested files have been downloaded.')]:failed to transfer files using copytools=['${c.copytool}']`);
+      p.log(
+        'CRITICAL',
+        'pilot.api.data',
+        'transfer',
+        `[PilotException('${f.scope}:${f.lfn} from ${c.rse}, None of the requested files have been downloaded.')]:failed to transfer files using copytools=['${c.copytool}']`,
+      );
       results.push(` -- lfn=${f.lfn}, status_code=1099, status=failed`);
       break;
     }
@@ -144,15 +197,29 @@ export function stageIn(p: PilotLog, c: PilotContext, options: { retryFirst?: bo
       p.log('DEBUG', `pilot.copytool.${c.copytool}`, 'copy_in', `transferring ${f.lfn} (${f.fsize} B) from ${c.storageHost}`);
       p.advance(failing.timeoutS * 1000);
       p.log('WARNING', `pilot.copytool.${c.copytool}`, 'copy_in', `transfer of ${f.lfn} timed out after ${failing.timeoutS} s (copied 41% of ${f.fsize} B)`);
-      p.log('CRITICAL', 'pilot.api.data', 'transfer', `[PilotException('${f.scope}:${f.lfn} from ${c.rse}, File transfer timed out during stage-in')]:failed to transfer files using copytools=['${c.copytool}']`);
+      p.log(
+        'CRITICAL',
+        'pilot.api.data',
+        'transfer',
+        `[PilotException('${f.scope}:${f.lfn} from ${c.rse}, File transfer timed out during stage-in')]:failed to transfer files using copytools=['${c.copytool}']`,
+      );
       results.push(` -- lfn=${f.lfn}, status_code=1151, status=failed`);
       break;
     }
     if (i === 0 && options.retryFirst !== false) {
-      p.log('WARNING', `pilot.copytool.${c.copytool}`, 'copy_in', `transfer attempt 1/2 of ${f.lfn} failed: Connection reset by peer (will retry)`, [3000, 9000]);
+      p.log(
+        'WARNING',
+        `pilot.copytool.${c.copytool}`,
+        'copy_in',
+        `transfer attempt 1/2 of ${f.lfn} failed: Connection reset by peer (will retry)`,
+        [3000, 9000],
+      );
       p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_in', `retrying transfer of ${f.lfn} (attempt 2/2)`, [5000, 10000]);
     }
-    p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_in', `${c.copytool} copytool, downloaded file with scope:${f.scope} lfn:${f.lfn}`, [5000, Math.max(6000, Math.round(f.fsize / 80_000))]);
+    p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_in', `${c.copytool} copytool, downloaded file with scope:${f.scope} lfn:${f.lfn}`, [
+      5000,
+      Math.max(6000, Math.round(f.fsize / 80_000)),
+    ]);
     p.log('INFO', 'pilot.api.data', 'verify_local_file', `checksum verified for ${f.lfn}: adler32=${f.adler}`);
     results.push(` -- lfn=${f.lfn}, status_code=0, status=transferred`);
   }
@@ -164,7 +231,7 @@ export function stageIn(p: PilotLog, c: PilotContext, options: { retryFirst?: bo
   return ok;
 }
 
-export function payloadStart(p: PilotLog, c: PilotContext, command: string, pid: number): void {
+export function payloadStart(p: PilotLog, command: string, pid: number): void {
   p.raw('');
   p.log('INFO', 'pilot.control.payloads.generic', 'run_command', 'payload execution command:');
   p.raw('', command, '');
@@ -176,10 +243,28 @@ export function payloadStart(p: PilotLog, c: PilotContext, command: string, pid:
 export function monitor(p: PilotLog, c: PilotContext, minutes: number, state: string, each?: (minute: number) => void): void {
   for (let m = 1; m <= minutes; m++) {
     p.advance(60_000 - 200);
-    p.log('INFO', 'pilot.control.monitor', 'control', `${m * 60 + 40}s have passed since pilot start - server update state is '${state.toUpperCase()}'`, [1, 30]);
-    if (m % 5 === 0) p.log('INFO', 'pilot.util.monitoring', 'check_local_space', `sufficient remaining disk space (${p.rng.int(200, 900)}${p.rng.int(100_000_000, 999_999_999)} B)`);
+    p.log(
+      'INFO',
+      'pilot.control.monitor',
+      'control',
+      `${m * 60 + 40}s have passed since pilot start - server update state is '${state.toUpperCase()}'`,
+      [1, 30],
+    );
+    if (m % 5 === 0)
+      p.log(
+        'INFO',
+        'pilot.util.monitoring',
+        'check_local_space',
+        `sufficient remaining disk space (${p.rng.int(200, 900)}${p.rng.int(100_000_000, 999_999_999)} B)`,
+      );
     if (m % 30 === 0) p.log('INFO', 'pilot.control.job', 'send_state', `job ${c.pandaid} has state '${state}' - sending heartbeat`);
-    if (m % 10 === 0) p.log('INFO', 'pilot.user.atlas.memory', 'memory_usage', `max memory (maxPSS) used by the payload is within the allowed limit: ${p.rng.int(900_000, 1_900_000) * c.corecount} B (2 * maxRSS=${c.maxrssMb * 2 * 1024} B)`);
+    if (m % 10 === 0)
+      p.log(
+        'INFO',
+        'pilot.user.atlas.memory',
+        'memory_usage',
+        `max memory (maxPSS) used by the payload is within the allowed limit: ${p.rng.int(900_000, 1_900_000) * c.corecount} B (2 * maxRSS=${c.maxrssMb * 2 * 1024} B)`,
+      );
     each?.(m);
   }
 }
@@ -193,13 +278,35 @@ export type StageOutFailure = { kind: '503' } | { kind: 'checksum' } | { kind: '
 
 export function stageOut(p: PilotLog, c: PilotContext, files: FileSpec[], title: string, failure?: StageOutFailure): boolean {
   p.log('INFO', 'pilot.control.data', '_do_stageout', `prepare to stage-out ${files.length} ${title} file(s)`);
-  p.log('INFO', 'pilot.api.data', 'prepare_destinations', `[prepare_destinations][${title === 'log' ? 'pl' : 'pw'}]: resolved default destination: ddm=${c.rse}, ddm_alt=None`);
+  p.log(
+    'INFO',
+    'pilot.api.data',
+    'prepare_destinations',
+    `[prepare_destinations][${title === 'log' ? 'pl' : 'pw'}]: resolved default destination: ddm=${c.rse}, ddm_alt=None`,
+  );
   p.log('INFO', 'pilot.api.data', 'transfer', `trying to use copytool=${c.copytool} for activity=['${title === 'log' ? 'pl' : 'pw'}', 'write_lan', 'default']`);
   for (const f of files) {
     if (failure?.kind === '503') {
-      p.log('WARNING', `pilot.copytool.${c.copytool}`, 'copy_out', `upload of ${f.lfn} to ${c.rse} failed: 503 Service Unavailable from https://${c.storageHost}:443 (attempt 1/2)`, [20000, 40000]);
-      p.log('WARNING', `pilot.copytool.${c.copytool}`, 'copy_out', `upload of ${f.lfn} to ${c.rse} failed: 503 Service Unavailable from https://${c.storageHost}:443 (attempt 2/2)`, [20000, 40000]);
-      p.log('CRITICAL', 'pilot.api.data', 'transfer', `[PilotException('Service not available at the moment: ${c.rse} answered 503 Service Unavailable')]:failed to transfer files using copytools=['${c.copytool}']`);
+      p.log(
+        'WARNING',
+        `pilot.copytool.${c.copytool}`,
+        'copy_out',
+        `upload of ${f.lfn} to ${c.rse} failed: 503 Service Unavailable from https://${c.storageHost}:443 (attempt 1/2)`,
+        [20000, 40000],
+      );
+      p.log(
+        'WARNING',
+        `pilot.copytool.${c.copytool}`,
+        'copy_out',
+        `upload of ${f.lfn} to ${c.rse} failed: 503 Service Unavailable from https://${c.storageHost}:443 (attempt 2/2)`,
+        [20000, 40000],
+      );
+      p.log(
+        'CRITICAL',
+        'pilot.api.data',
+        'transfer',
+        `[PilotException('Service not available at the moment: ${c.rse} answered 503 Service Unavailable')]:failed to transfer files using copytools=['${c.copytool}']`,
+      );
       p.log('ERROR', 'pilot.control.data', '_do_stageout', 'transfer of output file(s) failed');
       return false;
     }
@@ -207,11 +314,19 @@ export function stageOut(p: PilotLog, c: PilotContext, files: FileSpec[], title:
       const other = p.rng.hex(8);
       p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_out', `uploaded ${f.lfn} to ${c.rse}`, [20000, 60000]);
       p.log('WARNING', 'pilot.api.data', 'verify_stage_out', `checksum mismatch for ${f.lfn}: local adler32=${f.adler}, remote adler32=${other}`);
-      p.log('CRITICAL', 'pilot.api.data', 'transfer', `[PilotException('Failed to stage-out file: checksum verification failed for ${f.lfn} (${f.adler} != ${other})')]:failed to transfer files using copytools=['${c.copytool}']`);
+      p.log(
+        'CRITICAL',
+        'pilot.api.data',
+        'transfer',
+        `[PilotException('Failed to stage-out file: checksum verification failed for ${f.lfn} (${f.adler} != ${other})')]:failed to transfer files using copytools=['${c.copytool}']`,
+      );
       p.log('ERROR', 'pilot.control.data', '_do_stageout', 'stage-out failed');
       return false;
     }
-    p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_out', `uploaded ${f.lfn} to ${c.rse} (${f.fsize} B)`, [2000, Math.max(3000, Math.round(f.fsize / 100_000))]);
+    p.log('INFO', `pilot.copytool.${c.copytool}`, 'copy_out', `uploaded ${f.lfn} to ${c.rse} (${f.fsize} B)`, [
+      2000,
+      Math.max(3000, Math.round(f.fsize / 100_000)),
+    ]);
     p.log('INFO', 'pilot.api.data', 'verify_stage_out', `checksum verified for ${f.lfn}: adler32=${f.adler}`);
   }
   p.log('INFO', 'pilot.control.data', '_do_stageout', 'stage-out finished correctly');
@@ -220,8 +335,19 @@ export function stageOut(p: PilotLog, c: PilotContext, files: FileSpec[], title:
 
 export function createLog(p: PilotLog, c: PilotContext): void {
   p.log('DEBUG', 'pilot.control.data', 'create_log', 'preparing to create log file (debug mode=False)');
-  p.log('INFO', 'pilot.control.data', 'create_log', `will create archive ${c.workdir}/${c.log.lfn} using timeout=90 s for directory size=${(c.log.fsize / 1_000_000).toFixed(3)} MB`);
-  p.log('INFO', 'pilot.util.container', 'print_executable', `executing command: pwd;tar cvfz ${c.workdir}/${c.log.lfn} tarball_PandaJob_${c.pandaid}_${c.queue} --dereference`, [500, 4000]);
+  p.log(
+    'INFO',
+    'pilot.control.data',
+    'create_log',
+    `will create archive ${c.workdir}/${c.log.lfn} using timeout=90 s for directory size=${(c.log.fsize / 1_000_000).toFixed(3)} MB`,
+  );
+  p.log(
+    'INFO',
+    'pilot.util.container',
+    'print_executable',
+    `executing command: pwd;tar cvfz ${c.workdir}/${c.log.lfn} tarball_PandaJob_${c.pandaid}_${c.queue} --dereference`,
+    [500, 4000],
+  );
 }
 
 export function finalUpdate(p: PilotLog, c: PilotContext, state: 'finished' | 'failed' | 'holding'): void {
@@ -250,7 +376,9 @@ export function summaryReport(p: PilotLog, c: PilotContext, s: Summary): void {
   log(`PanDA job id: ${c.pandaid}`);
   log(`task id: ${c.taskid}`);
   if (s.errors.length === 0) log('errors: (none)');
-  s.errors.forEach((e, i) => log(`error ${i + 1}/${s.errors.length}: ${e.code}: ${e.diag}`));
+  s.errors.forEach((e, i) => {
+    log(`error ${i + 1}/${s.errors.length}: ${e.code}: ${e.diag}`);
+  });
   log(`pilot error code: ${s.errors[0]?.code ?? 0}`);
   log(`pilot error diag: ${s.errors[0]?.diag ?? ''}`);
   log(`pilot state: ${s.state}`);

@@ -1,6 +1,19 @@
 /** Shared machinery of demo job scenarios: context, files, the standard start and end of a pilot log. */
-import { type JobSpec, type QueueInfo } from './job-record.js';
-import { createLog, finalUpdate, type FileSpec, getJob, type PilotContext, PilotLog, pilotExit, type StageInFailure, stageIn, stageOut, startup, summaryReport } from './pilot-log.js';
+import type { JobSpec, QueueInfo } from './job-record.js';
+import {
+  createLog,
+  finalUpdate,
+  type FileSpec,
+  getJob,
+  type PilotContext,
+  PilotLog,
+  pilotExit,
+  type StageInFailure,
+  stageIn,
+  stageOut,
+  startup,
+  summaryReport,
+} from './pilot-log.js';
 import type { Rng } from './rng.js';
 
 export interface Built {
@@ -46,9 +59,25 @@ export function newJob(input: ScenarioInput): Job {
   const inputs = analysis
     ? [file(rng, `DAOD_PHYS.4${rng.int(1000000, 9999999)}._000${rng.int(100, 999)}.pool.root.1`, 'data24_13p6TeV', daod, rng.int(1_200_000_000, 2_900_000_000))]
     : [file(rng, `EVNT.3921${rng.int(1000, 9999)}._00${rng.int(1000, 9999)}.pool.root.1`, 'mc23_13p6TeV', evnt, rng.int(200_000_000, 400_000_000))];
-  const outDataset = analysis ? `user.${short}.${taskid}.hist-output.root` : `mc23_13p6TeV.801168.Py8EG_A14NNPDF23LO_jj_JZ3.simul.HITS.e8466_e8528_s4155_tid${taskid}_00`;
-  const outputs = [file(rng, analysis ? `user.${short}.${taskid}._${serial}.hist-output.root` : `HITS.${taskid}._${serial}.pool.root.1`, analysis ? `user.${short}` : 'mc23_13p6TeV', outDataset, rng.int(50_000_000, 700_000_000))];
-  const logFile = file(rng, analysis ? `user.${short}.${taskid}._${serial}.log.tgz` : `log.${taskid}._${serial}.job.log.tgz.1`, analysis ? `user.${short}` : 'mc23_13p6TeV', `${outDataset.replace('HITS', 'log')}.log`, rng.int(40_000, 900_000));
+  const outDataset = analysis
+    ? `user.${short}.${taskid}.hist-output.root`
+    : `mc23_13p6TeV.801168.Py8EG_A14NNPDF23LO_jj_JZ3.simul.HITS.e8466_e8528_s4155_tid${taskid}_00`;
+  const outputs = [
+    file(
+      rng,
+      analysis ? `user.${short}.${taskid}._${serial}.hist-output.root` : `HITS.${taskid}._${serial}.pool.root.1`,
+      analysis ? `user.${short}` : 'mc23_13p6TeV',
+      outDataset,
+      rng.int(50_000_000, 700_000_000),
+    ),
+  ];
+  const logFile = file(
+    rng,
+    analysis ? `user.${short}.${taskid}._${serial}.log.tgz` : `log.${taskid}._${serial}.job.log.tgz.1`,
+    analysis ? `user.${short}` : 'mc23_13p6TeV',
+    `${outDataset.replace('HITS', 'log')}.log`,
+    rng.int(40_000, 900_000),
+  );
   const wn = `${rng.pick(['wn', 'node', 'compute'])}-${rng.int(1, 40)}-${rng.int(1, 99)}.${queue.wnDomain}`;
   const workdir = `/scratch/condor/dir_${rng.int(10000, 99999)}/atlas_${rng.hex(8)}`;
   const c: PilotContext = {
@@ -116,7 +145,13 @@ export function begin(job: Job, failure?: StageInFailure): boolean {
 }
 
 /** Log tarball, log upload, final update, summary report and pilot exit; sets the end time. */
-export function finish(job: Job, state: 'finished' | 'failed', pilotCode: number, pilotDiag: string, extra: { transexitcode?: number; exeerrorcode?: number; exeerrordiag?: string } = {}): void {
+export function finish(
+  job: Job,
+  state: 'finished' | 'failed',
+  pilotCode: number,
+  pilotDiag: string,
+  extra: { transexitcode?: number; exeerrorcode?: number; exeerrordiag?: string } = {},
+): void {
   const { p, c } = job;
   createLog(p, c);
   stageOut(p, c, [c.log], 'log');

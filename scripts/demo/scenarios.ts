@@ -6,7 +6,7 @@ import { begin, type Built, finish, type Job, newJob, payloadCommand, type Scena
 type Scenario = (input: ScenarioInput) => Built;
 
 function run(job: Job, minutes: number, each?: (m: number) => void): void {
-  payloadStart(job.p, job.c, payloadCommand(job.c), job.pid);
+  payloadStart(job.p, payloadCommand(job.c), job.pid);
   monitor(job.p, job.c, minutes, 'running', each);
   job.spec.cpu = Math.round(minutes * 60 * job.c.corecount * 0.82);
   job.spec.maxpssKb = job.rng.int(1_400_000, 1_900_000) * Math.max(1, Math.round(job.c.corecount / 2));
@@ -14,7 +14,12 @@ function run(job: Job, minutes: number, each?: (m: number) => void): void {
 
 const jobOf = (input: ScenarioInput): Job => newJob(input);
 
-const built = (job: Job, shows: string, payloadStdout?: string): Built => ({ spec: job.spec, pilotlog: job.p.toString(), shows, ...(payloadStdout ? { payloadStdout } : {}) });
+const built = (job: Job, shows: string, payloadStdout?: string): Built => ({
+  spec: job.spec,
+  pilotlog: job.p.toString(),
+  shows,
+  ...(payloadStdout ? { payloadStdout } : {}),
+});
 
 export const finishedSimulation: Scenario = (input) => {
   const job = jobOf(input);
@@ -114,10 +119,20 @@ export const looping: Scenario = (input) => {
     if (m % 15 === 0) {
       p.log('INFO', 'pilot.util.loopingjob', 'looping_job', "checking for looping job (in state='running')", [1, 20]);
       const idle = m > 12 ? Math.round((p.t - lastTouch) / 1000) : 30;
-      p.log('INFO', 'pilot.util.loopingjob', 'looping_job', `files were last touched ${Math.floor(idle / 3600)}h ${Math.floor((idle % 3600) / 60)}m ${idle % 60}s ago (current time: ${Math.round(p.t / 1000)})`);
+      p.log(
+        'INFO',
+        'pilot.util.loopingjob',
+        'looping_job',
+        `files were last touched ${Math.floor(idle / 3600)}h ${Math.floor((idle % 3600) / 60)}m ${idle % 60}s ago (current time: ${Math.round(p.t / 1000)})`,
+      );
     }
   });
-  p.log('CRITICAL', 'pilot.util.loopingjob', 'looping_job', `pilot has decided to kill looping job ${c.pandaid} at ${new Date(p.t).toISOString().slice(0, 19).replace('T', ' ')}`);
+  p.log(
+    'CRITICAL',
+    'pilot.util.loopingjob',
+    'looping_job',
+    `pilot has decided to kill looping job ${c.pandaid} at ${new Date(p.t).toISOString().slice(0, 19).replace('T', ' ')}`,
+  );
   p.log('INFO', 'pilot.util.processes', 'kill_processes', `killing payload process group ${job.pid} (SIGTERM, then SIGKILL after 10 s)`);
   payloadEnd(p, job.pid, 137);
   const diag = 'Looping job killed by pilot';
@@ -133,7 +148,13 @@ export const memory: Scenario = (input) => {
   const limitKb = c.maxrssMb * 1024 * 2;
   const pss = Math.round(limitKb * 1.18);
   run(job, 41, (m) => {
-    if (m === 40) p.log('WARNING', 'pilot.user.atlas.memory', 'memory_usage', `job has exceeded the memory limit ${pss} kB > ${limitKb} kB (subresource=${c.resourceType}, corecount=${c.corecount})`);
+    if (m === 40)
+      p.log(
+        'WARNING',
+        'pilot.user.atlas.memory',
+        'memory_usage',
+        `job has exceeded the memory limit ${pss} kB > ${limitKb} kB (subresource=${c.resourceType}, corecount=${c.corecount})`,
+      );
   });
   job.spec.maxpssKb = pss;
   p.log('INFO', 'pilot.control.job', 'job_monitor', 'will abort job monitoring soon since job state=failed (job is still in queue)');
@@ -150,7 +171,12 @@ function killedBySignal(input: ScenarioInput, signal: 'SIGXCPU' | 'SIGTERM', cod
   const { p } = job;
   run(job, minutes);
   p.log('WARNING', 'pilot.workflow.generic', 'interrupt', `caught signal: ${signal} in FRAME=`);
-  p.raw('  File "/scratch/pilot3/pilot.py", line 180, in main', '    exitcode = workflow.run(args)', '  File "/scratch/pilot3/pilot/workflow/generic.py", line 235, in run', '    time.sleep(0.5)');
+  p.raw(
+    '  File "/scratch/pilot3/pilot.py", line 180, in main',
+    '    exitcode = workflow.run(args)',
+    '  File "/scratch/pilot3/pilot/workflow/generic.py", line 235, in run',
+    '    time.sleep(0.5)',
+  );
   p.log('INFO', 'pilot.workflow.generic', 'interrupt', 'will instruct threads to abort and update the server');
   p.log('INFO', 'pilot.workflow.generic', 'interrupt', 'setting graceful stop (in case it was not set already)');
   payloadEnd(p, job.pid, 143);
@@ -190,7 +216,14 @@ export const transformError: Scenario = (input) => {
   p.log('INFO', 'pilot.user.atlas.diagnose', 'interpret', 'extracted exit message from job report: Non-zero return code from RAWtoALL (8)');
   const diag = 'Failed to execute payload';
   finish(job, 'failed', 1305, diag, { transexitcode: 65, exeerrorcode: 65, exeerrordiag: 'Non-zero return code from RAWtoALL (8)' });
-  job.spec.errors = { piloterrorcode: 1305, piloterrordiag: diag, exeerrorcode: 65, exeerrordiag: 'Non-zero return code from RAWtoALL (8)', transexitcode: '65', error_category: 'Software and Environment Issues' };
+  job.spec.errors = {
+    piloterrorcode: 1305,
+    piloterrordiag: diag,
+    exeerrorcode: 65,
+    exeerrordiag: 'Non-zero return code from RAWtoALL (8)',
+    transexitcode: '65',
+    error_category: 'Software and Environment Issues',
+  };
   return built(job, 'transform error: Reco_tf.py RAWtoALL failed on a missing conditions IOV (1305, exe 65; payload.stdout)', transformStdout(job));
 };
 
@@ -212,7 +245,8 @@ export const lostHeartbeat: Scenario = (input) => {
   begin(job);
   const { p } = job;
   run(job, 33, (m) => {
-    if (m === 31) p.log('WARNING', 'pilot.util.monitoring', 'check_local_space', 'failed to read local disk usage: [Errno 5] Input/output error: /scratch/condor');
+    if (m === 31)
+      p.log('WARNING', 'pilot.util.monitoring', 'check_local_space', 'failed to read local disk usage: [Errno 5] Input/output error: /scratch/condor');
     if (m === 32) p.log('ERROR', 'pilot.control.job', 'send_state', 'could not write heartbeat file: [Errno 5] Input/output error');
   });
   // The node hangs here: nothing more is written and the server declares the job lost 3 hours later.
@@ -228,7 +262,12 @@ export const proxyExpired: Scenario = (input) => {
   const { p, c } = job;
   begin(job);
   p.log('DEBUG', 'pilot.control.job', 'handle_proxy', 'will download a new proxy since job.is_analysis()=True');
-  p.log('INFO', 'pilot.util.container', 'print_executable', 'executing command: arcproxy -i validityEnd -i validityLeft -i vomsACvalidityEnd -i vomsACvalidityLeft');
+  p.log(
+    'INFO',
+    'pilot.util.container',
+    'print_executable',
+    'executing command: arcproxy -i validityEnd -i validityLeft -i vomsACvalidityEnd -i vomsACvalidityLeft',
+  );
   p.log('INFO', 'pilot.user.atlas.proxy', 'check_time_left', 'cache: check proxy validity: wanted=48h (172800s with grace) left=0.00h (VOMS AC expired)');
   p.log('CRITICAL', 'pilot.user.atlas.proxy', 'verify_arcproxy', 'VOMS AC of the user proxy has expired: Voms proxy not valid');
   p.log('ERROR', 'pilot.control.job', 'validate', `job ${c.pandaid} failed proxy verification - will not run the payload`);
@@ -243,7 +282,13 @@ export const diskFull: Scenario = (input) => {
   begin(job);
   const { p, c } = job;
   run(job, 20, (m) => {
-    if (m === 20) p.log('CRITICAL', 'pilot.util.monitoring', 'check_work_dir', `work directory (${c.workdir}/PanDA_Pilot-${c.pandaid}) is too large: 21474836480 B (must be < 10737418240 B)`);
+    if (m === 20)
+      p.log(
+        'CRITICAL',
+        'pilot.util.monitoring',
+        'check_work_dir',
+        `work directory (${c.workdir}/PanDA_Pilot-${c.pandaid}) is too large: 21474836480 B (must be < 10737418240 B)`,
+      );
   });
   payloadEnd(p, job.pid, 137);
   const diag = 'User work directory too large';
@@ -257,11 +302,22 @@ export const killedByServer: Scenario = (input) => {
   begin(job);
   const { p, c } = job;
   run(job, 8);
-  p.log('WARNING', 'pilot.control.job', 'job_monitor', `pilot received a panda server signal to kill job ${c.pandaid} at ${new Date(p.t).toISOString().slice(0, 19).replace('T', ' ')}`);
+  p.log(
+    'WARNING',
+    'pilot.control.job',
+    'job_monitor',
+    `pilot received a panda server signal to kill job ${c.pandaid} at ${new Date(p.t).toISOString().slice(0, 19).replace('T', ' ')}`,
+  );
   payloadEnd(p, job.pid, 143);
   const diag = 'This job was killed by panda server';
   finish(job, 'failed', 1144, diag, { transexitcode: 143 });
   job.spec.status = 'cancelled';
-  job.spec.errors = { piloterrorcode: 1144, piloterrordiag: diag, taskbuffererrorcode: 100, taskbuffererrordiag: 'killed by atlas-production', transexitcode: '143' };
+  job.spec.errors = {
+    piloterrorcode: 1144,
+    piloterrordiag: diag,
+    taskbuffererrorcode: 100,
+    taskbuffererrordiag: 'killed by atlas-production',
+    transexitcode: '143',
+  };
   return built(job, 'cancelled: killed on request through the PanDA server (1144, taskbuffer 100)');
 };

@@ -45,7 +45,8 @@ export function createPandaWiring(loaded: LoadedConfig, logger: Logger): PandaWi
   let cric: CricSource | undefined;
 
   const description = (): string => {
-    if (mode === 'demo') return `No PanDA monitor configured: using the demo data in ${DEMO_DIR} (set ASKPANDA_PANDA_URL and ASKPANDA_PANDA_TOKEN, or ASKPANDA_PANDA_DIR, for real data).`;
+    if (mode === 'demo')
+      return `No PanDA monitor configured: using the demo data in ${DEMO_DIR} (set ASKPANDA_PANDA_URL and ASKPANDA_PANDA_TOKEN, or ASKPANDA_PANDA_DIR, for real data).`;
     if (mode === 'dir') return `PanDA data from the directory ${dir}.`;
     return `PanDA data from the monitor at ${config.panda.url}.`;
   };

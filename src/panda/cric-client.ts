@@ -39,7 +39,9 @@ async function readCricFile(path: string): Promise<CricQueue[]> {
   try {
     return parseCricQueues(raw);
   } catch (error) {
-    throw new UpstreamError('upstream_error', `The CRIC file ${path} is not a CRIC pandaqueue answer (${(error as Error).message.split('\n')[0]}).`, { cause: error });
+    throw new UpstreamError('upstream_error', `The CRIC file ${path} is not a CRIC pandaqueue answer (${(error as Error).message.split('\n')[0]}).`, {
+      cause: error,
+    });
   }
 }
 

@@ -37,10 +37,12 @@ export function jobErrors(job: JobRecord): Array<{ error: string; codename: stri
   const out: Array<{ error: string; codename: string; codeval: number; diag: string }> = [];
   for (const [component, codeField, diagField] of ERROR_FIELDS) {
     const value = job[codeField];
-    if (typeof value === 'number' && value !== 0) out.push({ error: `${component}:${value}`, codename: codeField, codeval: value, diag: String(job[diagField] ?? '') });
+    if (typeof value === 'number' && value !== 0)
+      out.push({ error: `${component}:${value}`, codename: codeField, codeval: value, diag: String(job[diagField] ?? '') });
   }
   const trans = Number(job.transexitcode);
-  if (job.transexitcode && Number.isFinite(trans) && trans !== 0) out.push({ error: `transform:${trans}`, codename: 'transexitcode', codeval: trans, diag: '' });
+  if (job.transexitcode && Number.isFinite(trans) && trans !== 0)
+    out.push({ error: `transform:${trans}`, codename: 'transexitcode', codeval: trans, diag: '' });
   return out;
 }
 
@@ -61,7 +63,11 @@ function sorted(entries: Iterable<RawErrorEntry>): RawErrorEntry[] {
 export function buildErrorSummary(jobs: JobRecord[], hours: number, now: number): RawErrorSummary {
   const from = now - hours * 3600_000;
   const byCount = new Map<string, RawErrorEntry>();
-  const groups = { site: new Map<string, Map<string, RawErrorEntry>>(), user: new Map<string, Map<string, RawErrorEntry>>(), task: new Map<string, Map<string, RawErrorEntry>>() };
+  const groups = {
+    site: new Map<string, Map<string, RawErrorEntry>>(),
+    user: new Map<string, Map<string, RawErrorEntry>>(),
+    task: new Map<string, Map<string, RawErrorEntry>>(),
+  };
   const jobCounts = { site: new Map<string, number>(), user: new Map<string, number>(), task: new Map<string, number>() };
   for (const job of jobs) {
     if (job.jobstatus !== 'failed' && job.jobstatus !== 'holding') continue;

@@ -58,7 +58,10 @@ export async function readRawErrors(dir: string): Promise<unknown | undefined> {
 export async function listJobIds(dir: string): Promise<number[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((e) => e.isDirectory() && /^\d+$/.test(e.name)).map((e) => Number(e.name)).sort((a, b) => a - b);
+  return entries
+    .filter((e) => e.isDirectory() && /^\d+$/.test(e.name))
+    .map((e) => Number(e.name))
+    .sort((a, b) => a - b);
 }
 
 export async function listTaskIds(dir: string): Promise<number[]> {

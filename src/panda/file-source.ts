@@ -18,17 +18,7 @@ import type {
 } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 import { buildErrorSummary } from './error-summary.js';
-import {
-  checkLogName,
-  dropRetried,
-  listJobIds,
-  listRawLogFiles,
-  listTaskIds,
-  rawTaskJobs,
-  readRawErrors,
-  readRawJob,
-  readRawTask,
-} from './file-layout.js';
+import { checkLogName, dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawErrors, readRawJob, readRawTask } from './file-layout.js';
 import { boundLogStream } from './log-stream.js';
 import { pandaErrors } from './panda-errors.js';
 import { errorSummarySchema, jobDetailsSchema, jobListSchema, jobRecordSchema, parseAnswer, taskDetailsSchema, taskRecordSchema } from './schemas.js';
@@ -135,7 +125,15 @@ export function createFileSource(dir: string, options: FileSourceOptions = {}): 
         if (await findTaskJob(pandaid)) return [];
         throw pandaErrors.notFound(`job ${pandaid}`, place);
       }
-      return files.map((f) => ({ name: f.name, size: f.size, dirname: '', modification: new Date(`${f.modification.replace(' ', 'T')}Z`).toISOString().replace('.000Z', 'Z') }) satisfies LogFileInfo);
+      return files.map(
+        (f) =>
+          ({
+            name: f.name,
+            size: f.size,
+            dirname: '',
+            modification: new Date(`${f.modification.replace(' ', 'T')}Z`).toISOString().replace('.000Z', 'Z'),
+          }) satisfies LogFileInfo,
+      );
     },
     async openLog(pandaid, filename, opts: OpenLogOptions = {}): Promise<LogStream> {
       checkLogName(filename);

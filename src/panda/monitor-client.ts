@@ -3,32 +3,14 @@
  * from configuration). Retries, timeouts, auth and caps live in the HTTP transport; this file maps
  * endpoints to the contract and keeps a TTL cache in the data directory.
  */
-import type {
-  ErrorSummary,
-  JobDetails,
-  JobRecord,
-  LogFileInfo,
-  LogStream,
-  OpenLogOptions,
-  PandaSource,
-  TaskDetails,
-  TaskRecord,
-} from '../contracts/panda.js';
+import type { ErrorSummary, JobDetails, JobRecord, LogFileInfo, LogStream, OpenLogOptions, PandaSource, TaskDetails, TaskRecord } from '../contracts/panda.js';
 import type { Logger } from '../log.js';
 import { createJsonCache, type JsonCache } from './cache.js';
 import { checkLogName } from './file-layout.js';
 import { classifyHtml, createHttpTransport, errorText, type HttpTransport, type HttpTransportOptions } from './http.js';
 import { boundLogStream } from './log-stream.js';
 import { pandaErrors } from './panda-errors.js';
-import {
-  errorSummarySchema,
-  fileBrowserSchema,
-  jobDetailsSchema,
-  jobListSchema,
-  parseAnswer,
-  taskDetailsSchema,
-  taskListSchema,
-} from './schemas.js';
+import { errorSummarySchema, fileBrowserSchema, jobDetailsSchema, jobListSchema, parseAnswer, taskDetailsSchema, taskListSchema } from './schemas.js';
 import { taskFilterQuery } from './task-filter.js';
 
 export interface MonitorClientOptions extends Omit<HttpTransportOptions, 'where'> {
@@ -109,7 +91,8 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
       const mode = opts.allAttempts ? '&mode=nodrop' : '';
       return cached<JobRecord[]>(
         `taskjobs-${jeditaskid}${opts.allAttempts ? '-nodrop' : ''}`,
-        async () => parseAnswer(jobListSchema, await http.getJson(url(`/jobs/?jeditaskid=${jeditaskid}&json${mode}`), subject, opts.signal), subject, where).jobs,
+        async () =>
+          parseAnswer(jobListSchema, await http.getJson(url(`/jobs/?jeditaskid=${jeditaskid}&json${mode}`), subject, opts.signal), subject, where).jobs,
         () => summaryTtl,
       );
     },

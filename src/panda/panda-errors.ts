@@ -22,11 +22,9 @@ export const pandaErrors = {
     return new UpstreamError('login_required', `${cap(where)} asked for a login when fetching ${subject} — set ${tokenVariable}.`);
   },
   unauthorized(subject: string, where: string, status: number, tokenVariable: string): UpstreamError {
-    return new UpstreamError(
-      'unauthorized',
-      `${cap(where)} rejected the credentials when fetching ${subject} (HTTP ${status}) — check ${tokenVariable}.`,
-      { status },
-    );
+    return new UpstreamError('unauthorized', `${cap(where)} rejected the credentials when fetching ${subject} (HTTP ${status}) — check ${tokenVariable}.`, {
+      status,
+    });
   },
   unreachable(subject: string, where: string, cause: unknown): UpstreamError {
     const reason = (cause as { code?: string } | undefined)?.code ?? (cause instanceof Error ? cause.message : 'connection failed');

@@ -38,7 +38,10 @@ export function suggestNames(names: Iterable<string>, input: string, limit = 3):
     }
     scored.push({ name, score });
   }
-  return scored.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name)).slice(0, limit).map((s) => s.name);
+  return scored
+    .sort((a, b) => a.score - b.score || a.name.localeCompare(b.name))
+    .slice(0, limit)
+    .map((s) => s.name);
 }
 
 export interface QueueResolution {
@@ -57,9 +60,7 @@ function siteNames(q: QueueRecord): string[] {
 export function resolveQueue(queues: QueueRecord[], name: string): QueueResolution {
   const wanted = name.trim().toLowerCase();
   const queue =
-    queues.find((q) => q.name.toLowerCase() === wanted) ??
-    queues.find((q) => typeof q.nickname === 'string' && q.nickname.toLowerCase() === wanted) ??
-    null;
+    queues.find((q) => q.name.toLowerCase() === wanted) ?? queues.find((q) => typeof q.nickname === 'string' && q.nickname.toLowerCase() === wanted) ?? null;
   const siteQueues = queues.filter((q) => siteNames(q).some((s) => s.toLowerCase() === wanted));
   if (queue || siteQueues.length > 0) return { queue, siteQueues, suggestions: [] };
   const names = queues.flatMap((q) => [q.name, ...siteNames(q)]);

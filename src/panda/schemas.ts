@@ -5,16 +5,7 @@
  * encodings become ISO 8601 UTC.
  */
 import { z } from 'zod';
-import type {
-  ErrorSummaryEntry,
-  ErrorSummaryGroup,
-  JobDetails,
-  JobFile,
-  JobRecord,
-  LogFileInfo,
-  TaskDetails,
-  TaskRecord,
-} from '../contracts/panda.js';
+import type { ErrorSummaryEntry, ErrorSummaryGroup, JobDetails, JobFile, JobRecord, LogFileInfo, TaskDetails, TaskRecord } from '../contracts/panda.js';
 import { normaliseDate, normaliseDates } from './dates.js';
 import { pandaErrors } from './panda-errors.js';
 
@@ -85,11 +76,27 @@ export const jobFileSchema: z.ZodType<JobFile> = z.preprocess(
   z.looseObject({
     lfn: z.string(),
     type: z.string(),
-    guid: z.string().nullable().optional().transform((g) => g ?? undefined),
-    status: z.string().nullable().optional().transform((s) => s ?? undefined),
+    guid: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((g) => g ?? undefined),
+    status: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((s) => s ?? undefined),
     fsize: z.coerce.number().optional(),
-    scope: z.string().nullable().optional().transform((s) => s ?? undefined),
-    dataset: z.string().nullable().optional().transform((s) => s ?? undefined),
+    scope: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((s) => s ?? undefined),
+    dataset: z
+      .string()
+      .nullable()
+      .optional()
+      .transform((s) => s ?? undefined),
   }),
 ) as unknown as z.ZodType<JobFile>;
 

@@ -3,7 +3,16 @@ import type { TaskFilter, TaskRecord } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 
 function matcher(pattern: string): (value: unknown) => boolean {
-  const alternatives = pattern.split('|').map((p) => new RegExp(`^${p.trim().replace(/[.+?^${}()[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i'));
+  const alternatives = pattern.split('|').map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .trim()
+          .replace(/[.+?^${}()[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')}$`,
+        'i',
+      ),
+  );
   return (value) => typeof value === 'string' && alternatives.some((re) => re.test(value));
 }
 

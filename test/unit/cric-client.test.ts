@@ -104,8 +104,18 @@ describe('queue and site resolution', () => {
     expect(bnl.queue).toBeNull();
     expect(bnl.suggestions).toContain('BNL_PROD_INTEL');
     expect(suggestNames(['BNL_PROD', 'MWT2', 'AGLT2'], 'bnl-prod')).toEqual(['BNL_PROD']);
-    expect(suggestNames(queues.map((q) => q.name), 'MWT3')[0]).toBe('MWT2');
-    expect(suggestNames(queues.map((q) => q.name), 'zzzzzzzz')).toEqual([]);
+    expect(
+      suggestNames(
+        queues.map((q) => q.name),
+        'MWT3',
+      )[0],
+    ).toBe('MWT2');
+    expect(
+      suggestNames(
+        queues.map((q) => q.name),
+        'zzzzzzzz',
+      ),
+    ).toEqual([]);
     expect(didYouMean(['BNL_PROD'])).toBe('did you mean BNL_PROD?');
     expect(didYouMean(['AGLT2', 'AGLT2_MERGE', 'AGLT2_TEST'])).toBe('did you mean AGLT2, AGLT2_MERGE or AGLT2_TEST?');
   });

@@ -76,7 +76,7 @@ interface Served {
 }
 
 const LINE =
-  '2025-03-12 08:22:21,455 | INFO     | pilot.control.monitor            | control                   | 142s have passed since pilot start - server update state is \'RUNNING\'\n';
+  "2025-03-12 08:22:21,455 | INFO     | pilot.control.monitor            | control                   | 142s have passed since pilot start - server update state is 'RUNNING'\n";
 
 function generated(log: GeneratedLog): Served {
   const pattern = Buffer.from(LINE.repeat(Math.ceil((1024 * 1024) / LINE.length)));
@@ -259,7 +259,13 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       };
       const newest = Math.max(...parsed.map((t) => Date.parse(String(t.modificationtime ?? '')) || 0), 0) || Date.now();
       const keep = new Set(filterTasks(parsed, filter, newest).map((t) => t.jeditaskid));
-      return sendJson(res, 200, raws.filter((_, i) => keep.has(parsed[i]?.jeditaskid ?? -1)).sort((a, b) => Number((b as { jeditaskid: number }).jeditaskid) - Number((a as { jeditaskid: number }).jeditaskid)));
+      return sendJson(
+        res,
+        200,
+        raws
+          .filter((_, i) => keep.has(parsed[i]?.jeditaskid ?? -1))
+          .sort((a, b) => Number((b as { jeditaskid: number }).jeditaskid) - Number((a as { jeditaskid: number }).jeditaskid)),
+      );
     }
     if (path === '/errors/' || path === '/errors') {
       const hours = Number(q.get('hours') ?? '6');
@@ -270,7 +276,9 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       const id = q.get('pandaid') ?? '';
       const logs = /^\d+$/.test(id) ? await logFilesOf(Number(id)) : undefined;
       if (!logs) {
-        return sendJson(res, 400, { error: 'Not enough params provided to download logs or pandaid does not exist. Please provide pandaid or guid, lfn and scope' });
+        return sendJson(res, 400, {
+          error: 'Not enough params provided to download logs or pandaid does not exist. Please provide pandaid or guid, lfn and scope',
+        });
       }
       const tarball = await tarballPath(Number(id));
       const filename = q.get('filename');
