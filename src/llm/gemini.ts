@@ -56,6 +56,22 @@ function calls(response: GenerateContentResponse, counter: { n: number }): ToolC
   return (response.functionCalls ?? []).map((c) => ({ id: c.id ?? `call_${++counter.n}`, name: c.name ?? '', arguments: c.args ?? {} }));
 }
 
+/** Google reports retry-after as RetryInfo.retryDelay ("1.5s") in the error body, which ApiError carries as its message. */
+function failure(id: string, error: unknown): ProviderFailure {
+  const mapped = toProviderFailure(id, error);
+  if (mapped.status !== 429 || !(error instanceof Error)) return mapped;
+  let delay: number | undefined;
+  try {
+    const body = JSON.parse(error.message) as { error?: { details?: Array<{ '@type'?: string; retryDelay?: string }> } };
+    const info = body.error?.details?.find((d) => d['@type']?.endsWith('google.rpc.RetryInfo'));
+    const seconds = info?.retryDelay ? Number.parseFloat(info.retryDelay) : Number.NaN;
+    if (Number.isFinite(seconds)) delay = seconds * 1000;
+  } catch {
+    // Not a JSON error body: no retry hint.
+  }
+  return delay === undefined ? mapped : new ProviderFailure('rate_limited', mapped.message, { status: 429, retryAfterMs: delay, retryable: true, cause: error });
+}
+
 function textOf(response: GenerateContentResponse): string {
   const parts = response.candidates?.[0]?.content?.parts ?? [];
   return parts.flatMap((p) => (typeof p.text === 'string' && !p.thought ? [p.text] : [])).join('');
@@ -84,7 +100,7 @@ export function createGeminiProvider(options: VendorOptions): LlmProvider {
     try {
       response = await client.models.generateContent({ model: options.model, contents: toContents(request), config: config(request) });
     } catch (error) {
-      throw toProviderFailure(id, error);
+      throw failure(id, error);
     }
     const toolCalls = calls(response, { n: 0 });
     const finishReason = finish(response, toolCalls.length > 0);
@@ -120,7 +136,7 @@ export function createGeminiProvider(options: VendorOptions): LlmProvider {
         finishReason = finish(chunk, sawCalls) ?? finishReason;
       }
     } catch (error) {
-      throw toProviderFailure(id, error);
+      throw failure(id, error);
     }
     if (!finishReason) throw truncatedStream(id);
     yield { type: 'done', usage, model: id, finishReason };

@@ -21,10 +21,12 @@ import {
 } from './server.js';
 
 function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply, stream: boolean, model: string): void {
-  const error = (code: number, status: string, message: string, headers: Record<string, string> = {}) =>
-    sendJson(res, code, { error: { code, message, status } }, headers);
+  const error = (code: number, status: string, message: string, headers: Record<string, string> = {}, details?: unknown[]) =>
+    sendJson(res, code, { error: { code, message, status, ...(details ? { details } : {}) } }, headers);
   if ('fail' in r) {
-    if (r.fail === 'rate_limit') return error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', { 'retry-after': String(r.retryAfter ?? 1) });
+    if (r.fail === 'rate_limit') return error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {}, [
+        { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${r.retryAfter ?? 1}s` },
+      ]);
     if (r.fail === 'server_error') return error(500, 'INTERNAL', 'An internal error has occurred.');
     if (r.fail === 'hang') return;
     if (r.fail === 'malformed') return sendMalformed(res);
