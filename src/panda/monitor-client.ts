@@ -3,6 +3,7 @@
  * from configuration). Retries, timeouts, auth and caps live in the HTTP transport; this file maps
  * endpoints to the contract and keeps a TTL cache in the data directory.
  */
+import { join } from 'node:path';
 import type { ErrorSummary, JobDetails, JobRecord, LogFileInfo, LogStream, OpenLogOptions, PandaSource, TaskDetails, TaskRecord } from '../contracts/panda.js';
 import type { Logger } from '../log.js';
 import { createJsonCache, type JsonCache } from './cache.js';
@@ -48,7 +49,8 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
   const base = new URL(options.baseUrl.replace(/\/+$/, ''));
   const where = `the monitor at ${base.origin}`;
   const http: HttpTransport = createHttpTransport({ ...options, where });
-  const cache: JsonCache | undefined = options.cacheDir ? createJsonCache(options.cacheDir) : undefined;
+  // One cache folder per monitor, so two instances (ATLAS, DOMA) sharing a data directory never mix records.
+  const cache: JsonCache | undefined = options.cacheDir ? createJsonCache(join(options.cacheDir, base.host.replace(/[^A-Za-z0-9.-]/g, '_'))) : undefined;
   const activeTtl = options.activeTtlMs ?? 60_000;
   const summaryTtl = options.summaryTtlMs ?? 5 * 60_000;
   const defaultCap = options.maxLogBytes ?? 64 * 1024 * 1024;
