@@ -1,4 +1,6 @@
-import { Client4 } from '@mattermost/client';
+import type { Client4 } from '@mattermost/client';
+// @mattermost/client is CommonJS whose names Node's ESM loader cannot detect: take them from the default export.
+import mattermostClient from '@mattermost/client';
 import { UpstreamError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 
@@ -33,7 +35,7 @@ export function retryDelayMs(headers: Headers): number {
  * honours 429 (Retry-After / X-Ratelimit-Reset) and retries up to `maxRetries` times.
  */
 export function createMattermostRest(options: { url: string; token: string; logger: Logger; maxRetries?: number }): MattermostRest {
-  const client = new Client4();
+  const client = new mattermostClient.Client4();
   client.setUrl(options.url.replace(/\/$/, ''));
   client.setToken(options.token);
   const maxRetries = options.maxRetries ?? 3;

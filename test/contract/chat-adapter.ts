@@ -3,12 +3,13 @@
  * where it applies). Each adapter test builds a driver around its protocol-level fake and calls
  * `runChatAdapterContract`.
  */
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageHandler } from '../../src/contracts/chat.js';
 import type { Logger } from '../../src/log.js';
 import { createScriptedCore, longMarkdown, type ScriptedCore } from './scripted-core.js';
+import { captureLogger, waitFor } from './wait.js';
+
+export { captureLogger, waitFor } from './wait.js';
 
 /** A message the bot posted, as the fake platform shows it. */
 export interface PostedMessage {
@@ -76,27 +77,6 @@ export interface ChatAdapterDriver {
 export interface ContractOptions {
   /** The core to test with; the scripted stand-in by default. */
   core?: ScriptedCore;
-}
-
-export function captureLogger(): { logger: Logger; lines: Array<Record<string, unknown>> } {
-  const lines: Array<Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk, _encoding, callback) {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
-      callback();
-    },
-  });
-  return { logger: pino({ level: 'debug' }, stream), lines };
-}
-
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 15));
-  }
 }
 
 const settle = (ms = 400): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

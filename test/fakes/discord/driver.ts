@@ -2,7 +2,7 @@
 import { createDiscordAdapter } from '../../../adapters/discord/adapter.js';
 import type { ChatAdapter } from '../../../src/contracts/chat.js';
 import type { ChatAdapterDriver, PostedMessage, SlashResult } from '../../contract/chat-adapter.js';
-import { waitFor } from '../../contract/chat-adapter.js';
+import { waitFor } from '../../contract/wait.js';
 import { createFakeDiscord, type FakeDiscord, type FakeMessage, snowflake } from './fake-discord.js';
 
 export const DISCORD_TOKEN = 'fake.discord.bot-token';

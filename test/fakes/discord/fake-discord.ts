@@ -213,7 +213,8 @@ export class FakeDiscord {
     if (webhook?.[2]) {
       const where = this.interactions.get(webhook[2]);
       if (!where) return this.json(res, 404, { message: 'Unknown Webhook', code: 10015 });
-      const original = this.messages.find((m) => m.interactionToken === webhook[2] && m.edits >= 0 && m.flags !== 64 && m.id === this.originals.get(webhook[2]));
+      const token = webhook[2];
+      const original = this.messages.find((m) => m.id === this.originals.get(token));
       if (webhook[3] && (method === 'PATCH' || method === 'GET')) {
         if (original) {
           if (method === 'PATCH') Object.assign(original, { content: body.content ?? original.content, embeds: body.embeds ?? original.embeds, components: body.components ?? original.components, edits: original.edits + 1 });
