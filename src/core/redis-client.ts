@@ -1,0 +1,32 @@
+import { createClient } from 'redis';
+
+/**
+ * The few Redis commands the scale-out pieces use. node-redis clients satisfy it; tests may pass
+ * their own client with a unique key prefix.
+ */
+export interface RedisCommands {
+  set(key: string, value: string, options?: { condition?: 'NX' | 'XX'; expiration?: { type: 'PX'; value: number } }): Promise<unknown>;
+  get(key: string): Promise<string | null>;
+  del(keys: string | string[]): Promise<number>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+  ping(): Promise<unknown>;
+}
+
+export interface RedisConnection {
+  commands: RedisCommands;
+  close(): Promise<void>;
+}
+
+/** Connects a node-redis client (reconnects on its own); the returned commands are the client's. */
+export async function connectRedis(url: string, onError?: (error: unknown) => void): Promise<RedisConnection> {
+  const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
+  client.on('error', (error: unknown) => onError?.(error));
+  await client.connect();
+  return {
+    // node-redis's overloaded, RESP-generic signatures are wider than this structural view of them.
+    commands: client as unknown as RedisCommands,
+    async close() {
+      await client.close().catch(() => client.destroy());
+    },
+  };
+}
