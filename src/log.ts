@@ -23,22 +23,20 @@ function redactValue(value: unknown, redact: (text: string) => string, depth = 0
 /** The process logger (pino, JSON lines). Child loggers carry the component: `log.child({ component: 'slack' })`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const { redact } = options;
-  return pino(
-    {
-      level: options.level ?? 'info',
-      base: { app: 'askpanda' },
-      redact: { paths: ['*.token', '*.apiKey', '*.password', '*.secret', 'headers.authorization'], censor: '[redacted]' },
-      hooks: redact
-        ? {
-            logMethod(args, method) {
-              const mapped = args.map((a) => redactValue(a, redact)) as Parameters<typeof method>;
-              method.apply(this, mapped);
-            },
-          }
-        : undefined,
-    },
-    (options.destination ?? process.stderr) as pino.DestinationStream,
-  );
+  const pinoOptions: pino.LoggerOptions = {
+    level: options.level ?? 'info',
+    base: { app: 'askpanda' },
+    redact: { paths: ['*.token', '*.apiKey', '*.password', '*.secret', 'headers.authorization'], censor: '[redacted]' },
+  };
+  if (redact) {
+    pinoOptions.hooks = {
+      logMethod(args, method) {
+        const mapped = args.map((a) => redactValue(a, redact)) as Parameters<typeof method>;
+        method.apply(this, mapped);
+      },
+    };
+  }
+  return pino(pinoOptions, (options.destination ?? process.stderr) as pino.DestinationStream);
 }
 
 /** A logger that writes nothing (tests, one-shot commands with --quiet). */
