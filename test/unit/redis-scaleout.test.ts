@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
+import { connectRedis, type RedisConnection } from '../../src/core/redis-client.js';
+import { createLeasedAdapter } from '../../src/core/redis-connection-lease.js';
+import { createRedisDeduper } from '../../src/core/redis-dedupe.js';
+import { createRedisLease, claimTick } from '../../src/core/redis-lease.js';
+import { createRedisLock } from '../../src/core/redis-lock.js';
+import { createLogger } from '../../src/log.js';
+
+const prefix = `askpanda-test:${randomUUID()}:`;
+let a: RedisConnection;
+let b: RedisConnection;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const logger = createLogger({ level: 'silent' });
+
+beforeAll(async () => {
+  a = await connectRedis('redis://127.0.0.1:6379');
+  b = await connectRedis('redis://127.0.0.1:6379');
+});
+
+afterAll(async () => {
+  const client = a.commands as unknown as { keys(p: string): Promise<string[]> };
+  const keys = await client.keys(`${prefix}*`);
+  if (keys.length) await a.commands.del(keys);
+  await a.close();
+  await b.close();
+});
+
+describe('Redis scale-out primitives', () => {
+  it('de-duplicates an event across two replicas, and the id expires', async () => {
+    const one = createRedisDeduper({ redis: a.commands, prefix: `${prefix}event:`, ttlMs: 300 });
+    const two = createRedisDeduper({ redis: b.commands, prefix: `${prefix}event:`, ttlMs: 300 });
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).firstSeen('slack:Ev1')));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await sleep(450);
+    expect(await one.firstSeen('slack:Ev1')).toBe(true);
+  });
+
+  it('orders work per conversation across replicas and runs conversations concurrently', async () => {
+    const locks = [createRedisLock({ redis: a.commands, prefix: `${prefix}lock:` }), createRedisLock({ redis: b.commands, prefix: `${prefix}lock:` })];
+    const log = new Map<string, number[]>();
+    let running = 0;
+    let maxRunning = 0;
+    const started = Date.now();
+    const jobs: Promise<void>[] = [];
+    for (let i = 0; i < 10; i++) {
+      for (let c = 0; c < 10; c++) {
+        const lock = locks[(i + c) % 2] as (typeof locks)[number];
+        jobs.push(
+          lock.run(`conv${c}`, async () => {
+            running += 1;
+            maxRunning = Math.max(maxRunning, running);
+            const inConv = log.get(`conv${c}`) ?? [];
+            inConv.push(i);
+            log.set(`conv${c}`, inConv);
+            await sleep(20);
+            running -= 1;
+          }),
+        );
+        // Arrival order: both replicas see events in the platform's order.
+        await sleep(1);
+      }
+    }
+    await Promise.all(jobs);
+    for (let c = 0; c < 10; c++) expect(log.get(`conv${c}`)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(maxRunning).toBeGreaterThan(3);
+    // Serial execution would take 100 × 20 ms.
+    expect(Date.now() - started).toBeLessThan(1500);
+  });
+
+  it('releases the lock when work throws, and a dead holder blocks only until its TTL', async () => {
+    const lock = createRedisLock({ redis: a.commands, prefix: `${prefix}lock2:`, ttlMs: 300 });
+    await expect(lock.run('x', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await lock.run('x', async () => 'next')).toBe('next');
+    // A replica that died while holding: its ticket heads the queue, its heartbeat lapses.
+    await a.commands.eval("redis.call('RPUSH', KEYS[1], 'dead') return 1", { keys: [`${prefix}lock2:y:queue`], arguments: [] });
+    const t0 = Date.now();
+    expect(await lock.run('y', async () => 'after the dead one')).toBe('after the dead one');
+    expect(Date.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a lease has one holder; it expires unless renewed; claimTick runs a tick once', async () => {
+    const l1 = createRedisLease({ redis: a.commands, name: 'leader', ttlMs: 300, prefix });
+    const l2 = createRedisLease({ redis: b.commands, name: 'leader', ttlMs: 300, prefix });
+    expect(await l1.acquireOrRenew()).toBe(true);
+    expect(await l2.acquireOrRenew()).toBe(false);
+    expect(await l1.acquireOrRenew()).toBe(true);
+    expect(await l2.holder()).toBe(l1.owner);
+    await sleep(400);
+    expect(await l2.acquireOrRenew()).toBe(true);
+    expect(await l1.acquireOrRenew()).toBe(false);
+    await l1.release(); // not the holder: no effect
+    expect(await l2.holder()).toBe(l2.owner);
+    await l2.release();
+    expect(await l1.holder()).toBeNull();
+    const tick = new Date();
+    const claims = await Promise.all([claimTick(a.commands, 'job', tick, { prefix }), claimTick(b.commands, 'job', tick, { prefix })]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('one replica holds a leased connection; the other takes over when it stops renewing', async () => {
+    const events: string[] = [];
+    const adapter = (name: string): ChatAdapter => ({
+      name: 'fake',
+      async start() {
+        events.push(`${name} connect`);
+      },
+      async stop() {
+        events.push(`${name} disconnect`);
+      },
+    });
+    const handler: MessageHandler = async () => null;
+    const mk = (name: string, conn: RedisConnection) =>
+      createLeasedAdapter({ adapter: adapter(name), lease: createRedisLease({ redis: conn.commands, name: 'conn:fake', ttlMs: 500, prefix }), logger, renewMs: 150 });
+    const r1 = mk('r1', a);
+    const r2 = mk('r2', b);
+    await r1.start(handler);
+    await r2.start(handler);
+    await sleep(400);
+    expect(r1.holding).toBe(true);
+    expect(r2.holding).toBe(false);
+    await r1.stop(); // releases: r2 takes over at its next renewal
+    await sleep(300);
+    expect(r2.holding).toBe(true);
+    expect(events).toEqual(['r1 connect', 'r1 disconnect', 'r2 connect']);
+    await r2.stop();
+  });
+});
