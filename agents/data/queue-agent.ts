@@ -14,7 +14,7 @@ import { didYouMean, resolveQueue } from '../../src/panda/index.js';
 import { answerTopErrors, type ErrorSummaryCache } from './error-summary.js';
 import { formatValue } from './queue-fields.js';
 import { type KnownCric, type ParsedQueueQuestion, parseQueueQuestion } from './queue-parser.js';
-import { fieldCatalogue, type QueueQuery, queueQueryJsonSchema, queueQuerySchema, runQueueQuery } from './queue-query.js';
+import { fieldCatalogue, type QueueQuery, queueQueryJsonSchema, queueQuerySchema, runQueueQuery, validateQuery } from './queue-query.js';
 import { renderQueueResult } from './queue-render.js';
 
 export interface QueueAgentOptions {
@@ -110,6 +110,11 @@ async function planWithLlm(llm: LlmProvider, request: AgentRequest, known: Known
   if (call.name !== 'queue_query') return null;
   const parsed = queueQuerySchema.safeParse(call.arguments);
   if (!parsed.success) return null;
+  try {
+    validateQuery(parsed.data);
+  } catch {
+    return null; // unknown fields: the offline parser reads the question instead
+  }
   const unknown = unknownFilterName(parsed.data, known);
   if (unknown) return { parsed: { kind: 'unknown-name', name: unknown }, via: 'llm' };
   const single = parsed.data.filters.find((f) => f.field === 'name' && f.op === 'eq');

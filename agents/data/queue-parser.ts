@@ -184,7 +184,7 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
     return { kind: 'query', queue, title: `${queue}: ${select.join(', ')}`, query: { filters: [{ field: 'name', op: 'eq', value: queue }], select } };
   }
 
-  const unknown = unknownNameToken(text, known);
+  const unknown = (entities.queue && !site ? entities.queue : null) ?? unknownNameToken(text, known);
   if (unknown) return { kind: 'unknown-name', name: unknown };
 
   // plain lists: "which queues are offline in DE", "list the test queues"
