@@ -6,6 +6,7 @@ import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand } from '../shared/commands.js';
 import { dispatch } from '../shared/dispatch.js';
+import type { AdapterRoute } from '../shared/http.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { createBoltLogger } from './bolt-logger.js';
 import { actionToMessage, parseSlackEvent, type SlackIdentity, slashPayload, slashToMessage } from './inbound.js';
@@ -41,6 +42,8 @@ export interface SlackAdapter extends ChatAdapter {
   /** HTTP mode: the Request URL path and its node request handler (mount on the bot's HTTP server). */
   readonly httpPath: string;
   readonly httpHandler: (req: HttpRequest, res: ServerResponse) => void;
+  /** Routes to mount on the bot's HTTP server: the Request URL in HTTP mode, none in Socket Mode. */
+  readonly routes: AdapterRoute[];
 }
 
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
@@ -192,6 +195,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     mode: options.mode,
     httpPath: SLACK_EVENTS_PATH,
     httpHandler,
+    routes: options.mode === 'http' ? [{ method: 'POST', path: SLACK_EVENTS_PATH, handler: httpHandler }] : [],
     async start(messageHandler) {
       handler = messageHandler;
       await app.init();

@@ -13,4 +13,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./eval-routing.js'),
   () => import('./job.js'),
   () => import('./compare-llms.js'),
+  () => import('./discord.js'),
 ];

@@ -12,6 +12,7 @@ import type { LlmProvider, LlmRole } from '../contracts/llm.js';
 import { createLlmRegistry, type LlmRegistry } from '../llm/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
+import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
 import { createPandaWiring } from './panda-wiring.js';
@@ -68,6 +69,8 @@ export function createServices(options: ServiceOptions) {
     llms: memo((): LlmRegistry => createLlmRegistry({ settings: config.llm, apiKeys: options.loaded.apiKeys, logger })),
     /** The provider configured for a role (offline unless configured); reliable, with offline fallback. */
     llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
+    /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
+    chatAdapters: memo((): HttpCapableAdapter[] => createChatAdapters(config, logger)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     router: memo((): Router => {
       const log = logger.child({ component: 'router' });

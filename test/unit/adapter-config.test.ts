@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { chatRoutes, createChatAdapters } from '../../src/cli/chat-adapters.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/log.js';
+
+const build = (env: Record<string, string>) => createChatAdapters(loadConfig({ ...env }).config, silentLogger());
+
+describe('chat adapters from the configuration', () => {
+  it('enables none without tokens (the console stays the default)', () => {
+    expect(build({})).toEqual([]);
+  });
+
+  it('enables several platforms at once, each by its tokens, with their HTTP routes', () => {
+    const adapters = build({
+      SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', ASKPANDA_HTTP_PORT: '8080',
+      MATTERMOST_URL: 'https://mm.example.org', MATTERMOST_TOKEN: 't', MATTERMOST_COMMAND_TOKEN: 'c', MATTERMOST_ACTION_SECRET: 'a',
+      DISCORD_TOKEN: 'd',
+    });
+    expect(adapters.map((a) => a.name)).toEqual(['slack-http', 'mattermost', 'discord']);
+    expect(chatRoutes(adapters).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /slack/events', 'POST /mattermost/command', 'POST /mattermost/actions']);
+  });
+
+  it('names the missing setting when a platform is half configured', () => {
+    expect(() => build({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN/);
+    expect(() => build({ MATTERMOST_URL: 'https://mm.example.org' })).toThrow(/MATTERMOST_TOKEN/);
+  });
+});
