@@ -1,0 +1,198 @@
+/**
+ * An OpenAI-compatible chat API (`/v1/chat/completions`, `/v1/models`) so Open WebUI, LibreChat
+ * and AnythingLLM can add Ask PanDA as a model. The last user message goes through the same core
+ * as the chat adapters (platform `http`); UI housekeeping prompts are answered without agents.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { IncomingMessage } from '../contracts/message.js';
+import type { Reply } from '../contracts/reply.js';
+import type { Logger } from '../log.js';
+import { type HttpAuth, withAuth } from './auth.js';
+import { type HttpServer, readBody, sendJson } from './server.js';
+import { answerUiTask, detectUiTask } from './ui-tasks.js';
+
+export interface OpenAiCompatOptions {
+  auth: HttpAuth;
+  /** The core's `handle`. */
+  handle(message: IncomingMessage): Promise<Reply | null>;
+  /** Reply → Markdown (injected: the renderer lives with the MCP server). */
+  render(reply: Reply): string;
+  logger: Logger;
+  /** Model id shown to clients. */
+  model?: string;
+  maxBodyBytes?: number;
+  /** Interval of SSE keep-alive comments while an answer is computed. */
+  keepAliveMs?: number;
+}
+
+const contentPart = z.looseObject({ type: z.string(), text: z.string().optional() });
+const messageSchema = z.looseObject({
+  role: z.string(),
+  content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
+});
+const requestSchema = z.looseObject({
+  model: z.string().optional(),
+  messages: z.array(messageSchema).min(1),
+  stream: z.boolean().optional(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  user: z.string().optional(),
+});
+type ChatRequest = z.infer<typeof requestSchema>;
+
+const CHAT_ID_HEADERS = ['x-openwebui-chat-id', 'x-chat-id', 'x-conversation-id', 'x-librechat-conversation-id'];
+const USER_HEADERS = ['x-openwebui-user-id', 'x-openwebui-user-email', 'x-user-id'];
+
+function textOf(content: ChatRequest['messages'][number]['content']): string {
+  if (typeof content === 'string') return content;
+  if (!content) return '';
+  return content
+    .filter((p) => p.type === 'text' && typeof p.text === 'string')
+    .map((p) => p.text)
+    .join('\n');
+}
+
+function header(req: HttpRequest, names: readonly string[]): string | null {
+  for (const name of names) {
+    const value = req.headers[name];
+    const v = Array.isArray(value) ? value[0] : value;
+    if (v?.trim()) return v.trim().slice(0, 200);
+  }
+  return null;
+}
+
+/** The conversation: the UI's chat id header, else a hash of the first user message (stable across turns). */
+export function conversationOf(req: HttpRequest, request: ChatRequest, client: string): string {
+  const id = header(req, CHAT_ID_HEADERS);
+  if (id) return `chat:${id}`;
+  const first = request.messages.find((m) => m.role === 'user');
+  const seed = JSON.stringify([client, request.user ?? '', first ? textOf(first.content) : '']);
+  return `hist:${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
+}
+
+const tokens = (text: string): number => Math.ceil(text.length / 4);
+
+function openAiError(res: ServerResponse, status: number, message: string, type = 'invalid_request_error'): void {
+  sendJson(res, status, { error: { message, type, param: null, code: null } });
+}
+
+/** Splits an answer into stream pieces of whole lines (long lines by words), each up to ~200 characters. */
+export function streamPieces(text: string, size = 200): string[] {
+  const pieces: string[] = [];
+  let current = '';
+  for (const token of text.split(/(?<=\n)|(?<= )/)) {
+    if (current.length + token.length > size && current) {
+      pieces.push(current);
+      current = '';
+    }
+    current += token;
+  }
+  if (current) pieces.push(current);
+  return pieces;
+}
+
+export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: OpenAiCompatOptions): void {
+  const model = options.model ?? 'askpanda';
+  const log = options.logger.child({ component: 'openai-compat' });
+  const keepAliveMs = options.keepAliveMs ?? 10_000;
+
+  http.route(
+    'GET',
+    '/v1/models',
+    withAuth(options.auth, (_req, res) => {
+      sendJson(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: 1_760_000_000, owned_by: 'askpanda' }] });
+    }),
+  );
+
+  http.route(
+    'POST',
+    '/v1/chat/completions',
+    withAuth(options.auth, async (req, res, client) => {
+      let request: ChatRequest;
+      try {
+        const raw = (await readBody(req, options.maxBodyBytes ?? 1024 * 1024)).toString('utf8');
+        const parsed = requestSchema.safeParse(JSON.parse(raw));
+        if (!parsed.success) return openAiError(res, 400, `The chat request is invalid: ${parsed.error.issues[0]?.message ?? 'bad shape'}.`);
+        request = parsed.data;
+      } catch (error) {
+        if ((error as { status?: number }).status === 413) return openAiError(res, 413, 'The chat request body is too large.');
+        return openAiError(res, 400, 'The chat request body is not JSON.');
+      }
+      const userMessages = request.messages.filter((m) => m.role === 'user').map((m) => textOf(m.content));
+      const last = userMessages.at(-1)?.trim();
+      if (!last) return openAiError(res, 400, 'The chat request has no user message.');
+
+      const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
+      const created = Math.floor(Date.now() / 1000);
+      const promptTokens = tokens(request.messages.map((m) => textOf(m.content)).join('\n'));
+      const task = detectUiTask(last);
+      const conversation = conversationOf(req, request, client);
+      const started = Date.now();
+
+      const answer = async (): Promise<string> => {
+        if (task) return answerUiTask(task, last, userMessages.slice(0, -1));
+        const user = header(req, USER_HEADERS) ?? request.user ?? client;
+        const eventId = randomUUID();
+        const reply = await options.handle({
+          platform: 'http',
+          workspace: client,
+          channel: 'openai-compat',
+          thread: conversation,
+          messageId: eventId,
+          user,
+          text: last,
+          isDirect: true,
+          mentionsBot: true,
+          channelPrivate: true,
+          eventId,
+          receivedAt: new Date(),
+        });
+        return reply ? options.render(reply) : 'No answer was produced for this message.';
+      };
+      const done = (content: string) =>
+        log.info({ client, conversation, task: task ?? undefined, stream: Boolean(request.stream), ms: Date.now() - started, chars: content.length }, 'chat completion');
+
+      if (!request.stream) {
+        const content = await answer();
+        done(content);
+        const completionTokens = tokens(content);
+        sendJson(res, 200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model,
+          system_fingerprint: null,
+          choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+          usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        });
+        return;
+      }
+
+      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`);
+      chunk({ role: 'assistant', content: '' }, null);
+      const keepAlive = setInterval(() => res.write(': computing\n\n'), keepAliveMs);
+      let content: string;
+      try {
+        content = await answer();
+      } catch (error) {
+        log.error({ err: error, conversation }, 'streamed answer failed');
+        content = 'Sorry, something went wrong while answering; the error was logged.';
+      } finally {
+        clearInterval(keepAlive);
+      }
+      done(content);
+      for (const piece of streamPieces(content)) chunk({ content: piece }, null);
+      chunk({}, 'stop');
+      if (request.stream_options?.include_usage) {
+        const completionTokens = tokens(content);
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens } })}\n\n`,
+        );
+      }
+      res.end('data: [DONE]\n\n');
+    }),
+  );
+}
