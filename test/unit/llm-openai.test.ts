@@ -1,5 +1,5 @@
 import { createLlm } from '../../src/llm/index.js';
-import { FAST_SETTINGS, llmProviderContract, TEST_KEYS } from '../contract/llm-provider.js';
+import { llmProviderContract, TEST_KEYS } from '../contract/llm-provider.js';
 import { startFakeOllama } from '../fakes/llm/ollama.js';
 import { startFakeOpenAI } from '../fakes/llm/openai.js';
 
@@ -7,9 +7,9 @@ llmProviderContract({
   name: 'openai:gpt-4.1-mini',
   scripted: true,
   schemaInRequest: (body) => (body.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema,
-  async setup(replies) {
+  async setup(replies, settings) {
     const server = await startFakeOpenAI({ script: replies });
-    const provider = createLlm('openai:gpt-4.1-mini', { settings: { ...FAST_SETTINGS, openaiBaseUrl: `${server.url}/v1` }, apiKeys: TEST_KEYS, backoffMs: 5 });
+    const provider = createLlm('openai:gpt-4.1-mini', { settings: { ...settings, openaiBaseUrl: `${server.url}/v1` }, apiKeys: TEST_KEYS, backoffMs: 5 });
     return { provider, requests: () => server.requests, close: () => server.close() };
   },
 });
@@ -19,9 +19,9 @@ llmProviderContract({
   name: 'openai-compatible (Ollama /v1)',
   scripted: true,
   schemaInRequest: (body) => (body.response_format as { json_schema?: { schema?: unknown } } | undefined)?.json_schema?.schema,
-  async setup(replies) {
+  async setup(replies, settings) {
     const server = await startFakeOllama({ script: replies });
-    const provider = createLlm(`openai-compatible:${server.url}/v1#llama3.1`, { settings: FAST_SETTINGS, backoffMs: 5 });
+    const provider = createLlm(`openai-compatible:${server.url}/v1#llama3.1`, { settings, backoffMs: 5 });
     return { provider, requests: () => server.requests, close: () => server.close() };
   },
 });
