@@ -12,6 +12,7 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./eval-secrets.js'),
   () => import('./eval-routing.js'),
   () => import('./job.js'),
+  () => import('./task.js'),
   () => import('./compare-llms.js'),
   () => import('./discord.js'),
 ];

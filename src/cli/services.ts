@@ -4,6 +4,7 @@
  */
 import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
+import { createQueueAgent, createTaskAgent } from '../../agents/data/index.js';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
 import type { Router } from '../contracts/agent.js';
@@ -60,6 +61,10 @@ export function createServices(options: ServiceOptions) {
     pandaDescription: memo((): string => pandaWiring().description()),
     /** The error-codes agent (intent `error_code`). */
     errorCodeAgent: memo((): Agent => createErrorCodeAgent({ kb: kb() })),
+    /** The task agent (intent `task`): triage of a task's jobs, failure signatures, chart; answer-role LLM for the summary. */
+    taskAgent: memo((): Agent => createTaskAgent({ panda: services.panda(), kb: kb(), llm: services.llm('answer'), logger })),
+    /** The queue agent (intent `queue`): typed CRIC queries (router-role LLM for tool calling) and top errors at a site. */
+    queueAgent: memo((): Agent => createQueueAgent({ cric: services.cric(), panda: services.panda(), llm: services.llm('router'), logger })),
     /** Known CRIC queue/site names for routing, or null when no CricSource is wired. */
     routerNames: memo((): (() => Promise<KnownNames>) | null => {
       const cric = optionalCric(services);
