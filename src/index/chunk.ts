@@ -23,9 +23,14 @@ export interface Chunk {
   page?: number;
   /** Position in the document (0-based). */
   ordinal: number;
+  /**
+   * The chunk with the lines around it, up to `maxChars`: the passage handed to a reader. Search
+   * matches the focused chunk; the answer often sits a sentence before or after it.
+   */
+  context: string;
 }
 
-export const DEFAULT_CHUNK_OPTIONS: Required<ChunkOptions> = { targetChars: 1000, maxChars: 2000, overlapChars: 250 };
+export const DEFAULT_CHUNK_OPTIONS: Required<ChunkOptions> = { targetChars: 400, maxChars: 2000, overlapChars: 80 };
 
 /** Splits one over-long line at sentence ends (or spaces) into pieces of at most `max` characters. */
 function splitLongLine(line: SourceLine, max: number): SourceLine[] {
@@ -71,13 +76,17 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
     }
   }
   const chunks: Chunk[] = [];
+  const spans: Array<[number, number]> = [];
   let current: Unit[] = [];
+  let start = 0;
   let size = 0;
+  let index = 0;
   const emit = (overlap: boolean): void => {
     const text = current.map((u) => u.line.text).join('\n').trim();
     const head = current.find((u) => u.line.text.trim()) ?? current[0];
     if (text && head) {
-      chunks.push({ text, title: head.title, section: head.section, page: head.line.page, ordinal: chunks.length });
+      chunks.push({ text, title: head.title, section: head.section, page: head.line.page, ordinal: chunks.length, context: text });
+      spans.push([start, index]);
     }
     const carry: Unit[] = [];
     if (overlap) {
@@ -90,6 +99,7 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
       }
     }
     current = carry;
+    start = index - carry.length;
     size = carry.reduce((n, u) => n + u.line.text.length + 1, 0);
   };
   for (const unit of units) {
@@ -103,7 +113,40 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
     else if (size >= targetChars * 1.3) emit(true);
     current.push(unit);
     size += len;
+    index += 1;
   }
   emit(false);
+  chunks.forEach((chunk, i) => {
+    chunk.context = contextOf(units, spans[i] as [number, number], maxChars);
+  });
   return chunks;
+}
+
+/** Grows a chunk's line span forwards (two thirds) and backwards within its document, up to `max` characters. */
+function contextOf(units: readonly Unit[], [from, to]: [number, number], max: number): string {
+  const title = units[from]?.title;
+  let size = 0;
+  for (let i = from; i < to; i += 1) size += (units[i]?.line.text.length ?? 0) + 1;
+  let lo = from;
+  let hi = to;
+  const room = (): number => max - size;
+  const forwardBudget = size + (max - size) * (2 / 3);
+  while (hi < units.length && units[hi]?.title === title && size + (units[hi]?.line.text.length ?? 0) + 1 <= forwardBudget) {
+    size += (units[hi]?.line.text.length ?? 0) + 1;
+    hi += 1;
+  }
+  while (lo > 0 && units[lo - 1]?.title === title && (units[lo - 1]?.line.text.length ?? 0) + 1 <= room()) {
+    lo -= 1;
+    size += (units[lo]?.line.text.length ?? 0) + 1;
+  }
+  while (hi < units.length && units[hi]?.title === title && (units[hi]?.line.text.length ?? 0) + 1 <= room()) {
+    size += (units[hi]?.line.text.length ?? 0) + 1;
+    hi += 1;
+  }
+  return units
+    .slice(lo, hi)
+    .map((u) => u.line.text)
+    .join('\n')
+    .trim()
+    .slice(0, max);
 }

@@ -70,6 +70,7 @@ export function chunkDocument(doc: { name: string; text: string; source: string;
   }
   return chunkSections(splitSections(name, text, title), options).map((c) => ({
     text: c.text,
+    context: c.context,
     title: c.title,
     section: c.section || undefined,
     page: c.page,
@@ -83,7 +84,7 @@ export function createDocIngester(options: DocIngesterOptions) {
   const { store } = options;
   const logger = options.logger ?? silentLogger();
   const chunkOptions = { ...DEFAULT_CHUNK_OPTIONS, ...options.chunk };
-  const settings = `chunker-v1:${chunkOptions.targetChars}:${chunkOptions.maxChars}:${chunkOptions.overlapChars}`;
+  const settings = `chunker-v2:${chunkOptions.targetChars}:${chunkOptions.maxChars}:${chunkOptions.overlapChars}`;
   const doFetch = options.fetch ?? fetch;
 
   async function loadUrl(url: string, signal?: AbortSignal): Promise<LoadedSource> {

@@ -41,9 +41,11 @@ export interface RankWeights {
   headFit: number;
   /** 0: no preference; 1: score scaled by the passage's share of prose words. */
   prose: number;
+  /** Factor applied per exact query identifier (error code, option name) a passage lacks. */
+  missingExact: number;
 }
 
-export const DEFAULT_RANK_WEIGHTS: RankWeights = { bm25: 0.25, coverage: 0.35, proximity: 0.3, heading: 0.1, headFit: 0.2, prose: 0 };
+export const DEFAULT_RANK_WEIGHTS: RankWeights = { bm25: 0.5, coverage: 0, proximity: 0.3, heading: 0.1, headFit: 0.2, prose: 0.3, missingExact: 0.7 };
 
 const TABLE = 'chunks';
 const FTS: Partial<lancedb.FtsOptions> = {
@@ -153,6 +155,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       page: c.page ?? null,
       url: c.url ?? null,
       text: c.text,
+      context: c.context ?? c.text,
       ftext: toIndexText(c.text),
       fhead: toIndexText(`${c.title}\n${c.section ?? ''}`),
       channel: c.channel ?? null,
@@ -198,7 +201,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
           const keys = keysById.get(String(row.id)) ?? { text: keysOf(String(row.text)), head: keysOf(String(row.fhead ?? '')), prose: proseShare(String(row.text)) };
           const f = lexicalFeatures(q, stats, keys.text, keys.head);
           const bm25 = (Number(row._score) || 0) / maxBm25;
-          const score = (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) * (1 - w.prose + w.prose * keys.prose);
+          const score = (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) * (1 - w.prose + w.prose * keys.prose) * w.missingExact ** f.missingExact;
           // Absolute relevance (for abstention) does not depend on the other candidates.
           return { row, score, relevance: 0.5 * f.coverage + 0.5 * f.proximity };
         })
@@ -220,7 +223,16 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
           ranked = fused.map((f) => ({ key: f.key, row: f.item.row, relevance: f.item.relevance }));
         }
       }
-      let passages = ranked.slice(0, Math.max(limit, options.reranker ? 20 : 0)).map((r) => rowToPassage(r.row, Number(r.relevance.toFixed(4))));
+      // Neighbouring chunks share most of their passage: keep the better one only.
+      const taken: Array<{ origin: string; ordinal: number }> = [];
+      const distinct = ranked.filter((r) => {
+        const origin = String(r.row.origin);
+        const ordinal = Number(r.row.ordinal);
+        if (taken.some((t) => t.origin === origin && Math.abs(t.ordinal - ordinal) <= 1)) return false;
+        taken.push({ origin, ordinal });
+        return true;
+      });
+      let passages = distinct.slice(0, Math.max(limit, options.reranker ? 20 : 0)).map((r) => rowToPassage(r.row, Number(r.relevance.toFixed(4))));
       if (options.reranker) passages = await options.reranker.rerank(question, passages, searchOptions.signal);
       return passages.slice(0, limit);
     },

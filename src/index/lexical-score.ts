@@ -53,6 +53,8 @@ export interface LexicalFeatures {
   heading: number;
   /** Share of the heading's own (IDF-weighted) words that the query names (0–1): "what is X" → section "X". */
   headFit: number;
+  /** Exact identifiers of the query (error codes, options) the passage lacks. */
+  missingExact: number;
 }
 
 /** Share of a text's words that are plain prose words rather than code, identifiers or numbers (0–1). */
@@ -66,57 +68,87 @@ export function proseShare(text: string): number {
   return total === 0 ? 0 : plain / total;
 }
 
-/** `text` and `heading` are stemmed word lists (see keysOf). */
+/** `keys` and `heading` are stemmed word lists (see keysOf). */
 export function lexicalFeatures(query: AnalysedQuery, stats: TermStats, keys: readonly string[], heading: readonly string[], window = 24): LexicalFeatures {
-  const weights = new Map<string, number>();
   let total = 0;
-  for (const t of query.terms) {
+  const weights = query.terms.map((t) => {
     const w = t.weight * stats.idf(t.key);
-    weights.set(t.key, w);
-    if (!t.expansion) total += w;
-  }
-  if (total === 0) return { coverage: 0, proximity: 0, heading: 0, headFit: 0 };
-  const present = new Set<string>();
-  const hits: Array<{ pos: number; key: string }> = [];
-  keys.forEach((k, pos) => {
-    if (weights.has(k)) {
-      present.add(k);
-      hits.push({ pos, key: k });
-    }
+    total += w;
+    return w;
   });
+  if (total === 0) return { coverage: 0, proximity: 0, heading: 0, headFit: 0, missingExact: 0 };
+  const positions = new Map<string, number[]>();
+  keys.forEach((k, pos) => {
+    const list = positions.get(k);
+    if (list) list.push(pos);
+    else positions.set(k, [pos]);
+  });
+  const headSet = new Set(heading);
+  // Each term: the credit it earns and where it occurs (its own word, or the first word of a matched alternative).
   let coverage = 0;
-  for (const k of present) coverage += weights.get(k) ?? 0;
+  let head = 0;
+  let missingExact = 0;
+  const hits: Array<{ pos: number; term: number; value: number }> = [];
+  query.terms.forEach((t, i) => {
+    const w = weights[i] ?? 0;
+    let credit = 0;
+    let at: number[] = [];
+    const own = positions.get(t.key);
+    if (own) {
+      credit = 1;
+      at = own;
+    }
+    for (const alt of t.alternatives) {
+      if (alt.credit <= credit || alt.keys.length === 0) continue;
+      if (alt.keys.every((k) => positions.has(k))) {
+        credit = alt.credit;
+        at = positions.get(alt.keys[0] as string) ?? [];
+      }
+    }
+    if (headSet.has(t.key) || t.alternatives.some((a) => a.credit >= 1 && a.keys.length > 0 && a.keys.every((k) => headSet.has(k)))) head += w;
+    if (credit === 0) {
+      if (t.exact) missingExact += 1;
+      return;
+    }
+    coverage += w * credit;
+    for (const pos of at) hits.push({ pos, term: i, value: w * credit });
+  });
+  hits.sort((a, b) => a.pos - b.pos);
   // Best window: two pointers over the matched positions.
   let best = 0;
   let sum = 0;
-  const counts = new Map<string, number>();
+  const counts = new Map<number, number>();
   let left = 0;
   for (const hit of hits) {
-    const c = counts.get(hit.key) ?? 0;
-    counts.set(hit.key, c + 1);
-    if (c === 0) sum += weights.get(hit.key) ?? 0;
+    const c = counts.get(hit.term) ?? 0;
+    counts.set(hit.term, c + 1);
+    if (c === 0) sum += hit.value;
     while (hit.pos - (hits[left]?.pos ?? hit.pos) >= window) {
-      const gone = hits[left] as { key: string };
-      const n = (counts.get(gone.key) ?? 1) - 1;
-      counts.set(gone.key, n);
-      if (n === 0) sum -= weights.get(gone.key) ?? 0;
+      const gone = hits[left] as { term: number; value: number };
+      const n = (counts.get(gone.term) ?? 1) - 1;
+      counts.set(gone.term, n);
+      if (n === 0) sum -= gone.value;
       left += 1;
     }
     if (sum > best) best = sum;
   }
-  let head = 0;
+  const queryKeys = new Set<string>();
+  for (const t of query.terms) {
+    queryKeys.add(t.key);
+    for (const a of t.alternatives) if (a.credit >= 1) for (const k of a.keys) queryKeys.add(k);
+  }
   let headAll = 0;
   let headHit = 0;
-  for (const k of new Set(heading)) {
-    head += weights.get(k) ?? 0;
+  for (const k of headSet) {
     const idf = stats.idf(k);
     headAll += idf;
-    if (weights.has(k)) headHit += idf;
+    if (queryKeys.has(k)) headHit += idf;
   }
   return {
     coverage: Math.min(1, coverage / total),
     proximity: Math.min(1, best / total),
     heading: Math.min(1, head / total),
     headFit: headAll > 0 ? headHit / headAll : 0,
+    missingExact,
   };
 }

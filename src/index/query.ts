@@ -20,12 +20,18 @@ export const QUERY_STOP_WORDS = new Set(
 );
 
 export interface QueryTerm {
-  /** The word as indexed (before LanceDB's stemming). */
-  word: string;
-  /** Light stem used for local scoring. */
+  /** Light stem of the word (see stem.ts), compared with a passage's stemmed words. */
   key: string;
+  /** 1 for the user's words; lower for words only the glossary added. */
   weight: number;
-  expansion: boolean;
+  /**
+   * Other ways the passage may say it: the parts of an identifier, an acronym's expansion, a
+   * synonym. Each alternative is a list of keys that must all be present; `credit` is the share of
+   * the weight it earns.
+   */
+  alternatives: Array<{ keys: string[]; credit: number }>;
+  /** An exact identifier (error code, option, parameter, file name): passages without it are demoted. */
+  exact: boolean;
 }
 
 export interface AnalysedQuery {
@@ -38,28 +44,38 @@ export interface AnalysedQuery {
 
 const RAW = /[\p{L}\p{N}]+(?:[_.\-/:'][\p{L}\p{N}]+)*/gu;
 
-export function analyseQuery(question: string, glossary: Glossary, expansionWeight = 0.3): AnalysedQuery {
+const keysOfPhrase = (phrase: string): string[] => words(phrase).filter((w) => !QUERY_STOP_WORDS.has(w)).map(stem);
+
+export function analyseQuery(question: string, glossary: Glossary, synonymCredit = 0.6): AnalysedQuery {
   const terms: QueryTerm[] = [];
-  const seen = new Set<string>();
-  const add = (word: string, weight: number, expansion: boolean): void => {
-    if (!word || QUERY_STOP_WORDS.has(word)) return;
-    const key = stem(word);
-    if (seen.has(key)) return;
-    seen.add(key);
-    terms.push({ word, key, weight, expansion });
-  };
+  const byKey = new Map<string, QueryTerm>();
   const originals: string[] = [];
   const expansions: string[] = [];
-  const rawTokens = [...question.matchAll(RAW)].map((m) => m[0]);
-  for (const raw of rawTokens) {
-    for (const w of expandToken(raw)) {
-      add(w, 1, false);
-      if (!QUERY_STOP_WORDS.has(w)) originals.push(w);
+  const addTerm = (key: string): QueryTerm | undefined => {
+    if (!key) return undefined;
+    const found = byKey.get(key);
+    if (found) return found;
+    const term: QueryTerm = { key, weight: 1, alternatives: [], exact: false };
+    byKey.set(key, term);
+    terms.push(term);
+    return term;
+  };
+  for (const raw of question.matchAll(RAW)) {
+    const token = raw[0];
+    const parts = expandToken(token).filter((w) => !QUERY_STOP_WORDS.has(w));
+    if (parts.length === 0) continue;
+    originals.push(...parts);
+    // An identifier is one term (its joined form) that its parts, all present, also match.
+    const term = addTerm(stem(parts[0] as string));
+    if (term && parts.length > 1) term.alternatives.push({ keys: parts.slice(1).map(stem), credit: 1 });
+    if (term && (parts.length > 1 || /\d/.test(token))) term.exact = true;
+    const upper = token.toUpperCase();
+    const acronymForm = token === upper || !QUERY_STOP_WORDS.has(token.toLowerCase());
+    const expansion = acronymForm ? (glossary.acronyms.get(upper) ?? glossary.acronyms.get(token.toUpperCase().replace(/S$/, ''))) : undefined;
+    if (term && expansion) {
+      expansions.push(...words(expansion));
+      term.alternatives.push({ keys: keysOfPhrase(expansion), credit: 1 });
     }
-    const upper = raw.toUpperCase();
-    const isAcronymForm = raw === upper || !QUERY_STOP_WORDS.has(raw.toLowerCase());
-    const expansion = isAcronymForm ? glossary.acronyms.get(upper) : undefined;
-    if (expansion) for (const w of words(expansion)) expansions.push(w);
   }
   // Synonyms of single words and of two-word phrases of the question.
   const keys = originals.map(stem);
@@ -67,10 +83,15 @@ export function analyseQuery(question: string, glossary: Glossary, expansionWeig
     for (const span of [1, 2]) {
       if (i + span > keys.length) continue;
       const phrase = keys.slice(i, i + span).join(' ');
-      for (const other of glossary.synonyms.get(phrase) ?? []) expansions.push(...words(other));
+      const others = glossary.synonyms.get(phrase) ?? [];
+      const term = byKey.get(keys[i] as string);
+      for (const other of others) {
+        expansions.push(...words(other));
+        const alt = keysOfPhrase(other);
+        if (term && alt.length > 0) term.alternatives.push({ keys: alt, credit: synonymCredit });
+      }
     }
   }
-  for (const w of expansions) add(w, expansionWeight, true);
   return {
     terms,
     text: [...new Set(originals)].join(' '),

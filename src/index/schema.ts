@@ -8,7 +8,10 @@ import type { Passage, SourceKind } from '../contracts/documents.js';
 
 /** What an ingester hands to the store for one chunk. */
 export interface ChunkInput {
+  /** The focused text that is searched. */
   text: string;
+  /** The passage returned for it (the text with its surroundings); `text` when absent. */
+  context?: string;
   title: string;
   section?: string;
   page?: number;
@@ -24,7 +27,8 @@ export interface ChunkInput {
   threadId?: string;
 }
 
-export interface ChunkRow {
+// A type alias (not an interface) so rows are assignable to LanceDB's Record<string, unknown> data.
+export type ChunkRow = {
   id: string;
   /** The file path or URL the chunk was read from: the unit of replacement. */
   origin: string;
@@ -36,6 +40,7 @@ export interface ChunkRow {
   page: number | null;
   url: string | null;
   text: string;
+  context: string;
   /** Identifier-aware words of the text (full-text indexed). */
   ftext: string;
   /** Identifier-aware words of title and section path (full-text indexed). */
@@ -47,13 +52,13 @@ export interface ChunkRow {
   date: string | null;
   thread_id: string | null;
   vector?: number[];
-}
+};
 
-export const PASSAGE_COLUMNS = ['id', 'kind', 'source', 'title', 'section', 'page', 'url', 'text', 'fhead', 'channel', 'channel_id', 'platform', 'private', 'date', 'thread_id'];
+export const PASSAGE_COLUMNS = ['id', 'origin', 'ordinal', 'context', 'kind', 'source', 'title', 'section', 'page', 'url', 'text', 'fhead', 'channel', 'channel_id', 'platform', 'private', 'date', 'thread_id'];
 
 export function chunkSchema(dimension: number | null): Schema {
   const text = (name: string, nullable = true) => new Field(name, new Utf8(), nullable);
-  const fields = [
+  const fields: Field[] = [
     text('id', false),
     text('origin', false),
     new Field('ordinal', new Int32(), false),
@@ -64,6 +69,7 @@ export function chunkSchema(dimension: number | null): Schema {
     new Field('page', new Int32(), true),
     text('url'),
     text('text', false),
+    text('context', false),
     text('ftext', false),
     text('fhead', false),
     text('channel'),
@@ -82,7 +88,7 @@ export function rowToPassage(row: Record<string, unknown>, score: number): Passa
   const str = (k: string): string | undefined => (typeof row[k] === 'string' && row[k] !== '' ? (row[k] as string) : undefined);
   const passage: Passage = {
     id: String(row.id),
-    text: String(row.text),
+    text: String(row.context ?? row.text),
     kind: row.kind === 'discussion' ? 'discussion' : 'doc',
     source: String(row.source),
     title: String(row.title),
