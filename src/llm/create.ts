@@ -13,13 +13,9 @@
 import type { LlmProvider, LlmRole } from '../contracts/llm.js';
 import { ConfigError, LlmError } from '../errors.js';
 import { type Logger, silentLogger } from '../log.js';
-import { createAnthropicProvider } from './anthropic.js';
-import { createGeminiProvider } from './gemini.js';
 import { createBreaker, createLimiter, type Breaker, type Limiter } from './guards.js';
-import { createMistralProvider } from './mistral.js';
+import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
-import { createOllamaProvider } from './ollama.js';
-import { createOpenAiProvider } from './openai.js';
 import { createReliableProvider } from './reliable.js';
 
 export const VENDORS = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'ollama'] as const;
@@ -96,18 +92,38 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
   switch (parsed.vendor) {
     case 'offline':
       return createOfflineProvider();
-    case 'openai':
-      return createOpenAiProvider({ model: parsed.model, apiKey: requireKey(keys, ['OPENAI_API_KEY'], spec), baseUrl: s.openaiBaseUrl });
+    case 'openai': {
+      const apiKey = requireKey(keys, ['OPENAI_API_KEY'], spec);
+      return createLazyProvider(`openai:${parsed.model}`, async () =>
+        (await import('./openai.js')).createOpenAiProvider({ model: parsed.model, apiKey, baseUrl: s.openaiBaseUrl }),
+      );
+    }
     case 'openai-compatible':
-      return createOpenAiProvider({ model: parsed.model, apiKey: keys.OPENAI_API_KEY, baseUrl: parsed.baseUrl, flavour: 'openai-compatible' });
-    case 'anthropic':
-      return createAnthropicProvider({ model: parsed.model, apiKey: requireKey(keys, ['ANTHROPIC_API_KEY'], spec), baseUrl: s.anthropicBaseUrl });
-    case 'gemini':
-      return createGeminiProvider({ model: parsed.model, apiKey: requireKey(keys, ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], spec), baseUrl: s.geminiBaseUrl });
-    case 'mistral':
-      return createMistralProvider({ model: parsed.model, apiKey: requireKey(keys, ['MISTRAL_API_KEY'], spec), baseUrl: s.mistralBaseUrl });
+      return createLazyProvider(`openai-compatible:${parsed.baseUrl}#${parsed.model}`, async () =>
+        (await import('./openai.js')).createOpenAiProvider({ model: parsed.model, apiKey: keys.OPENAI_API_KEY, baseUrl: parsed.baseUrl, flavour: 'openai-compatible' }),
+      );
+    case 'anthropic': {
+      const apiKey = requireKey(keys, ['ANTHROPIC_API_KEY'], spec);
+      return createLazyProvider(`anthropic:${parsed.model}`, async () =>
+        (await import('./anthropic.js')).createAnthropicProvider({ model: parsed.model, apiKey, baseUrl: s.anthropicBaseUrl }),
+      );
+    }
+    case 'gemini': {
+      const apiKey = requireKey(keys, ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], spec);
+      return createLazyProvider(`gemini:${parsed.model}`, async () =>
+        (await import('./gemini.js')).createGeminiProvider({ model: parsed.model, apiKey, baseUrl: s.geminiBaseUrl }),
+      );
+    }
+    case 'mistral': {
+      const apiKey = requireKey(keys, ['MISTRAL_API_KEY'], spec);
+      return createLazyProvider(`mistral:${parsed.model}`, async () =>
+        (await import('./mistral.js')).createMistralProvider({ model: parsed.model, apiKey, baseUrl: s.mistralBaseUrl }),
+      );
+    }
     case 'ollama':
-      return createOllamaProvider({ model: parsed.model, apiKey: keys.OLLAMA_API_KEY, baseUrl: s.ollamaHost });
+      return createLazyProvider(`ollama:${parsed.model}`, async () =>
+        (await import('./ollama.js')).createOllamaProvider({ model: parsed.model, apiKey: keys.OLLAMA_API_KEY, baseUrl: s.ollamaHost }),
+      );
   }
 }
 
