@@ -12,7 +12,12 @@ import { createSlackDriver } from '../test/fakes/slack/driver.js';
 export const figures = ['slash-ack-ms', 'slash-ack-ms-median'];
 
 export async function run(): Promise<void> {
-  const makers: Array<() => Promise<ChatAdapterDriver>> = [() => createSlackDriver('socket'), () => createSlackDriver('http'), createMattermostDriver, createDiscordDriver];
+  const makers: Array<() => Promise<ChatAdapterDriver>> = [
+    () => createSlackDriver('socket'),
+    () => createSlackDriver('http'),
+    createMattermostDriver,
+    createDiscordDriver,
+  ];
   const acks: number[] = [];
   for (const make of makers) {
     const bench = await startSlashBench(await make(), 10_000);

@@ -1,4 +1,14 @@
-import { type ButtonInteraction, type ChatInputCommandInteraction, Client, Events, GatewayIntentBits, type InteractionReplyOptions, type Message, MessageFlags, Partials } from 'discord.js';
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type InteractionReplyOptions,
+  type Message,
+  MessageFlags,
+  Partials,
+} from 'discord.js';
 import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { ConfigError } from '../../src/errors.js';
@@ -25,7 +35,11 @@ const threadName = (text: string): string => (text.replace(/\s+/g, ' ').trim() |
 export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapter {
   if (!options.token) throw new ConfigError('Discord: DISCORD_TOKEN is not set');
   const logger = options.logger.child({ component: 'discord' });
-  const client = new Client({ intents: DISCORD_INTENTS, partials: [Partials.Channel], rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 3 } });
+  const client = new Client({
+    intents: DISCORD_INTENTS,
+    partials: [Partials.Channel],
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 3 },
+  });
   const threads = createRecentSet();
   const seen = createRecentSet();
   let handler: MessageHandler | undefined;
@@ -82,7 +96,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     if (!current) return;
     const inThread = interaction.channel?.isThread() ?? false;
     if (command.name === 'panda-job' && interaction.inGuild() && !inThread) {
-      const original = await interaction.editReply({ content: `${analysisRootText(command, `<@${interaction.user.id}>`)}\n${acknowledgement(command)}`, allowedMentions: { parse: [] } });
+      const original = await interaction.editReply({
+        content: `${analysisRootText(command, `<@${interaction.user.id}>`)}\n${acknowledgement(command)}`,
+        allowedMentions: { parse: [] },
+      });
       const thread = await original.startThread({ name: threadName(`PanDA job ${command.args}`), autoArchiveDuration: 1440 });
       threads.add(thread.id);
       const message = commandToMessage(interaction, thread.id);
@@ -115,7 +132,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       void dispatch(current, message, logger, {
         prepare: async () => undefined,
         deliver: async (reply) => {
-          for (const body of renderDiscordMessages(reply)) await interaction.followUp({ ...(toOptions(body) as InteractionReplyOptions), flags: MessageFlags.Ephemeral });
+          for (const body of renderDiscordMessages(reply))
+            await interaction.followUp({ ...(toOptions(body) as InteractionReplyOptions), flags: MessageFlags.Ephemeral });
         },
         discard: async () => {},
       });
@@ -149,7 +167,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   };
   client.on(Events.Error, (error) => logger.error({ err: error }, 'discord: client error'));
   client.on(Events.Warn, (text) => logger.warn({ detail: text }, 'discord: client warning'));
-  client.rest.on('rateLimited', (info) => logger.warn({ route: info.route, retryAfterMs: info.retryAfter, scope: info.scope }, 'discord: rate limited, waiting'));
+  client.rest.on('rateLimited', (info) =>
+    logger.warn({ route: info.route, retryAfterMs: info.retryAfter, scope: info.scope }, 'discord: rate limited, waiting'),
+  );
 
   return {
     name: 'discord',

@@ -7,8 +7,19 @@ import { parseCustomId } from './render.js';
 export type ParseResult = { ok: true; message: IncomingMessage } | { ok: false; reason: string; ignored?: boolean };
 
 /** Gateway payload shapes we rely on; anything else is logged as malformed and dropped. */
-export const gatewayMessage = z.object({ id: z.string().min(1), channel_id: z.string().min(1), author: z.object({ id: z.string().min(1) }), content: z.string() });
-export const gatewayInteraction = z.object({ id: z.string().min(1), token: z.string().min(1), type: z.number(), channel_id: z.string().optional(), data: z.record(z.string(), z.unknown()).optional() });
+export const gatewayMessage = z.object({
+  id: z.string().min(1),
+  channel_id: z.string().min(1),
+  author: z.object({ id: z.string().min(1) }),
+  content: z.string(),
+});
+export const gatewayInteraction = z.object({
+  id: z.string().min(1),
+  token: z.string().min(1),
+  type: z.number(),
+  channel_id: z.string().optional(),
+  data: z.record(z.string(), z.unknown()).optional(),
+});
 
 /** Where a message sits: threads are keyed by their own id under the parent channel. */
 function place(channel: { id: string; isThread(): boolean; parentId?: string | null } | null, channelId: string): { channel: string; inThread: boolean } {
@@ -24,8 +35,12 @@ export function parseDiscordMessage(message: Message, botId: string, followsThre
   const isDirect = !message.guildId;
   const mentionsBot = message.mentions?.users?.has(botId) ?? false;
   const where = place(message.channel as never, message.channelId);
-  if (!isDirect && !mentionsBot && !(where.inThread && followsThread(message.channelId))) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
-  const text = (message.content ?? '').replace(new RegExp(`<@!?${botId}>`, 'g'), '').replace(/\s+/g, ' ').trim();
+  if (!isDirect && !mentionsBot && !(where.inThread && followsThread(message.channelId)))
+    return { ok: false, ignored: true, reason: 'not addressed to the bot' };
+  const text = (message.content ?? '')
+    .replace(new RegExp(`<@!?${botId}>`, 'g'), '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return {
     ok: true,
     message: {

@@ -34,7 +34,13 @@ const truncate = (text: string, limit: number): string => (text.length <= limit 
 
 function embedFor(block: ReplyBlock): DiscordEmbed | null {
   if (block.kind === 'fields') {
-    return { fields: block.fields.slice(0, 25).map((f) => ({ name: truncate(f.label, FIELD_NAME_LIMIT) || '\u200b', value: truncate(f.value, FIELD_VALUE_LIMIT) || '\u200b', inline: f.value.length < 40 })) };
+    return {
+      fields: block.fields.slice(0, 25).map((f) => ({
+        name: truncate(f.label, FIELD_NAME_LIMIT) || '\u200b',
+        value: truncate(f.value, FIELD_VALUE_LIMIT) || '\u200b',
+        inline: f.value.length < 40,
+      })),
+    };
   }
   if (block.kind === 'citations') {
     const lines = block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''}`);
@@ -79,7 +85,9 @@ export function renderDiscordMessages(reply: Reply): DiscordMessageBody[] {
   }
   if (reply.correlationId) text.push(`-# ref: ${reply.correlationId}`);
   const chunks = text.length > 0 ? splitText(text.join('\n\n'), DISCORD_CONTENT_LIMIT) : [''];
-  const buttons = (reply.actions ?? []).slice(0, 25).map<DiscordButton>((a) => ({ type: 2, style: STYLE[a.style ?? 'default'], label: truncate(a.label, 80), custom_id: customIdFor(a.id, a.value) }));
+  const buttons = (reply.actions ?? [])
+    .slice(0, 25)
+    .map<DiscordButton>((a) => ({ type: 2, style: STYLE[a.style ?? 'default'], label: truncate(a.label, 80), custom_id: customIdFor(a.id, a.value) }));
   const rows: Array<{ type: 1; components: DiscordButton[] }> = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push({ type: 1, components: buttons.slice(i, i + 5) });
   return chunks.map((content, i) => {

@@ -53,17 +53,19 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
   let identity: MattermostIdentity | undefined;
   let handler: MessageHandler | undefined;
 
-  const buttonsFor = (target: Target) => (reply: Reply): MattermostButton[] => {
-    if (!options.actionSecret || !options.actionUrl) return [];
-    const secret = options.actionSecret;
-    const url = options.actionUrl;
-    return (reply.actions ?? []).map((a, i) => ({
-      id: `${a.id.replace(/[^a-zA-Z0-9]/g, '')}${i}`,
-      name: a.label,
-      ...(a.style && a.style !== 'default' ? { style: a.style } : {}),
-      integration: { url, context: { ...signContext(secret, { action: a.id, value: a.value, channel: target.channel, root: target.root }) } },
-    }));
-  };
+  const buttonsFor =
+    (target: Target) =>
+    (reply: Reply): MattermostButton[] => {
+      if (!options.actionSecret || !options.actionUrl) return [];
+      const secret = options.actionSecret;
+      const url = options.actionUrl;
+      return (reply.actions ?? []).map((a, i) => ({
+        id: `${a.id.replace(/[^a-zA-Z0-9]/g, '')}${i}`,
+        name: a.label,
+        ...(a.style && a.style !== 'default' ? { style: a.style } : {}),
+        integration: { url, context: { ...signContext(secret, { action: a.id, value: a.value, channel: target.channel, root: target.root }) } },
+      }));
+    };
 
   const post = async (target: Target, body: { message: string; props?: Record<string, unknown> }) => {
     const created = await rest.createPost({ channel_id: target.channel, ...(target.root ? { root_id: target.root } : {}), ...body });

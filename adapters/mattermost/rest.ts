@@ -59,7 +59,11 @@ export function createMattermostRest(options: { url: string; token: string; logg
         } catch {
           // not JSON: keep the text
         }
-        throw new UpstreamError(response.status === 429 ? 'rate_limited' : 'upstream_error', `Mattermost ${method.toUpperCase()} ${new URL(url).pathname} failed with HTTP ${response.status}: ${detail}`, { status: response.status });
+        throw new UpstreamError(
+          response.status === 429 ? 'rate_limited' : 'upstream_error',
+          `Mattermost ${method.toUpperCase()} ${new URL(url).pathname} failed with HTTP ${response.status}: ${detail}`,
+          { status: response.status },
+        );
       }
       return (text ? JSON.parse(text) : {}) as T;
     }

@@ -9,7 +9,9 @@ export interface ActionContext {
 }
 
 function digest(secret: string, context: ActionContext): string {
-  return createHmac('sha256', secret).update(JSON.stringify([context.action, context.value, context.channel, context.root])).digest('hex');
+  return createHmac('sha256', secret)
+    .update(JSON.stringify([context.action, context.value, context.channel, context.root]))
+    .digest('hex');
 }
 
 export function signContext(secret: string, context: ActionContext): ActionContext & { sig: string } {

@@ -43,7 +43,8 @@ export function parseSlackEvent(body: unknown, identity: SlackIdentity, followsT
   const rawEvent = envelope.data.event;
   if (rawEvent.bot_id !== undefined || rawEvent.subtype !== undefined) return { ok: false, ignored: true, reason: 'bot message or edit' };
   const parsed = messageEvent.safeParse(rawEvent);
-  if (!parsed.success) return { ok: false, reason: `malformed ${String(rawEvent.type)} event: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
+  if (!parsed.success)
+    return { ok: false, reason: `malformed ${String(rawEvent.type)} event: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
   const event = parsed.data;
   if (event.user === identity.userId) return { ok: false, ignored: true, reason: 'own message' };
   const isDirect = event.channel_type === 'im';

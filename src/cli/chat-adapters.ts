@@ -18,16 +18,37 @@ export function createChatAdapters(config: Config, logger: Logger): HttpCapableA
   const adapters: HttpCapableAdapter[] = [];
   const { slack, mattermost, discord } = config;
   if (slack.botToken) {
-    if (slack.mode === 'socket' && !slack.appToken) throw new ConfigError('SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…); or set SLACK_MODE=http with SLACK_SIGNING_SECRET');
+    if (slack.mode === 'socket' && !slack.appToken)
+      throw new ConfigError('SLACK_APP_TOKEN: Socket Mode needs an app-level token (xapp-…); or set SLACK_MODE=http with SLACK_SIGNING_SECRET');
     if (slack.mode === 'http' && !slack.signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET: HTTP mode needs the signing secret to verify requests');
-    if (slack.mode === 'http' && config.http.port === undefined) throw new ConfigError('ASKPANDA_HTTP_PORT: Slack HTTP mode needs the HTTP server for its Request URL (example: ASKPANDA_HTTP_PORT=8080)');
-    adapters.push(createSlackAdapter({ botToken: slack.botToken, mode: slack.mode, appToken: slack.appToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, logger }));
+    if (slack.mode === 'http' && config.http.port === undefined)
+      throw new ConfigError('ASKPANDA_HTTP_PORT: Slack HTTP mode needs the HTTP server for its Request URL (example: ASKPANDA_HTTP_PORT=8080)');
+    adapters.push(
+      createSlackAdapter({
+        botToken: slack.botToken,
+        mode: slack.mode,
+        appToken: slack.appToken,
+        signingSecret: slack.signingSecret,
+        apiUrl: slack.apiUrl,
+        logger,
+      }),
+    );
   }
   if (mattermost.url || mattermost.token) {
     if (!mattermost.url || !mattermost.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
     // Button clicks come back to this bot's HTTP server; without it (or a secret) buttons are not shown.
-    const actionUrl = config.http.port !== undefined && mattermost.actionSecret ? `http://${config.http.host}:${config.http.port}${MATTERMOST_ACTIONS_PATH}` : undefined;
-    adapters.push(createMattermostAdapter({ url: mattermost.url, token: mattermost.token, commandToken: mattermost.commandToken, actionSecret: mattermost.actionSecret, actionUrl, logger }));
+    const actionUrl =
+      config.http.port !== undefined && mattermost.actionSecret ? `http://${config.http.host}:${config.http.port}${MATTERMOST_ACTIONS_PATH}` : undefined;
+    adapters.push(
+      createMattermostAdapter({
+        url: mattermost.url,
+        token: mattermost.token,
+        commandToken: mattermost.commandToken,
+        actionSecret: mattermost.actionSecret,
+        actionUrl,
+        logger,
+      }),
+    );
   }
   if (discord.token) adapters.push(createDiscordAdapter({ token: discord.token, apiUrl: discord.apiUrl, logger }));
   return adapters;

@@ -107,7 +107,10 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
     it('answers a mention in a channel in that message’s thread', async (ctx) => {
       if (!driver.features.channels) return ctx.skip();
       const sent = await driver.sendMention('hello from the channel');
-      const [answer] = await waitFor(() => inConversation(sent.conversation, 'hello from the channel').length > 0 && inConversation(sent.conversation, 'hello from the channel'), 'the answer in the thread');
+      const [answer] = await waitFor(
+        () => inConversation(sent.conversation, 'hello from the channel').length > 0 && inConversation(sent.conversation, 'hello from the channel'),
+        'the answer in the thread',
+      );
       expect(answer?.inThread).toBe(true);
       expect(answer?.buttons.map((b) => b.id)).toEqual(['expert', 'feedback-up', 'feedback-down']);
       const call = core.calls.find((c) => c.message.text.includes('hello from the channel'));
@@ -127,7 +130,10 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
       const sent = await driver.sendMention('first question');
       await waitFor(() => inConversation(sent.conversation, 'first question').length > 0, 'the first answer');
       await driver.sendThreadReply(sent, 'second question');
-      const [answer] = await waitFor(() => inConversation(sent.conversation, 'second question').length > 0 && inConversation(sent.conversation, 'second question'), 'the follow-up answer');
+      const [answer] = await waitFor(
+        () => inConversation(sent.conversation, 'second question').length > 0 && inConversation(sent.conversation, 'second question'),
+        'the follow-up answer',
+      );
       expect(answer?.text).toContain('Earlier turns in this conversation: 1');
       const [first, second] = ['first question', 'second question'].map((t) => core.calls.find((c) => c.message.text.includes(t))?.message);
       expect(first && second && core.keyOf(first)).toBe(second && core.keyOf(second));
@@ -139,7 +145,11 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
       // "At once": far inside the platforms' 3 s budget; the < 300 ms target is adapter-slash-ack.test.ts.
       expect(result.ackMs).toBeLessThan(1000);
       expect(result.ackText).toContain('6715819744');
-      const [analysis] = await waitFor(() => driver.posts().filter((p) => p.text.includes('Job 6715819744')).length > 0 && driver.posts().filter((p) => p.text.includes('Job 6715819744')), 'the analysis', 10_000);
+      const [analysis] = await waitFor(
+        () => driver.posts().filter((p) => p.text.includes('Job 6715819744')).length > 0 && driver.posts().filter((p) => p.text.includes('Job 6715819744')),
+        'the analysis',
+        10_000,
+      );
       expect(analysis?.inThread).toBe(true);
       const call = core.calls.find((c) => c.message.command?.name === 'panda-job');
       expect(call?.message.command).toEqual({ name: 'panda-job', args: '6715819744' });
@@ -150,7 +160,17 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
       const sent = await driver.sendDm('please give a long answer');
       const expected = (longMarkdown(Math.ceil(driver.limit * 2.5)).match(/L\d{4}/g) ?? []).length;
       const inDm = (): PostedMessage[] => driver.posts().filter((p) => p.conversation === sent.conversation && /Paragraph|L\d{4}/.test(p.text));
-      await waitFor(() => new Set(inDm().flatMap((p) => p.parts).join('\n').match(/L\d{4}/g) ?? []).size >= expected, 'the whole long answer', 15_000);
+      await waitFor(
+        () =>
+          new Set(
+            inDm()
+              .flatMap((p) => p.parts)
+              .join('\n')
+              .match(/L\d{4}/g) ?? [],
+          ).size >= expected,
+        'the whole long answer',
+        15_000,
+      );
       const parts = inDm().flatMap((p) => p.parts);
       expect(parts.length).toBeGreaterThan(1);
       for (const part of parts) {
@@ -165,7 +185,10 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
     it('shows the expert view in the thread when "Expert details" is clicked', async (ctx) => {
       if (!driver.features.buttons) return ctx.skip();
       const sent = driver.features.channels ? await driver.sendMention('explain expert') : await driver.sendDm('explain expert');
-      const [answer] = await waitFor(() => inConversation(sent.conversation, 'explain expert').length > 0 && inConversation(sent.conversation, 'explain expert'), 'the answer');
+      const [answer] = await waitFor(
+        () => inConversation(sent.conversation, 'explain expert').length > 0 && inConversation(sent.conversation, 'explain expert'),
+        'the answer',
+      );
       await driver.clickButton(answer as PostedMessage, 'expert');
       await waitFor(() => inConversation(sent.conversation, 'Expert view').length > 0, 'the expert view in the thread');
       expect(core.calls.find((c) => c.message.action?.id === 'expert')?.message.action?.value).toBeTruthy();
@@ -174,7 +197,10 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
     it('stores 👍/👎 feedback with the conversation', async (ctx) => {
       if (!driver.features.buttons) return ctx.skip();
       const sent = driver.features.channels ? await driver.sendMention('rate me') : await driver.sendDm('rate me');
-      const [answer] = await waitFor(() => inConversation(sent.conversation, 'rate me').length > 0 && inConversation(sent.conversation, 'rate me'), 'the answer');
+      const [answer] = await waitFor(
+        () => inConversation(sent.conversation, 'rate me').length > 0 && inConversation(sent.conversation, 'rate me'),
+        'the answer',
+      );
       await driver.clickButton(answer as PostedMessage, 'feedback-down');
       const stored = await waitFor(() => core.feedback.find((f) => f.value === 'down'), 'the stored feedback');
       const question = core.calls.find((c) => c.message.text.includes('rate me'))?.message;

@@ -66,12 +66,24 @@ export function createScriptedCore(options: ScriptedCoreOptions = {}): ScriptedC
         feedback.push({ key, value: m.action.id === 'feedback-up' ? 'up' : 'down', user: m.user });
         return { blocks: [{ kind: 'notice', level: 'info', text: 'Thanks for the feedback.' }] };
       }
-      if (m.action.id === 'expert') return { blocks: [{ kind: 'heading', text: 'Expert view' }, { kind: 'markdown', text: `Expert details for ${m.action.value}` }] };
+      if (m.action.id === 'expert')
+        return {
+          blocks: [
+            { kind: 'heading', text: 'Expert view' },
+            { kind: 'markdown', text: `Expert details for ${m.action.value}` },
+          ],
+        };
       return { blocks: [{ kind: 'markdown', text: `Action ${m.action.id} ${m.action.value}` }] };
     }
     if (m.command?.name === 'panda-job') {
       await sleep(options.commandDelayMs ?? 0);
-      return { blocks: [{ kind: 'heading', text: `Job ${m.command.args}` }, { kind: 'markdown', text: `**Analysis** of job ${m.command.args}: stage-out failed.` }], actions: buttons(m.command.args) };
+      return {
+        blocks: [
+          { kind: 'heading', text: `Job ${m.command.args}` },
+          { kind: 'markdown', text: `**Analysis** of job ${m.command.args}: stage-out failed.` },
+        ],
+        actions: buttons(m.command.args),
+      };
     }
     if (m.command?.name === 'panda-forget') {
       memory.delete(key);

@@ -40,5 +40,13 @@ export async function sendTimedSlash(bench: SlashBench, id: string, waitForAnaly
     await waitFor(() => driver.posts().some((p) => p.text.includes(`Job ${id}`)), 'the analysis', waitForAnalysisMs);
     analysisPostedAt = performance.now();
   }
-  return { platform: driver.name, sentAt, ackAt: result.ackAt, ackMs: result.ackMs, agentStartedAt: call.at, agentDoneAt: call.doneAt ?? Number.NaN, analysisPostedAt };
+  return {
+    platform: driver.name,
+    sentAt,
+    ackAt: result.ackAt,
+    ackMs: result.ackMs,
+    agentStartedAt: call.at,
+    agentDoneAt: call.doneAt ?? Number.NaN,
+    analysisPostedAt,
+  };
 }

@@ -23,4 +23,3 @@ export async function waitFor<T>(probe: () => T | undefined | false, what: strin
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
 }
-

@@ -12,8 +12,14 @@ describe('chat adapters from the configuration', () => {
 
   it('enables several platforms at once, each by its tokens, with their HTTP routes', () => {
     const adapters = build({
-      SLACK_BOT_TOKEN: 'xoxb-1', SLACK_MODE: 'http', SLACK_SIGNING_SECRET: 's', ASKPANDA_HTTP_PORT: '8080',
-      MATTERMOST_URL: 'https://mm.example.org', MATTERMOST_TOKEN: 't', MATTERMOST_COMMAND_TOKEN: 'c', MATTERMOST_ACTION_SECRET: 'a',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_MODE: 'http',
+      SLACK_SIGNING_SECRET: 's',
+      ASKPANDA_HTTP_PORT: '8080',
+      MATTERMOST_URL: 'https://mm.example.org',
+      MATTERMOST_TOKEN: 't',
+      MATTERMOST_COMMAND_TOKEN: 'c',
+      MATTERMOST_ACTION_SECRET: 'a',
       DISCORD_TOKEN: 'd',
     });
     expect(adapters.map((a) => a.name)).toEqual(['slack-http', 'mattermost', 'discord']);

@@ -29,8 +29,21 @@ function echoAgent(calls: AgentRequest[]): Agent {
     async answer(request) {
       calls.push(request);
       return {
-        blocks: [{ kind: 'markdown', text: `Re: ${request.text}. Remembered: ${request.history.filter((t) => t.role === 'user').map((t) => t.text).join(' / ') || 'nothing'}` }],
-        actions: [{ id: 'feedback-up', label: '👍', value: 'x' }, { id: 'feedback-down', label: '👎', value: 'x' }],
+        blocks: [
+          {
+            kind: 'markdown',
+            text: `Re: ${request.text}. Remembered: ${
+              request.history
+                .filter((t) => t.role === 'user')
+                .map((t) => t.text)
+                .join(' / ') || 'nothing'
+            }`,
+          },
+        ],
+        actions: [
+          { id: 'feedback-up', label: '👍', value: 'x' },
+          { id: 'feedback-down', label: '👎', value: 'x' },
+        ],
       };
     },
   };
@@ -56,7 +69,15 @@ describe.each(drivers)('%s adapter with the real core', (_name, make) => {
     running = driver;
     memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
     const calls: AgentRequest[] = [];
-    const core = createCore({ router, agents: [echoAgent(calls)], memory, deduper: createMemoryDeduper(), lock: createLocalLock(), logger: captureLogger().logger, botNames: ['askpanda'] });
+    const core = createCore({
+      router,
+      agents: [echoAgent(calls)],
+      memory,
+      deduper: createMemoryDeduper(),
+      lock: createLocalLock(),
+      logger: captureLogger().logger,
+      botNames: ['askpanda'],
+    });
     await driver.start(core.handle, captureLogger().logger);
 
     const sent = await driver.sendMention('which queue ran job 42');

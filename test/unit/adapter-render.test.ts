@@ -33,7 +33,9 @@ describe('splitText', () => {
 
 describe('markdownToMrkdwn', () => {
   it('converts bold, italic, strike, links, headings and bullets', () => {
-    expect(markdownToMrkdwn('**Job** failed, *see* ~~old~~ [log](https://x.org/a?b=1&c=2)')).toBe('*Job* failed, _see_ ~old~ <https://x.org/a?b=1&amp;c=2|log>');
+    expect(markdownToMrkdwn('**Job** failed, *see* ~~old~~ [log](https://x.org/a?b=1&c=2)')).toBe(
+      '*Job* failed, _see_ ~old~ <https://x.org/a?b=1&amp;c=2|log>',
+    );
     expect(markdownToMrkdwn('## Summary\n- one\n- two')).toBe('*Summary*\n• one\n• two');
   });
 
@@ -45,13 +47,22 @@ describe('markdownToMrkdwn', () => {
 const reply: Reply = {
   blocks: [
     { kind: 'heading', text: 'Job 6715819744 failed' },
-    { kind: 'fields', fields: [{ label: 'Site', value: 'CERN' }, { label: 'Error', value: 'pilot 1150' }] },
+    {
+      kind: 'fields',
+      fields: [
+        { label: 'Site', value: 'CERN' },
+        { label: 'Error', value: 'pilot 1150' },
+      ],
+    },
     { kind: 'table', columns: ['queue', 'state'], rows: [['CERN-PROD', 'online']] },
     { kind: 'evidence', source: 'pilotlog.txt', lines: [{ n: 12, text: 'stage-out failed' }] },
     { kind: 'citations', items: [{ n: 1, title: 'Pilot errors', source: 'docs', url: 'https://panda.example/errors' }] },
     { kind: 'notice', level: 'warning', text: 'Retrying will not help.' },
   ],
-  actions: [{ id: 'expert', label: 'Expert details', value: '6715819744' }, { id: 'feedback-up', label: '👍', value: '6715819744' }],
+  actions: [
+    { id: 'expert', label: 'Expert details', value: '6715819744' },
+    { id: 'feedback-up', label: '👍', value: '6715819744' },
+  ],
   correlationId: 'abc123',
 };
 
@@ -71,7 +82,13 @@ describe('renderers', () => {
   });
 
   it('Mattermost: one Markdown post with a GFM table and buttons carrying their context', () => {
-    const posts = renderMattermostPosts(reply, (r) => (r.actions ?? []).map((a) => ({ id: a.id.replace(/-/g, ''), name: a.label, integration: { url: 'http://bot/mattermost/actions', context: { action: a.id, value: a.value } } })));
+    const posts = renderMattermostPosts(reply, (r) =>
+      (r.actions ?? []).map((a) => ({
+        id: a.id.replace(/-/g, ''),
+        name: a.label,
+        integration: { url: 'http://bot/mattermost/actions', context: { action: a.id, value: a.value } },
+      })),
+    );
     expect(posts).toHaveLength(1);
     expect(posts[0]?.message).toContain('| queue | state |');
     expect(posts[0]?.message).toContain('ref: abc123');

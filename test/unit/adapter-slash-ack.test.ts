@@ -14,6 +14,9 @@ describe('slash command acknowledgement with a 10 s agent', () => {
     try {
       // Commands go out one after the other (each ack measured alone); the four slow agents then
       // run side by side so the test waits for them once.
+      // One warm-up command each first (cold connection pools and JIT are not the adapter's ack
+      // path); it must still be inside the platforms' 3 s budget.
+      for (const [i, bench] of benches.entries()) expect((await sendTimedSlash(bench, String(6_715_819_700 + i))).ackMs).toBeLessThan(3000);
       const pending = [];
       for (const [i, bench] of benches.entries()) {
         pending.push(sendTimedSlash(bench, String(6_715_819_740 + i), AGENT_MS + 10_000));

@@ -28,7 +28,12 @@ describe('Mattermost endpoints and websocket', () => {
     const response = await fetch(`${driver.baseUrl}${MATTERMOST_ACTIONS_PATH}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ user_id: 'u', channel_id: 'c', post_id: 'p', context: { action: 'expert', value: '1', channel: 'c', root: 'r', sig: 'ab'.repeat(32) } }),
+      body: JSON.stringify({
+        user_id: 'u',
+        channel_id: 'c',
+        post_id: 'p',
+        context: { action: 'expert', value: '1', channel: 'c', root: 'r', sig: 'ab'.repeat(32) },
+      }),
     });
     expect(response.status).toBe(401);
     expect(core.calls).toHaveLength(0);

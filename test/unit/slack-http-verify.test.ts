@@ -19,7 +19,12 @@ describe('Slack HTTP mode request verification', () => {
 
   it('rejects a request signed with the wrong secret (401) and posts nothing', async () => {
     const before = driver.fake.posts.length;
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvFORGED', team_id: 'T', event: { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi', ts: '1.1' } });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvFORGED',
+      team_id: 'T',
+      event: { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi', ts: '1.1' },
+    });
     const result = await driver.fake.sendSigned(driver.requestUrl, body, 'application/json', {}, `${SLACK_SECRETS.signingSecret}-wrong`);
     expect(result.status).toBe(401);
     await new Promise((r) => setTimeout(r, 200));
@@ -27,8 +32,16 @@ describe('Slack HTTP mode request verification', () => {
   });
 
   it('acknowledges a retried delivery (X-Slack-Retry-Num) with 200', async () => {
-    const body = JSON.stringify({ type: 'event_callback', event_id: 'EvRETRY1', team_id: 'T', event: { type: 'message', subtype: 'message_changed', channel: 'D1', ts: '1.2' } });
-    const result = await driver.fake.sendSigned(driver.requestUrl, body, 'application/json', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' });
+    const body = JSON.stringify({
+      type: 'event_callback',
+      event_id: 'EvRETRY1',
+      team_id: 'T',
+      event: { type: 'message', subtype: 'message_changed', channel: 'D1', ts: '1.2' },
+    });
+    const result = await driver.fake.sendSigned(driver.requestUrl, body, 'application/json', {
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
     expect(result.status).toBe(200);
   });
 });

@@ -28,14 +28,18 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
   const conversationOf = (m: FakeMessage): string => m.channel_id;
   const inThread = (m: FakeMessage): boolean => fake.channels.get(m.channel_id)?.type === 11;
   const toPosted = (m: FakeMessage): PostedMessage => {
-    const embedText = m.embeds.flatMap((e) => [e.title, e.description, ...((e.fields as Array<{ name: string; value: string }> | undefined) ?? []).flatMap((f) => [f.name, f.value])]).filter((x): x is string => typeof x === 'string');
+    const embedText = m.embeds
+      .flatMap((e) => [e.title, e.description, ...((e.fields as Array<{ name: string; value: string }> | undefined) ?? []).flatMap((f) => [f.name, f.value])])
+      .filter((x): x is string => typeof x === 'string');
     return {
       id: m.id,
       conversation: conversationOf(m),
       inThread: inThread(m),
       text: [m.content, ...embedText].join('\n'),
       parts: [m.content],
-      buttons: m.components.flatMap((row) => row.components).map((b) => ({ id: b.custom_id.split('|')[0] ?? '', value: b.custom_id.split('|').slice(1).join('|') })),
+      buttons: m.components
+        .flatMap((row) => row.components)
+        .map((b) => ({ id: b.custom_id.split('|')[0] ?? '', value: b.custom_id.split('|').slice(1).join('|') })),
       ephemeral: (m.flags & 64) === 64,
     };
   };
@@ -48,10 +52,23 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
     const token = `itoken-${snowflake()}`;
     fake.registerInteraction(token, { channel_id: channel, guild_id: c?.guild_id });
     return {
-      id: snowflake(), application_id: fake.applicationId, token, version: 1, channel_id: channel, app_permissions: '1071698660929', locale: 'en-US', entitlements: [],
-      authorizing_integration_owners: { '0': fake.guildId }, context: 0,
+      id: snowflake(),
+      application_id: fake.applicationId,
+      token,
+      version: 1,
+      channel_id: channel,
+      app_permissions: '1071698660929',
+      locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': fake.guildId },
+      context: 0,
       channel: { id: channel, type: c?.type ?? 0, ...(c?.parent_id ? { parent_id: c.parent_id } : {}), ...(c?.guild_id ? { guild_id: c.guild_id } : {}) },
-      ...(c?.guild_id ? { guild_id: c.guild_id, member: { user: ALICE, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, permissions: '1071698660929', flags: 0 } } : { user: ALICE }),
+      ...(c?.guild_id
+        ? {
+            guild_id: c.guild_id,
+            member: { user: ALICE, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, permissions: '1071698660929', flags: 0 },
+          }
+        : { user: ALICE }),
     };
   };
 
@@ -86,7 +103,11 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
     async sendCommand(name, args, channel = channelId) {
       const base = interactionBase(channel);
       const sentAt = performance.now();
-      fake.dispatch('INTERACTION_CREATE', { ...base, type: 2, data: { id: snowflake(), name, type: 1, ...(args ? { options: [{ name: 'pandaid', type: 3, value: args }] } : {}) } });
+      fake.dispatch('INTERACTION_CREATE', {
+        ...base,
+        type: 2,
+        data: { id: snowflake(), name, type: 1, ...(args ? { options: [{ name: 'pandaid', type: 3, value: args }] } : {}) },
+      });
       return { id: base.id, token: base.token, sentAt };
     },
     async sendSlashCommand(name, args): Promise<SlashResult> {
@@ -99,7 +120,12 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
       const m = fake.messages.find((x) => x.id === message.id);
       const button = m?.components.flatMap((r) => r.components).find((b) => b.custom_id.startsWith(`${actionId}|`));
       if (!m || !button) throw new Error(`no button ${actionId} on ${message.id}`);
-      fake.dispatch('INTERACTION_CREATE', { ...interactionBase(m.channel_id), type: 3, message: fake.wire(m), data: { custom_id: button.custom_id, component_type: 2 } });
+      fake.dispatch('INTERACTION_CREATE', {
+        ...interactionBase(m.channel_id),
+        type: 3,
+        message: fake.wire(m),
+        data: { custom_id: button.custom_id, component_type: 2 },
+      });
     },
     async redeliverLast() {
       if (!lastInbound) throw new Error('nothing delivered yet');
@@ -110,11 +136,22 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
     },
     rateLimitRecord() {
       const limited = fake.rateLimited.at(-1);
-      const retry = limited && fake.requests.find((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200 && r.at > limited.at);
+      const retry =
+        limited && fake.requests.find((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path) && r.status === 200 && r.at > limited.at);
       return limited && retry ? { limitedAt: limited.at, retriedAt: retry.at } : undefined;
     },
     async sendMalformed() {
-      fake.dispatch('MESSAGE_CREATE', { id: snowflake(), channel_id: dmId, content: 'no author', timestamp: new Date().toISOString(), type: 0, mentions: [], embeds: [], attachments: [], components: [] });
+      fake.dispatch('MESSAGE_CREATE', {
+        id: snowflake(),
+        channel_id: dmId,
+        content: 'no author',
+        timestamp: new Date().toISOString(),
+        type: 0,
+        mentions: [],
+        embeds: [],
+        attachments: [],
+        components: [],
+      });
       fake.dispatch('INTERACTION_CREATE', { id: snowflake(), type: 3, application_id: fake.applicationId, version: 1 });
       fake.dispatch('SOMETHING_NEW', { unexpected: true });
     },
@@ -122,7 +159,12 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
       fake.createMessage({ channel_id: dmId, author: fake.bot, content: text });
     },
     async sendOtherBotMessage(text) {
-      fake.createMessage({ channel_id: channelId, author: { id: snowflake(), username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true }, content: `<@${fake.bot.id}> ${text}`, mentions: [fake.bot] });
+      fake.createMessage({
+        channel_id: channelId,
+        author: { id: snowflake(), username: 'otherbot', discriminator: '0', global_name: null, avatar: null, bot: true },
+        content: `<@${fake.bot.id}> ${text}`,
+        mentions: [fake.bot],
+      });
     },
     posts: () => fake.messages.filter((m) => m.author.id === fake.bot.id).map(toPosted),
   };

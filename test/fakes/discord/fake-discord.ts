@@ -104,28 +104,96 @@ export class FakeDiscord {
 
   private ready(sessionId: string): Record<string, unknown> {
     return {
-      v: 10, user: this.bot, guilds: [{ id: this.guildId, unavailable: true }], session_id: sessionId, session_type: 'normal',
-      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`, shard: [0, 1], application: { id: this.applicationId, flags: 1 << 19 }, private_channels: [], presences: [], relationships: [], _trace: ['fake'],
+      v: 10,
+      user: this.bot,
+      guilds: [{ id: this.guildId, unavailable: true }],
+      session_id: sessionId,
+      session_type: 'normal',
+      resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+      shard: [0, 1],
+      application: { id: this.applicationId, flags: 1 << 19 },
+      private_channels: [],
+      presences: [],
+      relationships: [],
+      _trace: ['fake'],
     };
   }
 
   private guild(): Record<string, unknown> {
     const channels = [...this.channels.values()].filter((c) => c.guild_id === this.guildId && c.type === 0);
     return {
-      id: this.guildId, name: 'ATLAS', icon: null, owner_id: snowflake(), afk_timeout: 300, verification_level: 0, default_message_notifications: 0, explicit_content_filter: 0,
-      roles: [{ id: this.guildId, name: '@everyone', permissions: '1071698660929', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
-      emojis: [], stickers: [], features: [], mfa_level: 0, system_channel_id: null, system_channel_flags: 0, premium_tier: 0, preferred_locale: 'en-US', nsfw_level: 0,
-      premium_progress_bar_enabled: false, joined_at: new Date().toISOString(), large: false, unavailable: false, member_count: 2, voice_states: [], presences: [],
+      id: this.guildId,
+      name: 'ATLAS',
+      icon: null,
+      owner_id: snowflake(),
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: '1071698660929',
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      premium_tier: 0,
+      preferred_locale: 'en-US',
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: new Date().toISOString(),
+      large: false,
+      unavailable: false,
+      member_count: 2,
+      voice_states: [],
+      presences: [],
       members: [{ user: this.bot, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
-      channels: channels.map((c) => ({ id: c.id, type: 0, guild_id: this.guildId, name: c.name, position: 0, permission_overwrites: [], parent_id: null, topic: null, nsfw: false, last_message_id: null, rate_limit_per_user: 0 })),
-      threads: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
+      channels: channels.map((c) => ({
+        id: c.id,
+        type: 0,
+        guild_id: this.guildId,
+        name: c.name,
+        position: 0,
+        permission_overwrites: [],
+        parent_id: null,
+        topic: null,
+        nsfw: false,
+        last_message_id: null,
+        rate_limit_per_user: 0,
+      })),
+      threads: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
     };
   }
 
   /** Stores a message and dispatches MESSAGE_CREATE. */
   createMessage(fields: Partial<FakeMessage> & { channel_id: string; author: FakeMessage['author'] }): FakeMessage {
     const channel = this.channels.get(fields.channel_id);
-    const message: FakeMessage = { id: snowflake(), content: '', embeds: [], components: [], flags: 0, mentions: [], timestamp: new Date().toISOString(), edits: 0, ...fields };
+    const message: FakeMessage = {
+      id: snowflake(),
+      content: '',
+      embeds: [],
+      components: [],
+      flags: 0,
+      mentions: [],
+      timestamp: new Date().toISOString(),
+      edits: 0,
+      ...fields,
+    };
     if (channel?.guild_id) message.guild_id = channel.guild_id;
     this.messages.push(message);
     this.dispatch('MESSAGE_CREATE', this.wire(message));
@@ -135,7 +203,18 @@ export class FakeDiscord {
   wire(message: FakeMessage): Record<string, unknown> {
     const { edits: _edits, interactionToken: _token, ...rest } = message;
     const channelType = this.channels.get(message.channel_id)?.type;
-    return { ...rest, ...(channelType === undefined ? {} : { channel_type: channelType }), type: 0, tts: false, mention_everyone: false, mention_roles: [], attachments: [], pinned: false, edited_timestamp: null, ...(message.guild_id ? { member: { roles: [], joined_at: message.timestamp, deaf: false, mute: false, flags: 0 } } : {}) };
+    return {
+      ...rest,
+      ...(channelType === undefined ? {} : { channel_type: channelType }),
+      type: 0,
+      tts: false,
+      mention_everyone: false,
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      edited_timestamp: null,
+      ...(message.guild_id ? { member: { roles: [], joined_at: message.timestamp, deaf: false, mute: false, flags: 0 } } : {}),
+    };
   }
 
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -147,7 +226,15 @@ export class FakeDiscord {
   }
 
   private fromBot(channelId: string, body: Partial<FakeMessage>, extra: Partial<FakeMessage> = {}): FakeMessage {
-    return this.createMessage({ channel_id: channelId, author: this.bot, content: body.content ?? '', embeds: body.embeds ?? [], components: body.components ?? [], flags: body.flags ?? 0, ...extra });
+    return this.createMessage({
+      channel_id: channelId,
+      author: this.bot,
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      flags: body.flags ?? 0,
+      ...extra,
+    });
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -168,14 +255,28 @@ export class FakeDiscord {
       this.nextLimit = undefined;
       this.rateLimited.push({ at, seconds });
       this.requests.push({ method, path, status: 429, at });
-      return this.json(res, 429, { message: 'You are being rate limited.', retry_after: seconds, global: false }, {
-        'retry-after': String(seconds), 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Date.now() / 1000 + seconds),
-        'x-ratelimit-reset-after': String(seconds), 'x-ratelimit-bucket': 'fake-bucket', 'x-ratelimit-scope': 'user',
-      });
+      return this.json(
+        res,
+        429,
+        { message: 'You are being rate limited.', retry_after: seconds, global: false },
+        {
+          'retry-after': String(seconds),
+          'x-ratelimit-limit': '5',
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Date.now() / 1000 + seconds),
+          'x-ratelimit-reset-after': String(seconds),
+          'x-ratelimit-bucket': 'fake-bucket',
+          'x-ratelimit-scope': 'user',
+        },
+      );
     }
     this.requests.push({ method, path, status: 200, at });
     if (method === 'GET' && path === '/gateway/bot') {
-      return this.json(res, 200, { url: `ws://127.0.0.1:${this.port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } });
+      return this.json(res, 200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+      });
     }
     if (method === 'GET' && path === '/users/@me') return this.json(res, 200, this.bot);
     if (method === 'POST' && post?.[1]) {
@@ -191,7 +292,11 @@ export class FakeDiscord {
         this.messages.splice(index, 1);
         return this.json(res, 204, null);
       }
-      Object.assign(message, { content: body.content ?? message.content, embeds: body.embeds ?? message.embeds, components: body.components ?? message.components });
+      Object.assign(message, {
+        content: body.content ?? message.content,
+        embeds: body.embeds ?? message.embeds,
+        components: body.components ?? message.components,
+      });
       message.edits += 1;
       return this.json(res, 200, this.wire(message));
     }
@@ -200,7 +305,13 @@ export class FakeDiscord {
       // A thread started from a message takes the message's id.
       const channel: FakeChannel = { id: thread[2], type: 11, name: body.name, guild_id: this.guildId, parent_id: thread[1] };
       this.channels.set(channel.id, channel);
-      const wire = { ...channel, owner_id: this.bot.id, member_count: 1, message_count: 0, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false } };
+      const wire = {
+        ...channel,
+        owner_id: this.bot.id,
+        member_count: 1,
+        message_count: 0,
+        thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+      };
       this.dispatch('THREAD_CREATE', { ...wire, newly_created: true });
       return this.json(res, 201, wire);
     }
@@ -217,7 +328,13 @@ export class FakeDiscord {
       const original = this.messages.find((m) => m.id === this.originals.get(token));
       if (webhook[3] && (method === 'PATCH' || method === 'GET')) {
         if (original) {
-          if (method === 'PATCH') Object.assign(original, { content: body.content ?? original.content, embeds: body.embeds ?? original.embeds, components: body.components ?? original.components, edits: original.edits + 1 });
+          if (method === 'PATCH')
+            Object.assign(original, {
+              content: body.content ?? original.content,
+              embeds: body.embeds ?? original.embeds,
+              components: body.components ?? original.components,
+              edits: original.edits + 1,
+            });
           return this.json(res, 200, this.wire(original));
         }
         const created = this.fromBot(where.channel_id, body, { interactionToken: webhook[2] });
@@ -230,7 +347,11 @@ export class FakeDiscord {
     if (method === 'PUT' && commands) {
       this.commands.push({ route: path, body });
       const list = (Array.isArray(body) ? body : []) as Array<Record<string, unknown>>;
-      return this.json(res, 200, list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })));
+      return this.json(
+        res,
+        200,
+        list.map((c) => ({ ...c, id: snowflake(), application_id: this.applicationId, version: snowflake() })),
+      );
     }
     this.json(res, 404, { message: `404: Not Found (${method} ${path})`, code: 0 });
   }

@@ -69,7 +69,13 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
       });
       await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      adapter = createMattermostAdapter({ url: fake.url, ...MM_SECRETS, actionUrl: `${baseUrl}${MATTERMOST_ACTIONS_PATH}`, logger, reconnect: { minRetryMs: 50, maxRetryMs: 500 } });
+      adapter = createMattermostAdapter({
+        url: fake.url,
+        ...MM_SECRETS,
+        actionUrl: `${baseUrl}${MATTERMOST_ACTIONS_PATH}`,
+        logger,
+        reconnect: { minRetryMs: 50, maxRetryMs: 500 },
+      });
       await adapter.start(handler);
     },
     async stop() {
@@ -95,11 +101,24 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
     },
     async sendSlashCommand(name, args): Promise<SlashResult> {
       const form = new URLSearchParams({
-        channel_id: CHANNEL, channel_name: 'panda-help', command: `/${name}`, response_url: `${fake.url}/hooks/commands/${newId()}`,
-        team_domain: 'atlas', team_id: TEAM, text: args, token: MM_SECRETS.commandToken, trigger_id: newId(), user_id: ALICE, user_name: 'alice',
+        channel_id: CHANNEL,
+        channel_name: 'panda-help',
+        command: `/${name}`,
+        response_url: `${fake.url}/hooks/commands/${newId()}`,
+        team_domain: 'atlas',
+        team_id: TEAM,
+        text: args,
+        token: MM_SECRETS.commandToken,
+        trigger_id: newId(),
+        user_id: ALICE,
+        user_name: 'alice',
       });
       const started = performance.now();
-      const response = await fetch(`${baseUrl}${MATTERMOST_COMMAND_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Token ${MM_SECRETS.commandToken}` }, body: form });
+      const response = await fetch(`${baseUrl}${MATTERMOST_COMMAND_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Token ${MM_SECRETS.commandToken}` },
+        body: form,
+      });
       const body = (await response.json()) as { text?: string };
       const ackAt = performance.now();
       return { ackMs: ackAt - started, ackAt, ackText: body.text ?? '' };
@@ -111,7 +130,19 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
       const response = await fetch(button.integration.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ user_id: ALICE, user_name: 'alice', channel_id: post.channel_id, channel_name: 'panda-help', team_id: TEAM, team_domain: 'atlas', post_id: post.id, trigger_id: newId(), type: '', data_source: '', context: button.integration.context }),
+        body: JSON.stringify({
+          user_id: ALICE,
+          user_name: 'alice',
+          channel_id: post.channel_id,
+          channel_name: 'panda-help',
+          team_id: TEAM,
+          team_domain: 'atlas',
+          post_id: post.id,
+          trigger_id: newId(),
+          type: '',
+          data_source: '',
+          context: button.integration.context,
+        }),
       });
       if (response.status !== 200) throw new Error(`action answered ${response.status}`);
     },
@@ -131,9 +162,17 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
     async sendMalformed() {
       fake.sendRaw('{"event": "posted", "data": ');
       fake.broadcast({ event: 'posted', data: { channel_type: 'D', post: '{not json' }, broadcast: {} });
-      fake.broadcast({ event: 'posted', data: { channel_type: 'D', post: JSON.stringify({ id: newId(), channel_id: DM, message: 'no user id' }) }, broadcast: {} });
+      fake.broadcast({
+        event: 'posted',
+        data: { channel_type: 'D', post: JSON.stringify({ id: newId(), channel_id: DM, message: 'no user id' }) },
+        broadcast: {},
+      });
       await fetch(`${baseUrl}${MATTERMOST_ACTIONS_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"context": ' });
-      await fetch(`${baseUrl}${MATTERMOST_COMMAND_PATH}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Token ${MM_SECRETS.commandToken}` }, body: 'text=no+channel' });
+      await fetch(`${baseUrl}${MATTERMOST_COMMAND_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Token ${MM_SECRETS.commandToken}` },
+        body: 'text=no+channel',
+      });
     },
     async sendOwnMessage(text) {
       fake.userPost({ user_id: fake.bot.id, channel_id: DM, message: text, props: { from_bot: 'true' } }, '@askpanda');

@@ -130,13 +130,24 @@ export class FakeMattermost {
     const channel = this.channels.get(post.channel_id);
     return {
       event: 'posted',
-      data: { channel_display_name: channel?.name ?? '', channel_name: channel?.name ?? '', channel_type: channel?.type ?? 'O', post: JSON.stringify(post), sender_name: senderName, set_online: true, team_id: channel?.team_id ?? '' },
+      data: {
+        channel_display_name: channel?.name ?? '',
+        channel_name: channel?.name ?? '',
+        channel_type: channel?.type ?? 'O',
+        post: JSON.stringify(post),
+        sender_name: senderName,
+        set_online: true,
+        team_id: channel?.team_id ?? '',
+      },
       broadcast: { omit_users: null, user_id: '', channel_id: post.channel_id, team_id: '' },
     };
   }
 
   /** A user posts: stored and broadcast as `posted`. */
-  userPost(fields: { user_id: string; channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> }, senderName = '@alice'): FakePost {
+  userPost(
+    fields: { user_id: string; channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> },
+    senderName = '@alice',
+  ): FakePost {
     const post: FakePost = { id: newId(), root_id: '', props: {}, type: '', create_at: Date.now(), edits: 0, ...fields };
     this.posts.push(post);
     this.broadcast(this.postedEvent(post, senderName));
@@ -161,16 +172,35 @@ export class FakeMattermost {
       this.nextLimit = undefined;
       this.rateLimited.push({ at, seconds });
       this.requests.push({ method, path, status: 429, at });
-      res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Ratelimit-Limit': '10', 'X-Ratelimit-Remaining': '0', 'X-Ratelimit-Reset': String(seconds), 'Retry-After': String(seconds) }).end('limit exceeded\n');
+      res
+        .writeHead(429, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          'X-Ratelimit-Limit': '10',
+          'X-Ratelimit-Remaining': '0',
+          'X-Ratelimit-Reset': String(seconds),
+          'Retry-After': String(seconds),
+        })
+        .end('limit exceeded\n');
       return;
     }
     this.requests.push({ method, path, status: 200, at });
-    if (method === 'GET' && path === '/api/v4/users/me') return this.json(res, 200, { id: this.bot.id, username: this.bot.username, is_bot: true, roles: 'system_user' });
+    if (method === 'GET' && path === '/api/v4/users/me')
+      return this.json(res, 200, { id: this.bot.id, username: this.bot.username, is_bot: true, roles: 'system_user' });
     if (method === 'POST' && path === '/api/v4/posts') {
       const body = JSON.parse(raw) as Partial<FakePost>;
       if (!body.channel_id || typeof body.message !== 'string') return this.json(res, 400, { message: 'Invalid post', status_code: 400 });
       if (body.message.length > 16_383) return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
-      const post: FakePost = { id: newId(), channel_id: body.channel_id, root_id: body.root_id ?? '', user_id: this.bot.id, message: body.message, props: { ...(body.props ?? {}), from_bot: 'true' }, type: '', create_at: Date.now(), edits: 0 };
+      const post: FakePost = {
+        id: newId(),
+        channel_id: body.channel_id,
+        root_id: body.root_id ?? '',
+        user_id: this.bot.id,
+        message: body.message,
+        props: { ...(body.props ?? {}), from_bot: 'true' },
+        type: '',
+        create_at: Date.now(),
+        edits: 0,
+      };
       this.posts.push(post);
       this.broadcast(this.postedEvent(post, `@${this.bot.username}`));
       return this.json(res, 201, post);

@@ -36,7 +36,15 @@ function toPosted(p: SlackPost): PostedMessage {
   const buttons = p.blocks
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements as Array<{ action_id: string; value: string }>).map((e) => ({ id: e.action_id.replace(/:\d+$/, ''), value: e.value })));
-  return { id: p.ts, conversation: `${p.channel}/${p.thread_ts ?? 'top'}`, inThread: Boolean(p.thread_ts), text: parts.length ? parts.join('\n') : p.text, parts: parts.length ? parts : [p.text], buttons, ephemeral: Boolean(p.ephemeralFor) };
+  return {
+    id: p.ts,
+    conversation: `${p.channel}/${p.thread_ts ?? 'top'}`,
+    inThread: Boolean(p.thread_ts),
+    text: parts.length ? parts.join('\n') : p.text,
+    parts: parts.length ? parts : [p.text],
+    buttons,
+    ephemeral: Boolean(p.ephemeralFor),
+  };
 }
 
 export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackDriver> {
@@ -115,9 +123,19 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
     },
     async sendSlashCommand(name, args): Promise<SlashResult> {
       const result = await deliver('slash_commands', {
-        token: 'verification-token', team_id: fake.teamId, team_domain: 'fake', channel_id: CHANNEL, channel_name: 'general',
-        user_id: USER, user_name: 'alice', command: `/${name}`, text: args, api_app_id: 'A0FAKE', is_enterprise_install: 'false',
-        response_url: fake.responseUrl(), trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        token: 'verification-token',
+        team_id: fake.teamId,
+        team_domain: 'fake',
+        channel_id: CHANNEL,
+        channel_name: 'general',
+        user_id: USER,
+        user_name: 'alice',
+        command: `/${name}`,
+        text: args,
+        api_app_id: 'A0FAKE',
+        is_enterprise_install: 'false',
+        response_url: fake.responseUrl(),
+        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
       });
       const body = (result.body ?? {}) as { text?: string };
       return { ackMs: result.ms, ackAt: performance.now(), ackText: body.text ?? '' };
@@ -125,17 +143,49 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
     async clickButton(message: PostedMessage, actionId) {
       const post = fake.posts.find((p) => p.ts === message.id);
       if (!post) throw new Error(`no post ${message.id}`);
-      const block = post.blocks.find((b) => b.type === 'actions') as { block_id?: string; elements: Array<{ action_id: string; value: string; text: unknown }> } | undefined;
+      const block = post.blocks.find((b) => b.type === 'actions') as
+        | { block_id?: string; elements: Array<{ action_id: string; value: string; text: unknown }> }
+        | undefined;
       const element = block?.elements.find((e) => e.action_id.startsWith(`${actionId}:`));
       if (!element) throw new Error(`no button ${actionId} on ${message.id}`);
       await deliver('interactive', {
-        type: 'block_actions', user: { id: USER, username: 'alice', name: 'alice', team_id: fake.teamId }, api_app_id: 'A0FAKE', token: 'verification-token',
-        container: { type: 'message', message_ts: post.ts, channel_id: post.channel, is_ephemeral: false, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}) },
-        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`, team: { id: fake.teamId, domain: 'fake' }, enterprise: null, is_enterprise_install: false,
+        type: 'block_actions',
+        user: { id: USER, username: 'alice', name: 'alice', team_id: fake.teamId },
+        api_app_id: 'A0FAKE',
+        token: 'verification-token',
+        container: {
+          type: 'message',
+          message_ts: post.ts,
+          channel_id: post.channel,
+          is_ephemeral: false,
+          ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}),
+        },
+        trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+        team: { id: fake.teamId, domain: 'fake' },
+        enterprise: null,
+        is_enterprise_install: false,
         channel: { id: post.channel, name: 'general' },
-        message: { type: 'message', ts: post.ts, ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}), text: post.text, user: fake.botUserId, bot_id: fake.botId, blocks: post.blocks },
-        state: { values: {} }, response_url: fake.responseUrl(),
-        actions: [{ action_id: element.action_id, block_id: block?.block_id ?? 'b1', text: element.text, value: element.value, type: 'button', action_ts: `${Date.now() / 1000}` }],
+        message: {
+          type: 'message',
+          ts: post.ts,
+          ...(post.thread_ts ? { thread_ts: post.thread_ts } : {}),
+          text: post.text,
+          user: fake.botUserId,
+          bot_id: fake.botId,
+          blocks: post.blocks,
+        },
+        state: { values: {} },
+        response_url: fake.responseUrl(),
+        actions: [
+          {
+            action_id: element.action_id,
+            block_id: block?.block_id ?? 'b1',
+            text: element.text,
+            value: element.value,
+            type: 'button',
+            action_ts: `${Date.now() / 1000}`,
+          },
+        ],
       });
     },
     async redeliverLast() {
@@ -154,14 +204,40 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
     async sendMalformed() {
       if (mode === 'socket') fake.sendRaw('{"envelope_id": "x", "type": "events_api", "payload": ');
       else await fake.sendSigned(requestUrl, '{"type": "event_callback", "event": ', 'application/json');
-      await deliver('events_api', { token: 't', team_id: fake.teamId, type: 'event_callback', event_id: 'EvBROKEN1', event: { type: 'app_mention', text: '<@UBOT> no user, no ts', channel: CHANNEL } });
-      await deliver('events_api', { token: 't', team_id: fake.teamId, type: 'event_callback', event: { type: 'message', user: USER, text: 'no event id', ts: fake.nextTs(), channel: DM, channel_type: 'im' } });
+      await deliver('events_api', {
+        token: 't',
+        team_id: fake.teamId,
+        type: 'event_callback',
+        event_id: 'EvBROKEN1',
+        event: { type: 'app_mention', text: '<@UBOT> no user, no ts', channel: CHANNEL },
+      });
+      await deliver('events_api', {
+        token: 't',
+        team_id: fake.teamId,
+        type: 'event_callback',
+        event: { type: 'message', user: USER, text: 'no event id', ts: fake.nextTs(), channel: DM, channel_type: 'im' },
+      });
     },
     async sendOwnMessage(text) {
-      await deliver('events_api', callback({ type: 'message', user: fake.botUserId, bot_id: fake.botId, app_id: 'A0FAKE', text, ts: fake.nextTs(), channel: DM, channel_type: 'im' }));
+      await deliver(
+        'events_api',
+        callback({ type: 'message', user: fake.botUserId, bot_id: fake.botId, app_id: 'A0FAKE', text, ts: fake.nextTs(), channel: DM, channel_type: 'im' }),
+      );
     },
     async sendOtherBotMessage(text) {
-      await deliver('events_api', callback({ type: 'message', subtype: 'bot_message', bot_id: 'B0OTHER', username: 'otherbot', text, ts: fake.nextTs(), channel: DM, channel_type: 'im' }));
+      await deliver(
+        'events_api',
+        callback({
+          type: 'message',
+          subtype: 'bot_message',
+          bot_id: 'B0OTHER',
+          username: 'otherbot',
+          text,
+          ts: fake.nextTs(),
+          channel: DM,
+          channel_type: 'im',
+        }),
+      );
     },
     posts: () => fake.posts.map(toPosted),
   };

@@ -141,7 +141,16 @@ export class FakeSlack {
     const envelopeId = randomUUID();
     const started = performance.now();
     const acked = new Promise<unknown>((resolve) => this.pendingAcks.set(envelopeId, resolve));
-    ws.send(JSON.stringify({ envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: retryAttempt, retry_reason: retryAttempt ? 'timeout' : '' }));
+    ws.send(
+      JSON.stringify({
+        envelope_id: envelopeId,
+        type,
+        payload,
+        accepts_response_payload: type !== 'events_api',
+        retry_attempt: retryAttempt,
+        retry_reason: retryAttempt ? 'timeout' : '',
+      }),
+    );
     const body = await acked;
     return { status: 200, body, ms: performance.now() - started };
   }
@@ -152,12 +161,23 @@ export class FakeSlack {
   }
 
   /** POSTs a signed request to the bot's Request URL, as Slack does in HTTP mode. */
-  async sendSigned(url: string, body: string, contentType: string, headers: Record<string, string> = {}, secret = this.options.signingSecret): Promise<Delivery> {
+  async sendSigned(
+    url: string,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+    secret = this.options.signingSecret,
+  ): Promise<Delivery> {
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': slackSignature(secret, timestamp, body), ...headers },
+      headers: {
+        'content-type': contentType,
+        'x-slack-request-timestamp': String(timestamp),
+        'x-slack-signature': slackSignature(secret, timestamp, body),
+        ...headers,
+      },
       body,
     });
     const text = await response.text();
@@ -214,7 +234,16 @@ export class FakeSlack {
   private apiMethod(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.com/', team: 'Fake', user: 'askpanda', team_id: this.teamId, user_id: this.botUserId, bot_id: this.botId, is_enterprise_install: false };
+        return {
+          ok: true,
+          url: 'https://fake.slack.com/',
+          team: 'Fake',
+          user: 'askpanda',
+          team_id: this.teamId,
+          user_id: this.botUserId,
+          bot_id: this.botId,
+          is_enterprise_install: false,
+        };
       case 'apps.connections.open':
         return { ok: true, url: `ws://127.0.0.1:${this.port}/socket-mode?ticket=${randomUUID()}` };
       case 'chat.postMessage':
@@ -232,7 +261,9 @@ export class FakeSlack {
           edits: 0,
         };
         this.posts.push(post);
-        return method === 'chat.postEphemeral' ? { ok: true, message_ts: post.ts } : { ok: true, channel: post.channel, ts: post.ts, message: { ...post, bot_id: this.botId } };
+        return method === 'chat.postEphemeral'
+          ? { ok: true, message_ts: post.ts }
+          : { ok: true, channel: post.channel, ts: post.ts, message: { ...post, bot_id: this.botId } };
       }
       case 'chat.update': {
         const post = this.posts.find((p) => p.ts === args.ts && p.channel === args.channel);
