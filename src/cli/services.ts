@@ -4,18 +4,23 @@
  */
 import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
+import { createJobAgent, type JobAgent } from '../../agents/logs/index.js';
 import { createQueueAgent, createTaskAgent } from '../../agents/data/index.js';
+import { createDocsAgent } from '../../agents/docs/index.js';
+import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
 import type { Router } from '../contracts/agent.js';
 import type { CricSource, PandaSource } from '../contracts/panda.js';
 import type { LlmProvider, LlmRole } from '../contracts/llm.js';
 import { createLlmRegistry, type LlmRegistry } from '../llm/index.js';
+import { type IndexedDocumentStore, loadGlossary } from '../index/index.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
+import { deferredDocumentStore, openStartupDocStore } from './ingest.js';
 import { createPandaWiring } from './panda-wiring.js';
 
 export interface ServiceOptions {
@@ -61,6 +66,17 @@ export function createServices(options: ServiceOptions) {
     pandaDescription: memo((): string => pandaWiring().description()),
     /** The error-codes agent (intent `error_code`). */
     errorCodeAgent: memo((): Agent => createErrorCodeAgent({ kb: kb() })),
+    /** The job agent (intent `job`): failure analysis with the analysis-role LLM, analyses kept in the data directory. */
+    jobAgent: memo(
+      (): JobAgent =>
+        createJobAgent({
+          panda: services.panda(),
+          kb: kb(),
+          llm: services.llm('analysis'),
+          dataDir: join(resolve(config.dataDir), 'analyses'),
+          logger: logger.child({ component: 'job-agent' }),
+        }),
+    ),
     /** The task agent (intent `task`): triage of a task's jobs, failure signatures, chart; answer-role LLM for the summary. */
     taskAgent: memo((): Agent => createTaskAgent({ panda: services.panda(), kb: kb(), llm: services.llm('answer'), logger })),
     /** The queue agent (intent `queue`): typed CRIC queries (router-role LLM for tool calling) and top errors at a site. */
@@ -69,6 +85,19 @@ export function createServices(options: ServiceOptions) {
     routerNames: memo((): (() => Promise<KnownNames>) | null => {
       const cric = optionalCric(services);
       return cric ? createCricNames(cric) : null;
+    }),
+    /** The documentation store (`<dataDir>/index`), opened once; configured docs (demo primer when none) ingested incrementally. */
+    docStore: memo((): Promise<IndexedDocumentStore> => openStartupDocStore(services)),
+    /** The docs agent (intent `docs`); starts opening and ingesting the store at once, answers once it is ready. */
+    docsAgent: memo((): Agent => {
+      services.docStore().catch((error: unknown) => logger.error({ err: error }, 'document index could not be opened'));
+      return createDocsAgent({
+        store: deferredDocumentStore(services.docStore),
+        llm: services.llm('answer'),
+        logger,
+        glossary: loadGlossary(),
+        minScore: config.docs.minScore > 0 ? config.docs.minScore : undefined,
+      });
     }),
     /** Every LLM provider, memoised per spec; providers sharing a vendor share its limiter and breaker. */
     llms: memo((): LlmRegistry => createLlmRegistry({ settings: config.llm, apiKeys: options.loaded.apiKeys, logger })),
