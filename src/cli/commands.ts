@@ -15,4 +15,6 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./task.js'),
   () => import('./compare-llms.js'),
   () => import('./discord.js'),
+  () => import('./ingest.js'),
+  () => import('./eval-docqa.js'),
 ];

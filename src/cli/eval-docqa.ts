@@ -1,0 +1,75 @@
+/**
+ * `askpanda eval docqa <file.jsonl> --docs <corpus dir> --out <pred.jsonl>`: indexes the corpus
+ * into a fresh temporary data directory (lexical only unless an embedder is configured), asks every
+ * question, writes the PRED format of `../shared/eval/score.py retrieval` (top-10 passage texts,
+ * at most 2,000 characters each) and prints hit@1/3/5/10, MRR@10 and the chunk size.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import type { Config } from '../config.js';
+import { DEFAULT_CHUNK_OPTIONS, type DocqaMetrics, predictDocqa, readDocqaFile, scoreRetrieval } from '../index/index.js';
+import type { Logger } from '../log.js';
+import { evalCommand } from './eval-group.js';
+import { openDocStore } from './ingest.js';
+import type { Services } from './services.js';
+
+export interface DocqaRun {
+  metrics: DocqaMetrics;
+  report: string;
+  chunks: number;
+  ingestSeconds: number;
+  embedder: string | null;
+}
+
+export function formatDocqa(metrics: DocqaMetrics, info: { chunks: number; ingestSeconds: number; embedder: string | null }): string {
+  const { targetChars, overlapChars, maxChars } = DEFAULT_CHUNK_OPTIONS;
+  return [
+    `questions: ${metrics.n}`,
+    ...Object.entries(metrics.hit).map(([k, v]) => `hit@${k}: ${v.toFixed(4)}`),
+    `MRR@10: ${metrics.mrr.toFixed(4)}`,
+    ...Object.entries(metrics.mrrByGroup).map(([g, v]) => `  MRR ${g}: ${v.toFixed(4)}`),
+    `chunk size: ~${targetChars} characters searched (overlap ${overlapChars}), passages of at most ${maxChars} characters returned; ${info.chunks} chunks`,
+    `retrieval: ${info.embedder ? `hybrid (BM25 + ${info.embedder}, reciprocal-rank fusion)` : 'lexical only (BM25 + local re-scoring)'}; index built in ${info.ingestSeconds.toFixed(2)} s`,
+  ].join('\n');
+}
+
+/** Runs the evaluation in a fresh data directory; used by the command and its test. */
+export async function runDocqaEval(config: Config, apiKeys: { OPENAI_API_KEY?: string }, logger: Logger, options: { file: string; docs: string[]; out?: string }): Promise<DocqaRun> {
+  const items = readDocqaFile(options.file);
+  const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-docqa-'));
+  try {
+    const handle = await openDocStore(config, apiKeys, logger, dataDir);
+    try {
+      const ingest = await handle.ingest(options.docs);
+      const predictions = await predictDocqa(handle.store, items, { limit: 10, maxChars: 2000 });
+      if (options.out) await writeFile(options.out, predictions.map((p) => JSON.stringify(p)).join('\n') + '\n', 'utf8');
+      const metrics = scoreRetrieval(items, predictions);
+      const info = { chunks: ingest.chunks, ingestSeconds: ingest.seconds, embedder: handle.store.embedderId };
+      return { metrics, report: formatDocqa(metrics, info), ...info };
+    } finally {
+      await handle.store.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function register(program: Command, services: () => Services): void {
+  evalCommand(program)
+    .command('docqa <file>')
+    .description('index a documentation corpus in a fresh data directory and score retrieval on a docqa set (JSONL)')
+    .requiredOption('--docs <dir...>', 'corpus directory (or files) to index, e.g. ../shared/data/docs-corpus')
+    .option('--out <pred.jsonl>', 'write predictions here (score.py retrieval PRED format)')
+    .option('--json', 'print the metrics as one JSON object')
+    .action(async (file: string, opts: { docs: string[]; out?: string; json?: boolean }) => {
+      const s = services();
+      const run = await runDocqaEval(s.config, s.apiKeys, s.logger, { file, docs: opts.docs, out: opts.out });
+      if (opts.json) {
+        const { ranks: _ranks, ...metrics } = run.metrics;
+        process.stdout.write(`${JSON.stringify({ ...metrics, chunks: run.chunks, chunkChars: DEFAULT_CHUNK_OPTIONS.targetChars, embedder: run.embedder })}\n`);
+      } else process.stdout.write(`${run.report}\n`);
+    });
+}

@@ -1,0 +1,27 @@
+/** Documentation knowledge: LanceDB store, chunking, ingest, embedders, hybrid search, docqa evaluation. */
+export { openCatalog, type Catalog, type CatalogEntry } from './catalog.js';
+export { type Chunk, type ChunkOptions, chunkSections, DEFAULT_CHUNK_OPTIONS } from './chunk.js';
+export { cleanPdfText, looksLikePdfText } from './clean.js';
+export {
+  type DocqaItem,
+  type DocqaMetrics,
+  type DocqaPrediction,
+  firstHitRank,
+  normText,
+  predictDocqa,
+  readDocqaFile,
+  scoreRetrieval,
+} from './docqa-eval.js';
+export { createEmbedder, type EmbedderSettings } from './embedders/create.js';
+export { DEFAULT_GLOSSARY_PATH, EMPTY_GLOSSARY, type Glossary, loadGlossary, parseGlossary } from './glossary.js';
+export { htmlToMarkdown } from './html.js';
+export { chunkDocument, createDocIngester, DOC_EXTENSIONS, type DocIngester, type IngestReport } from './ingest.js';
+export { DEFAULT_RANK_WEIGHTS, type LanceStoreOptions, openLanceStore, type RankWeights, searchFilter } from './lance-store.js';
+export { keysOf, lexicalFeatures, TermStats } from './lexical-score.js';
+export { createLlmReranker } from './llm-rerank.js';
+export { type AnalysedQuery, analyseQuery, type QueryTerm } from './query.js';
+export { reciprocalRankFusion } from './rrf.js';
+export type { ChunkInput } from './schema.js';
+export { type Section, splitSections } from './sections.js';
+export { toIndexText } from './tokenize.js';
+export type { IndexedDocumentStore, Reranker, SourceUpdate } from './types.js';
