@@ -24,7 +24,10 @@ export interface ErrorSummaryOptions {
 
 const SITE_KEYS = ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site'] as const;
 
-const siteNamesOf = (q: QueueRecord) => SITE_KEYS.map((k) => q[k]).filter((v): v is string => typeof v === 'string' && v.length > 0).map((v) => v.toLowerCase());
+const siteNamesOf = (q: QueueRecord) =>
+  SITE_KEYS.map((k) => q[k])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0)
+    .map((v) => v.toLowerCase());
 
 /**
  * Queue names covered by `place`: "errors at X" means the site, so a site name covers its queues
@@ -41,7 +44,8 @@ export function queuesOfPlace(place: string, queues: QueueRecord[]): Set<string>
 
 /** Merges the error lists of the matching errsBySite groups, largest count first. */
 export function topErrors(summary: ErrorSummary, names: Set<string> | null): { entries: ErrorSummaryEntry[]; groups: string[]; jobs: number } {
-  if (!names) return { entries: [...summary.errsByCount].sort((a, b) => b.count - a.count), groups: [], jobs: summary.errsByCount.reduce((s, e) => s + e.count, 0) };
+  if (!names)
+    return { entries: [...summary.errsByCount].sort((a, b) => b.count - a.count), groups: [], jobs: summary.errsByCount.reduce((s, e) => s + e.count, 0) };
   const groups = summary.errsBySite.filter((g) => names.has(g.name.toLowerCase()));
   const merged = new Map<string, ErrorSummaryEntry>();
   for (const g of groups) {
@@ -78,7 +82,9 @@ export async function answerTopErrors(
   const title = `Top errors${where} in the last ${hours} hour${hours === 1 ? '' : 's'}`;
   const blocks: ReplyBlock[] = [{ kind: 'heading', text: title }];
   const note =
-    requestedHours !== hours && !SUMMARY_HOURS.includes(requestedHours as (typeof SUMMARY_HOURS)[number]) ? ` (the monitor summarises 1, 3, 6, 12 or 24 hours; ${requestedHours} h was rounded up)` : '';
+    requestedHours !== hours && !SUMMARY_HOURS.includes(requestedHours as (typeof SUMMARY_HOURS)[number])
+      ? ` (the monitor summarises 1, 3, 6, 12 or 24 hours; ${requestedHours} h was rounded up)`
+      : '';
   const source = `${from === 'cache' ? 'cached error summary' : options.panda.description} as of ${summary.fetchedAt}${note}`;
   if (entries.length === 0) {
     const known = summary.errsBySite.map((g) => g.name);
@@ -94,18 +100,42 @@ export async function answerTopErrors(
   blocks.push({
     kind: 'table',
     columns: ['Error', 'Count', 'Share', 'Diagnostic (example)', 'Example job'],
-    rows: top.map((e) => [e.error, String(e.count), `${Math.round((100 * e.count) / total)}%`, e.diag.length > 90 ? `${e.diag.slice(0, 89)}…` : e.diag, e.example_pandaid ? String(e.example_pandaid) : '']),
+    rows: top.map((e) => [
+      e.error,
+      String(e.count),
+      `${Math.round((100 * e.count) / total)}%`,
+      e.diag.length > 90 ? `${e.diag.slice(0, 89)}…` : e.diag,
+      e.example_pandaid ? String(e.example_pandaid) : '',
+    ]),
   });
   const reply: Reply = {
     intent: 'queue',
     blocks,
-    summary: `${title}: ${top.slice(0, 5).map((e) => `${e.error} (${e.count})`).join(', ')}.`,
+    summary: `${title}: ${top
+      .slice(0, 5)
+      .map((e) => `${e.error} (${e.count})`)
+      .join(', ')}.`,
     data: { place, hours, queues: groups, entries: top },
-    actions: top.slice(0, 3).flatMap((e) => (e.example_pandaid ? [{ id: 'analyse-job', label: `Analyse job ${e.example_pandaid} (${e.error})`, value: String(e.example_pandaid) }] : [])),
+    actions: top
+      .slice(0, 3)
+      .flatMap((e) =>
+        e.example_pandaid ? [{ id: 'analyse-job', label: `Analyse job ${e.example_pandaid} (${e.error})`, value: String(e.example_pandaid) }] : [],
+      ),
   };
   if (options.chart !== false) {
-    const chart = await renderBarChart(top.map((e) => ({ label: `${e.error} ${e.diag}`, value: e.count })), { title, valueTitle: 'errors' });
-    reply.attachments = [{ kind: 'image', filename: `errors${place ? `-${place}` : ''}-${hours}h.png`, mimeType: 'image/png', data: chart.png, alt: `${title}: ${chart.bars.map((b) => `${b.label} ${b.value}`).join('; ')}` }];
+    const chart = await renderBarChart(
+      top.map((e) => ({ label: `${e.error} ${e.diag}`, value: e.count })),
+      { title, valueTitle: 'errors' },
+    );
+    reply.attachments = [
+      {
+        kind: 'image',
+        filename: `errors${place ? `-${place}` : ''}-${hours}h.png`,
+        mimeType: 'image/png',
+        data: chart.png,
+        alt: `${title}: ${chart.bars.map((b) => `${b.label} ${b.value}`).join('; ')}`,
+      },
+    ];
   }
   return reply;
 }

@@ -19,10 +19,13 @@ const RULES: readonly MaskRule[] = [
   { name: '<PATH>', pattern: /(^|[\s='"(:])(\/[^\s'",;)\]]+)/g },
   {
     name: '<FILE>',
-    pattern:
-      /\b[\w-]+(\.[\w-]+)*\.(root|pool|tgz|tar|gz|txt|json|log|out|err|py|sh|xml|dat|cfg|so|h5|pickle|pkl|bz2|zip)(\.\d+)*\b/gi,
+    pattern: /\b[\w-]+(\.[\w-]+)*\.(root|pool|tgz|tar|gz|txt|json|log|out|err|py|sh|xml|dat|cfg|so|h5|pickle|pkl|bz2|zip)(\.\d+)*\b/gi,
   },
-  { name: '<HOST>', pattern: /\b[a-z][a-z0-9-]*(\.[a-z0-9-]+)+\.(org|com|net|edu|gov|ch|de|uk|fr|it|es|nl|ru|ca|jp|cz|se|no|dk|tw|cn|au|il|pl|pt|si|sk|ro|local|cluster)(:\d+)?\b/gi },
+  {
+    name: '<HOST>',
+    pattern:
+      /\b[a-z][a-z0-9-]*(\.[a-z0-9-]+)+\.(org|com|net|edu|gov|ch|de|uk|fr|it|es|nl|ru|ca|jp|cz|se|no|dk|tw|cn|au|il|pl|pt|si|sk|ro|local|cluster)(:\d+)?\b/gi,
+  },
   { name: '<HEX>', pattern: /\b(0x)?[0-9a-f]*\d[0-9a-f]*[a-f][0-9a-f]*\b|\b(0x)?[0-9a-f]*[a-f][0-9a-f]*\d[0-9a-f]*\b/gi },
   // Ids, sizes and timings; 1-3 digit integers (exit codes, signals, counts) are left to the
   // miner, which turns them into a wildcard only when they differ between messages.

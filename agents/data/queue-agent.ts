@@ -58,7 +58,8 @@ function tools(): LlmTool[] {
 
 function knownNames(queues: QueueRecord[]): KnownCric {
   const sites = new Set<string>();
-  for (const q of queues) for (const k of ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site']) if (typeof q[k] === 'string' && q[k]) sites.add(q[k] as string);
+  for (const q of queues)
+    for (const k of ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site']) if (typeof q[k] === 'string' && q[k]) sites.add(q[k] as string);
   return { queues: queues.map((q) => q.name), sites: [...sites], clouds: [...new Set(queues.map((q) => q.cloud).filter(Boolean))].sort() };
 }
 
@@ -159,13 +160,20 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
         if (!options.panda) throw new AskPandaError('not_configured', 'Error summaries need the PanDA monitor, which is not configured for the queue agent.');
         const place = parsed.site;
         if (place && !known.queues.concat(known.sites).some((n) => n.toLowerCase() === place.toLowerCase())) return withNotice(unknownNameReply(place, queues));
-        return withNotice(await answerTopErrors({ panda: options.panda, cache: options.errorCache, chart: options.chart }, place, parsed.hours, queues, request.signal));
+        return withNotice(
+          await answerTopErrors({ panda: options.panda, cache: options.errorCache, chart: options.chart }, place, parsed.hours, queues, request.signal),
+        );
       }
       if (parsed.kind === 'unknown-name') return withNotice(unknownNameReply(parsed.name, queues));
       if (parsed.kind === 'unknown-field') {
         const hint = didYouMean(parsed.suggestions);
         const text = `"${parsed.word}" is not a CRIC queue field I know${hint ? `; ${hint}` : '.'}`;
-        return withNotice({ intent: 'queue', blocks: [{ kind: 'markdown', text }], summary: text, data: { unknownField: parsed.word, suggestions: parsed.suggestions } });
+        return withNotice({
+          intent: 'queue',
+          blocks: [{ kind: 'markdown', text }],
+          summary: text,
+          data: { unknownField: parsed.word, suggestions: parsed.suggestions },
+        });
       }
       if (parsed.kind === 'unparsed') {
         return withNotice({ intent: 'queue', blocks: [{ kind: 'markdown', text: HELP }], summary: HELP, data: { parsed: false } });
@@ -186,7 +194,11 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
         intent: 'queue',
         blocks,
         summary,
-        data: { query: parsed.query, via: planned.via, result: result.kind === 'rows' ? { names: result.rows.map((q) => q.name), total: result.total } : result },
+        data: {
+          query: parsed.query,
+          via: planned.via,
+          result: result.kind === 'rows' ? { names: result.rows.map((q) => q.name), total: result.total } : result,
+        },
       });
     },
   };

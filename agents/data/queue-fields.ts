@@ -22,25 +22,74 @@ export const QUEUE_FIELDS: readonly QueueField[] = [
   { name: 'cloud', type: 'string', description: 'cloud: US, DE, UK, CERN, ND, FR, ES, IT, CA, NL, RU', synonyms: ['cloud', 'clouds'] },
   { name: 'country', type: 'string', description: 'country', synonyms: ['country', 'countries'] },
   { name: 'tier', type: 'string', description: 'tier: T0, T1, T2, T2D, T3', synonyms: ['tier', 'tiers'] },
-  { name: 'status', type: 'string', description: 'brokerage status: online, test, brokeroff, offline', synonyms: ['status', 'state of the queue', 'online', 'offline'] },
+  {
+    name: 'status',
+    type: 'string',
+    description: 'brokerage status: online, test, brokeroff, offline',
+    synonyms: ['status', 'state of the queue', 'online', 'offline'],
+  },
   { name: 'type', type: 'string', description: 'queue type: unified, production, analysis, special', synonyms: ['type', 'queue type', 'kind'] },
   { name: 'resource_type', type: 'string', description: 'GRID, hpc, cloud, gpu, hpc_special, cloud_special', synonyms: ['resource type', 'resource'] },
   { name: 'capability', type: 'string', description: 'ucore, mcore, score', synonyms: ['capability'] },
   { name: 'corecount', type: 'number', unit: 'cores', description: 'cores per job slot', synonyms: ['corecount', 'core count', 'cores', 'number of cores'] },
-  { name: 'corepower', type: 'number', unit: 'HS06 per core', description: 'HS06 per core', synonyms: ['corepower', 'core power', 'hs06', 'hs06 per core', 'cpu power', 'benchmark'] },
-  { name: 'maxrss', type: 'number', unit: 'MB', description: 'max memory per job slot', synonyms: ['maxrss', 'max rss', 'max memory', 'maximum memory', 'memory', 'ram', 'rss'] },
+  {
+    name: 'corepower',
+    type: 'number',
+    unit: 'HS06 per core',
+    description: 'HS06 per core',
+    synonyms: ['corepower', 'core power', 'hs06', 'hs06 per core', 'cpu power', 'benchmark'],
+  },
+  {
+    name: 'maxrss',
+    type: 'number',
+    unit: 'MB',
+    description: 'max memory per job slot',
+    synonyms: ['maxrss', 'max rss', 'max memory', 'maximum memory', 'memory', 'ram', 'rss'],
+  },
   { name: 'minrss', type: 'number', unit: 'MB', description: 'min memory per job slot', synonyms: ['minrss', 'min rss', 'min memory', 'minimum memory'] },
   { name: 'meanrss', type: 'number', unit: 'MB', description: 'mean memory per job slot', synonyms: ['meanrss', 'mean rss', 'mean memory', 'average memory'] },
-  { name: 'maxtime', type: 'number', unit: 's', description: 'max walltime of the slot', synonyms: ['maxtime', 'max time', 'walltime', 'wall time', 'max walltime', 'time limit'] },
+  {
+    name: 'maxtime',
+    type: 'number',
+    unit: 's',
+    description: 'max walltime of the slot',
+    synonyms: ['maxtime', 'max time', 'walltime', 'wall time', 'max walltime', 'time limit'],
+  },
   { name: 'mintime', type: 'number', unit: 's', description: 'min walltime', synonyms: ['mintime', 'min time'] },
   { name: 'timefloor', type: 'number', unit: 'min', description: 'time after which the pilot stops fetching new jobs', synonyms: ['timefloor', 'time floor'] },
-  { name: 'maxwdir', type: 'number', unit: 'MB', description: 'max job work directory size', synonyms: ['maxwdir', 'work dir', 'workdir', 'disk', 'scratch', 'work directory'] },
+  {
+    name: 'maxwdir',
+    type: 'number',
+    unit: 'MB',
+    description: 'max job work directory size',
+    synonyms: ['maxwdir', 'work dir', 'workdir', 'disk', 'scratch', 'work directory'],
+  },
   { name: 'maxinputsize', type: 'number', unit: 'MB', description: 'max input size', synonyms: ['maxinputsize', 'max input size', 'input size'] },
   { name: 'nodes', type: 'number', description: 'number of nodes', synonyms: ['nodes'] },
-  { name: 'copytools', type: 'dict', description: 'copytool name -> setup (rucio, mv, xrdcp, gfalcopy, objectstore)', synonyms: ['copytool', 'copytools', 'copy tool', 'copy tools'] },
-  { name: 'acopytools', type: 'dict', description: 'copytools per activity (pr stage-in, pw stage-out, pl log, read_lan, write_lan, ...)', synonyms: ['acopytools', 'activity copytools', 'copytools per activity'] },
-  { name: 'astorages', type: 'dict', description: 'storage endpoints (RSEs) per activity', synonyms: ['astorages', 'storage', 'storages', 'rse', 'rses', 'ddm endpoints'] },
-  { name: 'container_type', type: 'string', description: 'container runtime and who uses it, e.g. singularity:pilot', synonyms: ['container type', 'container', 'containers'] },
+  {
+    name: 'copytools',
+    type: 'dict',
+    description: 'copytool name -> setup (rucio, mv, xrdcp, gfalcopy, objectstore)',
+    synonyms: ['copytool', 'copytools', 'copy tool', 'copy tools'],
+  },
+  {
+    name: 'acopytools',
+    type: 'dict',
+    description: 'copytools per activity (pr stage-in, pw stage-out, pl log, read_lan, write_lan, ...)',
+    synonyms: ['acopytools', 'activity copytools', 'copytools per activity'],
+  },
+  {
+    name: 'astorages',
+    type: 'dict',
+    description: 'storage endpoints (RSEs) per activity',
+    synonyms: ['astorages', 'storage', 'storages', 'rse', 'rses', 'ddm endpoints'],
+  },
+  {
+    name: 'container_type',
+    type: 'string',
+    description: 'container runtime and who uses it, e.g. singularity:pilot',
+    synonyms: ['container type', 'container', 'containers'],
+  },
   { name: 'container_options', type: 'string', description: 'extra container options', synonyms: ['container options', 'container settings'] },
   { name: 'pilot_manager', type: 'string', description: 'Harvester or local', synonyms: ['pilot manager'] },
   { name: 'harvester', type: 'string', description: 'Harvester instance', synonyms: ['harvester', 'harvester instance'] },
@@ -77,7 +126,10 @@ export function fieldInfo(name: string): QueueField | undefined {
 
 /** The field a word or phrase names (field name or synonym, case-insensitive), if any. */
 export function fieldFromWord(word: string): QueueField | undefined {
-  const w = word.trim().toLowerCase().replace(/[-\s]+/g, ' ');
+  const w = word
+    .trim()
+    .toLowerCase()
+    .replace(/[-\s]+/g, ' ');
   return BY_NAME.get(w.replace(/ /g, '_')) ?? QUEUE_FIELDS.find((f) => f.synonyms.includes(w));
 }
 

@@ -25,9 +25,46 @@ export type ParsedQueueQuestion =
 export const SUMMARY_HOURS = [1, 3, 6, 12, 24] as const;
 const COPYTOOLS = ['rucio', 'mv', 'xrdcp', 'gfalcopy', 'gfal', 'objectstore', 'lsm', 'dccp', 'storm'];
 const STATUSES = ['online', 'offline', 'test', 'brokeroff'];
-const GROUP_WORDS: Record<string, string> = { cloud: 'cloud', clouds: 'cloud', status: 'status', tier: 'tier', tiers: 'tier', type: 'type', types: 'type', country: 'country', countries: 'country', site: 'site', sites: 'site', resource: 'resource_type', 'resource type': 'resource_type', capability: 'capability', copytool: 'copytools' };
+const GROUP_WORDS: Record<string, string> = {
+  cloud: 'cloud',
+  clouds: 'cloud',
+  status: 'status',
+  tier: 'tier',
+  tiers: 'tier',
+  type: 'type',
+  types: 'type',
+  country: 'country',
+  countries: 'country',
+  site: 'site',
+  sites: 'site',
+  resource: 'resource_type',
+  'resource type': 'resource_type',
+  capability: 'capability',
+  copytool: 'copytools',
+};
 /** Words that look like names but are not (upper-case acronyms in questions). */
-const NOT_NAMES = new Set(['CRIC', 'PANDA', 'HS06', 'RSS', 'MB', 'GB', 'CPU', 'GPU', 'HPC', 'WAN', 'LAN', 'ID', 'OK', 'PQ', 'CE', 'SE', 'I', 'A', 'MAXRSS', 'MAXTIME']);
+const NOT_NAMES = new Set([
+  'CRIC',
+  'PANDA',
+  'HS06',
+  'RSS',
+  'MB',
+  'GB',
+  'CPU',
+  'GPU',
+  'HPC',
+  'WAN',
+  'LAN',
+  'ID',
+  'OK',
+  'PQ',
+  'CE',
+  'SE',
+  'I',
+  'A',
+  'MAXRSS',
+  'MAXTIME',
+]);
 
 /** Snaps a number of hours to the monitor's summary windows (1/3/6/12/24), rounding up. */
 export function summaryHours(hours: number): number {
@@ -67,7 +104,10 @@ function unknownNameToken(text: string, known: KnownCric): string | null {
 }
 
 function mentionedField(text: string): string | null {
-  const t = ` ${text.toLowerCase().replace(/[?!.,;:()"']/g, ' ').replace(/\s+/g, ' ')} `;
+  const t = ` ${text
+    .toLowerCase()
+    .replace(/[?!.,;:()"']/g, ' ')
+    .replace(/\s+/g, ' ')} `;
   for (const p of FIELD_PHRASES) if (t.includes(` ${p.phrase} `) || t.includes(` ${p.phrase}s `)) return p.field;
   return null;
 }
@@ -84,7 +124,8 @@ function scaled(field: string, value: number, unit: string | undefined): number 
   const u = (unit ?? '').toLowerCase();
   const info = fieldInfo(field);
   if (info?.unit === 'MB') return /^(g|gb)$/.test(u) ? value * 1000 : /^(t|tb)$/.test(u) ? value * 1_000_000 : value;
-  if (info?.unit === 's') return /^(h|hrs?|hours?)$/.test(u) ? value * 3600 : /^(d|days?)$/.test(u) ? value * 86400 : /^(m|mins?|minutes?)$/.test(u) ? value * 60 : value;
+  if (info?.unit === 's')
+    return /^(h|hrs?|hours?)$/.test(u) ? value * 3600 : /^(d|days?)$/.test(u) ? value * 86400 : /^(m|mins?|minutes?)$/.test(u) ? value * 60 : value;
   if (info?.unit === 'min') return /^(h|hrs?|hours?)$/.test(u) ? value * 60 : value;
   return value;
 }
@@ -135,8 +176,16 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
   const tool = COPYTOOLS.find((c) => new RegExp(`\\b${c}\\b`, 'i').test(text));
   if (tool && /\b(use|uses|using|with|copytools?|copy tools?)\b/i.test(text) && !(queue && !/\bwhich|what queues|list\b/i.test(text))) {
     const activity = /\bstage[- ]?in\b|\bread\b/i.test(text) ? 'pr' : /\bstage[- ]?out\b|\bwrite\b|\bupload\b/i.test(text) ? 'pw' : undefined;
-    const filters: QueueFilter[] = [{ field: 'copytools', op: 'has-copytool', value: tool, ...(activity ? { activity } : {}) }, ...commonFilters(text, known, false)];
-    return { kind: 'query', title: `Queues using ${tool}${activity ? ` for ${activity === 'pr' ? 'stage-in' : 'stage-out'}` : ''}`, query: { filters, select: ['site', 'cloud', 'status', 'copytools'] } };
+    const filters: QueueFilter[] = [
+      { field: 'copytools', op: 'has-copytool', value: tool, ...(activity ? { activity } : {}) },
+      ...commonFilters(text, known, false),
+    ];
+    const scope = filters
+      .slice(1)
+      .map((f) => (f.field === 'cloud' ? `in ${f.value}` : `${f.value}`))
+      .join(', ');
+    const title = `Queues using ${tool}${activity ? ` for ${activity === 'pr' ? 'stage-in' : 'stage-out'}` : ''}${scope ? ` (${scope})` : ''}`;
+    return { kind: 'query', title, query: { filters, select: ['site', 'cloud', 'status', 'copytools'] } };
   }
 
   // comparisons: "which queues have maxrss above 4000"
@@ -144,7 +193,11 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
     const cmp = fieldInfo(field)?.type === 'number' ? comparison(text, field) : null;
     if (cmp) {
       const filters = [cmp, ...commonFilters(text, known, false)];
-      return { kind: 'query', title: `Queues with ${field} ${cmp.op} ${cmp.value}`, query: { filters, select: [field, 'site', 'cloud', 'status'], sort: { field, order: 'desc' } } };
+      return {
+        kind: 'query',
+        title: `Queues with ${field} ${cmp.op} ${cmp.value}`,
+        query: { filters, select: [field, 'site', 'cloud', 'status'], sort: { field, order: 'desc' } },
+      };
     }
     const extreme = /\b(highest|largest|biggest|most|max(?:imum)?|lowest|smallest|least|min(?:imum)?)\b/i.exec(text);
     if (extreme && fieldInfo(field)?.type === 'number') {
@@ -155,7 +208,9 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
 
   // queues at site X / belonging to X / at X (a site)
   if (site && (atSite || /\bqueues\b/i.test(text)) && (!queue || fold(queue) !== fold(site) || /\bqueues\b|\bsite\b|\bat\b/i.test(text))) {
-    const selected = field ? [field === 'container_options' ? 'container_type' : field, ...(field === 'container_options' ? ['container_options'] : [])] : [...LIST_FIELDS.slice(1)];
+    const selected = field
+      ? [field === 'container_options' ? 'container_type' : field, ...(field === 'container_options' ? ['container_options'] : [])]
+      : [...LIST_FIELDS.slice(1)];
     const numeric = field && fieldInfo(field)?.type === 'number';
     const filters: QueueFilter[] = [{ field: 'site', op: 'eq', value: site }, ...commonFilters(text, known, true)];
     return {

@@ -16,7 +16,11 @@ const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 export const queueFilterSchema = z.object({
   field: z.string().describe('a CRIC queue field, e.g. cloud, status, maxrss, copytools'),
-  op: z.enum(OPERATORS).describe('eq/ne/lt/lte/gt/gte compare; contains = substring or list/dict member; in = one of a list; has-copytool = copytools has that tool (or acopytools[activity] when activity is set); has-key = dict field has the key'),
+  op: z
+    .enum(OPERATORS)
+    .describe(
+      'eq/ne/lt/lte/gt/gte compare; contains = substring or list/dict member; in = one of a list; has-copytool = copytools has that tool (or acopytools[activity] when activity is set); has-key = dict field has the key',
+    ),
   value: z.union([scalar, z.array(scalar)]),
   activity: z.string().optional().describe('for has-copytool: pr (stage-in), pw (stage-out), pl (logs), read_lan, write_lan, ...'),
 });
@@ -161,10 +165,7 @@ export function runQueueQuery(queues: QueueRecord[], query: QueueQuery): QueueQu
   }
   if (agg) {
     const value = aggregate(agg.fn, numbers(matching), matching.length);
-    const queue =
-      (agg.fn === 'min' || agg.fn === 'max') && value !== null
-        ? (matching.find((q) => asNumber(q[agg.field as string]) === value) ?? null)
-        : null;
+    const queue = (agg.fn === 'min' || agg.fn === 'max') && value !== null ? (matching.find((q) => asNumber(q[agg.field as string]) === value) ?? null) : null;
     return { kind: 'value', fn: agg.fn, field: agg.field ?? null, value, count: matching.length, queue };
   }
   let rows = [...matching];

@@ -14,7 +14,8 @@ export function renderQueueResult(result: QueueQueryResult, title: string, singl
   if (result.kind === 'value') {
     const unit = result.field ? (fieldInfo(result.field)?.unit ?? '') : '';
     const what = result.fn === 'count' ? 'queues match' : `${result.fn} ${result.field}`;
-    const value = result.value === null ? 'no value' : result.fn === 'count' ? String(result.value) : `${result.value}${unit && unit !== 'cores' ? ` ${unit}` : ''}`;
+    const value =
+      result.value === null ? 'no value' : result.fn === 'count' ? String(result.value) : `${result.value}${unit && unit !== 'cores' ? ` ${unit}` : ''}`;
     const text =
       result.fn === 'count'
         ? `${value} queues match.`
@@ -42,11 +43,18 @@ export function renderQueueResult(result: QueueQueryResult, title: string, singl
     if (q) {
       const fields = result.fields.filter((f) => f !== 'name').map((f) => ({ label: f, value: formatValue(f, q[f]) }));
       const text = `${q.name} (${q.site}, ${q.cloud}): ${fields.map((f) => `${f.label} ${f.value}`).join('; ')}.`;
-      return { blocks: [{ kind: 'heading', text: `Queue ${q.name}` }, { kind: 'fields', fields: [{ label: 'site', value: `${q.site} (${q.cloud})` }, ...fields] }], summary: text };
+      return {
+        blocks: [
+          { kind: 'heading', text: `Queue ${q.name}` },
+          { kind: 'fields', fields: [{ label: 'site', value: `${q.site} (${q.cloud})` }, ...fields] },
+        ],
+        summary: text,
+      };
     }
   }
   const shown = result.rows.slice(0, MAX_ROWS);
-  const caption = result.total > shown.length ? `${title}: first ${shown.length} of ${result.total}` : `${title}: ${result.total} queue${result.total === 1 ? '' : 's'}`;
+  const caption =
+    result.total > shown.length ? `${title}: first ${shown.length} of ${result.total}` : `${title}: ${result.total} queue${result.total === 1 ? '' : 's'}`;
   const names = result.rows.map((q) => q.name);
   return {
     blocks: [{ kind: 'table', caption, columns: result.fields, rows: shown.map((q) => result.fields.map((f) => formatValue(f, q[f]))) }],

@@ -60,9 +60,7 @@ export function chartBySite(text: string): boolean {
 
 export async function taskChart(t: TaskTriage, bySite: boolean): Promise<ReplyAttachment | null> {
   if (t.failedJobs === 0) return null;
-  const data = bySite
-    ? t.bySite.map((s) => ({ label: s.site, value: s.failed }))
-    : t.signatures.map((s) => ({ label: signatureLabel(s), value: s.count }));
+  const data = bySite ? t.bySite.map((s) => ({ label: s.site, value: s.failed })) : t.signatures.map((s) => ({ label: signatureLabel(s), value: s.count }));
   const title = `Task ${t.jeditaskid}: failed jobs by ${bySite ? 'queue' : 'signature'}`;
   const chart = await renderBarChart(data, { title, valueTitle: 'failed jobs' });
   return {

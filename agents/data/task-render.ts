@@ -75,16 +75,18 @@ export function signatureTable(t: TaskTriage): ReplyBlock {
     kind: 'table',
     caption: `Failure signatures (${t.failedJobs} failed jobs)`,
     columns: ['#', 'Error', 'Signature', 'Jobs', 'Share', 'Recovered by retry', 'Wall h', 'Example jobs'],
-    rows: t.signatures.slice(0, MAX_SIGNATURES).map((s, i) => [
-      String(i + 1),
-      s.code,
-      cut(readableTemplate(s.template), MAX_TEMPLATE),
-      String(s.count),
-      pct(s.count, t.failedJobs),
-      `${s.recovered} of ${s.count}`,
-      String(s.wallHours),
-      s.examples.join(', '),
-    ]),
+    rows: t.signatures
+      .slice(0, MAX_SIGNATURES)
+      .map((s, i) => [
+        String(i + 1),
+        s.code,
+        cut(readableTemplate(s.template), MAX_TEMPLATE),
+        String(s.count),
+        pct(s.count, t.failedJobs),
+        `${s.recovered} of ${s.count}`,
+        String(s.wallHours),
+        s.examples.join(', '),
+      ]),
   };
 }
 

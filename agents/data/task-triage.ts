@@ -64,7 +64,20 @@ export interface TaskTriage {
 
 const FINAL_OK = 'finished';
 const FAILED = 'failed';
-const IN_PROGRESS = new Set(['pending', 'defined', 'waiting', 'assigned', 'throttled', 'activated', 'sent', 'starting', 'running', 'holding', 'merging', 'transferring']);
+const IN_PROGRESS = new Set([
+  'pending',
+  'defined',
+  'waiting',
+  'assigned',
+  'throttled',
+  'activated',
+  'sent',
+  'starting',
+  'running',
+  'holding',
+  'merging',
+  'transferring',
+]);
 
 const num = (v: unknown): number => {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : Number.NaN;
@@ -116,11 +129,20 @@ function attemptChains(jobs: JobRecord[]): { next: Map<number, JobRecord[]>; lin
   const next = new Map<number, JobRecord[]>();
   const withParent = jobs.filter((j) => ids.has(num(j.parentid)) && num(j.parentid) !== j.pandaid);
   if (withParent.length > 0) {
-    for (const j of withParent) next.set(num(j.parentid), [...(next.get(num(j.parentid)) ?? []), j]);
+    for (const j of withParent) {
+      const list = next.get(num(j.parentid));
+      if (list) list.push(j);
+      else next.set(num(j.parentid), [j]);
+    }
     return { next, linkedBy: 'parentid' };
   }
   const byName = new Map<string, JobRecord[]>();
-  for (const j of jobs) if (typeof j.jobname === 'string' && j.jobname) byName.set(j.jobname, [...(byName.get(j.jobname) ?? []), j]);
+  for (const j of jobs) {
+    if (typeof j.jobname !== 'string' || !j.jobname) continue;
+    const list = byName.get(j.jobname);
+    if (list) list.push(j);
+    else byName.set(j.jobname, [j]);
+  }
   let linked = false;
   for (const chain of byName.values()) {
     if (chain.length < 2) continue;
@@ -181,7 +203,9 @@ export function triageTask(details: TaskDetails, jobs: JobRecord[], kb: Knowledg
   const groups = new Map<string, typeof perJob>();
   for (const item of perJob) {
     const key = `${item.code}\u0000${item.cluster.id}`;
-    groups.set(key, [...(groups.get(key) ?? []), item]);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
   }
   const signatures: FailureSignature[] = [...groups.values()].map((items) => {
     const first = items[0] as (typeof perJob)[number];
@@ -228,7 +252,10 @@ export function triageTask(details: TaskDetails, jobs: JobRecord[], kb: Knowledg
     totalJobs: jobs.length,
     states: allStates.map((r) => ({ state: r.key, all: r.count, latest: latestStates.get(r.key) ?? 0 })),
     failedJobs: failed.length,
-    byCode: countBy(perJob.flatMap((i) => i.codes.map((c) => c.errorKey)), (k) => k),
+    byCode: countBy(
+      perJob.flatMap((i) => i.codes.map((c) => c.errorKey)),
+      (k) => k,
+    ),
     bySite: [...sites.values()].filter((s) => s.failed > 0).sort((a, b) => b.failed - a.failed || a.site.localeCompare(b.site)),
     byAttempt: [...attempts.values()].sort((a, b) => a.attempt - b.attempt),
     signatures,

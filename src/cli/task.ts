@@ -8,7 +8,7 @@ import type { Services } from './services.js';
 export function register(program: Command, services: () => Services): void {
   program
     .command('task')
-    .description("triage a PanDA task: job states, failure signatures, sites, attempts, retries and why the jobs failed")
+    .description('triage a PanDA task: job states, failure signatures, sites, attempts, retries and why the jobs failed')
     .argument('<jeditaskid>', 'the JEDI task id')
     .option('--json', 'print the structured reply as JSON')
     .option('--chart <file>', 'write the failures bar chart (PNG) to this file')
@@ -22,8 +22,25 @@ export function register(program: Command, services: () => Services): void {
         .answer({
           text,
           history: [],
-          message: { platform: 'console', workspace: 'local', channel: 'cli', thread: null, user: 'cli', text, isDirect: true, mentionsBot: true, eventId: `task-${id}`, receivedAt: new Date() },
-          route: { intent: 'task', entities: { pandaid: null, jeditaskid, queue: null, site: null, error_code: null, error_component: null }, reason: 'askpanda task command', confidence: 1, source: 'command' },
+          message: {
+            platform: 'console',
+            workspace: 'local',
+            channel: 'cli',
+            thread: null,
+            user: 'cli',
+            text,
+            isDirect: true,
+            mentionsBot: true,
+            eventId: `task-${id}`,
+            receivedAt: new Date(),
+          },
+          route: {
+            intent: 'task',
+            entities: { pandaid: null, jeditaskid, queue: null, site: null, error_code: null, error_component: null },
+            reason: 'askpanda task command',
+            confidence: 1,
+            source: 'command',
+          },
         });
       const image = reply.attachments?.[0];
       if (opts.chart && image) writeFileSync(opts.chart, image.data);

@@ -45,14 +45,28 @@ describe('bar chart', () => {
   }, 30_000);
 
   it('sizes the image by the number of bars and truncates long labels', async () => {
-    const chart = await renderBarChart([{ label: 'x'.repeat(200), value: 3 }, { label: 'RAL', value: 1 }], { title: 'short', valueTitle: 'jobs', maxLabelLength: 40 });
+    const chart = await renderBarChart(
+      [
+        { label: 'x'.repeat(200), value: 3 },
+        { label: 'RAL', value: 1 },
+      ],
+      { title: 'short', valueTitle: 'jobs', maxLabelLength: 40 },
+    );
     expect(pngSize(chart.png)).toEqual(chartSize(2));
     expect(chart.bars[0]?.label).toHaveLength(40);
     expect(chart.bars[0]?.label.endsWith('…')).toBe(true);
   }, 30_000);
 
   it('keeps bars distinct when truncation makes labels equal, and drops empty groups', () => {
-    const bars = chartBars([{ label: 'abcdefghij-1', value: 2 }, { label: 'abcdefghij-2', value: 1 }, { label: 'zero', value: 0 }], 10, 8);
+    const bars = chartBars(
+      [
+        { label: 'abcdefghij-1', value: 2 },
+        { label: 'abcdefghij-2', value: 1 },
+        { label: 'zero', value: 0 },
+      ],
+      10,
+      8,
+    );
     expect(bars).toHaveLength(2);
     expect(new Set(bars.map((b) => b.label)).size).toBe(2);
     expect(truncateLabel('  a   b ', 10)).toBe('a b');

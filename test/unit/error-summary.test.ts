@@ -26,8 +26,18 @@ function summary(hours: number): ErrorSummary {
     errsByCount: [entry('pilot:1099', 40, 'Failed to stage-in file', 1), entry('pilot:1235', 12, 'Payload exceeded maximum allowed memory', 2)],
     errsBySite: [
       { name: 'CERN', toterrors: 30, toterrjobs: 30, errorlist: [entry('pilot:1099', 30, 'Failed to stage-in file', 11)] },
-      { name: 'BNL', toterrors: 9, toterrjobs: 8, errorlist: [entry('pilot:1099', 6, 'Failed to stage-in file', 21), entry('pilot:1235', 3, 'Payload exceeded maximum allowed memory', 22)] },
-      { name: 'ANALY_BNL_VP', toterrors: 5, toterrjobs: 5, errorlist: [entry('pilot:1235', 4, 'Payload exceeded maximum allowed memory', 31), entry('pilot:1150', 1, 'Looping job killed by pilot', 32)] },
+      {
+        name: 'BNL',
+        toterrors: 9,
+        toterrjobs: 8,
+        errorlist: [entry('pilot:1099', 6, 'Failed to stage-in file', 21), entry('pilot:1235', 3, 'Payload exceeded maximum allowed memory', 22)],
+      },
+      {
+        name: 'ANALY_BNL_VP',
+        toterrors: 5,
+        toterrjobs: 5,
+        errorlist: [entry('pilot:1235', 4, 'Payload exceeded maximum allowed memory', 31), entry('pilot:1150', 1, 'Looping job killed by pilot', 32)],
+      },
     ],
     errsByUser: [],
     errsByTask: [],
@@ -77,10 +87,18 @@ describe('error summaries', () => {
   it('uses the cache when it holds the window and fetches on demand otherwise', async () => {
     const { panda, asked } = pandaDouble();
     const cached: number[] = [];
-    const cache = { get: async (h: number) => (cached.push(h), h === 6 ? { ...summary(6), fetchedAt: '2025-10-06T11:55:00.000Z' } : null) };
+    const cache = {
+      get: async (h: number) => {
+        cached.push(h);
+        return h === 6 ? { ...summary(6), fetchedAt: '2025-10-06T11:55:00.000Z' } : null;
+      },
+    };
     const fromCache = await answerTopErrors({ panda, cache, chart: false }, 'BNL', 6, queues);
     expect(asked).toEqual([]);
-    expect(fromCache.blocks[1]).toMatchObject({ kind: 'markdown', text: expect.stringContaining('source: cached error summary as of 2025-10-06T11:55:00.000Z') });
+    expect(fromCache.blocks[1]).toMatchObject({
+      kind: 'markdown',
+      text: expect.stringContaining('source: cached error summary as of 2025-10-06T11:55:00.000Z'),
+    });
     const fetched = await answerTopErrors({ panda, cache, chart: false }, 'BNL', 10, queues);
     expect(cached).toEqual([6, 12]);
     expect(asked).toEqual([12]);
@@ -102,8 +120,25 @@ describe('error summaries', () => {
     const request = (text: string): AgentRequest => ({
       text,
       history: [],
-      message: { platform: 'test', workspace: 'w', channel: 'c', thread: null, user: 'u', text, isDirect: true, mentionsBot: false, eventId: 'e', receivedAt: new Date() },
-      route: { intent: 'queue', entities: { pandaid: null, jeditaskid: null, queue: null, site: 'BNL', error_code: null, error_component: null }, reason: 't', confidence: 1, source: 'rules' },
+      message: {
+        platform: 'test',
+        workspace: 'w',
+        channel: 'c',
+        thread: null,
+        user: 'u',
+        text,
+        isDirect: true,
+        mentionsBot: false,
+        eventId: 'e',
+        receivedAt: new Date(),
+      },
+      route: {
+        intent: 'queue',
+        entities: { pandaid: null, jeditaskid: null, queue: null, site: 'BNL', error_code: null, error_component: null },
+        reason: 't',
+        confidence: 1,
+        source: 'rules',
+      },
     });
     const reply = await agent.answer(request('top errors at BNL in the last 6 hours'));
     expect(asked).toEqual([6]);

@@ -18,10 +18,19 @@ type Raw = Record<string, unknown> & { name?: string; site: string; cloud: strin
 const demoRaw = JSON.parse(readFileSync(demoPath, 'utf8')) as Record<string, Raw>;
 const db = new Database(dbPath, { readonly: true });
 const sql = (query: string, ...params: unknown[]) => db.prepare(query).all(...params) as Array<Record<string, unknown>>;
-const sqlNames = (where: string, ...params: unknown[]) => sql(`SELECT record_id FROM queuedata WHERE ${where}`, ...params).map((r) => String(r.record_id)).sort();
-const SITE_SQL = '(lower(site)=lower(@s) OR lower(atlas_site)=lower(@s) OR lower(panda_site)=lower(@s) OR lower(gocname)=lower(@s) OR lower(rc_site)=lower(@s))';
-const demoNames = (pred: (q: Raw) => boolean) => Object.entries(demoRaw).filter(([, q]) => pred(q)).map(([n]) => n).sort();
-const demoAtSite = (site: string) => (q: Raw) => ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site'].some((k) => String(q[k] ?? '').toLowerCase() === site.toLowerCase());
+const sqlNames = (where: string, ...params: unknown[]) =>
+  sql(`SELECT record_id FROM queuedata WHERE ${where}`, ...params)
+    .map((r) => String(r.record_id))
+    .sort();
+const SITE_SQL =
+  '(lower(site)=lower(@s) OR lower(atlas_site)=lower(@s) OR lower(panda_site)=lower(@s) OR lower(gocname)=lower(@s) OR lower(rc_site)=lower(@s))';
+const demoNames = (pred: (q: Raw) => boolean) =>
+  Object.entries(demoRaw)
+    .filter(([, q]) => pred(q))
+    .map(([n]) => n)
+    .sort();
+const demoAtSite = (site: string) => (q: Raw) =>
+  ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site'].some((k) => String(q[k] ?? '').toLowerCase() === site.toLowerCase());
 
 function source(description: string, queues: QueueRecord[]): CricSource {
   return { description, listQueues: async () => queues, getQueue: async (n) => queues.find((q) => q.name.toLowerCase() === n.toLowerCase()) ?? null };
@@ -36,11 +45,22 @@ function request(text: string, entities: Partial<Entities> = {}): AgentRequest {
   return {
     text,
     history: [],
-    message: { platform: 'test', workspace: 'w', channel: 'c', thread: null, user: 'u', text, isDirect: true, mentionsBot: false, eventId: 'e', receivedAt: new Date() },
+    message: {
+      platform: 'test',
+      workspace: 'w',
+      channel: 'c',
+      thread: null,
+      user: 'u',
+      text,
+      isDirect: true,
+      mentionsBot: false,
+      eventId: 'e',
+      receivedAt: new Date(),
+    },
     route: { intent: 'queue', entities: { ...none, ...entities }, reason: 'test', confidence: 1, source: 'rules' },
   };
 }
-const names = (reply: Reply) => [...((reply.data as { result: { names: string[] } }).result.names)].sort();
+const names = (reply: Reply) => [...(reply.data as { result: { names: string[] } }).result.names].sort();
 const ask = (which: keyof typeof sources, text: string, entities?: Partial<Entities>) =>
   createQueueAgent({ cric: sources[which], logger: silentLogger() }).answer(request(text, entities));
 
@@ -85,7 +105,14 @@ describe.each(['db', 'demo'] as const)('queue agent examples on the %s snapshot'
 
   it('max memory at a site and at a queue', async () => {
     const site = which === 'db' ? 'BNL' : 'BNL-ATLAS';
-    const max = which === 'db' ? Number(sql(`SELECT max(maxrss) AS m FROM queuedata WHERE ${SITE_SQL}`, { s: site })[0]?.m) : Math.max(...Object.values(demoRaw).filter(demoAtSite(site)).map((q) => Number(q.maxrss)));
+    const max =
+      which === 'db'
+        ? Number(sql(`SELECT max(maxrss) AS m FROM queuedata WHERE ${SITE_SQL}`, { s: site })[0]?.m)
+        : Math.max(
+            ...Object.values(demoRaw)
+              .filter(demoAtSite(site))
+              .map((q) => Number(q.maxrss)),
+          );
     const reply = await ask(which, `max memory at ${site}`);
     expect(reply.summary).toMatch(new RegExp(`^Highest maxrss at ${site}: ${max} MB`));
     const queue = await ask(which, 'what is the max memory of AGLT2?');
@@ -114,7 +141,9 @@ describe.each(['db', 'demo'] as const)('queue agent examples on the %s snapshot'
   });
 
   it('what copytool does SWT2_CPB use / HS06 per core of RAL', async () => {
-    const tools = Object.keys((which === 'db' ? JSON.parse(String(expected.one('SWT2_CPB', 'copytools') ?? '{}')) : expected.one('SWT2_CPB', 'copytools')) as object);
+    const tools = Object.keys(
+      (which === 'db' ? JSON.parse(String(expected.one('SWT2_CPB', 'copytools') ?? '{}')) : expected.one('SWT2_CPB', 'copytools')) as object,
+    );
     const copy = await ask(which, 'what copytool does SWT2_CPB use?', { queue: 'SWT2_CPB' });
     expect(copy.summary).toContain(`copytools ${tools.join(', ')}`);
     const hs06 = await ask(which, 'how many HS06 per core does RAL give us?', { queue: 'RAL' });
@@ -139,7 +168,23 @@ describe('queue agent with an LLM (tool calling, never SQL)', () => {
 
   it('runs the typed query the LLM produced through the tool', async () => {
     const llm = createFakeLlm({
-      results: [{ toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: 'cloud', op: 'eq', value: 'DE' }, { field: 'corepower', op: 'gt', value: 15 }], select: ['corepower'] } }] }],
+      results: [
+        {
+          toolCalls: [
+            {
+              id: 't1',
+              name: 'queue_query',
+              arguments: {
+                filters: [
+                  { field: 'cloud', op: 'eq', value: 'DE' },
+                  { field: 'corepower', op: 'gt', value: 15 },
+                ],
+                select: ['corepower'],
+              },
+            },
+          ],
+        },
+      ],
     });
     const reply = await createQueueAgent({ cric: sources.db, llm, logger: silentLogger() }).answer(request(q));
     expect(names(reply)).toEqual(sqlAnswer);
@@ -152,7 +197,7 @@ describe('queue agent with an LLM (tool calling, never SQL)', () => {
   it('falls back to the offline parser when the LLM sends something that is not a known field, or no tool call', async () => {
     const llm = createFakeLlm({
       results: [
-        { toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: "1=1; DROP TABLE queuedata --", op: 'eq', value: 1 }] } }] },
+        { toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: '1=1; DROP TABLE queuedata --', op: 'eq', value: 1 }] } }] },
         { text: 'SELECT * FROM queuedata' },
       ],
     });
@@ -166,7 +211,11 @@ describe('queue agent with an LLM (tool calling, never SQL)', () => {
   });
 
   it('answers with suggestions when the LLM names a queue CRIC does not know', async () => {
-    const llm = createFakeLlm({ results: [{ toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: 'name', op: 'eq', value: 'BNL_PROD' }], select: ['corepower'] } }] }] });
+    const llm = createFakeLlm({
+      results: [
+        { toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: 'name', op: 'eq', value: 'BNL_PROD' }], select: ['corepower'] } }] },
+      ],
+    });
     const reply = await createQueueAgent({ cric: sources.db, llm, logger: silentLogger() }).answer(request('corepower of BNL_PROD'));
     expect(reply.summary).toMatch(/did you mean .*BNL_PROD_INTEL/);
   });

@@ -21,14 +21,31 @@ function request(jeditaskid: number | null, text: string): AgentRequest {
   return {
     text,
     history: [],
-    message: { platform: 'test', workspace: 'w', channel: 'c', thread: null, user: 'u', text, isDirect: true, mentionsBot: false, eventId: 'e', receivedAt: new Date() },
-    route: { intent: 'task', entities: { pandaid: null, jeditaskid, queue: null, site: null, error_code: null, error_component: null }, reason: 'test', confidence: 1, source: 'rules' },
+    message: {
+      platform: 'test',
+      workspace: 'w',
+      channel: 'c',
+      thread: null,
+      user: 'u',
+      text,
+      isDirect: true,
+      mentionsBot: false,
+      eventId: 'e',
+      receivedAt: new Date(),
+    },
+    route: {
+      intent: 'task',
+      entities: { pandaid: null, jeditaskid, queue: null, site: null, error_code: null, error_component: null },
+      reason: 'test',
+      confidence: 1,
+      source: 'rules',
+    },
   };
 }
 
 const table = (blocks: ReplyBlock[], caption: string) => {
   const t = blocks.find((b) => b.kind === 'table' && b.caption?.startsWith(caption));
-  if (!t || t.kind !== 'table') throw new Error(`no table ${caption}`);
+  if (t?.kind !== 'table') throw new Error(`no table ${caption}`);
   return t;
 };
 
@@ -76,7 +93,11 @@ describe('task agent on the demo task 46200001', () => {
   it('groups failures into signatures with shares, examples, retries and wasted walltime', async () => {
     const agent = createTaskAgent({ panda, kb, logger: silentLogger() });
     const reply = await agent.answer(request(46200001, 'why did task 46200001 fail?'));
-    const data = reply.data as { signatures: Array<{ code: string; count: number; share: number; examples: number[]; recovered: number; wallHours: number }>; retry: { recovered: number; failed: number }; wasted: { wallHours: number } };
+    const data = reply.data as {
+      signatures: Array<{ code: string; count: number; share: number; examples: number[]; recovered: number; wallHours: number }>;
+      retry: { recovered: number; failed: number };
+      wasted: { wallHours: number };
+    };
 
     // independent: the pilot code (or the dispatcher code) of each failed job
     const primary = (j: RawJob) => (Number(j.piloterrorcode) ? `pilot:${j.piloterrorcode}` : `jobdispatcher:${j.jobdispatchererrorcode}`);
@@ -147,7 +168,12 @@ describe('task agent on the small analysis task and on bad input', () => {
     expect(data.failedJobs).toBe(jobs.filter((j) => j.jobstatus === 'failed').length);
     expect(data.signatures).toHaveLength(1);
     expect(data.signatures[0]?.code).toBe('pilot:1305/trf:1');
-    expect(data.signatures[0]?.examples.sort()).toEqual(jobs.filter((j) => j.jobstatus === 'failed').map((j) => j.pandaid).sort());
+    expect(data.signatures[0]?.examples.sort()).toEqual(
+      jobs
+        .filter((j) => j.jobstatus === 'failed')
+        .map((j) => j.pandaid)
+        .sort(),
+    );
   });
 
   it('asks for a task id when there is none, and says when the task is unknown', async () => {
