@@ -4,14 +4,16 @@
  * Mode and HTTP), Mattermost and Discord.
  */
 import type { ChatAdapterDriver } from '../test/contract/chat-adapter.js';
-import { sendTimedSlash, startSlashBench } from '../test/contract/slash-ack.js';
-import { createDiscordDriver } from '../test/fakes/discord/driver.js';
-import { createMattermostDriver } from '../test/fakes/mattermost/driver.js';
-import { createSlackDriver } from '../test/fakes/slack/driver.js';
 
 export const figures = ['slash-ack-ms', 'slash-ack-ms-median'];
 
 export async function run(): Promise<void> {
+  // Imported here, not at the top: the runner imports every bench module to read `figures`, and
+  // discord.js must not load in a process where vega-lite has patched Set.prototype.toJSON.
+  const { sendTimedSlash, startSlashBench } = await import('../test/contract/slash-ack.js');
+  const { createSlackDriver } = await import('../test/fakes/slack/driver.js');
+  const { createMattermostDriver } = await import('../test/fakes/mattermost/driver.js');
+  const { createDiscordDriver } = await import('../test/fakes/discord/driver.js');
   const makers: Array<() => Promise<ChatAdapterDriver>> = [
     () => createSlackDriver('socket'),
     () => createSlackDriver('http'),
