@@ -14,6 +14,8 @@ COPY tsconfig.json ./
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production ASKPANDA_DATA_DIR=/data ASKPANDA_HTTP_PORT=8080 ASKPANDA_HTTP_HOST=0.0.0.0
 WORKDIR /app
+# Fonts for the server-side charts (resvg renders text with system fonts).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=build /app /app
 RUN groupadd --system askpanda && useradd --system --gid askpanda --home /app askpanda \
   && mkdir -p /data && chown askpanda:askpanda /data
