@@ -34,7 +34,7 @@ export function findRunningHeader(lines: readonly string[]): string | null {
       bestCount = count;
     }
   }
-  return bestCount >= 5 && bestCount >= pageNumbers * 0.3 ? best : null;
+  return bestCount >= 5 && bestCount >= pageNumbers * 0.1 ? best : null;
 }
 
 /** True when the text looks like a PDF dump (page numbers beside a running header). */
@@ -49,11 +49,20 @@ function isListingLine(line: string): boolean {
 }
 
 function dropListings(lines: SourceLine[], window = 20, share = 0.5): SourceLine[] {
-  const drop = new Uint8Array(lines.length);
-  for (let start = 0; start < lines.length; start += window / 2) {
+  const inListing = new Uint8Array(lines.length);
+  for (let start = 0; start < lines.length; start += window / 4) {
     const slice = lines.slice(start, start + window);
     const listing = slice.filter((l) => isListingLine(l.text)).length;
-    if (slice.length >= 6 && listing >= slice.length * share) drop.fill(1, start, start + slice.length);
+    if (slice.length >= 6 && listing >= slice.length * share) inListing.fill(1, start, start + slice.length);
+  }
+  // Inside a listing only the entries go (numbers, "title, 123", short titles); prose lines and
+  // chapter markers stay.
+  const drop = new Uint8Array(lines.length);
+  for (let i = 0; i < lines.length; i += 1) {
+    const t = lines[i]?.text.trim() ?? '';
+    const chapterMarker = t === 'CHAPTER' || lines[i - 1]?.text.trim() === 'CHAPTER' || lines[i - 2]?.text.trim() === 'CHAPTER';
+    const entry = isListingLine(t) || (t.split(/\s+/).length <= 5 && !/[.;!?]$/.test(t));
+    if (inListing[i] && entry && !chapterMarker) drop[i] = 1;
   }
   return lines.filter((_, i) => drop[i] === 0);
 }
