@@ -17,4 +17,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./discord.js'),
   () => import('./ingest.js'),
   () => import('./eval-docqa.js'),
+  () => import('./mcp.js'),
 ];

@@ -1,0 +1,29 @@
+/**
+ * Puts the API on the bot's one HTTP server: MCP (Streamable HTTP) at `/mcp` and the
+ * OpenAI-compatible chat API at `/v1/*`, both behind the bearer tokens of ASKPANDA_API_TOKENS.
+ */
+import type { Core } from '../core/pipeline.js';
+import { assertSafeBinding, createHttpAuth } from '../http/auth.js';
+import { registerOpenAiCompat } from '../http/openai-compat.js';
+import type { HttpServer } from '../http/server.js';
+import { createMcpHttpHandler } from '../mcp/http-transport.js';
+import { replyToMarkdown } from '../mcp/render-reply.js';
+import { withAuth } from '../http/auth.js';
+import { createMcpToolbox } from './mcp-toolbox.js';
+import type { Services } from './services.js';
+
+/** The subset of the service graph the API needs (tests pass their own). */
+export type ApiServices = Pick<Services, 'config' | 'logger' | 'router' | 'kb'>;
+
+export function registerHttpApi(http: Pick<HttpServer, 'route'>, services: ApiServices, core: Core): void {
+  const { config, logger } = services;
+  assertSafeBinding(config.http.host, config.http.tokens);
+  const auth = createHttpAuth({ tokens: config.http.tokens, allowedOrigins: config.http.allowedOrigins, host: config.http.host });
+  const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger, workspace: 'mcp-http' });
+  const mcp = createMcpHttpHandler({ toolbox, logger });
+  http.route('*', '/mcp', withAuth(auth, (req, res, client) => {
+    logger.debug({ client, method: req.method }, 'mcp request');
+    return mcp(req, res);
+  }));
+  registerOpenAiCompat(http, { auth, handle: (message) => core.handle(message), render: (reply) => replyToMarkdown(reply, { images: 'inline' }), logger });
+}

@@ -1,0 +1,91 @@
+/**
+ * Builds the MCP server's toolbox from the core, the router and the knowledge base. Each tool
+ * asks the same agent the chat path would, with the canonical question for its arguments, so a
+ * tool answers exactly what a chat user asking that question gets.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Agent, Router } from '../contracts/agent.js';
+import type { IncomingMessage } from '../contracts/message.js';
+import type { Reply } from '../contracts/reply.js';
+import type { Entities, Intent, Route } from '../contracts/routing.js';
+import type { Core } from '../core/pipeline.js';
+import { asAskPandaError } from '../errors.js';
+import type { KnowledgeBase } from '../knowledge/index.js';
+import type { Logger } from '../log.js';
+import type { McpToolbox } from '../mcp/toolbox.js';
+
+export interface McpToolboxOptions {
+  core: Core;
+  router: Router;
+  kb: KnowledgeBase;
+  logger: Logger;
+  /** Platform recorded on the messages (`mcp`). */
+  workspace?: string;
+}
+
+function message(text: string, thread: string, workspace: string): IncomingMessage {
+  const eventId = randomUUID();
+  return {
+    platform: 'mcp',
+    workspace,
+    channel: 'tools',
+    thread,
+    messageId: eventId,
+    user: 'mcp-client',
+    text,
+    isDirect: true,
+    mentionsBot: true,
+    channelPrivate: true,
+    eventId,
+    receivedAt: new Date(),
+  };
+}
+
+const notice = (text: string, level: 'warning' | 'error' = 'error'): Reply => ({ blocks: [{ kind: 'notice', level, text }], summary: text });
+
+export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
+  const { core, router, kb } = options;
+  const workspace = options.workspace ?? 'mcp';
+  const log = options.logger.child({ component: 'mcp-toolbox' });
+
+  async function ask(text: string, conversation: string): Promise<Reply> {
+    const reply = await core.handle(message(text, conversation, workspace));
+    return reply ?? notice('The question was not answered (empty or duplicate message).', 'warning');
+  }
+
+  /** The agent of `intent` on the canonical question, with the router's entities plus the tool's arguments. */
+  async function viaAgent(intent: Intent, text: string, known: Partial<Entities>, view: 'user' | 'expert', signal?: AbortSignal): Promise<Reply> {
+    const agent: Agent | undefined = core.agentFor(intent);
+    // No agent of that kind: the core's own answer for the question (its "not set up" sentence).
+    if (!agent) return ask(text, randomUUID());
+    const routed = await router.route(text, [], signal);
+    const route: Route = { intent, entities: { ...routed.entities, ...known }, reason: `MCP tool (${intent})`, confidence: 1, source: 'command' };
+    try {
+      const reply = await agent.answer({ message: message(text, randomUUID(), workspace), text, route, history: [], view, signal });
+      return { ...reply, intent: reply.intent ?? intent };
+    } catch (error) {
+      const err = asAskPandaError(error);
+      const ref = randomUUID().slice(0, 8);
+      log.error({ err: error, intent, correlationId: ref }, 'tool answer failed');
+      const text2 = err.code === 'internal' ? `Sorry, something went wrong while answering (ref ${ref}). The error was logged.` : `${err.message} (ref ${ref})`;
+      return { ...notice(text2), intent, correlationId: ref };
+    }
+  }
+
+  return {
+    ask: (text, conversation) => ask(text, conversation),
+    analyzeJob: (pandaid, view, signal) => viaAgent('job', `why did job ${pandaid} fail?`, { pandaid }, view, signal),
+    taskSummary: (jeditaskid, signal) => viaAgent('task', `summarise task ${jeditaskid}`, { jeditaskid }, 'user', signal),
+    queryQueues: (question, signal) => viaAgent('queue', question, {}, 'user', signal),
+    searchDocs: (query, signal) => viaAgent('docs', query, {}, 'user', signal),
+    explainErrorCode: (code, component, signal) =>
+      viaAgent('error_code', `what does ${component ? `${component} ` : ''}error ${code} mean?`, { error_code: code, error_component: component }, 'user', signal),
+    errorSummary: (hours, site, signal) =>
+      viaAgent('queue', `top errors${site ? ` at ${site}` : ''} in the last ${hours} hours`, site ? { site } : {}, 'user', signal),
+    errorCodes: () => kb.all().map((e) => ({ component: e.component, code: e.code, name: e.name, message: e.message })),
+    errorCode: (component, code) => {
+      const entry = kb.lookup(component, code);
+      return entry ? { ...entry } : null;
+    },
+  };
+}
