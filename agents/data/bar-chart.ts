@@ -3,9 +3,7 @@
  * (no canvas), then rasterised to PNG with resvg. Sized and lettered for chat thumbnails: at most
  * `maxBars` bars, big fonts, labels truncated with an ellipsis, the count printed at each bar.
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 export interface BarDatum {
   label: string;
@@ -123,6 +121,9 @@ export function barChartSpec(bars: BarDatum[], options: BarChartOptions): TopLev
 export async function renderBarChart(data: BarDatum[], options: BarChartOptions): Promise<RenderedChart> {
   const bars = chartBars(data, options.maxBars ?? 10, options.maxLabelLength ?? 52);
   const spec = barChartSpec(bars, options);
+  // Loaded on first use: vega-lite is heavy and patches Set.prototype.toJSON, which breaks discord.js
+  // when it loads first; a bot that never draws a chart never loads it.
+  const [vega, { compile }, { Resvg }] = await Promise.all([import('vega'), import('vega-lite'), import('@resvg/resvg-js')]);
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
