@@ -29,6 +29,8 @@ export interface LanceStoreOptions {
   /** Full-text candidates re-scored per query. */
   candidates?: number;
   reranker?: Reranker | null;
+  /** Vector neighbours below this cosine similarity are not candidates (default 0.2). */
+  minSimilarity?: number;
   /** Weights of the local re-scoring features (see lexical-score.ts). */
   weights?: Partial<RankWeights>;
 }
@@ -82,6 +84,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const logger = options.logger ?? silentLogger();
   const candidates = options.candidates ?? 60;
   const w = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
+  const minSimilarity = options.minSimilarity ?? 0.2;
   mkdirSync(dir, { recursive: true });
   const db = await lancedb.connect(dir);
   const metaFile = join(dir, 'store.json');
@@ -214,13 +217,16 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
           if (filter) vq = vq.where(filter);
           const vrows = (await vq.toArray()) as Array<Record<string, unknown>>;
           const byKey = new Map(ranked.map((r) => [r.key, r]));
-          const vranked = vrows.map((row) => {
+          const vranked = vrows.filter((row) => 1 - Number(row._distance ?? 1) >= minSimilarity).map((row) => {
             const similarity = 1 - Number(row._distance ?? 1);
             const known = byKey.get(String(row.id));
             return { key: String(row.id), item: { row, relevance: Math.max(known?.relevance ?? 0, similarity) } };
           });
           const fused = reciprocalRankFusion([ranked.map((r) => ({ key: r.key, item: { row: r.row, relevance: r.relevance } })), vranked]);
-          ranked = fused.map((f) => ({ key: f.key, row: f.item.row, relevance: f.item.relevance }));
+          // Equal fused scores (one list each) are ordered by absolute relevance.
+          ranked = fused
+            .map((f) => ({ key: f.key, row: f.item.row, relevance: f.item.relevance, fused: f.score }))
+            .sort((a, b) => b.fused - a.fused || b.relevance - a.relevance);
         }
       }
       // Neighbouring chunks share most of their passage: keep the better one only.
