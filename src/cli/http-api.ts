@@ -3,12 +3,11 @@
  * OpenAI-compatible chat API at `/v1/*`, both behind the bearer tokens of ASKPANDA_API_TOKENS.
  */
 import type { Core } from '../core/pipeline.js';
-import { assertSafeBinding, createHttpAuth } from '../http/auth.js';
+import { assertSafeBinding, createHttpAuth, withAuth } from '../http/auth.js';
 import { registerOpenAiCompat } from '../http/openai-compat.js';
 import type { HttpServer } from '../http/server.js';
 import { createMcpHttpHandler } from '../mcp/http-transport.js';
 import { replyToMarkdown } from '../mcp/render-reply.js';
-import { withAuth } from '../http/auth.js';
 import { createMcpToolbox } from './mcp-toolbox.js';
 import type { Services } from './services.js';
 
@@ -27,3 +26,4 @@ export function registerHttpApi(http: Pick<HttpServer, 'route'>, services: ApiSe
   }));
   registerOpenAiCompat(http, { auth, handle: (message) => core.handle(message), render: (reply) => replyToMarkdown(reply, { images: 'inline' }), logger });
 }
+
