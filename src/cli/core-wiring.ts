@@ -6,11 +6,11 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
 import type { Agent } from '../contracts/agent.js';
-import type { ConversationLock, ConversationStore, Deduper } from '../contracts/conversation.js';
+import type { ConversationLock, Deduper } from '../contracts/conversation.js';
 import { createMemoryDeduper } from '../core/dedupe.js';
 import { createLocalLock } from '../core/lock.js';
-import { createConversationMemory } from '../core/memory.js';
-import { type Core, createCore, type HandledEvent } from '../core/pipeline.js';
+import { type ConversationMemory, createConversationMemory } from '../core/memory.js';
+import { type Core, type CoreCommand, createCore, type HandledEvent } from '../core/pipeline.js';
 import type { Services } from './services.js';
 
 /** Agent getters of the service graph, in priority order; each is used when it is wired. */
@@ -36,19 +36,25 @@ export function createMemoryKeyv(services: Services): Keyv {
 
 export interface CoreWiring {
   core: Core;
-  memory: ConversationStore;
+  memory: ConversationMemory;
 }
 
-export function createCoreWiring(
-  services: Services,
-  overrides: { deduper?: Deduper; lock?: ConversationLock; onHandled?: (event: HandledEvent) => void } = {},
-): CoreWiring {
+export interface CoreOverrides {
+  deduper?: Deduper;
+  lock?: ConversationLock;
+  onHandled?: (event: HandledEvent) => void;
+  commands?: Record<string, CoreCommand>;
+}
+
+export function createCoreWiring(services: Services, overrides: CoreOverrides = {}): CoreWiring {
   const { config, logger } = services;
   const memory = createConversationMemory({
     keyv: createMemoryKeyv(services),
     maxTurns: config.memory.maxTurns,
     maxChars: config.memory.maxChars,
     ttlMs: config.memory.ttlSeconds * 1000,
+    // Older turns are summarised by the answer model when one is configured, dropped otherwise.
+    ...(config.llm.answer !== 'offline' && config.llm.answer !== 'none' ? { summarise: services.llm('answer') } : {}),
   });
   const core = createCore({
     router: services.router(),
@@ -59,6 +65,7 @@ export function createCoreWiring(
     logger: logger.child({ component: 'core' }),
     botNames: ['askpanda', 'ask-panda', 'AskPanDA'],
     onHandled: overrides.onHandled,
+    ...(overrides.commands ? { commands: overrides.commands } : {}),
   });
   return { core, memory };
 }

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import type { ChatAdapter } from '../contracts/chat.js';
 import { createCoreWiring } from './core-wiring.js';
+import { registerHttpApi } from './http-api.js';
+import { createRuntime } from './runtime.js';
 import type { Services } from './services.js';
 
 /** Chat adapters configured by platform tokens (none → the console). */
@@ -17,14 +19,11 @@ export function register(program: Command, services: () => Services): void {
     .description('run the configured chat adapters (the terminal console when none is configured)')
     .action(async () => {
       const s = services();
-      const { core, memory } = createCoreWiring(s);
-      const handler = (message: Parameters<typeof core.handle>[0]) => core.handle(message);
       const adapters = configuredAdapters(s);
-      const stopAll = async () => {
-        for (const adapter of adapters) await adapter.stop().catch((error: unknown) => s.logger.error({ err: error, adapter: adapter.name }, 'stop failed'));
-        await memory.close().catch(() => undefined);
-      };
-      if (adapters.length === 0) {
+      // No chat platform and no HTTP port: the terminal console.
+      if (adapters.length === 0 && s.config.http.port === undefined) {
+        const { core, memory } = createCoreWiring(s);
+        const handler = (message: Parameters<typeof core.handle>[0]) => core.handle(message);
         const console = createConsoleAdapter({
           input: process.stdin,
           output: process.stdout,
@@ -37,13 +36,13 @@ export function register(program: Command, services: () => Services): void {
         await memory.close().catch(() => undefined);
         return;
       }
-      for (const adapter of adapters) {
-        await adapter.start(handler);
-        s.logger.info({ adapter: adapter.name }, 'adapter started');
-      }
-      s.logger.info(s.pandaDescription());
+      const runtime = await createRuntime(s);
+      // MCP (/mcp) and the OpenAI-compatible API (/v1) on the one HTTP server, behind ASKPANDA_API_TOKENS.
+      if (runtime.http) registerHttpApi(runtime.http, s, runtime.core);
+      await runtime.start(adapters);
+      s.logger.info({ replica: runtime.replica }, s.pandaDescription());
       await new Promise<void>((resolveStop) => {
-        const stop = () => void stopAll().then(resolveStop);
+        const stop = () => void runtime.close().then(resolveStop);
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });

@@ -44,10 +44,7 @@ export function llmSummariser(llm: LlmProvider): Summariser {
     const result = await llm.generate({
       system: SUMMARY_SYSTEM,
       messages: [{ role: 'user', content: 'Update the conversation summary.' }],
-      evidence: [
-        ...(previous ? [{ title: 'previous summary', text: previous, priority: 1 }] : []),
-        { title: 'dropped turns', text: transcript },
-      ],
+      evidence: [...(previous ? [{ title: 'previous summary', text: previous, priority: 1 }] : []), { title: 'dropped turns', text: transcript }],
       maxTokens: 300,
       temperature: 0,
     });
@@ -83,7 +80,11 @@ export function createConversationMemory(options: MemoryOptions): ConversationMe
     async load(key) {
       const stored = await read(key);
       if (!stored.summary) return stored.turns;
-      const summaryTurn: Turn = { role: 'assistant', text: `Summary of the earlier conversation: ${stored.summary}`, at: stored.turns[0]?.at ?? new Date().toISOString() };
+      const summaryTurn: Turn = {
+        role: 'assistant',
+        text: `Summary of the earlier conversation: ${stored.summary}`,
+        at: stored.turns[0]?.at ?? new Date().toISOString(),
+      };
       return [summaryTurn, ...stored.turns];
     },
     async append(key, turns) {

@@ -31,7 +31,14 @@ export interface CoreOptions {
   answerTimeoutMs?: number;
   /** Called once per message (metrics). */
   onHandled?: (event: HandledEvent) => void;
+  /**
+   * Extra commands by name, matched against a slash command's name or the whole message text
+   * (e.g. `status` for admins). A handler returning null lets the message be routed as usual.
+   */
+  commands?: Record<string, CoreCommand>;
 }
+
+export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
 
 export interface Core {
   handle(message: IncomingMessage): Promise<Reply | null>;
@@ -90,6 +97,13 @@ export function createCore(options: CoreOptions): Core {
     }
     if (command === 'help' || (!command && !action && (text === '' || /^(help|\/help|\?)$/i.test(text)))) {
       return { reply: textReply(HELP_TEXT), intent: 'command' };
+    }
+
+    const commandKey = command ?? (action ? '' : text.toLowerCase().replace(/[.!?]$/, ''));
+    const extra = options.commands && Object.hasOwn(options.commands, commandKey) ? options.commands[commandKey] : undefined;
+    if (extra) {
+      const reply = await extra(message);
+      if (reply) return { reply, intent: 'command' };
     }
 
     const history = await memory.load(key);

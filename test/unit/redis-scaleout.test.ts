@@ -112,7 +112,12 @@ describe('Redis scale-out primitives', () => {
     });
     const handler: MessageHandler = async () => null;
     const mk = (name: string, conn: RedisConnection) =>
-      createLeasedAdapter({ adapter: adapter(name), lease: createRedisLease({ redis: conn.commands, name: 'conn:fake', ttlMs: 500, prefix }), logger, renewMs: 150 });
+      createLeasedAdapter({
+        adapter: adapter(name),
+        lease: createRedisLease({ redis: conn.commands, name: 'conn:fake', ttlMs: 500, prefix }),
+        logger,
+        renewMs: 150,
+      });
     const r1 = mk('r1', a);
     const r2 = mk('r2', b);
     await r1.start(handler);

@@ -1,0 +1,211 @@
+/**
+ * The long-running bot's extras around the core: Redis scale-out (dedupe, ordering, leases),
+ * metrics, the HTTP server with /healthz and /metrics, the maintenance scheduler and the
+ * admin `status` command.
+ */
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type { ChatAdapter } from '../contracts/chat.js';
+import type { HandledEvent } from '../core/pipeline.js';
+import { connectRedis, type RedisConnection } from '../core/redis-client.js';
+import { createLeasedAdapter, type LeasedAdapter } from '../core/redis-connection-lease.js';
+import { createRedisDeduper } from '../core/redis-dedupe.js';
+import { createRedisLease, type Lease } from '../core/redis-lease.js';
+import { createRedisLock } from '../core/redis-lock.js';
+import { createMetricsRegistry, LATENCY_BUCKETS_S, metricsHandler } from '../http/metrics.js';
+import { createHttpServer, type HttpServer, sendJson } from '../http/server.js';
+import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/status-report.js';
+import type { JobStatus } from '../maintenance/types.js';
+import { type CoreWiring, createCoreWiring } from './core-wiring.js';
+import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
+import type { Services } from './services.js';
+
+/** Platforms where every connection sees every event: one replica holds the connection. */
+const LEASED_PLATFORMS = new Set(['mattermost', 'discord']);
+export const CONNECTION_LEASE_TTL_MS = 5000;
+export const CONNECTION_LEASE_RENEW_MS = 1500;
+
+interface AdapterState {
+  adapter: ChatAdapter;
+  leased?: LeasedAdapter;
+  started: boolean;
+}
+
+export interface Runtime extends CoreWiring {
+  replica: string;
+  maintenance: MaintenanceWiring | null;
+  http: HttpServer | null;
+  /** Starts adapters (leased where needed), the HTTP server and the scheduler. */
+  start(adapters: ChatAdapter[]): Promise<void>;
+  statusText(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(services: Services): Promise<Runtime> {
+  const { config, logger } = services;
+  const replica = `${hostname()}:${process.pid}`;
+  const log = logger.child({ component: 'runtime', replica });
+  let redisOk = false;
+  let redis: RedisConnection | null = null;
+  if (config.redisUrl) {
+    redis = await connectRedis(config.redisUrl, (error) => {
+      redisOk = false;
+      log.warn({ err: error }, 'redis connection error');
+    });
+    redisOk = true;
+  }
+
+  const metrics = createMetricsRegistry();
+  const messages = metrics.counter('askpanda_messages_total', 'Messages handled, by platform, intent and outcome.');
+  const latency = metrics.histogram('askpanda_message_duration_seconds', 'Time from receipt to reply, by platform and intent.', LATENCY_BUCKETS_S);
+  const jobRuns = metrics.counter('askpanda_maintenance_runs_total', 'Maintenance job runs on this replica, by job and outcome.');
+  const jobLast = metrics.gauge('askpanda_maintenance_last_run_timestamp_seconds', 'When a maintenance job last ran on this replica.');
+  const jobDuration = metrics.gauge('askpanda_maintenance_last_duration_seconds', 'How long the last run of a maintenance job took.');
+  const adapterUp = metrics.gauge('askpanda_adapter_up', 'Whether a chat adapter is connected on this replica (1) or not (0).');
+  const leaseHeld = metrics.gauge('askpanda_connection_lease_held', 'Whether this replica holds the platform connection lease.');
+  const leaderGauge = metrics.gauge('askpanda_leader', 'Whether this replica holds the leader lease.');
+  const redisGauge = metrics.gauge('askpanda_redis_up', 'Whether Redis answered the last ping (1) or not (0).');
+
+  const onHandled = (event: HandledEvent) => {
+    messages.inc({ platform: event.platform, intent: event.intent, outcome: event.outcome });
+    if (event.outcome === 'ok' || event.outcome === 'error') latency.observe({ platform: event.platform, intent: event.intent }, event.ms / 1000);
+  };
+  const onRun = (status: JobStatus) => {
+    jobRuns.inc({ job: status.name, outcome: status.outcome });
+    jobLast.set({ job: status.name }, Date.parse(status.lastRunAt) / 1000);
+    jobDuration.set({ job: status.name }, status.durationMs / 1000);
+  };
+
+  const leader: Lease | undefined = redis
+    ? createRedisLease({ redis: redis.commands, name: 'leader', ttlMs: CONNECTION_LEASE_TTL_MS, owner: replica })
+    : undefined;
+  let isLeader = !redis;
+  let leaderTimer: NodeJS.Timeout | undefined;
+
+  let maintenance: MaintenanceWiring | null = null;
+  const states: AdapterState[] = [];
+  const statusText = async (): Promise<string> =>
+    formatStatus({
+      jobs: maintenance?.scheduler.jobs ?? [],
+      statuses: (await maintenance?.store.all()) ?? [],
+      sizes: dataDirSizes(resolve(config.dataDir)),
+      facts: {
+        replica,
+        redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
+        leader: isLeader ? 'yes' : 'no',
+        adapters:
+          states
+            .map((s) => `${s.adapter.name} ${s.leased ? (s.leased.holding ? 'holding the connection' : 'standing by') : s.started ? 'up' : 'down'}`)
+            .join(', ') || 'none',
+      },
+    });
+
+  const wiring = createCoreWiring(services, {
+    onHandled,
+    commands: { status: createStatusCommand({ admins: config.admins, report: statusText }) },
+    ...(redis ? { deduper: createRedisDeduper({ redis: redis.commands }), lock: createRedisLock({ redis: redis.commands }) } : {}),
+  });
+  if (config.maintenance.enabled) {
+    maintenance = createMaintenanceWiring(services, {
+      memory: wiring.memory,
+      replica,
+      ...(redis ? { redis: redis.commands } : {}),
+      ...(leader ? { leader } : {}),
+      onRun,
+    });
+  }
+
+  const pingRedis = async () => {
+    if (!redis) return;
+    try {
+      await redis.commands.ping();
+      redisOk = true;
+    } catch {
+      redisOk = false;
+    }
+  };
+  const collect = async () => {
+    await pingRedis();
+    redisGauge.set({}, redis ? (redisOk ? 1 : 0) : 1);
+    leaderGauge.set({}, isLeader ? 1 : 0);
+    for (const s of states) {
+      adapterUp.set({ adapter: s.adapter.name }, (s.leased ? s.leased.holding : s.started) ? 1 : 0);
+      if (s.leased) leaseHeld.set({ adapter: s.adapter.name }, s.leased.holding ? 1 : 0);
+    }
+  };
+
+  let http: HttpServer | null = null;
+  if (config.http.port !== undefined) {
+    http = createHttpServer({ host: config.http.host, port: config.http.port, logger });
+    http.route('GET', '/metrics', metricsHandler(metrics, collect));
+    http.route('GET', '/healthz', async (_req, res) => {
+      await pingRedis();
+      const adapters = states.map((s) => ({
+        name: s.adapter.name,
+        up: s.leased ? s.leased.holding : s.started,
+        role: s.leased ? (s.leased.holding ? 'holder' : 'standby') : 'active',
+      }));
+      // A standby replica is healthy: it is ready to take over the connection.
+      const adaptersOk = states.every((s) => s.leased !== undefined || s.started);
+      const ok = (!redis || redisOk) && adaptersOk;
+      sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : 'degraded',
+        replica,
+        redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
+        leader: isLeader,
+        adapters,
+      });
+    });
+  }
+
+  return {
+    ...wiring,
+    replica,
+    maintenance,
+    http,
+    statusText,
+    async start(adapters) {
+      const handler = (message: Parameters<typeof wiring.core.handle>[0]) => wiring.core.handle(message);
+      if (http) {
+        for (const adapter of adapters) {
+          for (const route of (adapter as { routes?: Array<{ method: string; path: string; handler: Parameters<HttpServer['route']>[2] }> }).routes ?? []) {
+            http.route(route.method, route.path, route.handler);
+          }
+        }
+        await http.listen();
+      }
+      if (redis && leader) {
+        const renew = async () => {
+          const held = await leader.acquireOrRenew().catch(() => false);
+          if (held !== isLeader) log.info({ leader: held }, held ? 'became the leader' : 'no longer the leader');
+          isLeader = held;
+        };
+        await renew();
+        leaderTimer = setInterval(() => void renew(), CONNECTION_LEASE_RENEW_MS);
+      }
+      for (const adapter of adapters) {
+        const state: AdapterState = { adapter, started: false };
+        if (redis && LEASED_PLATFORMS.has(adapter.name)) {
+          const lease = createRedisLease({ redis: redis.commands, name: `connection:${adapter.name}`, ttlMs: CONNECTION_LEASE_TTL_MS, owner: replica });
+          state.leased = createLeasedAdapter({ adapter, lease, logger, renewMs: CONNECTION_LEASE_RENEW_MS });
+          await state.leased.start(handler);
+        } else {
+          await adapter.start(handler);
+        }
+        state.started = true;
+        states.push(state);
+        log.info({ adapter: adapter.name, leased: Boolean(state.leased) }, 'adapter started');
+      }
+      maintenance?.scheduler.start();
+    },
+    async close() {
+      if (leaderTimer) clearInterval(leaderTimer);
+      await maintenance?.close().catch((error: unknown) => log.error({ err: error }, 'maintenance stop failed'));
+      for (const s of states) await (s.leased ?? s.adapter).stop().catch((error: unknown) => log.error({ err: error, adapter: s.adapter.name }, 'stop failed'));
+      if (isLeader && leader) await leader.release().catch(() => undefined);
+      await http?.close();
+      await wiring.memory.close().catch(() => undefined);
+      await redis?.close();
+    },
+  };
+}
