@@ -60,6 +60,14 @@ const FTS: Partial<lancedb.FtsOptions> = {
   withPosition: false,
 };
 
+interface ChunkInfo {
+  text: string[];
+  head: string[];
+  prose: number;
+  origin: string;
+  ordinal: number;
+}
+
 interface StoreMeta {
   generation: string;
   embedder: string | null;
@@ -82,7 +90,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const embedder = options.embedder ?? null;
   const glossary = options.glossary ?? EMPTY_GLOSSARY;
   const logger = options.logger ?? silentLogger();
-  const candidates = options.candidates ?? 60;
+  const candidates = options.candidates ?? 40;
   const w = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
   const minSimilarity = options.minSimilarity ?? 0.2;
   mkdirSync(dir, { recursive: true });
@@ -105,8 +113,8 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const table = await db.openTable(TABLE);
   let stats = new TermStats();
   let counts: Record<string, number> = {};
-  /** Stemmed words of every chunk and its heading, so re-scoring a candidate costs no tokenising. */
-  let keysById = new Map<string, { text: string[]; head: string[]; prose: number }>();
+  /** Per chunk: stemmed words of text and heading and its position, so re-scoring a candidate reads nothing. */
+  let info = new Map<string, ChunkInfo>();
   let indexed = false;
   let writes: Promise<unknown> = Promise.resolve();
 
@@ -114,17 +122,17 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   async function refreshStats(): Promise<void> {
     const next = new TermStats();
     const nextCounts: Record<string, number> = {};
-    const nextKeys = new Map<string, { text: string[]; head: string[]; prose: number }>();
-    const rows = (await table.query().select(['id', 'kind', 'text', 'fhead']).toArray()) as Array<{ id: string; kind: string; text: string; fhead: string }>;
+    const nextInfo = new Map<string, ChunkInfo>();
+    const rows = (await table.query().select(['id', 'kind', 'text', 'fhead', 'origin', 'ordinal']).toArray()) as Array<{ id: string; kind: string; text: string; fhead: string; origin: string; ordinal: number }>;
     for (const row of rows) {
-      const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text) };
+      const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text), origin: row.origin, ordinal: row.ordinal };
       next.add(keys.text);
-      nextKeys.set(row.id, keys);
+      nextInfo.set(row.id, keys);
       nextCounts[row.kind] = (nextCounts[row.kind] ?? 0) + 1;
     }
     stats = next;
     counts = nextCounts;
-    keysById = nextKeys;
+    info = nextInfo;
   }
 
   async function ensureIndexes(): Promise<void> {
@@ -133,6 +141,8 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     for (const column of ['ftext', 'fhead']) {
       if (!existing.has(column)) await table.createIndex(column, { config: lancedb.Index.fts(FTS) });
     }
+    // Fetching the final passages by id.
+    if (!existing.has('id')) await table.createIndex('id', { config: lancedb.Index.btree() });
     indexed = true;
   }
 
@@ -183,7 +193,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     const clauses: Array<[lancedb.Occur, lancedb.FullTextQuery]> = [];
     if (q.text) clauses.push([lancedb.Occur.Should, new lancedb.MultiMatchQuery(q.text, ['ftext', 'fhead'], { boosts: [1, 0.5] })]);
     if (q.expansionText) clauses.push([lancedb.Occur.Should, new lancedb.MatchQuery(q.expansionText, 'ftext', { boost: 0.5 })]);
-    let query = table.query().fullTextSearch(new lancedb.BooleanQuery(clauses)).select([...PASSAGE_COLUMNS, '_score']).limit(limit);
+    let query = table.query().fullTextSearch(new lancedb.BooleanQuery(clauses)).select(['id', '_score']).limit(limit);
     if (filter) query = query.where(filter);
     const rows = (await query.toArray()) as Array<Record<string, unknown>>;
     return { q, rows };
@@ -201,7 +211,8 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       const maxBm25 = Math.max(1e-9, ...rows.map((r) => Number(r._score) || 0));
       const lexical = rows
         .map((row) => {
-          const keys = keysById.get(String(row.id)) ?? { text: keysOf(String(row.text)), head: keysOf(String(row.fhead ?? '')), prose: proseShare(String(row.text)) };
+          // A chunk committed after the last statistics refresh is scored by BM25 alone until then.
+          const keys = info.get(String(row.id)) ?? { text: [], head: [], prose: 1, origin: String(row.id), ordinal: 0 };
           const f = lexicalFeatures(q, stats, keys.text, keys.head);
           const bm25 = (Number(row._score) || 0) / maxBm25;
           const score = (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) * (1 - w.prose + w.prose * keys.prose) * w.missingExact ** f.missingExact;
@@ -213,7 +224,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       if (embedder) {
         const [vector] = await embedder.embed([question], searchOptions.signal);
         if (vector) {
-          let vq = table.vectorSearch(Array.from(vector)).distanceType('cosine').select([...PASSAGE_COLUMNS, '_distance']).limit(candidates);
+          let vq = table.vectorSearch(Array.from(vector)).distanceType('cosine').select(['id', '_distance']).limit(candidates);
           if (filter) vq = vq.where(filter);
           const vrows = (await vq.toArray()) as Array<Record<string, unknown>>;
           const byKey = new Map(ranked.map((r) => [r.key, r]));
@@ -232,13 +243,24 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       // Neighbouring chunks share most of their passage: keep the better one only.
       const taken: Array<{ origin: string; ordinal: number }> = [];
       const distinct = ranked.filter((r) => {
-        const origin = String(r.row.origin);
-        const ordinal = Number(r.row.ordinal);
+        const origin = info.get(r.key)?.origin ?? r.key;
+        const ordinal = info.get(r.key)?.ordinal ?? 0;
         if (taken.some((t) => t.origin === origin && Math.abs(t.ordinal - ordinal) <= 1)) return false;
         taken.push({ origin, ordinal });
         return true;
       });
-      let passages = distinct.slice(0, Math.max(limit, options.reranker ? 20 : 0)).map((r) => rowToPassage(r.row, Number(r.relevance.toFixed(4))));
+      const top = distinct.slice(0, Math.max(limit, options.reranker ? 20 : 0));
+      if (top.length === 0) return [];
+      const full = (await table
+        .query()
+        .where(`id IN (${top.map((r) => sql(r.key)).join(', ')})`)
+        .select(PASSAGE_COLUMNS)
+        .toArray()) as Array<Record<string, unknown>>;
+      const byId = new Map(full.map((row) => [String(row.id), row]));
+      let passages = top.flatMap((r) => {
+        const row = byId.get(r.key);
+        return row ? [rowToPassage(row, Number(r.relevance.toFixed(4)))] : [];
+      });
       if (options.reranker) passages = await options.reranker.rerank(question, passages, searchOptions.signal);
       return passages.slice(0, limit);
     },
