@@ -17,5 +17,6 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./discord.js'),
   () => import('./ingest.js'),
   () => import('./eval-docqa.js'),
+  () => import('./eval-discussions.js'),
   () => import('./mcp.js'),
 ];

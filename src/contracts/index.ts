@@ -1,6 +1,7 @@
 export type * from './agent.js';
 export type * from './chat.js';
 export type * from './conversation.js';
+export type * from './discussions.js';
 export type * from './documents.js';
 export type * from './llm.js';
 export type * from './message.js';

@@ -1,0 +1,126 @@
+/**
+ * Which support threads become knowledge: resolved ones only. Offline rules, standing on their
+ * own: the asker's check-mark reaction on an answer, "[SOLVED]" in the root, or the asker's last
+ * word after a real answer acknowledging it. Opt-outs (`#noindex`, a no_entry_sign reaction on the
+ * root), announcements, alerts and chit-chat, redirects, promises, "+1" pile-ons, retracted fixes
+ * and "nvm, got it" without a fix are skipped. Every decision carries its reason.
+ */
+import type { DiscussionMessage, DiscussionThread } from '../../src/contracts/discussions.js';
+
+export type Decision = 'resolved' | 'opt_out' | 'announcement' | 'unresolved';
+
+export interface Classification {
+  ingest: boolean;
+  decision: Decision;
+  reason: string;
+  /** Index of the message holding the accepted answer (resolved threads). */
+  answerIndex?: number;
+  askerId: string;
+  expertId?: string;
+}
+
+const CHECK_REACTIONS = new Set(['white_check_mark', 'heavy_check_mark', 'ballot_box_with_check', 'check', 'done', '✅', '✔️', '✔', '☑️']);
+const OPT_OUT_REACTIONS = new Set(['no_entry_sign', 'no_entry', '🚫', '⛔']);
+const OPT_OUT_TEXT = /#noindex\b/i;
+const SOLVED_ROOT = /\[(?:solved|resolved|fixed)\]|^\s*(?:solved|resolved)\s*[:-]/i;
+
+/** Positive acknowledgement by the asker. */
+const ACK =
+  /\b(?:thanks?|thank you|thx|tnx|ty|cheers|merci|danke|fixed|fixes|solved|resolved|that did it|did the trick|works?|worked|working|runs?|running|ran (?:ok|fine|through)|confirm(?:ed)?|makes sense|got it|understood|clear|perfect|great|went through|arrived|accepted|fine|done|finished|green|recovered|recovering|back online|filling up|closing|sorted)\b|[✅✔👍🙏🚀🎉🙌]/iu;
+/** The asker says it did not help, is still broken, or only promises to try. */
+const NEGATIVE =
+  /\b(?:still(?! (?:works?|working|fine|ok|good|runs?|running|green))|same (?:error|problem|issue|thing)|did(?:n'?t| not) (?:work|help|fix|change)|does(?:n'?t| not) (?:work|help)|not (?:working|fixed|solved|resolved)|no luck|no change|no difference|will wait|will try|i'?ll try|let me try|will check|will look|will report|spoke too soon|back again|came back|again fail|fail(?:s|ing|ed)? again|broke again|nope|persists?|reappear|not yet)\b|(?:^|\s)(?:😞|😢|😕)/i;
+/** "nvm, got it working" — the asker solved it alone and does not say how. */
+const NVM = /\b(?:nvm|never ?mind|nevermind|figured it out|sorted it out myself)\b/i;
+/** A reply that only joins the question. */
+const ME_TOO = /^\s*(?:\+1|same(?: here)?|me too|same for|same,|seeing (?:it|this|the same) too|also seeing|\u{1F440})/iu;
+/** A reply that only sends the asker elsewhere. */
+const REDIRECT = /\b(?:please |pls )?(?:ask|post|try|go)(?: (?:this|that|it))? (?:in|on|at|to) [#~]\S+|\b(?:wrong channel|better asked in|belongs in [#~])/i;
+/** A reply that only promises to look later. */
+const PROMISE =
+  /^(?:(?:ok|sure|hm+|ack)[,.!]?\s*)?(?:i'?ll|i will|we'?ll|we will|let me|will) (?:look|check|have a look|investigate|get back|take a look|ping)/i;
+/** Announcement / alert roots: no question, nothing to answer. */
+const ANNOUNCEMENT =
+  /^\s*(?:\W{0,3}\s*)?(?:heads[- ]?up|fyi|announcement|\[?announce|reminder|\[alert\]|alert:|downtime|📢|🔔|⚠️|release:)|\bis now the default\b|\bscheduled downtime\b|\bwill be (?:unavailable|down)\b/iu;
+const SOCIAL = /\b(?:anyone going to|just wanted to say|congrat|happy (?:new year|holidays|birthday)|coffee|meetup|welcome)\b/i;
+const BOT_NAME = /(?:^|[-_. ])(?:bot|alerts?|monitor|notifier|nagios|grafana)(?:$|[-_. ])/i;
+
+function hasReaction(m: DiscussionMessage, names: Set<string>, by?: string): boolean {
+  return (m.reactions ?? []).some((r) => names.has(r.name) && (by === undefined || r.users.includes(by)));
+}
+
+/** A non-asker reply that carries an answer (not a "+1", a redirect, a promise or a bare question back). */
+export function isSubstantive(text: string): boolean {
+  const t = text.trim();
+  if (t.length < 25) return false;
+  if (ME_TOO.test(t) && t.length < 80) return false;
+  if (REDIRECT.test(t) && t.length < 160) return false;
+  if (PROMISE.test(t) && t.length < 120) return false;
+  const questions = (t.match(/\?/g) ?? []).length;
+  if (questions > 0 && t.length < 90 && !/[`']/.test(t)) return false;
+  return true;
+}
+
+function isAnnouncement(thread: DiscussionThread): boolean {
+  const root = thread.messages[0];
+  if (!root) return false;
+  const bot = BOT_NAME.test(root.userDisplay ?? '') || BOT_NAME.test(root.user);
+  if (bot) return true;
+  if (root.text.includes('?')) return false;
+  return ANNOUNCEMENT.test(root.text) || SOCIAL.test(root.text);
+}
+
+/** Classifies one thread; see the module comment for the rules. */
+export function classifyThread(thread: DiscussionThread): Classification {
+  const root = thread.messages[0];
+  if (!root) return { ingest: false, decision: 'unresolved', reason: 'unresolved: empty thread', askerId: '' };
+  const asker = root.user;
+  const base = { askerId: asker };
+  if (OPT_OUT_TEXT.test(root.text)) return { ...base, ingest: false, decision: 'opt_out', reason: 'opt-out: the root message contains #noindex' };
+  if (hasReaction(root, OPT_OUT_REACTIONS))
+    return { ...base, ingest: false, decision: 'opt_out', reason: 'opt-out: no_entry_sign reaction on the root message' };
+  if (isAnnouncement(thread))
+    return { ...base, ingest: false, decision: 'announcement', reason: 'skipped: announcement, alert or chit-chat, no question to answer' };
+
+  const replies = thread.messages.map((m, i) => ({ m, i })).slice(1);
+  const answers = replies.filter(({ m }) => m.user !== asker && isSubstantive(m.text));
+  const firstAnswer = answers[0]?.i;
+  const askerAfter = firstAnswer === undefined ? [] : replies.filter(({ m, i }) => m.user === asker && i > firstAnswer);
+  const lastAsker = askerAfter.at(-1)?.m;
+  const checked = replies.filter(({ m }) => m.user !== asker && hasReaction(m, CHECK_REACTIONS, asker));
+
+  if (replies.length === 0) return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: no reply' };
+  if (answers.length === 0) {
+    const why = replies.every(({ m }) => m.user === asker)
+      ? NVM.test(replies.map(({ m }) => m.text).join(' '))
+        ? 'unresolved: the asker got it working alone without saying how'
+        : 'unresolved: only the asker wrote'
+      : replies.some(({ m }) => REDIRECT.test(m.text))
+        ? 'unresolved: redirected to another channel'
+        : replies.some(({ m }) => m.user !== asker && ME_TOO.test(m.text))
+          ? "unresolved: only 'same here' replies, no answer"
+          : 'unresolved: no answer was given (questions back or promises only)';
+    return { ...base, ingest: false, decision: 'unresolved', reason: why };
+  }
+  const resolved = (answerIndex: number, reason: string): Classification => {
+    const expertId = thread.messages[answerIndex]?.user;
+    return { ...base, ingest: true, decision: 'resolved', reason, answerIndex, ...(expertId ? { expertId } : {}) };
+  };
+  if (lastAsker && NEGATIVE.test(lastAsker.text) && !/\b(?:works now|fixed it|that did it|solved)\b/i.test(lastAsker.text)) {
+    return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: the asker reports the problem persists or only promises to try' };
+  }
+  if (lastAsker && NVM.test(lastAsker.text) && lastAsker.text.length < 60) {
+    return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: "never mind, got it" without a stated fix' };
+  }
+  const best = (): number => {
+    const before = answers.filter(({ i }) => lastAsker === undefined || i < thread.messages.indexOf(lastAsker));
+    const pool = before.length > 0 ? before : answers;
+    return pool.reduce((a, b) => (b.m.text.length > a.m.text.length ? b : a)).i;
+  };
+  const check = checked.at(-1);
+  if (check) return resolved(check.i, 'resolved: the asker put a check-mark reaction on the answer');
+  if (SOLVED_ROOT.test(root.text)) return resolved(best(), 'resolved: the asker marked the root [SOLVED]');
+  if (lastAsker && ACK.test(lastAsker.text)) return resolved(best(), 'resolved: the asker acknowledged the answer');
+  if (lastAsker) return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: the asker replied without confirming a fix' };
+  return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: the asker never came back after the reply' };
+}
