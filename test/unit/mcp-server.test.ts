@@ -71,8 +71,10 @@ describe('MCP server over the in-memory transport (real SDK client, demo data)',
 
   it('keeps a conversation across ask calls with the same conversation id', async () => {
     await call('ask', { question: 'why did job 6601000011 fail?', conversation: 'conv-1' });
-    const follow = textOf(await call('ask', { question: 'would a retry help?', conversation: 'conv-1' }));
-    expect(follow).toMatch(/6601000011|retry/i);
+    const follow = textOf(await call('ask', { question: 'show me the expert details for it', conversation: 'conv-1' }));
+    expect(follow).toMatch(/Job 6601000011 failed/);
+    const fresh = textOf(await call('ask', { question: 'show me the expert details for it', conversation: 'conv-2' }));
+    expect(fresh).not.toMatch(/6601000011/);
   });
 
   it('rejects arguments outside the schema before any agent runs', async () => {
