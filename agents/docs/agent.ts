@@ -31,6 +31,12 @@ export const NOT_FOUND = 'I could not find this in my documents.';
 const DEFAULT_MIN_SCORE = 0.35;
 
 function citationOf(p: Passage, n: number): Citation {
+  if (p.kind === 'discussion') {
+    // Support-channel threads are cited by where and when they were answered, with the permalink.
+    const d: Citation = { n, title: `from a discussion in #${p.channel ?? p.source.replace(/^#/, '')}${p.date ? ` on ${p.date}` : ''}`, source: p.title };
+    if (p.url) d.url = p.url;
+    return d;
+  }
   const c: Citation = { n, title: p.title, source: p.source };
   if (p.section) c.section = p.section;
   if (p.url) c.url = p.url;

@@ -56,7 +56,7 @@ function anonymiser(thread: DiscussionThread, roles: Map<string, string>): (text
   }
   const unique = [...new Map(names.filter(([n]) => n.length >= 3)).entries()].sort((a, b) => b[0].length - a[0].length);
   if (unique.length === 0) return (t) => t;
-  const pattern = new RegExp(`(?<![\\w.])(?:<@)?@?(${unique.map(([n]) => escapeRe(n)).join('|')})>?(?![\\w])`, 'gu');
+  const pattern = new RegExp(`(?<![\\w])(?:<@)?@?(${unique.map(([n]) => escapeRe(n)).join('|')})>?(?![\\w])`, 'gu');
   const byName = new Map(unique);
   return (text) => text.replace(pattern, (_m, name: string) => byName.get(name) ?? 'participant');
 }

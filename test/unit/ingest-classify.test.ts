@@ -1,0 +1,84 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { classifyThread, prepareDiscussion, readThreadExport, toDiscussionThread } from '../../agents/ingest/index.js';
+import type { DiscussionThread } from '../../src/contracts/discussions.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const DEV = `${repo}../shared/eval/discussions-dev/threads.jsonl`;
+const EXTRA = `${repo}test/fixtures/discussions/extra-threads.jsonl`;
+
+interface Label {
+  should_ingest: boolean;
+  category: string;
+  secrets: string[];
+}
+
+describe.each([
+  ['discussions-dev', DEV],
+  ['own extra labelled threads', EXTRA],
+])('thread classification on %s', (_name, file) => {
+  const threads = readThreadExport(file);
+  it('ingests exactly the threads labelled should_ingest, with a reason for each decision', () => {
+    const wrong: string[] = [];
+    for (const t of threads) {
+      const c = classifyThread(toDiscussionThread(t));
+      expect(c.reason).toMatch(/^(resolved|unresolved|opt-out|skipped):/);
+      if (c.ingest !== (t.label as unknown as Label).should_ingest) wrong.push(`${t.thread_id}: ${c.reason}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+  it('leaves no labelled secret and no e-mail address in what is stored, and names people by role', () => {
+    for (const t of threads) {
+      const thread = toDiscussionThread(t);
+      const c = classifyThread(thread);
+      if (!c.ingest) continue;
+      const p = prepareDiscussion(thread, c);
+      const stored = [p.questionSummary, p.answerSummary, p.text].join('\n');
+      for (const s of (t.label as unknown as Label).secrets) {
+        expect(stored).not.toContain(s);
+        for (let i = 0; i + 16 <= s.length; i++) expect(stored).not.toContain(s.slice(i, i + 16));
+      }
+      expect(stored).not.toMatch(/[\w.+-]+@[\w-]+\.[a-z]{2,}\b(?!\/)/i);
+      for (const m of t.messages) if (m.user_display && m.user_display.length > 3) expect(stored).not.toContain(m.user_display);
+      expect(p.text.split('\n')[0]).toMatch(/^asker: /);
+      expect(p.text).toMatch(/^expert: /m);
+    }
+  });
+});
+
+const base = (messages: DiscussionThread['messages']): DiscussionThread => ({
+  platform: 'slack',
+  channel: { platform: 'slack', id: 'C1', name: 'help', private: false },
+  threadId: '1.0',
+  permalink: 'https://x.slack.com/archives/C1/p10',
+  messages,
+});
+const msg = (user: string, text: string, reactions: Array<{ name: string; users: string[] }> = []) => ({ id: `${user}${text.length}`, user, ts: '2026-01-02T03:04:05Z', text, reactions });
+
+describe('classification rules', () => {
+  const answer = 'Set --memory per core: with --nCore 8 the value is multiplied by eight, so use 2000 instead.';
+  it('a check mark from the asker resolves; the same from someone else does not', () => {
+    expect(classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer, [{ name: 'white_check_mark', users: ['A'] }])])).ingest).toBe(true);
+    const other = classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer, [{ name: 'white_check_mark', users: ['X'] }])]));
+    expect(other.ingest).toBe(false);
+    expect(other.reason).toContain('never came back');
+  });
+  it('a fix the asker retracts, or "still failing", is unresolved', () => {
+    expect(classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer), msg('A', 'thanks, fixed!'), msg('A', 'nope, it fails again')])).ingest).toBe(false);
+    expect(classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer), msg('A', 'tried that, still failing')])).ingest).toBe(false);
+  });
+  it('opt-out by #noindex in any case or a no_entry_sign on the root wins over a confirmed fix', () => {
+    const c = classifyThread(base([msg('A', 'why is my task broken? #NoIndex'), msg('E', answer), msg('A', 'that did it')]));
+    expect(c).toMatchObject({ ingest: false, decision: 'opt_out' });
+    const r = classifyThread(base([msg('A', 'why is my task broken?', [{ name: 'no_entry_sign', users: ['Z'] }]), msg('E', answer), msg('A', 'that did it')]));
+    expect(r).toMatchObject({ ingest: false, decision: 'opt_out' });
+  });
+  it('the answer and the expert are the message the asker ticked', () => {
+    const t = base([msg('A', 'why is my task broken?'), msg('P', 'same here, no idea'), msg('E', answer, [{ name: 'heavy_check_mark', users: ['A'] }])]);
+    const c = classifyThread(t);
+    expect(c).toMatchObject({ ingest: true, answerIndex: 2, expertId: 'E' });
+    const p = prepareDiscussion(t, c);
+    expect(p.answerSummary).toContain('--memory per core');
+    expect(p.text).toContain('participant 1: same here');
+  });
+});
