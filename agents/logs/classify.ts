@@ -57,8 +57,8 @@ export function classifyTransfer(evidence: string, defaultCategory: Category, ph
 
 /** The phase of a transfer from its messages: `to RSE` / upload / stage-out vs `from RSE` / download / stage-in. */
 export function transferPhase(evidence: string): 'stagein' | 'stageout' | null {
-  const out = /stage-out|upload|\bto [A-Z0-9-]+_[A-Z]+DISK\b|copytool_out|_stage_out|put_sm/.test(evidence);
-  const inn = /stage-in|download|\bfrom [A-Z0-9-]+_[A-Z]+(?:DISK|TAPE)\b|copytool_in|_stage_in|get_sm/.test(evidence);
+  const out = /stage-?out|upload|\bto [A-Z0-9-]+_[A-Z]+DISK\b|copytool_out|_stage_out|put_sm|output file|log transfer/i.test(evidence);
+  const inn = /stage-?in|download|\bfrom [A-Z0-9-]+_[A-Z]+(?:DISK|TAPE)\b|copytool_in|_stage_in|get_sm|input file/i.test(evidence);
   if (out && !inn) return 'stageout';
   if (inn && !out) return 'stagein';
   if (out && inn) return /\bto [A-Z0-9-]+_[A-Z]+DISK\b|upload/.test(evidence) ? 'stageout' : 'stagein';

@@ -28,6 +28,8 @@ export interface EvidenceGroup {
 export interface Diagnosis {
   pandaid: number;
   attempt: number | null;
+  /** Job state when analysed (failed, holding, cancelled, closed). */
+  status: string;
   rootCause: { component: Component; code: number; name: string | null; message: string | null; diag: string };
   category: Category;
   retry: RetryAdvice;
@@ -126,6 +128,7 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   return {
     pandaid: job.pandaid,
     attempt: job.attemptnr,
+    status: job.jobstatus,
     rootCause,
     category,
     retry,

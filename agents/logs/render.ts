@@ -34,14 +34,33 @@ function notices(a: StoredAnalysis, extras: RenderExtras): ReplyBlock[] {
 function headline(a: StoredAnalysis): string {
   const d = a.diagnosis;
   const name = d.rootCause.name ? ` ${d.rootCause.name}` : '';
-  return `Job ${d.pandaid} failed: ${d.rootCause.component} error ${d.rootCause.code}${name}`;
+  return `Job ${d.pandaid} ${d.status ?? 'failed'}: ${d.rootCause.component} error ${d.rootCause.code}${name}`;
+}
+
+const TODO_BY_CATEGORY: Partial<Record<string, string>> = {
+  'payload-user-error': 'Fix the code or the job options shown in the evidence lines, test on a few events locally, then resubmit.',
+  'payload-software': 'Report the crash with the evidence lines to the software or production team; a retry with the same release and input fails the same way.',
+  configuration: 'Fix the job or task definition (conditions tag, release, container, queue limits) before resubmitting.',
+  looping: 'Find why the payload stopped making progress (endless loop, stuck I/O) before retrying.',
+  'input-data-corrupt': 'Report the bad input file to DDM operations; exclude it from the task if it cannot be recovered.',
+  'resource-limit-walltime': 'Retry with a longer time limit or fewer events per job.',
+  'resource-limit-disk': 'Check how much the job writes; retry with fewer events per job if the work directory grows too large, otherwise on another node.',
+  'auth-credentials': 'Renew the proxy or token (voms-proxy-init / panda-client login) and retry.',
+};
+
+/** What to do, without an LLM: from the retry advice and the category. */
+export function offlineTodo(retry: string, category: string): string {
+  if (retry === 'retry') return 'Nothing to change: retry the job (PanDA retries it automatically while attempts remain).';
+  if (retry === 'avoid_site') return 'Retry it; if it fails the same way at the same site, exclude the site and report the problem to the site or ADC.';
+  if (retry === 'retry_more_memory') return 'Retry with a higher memory request (or fewer events per job), and check the payload for a memory leak.';
+  return TODO_BY_CATEGORY[category] ?? (retry === 'no_retry' ? 'Do not retry as is: fix the cause shown in the evidence lines first.' : 'Retry once; if it fails the same way, ask ADC support with the evidence lines.');
 }
 
 /** Short user view first: what happened, what to do, retry or not. */
 export function renderUserView(a: StoredAnalysis, extras: RenderExtras): Reply {
   const d = a.diagnosis;
   const what = a.llm ? a.llm.user.problem : d.explanation;
-  const todo = a.llm?.user.what_to_do.length ? a.llm.user.what_to_do : [d.retryReason];
+  const todo = a.llm?.user.what_to_do.length ? a.llm.user.what_to_do : [offlineTodo(d.retry, d.category)];
   const causes = a.llm?.user.likely_causes ?? [];
   const text = [
     `**What happened:** ${redact(what)}`,

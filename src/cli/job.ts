@@ -1,9 +1,18 @@
-/** `askpanda job <pandaid> [--json]`: a failed or running job's state, site, times, attempt and error codes. */
+/**
+ * `askpanda job <pandaid> [--json] [--expert]`: a job's state, site, times, attempt and error codes;
+ * for a failed, holding or cancelled job also the full analysis of the job agent (root cause,
+ * category, retry advice, evidence lines, expert details with --expert).
+ */
 import type { Command } from 'commander';
+import { renderExpertView, renderUserView } from '../../agents/logs/index.js';
+import { renderReply } from '../../adapters/console/render.js';
 import type { JobDetails } from '../contracts/panda.js';
 import { InputError } from '../errors.js';
 import { jobErrors } from '../panda/error-summary.js';
 import type { Services } from './services.js';
+
+/** Job states that get a failure analysis. */
+const ANALYSED_STATES = new Set(['failed', 'holding', 'cancelled', 'closed']);
 
 export interface JobSummary {
   pandaid: number;
@@ -57,14 +66,33 @@ export function register(program: Command, services: () => Services): void {
     .command('job')
     .description("show a PanDA job's state, site, times, attempt and error codes")
     .argument('<pandaid>', 'the PanDA job id')
-    .option('--json', 'print the summary and the job record as JSON')
-    .action(async (id: string, opts: { json?: boolean }) => {
+    .option('--json', 'print the summary, the job record and the analysis as JSON')
+    .option('--expert', 'print the expert view of the analysis (all evidence, investigation steps, LLM context)')
+    .action(async (id: string, opts: { json?: boolean; expert?: boolean }) => {
       if (!/^\d{1,12}$/.test(id)) throw new InputError(`"${id}" is not a PanDA job id (expected a number such as 6601000006).`);
       const svc = services();
       const source = svc.panda();
       const details = await source.getJob(Number(id));
       const summary = summariseJob(details, source.jobUrl(details.job.pandaid));
-      if (opts.json) process.stdout.write(`${JSON.stringify({ summary, job: details.job, files: details.files }, null, 2)}\n`);
-      else process.stdout.write(formatJobSummary(summary, source.description));
+      const analysed = ANALYSED_STATES.has(details.job.jobstatus);
+      const agent = analysed ? svc.jobAgent() : null;
+      try {
+        const result = agent ? await agent.analyse(details.job.pandaid) : null;
+        if (opts.json) {
+          const analysis = result ? { ...result.analysis, reusedFrom: result.reusedFrom ?? null } : null;
+          process.stdout.write(`${JSON.stringify({ summary, job: details.job, files: details.files, analysis }, null, 2)}\n`);
+          return;
+        }
+        process.stdout.write(formatJobSummary(summary, source.description));
+        if (result) {
+          const extras = { jobUrl: summary.url, reusedFrom: result.reusedFrom };
+          const reply = opts.expert ? renderExpertView(result.analysis, extras) : renderUserView(result.analysis, extras);
+          const style = { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 };
+          process.stdout.write(`\n${renderReply(reply, style)}\n`);
+          if (!opts.expert) process.stdout.write(`\n(askpanda job ${details.job.pandaid} --expert for the expert details)\n`);
+        }
+      } finally {
+        agent?.close();
+      }
     });
 }

@@ -3,4 +3,5 @@ export { isHarmlessValue, placeholder, redact, redactDeep, type SecretKind } fro
 export { type Candidate, type Level, type ScanOptions, type ScanSummary, scanLog } from './scan.js';
 export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signaturesFor } from './signatures.js';
 export { lineTemplate, stripPilotPrefix } from './template.js';
+export { readFileChunks } from './file-chunks.js';
 export { extractWindows, type FailureWindow, type LogExtraction, renderWindows, type WindowOptions } from './windows.js';

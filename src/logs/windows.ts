@@ -9,7 +9,7 @@
 import type { EvidenceLine } from '../contracts/reply.js';
 import { redact } from './redact.js';
 import { type Candidate, type Level, scanLog } from './scan.js';
-import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_SUCCESS } from './signatures.js';
+import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_CODES, TRANSFER_SUCCESS } from './signatures.js';
 import { lineTemplate } from './template.js';
 
 export interface WindowOptions {
@@ -54,6 +54,8 @@ export interface LogExtraction {
 }
 
 const PLAIN_NEEDLES = ['ERROR', 'FATAL', 'CRITICAL', 'Traceback', 'Exception', 'rror:', 'Failed', 'failed', 'exited with', 'Segmentation', 'Killed', 'bad_alloc', 'ABORT'];
+const TAIL_LINES = 120;
+const SUMMARY = /\| (?:error \d+\/\d+: \d+: |pilot error (?:code|diag): )/;
 const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
 const LEVEL_SCORE: Record<string, number> = { CRITICAL: 20, ERROR: 14, WARNING: 8, INFO: 0, DEBUG: 0 };
 const PLAIN_LEVEL = /\b(?:FATAL|CRITICAL)\b|\bERROR\b|Traceback|[A-Za-z]+(?:Error|Exception)\b|exited with [1-9]/;
@@ -130,12 +132,20 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     }
   };
 
+  const transferJob = codes.length === 0 || codes.some((c) => TRANSFER_CODES.has(c));
   const summary = await scanLog(stream, {
-    needles: [...needlesFor(codes), ...SUCCESS_NEEDLES],
+    needles: [...needlesFor(codes), ...(transferJob ? SUCCESS_NEEDLES : [])],
     plainNeedles: PLAIN_NEEDLES,
+    tailLines: TAIL_LINES,
     onCandidate,
     signal: options.signal,
   });
+  // The pilot's final job summary report sits near the end of the log: read from the tail.
+  for (const [i, l] of summary.tail.entries()) {
+    if (!SUMMARY.test(l.text) || [...groups.values()].some((g) => g.first.n === l.n)) continue;
+    onCandidate({ n: l.n, text: l.text, level: 'INFO', before: summary.tail.slice(Math.max(0, i - 2), i), cont: [], contSkipped: 0 });
+  }
+  summary.tail = summary.tail.slice(-20);
 
   const total = Math.max(1, summary.lines);
   const windows: FailureWindow[] = [];

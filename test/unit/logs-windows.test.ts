@@ -40,19 +40,30 @@ describe('failure windows', () => {
     expect(ex.windows[0]?.agreesWith).toEqual([100]);
   });
 
-  it('scores a transfer retried and then successful below the real failure, and the later failure above an earlier one', async () => {
+  it('scores a transfer retried and then successful low, and the real failure first', async () => {
     const text = [
       line('10:00:00', 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'exception caught during stage-in: Connection reset by peer'),
       line('10:00:05', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
       line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
+      line('11:00:00', 'WARNING', 'pilot.copytool.rucio', 'copy_out', 'exception caught during stage-out: Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7'),
+      line('11:00:01', 'CRITICAL', 'pilot.api.data', 'transfer', "[PilotException('Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7')]:failed to transfer files using copytools=['rucio']"),
+    ].join('\n');
+    const ex = await extractWindows('pilotlog.txt', chunks(text, 13), { codes: [1137] });
+    expect(ex.windows[0]?.anchor.n).toBe(5);
+    const retried = ex.windows.find((w) => w.anchor.n === 1);
+    expect(retried?.score ?? 0).toBeLessThan(20);
+  });
+
+  it('puts a later failure agreeing with the job code above an earlier unrelated ERROR', async () => {
+    const text = [
+      line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
+      line('10:30:00', 'ERROR', 'pilot.util.https', 'request2', 'failed to contact server: Connection refused'),
       line('11:00:00', 'WARNING', 'pilot.workflow.generic', 'interrupt', 'caught signal: SIGTERM in FRAME='),
       '  File "/srv/pilot3/pilot.py", line 657, in <module>',
     ].join('\n');
     const ex = await extractWindows('pilotlog.txt', chunks(text, 13), { codes: [1201] });
-    expect(ex.windows[0]?.anchor.n).toBe(4);
-    const retried = ex.windows.find((w) => w.anchor.n === 1);
-    expect(retried?.score ?? 0).toBeLessThan(ex.windows[0]?.score ?? 0);
-    expect(retried?.score ?? 0).toBeLessThan(20);
+    expect(ex.windows[0]?.anchor.n).toBe(3);
+    expect(ex.windows[0]?.lines.map((l) => l.n)).toContain(4);
   });
 
   it('finds payload errors in plain (non-pilot) output and quotes redacted text', async () => {
@@ -61,5 +72,26 @@ describe('failure windows', () => {
     expect(ex.pilotFormat).toBe(false);
     expect(ex.context).toContain('     2 | MyAlg   ERROR   Failed to find branch X in tree CollectionTree');
     expect(ex.context).not.toContain('abcdef0123456789abcdef');
+  });
+});
+
+describe('newline finder', () => {
+  it('the WebAssembly SIMD finder agrees with Buffer.indexOf on every slice boundary', async () => {
+    const { findNewlines, indexOfFinder } = await import('../../src/logs/newlines.js');
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    const text = Buffer.alloc(2_100_000);
+    for (let i = 0; i < text.length; i++) text[i] = rnd() % 9 === 0 ? 10 : 97 + (rnd() % 26);
+    for (const [start, end] of [[0, text.length], [3, 1_048_579], [17, 33], [1_048_575, 2_097_155]] as const) {
+      const a = new Int32Array(end - start + 1);
+      const b = new Int32Array(end - start + 1);
+      const na = findNewlines(text, start, end, a, 0);
+      const nb = indexOfFinder(text, start, end, b, 0);
+      expect(na).toBe(nb);
+      expect(a.subarray(0, na).findIndex((v, i) => v !== b[i])).toBe(-1);
+    }
   });
 });
