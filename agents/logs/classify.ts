@@ -25,7 +25,7 @@ const TEXT_RULES: Rule[] = [
   {
     category: 'configuration',
     pattern:
-      /Could not find IOV|IOVDbSvc.{0,80}FATAL|conditions? (?:tag|folder)|global ?tag|Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit/,
+      /Could not find IOV|No valid IOV|IOV.{0,40}not found|IOVDbSvc.{0,80}FATAL|[Ff]ailed to initialize conditions|conditions? (?:tag|folder)|global ?tag|Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit/,
   },
   { category: 'transient-network', pattern: /[Ff]rontier|Connection (?:refused|reset|timed out)|Could not resolve host|Name or service not known|Network is unreachable|socket\.timeout|read operation timed out|SSL.{0,40}(?:timed out|handshake)|urlopen error/ },
   { category: 'resource-limit-disk', pattern: /No space left on device|Disk quota exceeded|not enough local space/i },

@@ -92,7 +92,9 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
     }
   };
   if (root && root.component === 'pilot' && PAYLOAD_CODES.has(root.code)) {
-    const payloadText = [root.diag, ...codes.filter((c) => c.component !== 'pilot').map((c) => c.diag), ...windows.map(windowText)].join('\n');
+    // Every window of the payload's own output counts here, not only the best ones: the first error is often the cause.
+    const payloadWindows = extractions.filter((e) => e.source !== 'pilotlog.txt').flatMap((e) => e.windows);
+    const payloadText = [root.diag, ...codes.filter((c) => c.component !== 'pilot').map((c) => c.diag), ...windows.map(windowText), ...payloadWindows.map(windowText)].join('\n');
     refine(classifyPayload(payloadText, isUserJob(job)));
   } else if (root && root.component === 'pilot' && TRANSFER_CODES.has(root.code)) {
     refine(classifyTransfer(evidenceText, category, transferPhase(evidenceText)));
