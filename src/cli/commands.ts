@@ -19,4 +19,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./eval-docqa.js'),
   () => import('./eval-discussions.js'),
   () => import('./mcp.js'),
+  () => import('./status.js'),
 ];
