@@ -20,10 +20,13 @@ export function registerHttpApi(http: Pick<HttpServer, 'route'>, services: ApiSe
   const auth = createHttpAuth({ tokens: config.http.tokens, allowedOrigins: config.http.allowedOrigins, host: config.http.host });
   const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger, workspace: 'mcp-http' });
   const mcp = createMcpHttpHandler({ toolbox, logger });
-  http.route('*', '/mcp', withAuth(auth, (req, res, client) => {
-    logger.debug({ client, method: req.method }, 'mcp request');
-    return mcp(req, res);
-  }));
+  http.route(
+    '*',
+    '/mcp',
+    withAuth(auth, (req, res, client) => {
+      logger.debug({ client, method: req.method }, 'mcp request');
+      return mcp(req, res);
+    }),
+  );
   registerOpenAiCompat(http, { auth, handle: (message) => core.handle(message), render: (reply) => replyToMarkdown(reply, { images: 'inline' }), logger });
 }
-

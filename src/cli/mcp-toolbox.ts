@@ -79,7 +79,13 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
     queryQueues: (question, signal) => viaAgent('queue', question, {}, 'user', signal),
     searchDocs: (query, signal) => viaAgent('docs', query, {}, 'user', signal),
     explainErrorCode: (code, component, signal) =>
-      viaAgent('error_code', `what does ${component ? `${component} ` : ''}error ${code} mean?`, { error_code: code, error_component: component }, 'user', signal),
+      viaAgent(
+        'error_code',
+        `what does ${component ? `${component} ` : ''}error ${code} mean?`,
+        { error_code: code, error_component: component },
+        'user',
+        signal,
+      ),
     errorSummary: (hours, site, signal) =>
       viaAgent('queue', `top errors${site ? ` at ${site}` : ''} in the last ${hours} hours`, site ? { site } : {}, 'user', signal),
     errorCodes: () => kb.all().map((e) => ({ component: e.component, code: e.code, name: e.name, message: e.message })),

@@ -98,7 +98,13 @@ export function withAuth(
   return async (req, res) => {
     const result = auth.check(req);
     if (!result.ok) {
-      const body = JSON.stringify({ error: { message: result.message, type: result.status === 401 ? 'authentication_error' : 'permission_error', code: result.status === 401 ? 'invalid_api_key' : 'forbidden' } });
+      const body = JSON.stringify({
+        error: {
+          message: result.message,
+          type: result.status === 401 ? 'authentication_error' : 'permission_error',
+          code: result.status === 401 ? 'invalid_api_key' : 'forbidden',
+        },
+      });
       const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       if (result.status === 401) headers['www-authenticate'] = 'Bearer realm="askpanda"';
       res.writeHead(result.status, headers);

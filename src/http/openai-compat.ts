@@ -151,7 +151,10 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
         return reply ? options.render(reply) : 'No answer was produced for this message.';
       };
       const done = (content: string) =>
-        log.info({ client, conversation, task: task ?? undefined, stream: Boolean(request.stream), ms: Date.now() - started, chars: content.length }, 'chat completion');
+        log.info(
+          { client, conversation, task: task ?? undefined, stream: Boolean(request.stream), ms: Date.now() - started, chars: content.length },
+          'chat completion',
+        );
 
       if (!request.stream) {
         const content = await answer();
@@ -169,9 +172,16 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
         return;
       }
 
-      res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
-        res.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`);
+        res.write(
+          `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, system_fingerprint: null, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`,
+        );
       chunk({ role: 'assistant', content: '' }, null);
       const keepAlive = setInterval(() => res.write(': computing\n\n'), keepAliveMs);
       let content: string;

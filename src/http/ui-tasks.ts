@@ -10,7 +10,12 @@ export type UiTask = 'title' | 'tags' | 'follow_ups' | 'queries' | 'emoji' | 'au
 export function detectUiTask(text: string): UiTask | null {
   const t = text.slice(0, 4000).toLowerCase();
   const taskHeader = /###\s*task:/.test(t);
-  if (/generate (a )?(concise|short|brief)?,? ?(\d[-–]\d )?(word )?title|(concise|short),? \d+[- ]words?[- ]or[- ]less title|title for (this|the) (conversation|chat|thread)/.test(t)) return 'title';
+  if (
+    /generate (a )?(concise|short|brief)?,? ?(\d[-–]\d )?(word )?title|(concise|short),? \d+[- ]words?[- ]or[- ]less title|title for (this|the) (conversation|chat|thread)/.test(
+      t,
+    )
+  )
+    return 'title';
   if (!taskHeader) return null;
   if (/follow[- ]?up questions/.test(t)) return 'follow_ups';
   if (/broad tags|generate \d[-–]\d [a-z ]*tags|categoriz/.test(t)) return 'tags';
@@ -43,7 +48,11 @@ function titleOf(first: string): string {
   if (pandaid) return `🐼 Job ${pandaid} analysis`;
   const task = /\btask\s*(\d{6,9})\b/i.exec(first)?.[1];
   if (task) return `🐼 Task ${task} summary`;
-  const words = first.replace(/[^\p{L}\p{N}\s-]/gu, ' ').split(/\s+/).filter(Boolean).slice(0, 5);
+  const words = first
+    .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5);
   return words.length > 0 ? `🐼 ${words.join(' ')}` : '🐼 PanDA question';
 }
 

@@ -25,7 +25,10 @@ function renderBlock(block: ReplyBlock): string {
       return `${title}\n\`\`\`\n${lines}\n\`\`\``;
     }
     case 'citations':
-      return ['**Sources**', ...block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''} (${c.source})`)].join('\n');
+      return [
+        '**Sources**',
+        ...block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''} (${c.source})`),
+      ].join('\n');
     case 'notice': {
       const label = block.level === 'error' ? 'Error' : block.level === 'warning' ? 'Warning' : 'Note';
       return `> **${label}:** ${block.text}`;

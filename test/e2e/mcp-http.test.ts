@@ -45,7 +45,12 @@ const initialize = (headers: Record<string, string>) =>
   fetch(`${url}/mcp`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'curl', version: '1' } } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+    }),
   });
 
 describe('MCP over Streamable HTTP on the bot HTTP server', () => {
@@ -102,7 +107,20 @@ describe('MCP over Streamable HTTP on the bot HTTP server', () => {
     try {
       const call = await run(
         process.execPath,
-        [inspector, process.execPath, join(repo, 'bin/askpanda.js'), 'mcp', '--method', 'tools/call', '--tool-name', 'explain_error_code', '--tool-arg', 'code=1150', '--tool-arg', 'component=pilot'],
+        [
+          inspector,
+          process.execPath,
+          join(repo, 'bin/askpanda.js'),
+          'mcp',
+          '--method',
+          'tools/call',
+          '--tool-name',
+          'explain_error_code',
+          '--tool-arg',
+          'code=1150',
+          '--tool-arg',
+          'component=pilot',
+        ],
         { cwd: join(repo, 'bin'), timeout: 90_000, env: { ...process.env, ASKPANDA_DATA_DIR: dataDir } },
       );
       const result = JSON.parse(call.stdout) as CallToolResult & { structuredContent: { intent: string } };

@@ -44,7 +44,15 @@ const SAME_AS_CHAT: Array<{ tool: string; args: Record<string, unknown>; questio
 describe('MCP server over the in-memory transport (real SDK client, demo data)', () => {
   it('lists the seven read-only tools with input and output schemas', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['analyze_job', 'ask', 'error_summary', 'explain_error_code', 'query_queues', 'search_docs', 'task_summary']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'analyze_job',
+      'ask',
+      'error_summary',
+      'explain_error_code',
+      'query_queues',
+      'search_docs',
+      'task_summary',
+    ]);
     for (const tool of tools) {
       expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
       expect(tool.annotations?.destructiveHint, tool.name).toBe(false);

@@ -11,13 +11,20 @@ describe('HTTP API auth', () => {
   it('names the client of each token and refuses missing or wrong ones', () => {
     expect(auth.check(req({ host: '127.0.0.1:8080', authorization: 'Bearer tok-b' }))).toEqual({ ok: true, client: 'claude' });
     expect(auth.check(req({ host: 'localhost:8080' }))).toMatchObject({ ok: false, status: 401 });
-    expect(auth.check(req({ host: 'localhost', authorization: 'Bearer tok-c' }))).toMatchObject({ ok: false, status: 401, message: 'The bearer token is not valid.' });
+    expect(auth.check(req({ host: 'localhost', authorization: 'Bearer tok-c' }))).toMatchObject({
+      ok: false,
+      status: 401,
+      message: 'The bearer token is not valid.',
+    });
     expect(auth.check(req({ host: 'localhost', authorization: 'Basic dG9rLWE=' }))).toMatchObject({ ok: false, status: 401 });
   });
 
   it('blocks DNS rebinding (foreign Host on a loopback server) and foreign origins', () => {
     expect(auth.check(req({ host: 'attacker.example:8080', authorization: 'Bearer tok-a' }))).toMatchObject({ ok: false, status: 403 });
-    expect(auth.check(req({ host: 'localhost:8080', origin: 'https://evil.example', authorization: 'Bearer tok-a' }))).toMatchObject({ ok: false, status: 403 });
+    expect(auth.check(req({ host: 'localhost:8080', origin: 'https://evil.example', authorization: 'Bearer tok-a' }))).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     expect(auth.check(req({ host: 'localhost:8080', origin: 'https://chat.example.org', authorization: 'Bearer tok-a' }))).toMatchObject({ ok: true });
     expect(auth.check(req({ host: 'localhost:8080', origin: 'http://localhost:3000', authorization: 'Bearer tok-a' }))).toMatchObject({ ok: true });
   });

@@ -97,7 +97,9 @@ describe('OpenAI-compatible endpoint with the official openai client', () => {
     const anonymous = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: '{}' });
     expect(anonymous.status).toBe(401);
     const wrong = new OpenAI({ apiKey: 'nope', baseURL, maxRetries: 0 });
-    await expect(wrong.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
+    await expect(wrong.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: 'hi' }] })).rejects.toBeInstanceOf(
+      OpenAI.AuthenticationError,
+    );
   });
 
   it('keeps a conversation by the Open WebUI chat id header', async () => {
@@ -140,22 +142,35 @@ describe('OpenAI-compatible endpoint with the official openai client', () => {
     const before = handled.length;
     const history = '<chat_history>\nUSER: why did job 6601000005 fail?\nASSISTANT: stage-in timed out\n</chat_history>';
     const ask = async (task: string) =>
-      (await client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: `### Task:\n${task}\n${history}` }] })).choices[0]?.message.content ?? '';
-    const title = JSON.parse(await ask('Generate a concise, 3-5 word title with an emoji summarizing the chat history.\n### Output:\nJSON format: { "title": "your concise title here" }')) as { title: string };
+      (await client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: `### Task:\n${task}\n${history}` }] })).choices[0]?.message
+        .content ?? '';
+    const title = JSON.parse(
+      await ask(
+        'Generate a concise, 3-5 word title with an emoji summarizing the chat history.\n### Output:\nJSON format: { "title": "your concise title here" }',
+      ),
+    ) as { title: string };
     expect(title.title).toMatch(/6601000005/);
-    const tags = JSON.parse(await ask('Generate 1-3 broad tags categorizing the main themes of the chat history, along with 1-3 more specific subtopic tags.')) as { tags: string[] };
+    const tags = JSON.parse(
+      await ask('Generate 1-3 broad tags categorizing the main themes of the chat history, along with 1-3 more specific subtopic tags.'),
+    ) as { tags: string[] };
     expect(tags.tags).toContain('Job failure');
-    const follow = JSON.parse(await ask('Suggest 3-5 relevant follow-up questions or prompts that the user might naturally ask next.')) as { follow_ups: string[] };
+    const follow = JSON.parse(await ask('Suggest 3-5 relevant follow-up questions or prompts that the user might naturally ask next.')) as {
+      follow_ups: string[];
+    };
     expect(follow.follow_ups.length).toBeGreaterThan(0);
     const libre = await client.chat.completions.create({
       model: 'askpanda',
-      messages: [{ role: 'user', content: 'Please generate a concise, 5-word-or-less title for the conversation, using its same language, with no punctuation.' }],
+      messages: [
+        { role: 'user', content: 'Please generate a concise, 5-word-or-less title for the conversation, using its same language, with no punctuation.' },
+      ],
     });
     expect(libre.choices[0]?.message.content).toMatch(/^🐼/);
     expect(handled.length).toBe(before);
   });
 
   it('rejects a request without a user message (400)', async () => {
-    await expect(client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'system', content: 'x' }] })).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+    await expect(client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'system', content: 'x' }] })).rejects.toBeInstanceOf(
+      OpenAI.BadRequestError,
+    );
   });
 });
