@@ -12,3 +12,4 @@ export {
 export { type PreparedDiscussion, prepareDiscussion, redactDiscussionText, rolesOf } from './prepare.js';
 export { type DiscussionsEvalResult, evaluateDiscussions } from './eval.js';
 export { type IngestPrediction, type QaPrediction, questionSchema, scoreIngest, scoreQa, secretSurvives, type ThreadQuestion } from './score.js';
+export { type ChannelRef, type ChannelSyncResult, parseChannelRef, syncChannels } from './sync.js';

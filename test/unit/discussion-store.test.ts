@@ -25,7 +25,13 @@ async function setup() {
   return { store, index, ingester: createDiscussionIngester({ index }) };
 }
 
-function thread(id: string, channel: { id: string; name: string; private: boolean }, question: string, answer: string, ack = 'that fixed it, thanks'): DiscussionThread {
+function thread(
+  id: string,
+  channel: { id: string; name: string; private: boolean },
+  question: string,
+  answer: string,
+  ack = 'that fixed it, thanks',
+): DiscussionThread {
   return {
     platform: 'slack',
     channel: { platform: 'slack', ...channel },
@@ -43,8 +49,18 @@ const PUBLIC = { id: 'CPUB', name: 'dast-help', private: false };
 const PRIVATE = { id: 'CPRIV', name: 'adc-experts-private', private: true };
 const OTHER_PRIVATE = { id: 'CPRIV2', name: 'shifters-internal', private: true };
 
-const pub = thread('1700000000.000100', PUBLIC, 'stage-in from TRIUMF fails with pilot error 1099, what now?', 'The TRIUMF dCache pool node was down; jobs retry automatically once the pool is back, nothing to do.');
-const priv = thread('1700000000.000200', PRIVATE, 'ANALY_QMUL S3 stage-out fails with unable to locate credentials, known?', 'The site rotated the S3 keys; ADC ops put the new access key into the Harvester secret at 14:05.');
+const pub = thread(
+  '1700000000.000100',
+  PUBLIC,
+  'stage-in from TRIUMF fails with pilot error 1099, what now?',
+  'The TRIUMF dCache pool node was down; jobs retry automatically once the pool is back, nothing to do.',
+);
+const priv = thread(
+  '1700000000.000200',
+  PRIVATE,
+  'ANALY_QMUL S3 stage-out fails with unable to locate credentials, known?',
+  'The site rotated the S3 keys; ADC ops put the new access key into the Harvester secret at 14:05.',
+);
 
 describe('discussions in the document store', () => {
   it('private threads are found only from their own channel; public ones from anywhere', async () => {
@@ -86,8 +102,25 @@ describe('discussions in the document store', () => {
     await ingester.ingest([pub, priv]);
     const agent = createDocsAgent({ store, llm: null });
     const ask = async (text: string, channel: string) => {
-      const message: IncomingMessage = { platform: 'slack', workspace: 'T1', channel, thread: null, user: 'U9', text, isDirect: false, mentionsBot: true, eventId: text, receivedAt: new Date() };
-      const route = { intent: 'docs' as const, entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null }, reason: 't', confidence: 1, source: 'rules' as const };
+      const message: IncomingMessage = {
+        platform: 'slack',
+        workspace: 'T1',
+        channel,
+        thread: null,
+        user: 'U9',
+        text,
+        isDirect: false,
+        mentionsBot: true,
+        eventId: text,
+        receivedAt: new Date(),
+      };
+      const route = {
+        intent: 'docs' as const,
+        entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null },
+        reason: 't',
+        confidence: 1,
+        source: 'rules' as const,
+      };
       return agent.answer({ message, text, route, history: [] });
     };
     const reply = await ask('stage-in from TRIUMF fails with pilot error 1099', 'CANY');

@@ -53,7 +53,13 @@ const base = (messages: DiscussionThread['messages']): DiscussionThread => ({
   permalink: 'https://x.slack.com/archives/C1/p10',
   messages,
 });
-const msg = (user: string, text: string, reactions: Array<{ name: string; users: string[] }> = []) => ({ id: `${user}${text.length}`, user, ts: '2026-01-02T03:04:05Z', text, reactions });
+const msg = (user: string, text: string, reactions: Array<{ name: string; users: string[] }> = []) => ({
+  id: `${user}${text.length}`,
+  user,
+  ts: '2026-01-02T03:04:05Z',
+  text,
+  reactions,
+});
 
 describe('classification rules', () => {
   const answer = 'Set --memory per core: with --nCore 8 the value is multiplied by eight, so use 2000 instead.';
@@ -64,7 +70,9 @@ describe('classification rules', () => {
     expect(other.reason).toContain('never came back');
   });
   it('a fix the asker retracts, or "still failing", is unresolved', () => {
-    expect(classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer), msg('A', 'thanks, fixed!'), msg('A', 'nope, it fails again')])).ingest).toBe(false);
+    expect(
+      classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer), msg('A', 'thanks, fixed!'), msg('A', 'nope, it fails again')])).ingest,
+    ).toBe(false);
     expect(classifyThread(base([msg('A', 'why is my task broken?'), msg('E', answer), msg('A', 'tried that, still failing')])).ingest).toBe(false);
   });
   it('opt-out by #noindex in any case or a no_entry_sign on the root wins over a confirmed fix', () => {
