@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createMattermostHistory } from '../../adapters/mattermost/history.js';
 import { createSlackHistory } from '../../adapters/slack/history.js';
 import { createDiscussionIngester, syncChannels } from '../../agents/ingest/index.js';
 import { createDiscussionIndex } from '../../src/index/discussions.js';
 import { type IndexedDocumentStore, openLanceStore } from '../../src/index/index.js';
+import { createFakeMattermostHistory, type FakeMmPost } from '../fakes/mattermost/history-routes.js';
 import { createFakeSlackHistory, type FakeSlackHistory, type FakeSlackMessage } from '../fakes/slack/history-routes.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -86,5 +88,77 @@ describe('Slack history backfill and sync', () => {
     expect(after).toMatchObject({ written: 1, removed: 1 });
     expect((await store.search('FRONTIER_SQUID_77 misconfigured', { kinds: ['discussion'] }))[0]?.text).toContain('FRONTIER_SQUID_77');
     expect((await store.search('pilot error 1003 SITE_3', { kinds: ['discussion'] })).map((p) => p.threadId)).not.toContain('1760000300.000100');
+  }, 60_000);
+});
+
+describe('Mattermost history backfill and sync', () => {
+  function mmPosts(threads: number, size: number, channel: string): FakeMmPost[] {
+    const out: FakeMmPost[] = [];
+    const id = (t: number, r: number) => `p${String(t).padStart(4, '0')}${String(r).padStart(2, '0')}${'x'.repeat(19)}`;
+    for (let t = 0; t < threads; t++) {
+      for (let r = 0; r < size; r++) {
+        const user = r === 0 || r === 2 ? `asker${String(t).padStart(4, '0')}${'a'.repeat(17)}` : `expert${'e'.repeat(20)}`;
+        const message =
+          r === 0
+            ? `Rule for dataset DS_${t} is STUCK at RSE_${t}, what now?`
+            : r === 1
+              ? `The source replica of DS_${t} at RSE_${t} is lost; declare it bad and the rule re-replicates from TAPE_${t}.`
+              : r === 2
+                ? 'declared it bad, works now, thanks'
+                : `follow-up ${r}`;
+        out.push({
+          id: id(t, r),
+          create_at: 1_760_000_000_000 + t * 100_000 + r * 1000,
+          edit_at: 0,
+          delete_at: 0,
+          user_id: user,
+          channel_id: channel,
+          root_id: r === 0 ? '' : id(t, 0),
+          message,
+        });
+      }
+    }
+    return out;
+  }
+
+  it('backfills 1,000 posts page by page, honouring X-Ratelimit headers, with the channel privacy', async () => {
+    const fake = await createFakeMattermostHistory('mm-token');
+    cleanups.push(() => fake.close());
+    const channelId = 'privchannel0000000000000000';
+    fake.channels.set(channelId, { name: 'adc-shifters-internal', type: 'P', team_id: 'team1' });
+    fake.posts.push(...mmPosts(100, 10, channelId));
+    fake.budget = 4;
+    const { store, ingester } = await index();
+    const mattermost = createMattermostHistory({ url: fake.url, token: 'mm-token', perPage: 100 });
+    const [result] = await syncChannels({ channels: [{ platform: 'mattermost', channelId }], sources: { mattermost }, ingester });
+    expect(result?.error).toBeUndefined();
+    expect(result).toMatchObject({ threads: 100, ingested: 100, written: 100 });
+    expect(fake.calls.filter((c) => c.path.endsWith('/posts')).length).toBe(11);
+    expect(fake.calls.filter((c) => c.status === 429)).toEqual([]);
+    expect(fake.earlyCalls).toBe(0);
+    const q = 'rule STUCK dataset DS_17 at RSE_17';
+    expect(await store.search(q, { kinds: ['discussion'], askedInChannel: { platform: 'mattermost', id: 'otherchannel' } })).toEqual([]);
+    const own = await store.search(q, { kinds: ['discussion'], askedInChannel: { platform: 'mattermost', id: channelId } });
+    expect(own[0]).toMatchObject({ private: true, url: `${fake.url}/team-team1/pl/p001700xxxxxxxxxxxxxxxxxxx` });
+  }, 60_000);
+
+  it('reflects an edited answer and a deleted thread after one sync', async () => {
+    const fake = await createFakeMattermostHistory('mm-token');
+    cleanups.push(() => fake.close());
+    const channelId = 'pubchannel00000000000000000';
+    fake.channels.set(channelId, { name: 'adc-rucio-help', type: 'O', team_id: 'team1' });
+    fake.posts.push(...mmPosts(4, 3, channelId));
+    const { store, ingester } = await index();
+    const mattermost = createMattermostHistory({ url: fake.url, token: 'mm-token' });
+    const channels = [{ platform: 'mattermost' as const, channelId }];
+    expect((await syncChannels({ channels, sources: { mattermost }, ingester }))[0]).toMatchObject({ written: 4 });
+    const answer = fake.posts.find((p) => p.message.startsWith('The source replica of DS_1 ')) as FakeMmPost;
+    answer.message = 'DS_1: the RSE_1 endpoint had an expired host certificate (HOSTCERT_EXPIRED_99); renewed.';
+    answer.edit_at = Date.now();
+    for (const p of fake.posts) if (p.id.startsWith('p000200')) p.delete_at = Date.now();
+    const after = (await syncChannels({ channels, sources: { mattermost }, ingester }))[0];
+    expect(after).toMatchObject({ written: 1, removed: 1, unchanged: 2 });
+    expect((await store.search('HOSTCERT_EXPIRED_99', { kinds: ['discussion'] }))[0]?.text).toContain('renewed');
+    expect((await store.search('rule STUCK DS_2 RSE_2', { kinds: ['discussion'] })).map((p) => p.threadId)).not.toContain('p000200xxxxxxxxxxxxxxxxxxx');
   }, 60_000);
 });
