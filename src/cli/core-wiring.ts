@@ -31,7 +31,21 @@ export function createMemoryKeyv(services: Services): Keyv {
   if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'askpanda:memory' });
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
-  return new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${join(dir, 'memory.sqlite')}`, table: 'memory' }), namespace: 'memory' });
+  return new Keyv({
+    store: tunedSqlite(new KeyvSqlite({ uri: `sqlite://${join(dir, 'memory.sqlite')}`, table: 'memory', busyTimeout: 5000 })),
+    namespace: 'memory',
+  });
+}
+
+/**
+ * WAL with synchronous=NORMAL: a memory write no longer waits for an fsync of its own (20 ms each
+ * on a plain disk, serialising concurrent conversations). Issued first on the store's connection.
+ */
+export function tunedSqlite(store: KeyvSqlite): KeyvSqlite {
+  const query = (store as unknown as { query: (sql: string) => Promise<unknown> }).query;
+  void query('PRAGMA journal_mode = WAL').catch(() => undefined);
+  void query('PRAGMA synchronous = NORMAL').catch(() => undefined);
+  return store;
 }
 
 export interface CoreWiring {

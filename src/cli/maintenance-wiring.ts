@@ -13,6 +13,7 @@ import { fileAgePruner, sqliteAgePruner } from '../maintenance/pruners.js';
 import { createScheduler, type Scheduler } from '../maintenance/scheduler.js';
 import { createStatusStore } from '../maintenance/status-store.js';
 import type { JobStatus, MaintenanceJob, StatusStore } from '../maintenance/types.js';
+import { tunedSqlite } from './core-wiring.js';
 import type { Services } from './services.js';
 
 /**
@@ -27,7 +28,10 @@ export function createMaintenanceKeyv(services: Services, namespace: string): Ke
   if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `askpanda:${namespace}` });
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });
-  return new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${join(dir, 'maintenance.sqlite')}`, table: 'maintenance' }), namespace });
+  return new Keyv({
+    store: tunedSqlite(new KeyvSqlite({ uri: `sqlite://${join(dir, 'maintenance.sqlite')}`, table: 'maintenance', busyTimeout: 5000 })),
+    namespace,
+  });
 }
 
 export interface MaintenanceWiring {
