@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createDiscordHistory } from '../../adapters/discord/history.js';
 import { createMattermostHistory } from '../../adapters/mattermost/history.js';
 import { createSlackHistory } from '../../adapters/slack/history.js';
 import { createDiscussionIngester, syncChannels } from '../../agents/ingest/index.js';
 import { createDiscussionIndex } from '../../src/index/discussions.js';
 import { type IndexedDocumentStore, openLanceStore } from '../../src/index/index.js';
+import { createFakeDiscordHistory, type FakeDcMessage } from '../fakes/discord/history-routes.js';
 import { createFakeMattermostHistory, type FakeMmPost } from '../fakes/mattermost/history-routes.js';
 import { createFakeSlackHistory, type FakeSlackHistory, type FakeSlackMessage } from '../fakes/slack/history-routes.js';
 
@@ -160,5 +162,66 @@ describe('Mattermost history backfill and sync', () => {
     expect(after).toMatchObject({ written: 1, removed: 1, unchanged: 2 });
     expect((await store.search('HOSTCERT_EXPIRED_99', { kinds: ['discussion'] }))[0]?.text).toContain('renewed');
     expect((await store.search('rule STUCK DS_2 RSE_2', { kinds: ['discussion'] })).map((p) => p.threadId)).not.toContain('p000200xxxxxxxxxxxxxxxxxxx');
+  }, 60_000);
+});
+
+describe('Discord history backfill and sync', () => {
+  function dcMessages(threads: number, size: number, channel: string): FakeDcMessage[] {
+    const out: FakeDcMessage[] = [];
+    for (let t = 0; t < threads; t++) {
+      const rootId = String(1_300_000_000_000_000_000n + BigInt(t * 100));
+      for (let r = 0; r < size; r++) {
+        const id = String(1_300_000_000_000_000_000n + BigInt(t * 100 + r));
+        const asker = { id: `9000${t}`, username: `asker${t}`, global_name: `Asker Number${t}` };
+        const expert = { id: '8000', username: 'expert', global_name: 'Helpful Expert' };
+        const content =
+          r === 0
+            ? `Container image IMG_${t} not found at GPUQUEUE_${t}, why?`
+            : r === 1
+              ? `IMG_${t} must be on unpacked.cern.ch; GPUQUEUE_${t} cannot pull from private registries.`
+              : `chat ${r}`;
+        out.push({
+          id,
+          channel_id: channel,
+          author: r === 0 ? asker : expert,
+          content,
+          timestamp: new Date(1_760_000_000_000 + t * 100_000 + r * 1000).toISOString(),
+          edited_timestamp: null,
+          ...(r === 0 ? {} : { message_reference: { message_id: r === 1 ? rootId : String(BigInt(id) - 1n) } }),
+          ...(r === 1 ? { reactions: [{ emoji: '✅', users: [asker.id] }] } : {}),
+        });
+      }
+    }
+    return out;
+  }
+
+  it('backfills 1,000 messages with before-pagination inside the bucket limits, then reflects an edit and a delete', async () => {
+    const fake = await createFakeDiscordHistory('dc-token');
+    cleanups.push(() => fake.close());
+    fake.channels.set('4242', { name: 'panda-help', guild_id: '777', private: false });
+    fake.messages.push(...dcMessages(100, 10, '4242'));
+    fake.budget = 50;
+    const { store, ingester } = await index();
+    const discord = createDiscordHistory({ apiUrl: fake.apiUrl, token: 'dc-token' });
+    const channels = [{ platform: 'discord' as const, channelId: '4242' }];
+    const [result] = await syncChannels({ channels, sources: { discord }, ingester });
+    expect(result?.error).toBeUndefined();
+    expect(result).toMatchObject({ threads: 100, ingested: 100, written: 100 });
+    expect(fake.calls.filter((c) => c.path.endsWith('/messages')).length).toBe(11);
+    expect(fake.calls.filter((c) => c.status === 429)).toEqual([]);
+    expect(fake.earlyCalls).toBe(0);
+    const rootId = String(1_300_000_000_000_000_000n + 4200n);
+    expect((await store.search('image IMG_42 not found GPUQUEUE_42', { kinds: ['discussion'] }))[0]).toMatchObject({
+      threadId: rootId,
+      url: `https://discord.com/channels/777/4242/${rootId}`,
+    });
+    const answer = fake.messages.find((m) => m.content.startsWith('IMG_7 must')) as FakeDcMessage;
+    answer.content = 'IMG_7 is fine now: the UNPACKED_SYNC_LAG_31 delay is over.';
+    answer.edited_timestamp = new Date().toISOString();
+    fake.messages.splice(0, fake.messages.length, ...fake.messages.filter((m) => !m.id.startsWith(String(1_300_000_000_000_000_000n + 900n).slice(0, -2))));
+    fake.budget = Number.POSITIVE_INFINITY;
+    const after = (await syncChannels({ channels, sources: { discord }, ingester }))[0];
+    expect(after).toMatchObject({ written: 1, removed: 1 });
+    expect((await store.search('UNPACKED_SYNC_LAG_31', { kinds: ['discussion'] }))[0]?.text).toContain('delay is over');
   }, 60_000);
 });

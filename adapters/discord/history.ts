@@ -1,0 +1,136 @@
+/**
+ * Discord channel history for support-channel ingestion (REST v10, bot token): the channel (its
+ * privacy from an @everyone VIEW_CHANNEL deny), messages paged newest-first with `before`
+ * (`after` for a `since` read), grouped into threads by reply references, and the users behind
+ * check-mark and opt-out reactions. Rate limits: a 429 waits `retry_after`; a spent bucket
+ * (`X-RateLimit-Remaining: 0`) waits `X-RateLimit-Reset-After` before the next request.
+ */
+import type { DiscussionChannel, DiscussionMessage, DiscussionSource, DiscussionThread } from '../../src/contracts/discussions.js';
+import { UpstreamError } from '../../src/errors.js';
+import type { Logger } from '../../src/log.js';
+import { silentLogger } from '../../src/log.js';
+
+export interface DiscordHistoryOptions {
+  /** REST base, default `https://discord.com/api/v10`. */
+  apiUrl?: string;
+  token: string;
+  logger?: Logger;
+  maxRetries?: number;
+}
+
+interface DcMessage {
+  id: string;
+  author: { id: string; username: string; global_name?: string | null; bot?: boolean };
+  content: string;
+  timestamp: string;
+  edited_timestamp?: string | null;
+  message_reference?: { message_id?: string };
+  reactions?: Array<{ count: number; emoji: { id: string | null; name: string } }>;
+}
+
+const VIEW_CHANNEL = 1n << 10n;
+/** Reactions whose users matter to the classifier (the asker's check mark, anyone's opt-out). */
+const TRACKED = new Set(['✅', '✔️', '☑️', '🚫', '⛔']);
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const iso = (t: string): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export function createDiscordHistory(options: DiscordHistoryOptions): DiscussionSource {
+  const base = (options.apiUrl ?? 'https://discord.com/api/v10').replace(/\/$/, '');
+  const logger = options.logger ?? silentLogger();
+  const maxRetries = options.maxRetries ?? 5;
+  let waitUntil = 0;
+
+  async function get<T>(path: string): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      if (Date.now() < waitUntil) await sleep(waitUntil - Date.now());
+      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bot ${options.token}` } });
+      const resetAfter = Number(response.headers.get('x-ratelimit-reset-after'));
+      if (response.headers.get('x-ratelimit-remaining') === '0' && resetAfter > 0) waitUntil = Date.now() + resetAfter * 1000;
+      if (response.status === 429 && attempt < maxRetries) {
+        const body = (await response.json().catch(() => ({}))) as { retry_after?: number };
+        const seconds = body.retry_after ?? Number(response.headers.get('retry-after'));
+        const wait = (seconds > 0 ? seconds : 1) * 1000;
+        logger.warn({ path, waitMs: wait }, 'discord history: rate limited, waiting as asked');
+        waitUntil = Date.now() + wait;
+        continue;
+      }
+      if (!response.ok)
+        throw new UpstreamError(response.status === 429 ? 'rate_limited' : 'upstream_error', `Discord GET ${path} failed with HTTP ${response.status}.`, {
+          status: response.status,
+        });
+      return (await response.json()) as T;
+    }
+  }
+
+  async function channelRecord(channelId: string) {
+    return get<{ id: string; name?: string; guild_id?: string; permission_overwrites?: Array<{ id: string; deny: string }> }>(`/channels/${channelId}`);
+  }
+  const privacy = (ch: Awaited<ReturnType<typeof channelRecord>>): boolean =>
+    (ch.permission_overwrites ?? []).some((o) => o.id === ch.guild_id && (BigInt(o.deny) & VIEW_CHANNEL) !== 0n);
+
+  return {
+    platform: 'discord',
+    async channelInfo(channelId) {
+      const ch = await channelRecord(channelId);
+      return { platform: 'discord', id: ch.id, name: ch.name ?? channelId, private: privacy(ch) };
+    },
+    async readThreads(channelId, opts = {}) {
+      const ch = await channelRecord(channelId);
+      const channel: DiscussionChannel = { platform: 'discord', id: ch.id, name: ch.name ?? channelId, private: privacy(ch) };
+      const all: DcMessage[] = [];
+      let before: string | undefined;
+      for (;;) {
+        const page = await get<DcMessage[]>(`/channels/${channelId}/messages?limit=100${before ? `&before=${before}` : ''}`);
+        all.push(...page);
+        if (page.length < 100) break;
+        before = page.at(-1)?.id;
+        if (opts.since && page.at(-1) && Date.parse(page.at(-1)?.timestamp ?? '') < Date.parse(opts.since)) break;
+      }
+      const byId = new Map(all.map((m) => [m.id, m]));
+      const rootOf = (m: DcMessage): string => {
+        let cur = m;
+        for (let hops = 0; hops < 50; hops++) {
+          const parent = cur.message_reference?.message_id ? byId.get(cur.message_reference.message_id) : undefined;
+          if (!parent) return cur.id;
+          cur = parent;
+        }
+        return cur.id;
+      };
+      const groups = new Map<string, DcMessage[]>();
+      for (const m of all) groups.set(rootOf(m), [...(groups.get(rootOf(m)) ?? []), m]);
+      const threads: DiscussionThread[] = [];
+      for (const [rootId, list] of groups) {
+        const sorted = list.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+        const messages: DiscussionMessage[] = [];
+        for (const m of sorted) {
+          const reactions = [];
+          for (const r of m.reactions ?? []) {
+            const users = TRACKED.has(r.emoji.name)
+              ? (await get<Array<{ id: string }>>(`/channels/${channelId}/messages/${m.id}/reactions/${encodeURIComponent(r.emoji.name)}?limit=100`)).map(
+                  (u) => u.id,
+                )
+              : [];
+            reactions.push({ name: r.emoji.name, users });
+          }
+          messages.push({
+            id: m.id,
+            user: m.author.id,
+            userDisplay: m.author.global_name ?? m.author.username,
+            ts: iso(m.timestamp),
+            text: m.content,
+            reactions,
+            ...(m.edited_timestamp ? { edited: true } : {}),
+          });
+        }
+        threads.push({
+          platform: 'discord',
+          channel,
+          threadId: rootId,
+          permalink: `https://discord.com/channels/${ch.guild_id ?? '@me'}/${ch.id}/${rootId}`,
+          messages,
+        });
+      }
+      return threads.sort((a, b) => (BigInt(a.threadId) < BigInt(b.threadId) ? -1 : 1));
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Discord REST v10 history on 127.0.0.1 for ingestion tests: `GET /channels/{id}`, `GET
+ * /channels/{id}/messages?limit&before` (newest first), `GET .../reactions/{emoji}`, `Bot` auth,
+ * and per-bucket rate limits (X-RateLimit-Remaining / Reset-After, 429 with `retry_after`).
+ * A separate server from fake-discord.ts.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeDcMessage {
+  id: string;
+  channel_id: string;
+  author: { id: string; username: string; global_name: string | null };
+  content: string;
+  timestamp: string;
+  edited_timestamp: string | null;
+  message_reference?: { message_id: string };
+  reactions?: Array<{ emoji: string; users: string[] }>;
+}
+
+export class FakeDiscordHistory {
+  readonly calls: Array<{ path: string; at: number; status: number }> = [];
+  readonly channels = new Map<string, { name: string; guild_id: string; private: boolean }>();
+  readonly messages: FakeDcMessage[] = [];
+  budget = Number.POSITIVE_INFINITY;
+  windowMs = 1000;
+  earlyCalls = 0;
+  private windowStart = 0;
+  private used = 0;
+  private blockedUntil = 0;
+  private readonly server: Server;
+  private port = 0;
+
+  constructor(private readonly token: string) {
+    this.server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const now = Date.now();
+      if (now < this.blockedUntil) this.earlyCalls++;
+      if (now - this.windowStart >= this.windowMs) {
+        this.windowStart = now;
+        this.used = 0;
+      }
+      this.used++;
+      const resetAfter = Math.max(0.05, (this.windowStart + this.windowMs - now) / 1000);
+      const remaining = Math.max(0, this.budget - this.used);
+      const headers = {
+        'content-type': 'application/json',
+        'x-ratelimit-limit': String(this.budget),
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset-after': resetAfter.toFixed(3),
+        'x-ratelimit-bucket': 'history',
+      };
+      const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
+        this.calls.push({ path: url.pathname, at: now, status });
+        res.writeHead(status, { ...headers, ...extra }).end(JSON.stringify(body));
+      };
+      if (this.used > this.budget) {
+        this.blockedUntil = now + resetAfter * 1000 - 50;
+        return send(429, { message: 'You are being rate limited.', retry_after: resetAfter, global: false }, { 'retry-after': String(Math.ceil(resetAfter)) });
+      }
+      if (remaining === 0) this.blockedUntil = now + resetAfter * 1000 - 50;
+      if (req.headers.authorization !== `Bot ${this.token}`) return send(401, { message: '401: Unauthorized', code: 0 });
+      const [status, body] = this.answer(url);
+      send(status, body);
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api/v10`;
+  }
+
+  private answer(url: URL): [number, unknown] {
+    const path = url.pathname.replace(/^\/api\/v10/, '');
+    let m = /^\/channels\/(\d+)$/.exec(path);
+    if (m) {
+      const ch = this.channels.get(m[1] as string);
+      if (!ch) return [404, { message: 'Unknown Channel', code: 10003 }];
+      const overwrites = ch.private ? [{ id: ch.guild_id, type: 0, allow: '0', deny: String(1 << 10) }] : [];
+      return [200, { id: m[1], type: 0, name: ch.name, guild_id: ch.guild_id, permission_overwrites: overwrites }];
+    }
+    m = /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/.exec(path);
+    if (m) {
+      const msg = this.messages.find((x) => x.id === m?.[2]);
+      const emoji = decodeURIComponent(m[3] as string);
+      const users = msg?.reactions?.find((r) => r.emoji === emoji)?.users ?? [];
+      return [200, users.map((id) => ({ id, username: `u${id}` }))];
+    }
+    m = /^\/channels\/(\d+)\/messages$/.exec(path);
+    if (m) {
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 100);
+      const before = url.searchParams.get('before');
+      const list = this.messages
+        .filter((x) => x.channel_id === m?.[1] && (!before || BigInt(x.id) < BigInt(before)))
+        .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1))
+        .slice(0, limit)
+        .map(({ reactions, ...rest }) => ({
+          ...rest,
+          type: rest.message_reference ? 19 : 0,
+          reactions: (reactions ?? []).map((r) => ({ count: r.users.length, me: false, emoji: { id: null, name: r.emoji } })),
+        }));
+      return [200, list];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+export async function createFakeDiscordHistory(token: string): Promise<FakeDiscordHistory> {
+  return new FakeDiscordHistory(token).listen();
+}
