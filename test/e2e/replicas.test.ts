@@ -126,13 +126,13 @@ beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'askpanda-replicas-'));
   dirs.push(dir);
   configFile = join(dir, 'askpanda.yaml');
-  // A per-second error-summary refresh; the other jobs far away.
+  // A per-second CRIC refresh (cheap on the demo snapshot); the other jobs far away.
   writeFileSync(
     configFile,
     [
       'maintenance:',
-      "  errorSummaryCron: '* * * * * *'",
-      "  cricCron: '0 0 1 1 *'",
+      "  errorSummaryCron: '0 0 1 1 *'",
+      "  cricCron: '* * * * * *'",
       "  docsCron: '0 0 1 1 *'",
       "  discussionsCron: '0 0 1 1 *'",
       "  pruneCron: '0 0 1 1 *'",
@@ -207,14 +207,14 @@ describe('two replicas on one fake Mattermost and Redis', () => {
   it('a scheduled job runs once per tick across the replicas', async () => {
     await sleep(4000);
     const runs = replicas.flatMap((r) =>
-      r.lines.filter((l) => l.msg === 'maintenance job finished' && l.job === 'error-summaries').map((l) => ({ tick: String(l.tick), replica: r.name })),
+      r.lines.filter((l) => l.msg === 'maintenance job finished' && l.job === 'cric').map((l) => ({ tick: String(l.tick), replica: r.name })),
     );
     const ticks = runs.map((r) => r.tick);
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     expect(new Set(ticks).size).toBe(ticks.length);
     const metrics = await Promise.all(replicas.map(async (r) => (await fetch(`http://127.0.0.1:${r.port}/metrics`)).text()));
     const total = metrics
-      .flatMap((m) => [...m.matchAll(/^askpanda_maintenance_runs_total\{job="error-summaries",outcome="\w+"\} (\d+)$/gm)].map((x) => Number(x[1])))
+      .flatMap((m) => [...m.matchAll(/^askpanda_maintenance_runs_total\{job="cric",outcome="\w+"\} (\d+)$/gm)].map((x) => Number(x[1])))
       .reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(ticks.length);
     expect(metrics.join('\n')).toMatch(/askpanda_messages_total\{intent="error_code",outcome="ok",platform="mattermost"\} 200/);
@@ -228,12 +228,16 @@ describe('two replicas on one fake Mattermost and Redis', () => {
     const killedAt = Date.now();
     holder.child.kill('SIGKILL');
     await holder.exited;
-    await waitFor('the standby to connect', async () => fake.socketCount === 1 && (await health(standby)).adapters[0]?.role === 'holder', 10_000);
+    const takeoverMs = await waitFor(
+      'the standby to connect',
+      async () => fake.socketCount === 1 && (await health(standby)).adapters[0]?.role === 'holder',
+      10_000,
+    );
     const before = botPosts().length;
     const post = fake.userPost({ user_id: ALICE, channel_id: CHANNEL, message: '@askpanda what does pilot error 1150 mean? (after takeover)' });
     await waitFor('an answer from the new holder', () => botPosts().some((p) => p.root_id === post.id && p.edits > 0 && p.message.includes('1150')), 10_000);
-    expect(Date.now() - killedAt).toBeLessThan(10_000 + 10_000);
+    expect(takeoverMs).toBeLessThan(10_000);
     expect(botPosts().length - before).toBe(1);
-    console.log(`takeover: answered ${Date.now() - killedAt} ms after the holder was killed`);
+    console.log(`takeover: connected ${takeoverMs} ms and answered ${Date.now() - killedAt} ms after the holder was killed`);
   }, 40_000);
 });
