@@ -44,11 +44,15 @@ export async function run(): Promise<void> {
     console.log(`BENCH docs-query-p50-ms ${percentile(times, 50).toFixed(1)} ms`);
     console.log(`BENCH docs-query-p95-ms ${percentile(times, 95).toFixed(1)} ms`);
 
-    appendFileSync(join(corpus, 'faq.txt'), '\n------------------------------------------------\nQuestion:\nIs this a benchmark?\n\nAnswer:\nYes, one changed file.\n');
+    appendFileSync(
+      join(corpus, 'faq.txt'),
+      '\n------------------------------------------------\nQuestion:\nIs this a benchmark?\n\nAnswer:\nYes, one changed file.\n',
+    );
     start = performance.now();
     const again = await ingester.ingest([corpus]);
     const seconds = (performance.now() - start) / 1000;
-    if (again.updated.length !== 1 || again.unchanged !== report.added.length - 1) throw new Error(`expected one re-indexed file, got ${JSON.stringify(again)}`);
+    if (again.updated.length !== 1 || again.unchanged !== report.added.length - 1)
+      throw new Error(`expected one re-indexed file, got ${JSON.stringify(again)}`);
     console.log(`BENCH docs-reindex-one-s ${seconds.toFixed(2)} s`);
     await store.close();
   } finally {

@@ -16,8 +16,10 @@ export interface Rewritten {
   elaborate: boolean;
 }
 
-const ELABORATE = /^(?:please\s+|can you\s+|could you\s+)?(?:explain|elaborate|clarify|say more|tell me more|more detail|more details|more info|in more detail|go on|i don'?t (?:get|understand)|simpler|in simpler terms|what do you mean|expand)\b/i;
-const CONTINUATION = /^(?:and|what about|how about|also|but|same for|same question for|and what about|what if|ok and|and how|and why|and where|and for|and in|in)\b/i;
+const ELABORATE =
+  /^(?:please\s+|can you\s+|could you\s+)?(?:explain|elaborate|clarify|say more|tell me more|more detail|more details|more info|in more detail|go on|i don'?t (?:get|understand)|simpler|in simpler terms|what do you mean|expand)\b/i;
+const CONTINUATION =
+  /^(?:and|what about|how about|also|but|same for|same question for|and what about|what if|ok and|and how|and why|and where|and for|and in|in)\b/i;
 const PRONOUN = /\b(it|its|that|this|those|these|them|they|there|one)\b/i;
 const FILLER = /^(?:and|what about|how about|also|but|same for|same question for|and what about|ok and|so)\s+/i;
 
@@ -31,7 +33,11 @@ export function rewriteWith(text: string, previous: string | null): Rewritten {
   if (!previous) return { question: trimmed, followUp: false, elaborate: false };
   const words = contentWords(trimmed);
   if (ELABORATE.test(trimmed) && words.length <= 10) {
-    const rest = trimmed.replace(ELABORATE, '').replace(/\b(it|that|this|better|please|more|again|the answer)\b/gi, '').replace(/[?.!,]/g, '').trim();
+    const rest = trimmed
+      .replace(ELABORATE, '')
+      .replace(/\b(it|that|this|better|please|more|again|the answer)\b/gi, '')
+      .replace(/[?.!,]/g, '')
+      .trim();
     return { question: rest.length > 2 ? `${previous} ${rest}` : previous, followUp: true, elaborate: true };
   }
   if ((CONTINUATION.test(trimmed) && words.length <= 8) || (PRONOUN.test(trimmed) && words.length <= 6)) {

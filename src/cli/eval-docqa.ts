@@ -37,7 +37,12 @@ export function formatDocqa(metrics: DocqaMetrics, info: { chunks: number; inges
 }
 
 /** Runs the evaluation in a fresh data directory; used by the command and its test. */
-export async function runDocqaEval(config: Config, apiKeys: { OPENAI_API_KEY?: string }, logger: Logger, options: { file: string; docs: string[]; out?: string }): Promise<DocqaRun> {
+export async function runDocqaEval(
+  config: Config,
+  apiKeys: { OPENAI_API_KEY?: string },
+  logger: Logger,
+  options: { file: string; docs: string[]; out?: string },
+): Promise<DocqaRun> {
   const items = readDocqaFile(options.file);
   const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-docqa-'));
   try {

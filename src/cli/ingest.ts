@@ -84,7 +84,13 @@ export function register(program: Command, services: () => Services): void {
         const report = await handle.ingest(sources);
         process.stdout.write(`${formatReport(report)}\n`);
         const stats = await handle.store.stats();
-        process.stdout.write(`index: ${Object.entries(stats).map(([k, v]) => `${v} ${k} chunks`).join(', ') || 'empty'}\n`);
+        process.stdout.write(
+          `index: ${
+            Object.entries(stats)
+              .map(([k, v]) => `${v} ${k} chunks`)
+              .join(', ') || 'empty'
+          }\n`,
+        );
       } finally {
         await handle.store.close();
       }

@@ -34,13 +34,15 @@ export interface Catalog {
 export function openCatalog(file: string, generation: string): Catalog {
   let entries: Record<string, CatalogEntry> = {};
   if (existsSync(file)) {
-    const parsed = catalogSchema.safeParse((() => {
-      try {
-        return JSON.parse(readFileSync(file, 'utf8')) as unknown;
-      } catch {
-        return null;
-      }
-    })());
+    const parsed = catalogSchema.safeParse(
+      (() => {
+        try {
+          return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+        } catch {
+          return null;
+        }
+      })(),
+    );
     if (parsed.success && parsed.data.generation === generation) entries = parsed.data.entries;
   }
   return {

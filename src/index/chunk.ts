@@ -82,7 +82,10 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
   let size = 0;
   let index = 0;
   const emit = (overlap: boolean): void => {
-    const text = current.map((u) => u.line.text).join('\n').trim();
+    const text = current
+      .map((u) => u.line.text)
+      .join('\n')
+      .trim();
     const head = current.find((u) => u.line.text.trim()) ?? current[0];
     if (text && head) {
       chunks.push({ text, title: head.title, section: head.section, page: head.line.page, ordinal: chunks.length, context: text });

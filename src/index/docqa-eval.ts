@@ -93,7 +93,11 @@ export function scoreRetrieval(items: readonly DocqaItem[], predictions: readonl
 }
 
 /** Asks the store every question; passages are the texts handed to an LLM, at most `maxChars` each. */
-export async function predictDocqa(store: DocumentStore, items: readonly DocqaItem[], options: { limit?: number; maxChars?: number } = {}): Promise<DocqaPrediction[]> {
+export async function predictDocqa(
+  store: DocumentStore,
+  items: readonly DocqaItem[],
+  options: { limit?: number; maxChars?: number } = {},
+): Promise<DocqaPrediction[]> {
   const limit = options.limit ?? 10;
   const maxChars = options.maxChars ?? 2000;
   const out: DocqaPrediction[] = [];

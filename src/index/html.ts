@@ -6,9 +6,50 @@
 const SKIP = new Set(['script', 'style', 'nav', 'header', 'footer', 'aside', 'noscript', 'form', 'svg', 'template', 'iframe', 'button']);
 const SKIP_CLASS = /(^|[\s_-])(nav|navbar|sidebar|sidebar-?\w*|menu|breadcrumbs?|toc|toctree-wrapper|footer|header|skip-link|related|sphinxsidebar)($|[\s_-])/i;
 const VOID = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'area', 'base', 'col', 'embed', 'source', 'track', 'wbr']);
-const BLOCK = new Set(['p', 'div', 'section', 'article', 'main', 'li', 'tr', 'table', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'br', 'hr', 'figure', 'figcaption', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const BLOCK = new Set([
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'li',
+  'tr',
+  'table',
+  'ul',
+  'ol',
+  'dl',
+  'dt',
+  'dd',
+  'blockquote',
+  'pre',
+  'br',
+  'hr',
+  'figure',
+  'figcaption',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+]);
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', hellip: '…', rsquo: '’', lsquo: '‘', rdquo: '”', ldquo: '“', copy: '©' };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  hellip: '…',
+  rsquo: '’',
+  lsquo: '‘',
+  rdquo: '”',
+  ldquo: '“',
+  copy: '©',
+};
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
@@ -26,9 +67,9 @@ export interface HtmlDocument {
 }
 
 export function htmlToMarkdown(html: string): HtmlDocument {
-  const titleMatch = /<title[^>]*>([^]*?)<\/title>/i.exec(html);
+  const titleMatch = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html);
   const title = titleMatch?.[1] ? decodeEntities(titleMatch[1]).replace(/\s+/g, ' ').trim() : null;
-  const body = /<body[^>]*>([^]*)<\/body>/i.exec(html)?.[1] ?? html;
+  const body = /<body[^>]*>([\s\S]*)<\/body>/i.exec(html)?.[1] ?? html;
   const out: string[] = [];
   let line = '';
   let skipDepth = 0;
@@ -39,7 +80,7 @@ export function htmlToMarkdown(html: string): HtmlDocument {
     if (t) out.push(t);
     line = '';
   };
-  const tagRe = /<!--[^]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)|</g;
+  const tagRe = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>|([^<]+)|</g;
   for (const m of body.matchAll(tagRe)) {
     const [whole, closing, rawName, attrs, text] = m;
     if (whole.startsWith('<!--')) continue;
@@ -58,7 +99,8 @@ export function htmlToMarkdown(html: string): HtmlDocument {
     const name = (rawName ?? '').toLowerCase();
     const selfClosing = VOID.has(name) || (attrs ?? '').trim().endsWith('/');
     if (!closing) {
-      const skipped = SKIP.has(name) || /role\s*=\s*["']?navigation/i.test(attrs ?? '') || SKIP_CLASS.test(/class\s*=\s*["']([^"']*)/i.exec(attrs ?? '')?.[1] ?? '');
+      const skipped =
+        SKIP.has(name) || /role\s*=\s*["']?navigation/i.test(attrs ?? '') || SKIP_CLASS.test(/class\s*=\s*["']([^"']*)/i.exec(attrs ?? '')?.[1] ?? '');
       if (skipDepth > 0 || skipped) {
         if (!selfClosing) {
           skipStack.push(name);

@@ -61,7 +61,9 @@ function walk(dir: string): string[] {
 export function chunkDocument(doc: { name: string; text: string; source: string; url?: string }, options: ChunkOptions = {}): ChunkInput[] {
   let text = doc.text;
   let name = doc.name;
-  let title = basename(doc.source).replace(/\.[a-z]+$/i, '').replace(/[_-]+/g, ' ');
+  let title = basename(doc.source)
+    .replace(/\.[a-z]+$/i, '')
+    .replace(/[_-]+/g, ' ');
   if (/\.html?$/i.test(name) || /^\s*(<!doctype html|<html)/i.test(text)) {
     const html = htmlToMarkdown(text);
     text = html.markdown;
@@ -156,7 +158,10 @@ export function createDocIngester(options: DocIngesterOptions) {
       }
       catalog.save();
       report.seconds = (performance.now() - started) / 1000;
-      logger.info({ added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, chunks: report.chunks }, 'documents ingested');
+      logger.info(
+        { added: report.added.length, updated: report.updated.length, removed: report.removed.length, unchanged: report.unchanged, chunks: report.chunks },
+        'documents ingested',
+      );
       return report;
     },
   };

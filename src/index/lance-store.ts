@@ -45,9 +45,20 @@ export interface RankWeights {
   prose: number;
   /** Factor applied per exact query identifier (error code, option name) a passage lacks. */
   missingExact: number;
+  /** Weight of the features of the chunk together with its neighbours (the passage returned). */
+  context: number;
 }
 
-export const DEFAULT_RANK_WEIGHTS: RankWeights = { bm25: 0.5, coverage: 0, proximity: 0.3, heading: 0.1, headFit: 0.2, prose: 0.3, missingExact: 0.7 };
+export const DEFAULT_RANK_WEIGHTS: RankWeights = {
+  bm25: 0.5,
+  coverage: 0,
+  proximity: 0.5,
+  heading: 0.1,
+  headFit: 0.2,
+  prose: 0.3,
+  missingExact: 0.7,
+  context: 0.9,
+};
 
 const TABLE = 'chunks';
 const FTS: Partial<lancedb.FtsOptions> = {
@@ -123,7 +134,14 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     const next = new TermStats();
     const nextCounts: Record<string, number> = {};
     const nextInfo = new Map<string, ChunkInfo>();
-    const rows = (await table.query().select(['id', 'kind', 'text', 'fhead', 'origin', 'ordinal']).toArray()) as Array<{ id: string; kind: string; text: string; fhead: string; origin: string; ordinal: number }>;
+    const rows = (await table.query().select(['id', 'kind', 'text', 'fhead', 'origin', 'ordinal']).toArray()) as Array<{
+      id: string;
+      kind: string;
+      text: string;
+      fhead: string;
+      origin: string;
+      ordinal: number;
+    }>;
     for (const row of rows) {
       const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text), origin: row.origin, ordinal: row.ordinal };
       next.add(keys.text);
@@ -156,7 +174,14 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   }
 
   async function toRows(origin: string, chunks: readonly ChunkInput[], signal?: AbortSignal): Promise<ChunkRow[]> {
-    const vectors = embedder && chunks.length > 0 ? await embedBatched(embedder, chunks.map((c) => `${c.title}\n${c.section ?? ''}\n${c.text}`), signal) : null;
+    const vectors =
+      embedder && chunks.length > 0
+        ? await embedBatched(
+            embedder,
+            chunks.map((c) => `${c.title}\n${c.section ?? ''}\n${c.text}`),
+            signal,
+          )
+        : null;
     return chunks.map((c, i) => ({
       id: `${origin}#${i}`,
       origin,
@@ -213,9 +238,22 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
         .map((row) => {
           // A chunk committed after the last statistics refresh is scored by BM25 alone until then.
           const keys = info.get(String(row.id)) ?? { text: [], head: [], prose: 1, origin: String(row.id), ordinal: 0 };
-          const f = lexicalFeatures(q, stats, keys.text, keys.head);
+          const own = lexicalFeatures(q, stats, keys.text, keys.head);
+          // The returned passage is the chunk with its neighbours: score that text too.
+          const before = info.get(`${keys.origin}#${keys.ordinal - 1}`);
+          const after = info.get(`${keys.origin}#${keys.ordinal + 1}`);
+          const around = before || after ? lexicalFeatures(q, stats, [...(before?.text ?? []), ...keys.text, ...(after?.text ?? [])], keys.head) : own;
+          const f = {
+            ...own,
+            coverage: Math.max(own.coverage, w.context * around.coverage),
+            proximity: Math.max(own.proximity, w.context * around.proximity),
+            missingExact: Math.min(own.missingExact, around.missingExact),
+          };
           const bm25 = (Number(row._score) || 0) / maxBm25;
-          const score = (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) * (1 - w.prose + w.prose * keys.prose) * w.missingExact ** f.missingExact;
+          const score =
+            (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) *
+            (1 - w.prose + w.prose * keys.prose) *
+            w.missingExact ** f.missingExact;
           // Absolute relevance (for abstention) does not depend on the other candidates.
           return { row, score, relevance: 0.5 * f.coverage + 0.5 * f.proximity };
         })
@@ -228,11 +266,13 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
           if (filter) vq = vq.where(filter);
           const vrows = (await vq.toArray()) as Array<Record<string, unknown>>;
           const byKey = new Map(ranked.map((r) => [r.key, r]));
-          const vranked = vrows.filter((row) => 1 - Number(row._distance ?? 1) >= minSimilarity).map((row) => {
-            const similarity = 1 - Number(row._distance ?? 1);
-            const known = byKey.get(String(row.id));
-            return { key: String(row.id), item: { row, relevance: Math.max(known?.relevance ?? 0, similarity) } };
-          });
+          const vranked = vrows
+            .filter((row) => 1 - Number(row._distance ?? 1) >= minSimilarity)
+            .map((row) => {
+              const similarity = 1 - Number(row._distance ?? 1);
+              const known = byKey.get(String(row.id));
+              return { key: String(row.id), item: { row, relevance: Math.max(known?.relevance ?? 0, similarity) } };
+            });
           const fused = reciprocalRankFusion([ranked.map((r) => ({ key: r.key, item: { row: r.row, relevance: r.relevance } })), vranked]);
           // Equal fused scores (one list each) are ordered by absolute relevance.
           ranked = fused

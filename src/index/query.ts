@@ -44,7 +44,10 @@ export interface AnalysedQuery {
 
 const RAW = /[\p{L}\p{N}]+(?:[_.\-/:'][\p{L}\p{N}]+)*/gu;
 
-const keysOfPhrase = (phrase: string): string[] => words(phrase).filter((w) => !QUERY_STOP_WORDS.has(w)).map(stem);
+const keysOfPhrase = (phrase: string): string[] =>
+  words(phrase)
+    .filter((w) => !QUERY_STOP_WORDS.has(w))
+    .map(stem);
 
 export function analyseQuery(question: string, glossary: Glossary, synonymCredit = 0.6): AnalysedQuery {
   const terms: QueryTerm[] = [];
@@ -84,11 +87,13 @@ export function analyseQuery(question: string, glossary: Glossary, synonymCredit
       if (i + span > keys.length) continue;
       const phrase = keys.slice(i, i + span).join(' ');
       const others = glossary.synonyms.get(phrase) ?? [];
-      const term = byKey.get(keys[i] as string);
+      // A synonym of a two-word phrase stands for both of its words.
+      const covered = keys.slice(i, i + span).map((k) => byKey.get(k));
       for (const other of others) {
         expansions.push(...words(other));
         const alt = keysOfPhrase(other);
-        if (term && alt.length > 0) term.alternatives.push({ keys: alt, credit: synonymCredit });
+        if (alt.length === 0) continue;
+        for (const term of new Set(covered)) if (term) term.alternatives.push({ keys: alt, credit: synonymCredit });
       }
     }
   }

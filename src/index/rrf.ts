@@ -7,7 +7,11 @@ export interface Ranked<T> {
   item: T;
 }
 
-export function reciprocalRankFusion<T>(lists: ReadonlyArray<ReadonlyArray<Ranked<T>>>, k = 60, weights?: readonly number[]): Array<{ key: string; item: T; score: number }> {
+export function reciprocalRankFusion<T>(
+  lists: ReadonlyArray<ReadonlyArray<Ranked<T>>>,
+  k = 60,
+  weights?: readonly number[],
+): Array<{ key: string; item: T; score: number }> {
   const fused = new Map<string, { key: string; item: T; score: number }>();
   lists.forEach((list, li) => {
     const w = weights?.[li] ?? 1;

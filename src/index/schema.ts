@@ -54,7 +54,26 @@ export type ChunkRow = {
   vector?: number[];
 };
 
-export const PASSAGE_COLUMNS = ['id', 'origin', 'ordinal', 'context', 'kind', 'source', 'title', 'section', 'page', 'url', 'text', 'fhead', 'channel', 'channel_id', 'platform', 'private', 'date', 'thread_id'];
+export const PASSAGE_COLUMNS = [
+  'id',
+  'origin',
+  'ordinal',
+  'context',
+  'kind',
+  'source',
+  'title',
+  'section',
+  'page',
+  'url',
+  'text',
+  'fhead',
+  'channel',
+  'channel_id',
+  'platform',
+  'private',
+  'date',
+  'thread_id',
+];
 
 export function chunkSchema(dimension: number | null): Schema {
   const text = (name: string, nullable = true) => new Field(name, new Utf8(), nullable);

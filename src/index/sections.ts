@@ -95,7 +95,11 @@ export function markdownSections(text: string, title: string): Section[] {
       const end = lines.indexOf('---', i + 1);
       const block = end > i && end - i <= 12 ? lines.slice(i + 1, end) : [];
       if (block.length > 0 && block.every((l) => /^[A-Za-z_-]+:/.test(l) || l.trim() === '')) {
-        const t = block.find((l) => l.startsWith('title:'))?.slice(6).trim().replace(/^["']|["']$/g, '');
+        const t = block
+          .find((l) => l.startsWith('title:'))
+          ?.slice(6)
+          .trim()
+          .replace(/^["']|["']$/g, '');
         b.document(t || title);
         i = end;
         continue;
@@ -131,14 +135,39 @@ export function rstSections(text: string, title: string): Section[] {
   return b.finish();
 }
 
-const NUMBER_WORDS = ['ZERO', 'ONE', 'TWO', 'THREE', 'FOUR', 'FIVE', 'SIX', 'SEVEN', 'EIGHT', 'NINE', 'TEN', 'ELEVEN', 'TWELVE', 'THIRTEEN', 'FOURTEEN', 'FIFTEEN', 'SIXTEEN', 'SEVENTEEN', 'EIGHTEEN', 'NINETEEN', 'TWENTY'];
+const NUMBER_WORDS = [
+  'ZERO',
+  'ONE',
+  'TWO',
+  'THREE',
+  'FOUR',
+  'FIVE',
+  'SIX',
+  'SEVEN',
+  'EIGHT',
+  'NINE',
+  'TEN',
+  'ELEVEN',
+  'TWELVE',
+  'THIRTEEN',
+  'FOURTEEN',
+  'FIFTEEN',
+  'SIXTEEN',
+  'SEVENTEEN',
+  'EIGHTEEN',
+  'NINETEEN',
+  'TWENTY',
+];
 
 function chapterNumber(word: string): number {
-  const parts = word.trim().toUpperCase().split(/[-\s]+/);
+  const parts = word
+    .trim()
+    .toUpperCase()
+    .split(/[-\s]+/);
   return parts.reduce((sum, p) => sum + Math.max(0, NUMBER_WORDS.indexOf(p)), 0);
 }
 
-const NUMBERED_HEADING = /^(\d+(?:\.\d+)+)\.?\s+([A-Z][^]{1,80})$/;
+const NUMBERED_HEADING = /^(\d+(?:\.\d+)+)\.?\s+([A-Z][\s\S]{1,80})$/;
 
 function titleCase(text: string): string {
   return text.toLowerCase().replace(/(^|\s)(\p{L})/gu, (_, s: string, c: string) => s + c.toUpperCase());

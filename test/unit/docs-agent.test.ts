@@ -26,9 +26,26 @@ afterAll(async () => {
 
 function request(text: string, history: Turn[] = []): AgentRequest {
   return {
-    message: { platform: 'console', workspace: 'local', channel: 'c', thread: 't', user: 'u', text, isDirect: true, mentionsBot: true, eventId: text, receivedAt: new Date() },
+    message: {
+      platform: 'console',
+      workspace: 'local',
+      channel: 'c',
+      thread: 't',
+      user: 'u',
+      text,
+      isDirect: true,
+      mentionsBot: true,
+      eventId: text,
+      receivedAt: new Date(),
+    },
     text,
-    route: { intent: 'docs', entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null }, reason: 'test', confidence: 1, source: 'rules' },
+    route: {
+      intent: 'docs',
+      entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null },
+      reason: 'test',
+      confidence: 1,
+      source: 'rules',
+    },
     history,
   };
 }
@@ -57,8 +74,12 @@ describe('docs agent (offline)', () => {
     const reply = await agent().answer(request('explain it better', history));
     expect(reply.data).toMatchObject({ question: 'what is PanDA?', followUp: true, found: true });
     expect(markdown(reply)).toContain('Following up on “what is PanDA?”, here is more of what the documentation says:');
-    const quotes = markdown(reply).split('\n').filter((l) => l.startsWith('> '));
-    const firstQuotes = markdown(first).split('\n').filter((l) => l.startsWith('> '));
+    const quotes = markdown(reply)
+      .split('\n')
+      .filter((l) => l.startsWith('> '));
+    const firstQuotes = markdown(first)
+      .split('\n')
+      .filter((l) => l.startsWith('> '));
     expect(quotes.length).toBeGreaterThan(firstQuotes.length);
   });
 

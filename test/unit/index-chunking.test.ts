@@ -1,8 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { chunkDocument, chunkSections, cleanPdfText, htmlToMarkdown, splitSections } from '../../src/index/index.js';
 
-const toc = ['Introduction', 'Basic Concepts', 'User Guide', 'Administrator Guide', 'Brokerage', 'Job Sizing', 'Retry Module', 'Watchdogs', 'Index', 'Glossary']
-  .flatMap((title, i) => [String(i + 1), title, String(3 + i * 7)]);
+const toc = [
+  'Introduction',
+  'Basic Concepts',
+  'User Guide',
+  'Administrator Guide',
+  'Brokerage',
+  'Job Sizing',
+  'Retry Module',
+  'Watchdogs',
+  'Index',
+  'Glossary',
+].flatMap((title, i) => [String(i + 1), title, String(3 + i * 7)]);
 const pdf = [
   'Manual',
   'INTRODUCTION:',
@@ -76,7 +86,7 @@ describe('chunking', () => {
     }
     const copy = chunks.filter((c) => c.section === 'Pilot > Copy tools');
     expect(copy.length).toBeGreaterThan(2);
-    const lastLine = (copy[0]?.text.split('\n').at(-1)) ?? '';
+    const lastLine = copy[0]?.text.split('\n').at(-1) ?? '';
     expect(copy[1]?.text).toContain(lastLine);
   });
 
@@ -90,7 +100,8 @@ describe('chunking', () => {
   });
 
   it('strips navigation, scripts and footers from HTML and keeps headings', () => {
-    const html = '<html><head><title>Retry module</title><script>var x=1</script></head><body><nav><a href="/">Home</a> Menu</nav>' +
+    const html =
+      '<html><head><title>Retry module</title><script>var x=1</script></head><body><nav><a href="/">Home</a> Menu</nav>' +
       '<div class="sphinxsidebar">Sidebar links</div><h1>Job retry</h1><p>Failed jobs are retried by &quot;rules&quot;.</p><footer>© CERN</footer></body></html>';
     const doc = htmlToMarkdown(html);
     expect(doc.title).toBe('Retry module');

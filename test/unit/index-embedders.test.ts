@@ -55,7 +55,9 @@ describe('transformers.js embedder (tiny ONNX model built by the test)', () => {
   });
 
   it('refuses to download a hub model when remote loading is off', async () => {
-    await expect(createEmbedder({ spec: 'transformers:Xenova/no-such-model', transformersCacheDir: join(root, 'empty-cache') })).rejects.toThrow(/remote downloads are off/);
+    await expect(createEmbedder({ spec: 'transformers:Xenova/no-such-model', transformersCacheDir: join(root, 'empty-cache') })).rejects.toThrow(
+      /remote downloads are off/,
+    );
   });
 
   it('hybrid search (BM25 + vectors, RRF) finds a passage that shares no word with the question', async () => {
@@ -80,7 +82,7 @@ describe('transformers.js embedder (tiny ONNX model built by the test)', () => {
 
 describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
   it('OpenAI-compatible /v1/embeddings through the openai SDK', async () => {
-    const fake = await fakeServer((path, body) => ({
+    const fake = await fakeServer((_path, body) => ({
       object: 'list',
       model: body.model,
       data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),

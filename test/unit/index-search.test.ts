@@ -129,8 +129,34 @@ describe('filters', () => {
     stores.push(store);
     await store.replaceSources([
       { origin: 'doc:1', chunks: [{ text: 'Retry rules decide which failed jobs are retried.', title: 'Retry', source: 'retry.md', kind: 'doc' }] },
-      { origin: 'thread:public', chunks: [{ text: 'Q: are failed jobs retried? A: yes, by retry rules.', title: 'Thread', source: 'slack', kind: 'discussion', platform: 'slack', channelId: 'C1', private: false }] },
-      { origin: 'thread:private', chunks: [{ text: 'Q: failed jobs retried at our site? A: retry rules again.', title: 'Private thread', source: 'slack', kind: 'discussion', platform: 'slack', channelId: 'C2', private: true }] },
+      {
+        origin: 'thread:public',
+        chunks: [
+          {
+            text: 'Q: are failed jobs retried? A: yes, by retry rules.',
+            title: 'Thread',
+            source: 'slack',
+            kind: 'discussion',
+            platform: 'slack',
+            channelId: 'C1',
+            private: false,
+          },
+        ],
+      },
+      {
+        origin: 'thread:private',
+        chunks: [
+          {
+            text: 'Q: failed jobs retried at our site? A: retry rules again.',
+            title: 'Private thread',
+            source: 'slack',
+            kind: 'discussion',
+            platform: 'slack',
+            channelId: 'C2',
+            private: true,
+          },
+        ],
+      },
     ]);
     expect((await store.search('retry rules failed jobs', { kinds: ['doc'] })).map((p) => p.kind)).toEqual(['doc']);
     const elsewhere = await store.search('retry rules failed jobs', { kinds: ['discussion'], askedInChannel: { platform: 'slack', id: 'C1' } });

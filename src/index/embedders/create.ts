@@ -31,13 +31,21 @@ export async function createEmbedder(settings: EmbedderSettings): Promise<Embedd
         throw new ConfigError('ASKPANDA_LLM_EMBEDDINGS: openai embeddings need OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible server)');
       }
       const { createOpenAiEmbedder } = await import('./openai.js');
-      return createOpenAiEmbedder({ model, apiKey: settings.openaiApiKey, baseURL: settings.openaiBaseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries });
+      return createOpenAiEmbedder({
+        model,
+        apiKey: settings.openaiApiKey,
+        baseURL: settings.openaiBaseUrl,
+        timeoutMs: settings.timeoutMs,
+        maxRetries: settings.maxRetries,
+      });
     }
     case 'ollama': {
       const { createOllamaEmbedder } = await import('./ollama.js');
       return createOllamaEmbedder({ model, host: settings.ollamaHost });
     }
     default:
-      throw new ConfigError(`ASKPANDA_LLM_EMBEDDINGS: ${spec} names no embeddings provider; use transformers:<model>, openai:<model>, openai-compatible:<model>, ollama:<model> or none`);
+      throw new ConfigError(
+        `ASKPANDA_LLM_EMBEDDINGS: ${spec} names no embeddings provider; use transformers:<model>, openai:<model>, openai-compatible:<model>, ollama:<model> or none`,
+      );
   }
 }

@@ -16,7 +16,9 @@ export async function createOllamaEmbedder(options: OllamaEmbedderOptions): Prom
       const response = await client.embed({ model: options.model, input: texts });
       return response.embeddings.map((e) => Float32Array.from(e));
     } catch (error) {
-      throw new LlmError('llm_error', `Ollama at ${options.host ?? '127.0.0.1:11434'} failed to embed with ${options.model}: ${(error as Error).message}`, { cause: error });
+      throw new LlmError('llm_error', `Ollama at ${options.host ?? '127.0.0.1:11434'} failed to embed with ${options.model}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   };
   const [probe] = await embed(['dimension probe']);

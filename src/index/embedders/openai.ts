@@ -24,7 +24,11 @@ export async function createOpenAiEmbedder(options: OpenAiEmbedderOptions): Prom
       const response = await client.embeddings.create({ model: options.model, input: texts, encoding_format: 'float' }, { signal });
       return [...response.data].sort((a, b) => a.index - b.index).map((d) => Float32Array.from(d.embedding));
     } catch (error) {
-      throw new LlmError('llm_error', `Embeddings endpoint ${options.baseURL ?? 'api.openai.com'} failed for model ${options.model}: ${(error as Error).message}`, { cause: error });
+      throw new LlmError(
+        'llm_error',
+        `Embeddings endpoint ${options.baseURL ?? 'api.openai.com'} failed for model ${options.model}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   };
   const [probe] = await embed(['dimension probe']);
