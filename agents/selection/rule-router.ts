@@ -81,6 +81,28 @@ function fromMemory(lower: string, history: Turn[]): Route | null {
   return null;
 }
 
+/** Short follow-ups that only make sense as a continuation of the previous exchange. */
+const CONTINUATION =
+  /^(and |but |so |ok,? |okay,? )?((please |can you |could you )?(explain|say|describe|put) (it|that|this)( again)?( (better|more simply|simpler|in more detail|differently|again|for a beginner))?|(tell me |give me )?more( details?| info(rmation)?)?|elaborate|go on|why( is that| so)?|how so|what do(es)? (you|that|it) mean|i (don'?t|do not) (get|understand)( it| that)?|(an? )?examples?|in simpler (words|terms)|(and )?(in|for|with|about) [a-z0-9_ -]{2,30}|what about [a-z0-9_ -]{2,30}|and (in|for) [a-z0-9_ -]{2,30})[?.!]*$/;
+
+/** Continues the previous exchange's intent (and its entities) for a short follow-up such as "explain it better". */
+function continuation(lower: string, history: Turn[]): Route | null {
+  if (lower.split(/\s+/).length > 8 || !CONTINUATION.test(lower.trim())) return null;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i];
+    if (turn?.role !== 'user' || !turn.intent) continue;
+    if (turn.intent === 'chitchat' || turn.intent === 'out_of_scope') return null;
+    return {
+      intent: turn.intent,
+      entities: { ...emptyEntities(), ...turn.entities },
+      reason: `follow-up continuing the previous ${turn.intent} question`,
+      confidence: 0.6,
+      source: 'memory',
+    };
+  }
+  return null;
+}
+
 function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const folded = foldText(text);
   const linked = replaceLinks(folded);
@@ -113,7 +135,7 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   }
   const noEntities = Object.values(entities).every((v) => v === null);
   if (noEntities && decision.intent !== 'job' && decision.intent !== 'task') {
-    const remembered = fromMemory(lower, history);
+    const remembered = fromMemory(lower, history) ?? continuation(lower, history);
     if (remembered) return remembered;
   }
   const reason = mentions.some((m) => m.via === 'answer') ? `${decision.reason}, answering the assistant's question` : decision.reason;
