@@ -69,7 +69,7 @@ describe('MCP over Streamable HTTP on the bot HTTP server', () => {
     } finally {
       await client.close();
     }
-  });
+  }, 60_000);
 
   it('refuses requests without a valid bearer token (401) and foreign origins (403)', async () => {
     const none = await initialize({});
@@ -100,7 +100,7 @@ describe('MCP over Streamable HTTP on the bot HTTP server', () => {
     const result = JSON.parse(call.stdout) as CallToolResult;
     expect(result.isError).toBeUndefined();
     expect(JSON.stringify(result.content)).toMatch(/1322/);
-  });
+  }, 90_000);
 
   it('the MCP inspector CLI calls a tool of `askpanda mcp` over stdio', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-stdio-'));
