@@ -33,7 +33,7 @@ export function bestSentences(question: string, passages: readonly Passage[], co
   const scored: Quote[] = [];
   passages.forEach((p, i) => {
     for (const sentence of splitSentences(p.text)) {
-      if (sentence.length < 20 || sentence.length > 600) continue;
+      if (sentence.length < 20 || sentence.length > 600 || sentence.startsWith('#')) continue;
       const words = new Set(keysOf(sentence));
       let score = 0;
       for (const [k, w] of keys) if (words.has(k)) score += w;
