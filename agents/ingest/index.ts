@@ -13,3 +13,4 @@ export { type PreparedDiscussion, prepareDiscussion, redactDiscussionText, roles
 export { type DiscussionsEvalResult, evaluateDiscussions } from './eval.js';
 export { type IngestPrediction, type QaPrediction, questionSchema, scoreIngest, scoreQa, secretSurvives, type ThreadQuestion } from './score.js';
 export { type ChannelRef, type ChannelSyncResult, parseChannelRef, syncChannels } from './sync.js';
+export { type ChannelList, createChannelList } from './channel-list.js';

@@ -18,6 +18,7 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./ingest.js'),
   () => import('./eval-docqa.js'),
   () => import('./eval-discussions.js'),
+  () => import('./ingest-discussions.js'),
   () => import('./mcp.js'),
   () => import('./status.js'),
 ];

@@ -1,0 +1,84 @@
+/**
+ * `askpanda ingest-discussions`: backfills / syncs the configured support channels into the
+ * document index (resolved threads only, redacted, with channel privacy); `--from <export.jsonl>`
+ * ingests a thread export instead; `--list`, `--add` and `--remove` (admins only, `--as
+ * platform:user`) manage the channel list kept in the data directory.
+ */
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createDiscordHistory } from '../../adapters/discord/history.js';
+import { createMattermostHistory } from '../../adapters/mattermost/history.js';
+import { createSlackHistory } from '../../adapters/slack/history.js';
+import { createChannelList, createDiscussionIngester, readThreadExport, syncChannels, toDiscussionThread } from '../../agents/ingest/index.js';
+import type { DiscussionPlatform, DiscussionSource } from '../contracts/discussions.js';
+import { createDiscussionIndex } from '../index/discussions.js';
+import type { Services } from './services.js';
+
+/** History readers for every platform whose bot token is configured. */
+export function discussionSources(s: Services): Partial<Record<DiscussionPlatform, DiscussionSource>> {
+  const { config, logger } = s;
+  const out: Partial<Record<DiscussionPlatform, DiscussionSource>> = {};
+  if (config.slack.botToken) out.slack = createSlackHistory({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
+  if (config.mattermost.url && config.mattermost.token)
+    out.mattermost = createMattermostHistory({ url: config.mattermost.url, token: config.mattermost.token, logger });
+  if (config.discord.token) {
+    const api = config.discord.apiUrl ? config.discord.apiUrl.replace(/\/$/, '') : undefined;
+    out.discord = createDiscordHistory({ token: config.discord.token, apiUrl: api && !/\/v\d+$/.test(api) ? `${api}/v10` : api, logger });
+  }
+  return out;
+}
+
+export function channelListOf(s: Services) {
+  return createChannelList({ file: join(resolve(s.config.dataDir), 'ingest-channels.json'), configured: s.config.ingest.channels, admins: s.config.admins });
+}
+
+export function register(program: Command, services: () => Services): void {
+  program
+    .command('ingest-discussions')
+    .description('ingest resolved support-channel threads (configured channels, or --from an export) into the document index')
+    .option('--from <threads.jsonl>', 'ingest a thread export (discussions-dev format) instead of reading the platforms')
+    .option('--list', 'print the channels that are ingested')
+    .option('--add <platform:channelId>', 'add a channel (admins only, with --as)')
+    .option('--remove <platform:channelId>', 'remove a channel (admins only, with --as); its threads leave the index')
+    .option('--as <platform:user>', 'the admin making the change')
+    .option('--verbose', 'print the decision and reason for every thread')
+    .action(async (opts: { from?: string; list?: boolean; add?: string; remove?: string; as?: string; verbose?: boolean }) => {
+      const s = services();
+      const print = (line: string) => process.stdout.write(`${line}\n`);
+      const channels = channelListOf(s);
+      if (opts.add) print(`added ${JSON.stringify(channels.add(opts.add, opts.as ?? ''))}`);
+      if (opts.list) for (const c of channels.channels()) print(`${c.platform}:${c.channelId}`);
+      if ((opts.add || opts.list) && !opts.from) return;
+      const store = await s.docStore();
+      const index = createDiscussionIndex({ store, stateFile: join(resolve(s.config.dataDir), 'discussions.json') });
+      const ingester = createDiscussionIngester({ index, logger: s.logger });
+      if (opts.from) {
+        const run = await ingester.ingest(readThreadExport(opts.from).map(toDiscussionThread));
+        if (opts.verbose) for (const d of run.decisions) print(`${d.threadId}: ${d.reason}`);
+        print(
+          `threads: ${run.decisions.length}, ingested: ${run.decisions.filter((d) => d.prepared).length}, written: ${run.report.written}, unchanged: ${run.report.unchanged}, removed: ${run.report.removed}`,
+        );
+        return;
+      }
+      if (opts.remove) {
+        const ref = channels.remove(opts.remove, opts.as ?? '');
+        const gone = index.storedThreads(ref.platform, ref.channelId).map((threadId) => ({ ...ref, threadId }));
+        const report = await index.apply([], gone);
+        print(`removed ${report.removed} threads of ${ref.platform}:${ref.channelId} from the index`);
+        return;
+      }
+      const list = channels.channels();
+      if (list.length === 0) {
+        print('No channels are configured: set ASKPANDA_INGEST_CHANNELS or add one with --add platform:channelId --as platform:admin.');
+        return;
+      }
+      for (const r of await syncChannels({ channels: list, sources: discussionSources(s), ingester, logger: s.logger })) {
+        if (opts.verbose) for (const d of r.decisions) print(`  ${d.threadId}: ${d.reason}`);
+        print(
+          r.error
+            ? `${r.platform}:${r.channelId}: failed (${r.error})`
+            : `${r.platform}:${r.channelId}: threads ${r.threads}, ingested ${r.ingested}, written ${r.written}, unchanged ${r.unchanged}, removed ${r.removed}`,
+        );
+      }
+    });
+}
