@@ -46,12 +46,21 @@ const turn = (role: Turn['role'], text: string): Turn => ({ role, text, at: new 
 /** Records what history each answer was given, and says which queue the user mentioned earlier. */
 function memoryCore(memory: ConversationMemory) {
   const seen: Turn[][] = [];
-  const router: Router = { route: async () => ({ intent: 'chitchat', entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null }, reason: 'test', confidence: 1, source: 'rules' }) };
+  const router: Router = {
+    route: async () => ({
+      intent: 'chitchat',
+      entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null },
+      reason: 'test',
+      confidence: 1,
+      source: 'rules',
+    }),
+  };
   const core = createCore({
     router,
     agents: [
       {
         name: 'recall',
+        description: 'repeats what the user said earlier in the thread',
         intents: ['chitchat'],
         async answer({ history, text }) {
           seen.push(history);
@@ -68,7 +77,18 @@ function memoryCore(memory: ConversationMemory) {
   });
   let n = 0;
   const say = (thread: string, text: string) => {
-    const message: IncomingMessage = { platform: 'slack', workspace: 'T1', channel: 'C1', thread, user: 'U1', text, isDirect: false, mentionsBot: true, eventId: `e${++n}-${randomUUID()}`, receivedAt: new Date() };
+    const message: IncomingMessage = {
+      platform: 'slack',
+      workspace: 'T1',
+      channel: 'C1',
+      thread,
+      user: 'U1',
+      text,
+      isDirect: false,
+      mentionsBot: true,
+      eventId: `e${++n}-${randomUUID()}`,
+      receivedAt: new Date(),
+    };
     return core.handle(message);
   };
   return { say, seen };
