@@ -83,7 +83,7 @@ function fromMemory(lower: string, history: Turn[]): Route | null {
 
 /** Short follow-ups that only make sense as a continuation of the previous exchange. */
 const CONTINUATION =
-  /^(and |but |so |ok,? |okay,? )?((please |can you |could you )?(explain|say|describe|put) (it|that|this)( again)?( (better|more simply|simpler|in more detail|differently|again|for a beginner))?|(tell me |give me )?more( details?| info(rmation)?)?|elaborate|go on|why( is that| so)?|how so|what do(es)? (you|that|it) mean|i (don'?t|do not) (get|understand)( it| that)?|(an? )?examples?|in simpler (words|terms)|(and )?(in|for|with|about) [a-z0-9_ -]{2,30}|what about [a-z0-9_ -]{2,30}|and (in|for) [a-z0-9_ -]{2,30})[?.!]*$/;
+  /^(and |but |so |ok,? |okay,? )?((would|will|does|could|can) (a )?retry(ing)?( it)? help|should i (re-?try|resubmit)( it)?|is (it|a retry) worth (it|retrying)|(please |can you |could you )?(explain|say|describe|put) (it|that|this)( again)?( (better|more simply|simpler|in more detail|differently|again|for a beginner))?|(tell me |give me )?more( details?| info(rmation)?)?|elaborate|go on|why( is that| so)?|how so|what do(es)? (you|that|it) mean|i (don'?t|do not) (get|understand)( it| that)?|(an? )?examples?|in simpler (words|terms)|(and )?(in|for|with|about) [a-z0-9_ -]{2,30}|what about [a-z0-9_ -]{2,30}|and (in|for) [a-z0-9_ -]{2,30})[?.!]*$/;
 
 /** Continues the previous exchange's intent (and its entities) for a short follow-up such as "explain it better". */
 function continuation(lower: string, history: Turn[]): Route | null {
@@ -101,6 +101,17 @@ function continuation(lower: string, history: Turn[]): Route | null {
     };
   }
   return null;
+}
+
+/** "top errors at CERN in the last 6 hours": an error summary for a site, answered by the queue agent. */
+const TOP_ERRORS = /\b(?:top|most (?:common|frequent)|main|biggest|worst)\s+(?:\d+\s+)?(?:errors?|failures?|error codes?)\b|\berror summary\b/;
+const AT_NAME = /\b(?:at|for|on)\s+([A-Z][A-Z0-9_-]{1,40})\b/;
+
+function topErrorsRoute(linked: string, lower: string): Route | null {
+  if (!TOP_ERRORS.test(lower)) return null;
+  const site = AT_NAME.exec(linked)?.[1];
+  if (!site) return null;
+  return { intent: 'queue', entities: { ...emptyEntities(), site }, reason: `error summary at ${site}`, confidence: 0.7, source: 'rules' };
 }
 
 function routeText(text: string, history: Turn[], index: NameIndex): Route {
@@ -134,6 +145,10 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
     entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
   }
   const noEntities = Object.values(entities).every((v) => v === null);
+  if (noEntities && decision.intent === 'docs' && mentions.length === 0) {
+    const summary = topErrorsRoute(linked, lower);
+    if (summary) return summary;
+  }
   if (noEntities && decision.intent !== 'job' && decision.intent !== 'task') {
     const remembered = fromMemory(lower, history) ?? continuation(lower, history);
     if (remembered) return remembered;

@@ -34,3 +34,17 @@ describe('rule router follow-ups', () => {
     expect((await router.route('and in Rucio, how do I list replicas of a dataset?', historyOf('docs', 'what is PanDA?'))).intent).toBe('docs');
   });
 });
+
+describe('rule router: error summaries and retry follow-ups', () => {
+  const router = createRuleRouter();
+  it('routes "top errors at <site>" to the queue agent with the site', async () => {
+    const route = await router.route('what are the top errors at CERN in the last 6 hours?', []);
+    expect(route.intent).toBe('queue');
+    expect(route.entities.site).toBe('CERN');
+  });
+  it('carries a job over to "would a retry help?"', async () => {
+    const route = await router.route('would a retry help?', historyOf('job', 'why did job 6601000006 fail?', { pandaid: 6601000006 }));
+    expect(route.intent).toBe('job');
+    expect(route.entities.pandaid).toBe(6601000006);
+  });
+});
