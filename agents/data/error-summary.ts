@@ -85,11 +85,11 @@ export async function answerTopErrors(
     requestedHours !== hours && !SUMMARY_HOURS.includes(requestedHours as (typeof SUMMARY_HOURS)[number])
       ? ` (the monitor summarises 1, 3, 6, 12 or 24 hours; ${requestedHours} h was rounded up)`
       : '';
-  const source = `${from === 'cache' ? 'cached error summary' : options.panda.description} as of ${summary.fetchedAt}${note}`;
+  const source = `${from === 'cache' ? 'the cached error summary' : options.panda.description} as of ${summary.fetchedAt}${note}`;
   if (entries.length === 0) {
     const known = summary.errsBySite.map((g) => g.name);
     const hint = place && groups.length === 0 ? didYouMean(suggestNames(known, place)) : '';
-    const text = `No failed jobs${where} in the last ${hours} hours in the ${source}.${hint ? ` Queues with errors: ${hint}` : ''}`;
+    const text = `No failed jobs${where} in the last ${hours} hours in ${source}.${hint ? ` Queues with errors: ${hint}` : ''}`;
     blocks.push({ kind: 'markdown', text });
     return { intent: 'queue', blocks, summary: text, data: { place, hours, entries: [] } };
   }
