@@ -97,7 +97,7 @@ describe('error summaries', () => {
     expect(asked).toEqual([]);
     expect(fromCache.blocks[1]).toMatchObject({
       kind: 'markdown',
-      text: expect.stringContaining('source: cached error summary as of 2025-10-06T11:55:00.000Z'),
+      text: expect.stringContaining('source: the cached error summary as of 2025-10-06T11:55:00.000Z'),
     });
     const fetched = await answerTopErrors({ panda, cache, chart: false }, 'BNL', 10, queues);
     expect(cached).toEqual([6, 12]);
