@@ -14,3 +14,4 @@ export { type DiscussionsEvalResult, evaluateDiscussions } from './eval.js';
 export { type IngestPrediction, type QaPrediction, questionSchema, scoreIngest, scoreQa, secretSurvives, type ThreadQuestion } from './score.js';
 export { type ChannelRef, type ChannelSyncResult, parseChannelRef, syncChannels } from './sync.js';
 export { type ChannelList, createChannelList } from './channel-list.js';
+export { createLlmThreadJudge } from './llm-judge.js';

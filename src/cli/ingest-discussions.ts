@@ -9,7 +9,14 @@ import type { Command } from 'commander';
 import { createDiscordHistory } from '../../adapters/discord/history.js';
 import { createMattermostHistory } from '../../adapters/mattermost/history.js';
 import { createSlackHistory } from '../../adapters/slack/history.js';
-import { createChannelList, createDiscussionIngester, readThreadExport, syncChannels, toDiscussionThread } from '../../agents/ingest/index.js';
+import {
+  createChannelList,
+  createDiscussionIngester,
+  createLlmThreadJudge,
+  readThreadExport,
+  syncChannels,
+  toDiscussionThread,
+} from '../../agents/ingest/index.js';
 import type { DiscussionPlatform, DiscussionSource } from '../contracts/discussions.js';
 import { createDiscussionIndex } from '../index/discussions.js';
 import type { Services } from './services.js';
@@ -51,7 +58,9 @@ export function register(program: Command, services: () => Services): void {
       if ((opts.add || opts.list) && !opts.from) return;
       const store = await s.docStore();
       const index = createDiscussionIndex({ store, stateFile: join(resolve(s.config.dataDir), 'discussions.json') });
-      const ingester = createDiscussionIngester({ index, logger: s.logger });
+      // Borderline threads go to the router-role LLM when one is configured; the rules decide alone otherwise.
+      const judge = s.config.llm.router === 'offline' ? null : createLlmThreadJudge(s.llm('router'));
+      const ingester = createDiscussionIngester({ index, judge, logger: s.logger });
       if (opts.from) {
         const run = await ingester.ingest(readThreadExport(opts.from).map(toDiscussionThread));
         if (opts.verbose) for (const d of run.decisions) print(`${d.threadId}: ${d.reason}`);

@@ -1,7 +1,15 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { classifyThread, prepareDiscussion, readThreadExport, toDiscussionThread } from '../../agents/ingest/index.js';
+import {
+  classifyThread,
+  createDiscussionIngester,
+  createLlmThreadJudge,
+  prepareDiscussion,
+  readThreadExport,
+  toDiscussionThread,
+} from '../../agents/ingest/index.js';
 import type { DiscussionThread } from '../../src/contracts/discussions.js';
+import type { GenerateRequest, GenerateResult, LlmProvider } from '../../src/contracts/llm.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const DEV = `${repo}../shared/eval/discussions-dev/threads.jsonl`;
@@ -88,5 +96,48 @@ describe('classification rules', () => {
     const p = prepareDiscussion(t, c);
     expect(p.answerSummary).toContain('--memory per core');
     expect(p.text).toContain('participant 1: same here');
+  });
+});
+
+describe('LLM judge for borderline threads', () => {
+  const borderline = base([
+    msg('A', 'why does my task sit in scouting for two days? token: ghp_abcdefghijklmnopqrstuvwxyz0123456789'),
+    msg('E', 'Your scouts fail with pilot 1360 because the ghcr.io image needs a login; put the image on unpacked.cern.ch.'),
+    msg('A', 'moved the image over, the scouts are past that point'),
+  ]);
+  function fakeLlm(verdict: { resolved: boolean; confidence: number }, seen: string[]): LlmProvider {
+    // A contract-level double: the judge's logic is under test here, not a vendor protocol.
+    return {
+      id: 'fake:judge',
+      async generate<T>(request: GenerateRequest<T>): Promise<GenerateResult<T>> {
+        seen.push(JSON.stringify(request));
+        const object = request.schema?.schema.parse({ ...verdict, reason: 'asker confirmed' });
+        return {
+          ...(object === undefined ? {} : { object }),
+          usage: { inputTokens: 1, outputTokens: 1 },
+          model: 'fake:judge',
+          latencyMs: 1,
+          finishReason: 'stop',
+        };
+      },
+      stream: () => ({ async *[Symbol.asyncIterator]() {} }),
+    };
+  }
+  it('a confident verdict turns a borderline thread into a resolved one; the model never sees the secret', async () => {
+    expect(classifyThread(borderline).reason).toContain('without confirming');
+    const seen: string[] = [];
+    const judge = createLlmThreadJudge(fakeLlm({ resolved: true, confidence: 0.95 }, seen));
+    const ingester = createDiscussionIngester({
+      index: { apply: async () => ({ written: 1, unchanged: 0, removed: 0 }), storedThreads: () => [], storedText: () => '' },
+      judge,
+    });
+    const decision = await ingester.decide(borderline);
+    expect(decision).toMatchObject({ ingest: true, reason: 'resolved: judged resolved by the LLM (borderline)' });
+    expect(seen.join('')).not.toContain('ghp_abcdefghijklmnopqrstuvwxyz0123456789');
+    const unsure = createDiscussionIngester({
+      index: { apply: async () => ({ written: 0, unchanged: 0, removed: 0 }), storedThreads: () => [], storedText: () => '' },
+      judge: createLlmThreadJudge(fakeLlm({ resolved: true, confidence: 0.4 }, [])),
+    });
+    expect((await unsure.decide(borderline)).ingest).toBe(false);
   });
 });
