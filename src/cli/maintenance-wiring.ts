@@ -8,12 +8,14 @@ import type { ConversationMemory } from '../core/memory.js';
 import type { RedisCommands } from '../core/redis-client.js';
 import { claimTick, type Lease } from '../core/redis-lease.js';
 import { createErrorSummaryCache, type ErrorSummaryCache } from '../maintenance/error-summary-cache.js';
-import { cricJob, errorSummaryJob, type Pruner, pruneJob } from '../maintenance/jobs.js';
+import { createDocIngester } from '../index/index.js';
+import { cricJob, docsJob, errorSummaryJob, type Pruner, pruneJob } from '../maintenance/jobs.js';
 import { fileAgePruner, sqliteAgePruner } from '../maintenance/pruners.js';
 import { createScheduler, type Scheduler } from '../maintenance/scheduler.js';
 import { createStatusStore } from '../maintenance/status-store.js';
 import type { JobStatus, MaintenanceJob, StatusStore } from '../maintenance/types.js';
 import { tunedSqlite } from './core-wiring.js';
+import { startupSources } from './ingest.js';
 import type { Services } from './services.js';
 
 /**
@@ -68,6 +70,16 @@ export function createMaintenanceWiring(
     errorSummaryJob({ panda: services.panda(), cache, cron: m.errorSummaryCron }),
     cricJob({ cric: services.cric(), cron: m.cricCron }),
     pruneJob({ pruners, cron: m.pruneCron }),
+    // Re-index changed documents into the store the docs agent reads (only changed files are re-chunked).
+    docsJob({
+      cron: m.docsCron,
+      reindex: async () => {
+        const store = await services.docStore();
+        const ingester = createDocIngester({ store, catalogFile: join(dataDir, 'index', 'catalog.json'), logger: logger.child({ component: 'docs-index' }) });
+        const r = await ingester.ingest(startupSources(config));
+        return { added: r.added.length, updated: r.updated.length, removed: r.removed.length, unchanged: r.unchanged, chunks: r.chunks };
+      },
+    }),
   ];
   for (const factory of extraJobFactories) {
     const job = factory(services);

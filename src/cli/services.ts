@@ -15,11 +15,13 @@ import type { CricSource, PandaSource } from '../contracts/panda.js';
 import type { LlmProvider, LlmRole } from '../contracts/llm.js';
 import { createLlmRegistry, type LlmRegistry } from '../llm/index.js';
 import { type IndexedDocumentStore, loadGlossary } from '../index/index.js';
+import { createErrorSummaryCache, type ErrorSummaryCache } from '../maintenance/error-summary-cache.js';
 import { createKnowledgeBase, type KnowledgeBase } from '../knowledge/index.js';
 import { createLogger, type Logger } from '../log.js';
 import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
+import { createMaintenanceKeyv } from './maintenance-wiring.js';
 import { deferredDocumentStore, openStartupDocStore } from './ingest.js';
 import { createPandaWiring } from './panda-wiring.js';
 
@@ -80,7 +82,12 @@ export function createServices(options: ServiceOptions) {
     /** The task agent (intent `task`): triage of a task's jobs, failure signatures, chart; answer-role LLM for the summary. */
     taskAgent: memo((): Agent => createTaskAgent({ panda: services.panda(), kb: kb(), llm: services.llm('answer'), logger })),
     /** The queue agent (intent `queue`): typed CRIC queries (router-role LLM for tool calling) and top errors at a site. */
-    queueAgent: memo((): Agent => createQueueAgent({ cric: services.cric(), panda: services.panda(), llm: services.llm('router'), logger })),
+    queueAgent: memo(
+      (): Agent =>
+        createQueueAgent({ cric: services.cric(), panda: services.panda(), llm: services.llm('router'), logger, errorCache: services.errorSummaryCache() }),
+    ),
+    /** Error summaries (1, 3, 6, 12, 24 h) as the maintenance job last cached them; shared through Redis when configured. */
+    errorSummaryCache: memo((): ErrorSummaryCache => createErrorSummaryCache({ keyv: createMaintenanceKeyv(services, 'maintenance'), maxAgeMs: 2 * 3600_000 })),
     /** Known CRIC queue/site names for routing, or null when no CricSource is wired. */
     routerNames: memo((): (() => Promise<KnownNames>) | null => {
       const cric = optionalCric(services);
