@@ -26,7 +26,7 @@ const SOLVED_ROOT = /\[(?:solved|resolved|fixed)\]|^\s*(?:solved|resolved)\s*[:-
 
 /** Positive acknowledgement by the asker. */
 const ACK =
-  /\b(?:thanks?|thank you|thx|tnx|ty|cheers|merci|danke|fixed|fixes|solved|resolved|that did it|did the trick|works?|worked|working|runs?|running|ran (?:ok|fine|through)|confirm(?:ed)?|makes sense|got it|understood|clear|perfect|great|went through|arrived|accepted|fine|done|finished|green|recovered|recovering|back online|filling up|closing|sorted)\b|[✅✔👍🙏🚀🎉🙌]/iu;
+  /\b(?:thanks?|thank you|thx|tnx|ty|cheers|merci|danke|fixed|fixes|solved|resolved|that did it|did the trick|works?|worked|working|runs?|running|ran (?:ok|fine|through)|confirm(?:ed)?|makes sense|that was it|that'?s it|spot on|bingo|that was the (?:problem|issue)|got it|understood|clear|perfect|great|went through|arrived|accepted|fine|done|finished|green|recovered|recovering|back online|filling up|closing|sorted)\b|[✅✔👍🙏🚀🎉🙌]/iu;
 /** The asker says it did not help, is still broken, or only promises to try. */
 const NEGATIVE =
   /\b(?:still(?! (?:works?|working|fine|ok|good|runs?|running|green))|same (?:error|problem|issue|thing)|did(?:n'?t| not) (?:work|help|fix|change)|does(?:n'?t| not) (?:work|help)|not (?:working|fixed|solved|resolved)|no luck|no change|no difference|will wait|will try|i'?ll try|let me try|will check|will look|will report|spoke too soon|back again|came back|again fail|fail(?:s|ing|ed)? again|broke again|nope|persists?|reappear|not yet)\b|(?:^|\s)(?:😞|😢|😕)/i;
@@ -39,10 +39,15 @@ const REDIRECT = /\b(?:please |pls )?(?:ask|post|try|go)(?: (?:this|that|it))? (
 /** A reply that only promises to look later. */
 const PROMISE =
   /^(?:(?:ok|sure|hm+|ack)[,.!]?\s*)?(?:i'?ll|i will|we'?ll|we will|let me|will) (?:look|check|have a look|investigate|get back|take a look|ping)/i;
+/** A reply that asks the asker for more information instead of answering. */
+const ASKS_FOR_DETAILS =
+  /\b(?:which|give us|send us|send me|share|post the|paste|what(?:'s| is| are) (?:the|your)|can you (?:post|send|share|give|check)|let us know)\b/i;
 /** Announcement / alert roots: no question, nothing to answer. */
 const ANNOUNCEMENT =
   /^\s*(?:\W{0,3}\s*)?(?:heads[- ]?up|fyi|announcement|\[?announce|reminder|\[alert\]|alert:|downtime|📢|🔔|⚠️|release:)|\bis now the default\b|\bscheduled downtime\b|\bwill be (?:unavailable|down)\b/iu;
 const SOCIAL = /\b(?:anyone going to|just wanted to say|congrat|happy (?:new year|holidays|birthday)|coffee|meetup|welcome)\b/i;
+/** Social roots even when phrased as a question. */
+const SOCIAL_STRONG = /\b(?:anyone going to|who(?:'s| is) going to|meetup|coffee|lunch|drinks|congrat\w*|happy (?:new year|holidays|birthday|friday))\b/i;
 const BOT_NAME = /(?:^|[-_. ])(?:bot|alerts?|monitor|notifier|nagios|grafana)(?:$|[-_. ])/i;
 
 function hasReaction(m: DiscussionMessage, names: Set<string>, by?: string): boolean {
@@ -57,7 +62,11 @@ export function isSubstantive(text: string): boolean {
   if (REDIRECT.test(t) && t.length < 160) return false;
   if (PROMISE.test(t) && t.length < 120) return false;
   const questions = (t.match(/\?/g) ?? []).length;
-  if (questions > 0 && t.length < 90 && !/[`']/.test(t)) return false;
+  if (questions > 0 && t.length < 90 && !/[`']/.test(t)) {
+    // Short replies with questions: an answer only if a statement remains that does not ask for details.
+    const statements = t.replace(/[^.!?\n]*\?/g, ' ').trim();
+    return statements.length >= 25 && !ASKS_FOR_DETAILS.test(statements);
+  }
   return true;
 }
 
@@ -66,6 +75,7 @@ function isAnnouncement(thread: DiscussionThread): boolean {
   if (!root) return false;
   const bot = BOT_NAME.test(root.userDisplay ?? '') || BOT_NAME.test(root.user);
   if (bot) return true;
+  if (SOCIAL_STRONG.test(root.text)) return true;
   if (root.text.includes('?')) return false;
   return ANNOUNCEMENT.test(root.text) || SOCIAL.test(root.text);
 }
@@ -88,6 +98,7 @@ export function classifyThread(thread: DiscussionThread): Classification {
   const askerAfter = firstAnswer === undefined ? [] : replies.filter(({ m, i }) => m.user === asker && i > firstAnswer);
   const lastAsker = askerAfter.at(-1)?.m;
   const checked = replies.filter(({ m }) => m.user !== asker && hasReaction(m, CHECK_REACTIONS, asker));
+  const rootChecked = hasReaction(root, CHECK_REACTIONS, asker);
 
   if (replies.length === 0) return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: no reply' };
   if (answers.length === 0) {
@@ -120,6 +131,7 @@ export function classifyThread(thread: DiscussionThread): Classification {
   const check = checked.at(-1);
   if (check) return resolved(check.i, 'resolved: the asker put a check-mark reaction on the answer');
   if (SOLVED_ROOT.test(root.text)) return resolved(best(), 'resolved: the asker marked the root [SOLVED]');
+  if (rootChecked) return resolved(best(), 'resolved: the asker put a check-mark reaction on the question after an answer');
   if (lastAsker && ACK.test(lastAsker.text)) return resolved(best(), 'resolved: the asker acknowledged the answer');
   if (lastAsker) return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: the asker replied without confirming a fix' };
   return { ...base, ingest: false, decision: 'unresolved', reason: 'unresolved: the asker never came back after the reply' };
