@@ -43,7 +43,12 @@ export function createRedisLease(options: { redis: RedisCommands; name: string; 
  * Claims one run of a scheduled job for one tick: every replica's cron fires, the first SET NX on
  * the tick's key wins, so each tick runs on exactly one replica.
  */
-export async function claimTick(redis: RedisCommands, job: string, tick: Date, options: { prefix?: string; ttlMs?: number; owner?: string } = {}): Promise<boolean> {
+export async function claimTick(
+  redis: RedisCommands,
+  job: string,
+  tick: Date,
+  options: { prefix?: string; ttlMs?: number; owner?: string } = {},
+): Promise<boolean> {
   const key = `${options.prefix ?? 'askpanda:tick:'}${job}:${Math.round(tick.getTime() / 1000)}`;
   const result = await redis.set(key, options.owner ?? '1', { condition: 'NX', expiration: { type: 'PX', value: options.ttlMs ?? 3_600_000 } });
   return result === 'OK';

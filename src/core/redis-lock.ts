@@ -67,9 +67,12 @@ export function createRedisLock(options: RedisLockOptions): ConversationLock {
         await sleep(delay);
         delay = Math.min(delay * 2, pollMs);
       }
-      const renew = setInterval(() => {
-        redis.eval(RENEW, { keys: [`${keys[1]}${token}`], arguments: [String(ttlMs)] }).catch(() => undefined);
-      }, Math.max(50, Math.floor(ttlMs / 3)));
+      const renew = setInterval(
+        () => {
+          redis.eval(RENEW, { keys: [`${keys[1]}${token}`], arguments: [String(ttlMs)] }).catch(() => undefined);
+        },
+        Math.max(50, Math.floor(ttlMs / 3)),
+      );
       try {
         return await work();
       } finally {
