@@ -81,7 +81,7 @@ export function register(program: Command, services: () => Services): void {
         print('No channels are configured: set ASKPANDA_INGEST_CHANNELS or add one with --add platform:channelId --as platform:admin.');
         return;
       }
-      for (const r of await syncChannels({ channels: list, sources: discussionSources(s), ingester, logger: s.logger })) {
+      for (const r of await syncChannels({ channels: list, sources: s.discussionSources(), ingester, logger: s.logger })) {
         if (opts.verbose) for (const d of r.decisions) print(`  ${d.threadId}: ${d.reason}`);
         print(
           r.error

@@ -10,6 +10,7 @@ import { createDocsAgent } from '../../agents/docs/index.js';
 import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
+import type { DiscussionPlatform, DiscussionSource } from '../contracts/discussions.js';
 import type { Router } from '../contracts/agent.js';
 import type { CricSource, PandaSource } from '../contracts/panda.js';
 import type { LlmProvider, LlmRole } from '../contracts/llm.js';
@@ -23,6 +24,7 @@ import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
 import { createMaintenanceKeyv } from './maintenance-wiring.js';
 import { deferredDocumentStore, openStartupDocStore } from './ingest.js';
+import { discussionSources } from './ingest-discussions.js';
 import { createPandaWiring } from './panda-wiring.js';
 
 export interface ServiceOptions {
@@ -112,6 +114,8 @@ export function createServices(options: ServiceOptions) {
     llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
     /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
     chatAdapters: memo((): HttpCapableAdapter[] => createChatAdapters(config, logger)),
+    /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
+    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(services)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     router: memo((): Router => {
       const log = logger.child({ component: 'router' });
