@@ -6,7 +6,7 @@ import { asAskPandaError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 
 export interface DispatchSteps<C> {
-  /** Runs before the handler (e.g. posts a "working…" placeholder); its value is passed on. */
+  /** Runs beside the handler (e.g. posts a "working…" placeholder); its value is passed on. */
   prepare(): Promise<C>;
   deliver(reply: Reply, context: C): Promise<void>;
   /** Called when the handler answers null (duplicate or ignored): undo `prepare`. */
@@ -26,21 +26,22 @@ export function failureReply(error: unknown, correlationId: string): Reply {
  */
 export async function dispatch<C>(handler: MessageHandler, message: IncomingMessage, logger: Logger, steps: DispatchSteps<C>): Promise<void> {
   const started = Date.now();
+  // The handler starts before the placeholder is posted, so the core sees messages in arrival order
+  // however long each platform call takes.
+  const answer: Promise<Reply | null> = (async () => handler(message))().catch((error: unknown) => {
+    const correlationId = randomUUID();
+    logger.error({ err: error, correlationId, eventId: message.eventId }, 'adapter: the message handler failed');
+    return failureReply(error, correlationId);
+  });
   let context: C;
   try {
     context = await steps.prepare();
   } catch (error) {
     logger.error({ err: error, eventId: message.eventId }, 'adapter: could not prepare the answer');
+    await answer;
     return;
   }
-  let reply: Reply | null;
-  try {
-    reply = await handler(message);
-  } catch (error) {
-    const correlationId = randomUUID();
-    logger.error({ err: error, correlationId, eventId: message.eventId }, 'adapter: the message handler failed');
-    reply = failureReply(error, correlationId);
-  }
+  const reply = await answer;
   try {
     if (reply === null) await steps.discard(context);
     else await steps.deliver(reply, context);
