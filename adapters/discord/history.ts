@@ -43,7 +43,13 @@ export function createDiscordHistory(options: DiscordHistoryOptions): Discussion
   async function get<T>(path: string): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       if (Date.now() < waitUntil) await sleep(waitUntil - Date.now());
-      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bot ${options.token}` } });
+      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bot ${options.token}` } }).catch((error: unknown) => {
+        throw new UpstreamError(
+          'upstream_unreachable',
+          `Discord ${path} could not be reached at ${new URL(base).host} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}).`,
+          { cause: error },
+        );
+      });
       const resetAfter = Number(response.headers.get('x-ratelimit-reset-after'));
       if (response.headers.get('x-ratelimit-remaining') === '0' && resetAfter > 0) waitUntil = Date.now() + resetAfter * 1000;
       if (response.status === 429 && attempt < maxRetries) {

@@ -48,6 +48,12 @@ export function createMattermostHistory(options: MattermostHistoryOptions): Disc
         method,
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }).catch((error: unknown) => {
+        throw new UpstreamError(
+          'upstream_unreachable',
+          `Mattermost ${path} could not be reached at ${new URL(base).host} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}).`,
+          { cause: error },
+        );
       });
       const reset = Number(response.headers.get('x-ratelimit-reset'));
       if (response.headers.get('x-ratelimit-remaining') === '0' && reset > 0) waitUntil = Date.now() + reset * 1000;

@@ -52,7 +52,13 @@ export function createSlackHistory(options: SlackHistoryOptions): DiscussionSour
   async function call<T>(method: string, params: Record<string, string>, signal?: AbortSignal): Promise<T> {
     const url = `${apiUrl}${method}?${new URLSearchParams(params)}`;
     for (let attempt = 0; ; attempt++) {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${options.token}` }, signal });
+      const response = await fetch(url, { headers: { authorization: `Bearer ${options.token}` }, signal }).catch((error: unknown) => {
+        throw new UpstreamError(
+          'upstream_unreachable',
+          `Slack ${method} could not be reached at ${new URL(apiUrl).host} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}).`,
+          { cause: error },
+        );
+      });
       if (response.status === 429 && attempt < maxRetries) {
         const seconds = Number(response.headers.get('retry-after'));
         const wait = (Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
