@@ -2,11 +2,7 @@
  * Builds the chat adapters the configuration enables: each platform is on when its tokens are set,
  * several at once in one process. None configured → an empty list (`start` then runs the console).
  */
-import { createDiscordAdapter } from '../../adapters/discord/adapter.js';
-import { createMattermostAdapter } from '../../adapters/mattermost/adapter.js';
-import { MATTERMOST_ACTIONS_PATH } from '../../adapters/mattermost/http.js';
 import type { AdapterRoute } from '../../adapters/shared/http.js';
-import { createSlackAdapter } from '../../adapters/slack/adapter.js';
 import type { Config } from '../config.js';
 import type { ChatAdapter } from '../contracts/chat.js';
 import { ConfigError } from '../errors.js';
@@ -14,7 +10,8 @@ import type { Logger } from '../log.js';
 
 export type HttpCapableAdapter = ChatAdapter & { routes?: AdapterRoute[] };
 
-export function createChatAdapters(config: Config, logger: Logger): HttpCapableAdapter[] {
+/** Platform SDKs are imported only for the platforms that are configured (each takes seconds to load). */
+export async function createChatAdapters(config: Config, logger: Logger): Promise<HttpCapableAdapter[]> {
   const adapters: HttpCapableAdapter[] = [];
   const { slack, mattermost, discord } = config;
   if (slack.botToken) {
@@ -23,6 +20,7 @@ export function createChatAdapters(config: Config, logger: Logger): HttpCapableA
     if (slack.mode === 'http' && !slack.signingSecret) throw new ConfigError('SLACK_SIGNING_SECRET: HTTP mode needs the signing secret to verify requests');
     if (slack.mode === 'http' && config.http.port === undefined)
       throw new ConfigError('ASKPANDA_HTTP_PORT: Slack HTTP mode needs the HTTP server for its Request URL (example: ASKPANDA_HTTP_PORT=8080)');
+    const { createSlackAdapter } = await import('../../adapters/slack/adapter.js');
     adapters.push(
       createSlackAdapter({
         botToken: slack.botToken,
@@ -36,6 +34,8 @@ export function createChatAdapters(config: Config, logger: Logger): HttpCapableA
   }
   if (mattermost.url || mattermost.token) {
     if (!mattermost.url || !mattermost.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
+    const { createMattermostAdapter } = await import('../../adapters/mattermost/adapter.js');
+    const { MATTERMOST_ACTIONS_PATH } = await import('../../adapters/mattermost/http.js');
     // Button clicks come back to this bot's HTTP server; without it (or a secret) buttons are not shown.
     const actionUrl =
       config.http.port !== undefined && mattermost.actionSecret ? `http://${config.http.host}:${config.http.port}${MATTERMOST_ACTIONS_PATH}` : undefined;
@@ -50,7 +50,10 @@ export function createChatAdapters(config: Config, logger: Logger): HttpCapableA
       }),
     );
   }
-  if (discord.token) adapters.push(createDiscordAdapter({ token: discord.token, apiUrl: discord.apiUrl, logger }));
+  if (discord.token) {
+    const { createDiscordAdapter } = await import('../../adapters/discord/adapter.js');
+    adapters.push(createDiscordAdapter({ token: discord.token, apiUrl: discord.apiUrl, logger }));
+  }
   return adapters;
 }
 

@@ -113,7 +113,7 @@ export function createServices(options: ServiceOptions) {
     /** The provider configured for a role (offline unless configured); reliable, with offline fallback. */
     llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
     /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
-    chatAdapters: memo((): HttpCapableAdapter[] => createChatAdapters(config, logger)),
+    chatAdapters: memo((): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger)),
     /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
     discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(services)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */

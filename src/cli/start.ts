@@ -1,17 +1,10 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
-import type { ChatAdapter } from '../contracts/chat.js';
 import { createCoreWiring } from './core-wiring.js';
 import { registerHttpApi } from './http-api.js';
 import { createRuntime } from './runtime.js';
 import type { Services } from './services.js';
-
-/** Chat adapters configured by platform tokens (none → the console). */
-function configuredAdapters(services: Services): ChatAdapter[] {
-  const getter = (services as unknown as Record<string, unknown>).chatAdapters;
-  return typeof getter === 'function' ? (getter as () => ChatAdapter[])() : [];
-}
 
 export function register(program: Command, services: () => Services): void {
   program
@@ -19,7 +12,8 @@ export function register(program: Command, services: () => Services): void {
     .description('run the configured chat adapters (the terminal console when none is configured)')
     .action(async () => {
       const s = services();
-      const adapters = configuredAdapters(s);
+      // Chat adapters enabled by their platform tokens.
+      const adapters = await s.chatAdapters();
       // No chat platform and no HTTP port: the terminal console.
       if (adapters.length === 0 && s.config.http.port === undefined) {
         const { core, memory } = createCoreWiring(s);

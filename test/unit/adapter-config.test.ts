@@ -6,12 +6,12 @@ import { silentLogger } from '../../src/log.js';
 const build = (env: Record<string, string>) => createChatAdapters(loadConfig({ ...env }).config, silentLogger());
 
 describe('chat adapters from the configuration', () => {
-  it('enables none without tokens (the console stays the default)', () => {
-    expect(build({})).toEqual([]);
+  it('enables none without tokens (the console stays the default)', async () => {
+    expect(await build({})).toEqual([]);
   });
 
-  it('enables several platforms at once, each by its tokens, with their HTTP routes', () => {
-    const adapters = build({
+  it('enables several platforms at once, each by its tokens, with their HTTP routes', async () => {
+    const adapters = await build({
       SLACK_BOT_TOKEN: 'xoxb-1',
       SLACK_MODE: 'http',
       SLACK_SIGNING_SECRET: 's',
@@ -26,8 +26,8 @@ describe('chat adapters from the configuration', () => {
     expect(chatRoutes(adapters).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /slack/events', 'POST /mattermost/command', 'POST /mattermost/actions']);
   });
 
-  it('names the missing setting when a platform is half configured', () => {
-    expect(() => build({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow(/SLACK_APP_TOKEN/);
-    expect(() => build({ MATTERMOST_URL: 'https://mm.example.org' })).toThrow(/MATTERMOST_TOKEN/);
+  it('names the missing setting when a platform is half configured', async () => {
+    await expect(build({ SLACK_BOT_TOKEN: 'xoxb-1' })).rejects.toThrow(/SLACK_APP_TOKEN/);
+    await expect(build({ MATTERMOST_URL: 'https://mm.example.org' })).rejects.toThrow(/MATTERMOST_TOKEN/);
   });
 });
