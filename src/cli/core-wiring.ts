@@ -4,27 +4,12 @@ import { join, resolve } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
-import type { Agent } from '../contracts/agent.js';
 import type { ConversationLock, Deduper } from '../contracts/conversation.js';
 import { createMemoryDeduper } from '../core/dedupe.js';
 import { createLocalLock } from '../core/lock.js';
 import { type ConversationMemory, createConversationMemory } from '../core/memory.js';
 import { type Core, type CoreCommand, createCore, type HandledEvent } from '../core/pipeline.js';
 import type { Services } from './services.js';
-
-/** Agent getters of the service graph, in priority order; each is used when it is wired. */
-const AGENT_GETTERS = ['jobAgent', 'taskAgent', 'queueAgent', 'docsAgent', 'errorCodeAgent'] as const;
-
-function wiredAgents(services: Services): Agent[] {
-  const agents: Agent[] = [];
-  for (const name of AGENT_GETTERS) {
-    const getter = (services as unknown as Record<string, unknown>)[name];
-    if (typeof getter === 'function') agents.push((getter as () => Agent)());
-  }
-  agents.push(createChitchatAgent());
-  return agents;
-}
 
 export function createMemoryKeyv(services: Services): Keyv {
   const { config } = services;
@@ -72,7 +57,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
   });
   const core = createCore({
     router: services.router(),
-    agents: wiredAgents(services),
+    agents: services.agents(),
     memory,
     deduper: overrides.deduper ?? createMemoryDeduper(),
     lock: overrides.lock ?? createLocalLock(),

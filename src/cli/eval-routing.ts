@@ -28,7 +28,7 @@ export function register(program: Command, services: () => Services): void {
     .option('--json', 'print the metrics as one JSON object')
     .action(async (file: string, opts: { out?: string; rulesOnly?: boolean; json?: boolean }) => {
       const s = services();
-      const router = opts.rulesOnly ? createRuleRouter({ names: s.routerNames() ?? undefined }) : s.router();
+      const router = opts.rulesOnly ? createRuleRouter({ names: s.routerNames() }) : s.router();
       const { report, score } = await runRoutingEval(router, file, opts.out);
       const { matrix: _matrix, ...metrics } = score;
       process.stdout.write(opts.json ? `${JSON.stringify(metrics)}\n` : `${report}\n`);

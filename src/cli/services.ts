@@ -3,6 +3,7 @@
  * created on first use, so a one-shot command builds only what it needs.
  */
 import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
+import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
 import { createJobAgent, type JobAgent } from '../../agents/logs/index.js';
 import { createQueueAgent, createTaskAgent } from '../../agents/data/index.js';
@@ -30,12 +31,6 @@ import { createPandaWiring } from './panda-wiring.js';
 export interface ServiceOptions {
   loaded: LoadedConfig;
   logger?: Logger;
-}
-
-/** The graph's `cric()` getter when one is wired (the router then knows CRIC's queue and site names). */
-function optionalCric(services: object): CricSource | null {
-  const get = (services as { cric?: () => CricSource | null }).cric;
-  return typeof get === 'function' ? get() : null;
 }
 
 function memo<T>(factory: () => T): () => T {
@@ -90,11 +85,8 @@ export function createServices(options: ServiceOptions) {
     ),
     /** Error summaries (1, 3, 6, 12, 24 h) as the maintenance job last cached them; shared through Redis when configured. */
     errorSummaryCache: memo((): ErrorSummaryCache => createErrorSummaryCache({ keyv: createMaintenanceKeyv(services, 'maintenance'), maxAgeMs: 2 * 3600_000 })),
-    /** Known CRIC queue/site names for routing, or null when no CricSource is wired. */
-    routerNames: memo((): (() => Promise<KnownNames>) | null => {
-      const cric = optionalCric(services);
-      return cric ? createCricNames(cric) : null;
-    }),
+    /** Known CRIC queue/site names for routing (canonical spelling of queue and site names). */
+    routerNames: memo((): (() => Promise<KnownNames>) => createCricNames(services.cric())),
     /** The documentation store (`<dataDir>/index`), opened once; configured docs (demo primer when none) ingested incrementally. */
     docStore: memo((): Promise<IndexedDocumentStore> => openStartupDocStore(services)),
     /** The docs agent (intent `docs`); starts opening and ingesting the store at once, answers once it is ready. */
@@ -117,12 +109,22 @@ export function createServices(options: ServiceOptions) {
     /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
     discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(services)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
+    /** Every agent the core routes to, in priority order (the first agent serving an intent answers it). */
+    agents: memo((): Agent[] => [
+      services.jobAgent(),
+      services.taskAgent(),
+      services.queueAgent(),
+      services.docsAgent(),
+      services.errorCodeAgent(),
+      createChitchatAgent(),
+    ]),
     router: memo((): Router => {
       const log = logger.child({ component: 'router' });
-      const rules = createRuleRouter({ names: services.routerNames() ?? undefined, logger: log });
+      const rules = createRuleRouter({ names: services.routerNames(), logger: log });
       if (config.llm.router === 'offline') return rules;
       const llm = services.llm('router');
-      return createLlmRouter({ llm, rules, agents: [], logger: log, timeoutMs: Math.min(config.llm.timeoutMs, 15_000) });
+      const agents = services.agents().map((a) => ({ name: a.name, intents: a.intents, description: a.description }));
+      return createLlmRouter({ llm, rules, agents, logger: log, timeoutMs: Math.min(config.llm.timeoutMs, 15_000) });
     }),
   };
   return services;
