@@ -27,13 +27,20 @@ function stamp(t: number): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)},${String(t % 1000).padStart(3, '0')}`;
 }
 
-const line = (t: number, level: string, module: string, fn: string, msg: string) => `${stamp(t)} | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}\n`;
+const line = (t: number, level: string, module: string, fn: string, msg: string) =>
+  `${stamp(t)} | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}\n`;
 
 function startUp(t: number): string {
   return [
     line(t, 'INFO', '__main__', 'main', '***  PanDA Pilot version 3.11.0.12  ***'),
     line(t, 'WARNING', 'pilot.util.networking', 'dump_ipv6_info', 'no IPv6 addresses were found'),
-    line(t, 'INFO', 'pilot.control.job', 'retrieve', `job definition = {'PandaID': '${PANDAID}', 'jobsetID': '1', 'transformation': 'Sim_tf.py', 'inFiles': 'EVNT.38654760._001849.pool.root.1', 'prodDBlockToken': 'NULL'}`),
+    line(
+      t,
+      'INFO',
+      'pilot.control.job',
+      'retrieve',
+      `job definition = {'PandaID': '${PANDAID}', 'jobsetID': '1', 'transformation': 'Sim_tf.py', 'inFiles': 'EVNT.38654760._001849.pool.root.1', 'prodDBlockToken': 'NULL'}`,
+    ),
     line(t, 'INFO', 'pilot.control.job', 'retrieve', `received job: ${PANDAID} (sleep until the job has finished)`),
     line(t, 'INFO', 'pilot.control.data', '_stage_in', 'stage-in will not be done in a container'),
     line(t, 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'exception caught during stage-in: Connection reset by peer'),
@@ -49,9 +56,21 @@ function monitoringPass(t: number, loop: number): string {
     line(t + 23, 'INFO', 'pilot.util.monitoring', 'set_cpu_consumption_time', `(instant) CPU consumption time for pid=19596: ${loop * 57})`) +
     line(t + 37, 'DEBUG', 'pilot.util.monitoring', 'store_subprocess_pids', 'payload subprocesses: [19613, 19620, 19642]') +
     line(t + 41, 'DEBUG', 'pilot.user.atlas.memory', 'memory_usage', 'memory_limit for MCORE: 2000 MB') +
-    line(t + 52, 'INFO', 'pilot.user.atlas.memory', 'memory_usage', `max memory (maxPSS) used by the payload is within the allowed limit: ${10_000_000 + (loop % 997) * 1000} kB <= 32768000 kB (subresource=MCORE)`) +
+    line(
+      t + 52,
+      'INFO',
+      'pilot.user.atlas.memory',
+      'memory_usage',
+      `max memory (maxPSS) used by the payload is within the allowed limit: ${10_000_000 + (loop % 997) * 1000} kB <= 32768000 kB (subresource=MCORE)`,
+    ) +
     line(t + 60, 'INFO', 'pilot.util.monitoring', 'check_local_space', `sufficient remaining disk space (${772_376_932_634 - loop} B)`) +
-    line(t + 71, 'INFO', 'pilot.util.monitoring', 'check_work_dir', `size of work directory /pool/condor/dir_9/PanDA_Pilot-${PANDAID}: ${2_608_961_428 + loop} B (within 201326592000 B limit)`) +
+    line(
+      t + 71,
+      'INFO',
+      'pilot.util.monitoring',
+      'check_work_dir',
+      `size of work directory /pool/condor/dir_9/PanDA_Pilot-${PANDAID}: ${2_608_961_428 + loop} B (within 201326592000 B limit)`,
+    ) +
     line(t + 80, 'DEBUG', 'pilot.util.monitoring', 'job_monitor_tasks', 'job monitor tasks loop took 1 s to complete');
   if (loop % 30 === 0) {
     out +=
@@ -61,10 +80,17 @@ function monitoringPass(t: number, loop: number): string {
   }
   if (loop % 500 === 7) {
     out +=
-      line(t + 120, 'ERROR', 'pilot.util.tracereport', 'send', "tracing failed: (<class 'TimeoutError'>, TimeoutError('timed out'), <traceback object at 0x7f58063271b0>)") +
+      line(
+        t + 120,
+        'ERROR',
+        'pilot.util.tracereport',
+        'send',
+        "tracing failed: (<class 'TimeoutError'>, TimeoutError('timed out'), <traceback object at 0x7f58063271b0>)",
+      ) +
       'Traceback (most recent call last):\n  File "/srv/pilot3/pilot/util/tracereport.py", line 233, in send\n    response = https.request(url, data=self)\nTimeoutError: timed out\n';
   }
-  if (loop % 2000 === 13) out += line(t + 130, 'WARNING', 'pilot.user.atlas.utilities', 'get_memory_monitor_output', 'memory monitor output file does not exist yet');
+  if (loop % 2000 === 13)
+    out += line(t + 130, 'WARNING', 'pilot.user.atlas.utilities', 'get_memory_monitor_output', 'memory monitor output file does not exist yet');
   return out;
 }
 
@@ -74,7 +100,13 @@ function ending(t: number): string {
     '  File "/srv/pilot3/pilot.py", line 657, in <module>\n    trace = main()\n',
     line(t + 9, 'WARNING', 'pilot.workflow.generic', 'interrupt', 'will instruct threads to abort and update the server'),
     line(t + 10, 'WARNING', 'pilot.util.https', 'add_error_codes', 'pilotErrorCodes = [1201] (will report primary/first error code)'),
-    line(t + 20, 'INFO', 'pilot.control.data', 'create_log', `will create archive /pool/condor/dir_9/log.44795949._000102.job.log.tgz.1 using timeout=91 s for directory size=5.8 MB`),
+    line(
+      t + 20,
+      'INFO',
+      'pilot.control.data',
+      'create_log',
+      `will create archive /pool/condor/dir_9/log.44795949._000102.job.log.tgz.1 using timeout=91 s for directory size=5.8 MB`,
+    ),
     line(t + 30, 'INFO', 'pilot.control.job', 'make_job_report', 'job summary report'),
     line(t + 31, 'INFO', 'pilot.control.job', 'make_job_report', `PanDA job id: ${PANDAID}`),
     line(t + 32, 'INFO', 'pilot.control.job', 'make_job_report', 'error 1/1: 1201: Job killed by signal: SIGTERM'),
@@ -111,7 +143,9 @@ function exec(cmd: string, args: string[]): Promise<{ ms: number; stdoutBytes: n
       stdoutBytes += chunk.length;
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 || code === 1 ? resolve({ ms: performance.now() - start, stdoutBytes }) : reject(new Error(`${cmd} exited with ${code}`))));
+    child.on('close', (code) =>
+      code === 0 || code === 1 ? resolve({ ms: performance.now() - start, stdoutBytes }) : reject(new Error(`${cmd} exited with ${code}`)),
+    );
   });
 }
 

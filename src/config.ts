@@ -10,15 +10,16 @@ import { ConfigError } from './errors.js';
  * from the environment.
  */
 
-const modelSpec = z
-  .string()
-  .regex(/^(offline|none|(openai|anthropic|gemini|mistral|ollama|openai-compatible|transformers):.+)$/, {
-    message: 'must be "offline" or "<provider>:<model>"',
-  });
+const modelSpec = z.string().regex(/^(offline|none|(openai|anthropic|gemini|mistral|ollama|openai-compatible|transformers):.+)$/, {
+  message: 'must be "offline" or "<provider>:<model>"',
+});
 
-const csv = z
-  .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+);
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes');
 

@@ -21,7 +21,7 @@ const ALLOWED: Record<Layer, Layer[]> = {
   root: ['base', 'domain', 'agents', 'core', 'edge', 'maintenance', 'root'],
 };
 
-export function layerOf(file: string): Layer | null {
+function layerOf(file: string): Layer | null {
   const rel = path.relative(root, file).split(path.sep).join('/');
   if (rel.startsWith('src/contracts/') || rel === 'src/errors.ts' || rel === 'src/log.ts') return 'base';
   if (/^src\/(panda|knowledge|logs|index|llm)\//.test(rel)) return 'domain';
@@ -43,7 +43,7 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-export function importsOf(text: string): string[] {
+function importsOf(text: string): string[] {
   const specs: string[] = [];
   const pattern = /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm;
   for (const match of text.matchAll(pattern)) specs.push((match[1] ?? match[2] ?? match[3]) as string);

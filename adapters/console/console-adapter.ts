@@ -30,7 +30,7 @@ export interface ConsoleAdapter extends ChatAdapter {
 
 const CONSOLE_HELP = [
   'Console commands: /new starts a new thread · /panda-job <pandaid> · /expert shows the expert view of the last analysis',
-  '/up or /down rates the last answer · /forget erases this thread\'s memory · /help · Ctrl-D exits',
+  "/up or /down rates the last answer · /forget erases this thread's memory · /help · Ctrl-D exits",
 ].join('\n');
 
 /** The default adapter: a terminal REPL where each line continues the current thread. */
@@ -168,4 +168,3 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
     },
   };
 }
-

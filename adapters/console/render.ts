@@ -23,7 +23,11 @@ function renderTable(columns: string[], rows: string[][], style: RenderStyle): s
     return value.length > w ? `${value.slice(0, w - 1)}…` : value.padEnd(w);
   };
   const header = columns.map(cell).join('  ');
-  return [paint(style, 'bold', header), widths.map((w) => '─'.repeat(w)).join('  '), ...rows.map((r) => columns.map((_c, i) => cell(r[i] ?? '', i)).join('  '))];
+  return [
+    paint(style, 'bold', header),
+    widths.map((w) => '─'.repeat(w)).join('  '),
+    ...rows.map((r) => columns.map((_c, i) => cell(r[i] ?? '', i)).join('  ')),
+  ];
 }
 
 function renderBlock(block: ReplyBlock, style: RenderStyle): string[] {
@@ -51,7 +55,10 @@ function renderBlock(block: ReplyBlock, style: RenderStyle): string[] {
       return [paint(style, 'bold', title), ...block.lines.map((l) => `${paint(style, 'dim', `${String(l.n).padStart(width)} │`)} ${l.text}`)];
     }
     case 'citations':
-      return [paint(style, 'bold', 'Sources'), ...block.items.map((c) => `[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}${c.url ? ` <${c.url}>` : ` (${c.source})`}`)];
+      return [
+        paint(style, 'bold', 'Sources'),
+        ...block.items.map((c) => `[${c.n}] ${c.title}${c.section ? ` — ${c.section}` : ''}${c.url ? ` <${c.url}>` : ` (${c.source})`}`),
+      ];
   }
 }
 

@@ -10,9 +10,19 @@ interface Rule {
 }
 
 const RULES: Rule[] = [
-  { pattern: /\b(thanks?|thank you|thx|cheers|merci|danke|great,? thanks?)\b/i, answer: 'You are welcome! Ask again any time — in this thread I keep the context.' },
-  { pattern: /\b(who|what) are you\b|\bwhat can you do\b|\bwhat do you do\b|\bintroduce yourself\b/i, answer: `I am Ask PanDA, an assistant for PanDA users and operators. ${CAPABILITIES}` },
-  { pattern: /\b(are you|is this) (a )?(bot|human|ai|robot)\b/i, answer: 'I am a bot: Ask PanDA. I answer from the PanDA monitor, CRIC and the PanDA, pilot and Rucio documentation, and I say where each answer comes from.' },
+  {
+    pattern: /\b(thanks?|thank you|thx|cheers|merci|danke|great,? thanks?)\b/i,
+    answer: 'You are welcome! Ask again any time — in this thread I keep the context.',
+  },
+  {
+    pattern: /\b(who|what) are you\b|\bwhat can you do\b|\bwhat do you do\b|\bintroduce yourself\b/i,
+    answer: `I am Ask PanDA, an assistant for PanDA users and operators. ${CAPABILITIES}`,
+  },
+  {
+    pattern: /\b(are you|is this) (a )?(bot|human|ai|robot)\b/i,
+    answer:
+      'I am a bot: Ask PanDA. I answer from the PanDA monitor, CRIC and the PanDA, pilot and Rucio documentation, and I say where each answer comes from.',
+  },
   { pattern: /\b(bye|goodbye|see you|good night)\b/i, answer: 'Bye! Good luck with your jobs.' },
   { pattern: /\b(hi|hello|hey|hiya|good (morning|afternoon|evening)|howdy|greetings)\b/i, answer: `Hello! ${CAPABILITIES}` },
   { pattern: /\bhow are you\b/i, answer: `I am fine, thanks — all my queues are online. ${CAPABILITIES}` },

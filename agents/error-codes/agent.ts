@@ -4,14 +4,7 @@
  */
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
-import {
-  COMPONENT_LABELS,
-  type Component,
-  type ErrorCodeEntry,
-  type KnowledgeBase,
-  normaliseComponent,
-  resolveJobCode,
-} from '../../src/knowledge/index.js';
+import { COMPONENT_LABELS, type Component, type ErrorCodeEntry, type KnowledgeBase, normaliseComponent, resolveJobCode } from '../../src/knowledge/index.js';
 import { parseErrorQuestion } from './parse-question.js';
 import { entryBlocks, entrySummary, entryTitle } from './render.js';
 

@@ -30,7 +30,9 @@ export function entryTitle(entry: ErrorCodeEntry): string {
 export function entryText(entry: ErrorCodeEntry): string {
   if (entry.explanation) return entry.explanation;
   if (entry.description) return entry.description;
-  const message = entry.message ? `The ${COMPONENT_LABELS[entry.component].toLowerCase()} reports: "${entry.message}".` : 'The source tables give no message for this code.';
+  const message = entry.message
+    ? `The ${COMPONENT_LABELS[entry.component].toLowerCase()} reports: "${entry.message}".`
+    : 'The source tables give no message for this code.';
   return `${message} There is no hand-written explanation for this code yet; the category and retry advice below are inferred from its name and message.`;
 }
 
@@ -58,7 +60,11 @@ export function entryBlocks(entry: ErrorCodeEntry, options: { expert?: boolean; 
   if (options.expert && entry.explanation && entry.description) blocks.push({ kind: 'markdown', text: `More detail: ${entry.description}` });
   blocks.push({ kind: 'fields', fields: entryFields(entry) });
   if (entry.status === 'legacy') {
-    blocks.push({ kind: 'notice', level: 'info', text: 'Historical code: it is no longer defined in current PanDA sources, so it appears only on older jobs.' });
+    blocks.push({
+      kind: 'notice',
+      level: 'info',
+      text: 'Historical code: it is no longer defined in current PanDA sources, so it appears only on older jobs.',
+    });
   }
   if (entry.note) blocks.push({ kind: 'notice', level: 'info', text: `Source note: ${entry.note}` });
   return blocks;

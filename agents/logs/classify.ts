@@ -21,16 +21,29 @@ interface Rule {
 /** Evidence-text rules, most specific first. */
 const TEXT_RULES: Rule[] = [
   { category: 'resource-limit-memory', pattern: /std::bad_alloc|\bOut of memory\b|MemoryError|oom-kill|Cannot allocate memory|exceeded the memory limit/i },
-  { category: 'input-data-corrupt', pattern: /corrupt|R__unzip|TBasket|file .{0,80}is truncated|not a ROOT file|Error reading from file|checksum (?:error|failure)|bad (?:input|event) data/i },
+  {
+    category: 'input-data-corrupt',
+    pattern: /corrupt|R__unzip|TBasket|file .{0,80}is truncated|not a ROOT file|Error reading from file|checksum (?:error|failure)|bad (?:input|event) data/i,
+  },
   {
     category: 'configuration',
     pattern:
       /Could not find IOV|No valid IOV|IOV.{0,40}not found|IOVDbSvc.{0,80}FATAL|[Ff]ailed to initialize conditions|conditions? (?:tag|folder)|global ?tag|Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit/,
   },
-  { category: 'transient-network', pattern: /[Ff]rontier|Connection (?:refused|reset|timed out)|Could not resolve host|Name or service not known|Network is unreachable|socket\.timeout|read operation timed out|SSL.{0,40}(?:timed out|handshake)|urlopen error/ },
+  {
+    category: 'transient-network',
+    pattern:
+      /[Ff]rontier|Connection (?:refused|reset|timed out)|Could not resolve host|Name or service not known|Network is unreachable|socket\.timeout|read operation timed out|SSL.{0,40}(?:timed out|handshake)|urlopen error/,
+  },
   { category: 'resource-limit-disk', pattern: /No space left on device|Disk quota exceeded|not enough local space/i },
-  { category: 'site-infrastructure', pattern: /cvmfs|CVMFS|Input\/output error|Read-only file system|Stale file handle|lsetup|ALRB|Transport endpoint is not connected/ },
-  { category: 'auth-credentials', pattern: /proxy .{0,40}(?:expired|not valid|invalid)|certificate has expired|token .{0,20}expired|Permission denied|[Aa]uthentication fail|\b401\b|\b403\b/ },
+  {
+    category: 'site-infrastructure',
+    pattern: /cvmfs|CVMFS|Input\/output error|Read-only file system|Stale file handle|lsetup|ALRB|Transport endpoint is not connected/,
+  },
+  {
+    category: 'auth-credentials',
+    pattern: /proxy .{0,40}(?:expired|not valid|invalid)|certificate has expired|token .{0,20}expired|Permission denied|[Aa]uthentication fail|\b401\b|\b403\b/,
+  },
 ];
 
 export function categoryFromText(text: string): Category | null {
@@ -48,7 +61,8 @@ export function classifyPayload(evidence: string, userJob: boolean): Category {
 
 /** Where a transfer failed: at a storage element (stage-in / stage-out) or at a central service. */
 export function classifyTransfer(evidence: string, defaultCategory: Category, phase: 'stagein' | 'stageout' | null): Category {
-  if (/list_replicas|Failed to get replicas|DatabaseException|Rucio server|rucio-lb|ORA-\d+|Failed to get client location/i.test(evidence)) return 'transient-network';
+  if (/list_replicas|Failed to get replicas|DatabaseException|Rucio server|rucio-lb|ORA-\d+|Failed to get client location/i.test(evidence))
+    return 'transient-network';
   if (/Checksum mismatch|adler32 mismatch|md5sum mismatch/i.test(evidence) && phase === 'stagein' && /corrupt/i.test(evidence)) return 'input-data-corrupt';
   if (phase === 'stageout') return 'storage-stageout';
   if (phase === 'stagein') return 'storage-stagein';

@@ -74,7 +74,9 @@ export async function collectLogs(panda: PandaSource, job: JobRecord, codes: Job
         signal: options.signal,
       });
       extractions.push(headEx, tailEx);
-      notices.push(`The log ${log.name} is ${Math.round(log.size / 1048576)} MB, larger than the ${Math.round(cap / 1048576)} MB cap, so only its head and tail were analysed.`);
+      notices.push(
+        `The log ${log.name} is ${Math.round(log.size / 1048576)} MB, larger than the ${Math.round(cap / 1048576)} MB cap, so only its head and tail were analysed.`,
+      );
       continue;
     }
     const opened = await panda.openLog(job.pandaid, log.name, { maxBytes: cap, signal: options.signal });

@@ -9,7 +9,21 @@ import { type LogExtraction, redact } from '../../src/logs/index.js';
 
 export const CONTEXT_LIMIT = 12_000;
 
-const META_FIELDS = ['jobstatus', 'computingsite', 'prodsourcelabel', 'transformation', 'attemptnr', 'maxattempt', 'corecount', 'minramcount', 'maxrss', 'maxpss', 'creationtime', 'starttime', 'endtime'];
+const META_FIELDS = [
+  'jobstatus',
+  'computingsite',
+  'prodsourcelabel',
+  'transformation',
+  'attemptnr',
+  'maxattempt',
+  'corecount',
+  'minramcount',
+  'maxrss',
+  'maxpss',
+  'creationtime',
+  'starttime',
+  'endtime',
+];
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
 

@@ -94,7 +94,12 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   if (root && root.component === 'pilot' && PAYLOAD_CODES.has(root.code)) {
     // Every window of the payload's own output counts here, not only the best ones: the first error is often the cause.
     const payloadWindows = extractions.filter((e) => e.source !== 'pilotlog.txt').flatMap((e) => e.windows);
-    const payloadText = [root.diag, ...codes.filter((c) => c.component !== 'pilot').map((c) => c.diag), ...windows.map(windowText), ...payloadWindows.map(windowText)].join('\n');
+    const payloadText = [
+      root.diag,
+      ...codes.filter((c) => c.component !== 'pilot').map((c) => c.diag),
+      ...windows.map(windowText),
+      ...payloadWindows.map(windowText),
+    ].join('\n');
     refine(classifyPayload(payloadText, isUserJob(job)));
   } else if (root && root.component === 'pilot' && TRANSFER_CODES.has(root.code)) {
     refine(classifyTransfer(evidenceText, category, transferPhase(evidenceText)));
@@ -137,7 +142,8 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
     retryHelps: toRetryHelps(retry),
     retryReason,
     confidence: Math.round(confidence * 100) / 100,
-    explanation: entry?.explanation ?? entry?.message ?? (root ? `${root.component} error ${root.code}: ${root.diag}` : 'The job record carries no error code.'),
+    explanation:
+      entry?.explanation ?? entry?.message ?? (root ? `${root.component} error ${root.code}: ${root.diag}` : 'The job record carries no error code.'),
     evidence,
     codes: codes.map((c) => ({ key: c.errorKey, diag: c.diag, name: c.entry?.name ?? null })),
     signature: `${rootCause.component}:${rootCause.code}|${top ? lineTemplate(top.anchor.text).slice(0, 160) : '-'}`,

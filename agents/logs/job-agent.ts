@@ -96,7 +96,8 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     analyse,
     async answer(request) {
       const pandaid = requestPandaid(request);
-      if (!pandaid) return { intent: 'job', blocks: [{ kind: 'markdown', text: 'Which job? Send me its PanDA ID.' }], summary: 'Which job? Send me its PanDA ID.' };
+      if (!pandaid)
+        return { intent: 'job', blocks: [{ kind: 'markdown', text: 'Which job? Send me its PanDA ID.' }], summary: 'Which job? Send me its PanDA ID.' };
       try {
         const { job } = await panda.getJob(pandaid, request.signal);
         if (!ANALYSED_STATES.has(job.jobstatus)) return renderStatus(job, panda.jobUrl(pandaid));

@@ -26,7 +26,11 @@ function linkBlock(extras: RenderExtras): ReplyBlock[] {
 function notices(a: StoredAnalysis, extras: RenderExtras): ReplyBlock[] {
   const out: ReplyBlock[] = a.notices.map((text) => ({ kind: 'notice' as const, level: 'warning' as const, text }));
   if (extras.reusedFrom !== undefined) {
-    out.push({ kind: 'notice', level: 'info', text: `Explanation reused from the analysis of job ${extras.reusedFrom}, which failed with the same signature.` });
+    out.push({
+      kind: 'notice',
+      level: 'info',
+      text: `Explanation reused from the analysis of job ${extras.reusedFrom}, which failed with the same signature.`,
+    });
   }
   return out;
 }
@@ -39,7 +43,8 @@ function headline(a: StoredAnalysis): string {
 
 const TODO_BY_CATEGORY: Partial<Record<string, string>> = {
   'payload-user-error': 'Fix the code or the job options shown in the evidence lines, test on a few events locally, then resubmit.',
-  'payload-software': 'Report the crash with the evidence lines to the software or production team; a retry with the same release and input fails the same way.',
+  'payload-software':
+    'Report the crash with the evidence lines to the software or production team; a retry with the same release and input fails the same way.',
   configuration: 'Fix the job or task definition (conditions tag, release, container, queue limits) before resubmitting.',
   looping: 'Find why the payload stopped making progress (endless loop, stuck I/O) before retrying.',
   'input-data-corrupt': 'Report the bad input file to DDM operations; exclude it from the task if it cannot be recovered.',
@@ -53,7 +58,12 @@ export function offlineTodo(retry: string, category: string): string {
   if (retry === 'retry') return 'Nothing to change: retry the job (PanDA retries it automatically while attempts remain).';
   if (retry === 'avoid_site') return 'Retry it; if it fails the same way at the same site, exclude the site and report the problem to the site or ADC.';
   if (retry === 'retry_more_memory') return 'Retry with a higher memory request (or fewer events per job), and check the payload for a memory leak.';
-  return TODO_BY_CATEGORY[category] ?? (retry === 'no_retry' ? 'Do not retry as is: fix the cause shown in the evidence lines first.' : 'Retry once; if it fails the same way, ask ADC support with the evidence lines.');
+  return (
+    TODO_BY_CATEGORY[category] ??
+    (retry === 'no_retry'
+      ? 'Do not retry as is: fix the cause shown in the evidence lines first.'
+      : 'Retry once; if it fails the same way, ask ADC support with the evidence lines.')
+  );
 }
 
 /** Short user view first: what happened, what to do, retry or not. */
@@ -74,12 +84,15 @@ export function renderUserView(a: StoredAnalysis, extras: RenderExtras): Reply {
     blocks: [
       { kind: 'heading', text: headline(a) },
       { kind: 'markdown', text },
-      { kind: 'fields', fields: [
-        { label: 'Category', value: d.category },
-        { label: 'Retry', value: d.retry },
-        { label: 'Confidence', value: `${Math.round(d.confidence * 100)}%` },
-        { label: 'Attempt', value: String(d.attempt ?? '?') },
-      ] },
+      {
+        kind: 'fields',
+        fields: [
+          { label: 'Category', value: d.category },
+          { label: 'Retry', value: d.retry },
+          { label: 'Confidence', value: `${Math.round(d.confidence * 100)}%` },
+          { label: 'Attempt', value: String(d.attempt ?? '?') },
+        ],
+      },
       ...evidenceBlocks(a, true),
       ...notices(a, extras),
       ...linkBlock(extras),
@@ -108,7 +121,12 @@ export function renderExpertView(a: StoredAnalysis, extras: RenderExtras): Reply
     blocks: [
       { kind: 'heading', text: `${headline(a)} — expert details` },
       { kind: 'markdown', text: body },
-      { kind: 'table', columns: ['code', 'name', 'diag'], rows: d.codes.map((c) => [c.key, c.name ?? '', redact(c.diag).slice(0, 200)]), caption: 'Error codes in the job record' },
+      {
+        kind: 'table',
+        columns: ['code', 'name', 'diag'],
+        rows: d.codes.map((c) => [c.key, c.name ?? '', redact(c.diag).slice(0, 200)]),
+        caption: 'Error codes in the job record',
+      },
       ...evidenceBlocks(a, false),
       { kind: 'code', text: a.context, language: 'text' },
       ...notices(a, extras),

@@ -19,7 +19,13 @@ const CODE = String.raw`(\d{1,5})(?![\d.,]\d|%)`;
 /** Phrases that name the component themselves, most specific first. */
 const COMPONENT_PHRASES: Array<[ErrorComponent, RegExp]> = [
   ['pilot', new RegExp(String.raw`\b(?:piloterrorcode|piloterror|pilot\s*(?:error|err|exit)\s*(?:code)?|pilot\s+code)${SEP}${CODE}`, 'g')],
-  ['trf', new RegExp(String.raw`\b(?:transexitcode|trans\s*exit\s*code|trf\s*(?:error|exit)?\s*(?:code|status)?|transform(?:ation)?\s*(?:error|exit)\s*(?:code|status)?)${SEP}${CODE}`, 'g')],
+  [
+    'trf',
+    new RegExp(
+      String.raw`\b(?:transexitcode|trans\s*exit\s*code|trf\s*(?:error|exit)?\s*(?:code|status)?|transform(?:ation)?\s*(?:error|exit)\s*(?:code|status)?)${SEP}${CODE}`,
+      'g',
+    ),
+  ],
   ['trf', new RegExp(String.raw`\bexit(?:ed|s|ing)?\s*(?:with\s+)?(?:an?\s+)?(?:exit\s*)?(?:code|status|value)${SEP}${CODE}`, 'g')],
   ['trf', new RegExp(String.raw`\b(?:exitcode|exit\s*code|exited\s+with|exits\s+with)${SEP}${CODE}`, 'g')],
   ['exe', new RegExp(String.raw`\b(?:exeerrorcode|exe\s*(?:error|err)\s*(?:code)?|executable\s+error\s*(?:code)?)${SEP}${CODE}`, 'g')],
@@ -49,8 +55,10 @@ const GENERIC: RegExp[] = [
   /(?<!\b(?:top|first|last|next|than|about|around|over|under|only|few|~)\s)(?<![\w.#-])(\d{1,5})\s*(?:errors?|error\s*codes?|err)\b/g,
 ];
 
-const UNIT_AFTER = /^\s*(?:[a-z]+\s+)?(?:%|percent|[kmgtp]b\b|[kmgtp]ib\b|gb\/s|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|cores?\b|jobs?\b|tasks?\b|files?\b|events?\b|queues?\b|sites?\b|times\b|x\b|hs06|cpus?\b|gpus?\b|nodes?\b|threads?\b|attempts?\b|retries\b|k\b|am\b|pm\b|users?\b)/;
-const QUANTITY_BEFORE = /\b(?:above|below|over|under|than|least|most|top|first|last|next|maxrss|minrss|maxtime|mintime|maxwdir|corecount|corepower|memory|rss|pss|walltime|since|in|on|from|until|to|version|v|release|python|el|sl|centos|alma|step|line|page|item|attempt|retry|port|of|with|at|per|around|about|approximately|~|>|<|=)\s*$/;
+const UNIT_AFTER =
+  /^\s*(?:[a-z]+\s+)?(?:%|percent|[kmgtp]b\b|[kmgtp]ib\b|gb\/s|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|cores?\b|jobs?\b|tasks?\b|files?\b|events?\b|queues?\b|sites?\b|times\b|x\b|hs06|cpus?\b|gpus?\b|nodes?\b|threads?\b|attempts?\b|retries\b|k\b|am\b|pm\b|users?\b)/;
+const QUANTITY_BEFORE =
+  /\b(?:above|below|over|under|than|least|most|top|first|last|next|maxrss|minrss|maxtime|mintime|maxwdir|corecount|corepower|memory|rss|pss|walltime|since|in|on|from|until|to|version|v|release|python|el|sl|centos|alma|step|line|page|item|attempt|retry|port|of|with|at|per|around|about|approximately|~|>|<|=)\s*$/;
 const CODE_CUE = /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed)\b/;
 
 function nearestCue(text: string, at: number): ErrorComponent | null {

@@ -51,7 +51,13 @@ const ANCHORED = new RegExp(String.raw`\b(${JOB_WORDS}|${TASK_WORDS})\s*(?:[:=#]
 const BARE = /(?<![\w.\-/])(\d{8}|\d{10})(?![\w.%]|-\d)/g;
 
 function lastWords(text: string, end: number, count: number): string {
-  return text.slice(Math.max(0, end - 40), end).toLowerCase().split(/[^a-z.]+/).filter(Boolean).slice(-count).join(' ');
+  return text
+    .slice(Math.max(0, end - 40), end)
+    .toLowerCase()
+    .split(/[^a-z.]+/)
+    .filter(Boolean)
+    .slice(-count)
+    .join(' ');
 }
 
 function kindFor(digits: string, word: string): 'job' | 'task' {

@@ -41,8 +41,10 @@ const SMALL_TALK_ALL = new RegExp(SMALL_TALK.source, 'g');
 const CONTAINER_WORDS = /\b(?:in|of|from|within|inside|under|belonging\s+to|part\s+of|for)$/;
 const EXAMPLE_WORDS = /\b(?:e\.g\.?|eg|like|such\s+as|including|example|incl\.?)$/;
 /** Words that ask about one job in particular when a task ID is also present. */
-const JOB_FOCUS = /\b(?:why\s+did|what\s+happened\s+to|check|look\s+at|analy[sz]e|logs?\s+(?:of|for)|status\s+of|explain|debug)\s+(?:the\s+|this\s+|my\s+)?job\b/;
-const TASK_FOCUS = /\b(?:how\s+many|all(?:\s+the)?|most|count\s+of|number\s+of|share\s+of|percentage\s+of|every)\b[^?]*\bjobs\b|\b(?:why\s+did|what\s+happened\s+to|status\s+of|summar\w+|progress\s+of)\s+(?:the\s+|this\s+|my\s+)?task\b/;
+const JOB_FOCUS =
+  /\b(?:why\s+did|what\s+happened\s+to|check|look\s+at|analy[sz]e|logs?\s+(?:of|for)|status\s+of|explain|debug)\s+(?:the\s+|this\s+|my\s+)?job\b/;
+const TASK_FOCUS =
+  /\b(?:how\s+many|all(?:\s+the)?|most|count\s+of|number\s+of|share\s+of|percentage\s+of|every)\b[^?]*\bjobs\b|\b(?:why\s+did|what\s+happened\s+to|status\s+of|summar\w+|progress\s+of)\s+(?:the\s+|this\s+|my\s+)?task\b/;
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
@@ -110,7 +112,11 @@ export function decideIntent(input: IntentInput): IntentDecision {
     if (own && status && !MEANING.test(lower)) {
       return { intent: own, reason: `the user's own ${own} failing with code ${code.code}, no ID given`, confidence: 0.6 };
     }
-    return { intent: 'error_code', reason: `error code ${code.code}${code.component ? ` (${code.component})` : ''} not tied to a job or task`, confidence: code.how === 'bare' ? 0.7 : 0.85 };
+    return {
+      intent: 'error_code',
+      reason: `error code ${code.code}${code.component ? ` (${code.component})` : ''} not tied to a job or task`,
+      confidence: code.how === 'bare' ? 0.7 : 0.85,
+    };
   }
 
   const queueTalk = CRIC_FIELDS.test(lower);
@@ -125,7 +131,13 @@ export function decideIntent(input: IntentInput): IntentDecision {
 
   if (own && !howTo && status) return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
-  if (lower.replace(/[^a-z0-9 ]+/g, ' ').trim().split(/\s+/).filter(Boolean).length <= 2) {
+  if (
+    lower
+      .replace(/[^a-z0-9 ]+/g, ' ')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean).length <= 2
+  ) {
     return { intent: 'chitchat', reason: 'short message with nothing PanDA in it', confidence: 0.4 };
   }
   return { intent: 'out_of_scope', reason: 'no PanDA/ATLAS vocabulary', confidence: 0.55 };

@@ -29,7 +29,8 @@ export const INTENT_GUIDE: Record<Intent, string> = {
   docs: 'a general how/what/why question answered from the PanDA, JEDI, pilot, Harvester, iDDS, Rucio, CRIC documentation or prun/pathena/pbook usage; error codes in general; how-to questions naming no specific job, task or queue',
   job: 'one specific PanDA job: why it failed, its status, logs or error; also the user asking about their own job without giving its ID',
   task: 'one specific JEDI task: status, progress, job counts, why its jobs fail; also the user asking about their own task without an ID',
-  queue: 'computing queue / site metadata from CRIC (copytool, corepower, maxrss, maxtime, status, cloud, container settings) or lists of queues with a property',
+  queue:
+    'computing queue / site metadata from CRIC (copytool, corepower, maxrss, maxtime, status, cloud, container settings) or lists of queues with a property',
   error_code: 'the meaning of a specific error or exit code that is not tied to a given job or task',
   chitchat: 'greetings, thanks, small talk about the assistant',
   out_of_scope: 'unrelated topics or other systems (Slurm, DIRAC, HTCondor-CE, pandas dataframes, weather, poems, …)',
@@ -152,18 +153,32 @@ export function createLlmRouter(options: LlmRouterOptions): Router {
       let result: GenerateResult;
       try {
         result = await withTimeout(
-          (s) => llm.generate({ system: systemPrompt(prior, allowed, agents), messages: messagesFor(text, history, historyTurns), tools: [routeTool(allowed)], temperature: 0, maxTokens: 200, signal: s }),
+          (s) =>
+            llm.generate({
+              system: systemPrompt(prior, allowed, agents),
+              messages: messagesFor(text, history, historyTurns),
+              tools: [routeTool(allowed)],
+              temperature: 0,
+              maxTokens: 200,
+              signal: s,
+            }),
           timeoutMs,
           signal,
         );
       } catch (error) {
         const why = error instanceof Error ? error.message : String(error);
         logger?.warn({ err: error, model: llm.id }, 'routing LLM failed; using the rules');
-        return decided({ ...prior, reason: `${prior.reason}; LLM unavailable (${clip(why, 120)}), rules used` }, { llm: 'error', ruleIntent: prior.intent, latencyMs: Date.now() - started });
+        return decided(
+          { ...prior, reason: `${prior.reason}; LLM unavailable (${clip(why, 120)}), rules used` },
+          { llm: 'error', ruleIntent: prior.intent, latencyMs: Date.now() - started },
+        );
       }
       const choice = parseChoice(result, allowed);
       if (!choice) {
-        return decided({ ...prior, reason: `${prior.reason}; LLM answer invalid, rules used` }, { llm: 'invalid', model: result.model, ruleIntent: prior.intent, latencyMs: Date.now() - started });
+        return decided(
+          { ...prior, reason: `${prior.reason}; LLM answer invalid, rules used` },
+          { llm: 'invalid', model: result.model, ruleIntent: prior.intent, latencyMs: Date.now() - started },
+        );
       }
       const agrees = choice.intent === prior.intent;
       return decided(

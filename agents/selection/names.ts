@@ -32,7 +32,22 @@ export function indexNames(names: KnownNames): NameIndex {
 }
 
 /** Known names that are also everyday words: they count only with an explicit queue/site anchor. */
-const COMMON_WORD_NAMES = new Set(['all', 'cern', 'pic', 'vega', 'emmy', 'tokyo', 'beijing', 'hongkong', 'sampa', 'uam', 'nsc', 'technion', 'weizmann', 'ifae']);
+const COMMON_WORD_NAMES = new Set([
+  'all',
+  'cern',
+  'pic',
+  'vega',
+  'emmy',
+  'tokyo',
+  'beijing',
+  'hongkong',
+  'sampa',
+  'uam',
+  'nsc',
+  'technion',
+  'weizmann',
+  'ifae',
+]);
 /** All-caps words that are never queues. */
 const ACRONYMS = new Set(
   'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP'.split(
@@ -48,11 +63,62 @@ const NOT_QUEUE_SEGMENTS = new Set(
 const DATA_PREFIXES = /^(?:DAOD|AOD|ESD|NTUP|EVNT|HITS|RDO|TXT|DESD|DRAW|HIST|DAOD|MC\d*|DATA\d*|UTF|X86|ISO|RFC|PEP|ES\d)$/;
 const SITE_SHAPE = /-ATLAS$/i;
 /** Hyphen segments that make a lower-case word an ordinary term ("stage-in", "panda-client"). */
-const WORD_SEGMENTS = new Set('of to the in out up date end by and on a an non re pre multi single per sub self co time line user client server side pilot panda rucio jedi harvester stage copy tool core memory version job task queue site event service data file log error code wall max min cpu gpu disk real world long short term based level'.split(' '));
+const WORD_SEGMENTS = new Set(
+  'of to the in out up date end by and on a an non re pre multi single per sub self co time line user client server side pilot panda rucio jedi harvester stage copy tool core memory version job task queue site event service data file log error code wall max min cpu gpu disk real world long short term based level'.split(
+    ' ',
+  ),
+);
 
 /** Words right before/after a name that make it a queue/site mention. */
-const ANCHOR_BEFORE = new Set(['at', 'on', 'of', 'for', 'to', 'from', 'queue', 'queues', 'pq', 'pqs', 'site', 'sites', 'does', 'is', 'in', 'about', 'via', 'use', 'uses', 'and', 'vs', 'than', 'with']);
-const ANCHOR_AFTER = new Set(['queue', 'queues', 'pq', 'site', 'online', 'offline', 'down', 'up', 'status', 'uses', 'use', 'has', 'have', 'give', 'gives', 'support', 'supports', 'allow', 'allows', 'running', 'run', 's']);
+const ANCHOR_BEFORE = new Set([
+  'at',
+  'on',
+  'of',
+  'for',
+  'to',
+  'from',
+  'queue',
+  'queues',
+  'pq',
+  'pqs',
+  'site',
+  'sites',
+  'does',
+  'is',
+  'in',
+  'about',
+  'via',
+  'use',
+  'uses',
+  'and',
+  'vs',
+  'than',
+  'with',
+]);
+const ANCHOR_AFTER = new Set([
+  'queue',
+  'queues',
+  'pq',
+  'site',
+  'online',
+  'offline',
+  'down',
+  'up',
+  'status',
+  'uses',
+  'use',
+  'has',
+  'have',
+  'give',
+  'gives',
+  'support',
+  'supports',
+  'allow',
+  'allows',
+  'running',
+  'run',
+  's',
+]);
 const STRONG_ANCHOR = new Set(['queue', 'queues', 'pq', 'pqs', 'site', 'sites']);
 
 interface Context {
@@ -61,8 +127,19 @@ interface Context {
 }
 
 function contextOf(text: string, start: number, end: number): Context {
-  const before = text.slice(Math.max(0, start - 30), start).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).pop() ?? '';
-  const after = text.slice(end, end + 30).toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)[0] ?? '';
+  const before =
+    text
+      .slice(Math.max(0, start - 30), start)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)
+      .pop() ?? '';
+  const after =
+    text
+      .slice(end, end + 30)
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean)[0] ?? '';
   return { before, after };
 }
 

@@ -16,7 +16,10 @@ const itemSchema = z.object({
   id: z.string(),
   question: z.string(),
   intent: z.string(),
-  entities: z.object(Object.fromEntries(ENTITY_KEYS.map((k) => [k, entityValue]))).partial().default({}),
+  entities: z
+    .object(Object.fromEntries(ENTITY_KEYS.map((k) => [k, entityValue])))
+    .partial()
+    .default({}),
 });
 export type RoutingItem = z.infer<typeof itemSchema>;
 
@@ -82,7 +85,10 @@ function normEntity(key: string, value: unknown): string | number | null {
 
 const round = (x: number): number => Math.round(x * 10_000) / 10_000;
 
-export function scoreRouting(gold: RoutingItem[], predictions: Array<Pick<RoutingPrediction, 'id' | 'intent'> & { entities?: Partial<Entities> }>): RoutingScore {
+export function scoreRouting(
+  gold: RoutingItem[],
+  predictions: Array<Pick<RoutingPrediction, 'id' | 'intent'> & { entities?: Partial<Entities> }>,
+): RoutingScore {
   const byId = new Map(predictions.map((p) => [p.id, p]));
   const n = gold.length || 1;
   let intentOk = 0;

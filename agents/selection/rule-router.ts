@@ -46,7 +46,16 @@ function answeredId(text: string, history: Turn[]): IdMention | null {
   const asked = lastAssistant(history)?.text ?? '';
   if (!number?.[1] || !asked) return null;
   const digits = number[1];
-  const kind = digits.length === 10 ? 'job' : digits.length === 8 ? 'task' : ASKED_TASK.test(asked) && !ASKED_JOB.test(asked) ? 'task' : ASKED_JOB.test(asked) ? 'job' : null;
+  const kind =
+    digits.length === 10
+      ? 'job'
+      : digits.length === 8
+        ? 'task'
+        : ASKED_TASK.test(asked) && !ASKED_JOB.test(asked)
+          ? 'task'
+          : ASKED_JOB.test(asked)
+            ? 'job'
+            : null;
   if (!kind || !(ASKED_JOB.test(asked) || ASKED_TASK.test(asked))) return null;
   return { kind, id: Number(digits), index: number.index + number[0].indexOf(digits), via: 'answer', before: '' };
 }
@@ -58,7 +67,11 @@ function maskIds(text: string, spans: Array<[number, number]>): string {
 }
 
 function usableNames(names: NameMention[], lower: string): NameMention[] {
-  const words = lower.replace(/[^a-z0-9_.-]+/g, ' ').trim().split(/\s+/).filter(Boolean).length;
+  const words = lower
+    .replace(/[^a-z0-9_.-]+/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean).length;
   return names.filter((n) => !n.weak || words <= 3);
 }
 

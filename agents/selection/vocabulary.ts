@@ -3,7 +3,13 @@
  * way ATLAS users ask. Every pattern runs on lower-case, typo-corrected text.
  */
 
-const words = (list: string): RegExp => new RegExp(String.raw`\b(?:${list.trim().split(/\s*\|\s*/).join('|')})\b`);
+const words = (list: string): RegExp =>
+  new RegExp(
+    String.raw`\b(?:${list
+      .trim()
+      .split(/\s*\|\s*/)
+      .join('|')})\b`,
+  );
 
 /** Greetings, thanks and small talk. A message that is only these is chitchat. */
 export const SMALL_TALK = words(String.raw`
@@ -77,7 +83,8 @@ export const QUEUE_LIST =
   /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs|sites)\s+(?:that|which|with|where|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
 
 /** The user's own job/task, without an ID ("my grid job keeps failing"). */
-export const OWN_OBJECT = /\b(?:my|our|this|that|the|these|those|his|her|their|one\s+of\s+my|some\s+of\s+my|all\s+my|all\s+of\s+my)\s+(?:(?:own|grid|panda|prun|pathena|analysis|production|user|athena|merge|latest|last|new|old|recent|current|submitted|failed|failing|stuck|running|simulation|derivation|reco|reprocessing|ml|gpu|test|other)\s+){0,3}(jobs?|tasks?)\b/;
+export const OWN_OBJECT =
+  /\b(?:my|our|this|that|the|these|those|his|her|their|one\s+of\s+my|some\s+of\s+my|all\s+my|all\s+of\s+my)\s+(?:(?:own|grid|panda|prun|pathena|analysis|production|user|athena|merge|latest|last|new|old|recent|current|submitted|failed|failing|stuck|running|simulation|derivation|reco|reprocessing|ml|gpu|test|other)\s+){0,3}(jobs?|tasks?)\b/;
 
 /** Failure or status talk about a specific job/task. */
 export const STATUS_TALK = words(String.raw`
@@ -97,4 +104,5 @@ export const CODES_IN_GENERAL =
   /\b(?:list|table|all|where|which\s+file)\b[^?.!]*\bcodes\b|\bcodes\s+(?:are\s+)?(?:listed|defined|documented)|\bdocumented\b|\bdifference\s+between\b/;
 
 /** Asking what a code means. */
-export const MEANING = /\b(?:mean|means|meaning|stand\s+for|stands\s+for|signify|what\s+(?:kind|sort|type)\s+of|what\s+is|what'?s|explain|explanation|definition|describe|lookup|look\s+up|tell\s+me\s+about|info\s+on|details\s+on)\b/;
+export const MEANING =
+  /\b(?:mean|means|meaning|stand\s+for|stands\s+for|signify|what\s+(?:kind|sort|type)\s+of|what\s+is|what'?s|explain|explanation|definition|describe|lookup|look\s+up|tell\s+me\s+about|info\s+on|details\s+on)\b/;

@@ -102,14 +102,23 @@ export function renderComparison(rows: ComparisonRow[], width = 120): string {
     });
     const height = Math.max(...columns.map((c) => c.length));
     const lines: string[] = [];
-    for (let i = 0; i < height; i++) lines.push(columns.map((c) => (c[i] ?? '').padEnd(columnWidth)).join(gap).trimEnd());
+    for (let i = 0; i < height; i++)
+      lines.push(
+        columns
+          .map((c) => (c[i] ?? '').padEnd(columnWidth))
+          .join(gap)
+          .trimEnd(),
+      );
     return `${lines.join('\n')}\n`;
   }
   return rows.map((row) => `${['══ ' + row.spec, ...headerLines(row).slice(1)].join('\n')}\n${row.answer}\n`).join('\n');
 }
 
 function parseProviders(value: string): string[] {
-  const specs = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const specs = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (specs.length === 0) throw new InputError('--providers: give one or more provider specs separated by commas, e.g. offline,openai:gpt-4.1-mini');
   return [...new Set(specs)];
 }

@@ -81,7 +81,9 @@ export function register(program: Command, _services: () => Services): void {
         for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
         chars += r.pred.context.length;
         if (opts.perCase) {
-          print(`${r.pred.pandaid} code=${s.code} category=${s.category} evidence=${s.evidence.toFixed(2)} retry=${s.retry} (${r.pred.root_cause_code}/${r.pred.category}/${r.pred.retry_helps}, ${r.pred.context.length} chars)`);
+          print(
+            `${r.pred.pandaid} code=${s.code} category=${s.category} evidence=${s.evidence.toFixed(2)} retry=${s.retry} (${r.pred.root_cause_code}/${r.pred.category}/${r.pred.retry_helps}, ${r.pred.context.length} chars)`,
+          );
         }
       }
       const n = labelled.length || 1;

@@ -31,7 +31,10 @@ export function normalizeText(text: string, options: NormalizeOptions = {}): str
     out = out.replace(new RegExp(`(^|\\s)@${escaped}\\b[:,]?`, 'gi'), ' ');
   }
   for (const rule of LINK_RULES) out = out.replace(rule.pattern, (_m, id: string) => rule.replace(id));
-  out = out.replace(/[ \t]+/g, ' ').replace(/\n{3,}/g, '\n\n').trim();
+  out = out
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
   return out.length > MAX_TEXT ? out.slice(0, MAX_TEXT) : out;
 }
 

@@ -191,4 +191,3 @@ export function createCore(options: CoreOptions): Core {
     },
   };
 }
-

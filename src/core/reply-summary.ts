@@ -14,7 +14,10 @@ function blockText(block: ReplyBlock): string {
     case 'code':
       return block.text.slice(0, 500);
     case 'evidence':
-      return block.lines.slice(0, 5).map((l) => `${l.n}: ${l.text}`).join('\n');
+      return block.lines
+        .slice(0, 5)
+        .map((l) => `${l.n}: ${l.text}`)
+        .join('\n');
     case 'citations':
       return block.items.map((c) => `[${c.n}] ${c.title}`).join(' ');
   }

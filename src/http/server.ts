@@ -54,7 +54,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = routes.find(
-      (r) => (r.method === '*' || r.method === req.method) && (r.prefix ? url.pathname === r.path || url.pathname.startsWith(`${r.path}/`) : url.pathname === r.path),
+      (r) =>
+        (r.method === '*' || r.method === req.method) &&
+        (r.prefix ? url.pathname === r.path || url.pathname.startsWith(`${r.path}/`) : url.pathname === r.path),
     );
     if (!match) {
       sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });

@@ -5,17 +5,7 @@
 import type { Component } from './types.js';
 
 /** Every component, most commonly met by users first (used to order multi-component answers). */
-export const COMPONENTS: readonly Component[] = [
-  'pilot',
-  'trf',
-  'exe',
-  'wnscript',
-  'jobdispatcher',
-  'taskbuffer',
-  'ddm',
-  'supervisor',
-  'brokerage',
-];
+export const COMPONENTS: readonly Component[] = ['pilot', 'trf', 'exe', 'wnscript', 'jobdispatcher', 'taskbuffer', 'ddm', 'supervisor', 'brokerage'];
 
 /** Human label of each component, for replies. */
 export const COMPONENT_LABELS: Readonly<Record<Component, string>> = {
@@ -80,7 +70,10 @@ const ALIASES: Readonly<Record<string, Component>> = {
  */
 export function normaliseComponent(name: string | null | undefined): Component | null {
   if (!name) return null;
-  let key = name.trim().toLowerCase().replace(/[\s_]+/g, '');
+  let key = name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '');
   const colon = key.lastIndexOf(':');
   if (colon >= 0) key = key.slice(colon + 1);
   return ALIASES[key] ?? null;

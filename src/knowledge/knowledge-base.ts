@@ -4,15 +4,7 @@
  */
 import { AskPandaError } from '../errors.js';
 import { COMPONENTS, normaliseComponent } from './components.js';
-import {
-  type AdviceFile,
-  type CodeFact,
-  type CodesFile,
-  defaultResourceDir,
-  loadAdviceFile,
-  loadCodesFile,
-  loadDescriptionsFile,
-} from './load.js';
+import { type AdviceFile, type CodeFact, type CodesFile, defaultResourceDir, loadAdviceFile, loadCodesFile, loadDescriptionsFile } from './load.js';
 import { inferAdvice } from './rules.js';
 import { createLexicalIndex, type SearchHit } from './search.js';
 import type { Component, ErrorCodeEntry } from './types.js';

@@ -35,9 +35,7 @@ export type CodeFact = z.infer<typeof factSchema>;
 
 const codesFileSchema = z.object({
   generatedBy: z.string(),
-  sources: z.array(
-    z.object({ file: z.string(), repo: z.string(), commit: z.string().nullable(), license: z.string(), rows: z.number() }),
-  ),
+  sources: z.array(z.object({ file: z.string(), repo: z.string(), commit: z.string().nullable(), license: z.string(), rows: z.number() })),
   count: z.number(),
   entries: z.array(factSchema),
 });

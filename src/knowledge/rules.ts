@@ -124,21 +124,27 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'input-corrupt',
-    test: has(/(?:md5 ?sum|md5|adler32|checksum|size) mismatch on input|input file (?:is )?corrupt|corrupted \(wrong input\)|get error:.*mismatch|input file corrupted/),
+    test: has(
+      /(?:md5 ?sum|md5|adler32|checksum|size) mismatch on input|input file (?:is )?corrupt|corrupted \(wrong input\)|get error:.*mismatch|input file corrupted/,
+    ),
     category: 'input-data-corrupt',
     retry: 'maybe',
     why: 'The input replica looks damaged: a retry helps only if another, intact replica is used.',
   },
   {
     id: 'stage-out',
-    test: has(/stage-?out|put error|put function|mismatch on output|checksum|adler32|md5|output files? to dataset|registration|register|subscription|local ?se\b|dccp|lfc|lrc|log file not transferred|copying the output/),
+    test: has(
+      /stage-?out|put error|put function|mismatch on output|checksum|adler32|md5|output files? to dataset|registration|register|subscription|local ?se\b|dccp|lfc|lrc|log file not transferred|copying the output/,
+    ),
     category: 'storage-stageout',
     retry: 'retry',
     why: 'Output upload problems are usually transient on the storage side: another attempt usually succeeds.',
   },
   {
     id: 'stage-in',
-    test: has(/stage-?in|get error|get function|replica|remote file|xrdcp|lcg-|surl|storage endpoint|file verification|no input|missing ?input|input.*(?:unavailable|missing|not found|not readable)|pandamover|dbrelease file|copying input|staging/),
+    test: has(
+      /stage-?in|get error|get function|replica|remote file|xrdcp|lcg-|surl|storage endpoint|file verification|no input|missing ?input|input.*(?:unavailable|missing|not found|not readable)|pandamover|dbrelease file|copying input|staging/,
+    ),
     category: 'storage-stagein',
     retry: 'maybe',
     why: 'Input could not be read from storage: a retry helps if the storage recovers or another replica is used.',
@@ -168,14 +174,18 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'network',
-    test: has(/network|connection|service unavailable|service not available|server error|timed? ?out|timeout|unreachable|rucio|frontier|curl|wget|download|tarball|communicat|oracle|mysql|\bdatabase|\bdb\b|\bami\b/),
+    test: has(
+      /network|connection|service unavailable|service not available|server error|timed? ?out|timeout|unreachable|rucio|frontier|curl|wget|download|tarball|communicat|oracle|mysql|\bdatabase|\bdb\b|\bami\b/,
+    ),
     category: 'transient-network',
     retry: 'retry',
     why: 'Network or central-service hiccups are usually transient: another attempt usually succeeds.',
   },
   {
     id: 'configuration',
-    test: has(/argument|missing ?arg|option|config|definition|geometry|\btag\b|unsupported|not supported|illegal|invalid|too long|not defined|good ?run ?list|\bgrl\b/),
+    test: has(
+      /argument|missing ?arg|option|config|definition|geometry|\btag\b|unsupported|not supported|illegal|invalid|too long|not defined|good ?run ?list|\bgrl\b/,
+    ),
     category: 'configuration',
     retry: 'no_retry',
     why: 'The job or task definition is wrong: the same definition fails again, fix it and resubmit.',

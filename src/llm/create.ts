@@ -64,7 +64,9 @@ export function parseSpec(spec: string): ParsedSpec {
   const vendor = trimmed.slice(0, colon) as Vendor;
   const rest = trimmed.slice(colon + 1);
   if (colon < 0 || !VENDORS.includes(vendor) || !rest) {
-    throw new ConfigError(`LLM spec "${spec}" is not "offline" or "<provider>:<model>" with provider one of ${VENDORS.join(', ')}; example: openai:gpt-4.1-mini`);
+    throw new ConfigError(
+      `LLM spec "${spec}" is not "offline" or "<provider>:<model>" with provider one of ${VENDORS.join(', ')}; example: openai:gpt-4.1-mini`,
+    );
   }
   if (vendor !== 'openai-compatible') return { vendor, model: rest };
   const hash = rest.lastIndexOf('#');
@@ -100,7 +102,12 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
     }
     case 'openai-compatible':
       return createLazyProvider(`openai-compatible:${parsed.baseUrl}#${parsed.model}`, async () =>
-        (await import('./openai.js')).createOpenAiProvider({ model: parsed.model, apiKey: keys.OPENAI_API_KEY, baseUrl: parsed.baseUrl, flavour: 'openai-compatible' }),
+        (await import('./openai.js')).createOpenAiProvider({
+          model: parsed.model,
+          apiKey: keys.OPENAI_API_KEY,
+          baseUrl: parsed.baseUrl,
+          flavour: 'openai-compatible',
+        }),
       );
     case 'anthropic': {
       const apiKey = requireKey(keys, ['ANTHROPIC_API_KEY'], spec);

@@ -16,7 +16,13 @@ export class ProviderFailure extends LlmError {
     this.retryable = options.retryable;
     this.reason =
       options.reason ??
-      (code === 'rate_limited' ? 'is rate limiting requests' : code === 'llm_timeout' ? 'did not answer in time' : options.status ? `failed (HTTP ${options.status})` : 'failed');
+      (code === 'rate_limited'
+        ? 'is rate limiting requests'
+        : code === 'llm_timeout'
+          ? 'did not answer in time'
+          : options.status
+            ? `failed (HTTP ${options.status})`
+            : 'failed');
   }
 }
 

@@ -69,7 +69,9 @@ function failure(id: string, error: unknown): ProviderFailure {
   } catch {
     // Not a JSON error body: no retry hint.
   }
-  return delay === undefined ? mapped : new ProviderFailure('rate_limited', mapped.message, { status: 429, retryAfterMs: delay, retryable: true, cause: error });
+  return delay === undefined
+    ? mapped
+    : new ProviderFailure('rate_limited', mapped.message, { status: 429, retryAfterMs: delay, retryable: true, cause: error });
 }
 
 function textOf(response: GenerateContentResponse): string {

@@ -24,7 +24,13 @@ function toMessages(request: GenerateRequest): ChatCompletionRequest['messages']
         role: 'assistant',
         content: m.content,
         ...(m.toolCalls?.length
-          ? { toolCalls: m.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) } })) }
+          ? {
+              toolCalls: m.toolCalls.map((c) => ({
+                id: c.id,
+                type: 'function' as const,
+                function: { name: c.name, arguments: JSON.stringify(c.arguments ?? {}) },
+              })),
+            }
           : {}),
       });
     } else out.push({ role: 'user', content: m.content });

@@ -24,7 +24,10 @@ import { estimateTokens, identifierTerms, overlap, sentences, terms } from './te
 const MAX_SENTENCES = 3;
 
 function splitQuestion(last: string): { question: string; context: string } {
-  const lines = last.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = last
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (lines.length <= 1) return { question: last.trim(), context: '' };
   const index = lines.findLastIndex((l) => l.endsWith('?'));
   const at = index >= 0 ? index : lines.length - 1;

@@ -82,7 +82,13 @@ export function createOllamaProvider(options: VendorOptions): LlmProvider {
     const after = retryAfterMs(headers);
     return after === undefined
       ? mapped
-      : new ProviderFailure(mapped.code as 'llm_error', mapped.message, { status: mapped.status, retryAfterMs: after, retryable: mapped.retryable, reason: mapped.reason, cause: error });
+      : new ProviderFailure(mapped.code as 'llm_error', mapped.message, {
+          status: mapped.status,
+          retryAfterMs: after,
+          retryable: mapped.retryable,
+          reason: mapped.reason,
+          cause: error,
+        });
   }
 
   async function call(request: GenerateRequest) {

@@ -5,11 +5,7 @@
  * `response_format: { type: 'json_schema' }`; tools use `tools`/`tool_calls`.
  */
 import OpenAI from 'openai';
-import type {
-  ChatCompletionCreateParamsBase,
-  ChatCompletionMessageParam,
-  ChatCompletionMessageToolCall,
-} from 'openai/resources/chat/completions/completions';
+import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions/completions';
 import type { GenerateRequest, GenerateResult, LlmProvider, StreamDelta, ToolCall } from '../contracts/llm.js';
 import { ProviderFailure, toProviderFailure, truncatedStream } from './failure.js';
 import { systemWithEvidence } from './prompt.js';

@@ -6,7 +6,10 @@
  */
 import { open } from 'node:fs/promises';
 
-export async function* readFileChunks(path: string, options: { chunkSize?: number; start?: number; end?: number; signal?: AbortSignal } = {}): AsyncGenerator<Uint8Array> {
+export async function* readFileChunks(
+  path: string,
+  options: { chunkSize?: number; start?: number; end?: number; signal?: AbortSignal } = {},
+): AsyncGenerator<Uint8Array> {
   const handle = await open(path, 'r');
   try {
     const buffer = Buffer.allocUnsafe(options.chunkSize ?? 4 << 20);

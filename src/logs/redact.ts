@@ -103,8 +103,7 @@ function redactPem(text: string): string {
   return out + text.slice(last);
 }
 
-const keyValue = (key: string, sep: string, value: string, kind: SecretKind): string =>
-  `${key}${sep}${isHarmlessValue(value) ? value : placeholder(kind)}`;
+const keyValue = (key: string, sep: string, value: string, kind: SecretKind): string => `${key}${sep}${isHarmlessValue(value) ? value : placeholder(kind)}`;
 
 const RULES: Rule[] = [
   // Distinctive token formats, recognised anywhere.
@@ -116,7 +115,8 @@ const RULES: Rule[] = [
   { name: 'slack', pattern: /\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}/g, replace: () => placeholder('slack_token') },
   {
     name: 'llm-key',
-    pattern: /\b(?:sk-(?:proj-|ant-(?:api\d{2}-|admin\d{2}-)?|or-v1-|svcacct-)?[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|hf_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{30,}|r8_[A-Za-z0-9]{30,})/g,
+    pattern:
+      /\b(?:sk-(?:proj-|ant-(?:api\d{2}-|admin\d{2}-)?|or-v1-|svcacct-)?[A-Za-z0-9_-]{20,}|AIza[0-9A-Za-z_-]{30,}|hf_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{30,}|r8_[A-Za-z0-9]{30,})/g,
     replace: () => placeholder('llm_api_key'),
   },
   { name: 'discord', pattern: /\b[MN][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,}/g, replace: () => placeholder('token') },

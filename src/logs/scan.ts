@@ -82,7 +82,16 @@ function markNeedle(buf: Buffer, start: number, len: number, needle: Buffer, end
  * The hot loop: one pass over the line ends, numbers only. Writes (line index, kind) pairs for the
  * candidate lines and, in a pilot log, for the continuation lines that follow a candidate.
  */
-function pickLines(buf: Buffer, start: number, ends: Int32Array, count: number, marks: Uint8Array, pilotFormat: boolean, openAtStart: boolean, out: Int32Array): number {
+function pickLines(
+  buf: Buffer,
+  start: number,
+  ends: Int32Array,
+  count: number,
+  marks: Uint8Array,
+  pilotFormat: boolean,
+  openAtStart: boolean,
+  out: Int32Array,
+): number {
   let n = 0;
   let open = openAtStart;
   let s = start;
@@ -178,17 +187,25 @@ export async function scanLog(stream: AsyncIterable<Uint8Array>, options: ScanOp
       for (let b = Math.max(0, i - beforeN); b < i; b++) before.push(lineAt(b));
       if (i < beforeN) before.unshift(...prev.slice(Math.max(0, prev.length - (beforeN - i))));
       const line = lineAt(i);
-      const c: Candidate = { n: line.n, text: line.text, level: kind === CAND_PLAIN ? null : (LEVEL_BY_BYTE[kind - CAND_LEVEL] ?? null), before, cont: [], contSkipped: 0 };
+      const c: Candidate = {
+        n: line.n,
+        text: line.text,
+        level: kind === CAND_PLAIN ? null : (LEVEL_BY_BYTE[kind - CAND_LEVEL] ?? null),
+        before,
+        cont: [],
+        contSkipped: 0,
+      };
       if (pilotFormat) open = c;
       else options.onCandidate(c);
     }
     // A pilot line after the last pick closes the open candidate.
     if (open && pilotFormat && picked > 0 && (picks[2 * (picked - 1)] ?? 0) < count - 1) {
       const last = picks[2 * (picked - 1)] ?? 0;
-      for (let i = last + 1; i < count; i++) if (isPilotLine(buf, startOf(i), ends[i] ?? 0)) {
-        finish();
-        break;
-      }
+      for (let i = last + 1; i < count; i++)
+        if (isPilotLine(buf, startOf(i), ends[i] ?? 0)) {
+          finish();
+          break;
+        }
     } else if (open && pilotFormat && picked === 0 && isPilotLine(buf, startOf(0), ends[0] ?? 0)) {
       finish();
     }

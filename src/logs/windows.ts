@@ -53,7 +53,21 @@ export interface LogExtraction {
   context: string;
 }
 
-const PLAIN_NEEDLES = ['ERROR', 'FATAL', 'CRITICAL', 'Traceback', 'Exception', 'rror:', 'Failed', 'failed', 'exited with', 'Segmentation', 'Killed', 'bad_alloc', 'ABORT'];
+const PLAIN_NEEDLES = [
+  'ERROR',
+  'FATAL',
+  'CRITICAL',
+  'Traceback',
+  'Exception',
+  'rror:',
+  'Failed',
+  'failed',
+  'exited with',
+  'Segmentation',
+  'Killed',
+  'bad_alloc',
+  'ABORT',
+];
 const TAIL_LINES = 120;
 const SUMMARY = /\| (?:error \d+\/\d+: \d+: |pilot error (?:code|diag): )/;
 const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
@@ -152,7 +166,9 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   for (const g of groups.values()) {
     let score = g.base + 10 * (g.lastN / total);
     const transfer = g.sigs.some((s) => s.phase === 'stagein' || s.phase === 'stageout' || s.id === 'transfer-failed' || s.id === 'rucio-error');
-    const retriedOk = transfer && ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));
+    const retriedOk =
+      transfer &&
+      ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));
     if (retriedOk) score -= 40;
     const c = g.first;
     const lines: EvidenceLine[] = [...c.before, { n: c.n, text: c.text }, ...c.cont];

@@ -50,8 +50,16 @@ export const verdictSchema = {
 };
 
 const tools = [
-  { name: 'get_job', description: 'Look up one PanDA job by its pandaid', parameters: { type: 'object', properties: { pandaid: { type: 'integer' } }, required: ['pandaid'] } },
-  { name: 'search_docs', description: 'Search the PanDA documentation', parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } },
+  {
+    name: 'get_job',
+    description: 'Look up one PanDA job by its pandaid',
+    parameters: { type: 'object', properties: { pandaid: { type: 'integer' } }, required: ['pandaid'] },
+  },
+  {
+    name: 'search_docs',
+    description: 'Search the PanDA documentation',
+    parameters: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] },
+  },
 ];
 
 function ask(extra: Partial<GenerateRequest> = {}): GenerateRequest {
@@ -110,7 +118,9 @@ export function llmProviderContract(h: LlmProviderHarness): void {
 
     it('returns a schema-valid object for structured output', async () => {
       const { provider, requests } = await start([{ json: { pandaid: 6715819744, category: 'memory', retry: true } }]);
-      const result = await provider.generate(ask({ schema: verdictSchema, messages: [{ role: 'user', content: 'job 6715819744 failed with a memory error' }] }));
+      const result = await provider.generate(
+        ask({ schema: verdictSchema, messages: [{ role: 'user', content: 'job 6715819744 failed with a memory error' }] }),
+      );
       if (h.scripted) {
         expect(result.object).toEqual({ pandaid: 6715819744, category: 'memory', retry: true });
         expect(h.schemaInRequest?.(requests()[0]?.body ?? {})).toMatchObject({ type: 'object', required: expect.arrayContaining(['pandaid', 'category']) });
@@ -129,7 +139,9 @@ export function llmProviderContract(h: LlmProviderHarness): void {
 
     it('streams tool calls', async () => {
       const { provider } = await start([{ toolCalls: [{ name: 'search_docs', arguments: { query: 'how do I search the documentation for pilot errors' } }] }]);
-      const { calls, done } = await collect(provider.stream({ messages: [{ role: 'user', content: 'how do I search the documentation for pilot errors' }], tools }));
+      const { calls, done } = await collect(
+        provider.stream({ messages: [{ role: 'user', content: 'how do I search the documentation for pilot errors' }], tools }),
+      );
       expect(calls).toEqual([{ id: expect.any(String), name: 'search_docs', arguments: { query: 'how do I search the documentation for pilot errors' } }]);
       expect(done?.finishReason).toBe('tool_calls');
     });
@@ -150,7 +162,9 @@ export function llmProviderContract(h: LlmProviderHarness): void {
       const result = await provider.generate(ask({ schema: verdictSchema }));
       expect(requests()).toHaveLength(2);
       expect(result.model).toBe('offline');
-      expect(result.notice).toMatch(new RegExp(`^${provider.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} returned no valid job_verdict; this is the offline answer\\.$`));
+      expect(result.notice).toMatch(
+        new RegExp(`^${provider.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} returned no valid job_verdict; this is the offline answer\\.$`),
+      );
       // The question names the job and the memory category, so the offline provider can build it.
       expect(result.object).toEqual({ pandaid: 6715819744, category: 'memory', retry: false });
     });

@@ -44,7 +44,19 @@ function recordingAgent(intents: Intent[], calls: AgentRequest[], delay = 0): Ag
 let n = 0;
 function msg(text: string, extra: Partial<IncomingMessage> = {}): IncomingMessage {
   n++;
-  return { platform: 'test', workspace: 'w', channel: 'c', thread: 't1', user: 'u', text, isDirect: false, mentionsBot: true, eventId: `e${n}`, receivedAt: new Date(), ...extra };
+  return {
+    platform: 'test',
+    workspace: 'w',
+    channel: 'c',
+    thread: 't1',
+    user: 'u',
+    text,
+    isDirect: false,
+    mentionsBot: true,
+    eventId: `e${n}`,
+    receivedAt: new Date(),
+    ...extra,
+  };
 }
 
 const dirs: string[] = [];

@@ -6,14 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import {
-  CATEGORIES,
-  codesFromJob,
-  createKnowledgeBase,
-  inferAdvice,
-  normaliseComponent,
-  retryHelps,
-} from '../../src/knowledge/index.js';
+import { CATEGORIES, codesFromJob, createKnowledgeBase, inferAdvice, normaliseComponent, retryHelps } from '../../src/knowledge/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shared = path.resolve(repoRoot, '../shared');
@@ -97,10 +90,29 @@ describe('knowledge base contents', () => {
     const explained = kb.all().filter((e) => e.explanation && e.adviceSource === 'curated');
     expect(explained.length).toBeGreaterThanOrEqual(60);
     const common: Array<[string, number]> = [
-      ['pilot', 1099], ['pilot', 1100], ['pilot', 1104], ['pilot', 1137], ['pilot', 1150], ['pilot', 1151],
-      ['pilot', 1152], ['pilot', 1201], ['pilot', 1204], ['pilot', 1212], ['pilot', 1213], ['pilot', 1235],
-      ['pilot', 1305], ['pilot', 1324], ['pilot', 1378], ['pilot', 1163], ['trf', 65], ['trf', 66], ['trf', 68],
-      ['trf', 137], ['jobdispatcher', 100], ['taskbuffer', 100], ['wnscript', 5318],
+      ['pilot', 1099],
+      ['pilot', 1100],
+      ['pilot', 1104],
+      ['pilot', 1137],
+      ['pilot', 1150],
+      ['pilot', 1151],
+      ['pilot', 1152],
+      ['pilot', 1201],
+      ['pilot', 1204],
+      ['pilot', 1212],
+      ['pilot', 1213],
+      ['pilot', 1235],
+      ['pilot', 1305],
+      ['pilot', 1324],
+      ['pilot', 1378],
+      ['pilot', 1163],
+      ['trf', 65],
+      ['trf', 66],
+      ['trf', 68],
+      ['trf', 137],
+      ['jobdispatcher', 100],
+      ['taskbuffer', 100],
+      ['wnscript', 5318],
     ];
     for (const [component, code] of common) expect(kb.lookup(component, code)?.explanation, `${component}:${code}`).toMatch(/\w+ \w+.*\./);
   });

@@ -11,9 +11,21 @@ describe('compare-llms', () => {
     const rows = await compareProviders(
       [
         { spec: 'offline', llm: createOfflineProvider() },
-        { spec: 'openai:gpt-4.1-mini', llm: createFakeLlm({ id: 'openai:gpt-4.1-mini', results: [{ text: 'Payloads.', usage: { inputTokens: 30, outputTokens: 2 } }] }) },
-        { spec: 'mistral:small', llm: createFakeLlm({ id: 'mistral:small', results: [{ text: 'x', model: 'offline', notice: 'mistral:small failed (HTTP 500); this is the offline answer.' }] }) },
-        { spec: 'anthropic:claude-sonnet-4-6', llm: new LlmError('not_configured', 'anthropic:claude-sonnet-4-6 needs an API key: set ANTHROPIC_API_KEY in the environment.') },
+        {
+          spec: 'openai:gpt-4.1-mini',
+          llm: createFakeLlm({ id: 'openai:gpt-4.1-mini', results: [{ text: 'Payloads.', usage: { inputTokens: 30, outputTokens: 2 } }] }),
+        },
+        {
+          spec: 'mistral:small',
+          llm: createFakeLlm({
+            id: 'mistral:small',
+            results: [{ text: 'x', model: 'offline', notice: 'mistral:small failed (HTTP 500); this is the offline answer.' }],
+          }),
+        },
+        {
+          spec: 'anthropic:claude-sonnet-4-6',
+          llm: new LlmError('not_configured', 'anthropic:claude-sonnet-4-6 needs an API key: set ANTHROPIC_API_KEY in the environment.'),
+        },
       ],
       request,
     );

@@ -19,7 +19,12 @@ describe('createFakeLlm', () => {
     const llm = createFakeLlm({ results: [{ text: 'two words', usage: { inputTokens: 3, outputTokens: 2 } }] });
     const deltas = [];
     for await (const d of llm.stream({ messages: [{ role: 'user', content: 'x' }] })) deltas.push(d);
-    expect(deltas.filter((d) => d.type === 'text').map((d) => (d.type === 'text' ? d.text : '')).join('')).toBe('two words');
+    expect(
+      deltas
+        .filter((d) => d.type === 'text')
+        .map((d) => (d.type === 'text' ? d.text : ''))
+        .join(''),
+    ).toBe('two words');
     expect(deltas.at(-1)).toMatchObject({ type: 'done', usage: { inputTokens: 3, outputTokens: 2 }, finishReason: 'stop' });
   });
 });

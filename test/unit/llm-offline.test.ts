@@ -40,7 +40,13 @@ describe('offline provider behaviour', () => {
   });
 
   it('answers in text once a tool result is present, and when no tool matches', async () => {
-    const tools = [{ name: 'get_job', description: 'Look up a PanDA job', parameters: { type: 'object', properties: { pandaid: { type: 'integer' } }, required: ['pandaid'] } }];
+    const tools = [
+      {
+        name: 'get_job',
+        description: 'Look up a PanDA job',
+        parameters: { type: 'object', properties: { pandaid: { type: 'integer' } }, required: ['pandaid'] },
+      },
+    ];
     const afterTool = await offline.generate({
       tools,
       messages: [

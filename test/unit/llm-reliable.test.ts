@@ -101,8 +101,7 @@ describe('reliability wrapper', () => {
   });
 
   it('times out a slow call and answers offline', async () => {
-    const hang: FakeLlmStep = (req) =>
-      new Promise((_, reject) => req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
+    const hang: FakeLlmStep = (req) => new Promise((_, reject) => req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true }));
     const { provider } = wrap([hang, hang, hang], { timeoutMs: 40, maxRetries: 1 });
     const result = await provider.generate(question);
     expect(result.notice).toBe('openai:test did not answer in time; this is the offline answer.');

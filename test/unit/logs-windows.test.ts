@@ -30,7 +30,16 @@ describe('failure windows', () => {
 
   it('reports line numbers, collapses repeats and keeps first and last occurrence', async () => {
     const lines = [line('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job: 6500000001')];
-    for (let i = 0; i < 240; i++) lines.push(line('10:00:01', 'WARNING', 'pilot.util.filehandling', 'write_json', `exception caught (${i}) in write_json: [Errno 5] Input/output error: '/pool/x/pilot_heartbeat.json'`));
+    for (let i = 0; i < 240; i++)
+      lines.push(
+        line(
+          '10:00:01',
+          'WARNING',
+          'pilot.util.filehandling',
+          'write_json',
+          `exception caught (${i}) in write_json: [Errno 5] Input/output error: '/pool/x/pilot_heartbeat.json'`,
+        ),
+      );
     lines.push(line('10:05:00', 'WARNING', 'pilot.util.monitoring', 'check_work_dir', 'job work dir does not exist: /pool/x/PanDA_Pilot-6500000001'));
     const ex = await extractWindows('pilotlog.txt', chunks(`${lines.join('\n')}\n`), { codes: [100] });
     expect(ex.context).toContain('     2 | 2025-05-01 10:00:01,123 | WARNING');
@@ -45,8 +54,20 @@ describe('failure windows', () => {
       line('10:00:00', 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'exception caught during stage-in: Connection reset by peer'),
       line('10:00:05', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
       line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
-      line('11:00:00', 'WARNING', 'pilot.copytool.rucio', 'copy_out', 'exception caught during stage-out: Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7'),
-      line('11:00:01', 'CRITICAL', 'pilot.api.data', 'transfer', "[PilotException('Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7')]:failed to transfer files using copytools=['rucio']"),
+      line(
+        '11:00:00',
+        'WARNING',
+        'pilot.copytool.rucio',
+        'copy_out',
+        'exception caught during stage-out: Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7',
+      ),
+      line(
+        '11:00:01',
+        'CRITICAL',
+        'pilot.api.data',
+        'transfer',
+        "[PilotException('Checksum mismatch. Source: 1bceef85 Destination: 5d0e21c7')]:failed to transfer files using copytools=['rucio']",
+      ),
     ].join('\n');
     const ex = await extractWindows('pilotlog.txt', chunks(text, 13), { codes: [1137] });
     expect(ex.windows[0]?.anchor.n).toBe(5);
@@ -67,7 +88,8 @@ describe('failure windows', () => {
   });
 
   it('finds payload errors in plain (non-pilot) output and quotes redacted text', async () => {
-    const text = 'setup ok\nMyAlg   ERROR   Failed to find branch X in tree CollectionTree\nexport TOKEN=abcdef0123456789abcdef\n--- user script exited with 1 ---\n';
+    const text =
+      'setup ok\nMyAlg   ERROR   Failed to find branch X in tree CollectionTree\nexport TOKEN=abcdef0123456789abcdef\n--- user script exited with 1 ---\n';
     const ex = await extractWindows('payload.stdout', chunks(text), { codes: [1305] });
     expect(ex.pilotFormat).toBe(false);
     expect(ex.context).toContain('     2 | MyAlg   ERROR   Failed to find branch X in tree CollectionTree');
@@ -85,7 +107,12 @@ describe('newline finder', () => {
     };
     const text = Buffer.alloc(2_100_000);
     for (let i = 0; i < text.length; i++) text[i] = rnd() % 9 === 0 ? 10 : 97 + (rnd() % 26);
-    for (const [start, end] of [[0, text.length], [3, 1_048_579], [17, 33], [1_048_575, 2_097_155]] as const) {
+    for (const [start, end] of [
+      [0, text.length],
+      [3, 1_048_579],
+      [17, 33],
+      [1_048_575, 2_097_155],
+    ] as const) {
       const a = new Int32Array(end - start + 1);
       const b = new Int32Array(end - start + 1);
       const na = findNewlines(text, start, end, a, 0);

@@ -102,7 +102,12 @@ describe('selection: error codes and components', () => {
   });
 
   it('does not read quantities as error codes', async () => {
-    for (const text of ['which queues have maxrss above 4000?', 'my task only got through 60% of its files', 'top 10 errors at BNL in the last 6 hours', 'queues with maxtime above 200000']) {
+    for (const text of [
+      'which queues have maxrss above 4000?',
+      'my task only got through 60% of its files',
+      'top 10 errors at BNL in the last 6 hours',
+      'queues with maxtime above 200000',
+    ]) {
       expect((await route(text)).entities.error_code, text).toBeNull();
     }
   });
@@ -131,7 +136,12 @@ describe('selection: queue and site names', () => {
   });
 
   it('does not take environment variables, data formats or ordinary words for queues', async () => {
-    for (const text of ['how do I set X509_USER_PROXY for prun?', 'how do I make a DAOD_PHYS with pathena?', 'how does stage-in work in the pilot', 'how do I install panda-client']) {
+    for (const text of [
+      'how do I set X509_USER_PROXY for prun?',
+      'how do I make a DAOD_PHYS with pathena?',
+      'how does stage-in work in the pilot',
+      'how do I install panda-client',
+    ]) {
       const r = await shapesOnly.route(text, []);
       expect([r.entities.queue, r.entities.site], text).toEqual([null, null]);
     }

@@ -26,7 +26,10 @@ describe('eval routing', () => {
     expect(score.entity_exact_match).toBeGreaterThanOrEqual(0.95);
     expect(report).toContain(`intent_accuracy: ${score.intent_accuracy.toFixed(4)}`);
     expect(report).toMatch(/gold \\ pred/);
-    const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { id: string; intent: string; entities: Record<string, unknown> });
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; intent: string; entities: Record<string, unknown> });
     expect(lines).toHaveLength(40);
     expect(Object.keys(lines[0]?.entities ?? {})).toEqual(['pandaid', 'jeditaskid', 'queue', 'site', 'error_code', 'error_component']);
     // Re-scoring the written file gives the printed figures.
@@ -61,8 +64,18 @@ describe('eval routing', () => {
     await writeFile(
       gold,
       [
-        { id: 'a', question: 'q', intent: 'job', entities: { pandaid: 6724011223, queue: 'AGLT2', site: null, error_code: null, error_component: null, jeditaskid: null } },
-        { id: 'b', question: 'q', intent: 'queue', entities: { pandaid: null, jeditaskid: null, queue: 'LRZ-LMU_MUC', site: null, error_code: null, error_component: null } },
+        {
+          id: 'a',
+          question: 'q',
+          intent: 'job',
+          entities: { pandaid: 6724011223, queue: 'AGLT2', site: null, error_code: null, error_component: null, jeditaskid: null },
+        },
+        {
+          id: 'b',
+          question: 'q',
+          intent: 'queue',
+          entities: { pandaid: null, jeditaskid: null, queue: 'LRZ-LMU_MUC', site: null, error_code: null, error_component: null },
+        },
         { id: 'c', question: 'q', intent: 'chitchat', entities: {} },
         { id: 'd', question: 'q', intent: 'error_code', entities: { error_code: 1305, error_component: 'pilot' } },
       ]

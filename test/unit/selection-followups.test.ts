@@ -23,7 +23,10 @@ describe('rule router follow-ups', () => {
     }
     const queue = await router.route('and for DE?', historyOf('queue', 'which queues use rucio as copytool?'));
     expect(queue.intent).toBe('queue');
-    const code = await router.route('explain it better', historyOf('error_code', 'what does pilot error 1150 mean?', { error_code: 1150, error_component: 'pilot' }));
+    const code = await router.route(
+      'explain it better',
+      historyOf('error_code', 'what does pilot error 1150 mean?', { error_code: 1150, error_component: 'pilot' }),
+    );
     expect(code.intent).toBe('error_code');
     expect(code.entities.error_code).toBe(1150);
   });

@@ -4,14 +4,27 @@
  * `baseURL` at `server.url`.
  */
 import type { ServerResponse } from 'node:http';
-import { type FakeReply, type FakeServer, type FakeServerOptions, pieces, type RecordedRequest, replyText, sendCutJson, sendJson, sendMalformed, startFakeServer, startSse } from './server.js';
+import {
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  pieces,
+  type RecordedRequest,
+  replyText,
+  sendCutJson,
+  sendJson,
+  sendMalformed,
+  startFakeServer,
+  startSse,
+} from './server.js';
 
 function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): void {
   const model = String(request.body.model ?? 'claude-fake');
   const error = (status: number, type: string, message: string, headers: Record<string, string> = {}) =>
     sendJson(res, status, { type: 'error', error: { type, message } }, headers);
   if ('fail' in r) {
-    if (r.fail === 'rate_limit') return error(429, 'rate_limit_error', 'Number of requests has exceeded your rate limit.', { 'retry-after': String(r.retryAfter ?? 1) });
+    if (r.fail === 'rate_limit')
+      return error(429, 'rate_limit_error', 'Number of requests has exceeded your rate limit.', { 'retry-after': String(r.retryAfter ?? 1) });
     if (r.fail === 'server_error') return error(500, 'api_error', 'Internal server error.');
     if (r.fail === 'hang') return;
     if (r.fail === 'malformed') return sendMalformed(res);

@@ -20,11 +20,12 @@ import {
   startSse,
 } from './server.js';
 
-function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply, stream: boolean, model: string): void {
+function reply(_request: RecordedRequest, res: ServerResponse, r: FakeReply, stream: boolean, model: string): void {
   const error = (code: number, status: string, message: string, headers: Record<string, string> = {}, details?: unknown[]) =>
     sendJson(res, code, { error: { code, message, status, ...(details ? { details } : {}) } }, headers);
   if ('fail' in r) {
-    if (r.fail === 'rate_limit') return error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {}, [
+    if (r.fail === 'rate_limit')
+      return error(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).', {}, [
         { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${r.retryAfter ?? 1}s` },
       ]);
     if (r.fail === 'server_error') return error(500, 'INTERNAL', 'An internal error has occurred.');
@@ -69,7 +70,8 @@ export async function startFakeGemini(options: FakeServerOptions = {}): Promise<
         const m = /^\/v1(?:beta|alpha)?\/models\/([^:/?]+):(embedContent|batchEmbedContents)/.exec(request.path);
         if (request.method !== 'POST' || !m) return false;
         const textOf = (c: unknown) => ((c as { parts?: Array<{ text?: string }> })?.parts ?? []).map((p) => p.text ?? '').join(' ');
-        const items = m[2] === 'batchEmbedContents' ? ((request.body.requests as Array<{ content: unknown }>) ?? []).map((x) => x.content) : [request.body.content];
+        const items =
+          m[2] === 'batchEmbedContents' ? ((request.body.requests as Array<{ content: unknown }>) ?? []).map((x) => x.content) : [request.body.content];
         const embeddings = items.map((c) => ({ values: fakeEmbedding(textOf(c), dimension) }));
         sendJson(res, 200, m[2] === 'batchEmbedContents' ? { embeddings } : { embedding: embeddings[0] });
         return true;

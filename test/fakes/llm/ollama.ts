@@ -5,7 +5,18 @@
  */
 import type { ServerResponse } from 'node:http';
 import { replyChat } from './openai.js';
-import { type FakeReply, type FakeServer, type FakeServerOptions, fakeEmbedding, pieces, type RecordedRequest, replyText, sendCutJson, sendJson, startFakeServer } from './server.js';
+import {
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  fakeEmbedding,
+  pieces,
+  type RecordedRequest,
+  replyText,
+  sendCutJson,
+  sendJson,
+  startFakeServer,
+} from './server.js';
 
 function reply(request: RecordedRequest, res: ServerResponse, r: FakeReply): void {
   const model = String(request.body.model ?? 'llama-fake');
@@ -65,7 +76,9 @@ export async function startFakeOllama(options: FakeServerOptions = {}): Promise<
       },
       (request, res) => {
         if (request.method !== 'GET' || request.path !== '/api/tags') return false;
-        sendJson(res, 200, { models: [{ name: 'llama-fake', model: 'llama-fake', modified_at: new Date(0).toISOString(), size: 1, digest: 'x', details: {} }] });
+        sendJson(res, 200, {
+          models: [{ name: 'llama-fake', model: 'llama-fake', modified_at: new Date(0).toISOString(), size: 1, digest: 'x', details: {} }],
+        });
         return true;
       },
       (request, res, next) => {

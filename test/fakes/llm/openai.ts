@@ -24,7 +24,7 @@ import {
 
 export type ChatDialect = 'openai' | 'mistral';
 
-function usageOf(reply: FakeReply, dialect: ChatDialect) {
+function usageOf(reply: FakeReply, _dialect: ChatDialect) {
   const u = 'usage' in reply && reply.usage ? reply.usage : { input: 12, output: 7 };
   return { prompt_tokens: u.input, completion_tokens: u.output, total_tokens: u.input + u.output };
 }
