@@ -7,23 +7,11 @@
 import { createHash } from 'node:crypto';
 import type { DiscussionThread } from '../../src/contracts/discussions.js';
 import { redact } from '../../src/logs/index.js';
+import type { DiscussionRecord } from '../../src/index/discussions.js';
 import type { Classification } from './classify.js';
 
-export interface PreparedDiscussion {
-  platform: string;
-  channelId: string;
-  channel: string;
-  private: boolean;
-  threadId: string;
-  permalink: string;
-  /** Date of the root message, YYYY-MM-DD. */
-  date: string;
-  questionSummary: string;
-  answerSummary: string;
-  /** The redacted thread, one `role: text` line per message. */
-  text: string;
-  hash: string;
-}
+/** A redacted, summarised thread ready for the index. */
+export type PreparedDiscussion = DiscussionRecord;
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { readBody } from '../http/server.js';
 import type { Logger } from '../log.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
@@ -17,15 +18,7 @@ function sendJsonRpcError(res: ServerResponse, status: number, code: number, mes
 }
 
 async function readJson(req: IncomingMessage, maxBytes: number): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > maxBytes) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(buf);
-  }
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+  return JSON.parse((await readBody(req, maxBytes)).toString('utf8')) as unknown;
 }
 
 export interface McpHttpOptions extends McpServerOptions {
