@@ -42,7 +42,17 @@ export function bestSentences(question: string, passages: readonly Passage[], co
       if (score > 0.5) scored.push({ text: sentence, n: i + 1, score });
     }
   });
-  const chosen = scored.sort((a, b) => b.score - a.score).slice(0, count);
+  // Overlapping passages repeat sentences: quote each sentence once, from its best-ranked passage.
+  const seen = new Set<string>();
+  const chosen = scored
+    .sort((a, b) => b.score - a.score)
+    .filter((q) => {
+      const key = q.text.replace(/\s+/g, ' ').trim().toLowerCase();
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, count);
   const at = (q: Quote): number => passages[q.n - 1]?.text.indexOf(q.text) ?? 0;
   return chosen.sort((a, b) => a.n - b.n || at(a) - at(b));
 }

@@ -123,3 +123,17 @@ describe('docs agent with an LLM', () => {
     expect(reply.data).toMatchObject({ mode: 'extractive' });
   });
 });
+
+describe('extractive answers', () => {
+  it('quotes a sentence repeated in overlapping passages only once', async () => {
+    const { bestSentences } = await import('../../agents/docs/extractive.js');
+    const sentence = 'A job has a numeric PanDA ID and a task has a JEDI task ID.';
+    const passage = (id: string, extra: string) => ({ id, text: `${sentence} ${extra}`, kind: 'doc' as const, source: 's.md', title: 'T', score: 1 });
+    const quotes = bestSentences(
+      'what is a PanDA job ID and a task ID?',
+      [passage('a', 'PanDA jobs run on sites.'), passage('b', 'Tasks are sets of jobs.')],
+      5,
+    );
+    expect(quotes.filter((q) => q.text === sentence)).toHaveLength(1);
+  });
+});
