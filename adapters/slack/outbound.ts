@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { Reply } from '../../src/contracts/reply.js';
+import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { Logger } from '../../src/log.js';
+import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { WORKING_TEXT } from '../shared/commands.js';
 import type { RecentSet } from '../shared/recent-set.js';
 import { renderSlackMessages } from './render.js';
@@ -18,11 +19,20 @@ export interface SlackOutbound {
   postWorking(target: SlackTarget): Promise<string | undefined>;
   /** Posts a top-level message (the anchor of a slash-command analysis) and returns its ts. */
   postRoot(channel: string, text: string): Promise<string>;
-  /** Posts the reply; the first message replaces the placeholder when there is one. */
+  /** Posts the reply, then uploads its images in the same thread; the first message replaces the placeholder. */
   deliver(reply: Reply, target: SlackTarget, placeholderTs?: string): Promise<void>;
   /** Shows the reply only to `user` (feedback acknowledgements). */
   deliverEphemeral(reply: Reply, target: SlackTarget, user: string): Promise<void>;
   remove(channel: string, ts: string): Promise<void>;
+}
+
+/** files.uploadV2: getUploadURLExternal per file, the bytes POSTed to each URL, then completeUploadExternal into the thread. */
+async function uploadSlackFiles(client: SlackClient, files: ReplyAttachment[], target: SlackTarget): Promise<void> {
+  await client.files.uploadV2({
+    channel_id: target.channel,
+    ...(target.threadTs ? { thread_ts: target.threadTs } : {}),
+    file_uploads: files.map((f) => ({ file: Buffer.from(f.data), filename: f.filename, title: f.alt, alt_text: f.alt })),
+  });
 }
 
 export function createSlackOutbound(client: SlackClient, threads: RecentSet, logger: Logger): SlackOutbound {
@@ -49,7 +59,8 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
       return result.ts;
     },
     async deliver(reply, target, placeholderTs) {
-      const messages = renderSlackMessages(reply);
+      const plan = planAttachments(reply);
+      const messages = renderSlackMessages(plan.reply);
       for (const [i, message] of messages.entries()) {
         if (i === 0 && placeholderTs) {
           await client.chat.update({ channel: target.channel, ts: placeholderTs, text: message.text, blocks: message.blocks });
@@ -58,6 +69,7 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
         }
       }
       remember(target);
+      await uploadSafely(plan.files, { platform: 'slack', channel: target.channel }, logger, (files) => uploadSlackFiles(client, files, target));
     },
     async deliverEphemeral(reply, target, user) {
       for (const message of renderSlackMessages(reply)) {

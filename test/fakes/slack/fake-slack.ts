@@ -2,12 +2,13 @@
  * A fake Slack on 127.0.0.1: the Web API (`/api/<method>`, form or JSON bodies, Bearer tokens, 429 with
  * Retry-After), Socket Mode (`apps.connections.open` → ws:// URL, hello, envelopes acknowledged by
  * envelope_id) and signed Events API / slash-command / interactivity requests sent to the bot's HTTP
- * Request URL. It records what the bot posts.
+ * Request URL, and the external file upload flow (file-routes.ts). It records what the bot posts.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { FakeSlackFiles } from './file-routes.js';
 import { slackSignature } from './signing.js';
 
 export interface SlackPost {
@@ -44,10 +45,10 @@ export interface FakeSlackOptions {
   botId?: string;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function parseArgs(raw: string, contentType: string | undefined): Record<string, unknown> {
@@ -67,6 +68,8 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responseUrlPosts: Array<{ hook: string; body: Record<string, unknown>; at: number }> = [];
   readonly rateLimited: Array<{ method: string; at: number; retryAfter: number }> = [];
+  /** Files uploaded through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
+  readonly files = new FakeSlackFiles(() => `http://127.0.0.1:${this.port}`);
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Set<WebSocket>();
@@ -201,7 +204,12 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const body = await readBody(req);
+    if (url.pathname.startsWith('/upload/')) {
+      const result = await this.files.receive(url.pathname.slice('/upload/'.length), body, req.headers['content-type']);
+      return void res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.text);
+    }
+    const raw = body.toString('utf8');
     if (url.pathname.startsWith('/hooks/')) {
       const hook = url.pathname.slice('/hooks/'.length);
       const used = this.responseUrlPosts.filter((p) => p.hook === hook).length;
@@ -279,6 +287,10 @@ export class FakeSlack {
         this.posts.splice(index, 1);
         return { ok: true, channel: args.channel, ts: args.ts };
       }
+      case 'files.getUploadURLExternal':
+        return this.files.getUploadUrl(args);
+      case 'files.completeUploadExternal':
+        return this.files.complete(args);
       default:
         return { ok: false, error: 'unknown_method' };
     }
