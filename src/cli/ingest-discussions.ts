@@ -10,6 +10,7 @@ import { createDiscordHistory } from '../../adapters/discord/history.js';
 import { createMattermostHistory } from '../../adapters/mattermost/history.js';
 import { createSlackHistory } from '../../adapters/slack/history.js';
 import {
+  type ChannelSyncResult,
   createChannelList,
   createDiscussionIngester,
   createLlmThreadJudge,
@@ -39,6 +40,22 @@ export function channelListOf(s: Services) {
   return createChannelList({ file: join(resolve(s.config.dataDir), 'ingest-channels.json'), configured: s.config.ingest.channels, admins: s.config.admins });
 }
 
+/** The ingester over the discussion part of the document index (borderline threads judged by the router LLM when configured). */
+async function discussionIngester(s: Services) {
+  const store = await s.docStore();
+  const index = createDiscussionIndex({ store, stateFile: join(resolve(s.config.dataDir), 'discussions.json') });
+  const judge = s.config.llm.router === 'offline' ? null : createLlmThreadJudge(s.llm('router'));
+  return { index, ingester: createDiscussionIngester({ index, judge, logger: s.logger }) };
+}
+
+/** Syncs every configured channel (backfill, new replies, edits, deletions); null when none is configured. */
+export async function syncConfiguredChannels(s: Services, signal?: AbortSignal): Promise<ChannelSyncResult[] | null> {
+  const list = channelListOf(s).channels();
+  if (list.length === 0) return null;
+  const { ingester } = await discussionIngester(s);
+  return syncChannels({ channels: list, sources: s.discussionSources(), ingester, logger: s.logger, signal });
+}
+
 export function register(program: Command, services: () => Services): void {
   program
     .command('ingest-discussions')
@@ -56,11 +73,7 @@ export function register(program: Command, services: () => Services): void {
       if (opts.add) print(`added ${JSON.stringify(channels.add(opts.add, opts.as ?? ''))}`);
       if (opts.list) for (const c of channels.channels()) print(`${c.platform}:${c.channelId}`);
       if ((opts.add || opts.list) && !opts.from) return;
-      const store = await s.docStore();
-      const index = createDiscussionIndex({ store, stateFile: join(resolve(s.config.dataDir), 'discussions.json') });
-      // Borderline threads go to the router-role LLM when one is configured; the rules decide alone otherwise.
-      const judge = s.config.llm.router === 'offline' ? null : createLlmThreadJudge(s.llm('router'));
-      const ingester = createDiscussionIngester({ index, judge, logger: s.logger });
+      const { index, ingester } = await discussionIngester(s);
       if (opts.from) {
         const run = await ingester.ingest(readThreadExport(opts.from).map(toDiscussionThread));
         if (opts.verbose) for (const d of run.decisions) print(`${d.threadId}: ${d.reason}`);
@@ -76,12 +89,12 @@ export function register(program: Command, services: () => Services): void {
         print(`removed ${report.removed} threads of ${ref.platform}:${ref.channelId} from the index`);
         return;
       }
-      const list = channels.channels();
-      if (list.length === 0) {
+      const results = await syncConfiguredChannels(s);
+      if (!results) {
         print('No channels are configured: set ASKPANDA_INGEST_CHANNELS or add one with --add platform:channelId --as platform:admin.');
         return;
       }
-      for (const r of await syncChannels({ channels: list, sources: s.discussionSources(), ingester, logger: s.logger })) {
+      for (const r of results) {
         if (opts.verbose) for (const d of r.decisions) print(`  ${d.threadId}: ${d.reason}`);
         print(
           r.error

@@ -9,20 +9,15 @@ import type { RedisCommands } from '../core/redis-client.js';
 import { claimTick, type Lease } from '../core/redis-lease.js';
 import { createErrorSummaryCache, type ErrorSummaryCache } from '../maintenance/error-summary-cache.js';
 import { createDocIngester } from '../index/index.js';
-import { cricJob, docsJob, errorSummaryJob, type Pruner, pruneJob } from '../maintenance/jobs.js';
+import { cricJob, discussionsJob, docsJob, errorSummaryJob, type Pruner, pruneJob } from '../maintenance/jobs.js';
 import { fileAgePruner, sqliteAgePruner } from '../maintenance/pruners.js';
 import { createScheduler, type Scheduler } from '../maintenance/scheduler.js';
 import { createStatusStore } from '../maintenance/status-store.js';
 import type { JobStatus, MaintenanceJob, StatusStore } from '../maintenance/types.js';
 import { tunedSqlite } from './core-wiring.js';
 import { startupSources } from './ingest.js';
+import { syncConfiguredChannels } from './ingest-discussions.js';
 import type { Services } from './services.js';
-
-/**
- * Jobs other features add (e.g. re-ingesting support channels): append a factory here; it returns
- * null when its feature is not configured.
- */
-export const extraJobFactories: Array<(services: Services) => MaintenanceJob | null> = [];
 
 /** Keyv for maintenance state (job statuses, error-summary cache), shared by replicas through Redis. */
 export function createMaintenanceKeyv(services: Services, namespace: string): Keyv {
@@ -81,10 +76,8 @@ export function createMaintenanceWiring(
       },
     }),
   ];
-  for (const factory of extraJobFactories) {
-    const job = factory(services);
-    if (job) jobs.push(job);
-  }
+  // Support channels: backfill, new replies, edits and deletions (the index is written by the leader only).
+  jobs.push(discussionsJob({ cron: m.discussionsCron, sync: (signal) => syncConfiguredChannels(services, signal) }));
   const { redis, leader } = options;
   const scheduler = createScheduler({
     jobs,

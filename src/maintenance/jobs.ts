@@ -62,6 +62,38 @@ export function docsJob(options: {
   };
 }
 
+/** Re-ingests the configured support channels (named "docs-…": it writes the index, so only the leader runs it). */
+export function discussionsJob(options: {
+  sync: (signal: AbortSignal) => Promise<Array<{ threads: number; ingested: number; written: number; removed: number; error?: string }> | null>;
+  cron: string;
+  timeoutMs?: number;
+}): MaintenanceJob {
+  return {
+    name: 'docs-discussions',
+    cron: options.cron,
+    timeoutMs: options.timeoutMs ?? 900_000,
+    async run(signal) {
+      const results = await options.sync(signal);
+      if (!results) return { summary: 'no support channels configured', figures: { channels: 0 } };
+      const sum = (k: 'threads' | 'ingested' | 'written' | 'removed') => results.reduce((n, r) => n + r[k], 0);
+      const failed = results.filter((r) => r.error).length;
+      const figures = {
+        channels: results.length,
+        failed,
+        threads: sum('threads'),
+        ingested: sum('ingested'),
+        written: sum('written'),
+        removed: sum('removed'),
+      };
+      if (failed === results.length) throw new Error(`every channel failed: ${results.map((r) => r.error).join('; ')}`);
+      return {
+        summary: `${figures.channels} channels (${failed} failed): ${figures.threads} threads, ${figures.ingested} resolved, ${figures.written} written, ${figures.removed} removed`,
+        figures,
+      };
+    },
+  };
+}
+
 /** One thing the prune job cleans: memory, caches, old analyses, attachments. */
 export interface Pruner {
   name: string;
