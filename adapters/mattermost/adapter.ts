@@ -1,8 +1,9 @@
 import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
-import type { Reply } from '../../src/contracts/reply.js';
+import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
+import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
 import { dispatch } from '../shared/dispatch.js';
 import type { AdapterRoute } from '../shared/http.js';
@@ -67,17 +68,28 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       }));
     };
 
-  const post = async (target: Target, body: { message: string; props?: Record<string, unknown> }) => {
+  const post = async (target: Target, body: { message: string; props?: Record<string, unknown>; file_ids?: string[] }) => {
     const created = await rest.createPost({ channel_id: target.channel, ...(target.root ? { root_id: target.root } : {}), ...body });
     if (target.root) threads.add(target.root);
     return created;
   };
 
+  /** Uploads the images to the channel, then posts them in the thread (at most 10 files per post). */
+  const uploadImages = async (files: ReplyAttachment[], target: Target): Promise<void> => {
+    for (let i = 0; i < files.length; i += 10) {
+      const batch = files.slice(i, i + 10);
+      const ids = await rest.uploadFiles(target.channel, batch);
+      await post(target, { message: batch.map((f) => f.alt).join('\n'), file_ids: ids });
+    }
+  };
+
   const deliver = async (reply: Reply, target: Target, placeholder?: string): Promise<void> => {
-    for (const [i, body] of renderMattermostPosts(reply, buttonsFor(target), limit).entries()) {
+    const plan = planAttachments(reply);
+    for (const [i, body] of renderMattermostPosts(plan.reply, buttonsFor(target), limit).entries()) {
       if (i === 0 && placeholder) await rest.patchPost(placeholder, body);
       else await post(target, body);
     }
+    await uploadSafely(plan.files, { platform: 'mattermost', channel: target.channel }, logger, (files) => uploadImages(files, target));
   };
 
   const answer = (message: IncomingMessage, target: Target): void => {

@@ -15,7 +15,9 @@ export interface MattermostPost {
 export interface MattermostRest {
   readonly client: Client4;
   me(): Promise<{ id: string; username: string }>;
-  createPost(post: { channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
+  createPost(post: { channel_id: string; message: string; root_id?: string; props?: Record<string, unknown>; file_ids?: string[] }): Promise<MattermostPost>;
+  /** Client4.uploadFile: POST /api/v4/files (multipart: channel_id, files); returns the new file ids. */
+  uploadFiles(channelId: string, files: Array<{ filename: string; data: Uint8Array; mimeType: string }>): Promise<string[]>;
   patchPost(id: string, patch: { message: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
   deletePost(id: string): Promise<void>;
 }
@@ -74,6 +76,15 @@ export function createMattermostRest(options: { url: string; token: string; logg
     me: () => request('get', `${client.getUsersRoute()}/me`),
     createPost: (post) => request('post', client.getPostsRoute(), post),
     patchPost: (id, patch) => request('put', `${client.getPostRoute(id)}/patch`, patch),
+    uploadFiles: async (channelId, files) => {
+      const form = new FormData();
+      form.append('channel_id', channelId);
+      for (const f of files) form.append('files', new Blob([f.data], { type: f.mimeType }), f.filename);
+      const result = (await client.uploadFile(form)) as { file_infos?: Array<{ id: string }> };
+      const ids = (result.file_infos ?? []).map((info) => info.id);
+      if (ids.length !== files.length) throw new UpstreamError('upstream_error', `Mattermost POST /api/v4/files stored ${ids.length} of ${files.length} files`);
+      return ids;
+    },
     deletePost: async (id) => {
       await request('delete', client.getPostRoute(id));
     },

@@ -7,6 +7,7 @@ import type { MessageHandler } from '../../src/contracts/chat.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { ChatAdapterDriver } from '../contract/chat-adapter.js';
 import { captureLogger, waitFor } from '../contract/wait.js';
+import { createMattermostDriver, type MattermostDriver } from '../fakes/mattermost/driver.js';
 import { createSlackDriver, type SlackDriver } from '../fakes/slack/driver.js';
 
 // A real 1×1 PNG: the platforms store the bytes as they are.
@@ -78,5 +79,37 @@ describe('Slack: files.uploadV2 into the reply thread', () => {
       .join('\n');
     expect(text).toContain('17 jobs failed');
     expect(text).toMatch(/huge\.png was not attached: it is 9\.0 MB, over the 8\.0 MB upload limit/);
+  });
+});
+
+describe('Mattermost: Client4.uploadFile, then a thread post with file_ids', () => {
+  async function start(reply: Reply): Promise<{ driver: MattermostDriver; lines: Array<Record<string, unknown>> }> {
+    const driver = await createMattermostDriver();
+    running = driver;
+    const { logger, lines } = captureLogger();
+    await driver.start(answering(reply), logger);
+    return { driver, lines };
+  }
+
+  it('uploads the chart to the channel and attaches it to a post in the thread of the mention', async () => {
+    const { driver } = await start(replyWith(chart()));
+    const sent = await driver.sendMention('why did task 4242 fail?');
+    const [channel, root] = sent.conversation.split('/');
+    const file = await waitFor(() => driver.fake.files.find((f) => f.post_id), 'an attached Mattermost file');
+    expect(file).toMatchObject({ name: 'failures-by-signature.png', size: PNG_1X1.length, mime_type: 'image/png', channel_id: channel });
+    expect(Buffer.from(file.bytes)).toEqual(PNG_1X1);
+    const withFile = driver.fake.posts.find((p) => p.id === file.post_id);
+    expect(withFile).toMatchObject({ channel_id: channel, root_id: root, file_ids: [file.id], message: 'Bar chart: failed jobs by error signature' });
+    expect(driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('17 jobs failed'))).toBe(true);
+  });
+
+  it('keeps the text reply and logs when the upload fails', async () => {
+    const { driver, lines } = await start(replyWith(chart()));
+    driver.fake.failUploadsWith = 500;
+    const sent = await driver.sendMention('why did task 4242 fail?');
+    const warning = await waitFor(() => lines.find((l) => String(l.msg).includes('could not upload the reply images')), 'the upload warning');
+    expect(warning.files).toEqual(['failures-by-signature.png']);
+    expect(driver.fake.files).toHaveLength(0);
+    expect(driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('17 jobs failed'))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 /**
  * A fake Mattermost server on 127.0.0.1: REST v4 (users/me, posts create/patch/delete, Bearer auth,
+ * multipart file uploads that posts attach by file_ids,
  * 429 with X-Ratelimit-* and Retry-After) and /api/v4/websocket (authentication_challenge, hello,
  * `posted` events whose post is a JSON string, seq numbers). Posts by the bot are broadcast back to
  * every socket, as the real server does.
@@ -19,6 +20,18 @@ export interface FakePost {
   type: string;
   create_at: number;
   edits: number;
+  file_ids?: string[];
+}
+
+/** A file uploaded with POST /api/v4/files; `post_id` is set when a post attaches it. */
+export interface FakeFile {
+  id: string;
+  name: string;
+  size: number;
+  mime_type: string;
+  channel_id: string;
+  bytes: Uint8Array;
+  post_id: string;
 }
 
 export interface FakeChannel {
@@ -30,10 +43,10 @@ export interface FakeChannel {
 
 export const newId = (): string => randomBytes(13).toString('hex').slice(0, 26);
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export class FakeMattermost {
@@ -42,6 +55,9 @@ export class FakeMattermost {
   readonly requests: Array<{ method: string; path: string; status: number; at: number }> = [];
   readonly rateLimited: Array<{ at: number; seconds: number }> = [];
   readonly channels = new Map<string, FakeChannel>();
+  readonly files: FakeFile[] = [];
+  /** When set, POST /api/v4/files answers this HTTP status. */
+  failUploadsWith: number | undefined;
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Map<WebSocket, { seq: number }>();
@@ -161,7 +177,8 @@ export class FakeMattermost {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const method = req.method ?? 'GET';
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const raw = bytes.toString('utf8');
     const at = performance.now();
     if ((req.headers.authorization ?? '').replace(/^bearer /i, '') !== this.token) {
       this.requests.push({ method, path, status: 401, at });
@@ -186,8 +203,12 @@ export class FakeMattermost {
     this.requests.push({ method, path, status: 200, at });
     if (method === 'GET' && path === '/api/v4/users/me')
       return this.json(res, 200, { id: this.bot.id, username: this.bot.username, is_bot: true, roles: 'system_user' });
+    if (method === 'POST' && path === '/api/v4/files') return this.upload(res, bytes, req.headers['content-type']);
     if (method === 'POST' && path === '/api/v4/posts') {
       const body = JSON.parse(raw) as Partial<FakePost>;
+      const attached = (body.file_ids ?? []).map((id) => this.files.find((f) => f.id === id && f.channel_id === body.channel_id && !f.post_id));
+      if (attached.some((f) => !f))
+        return this.json(res, 400, { id: 'api.post.create_post.file_ids.app_error', message: 'Invalid file_ids', status_code: 400 });
       if (!body.channel_id || typeof body.message !== 'string') return this.json(res, 400, { message: 'Invalid post', status_code: 400 });
       if (body.message.length > 16_383) return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
       const post: FakePost = {
@@ -200,7 +221,9 @@ export class FakeMattermost {
         type: '',
         create_at: Date.now(),
         edits: 0,
+        ...(attached.length ? { file_ids: body.file_ids } : {}),
       };
+      for (const f of attached) if (f) f.post_id = post.id;
       this.posts.push(post);
       this.broadcast(this.postedEvent(post, `@${this.bot.username}`));
       return this.json(res, 201, post);
@@ -223,6 +246,27 @@ export class FakeMattermost {
       return this.json(res, 200, { status: 'OK' });
     }
     this.json(res, 404, { message: `no route ${method} ${path}`, status_code: 404 });
+  }
+
+  /** POST /api/v4/files: multipart with `channel_id` and one `files` part per file. */
+  private async upload(res: ServerResponse, raw: Buffer, contentType: string | undefined): Promise<void> {
+    if (this.failUploadsWith !== undefined) return this.json(res, this.failUploadsWith, { message: 'upload failed', status_code: this.failUploadsWith });
+    if (!contentType?.startsWith('multipart/form-data')) return this.json(res, 400, { message: 'Expected multipart/form-data', status_code: 400 });
+    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+    const channel = form.get('channel_id');
+    const parts = form.getAll('files').filter((v): v is File => typeof v !== 'string');
+    if (typeof channel !== 'string' || !this.channels.has(channel) || parts.length === 0)
+      return this.json(res, 400, { id: 'api.file.upload_file.incorrect_channelId.app_error', message: 'Invalid channel_id or no files', status_code: 400 });
+    const infos: FakeFile[] = [];
+    for (const part of parts) {
+      const bytes = new Uint8Array(await part.arrayBuffer());
+      infos.push({ id: newId(), name: part.name, size: bytes.byteLength, mime_type: part.type, channel_id: channel, bytes, post_id: '' });
+    }
+    this.files.push(...infos);
+    this.json(res, 201, {
+      file_infos: infos.map(({ bytes: _bytes, channel_id: _channel, ...info }) => ({ ...info, user_id: this.bot.id, extension: info.name.split('.').pop() })),
+      client_ids: [],
+    });
   }
 
   async close(): Promise<void> {
