@@ -80,7 +80,7 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       write(`${CONSOLE_HELP}\n`);
       return message('', { command: { name: 'help', args: '' } });
     }
-    const slash = /^\/(panda-job|panda-forget|forget)\b\s*(.*)$/.exec(text);
+    const slash = /^\/(panda-[a-z]+|forget)\b\s*(.*)$/.exec(text);
     if (slash) {
       const name = slash[1] === 'forget' ? 'panda-forget' : (slash[1] as string);
       return message(text, { command: { name, args: slash[2] ?? '' } });

@@ -19,6 +19,9 @@ import {
   toDiscussionThread,
 } from '../../agents/ingest/index.js';
 import type { DiscussionPlatform, DiscussionSource } from '../contracts/discussions.js';
+import type { Reply } from '../contracts/reply.js';
+import type { CoreCommand } from '../core/pipeline.js';
+import { InputError } from '../errors.js';
 import { createDiscussionIndex } from '../index/discussions.js';
 import type { Services } from './services.js';
 
@@ -54,6 +57,40 @@ export async function syncConfiguredChannels(s: Services, signal?: AbortSignal):
   if (list.length === 0) return null;
   const { ingester } = await discussionIngester(s);
   return syncChannels({ channels: list, sources: s.discussionSources(), ingester, logger: s.logger, signal });
+}
+
+/**
+ * `/panda-ingest list|add|remove platform:channelId` in chat: admins (ASKPANDA_ADMINS, as
+ * `platform:user`) manage the support channels; removing one drops its threads from the index.
+ */
+export function createIngestChannelsCommand(s: Services): CoreCommand {
+  return async (message) => {
+    const [verb = 'list', entry = ''] = (message.command?.args ?? '').trim().split(/\s+/);
+    const channels = channelListOf(s);
+    const say = (text: string): Reply => ({ blocks: [{ kind: 'markdown', text }], summary: text });
+    try {
+      if (verb === 'list') {
+        const list = channels.channels().map((c) => `• ${c.platform}:${c.channelId}`);
+        return say(list.length ? `Support channels whose resolved threads I learn from:\n${list.join('\n')}` : 'No support channels are configured.');
+      }
+      const by = `${message.platform}:${message.user}`;
+      if (verb === 'add') {
+        const ref = channels.add(entry, by);
+        return say(`Added ${ref.platform}:${ref.channelId}; its resolved threads are ingested at the next sync.`);
+      }
+      if (verb === 'remove') {
+        const ref = channels.remove(entry, by);
+        const { index } = await discussionIngester(s);
+        const gone = index.storedThreads(ref.platform, ref.channelId).map((threadId) => ({ ...ref, threadId }));
+        const report = await index.apply([], gone);
+        return say(`Removed ${ref.platform}:${ref.channelId} and its ${report.removed} threads from my knowledge.`);
+      }
+      return say('Usage: `/panda-ingest list`, `/panda-ingest add platform:channelId`, `/panda-ingest remove platform:channelId` (admins only).');
+    } catch (error) {
+      if (error instanceof InputError) return { blocks: [{ kind: 'notice', level: 'warning', text: error.message }], summary: error.message };
+      throw error;
+    }
+  };
 }
 
 export function register(program: Command, services: () => Services): void {

@@ -18,6 +18,7 @@ import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/
 import type { JobStatus } from '../maintenance/types.js';
 import { type CoreWiring, createCoreWiring } from './core-wiring.js';
 import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
+import { createIngestChannelsCommand } from './ingest-discussions.js';
 import type { Services } from './services.js';
 
 /** Platforms where every connection sees every event: one replica holds the connection. */
@@ -102,7 +103,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
 
   const wiring = createCoreWiring(services, {
     onHandled,
-    commands: { status: createStatusCommand({ admins: config.admins, report: statusText }) },
+    commands: { status: createStatusCommand({ admins: config.admins, report: statusText }), 'panda-ingest': createIngestChannelsCommand(services) },
     ...(redis ? { deduper: createRedisDeduper({ redis: redis.commands }), lock: createRedisLock({ redis: redis.commands }) } : {}),
   });
   if (config.maintenance.enabled) {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import { createCoreWiring } from './core-wiring.js';
+import { createIngestChannelsCommand } from './ingest-discussions.js';
 import { registerHttpApi } from './http-api.js';
 import { createRuntime } from './runtime.js';
 import type { Services } from './services.js';
@@ -16,7 +17,7 @@ export function register(program: Command, services: () => Services): void {
       const adapters = await s.chatAdapters();
       // No chat platform and no HTTP port: the terminal console.
       if (adapters.length === 0 && s.config.http.port === undefined) {
-        const { core, memory } = createCoreWiring(s);
+        const { core, memory } = createCoreWiring(s, { commands: { 'panda-ingest': createIngestChannelsCommand(s) } });
         const handler = (message: Parameters<typeof core.handle>[0]) => core.handle(message);
         const console = createConsoleAdapter({
           input: process.stdin,

@@ -99,10 +99,13 @@ export function createCore(options: CoreOptions): Core {
       return { reply: textReply(HELP_TEXT), intent: 'command' };
     }
 
-    const commandKey = command ?? (action ? '' : text.toLowerCase().replace(/[.!?]$/, ''));
+    // Extra commands: a slash command, the whole text ("status"), or text starting with a
+    // `panda-…` command word and its arguments ("panda-ingest add slack:C0123").
+    const typed = !command && !action ? /^\/?(panda-[a-z]+)\b\s*([\s\S]*)$/i.exec(text) : null;
+    const commandKey = command ?? typed?.[1]?.toLowerCase() ?? (action ? '' : text.toLowerCase().replace(/[.!?]$/, ''));
     const extra = options.commands && Object.hasOwn(options.commands, commandKey) ? options.commands[commandKey] : undefined;
     if (extra) {
-      const reply = await extra(message);
+      const reply = await extra(typed ? { ...message, command: { name: commandKey, args: typed[2] ?? '' } } : message);
       if (reply) return { reply, intent: 'command' };
     }
 

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createCoreWiring } from '../../src/cli/core-wiring.js';
+import { createIngestChannelsCommand } from '../../src/cli/ingest-discussions.js';
+import { createServices } from '../../src/cli/services.js';
+import { loadConfig } from '../../src/config.js';
+import type { IncomingMessage } from '../../src/contracts/message.js';
+import { silentLogger } from '../../src/log.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'ingest-admin-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('/panda-ingest in chat', () => {
+  const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir, ASKPANDA_ADMINS: 'test:alice' }), logger: silentLogger() });
+  const { core, memory } = createCoreWiring(services, { commands: { 'panda-ingest': createIngestChannelsCommand(services) } });
+  afterAll(() => memory.close());
+  let n = 0;
+  const say = async (user: string, text: string) => {
+    n++;
+    const message: IncomingMessage = {
+      platform: 'test',
+      workspace: 'w',
+      channel: 'c',
+      thread: `t${n}`,
+      user,
+      text,
+      isDirect: true,
+      mentionsBot: true,
+      eventId: `e${n}`,
+      receivedAt: new Date(),
+    };
+    const reply = await core.handle(message);
+    return (reply?.blocks ?? []).map((b) => ('text' in b ? b.text : '')).join('\n');
+  };
+
+  it('lets an admin add and list a channel, and refuses everyone else', async () => {
+    expect(await say('bob', 'panda-ingest add slack:C0123ABCD')).toContain('not an admin');
+    expect(await say('alice', 'panda-ingest add slack:C0123ABCD')).toContain('Added slack:C0123ABCD');
+    expect(await say('bob', 'panda-ingest list')).toContain('slack:C0123ABCD');
+    expect(await say('alice', 'panda-ingest add nowhere')).toContain('platform:channelId');
+  });
+
+  it('leaves ordinary questions to the router', async () => {
+    expect(await say('alice', 'what does pilot error 1150 mean?')).toContain('1150');
+  });
+});
