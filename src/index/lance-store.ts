@@ -33,6 +33,11 @@ export interface LanceStoreOptions {
   minSimilarity?: number;
   /** Weights of the local re-scoring features (see lexical-score.ts). */
   weights?: Partial<RankWeights>;
+  /**
+   * Seconds after which a read checks for versions written by another process (replicas reading
+   * an index the maintenance leader writes); 0 checks on every read. Default 5.
+   */
+  readConsistencySeconds?: number;
 }
 
 export interface RankWeights {
@@ -105,7 +110,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const w = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
   const minSimilarity = options.minSimilarity ?? 0.2;
   mkdirSync(dir, { recursive: true });
-  const db = await lancedb.connect(dir);
+  const db = await lancedb.connect(dir, { readConsistencyInterval: options.readConsistencySeconds ?? 5 });
   const metaFile = join(dir, 'store.json');
   let meta: StoreMeta | null = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as StoreMeta) : null;
   const names = await db.tableNames();

@@ -176,3 +176,18 @@ describe('reciprocal-rank fusion', () => {
     expect(fused[0]?.score).toBeCloseTo(1 / 61 + 1 / 63, 10);
   });
 });
+
+describe('several readers of one index', () => {
+  it('a second process-like reader sees what the writer (the maintenance leader) indexed', async () => {
+    const { root, store, ingester, docs } = await storeWith({ 'a.md': `# Alpha\n\n${FILLER}\nThe alpha page explains brokerage.\n` });
+    await ingester.ingest([docs]);
+    const reader = await openLanceStore({ dir: join(root, 'index'), glossary: loadGlossary(), readConsistencySeconds: 0 });
+    stores.push(reader);
+    expect((await reader.search('zebrafish throttling quota')).some((p) => p.text.includes('zebrafish'))).toBe(false);
+    writeFileSync(join(docs, 'b.md'), `# Zebrafish\n\n${FILLER}\nThe zebrafish throttling quota limits analysis jobs per user.\n`);
+    await ingester.ingest([docs]);
+    const hits = await reader.search('zebrafish throttling quota');
+    expect(hits[0]?.text).toContain('zebrafish throttling quota');
+    expect((await store.search('zebrafish throttling quota'))[0]?.text).toContain('zebrafish');
+  });
+});
