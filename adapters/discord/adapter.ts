@@ -14,10 +14,11 @@ import type { IncomingMessage } from '../../src/contracts/message.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
+import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { dispatch } from '../shared/dispatch.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { buttonToMessage, commandToMessage, gatewayInteraction, gatewayMessage, parseDiscordMessage } from './inbound.js';
-import { deliverDiscord, type Postable, toOptions } from './outbound.js';
+import { deliverDiscord, imageMessages, type Postable, toOptions } from './outbound.js';
 import { renderDiscordMessages } from './render.js';
 
 export interface DiscordAdapterOptions {
@@ -54,7 +55,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
         target = await channel();
         return target.send({ content: WORKING_TEXT, allowedMentions: { parse: [] } });
       },
-      deliver: (reply, placeholder) => deliverDiscord(reply, target as Postable, placeholder),
+      deliver: (reply, placeholder) => deliverDiscord(reply, target as Postable, logger, placeholder),
       discard: async (placeholder) => {
         await placeholder.delete();
       },
@@ -112,7 +113,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     void dispatch(current, message, logger, {
       prepare: async () => undefined,
       deliver: async (reply) => {
-        for (const body of renderDiscordMessages(reply)) await interaction.followUp(toOptions(body) as InteractionReplyOptions);
+        const plan = planAttachments(reply);
+        for (const body of renderDiscordMessages(plan.reply)) await interaction.followUp(toOptions(body) as InteractionReplyOptions);
+        await uploadSafely(plan.files, { platform: 'discord', channel: interaction.channelId }, logger, async (files) => {
+          for (const options of imageMessages(files)) await interaction.followUp(options);
+        });
       },
       discard: async () => {},
     });

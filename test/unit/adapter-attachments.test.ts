@@ -7,6 +7,7 @@ import type { MessageHandler } from '../../src/contracts/chat.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { ChatAdapterDriver } from '../contract/chat-adapter.js';
 import { captureLogger, waitFor } from '../contract/wait.js';
+import { createDiscordDriver, type DiscordDriver } from '../fakes/discord/driver.js';
 import { createMattermostDriver, type MattermostDriver } from '../fakes/mattermost/driver.js';
 import { createSlackDriver, type SlackDriver } from '../fakes/slack/driver.js';
 
@@ -111,5 +112,51 @@ describe('Mattermost: Client4.uploadFile, then a thread post with file_ids', () 
     expect(warning.files).toEqual(['failures-by-signature.png']);
     expect(driver.fake.files).toHaveLength(0);
     expect(driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('17 jobs failed'))).toBe(true);
+  });
+});
+
+describe('Discord: a message with files (multipart payload_json + files[n]) in the reply thread', () => {
+  async function start(reply: Reply): Promise<{ driver: DiscordDriver; lines: Array<Record<string, unknown>> }> {
+    const driver = await createDiscordDriver();
+    running = driver;
+    const { logger, lines } = captureLogger();
+    await driver.start(answering(reply), logger);
+    return { driver, lines };
+  }
+
+  it('sends the chart into the thread started from the mention, with its name and size', async () => {
+    const { driver } = await start(replyWith(chart()));
+    const sent = await driver.sendMention('why did task 4242 fail?');
+    const message = await waitFor(() => driver.fake.messages.find((m) => m.attachments?.length), 'a Discord message with a file');
+    expect(message.channel_id).toBe(sent.conversation);
+    expect(driver.fake.channels.get(message.channel_id)?.type).toBe(11);
+    const [file] = message.attachments ?? [];
+    expect(file).toMatchObject({ filename: 'failures-by-signature.png', size: PNG_1X1.length, description: 'Bar chart: failed jobs by error signature' });
+    expect(Buffer.from(file?.bytes ?? [])).toEqual(PNG_1X1);
+    expect(driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('17 jobs failed'))).toBe(true);
+  });
+
+  it('sends the chart in a DM after the text', async () => {
+    const { driver } = await start(replyWith(chart()));
+    const sent = await driver.sendDm('why did task 4242 fail?');
+    const message = await waitFor(() => driver.fake.messages.find((m) => m.attachments?.length), 'a Discord message with a file');
+    expect(message.channel_id).toBe(sent.conversation);
+    expect(message.attachments?.map((a) => [a.filename, a.size])).toEqual([['failures-by-signature.png', PNG_1X1.length]]);
+  });
+
+  it('keeps the text reply and logs when the upload fails; skips images over 8 MB with a notice', async () => {
+    const { driver, lines } = await start(replyWith(chart('huge.png', new Uint8Array(9 * 1024 * 1024)), chart()));
+    driver.fake.failFilesWith = 403;
+    const sent = await driver.sendMention('why did task 4242 fail?');
+    const warning = await waitFor(() => lines.find((l) => String(l.msg).includes('could not upload the reply images')), 'the upload warning');
+    expect(warning.files).toEqual(['failures-by-signature.png']);
+    expect(driver.fake.messages.filter((m) => m.attachments?.length)).toHaveLength(0);
+    const text = driver
+      .posts()
+      .filter((p) => p.conversation === sent.conversation)
+      .map((p) => p.text)
+      .join('\n');
+    expect(text).toContain('17 jobs failed');
+    expect(text).toContain('huge.png was not attached');
   });
 });

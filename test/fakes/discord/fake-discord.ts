@@ -1,13 +1,14 @@
 /**
  * A fake Discord on 127.0.0.1: REST v10 (gateway/bot, channel messages, threads from messages,
  * interaction callbacks, webhook follow-ups and @original edits, application commands; 429 with
- * Retry-After and X-RateLimit-* headers) plus the gateway WebSocket. Messages the bot creates are
+ * Retry-After and X-RateLimit-* headers; multipart bodies with files, see multipart.ts) plus the gateway WebSocket. Messages the bot creates are
  * dispatched back as MESSAGE_CREATE, as Discord does.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { FakeGatewaySession } from './gateway.js';
+import { FAKE_DISCORD_FILE_LIMIT, type FakeAttachment, parseDiscordBody, wireAttachment } from './multipart.js';
 
 export interface FakeMessage {
   id: string;
@@ -22,6 +23,7 @@ export interface FakeMessage {
   timestamp: string;
   edits: number;
   interactionToken?: string;
+  attachments?: FakeAttachment[];
 }
 
 export interface FakeChannel {
@@ -38,10 +40,10 @@ export function snowflake(): string {
   return String(((BigInt(Date.now()) - 1420070400000n) << 22n) + counter);
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 export class FakeDiscord {
@@ -55,6 +57,8 @@ export class FakeDiscord {
   readonly requests: Array<{ method: string; path: string; status: number; at: number }> = [];
   readonly rateLimited: Array<{ at: number; seconds: number }> = [];
   readonly sessions: FakeGatewaySession[] = [];
+  /** When set, a message POST that carries files answers this HTTP status. */
+  failFilesWith: number | undefined;
   private readonly interactions = new Map<string, { channel_id: string; guild_id?: string }>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -201,7 +205,7 @@ export class FakeDiscord {
   }
 
   wire(message: FakeMessage): Record<string, unknown> {
-    const { edits: _edits, interactionToken: _token, ...rest } = message;
+    const { edits: _edits, interactionToken: _token, attachments, ...rest } = message;
     const channelType = this.channels.get(message.channel_id)?.type;
     return {
       ...rest,
@@ -210,7 +214,7 @@ export class FakeDiscord {
       tts: false,
       mention_everyone: false,
       mention_roles: [],
-      attachments: [],
+      attachments: (attachments ?? []).map((a) => wireAttachment(a, message.channel_id)),
       pinned: false,
       edited_timestamp: null,
       ...(message.guild_id ? { member: { roles: [], joined_at: message.timestamp, deaf: false, mute: false, flags: 0 } } : {}),
@@ -233,6 +237,7 @@ export class FakeDiscord {
       embeds: body.embeds ?? [],
       components: body.components ?? [],
       flags: body.flags ?? 0,
+      attachments: body.attachments ?? [],
       ...extra,
     });
   }
@@ -241,8 +246,9 @@ export class FakeDiscord {
     const url = new URL(req.url ?? '/', 'http://x');
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
-    const raw = await readBody(req);
-    const body = (raw ? JSON.parse(raw) : {}) as Partial<FakeMessage> & { type?: number; name?: string };
+    const parsed = await parseDiscordBody(await readBody(req), req.headers['content-type'], snowflake);
+    // Files arrive as multipart parts; the JSON's `attachments` only describes them.
+    const body = { ...parsed.json, attachments: parsed.files } as Partial<FakeMessage> & { type?: number; name?: string };
     const at = performance.now();
     const isInteraction = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
     if (!isInteraction && req.headers.authorization !== `Bot ${this.token}`) {
@@ -281,6 +287,8 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/users/@me') return this.json(res, 200, this.bot);
     if (method === 'POST' && post?.[1]) {
       if ((body.content ?? '').length > 2000) return this.json(res, 400, { message: 'Invalid Form Body', code: 50035 });
+      if (parsed.files.some((f) => f.size > FAKE_DISCORD_FILE_LIMIT)) return this.json(res, 413, { message: 'Request entity too large', code: 40005 });
+      if (parsed.files.length && this.failFilesWith) return this.json(res, this.failFilesWith, { message: 'Cannot send files', code: 50013 });
       return this.json(res, 200, this.wire(this.fromBot(post[1], body)));
     }
     const one = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
@@ -345,8 +353,8 @@ export class FakeDiscord {
     }
     const commands = /^\/applications\/(\d+)(\/guilds\/\d+)?\/commands$/.exec(path);
     if (method === 'PUT' && commands) {
-      this.commands.push({ route: path, body });
-      const list = (Array.isArray(body) ? body : []) as Array<Record<string, unknown>>;
+      this.commands.push({ route: path, body: parsed.json });
+      const list = (Array.isArray(parsed.json) ? parsed.json : []) as Array<Record<string, unknown>>;
       return this.json(
         res,
         200,
