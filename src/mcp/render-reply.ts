@@ -1,40 +1,6 @@
 /** Renders a platform-neutral Reply as Markdown text (MCP text content, OpenAI-compatible answers). */
-import type { Reply, ReplyBlock } from '../contracts/reply.js';
-
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-
-function renderBlock(block: ReplyBlock): string {
-  switch (block.kind) {
-    case 'markdown':
-      return block.text;
-    case 'heading':
-      return `### ${block.text}`;
-    case 'fields':
-      return block.fields.map((f) => `- **${f.label}:** ${f.value}`).join('\n');
-    case 'table': {
-      const head = `| ${block.columns.map(cell).join(' | ')} |`;
-      const rule = `| ${block.columns.map(() => '---').join(' | ')} |`;
-      const rows = block.rows.map((r) => `| ${r.map(cell).join(' | ')} |`);
-      return [...(block.caption ? [`*${block.caption}*`, ''] : []), head, rule, ...rows].join('\n');
-    }
-    case 'code':
-      return `\`\`\`${block.language ?? ''}\n${block.text}\n\`\`\``;
-    case 'evidence': {
-      const title = block.title ? `**${block.title}** (${block.source})` : `**Evidence** (${block.source})`;
-      const lines = block.lines.map((l) => `${String(l.n).padStart(6)}  ${l.text}`).join('\n');
-      return `${title}\n\`\`\`\n${lines}\n\`\`\``;
-    }
-    case 'citations':
-      return [
-        '**Sources**',
-        ...block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''} (${c.source})`),
-      ].join('\n');
-    case 'notice': {
-      const label = block.level === 'error' ? 'Error' : block.level === 'warning' ? 'Warning' : 'Note';
-      return `> **${label}:** ${block.text}`;
-    }
-  }
-}
+import { blockToMarkdown } from '../../adapters/shared/reply-text.js';
+import type { Reply } from '../contracts/reply.js';
 
 export interface MarkdownOptions {
   /** `alt` (default): describe images by their alt text; `inline`: embed them as data-URI images (chat UIs). */
@@ -43,7 +9,8 @@ export interface MarkdownOptions {
 
 /** The whole reply as Markdown: blocks, then images, then the buttons as hints. */
 export function replyToMarkdown(reply: Reply, options: MarkdownOptions = {}): string {
-  const parts = reply.blocks.map(renderBlock);
+  // The same Markdown the Mattermost adapter posts (GFM tables), so every front end reads alike.
+  const parts = reply.blocks.map((b) => blockToMarkdown(b, { tables: 'markdown' }));
   for (const a of reply.attachments ?? []) {
     parts.push(
       options.images === 'inline'
