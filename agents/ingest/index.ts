@@ -11,7 +11,7 @@ export {
 } from './pipeline.js';
 export { type PreparedDiscussion, prepareDiscussion, redactDiscussionText, rolesOf } from './prepare.js';
 export { type DiscussionsEvalResult, evaluateDiscussions } from './eval.js';
-export { type IngestPrediction, type QaPrediction, questionSchema, scoreIngest, scoreQa, secretSurvives, type ThreadQuestion } from './score.js';
+export { type IngestPrediction, type QaPrediction, questionSchema, scoreIngest, scoreQa, type ThreadQuestion } from './score.js';
 export { type ChannelRef, type ChannelSyncResult, parseChannelRef, syncChannels } from './sync.js';
 export { type ChannelList, createChannelList } from './channel-list.js';
 export { createLlmThreadJudge } from './llm-judge.js';

@@ -1,6 +1,7 @@
 /** The discussions scorer (port of ../shared/eval/score_discussions.py: ingest and qa). */
 import { z } from 'zod';
 import type { ExportedThread } from './export-format.js';
+import { secretSurvives } from '../../src/logs/index.js';
 
 export const questionSchema = z.object({
   id: z.string(),
@@ -23,14 +24,6 @@ export interface QaPrediction {
   id: string;
   threads: string[];
   answer: string;
-}
-
-const WINDOW = 16;
-export function secretSurvives(secret: string, text: string): boolean {
-  if (text.includes(secret)) return true;
-  if (secret.length <= WINDOW) return false;
-  for (let i = 0; i + WINDOW <= secret.length; i++) if (text.includes(secret.slice(i, i + WINDOW))) return true;
-  return false;
 }
 
 interface Label {

@@ -6,6 +6,7 @@ import { InputError } from '../errors.js';
 import { redact } from '../logs/index.js';
 import { evalCommand } from './eval-group.js';
 import type { Services } from './services.js';
+import { secretSurvives } from '../logs/index.js';
 
 const itemSchema = z.object({
   id: z.string(),
@@ -15,16 +16,6 @@ const itemSchema = z.object({
   kinds: z.array(z.string()).default([]),
 });
 type Item = z.infer<typeof itemSchema>;
-
-const WINDOW = 16;
-
-/** The scorer's survival rule: the whole secret, or any 16-character slice of it, is still there. */
-export function secretSurvives(secret: string, text: string): boolean {
-  if (text.includes(secret)) return true;
-  if (secret.length <= WINDOW) return false;
-  for (let i = 0; i + WINDOW <= secret.length; i++) if (text.includes(secret.slice(i, i + WINDOW))) return true;
-  return false;
-}
 
 export interface RedactionScore {
   recall: number;

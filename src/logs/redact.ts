@@ -228,3 +228,16 @@ export function redactDeep<T>(value: T): T {
   }
   return value;
 }
+
+const SURVIVAL_WINDOW = 16;
+
+/**
+ * The evaluation's survival rule: a secret survives redaction when the whole secret, or any
+ * 16-character slice of it, is still in the text (shorter secrets must be gone whole).
+ */
+export function secretSurvives(secret: string, text: string): boolean {
+  if (text.includes(secret)) return true;
+  if (secret.length <= SURVIVAL_WINDOW) return false;
+  for (let i = 0; i + SURVIVAL_WINDOW <= secret.length; i++) if (text.includes(secret.slice(i, i + SURVIVAL_WINDOW))) return true;
+  return false;
+}
