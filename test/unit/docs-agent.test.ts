@@ -9,6 +9,7 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Reply } from '../../src/contracts/reply.js';
 import { createDocIngester, type IndexedDocumentStore, loadGlossary, openLanceStore } from '../../src/index/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const primer = fileURLToPath(new URL('../../resources/demo/docs', import.meta.url));
 let root: string;
@@ -25,29 +26,7 @@ afterAll(async () => {
 });
 
 function request(text: string, history: Turn[] = []): AgentRequest {
-  return {
-    message: {
-      platform: 'console',
-      workspace: 'local',
-      channel: 'c',
-      thread: 't',
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: true,
-      eventId: text,
-      receivedAt: new Date(),
-    },
-    text,
-    route: {
-      intent: 'docs',
-      entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null },
-      reason: 'test',
-      confidence: 1,
-      source: 'rules',
-    },
-    history,
-  };
+  return agentRequest(text, 'docs', { history, message: { platform: 'console', workspace: 'local', thread: 't', mentionsBot: true, eventId: text } });
 }
 
 const markdown = (reply: Reply): string => reply.blocks.map((b) => (b.kind === 'markdown' ? b.text : '')).join('\n');

@@ -2,37 +2,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createErrorCodeAgent, parseErrorQuestion } from '../../agents/error-codes/index.js';
-import type { AgentRequest } from '../../src/contracts/agent.js';
 import type { Reply } from '../../src/contracts/reply.js';
 import type { Entities } from '../../src/contracts/routing.js';
 import { createKnowledgeBase, type ErrorCodeEntry } from '../../src/knowledge/index.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pilotDescriptions = path.resolve(repoRoot, '../shared/data/error-codes/pilot_error_codes_and_descriptions.json');
 const kb = createKnowledgeBase({ extraDescriptionFiles: [pilotDescriptions] });
 const agent = createErrorCodeAgent({ kb });
 
-const NO_ENTITIES: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
-
 function ask(text: string, entities: Partial<Entities> = {}, view?: 'user' | 'expert'): Promise<Reply> {
-  const request: AgentRequest = {
-    message: {
-      platform: 'test',
-      workspace: 'local',
-      channel: 'c1',
-      thread: null,
-      user: 'u1',
-      text,
-      isDirect: true,
-      mentionsBot: false,
-      eventId: 'e1',
-      receivedAt: new Date(0),
-    },
-    text,
-    route: { intent: 'error_code', entities: { ...NO_ENTITIES, ...entities }, reason: 'test', confidence: 1, source: 'rules' },
-    history: [],
+  const request = agentRequest(text, 'error_code', {
+    entities,
     view,
-  };
+    message: { workspace: 'local', channel: 'c1', user: 'u1', eventId: 'e1', receivedAt: new Date(0) },
+  });
   return agent.answer(request);
 }
 

@@ -6,6 +6,7 @@ import type { AgentRequest } from '../../src/contracts/agent.js';
 import type { ErrorSummary, ErrorSummaryEntry, PandaSource, QueueRecord } from '../../src/contracts/panda.js';
 import { silentLogger } from '../../src/log.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const entry = (error: string, count: number, diag: string, example: number): ErrorSummaryEntry => {
   const [component, code] = error.split(':');
@@ -117,29 +118,7 @@ describe('error summaries', () => {
     const { panda, asked } = pandaDouble();
     const cric = { description: 'fake CRIC', listQueues: async () => queues, getQueue: async () => null };
     const agent = createQueueAgent({ cric, panda, logger: silentLogger() });
-    const request = (text: string): AgentRequest => ({
-      text,
-      history: [],
-      message: {
-        platform: 'test',
-        workspace: 'w',
-        channel: 'c',
-        thread: null,
-        user: 'u',
-        text,
-        isDirect: true,
-        mentionsBot: false,
-        eventId: 'e',
-        receivedAt: new Date(),
-      },
-      route: {
-        intent: 'queue',
-        entities: { pandaid: null, jeditaskid: null, queue: null, site: 'BNL', error_code: null, error_component: null },
-        reason: 't',
-        confidence: 1,
-        source: 'rules',
-      },
-    });
+    const request = (text: string): AgentRequest => agentRequest(text, 'queue', { entities: { site: 'BNL' } });
     const reply = await agent.answer(request('top errors at BNL in the last 6 hours'));
     expect(asked).toEqual([6]);
     expect(reply.summary).toBe('Top errors at BNL in the last 6 hours: pilot:1235 (7), pilot:1099 (6), pilot:1150 (1).');

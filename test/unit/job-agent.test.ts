@@ -12,6 +12,7 @@ import { createFileSource } from '../../src/panda/index.js';
 import { FAST_SETTINGS, TEST_KEYS } from '../contract/llm-provider.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
 import { startFakeOpenAI } from '../fakes/llm/openai.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const casesDir = new URL('../../../shared/eval/failures-dev/', import.meta.url).pathname;
 const extraCases = new URL('../fixtures/logs/cases/', import.meta.url).pathname;
@@ -20,25 +21,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'job-agent-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 function request(text: string, pandaid: number | null, view?: 'expert'): AgentRequest {
-  const entities = { pandaid, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
-  return {
-    message: {
-      platform: 'test',
-      workspace: 'local',
-      channel: 'c',
-      thread: null,
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: false,
-      eventId: 'e',
-      receivedAt: new Date(),
-    },
-    text,
-    route: { intent: 'job', entities, reason: 'test', confidence: 1, source: 'rules' },
-    history: [],
-    view,
-  };
+  return agentRequest(text, 'job', { entities: { pandaid }, view, message: { workspace: 'local' } });
 }
 
 const allText = (reply: Reply) =>

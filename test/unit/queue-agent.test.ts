@@ -10,6 +10,7 @@ import type { Entities } from '../../src/contracts/routing.js';
 import { silentLogger } from '../../src/log.js';
 import { loadCricSqlite, parseCricQueues } from '../../src/panda/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const dbPath = fileURLToPath(new URL('../../../shared/data/cric/queuedata.db', import.meta.url));
 const demoPath = fileURLToPath(new URL('../../resources/demo/cric/pandaqueues.json', import.meta.url));
@@ -40,25 +41,9 @@ const sources = {
   demo: source('demo CRIC', parseCricQueues(demoRaw)),
 };
 
-const none: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
+const _none: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
 function request(text: string, entities: Partial<Entities> = {}): AgentRequest {
-  return {
-    text,
-    history: [],
-    message: {
-      platform: 'test',
-      workspace: 'w',
-      channel: 'c',
-      thread: null,
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: false,
-      eventId: 'e',
-      receivedAt: new Date(),
-    },
-    route: { intent: 'queue', entities: { ...none, ...entities }, reason: 'test', confidence: 1, source: 'rules' },
-  };
+  return agentRequest(text, 'queue', { entities });
 }
 const names = (reply: Reply) => [...(reply.data as { result: { names: string[] } }).result.names].sort();
 const ask = (which: keyof typeof sources, text: string, entities?: Partial<Entities>) =>

@@ -9,6 +9,7 @@ import { createKnowledgeBase } from '../../src/knowledge/index.js';
 import { silentLogger } from '../../src/log.js';
 import { createFileSource } from '../../src/panda/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { agentRequest } from '../doubles/agent-request.js';
 
 const demoDir = fileURLToPath(new URL('../../resources/demo', import.meta.url));
 type RawJob = Record<string, unknown> & { pandaid: number; jobstatus: string; parentid: number | null; computingsite: string; attemptnr: number };
@@ -18,29 +19,7 @@ const kb = createKnowledgeBase();
 const panda = createFileSource(demoDir);
 
 function request(jeditaskid: number | null, text: string): AgentRequest {
-  return {
-    text,
-    history: [],
-    message: {
-      platform: 'test',
-      workspace: 'w',
-      channel: 'c',
-      thread: null,
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: false,
-      eventId: 'e',
-      receivedAt: new Date(),
-    },
-    route: {
-      intent: 'task',
-      entities: { pandaid: null, jeditaskid, queue: null, site: null, error_code: null, error_component: null },
-      reason: 'test',
-      confidence: 1,
-      source: 'rules',
-    },
-  };
+  return agentRequest(text, 'task', { entities: { jeditaskid } });
 }
 
 const table = (blocks: ReplyBlock[], caption: string) => {
