@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
-import { renderReply } from '../../adapters/console/render.js';
 import { createCoreWiring } from './core-wiring.js';
+import { printReply } from './print-reply.js';
 import type { Services } from './services.js';
 
 export function register(program: Command, services: () => Services): void {
@@ -29,13 +29,7 @@ export function register(program: Command, services: () => Services): void {
       });
       await memory.close().catch(() => undefined);
       if (!reply) return;
-      if (options.json) {
-        const { attachments, ...rest } = reply;
-        const shown = { ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })) };
-        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-      } else {
-        process.stdout.write(renderReply(reply, { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 }));
-      }
+      printReply(reply, options);
       if (reply.correlationId) process.exitCode = 1;
     });
 }

@@ -1,7 +1,7 @@
 /** `askpanda task <jeditaskid> [--json] [--chart file.png]`: the task agent's triage in the terminal. */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { renderReply } from '../../adapters/console/render.js';
+import { printReply } from './print-reply.js';
 import { InputError } from '../errors.js';
 import type { Services } from './services.js';
 
@@ -44,13 +44,7 @@ export function register(program: Command, services: () => Services): void {
         });
       const image = reply.attachments?.[0];
       if (opts.chart && image) writeFileSync(opts.chart, image.data);
-      if (opts.json) {
-        const { attachments, ...rest } = reply;
-        const shown = { ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })) };
-        process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
-      } else {
-        process.stdout.write(renderReply(reply, { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 }));
-        if (opts.chart && image) process.stdout.write(`chart written to ${opts.chart}\n`);
-      }
+      printReply(reply, opts);
+      if (!opts.json && opts.chart && image) process.stdout.write(`chart written to ${opts.chart}\n`);
     });
 }
