@@ -4,28 +4,13 @@
  * private threads of other channels.
  */
 import { Bool, Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
-import type { Passage, SourceKind } from '../contracts/documents.js';
+import type { Passage } from '../contracts/documents.js';
 
-/** What an ingester hands to the store for one chunk. */
-export interface ChunkInput {
-  /** The focused text that is searched. */
-  text: string;
+/** What an ingester hands to the store for one chunk: a passage's citation metadata, the focused text that is searched, and its context. */
+export type ChunkInput = Omit<Passage, 'id' | 'score'> & {
   /** The passage returned for it (the text with its surroundings); `text` when absent. */
   context?: string;
-  title: string;
-  section?: string;
-  page?: number;
-  url?: string;
-  /** Name shown in citations (file name, page name). */
-  source: string;
-  kind: SourceKind;
-  channel?: string;
-  channelId?: string;
-  platform?: string;
-  private?: boolean;
-  date?: string;
-  threadId?: string;
-}
+};
 
 // A type alias (not an interface) so rows are assignable to LanceDB's Record<string, unknown> data.
 export type ChunkRow = {
