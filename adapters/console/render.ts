@@ -11,9 +11,14 @@ function paint(style: RenderStyle, code: keyof typeof ANSI, text: string): strin
   return style.color ? `${ANSI[code]}${text}${ANSI.reset}` : text;
 }
 
+/** Markdown marks become terminal styles (colours on a TTY, nothing otherwise): no raw `**` or backticks. */
 function markdownToTerminal(text: string, style: RenderStyle): string {
-  if (!style.color) return text;
-  return text.replace(/\*\*([^*\n]+)\*\*/g, (_m, t: string) => paint(style, 'bold', t)).replace(/`([^`\n]+)`/g, (_m, t: string) => paint(style, 'cyan', t));
+  return text
+    .replace(/^```[a-z]*$/gm, '')
+    .replace(/\*\*([^*\n]+)\*\*/g, (_m, t: string) => paint(style, 'bold', t))
+    .replace(/`([^`\n]+)`/g, (_m, t: string) => paint(style, 'cyan', t))
+    .replace(/^#{1,6} /gm, '')
+    .replace(/\n{3,}/g, '\n\n');
 }
 
 function renderTable(columns: string[], rows: string[][], style: RenderStyle): string[] {

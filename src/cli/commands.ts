@@ -11,6 +11,7 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./eval-failures.js'),
   () => import('./eval-secrets.js'),
   () => import('./eval-routing.js'),
+  () => import('./eval-conversations.js'),
   () => import('./job.js'),
   () => import('./task.js'),
   () => import('./compare-llms.js'),

@@ -39,6 +39,8 @@ export interface CoreWiring {
 }
 
 export interface CoreOverrides {
+  /** Where conversation memory lives (default: Redis when configured, else SQLite in the data directory). */
+  memoryKeyv?: Keyv;
   deduper?: Deduper;
   lock?: ConversationLock;
   onHandled?: (event: HandledEvent) => void;
@@ -48,7 +50,7 @@ export interface CoreOverrides {
 export function createCoreWiring(services: Services, overrides: CoreOverrides = {}): CoreWiring {
   const { config, logger } = services;
   const memory = createConversationMemory({
-    keyv: createMemoryKeyv(services),
+    keyv: overrides.memoryKeyv ?? createMemoryKeyv(services),
     maxTurns: config.memory.maxTurns,
     maxChars: config.memory.maxChars,
     ttlMs: config.memory.ttlSeconds * 1000,
