@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDocqaEval } from '../../src/cli/eval-docqa.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { needShared } from '../support/shared.js';
 
 const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const shared = resolve(repoRoot, '../shared');
@@ -22,7 +23,9 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const { config } = loadConfig({ ASKPANDA_DATA_DIR: work, ASKPANDA_LLM_EMBEDDINGS: 'none' });
 
-describe('docqa retrieval (lexical only)', () => {
+const docs = needShared('data/docs-corpus', 'eval/docqa-dev.jsonl');
+
+describe.skipIf(docs.missing)(`docqa retrieval (lexical only)${docs.note}`, () => {
   it.each([
     ['shared dev set', join(shared, 'eval/docqa-dev.jsonl'), 0.85, 0.7],
     ['project paraphrase set', join(repoRoot, 'test/fixtures/docqa-extra.jsonl'), 0.75, 0.62],

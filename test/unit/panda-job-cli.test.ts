@@ -9,9 +9,11 @@ import { register } from '../../src/cli/job.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { needShared, sharedPath } from '../support/shared.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const FAILURES_DEV = fileURLToPath(new URL('../../../shared/eval/failures-dev', import.meta.url));
+const FAILURES_DEV = sharedPath('eval/failures-dev');
+const dev = needShared('eval/failures-dev');
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-job-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -59,7 +61,7 @@ describe('askpanda job', () => {
     expect(stdout).toContain('source: the demo data');
   }, 60_000);
 
-  it('reads a --panda-dir directory and prints JSON', async () => {
+  it.skipIf(dev.missing)(`reads a --panda-dir directory and prints JSON${dev.note}`, async () => {
     const { stdout } = await inProcess(['job', '6583389412', '--json'], FAILURES_DEV);
     const parsed = JSON.parse(stdout) as { summary: { status: string; site: string; errors: Array<{ error: string }> }; job: { pandaid: number } };
     expect(parsed.job.pandaid).toBe(6583389412);

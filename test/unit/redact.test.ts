@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readItems, scoreRedaction } from '../../src/cli/eval-secrets.js';
 import { redact, redactDeep } from '../../src/logs/index.js';
+import { needShared, sharedPath } from '../support/shared.js';
 
-const shared = new URL('../../../shared/eval/', import.meta.url);
+const secretsDev = needShared('eval/secrets-dev.jsonl');
+const failuresDev = needShared('eval/failures-dev');
 const extra = new URL('../fixtures/logs/secrets-extra.jsonl', import.meta.url);
 
 function score(file: string) {
@@ -12,8 +14,8 @@ function score(file: string) {
 }
 
 describe('redact', () => {
-  it('meets the targets on secrets-dev: recall 1.0, over-redaction ≤ 0.02', () => {
-    const s = score(new URL('secrets-dev.jsonl', shared).pathname);
+  it.skipIf(secretsDev.missing)(`meets the targets on secrets-dev: recall 1.0, over-redaction ≤ 0.02${secretsDev.note}`, () => {
+    const s = score(sharedPath('eval/secrets-dev.jsonl'));
     expect(s.surviving).toEqual([]);
     expect(s.recall).toBe(1);
     expect(s.overRedaction).toBeLessThanOrEqual(0.02);
@@ -43,9 +45,9 @@ describe('redact', () => {
     expect(redact(once)).toBe(once);
   });
 
-  it('leaves the pilot logs of the diagnosis set unchanged (no false positives in real log lines)', () => {
+  it.skipIf(failuresDev.missing)(`leaves the pilot logs of the diagnosis set unchanged (no false positives in real log lines)${failuresDev.note}`, () => {
     for (const id of ['6544471063', '6583389412', '6596620174']) {
-      const log = readFileSync(new URL(`failures-dev/${id}/pilotlog.txt`, shared), 'utf8');
+      const log = readFileSync(sharedPath(`eval/failures-dev/${id}/pilotlog.txt`), 'utf8');
       expect(redact(log)).toBe(log);
     }
   });

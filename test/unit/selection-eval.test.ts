@@ -1,15 +1,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmRouter, createRuleRouter, readRoutingSet, scoreRouting } from '../../agents/selection/index.js';
 import { runRoutingEval } from '../../src/cli/eval-routing.js';
 import type { GenerateRequest } from '../../src/contracts/llm.js';
 import { LlmError } from '../../src/errors.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { needShared, sharedPath } from '../support/shared.js';
 
-const dev = fileURLToPath(new URL('../../../shared/eval/routing-dev.jsonl', import.meta.url));
+const dev = sharedPath('eval/routing-dev.jsonl');
+const devSet = needShared('eval/routing-dev.jsonl');
 let dir = '';
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'askpanda-routing-'));
@@ -19,7 +20,7 @@ afterAll(async () => {
 });
 
 describe('eval routing', () => {
-  it('meets the offline targets on routing-dev and writes score.py PRED lines', async () => {
+  it.skipIf(devSet.missing)(`meets the offline targets on routing-dev and writes score.py PRED lines${devSet.note}`, async () => {
     const out = join(dir, 'offline.jsonl');
     const { report, score } = await runRoutingEval(createRuleRouter(), dev, out);
     expect(score.intent_accuracy).toBeGreaterThanOrEqual(0.97);
@@ -38,7 +39,7 @@ describe('eval routing', () => {
     expect(rescored.joint_accuracy).toBe(score.joint_accuracy);
   });
 
-  it('meets the targets with the LLM router over a fake model that agrees, fails or talks nonsense', async () => {
+  it.skipIf(devSet.missing)(`meets the targets with the LLM router over a fake model that agrees, fails or talks nonsense${devSet.note}`, async () => {
     let n = 0;
     const llm = createFakeLlm({
       fallback: (request: GenerateRequest) => {
