@@ -2,6 +2,13 @@
  * Google Gemini through the official `@google/genai` SDK (Gemini API, API key). Structured output
  * uses `responseMimeType: application/json` with `responseJsonSchema`; tools use
  * `functionDeclarations` with `parametersJsonSchema`.
+ *
+ * Gemini 2.5 Flash and Pro think by default and the thought tokens count against
+ * `maxOutputTokens` (ai.google.dev/gemini-api/docs/thinking), so a 200-token budget comes back
+ * empty with `MAX_TOKENS`. `thinkingFor` sends an explicit `thinkingConfig`: the smallest budget
+ * the model accepts for structured and tool calls (0 on Flash, 128 on Pro, which cannot stop
+ * thinking), and for free text a budget as large as the answer's own (at most 1024); the request's
+ * `maxTokens` stays the answer's allowance and the thinking budget is added on top.
  */
 import { type Content, type GenerateContentConfig, type GenerateContentResponse, GoogleGenAI, type Part } from '@google/genai';
 import type { GenerateRequest, GenerateResult, LlmProvider, StreamDelta, ToolCall } from '../contracts/llm.js';
@@ -79,15 +86,33 @@ function textOf(response: GenerateContentResponse): string {
   return parts.flatMap((p) => (typeof p.text === 'string' && !p.thought ? [p.text] : [])).join('');
 }
 
+const MAX_TEXT_THINKING = 1024;
+
+/** The thinking budget for one request, and the output allowance that leaves `answerTokens` for the answer. */
+export function thinkingFor(
+  model: string,
+  request: Pick<GenerateRequest, 'schema' | 'tools'>,
+  answerTokens: number,
+): { budget?: number; maxOutputTokens: number } {
+  const m = /gemini-2\.5-(flash|pro)/.exec(model);
+  if (!m) return { maxOutputTokens: answerTokens };
+  const minimum = m[1] === 'pro' ? 128 : 0;
+  const structured = Boolean(request.schema) || Boolean(request.tools?.length);
+  const budget = structured ? minimum : Math.max(minimum, Math.min(answerTokens, MAX_TEXT_THINKING));
+  return { budget, maxOutputTokens: answerTokens + budget };
+}
+
 export function createGeminiProvider(options: VendorOptions): LlmProvider {
   const id = `gemini:${options.model}`;
   const client = new GoogleGenAI({ apiKey: options.apiKey, httpOptions: options.baseUrl ? { baseUrl: options.baseUrl } : undefined });
 
   function config(request: GenerateRequest): GenerateContentConfig {
     const system = systemWithEvidence(request);
+    const thinking = thinkingFor(options.model, request, request.maxTokens ?? options.maxTokens ?? DEFAULT_MAX_TOKENS);
     return {
       abortSignal: request.signal,
-      maxOutputTokens: request.maxTokens ?? options.maxTokens ?? DEFAULT_MAX_TOKENS,
+      maxOutputTokens: thinking.maxOutputTokens,
+      ...(thinking.budget !== undefined ? { thinkingConfig: { thinkingBudget: thinking.budget } } : {}),
       ...(system ? { systemInstruction: system } : {}),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.tools?.length

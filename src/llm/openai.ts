@@ -3,6 +3,12 @@
  * server (vLLM, llama.cpp server, Ollama's /v1, Azure OpenAI) through `baseUrl`:
  * `openai-compatible:http://host:8000/v1#model`. Structured output uses
  * `response_format: { type: 'json_schema' }`; tools use `tools`/`tool_calls`.
+ *
+ * Reasoning models (o1/o3/o4-mini, gpt-5 except gpt-5-chat) reject `temperature` other than 1 and
+ * count reasoning tokens in `max_completion_tokens` (platform.openai.com/docs/guides/reasoning):
+ * `familyParams` leaves temperature out, asks for the least reasoning the family offers
+ * (`minimal` on gpt-5 for structured and tool calls, `low` otherwise) and adds room for it on top
+ * of the answer's own budget.
  */
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsBase, ChatCompletionMessageParam, ChatCompletionMessageToolCall } from 'openai/resources/chat/completions/completions';
@@ -15,6 +21,21 @@ import { createVendorProvider, DEFAULT_MAX_TOKENS, type VendorOptions } from './
 export interface OpenAiOptions extends VendorOptions {
   /** `openai` (max_completion_tokens) or `openai-compatible` (max_tokens, understood by every server). */
   flavour?: 'openai' | 'openai-compatible';
+}
+
+/** Room for reasoning tokens added on top of the answer's budget, per reasoning effort. */
+const REASONING_ROOM = { minimal: 1024, low: 4096 } as const;
+
+export const isReasoningModel = (model: string): boolean => /^(o\d|gpt-5)/.test(model) && !model.includes('chat');
+
+/** The temperature, token and reasoning parameters the model's family accepts. */
+export function familyParams(model: string, flavour: 'openai' | 'openai-compatible', request: GenerateRequest, answerTokens: number): Record<string, unknown> {
+  if (flavour === 'openai-compatible') return { max_tokens: answerTokens, ...(request.temperature !== undefined ? { temperature: request.temperature } : {}) };
+  if (!isReasoningModel(model))
+    return { max_completion_tokens: answerTokens, ...(request.temperature !== undefined ? { temperature: request.temperature } : {}) };
+  const structured = Boolean(request.schema) || Boolean(request.tools?.length);
+  const effort = structured && model.startsWith('gpt-5') ? 'minimal' : 'low';
+  return { reasoning_effort: effort, max_completion_tokens: answerTokens + REASONING_ROOM[effort] };
 }
 
 function toMessages(request: GenerateRequest): ChatCompletionMessageParam[] {
@@ -67,8 +88,7 @@ export function createOpenAiProvider(options: OpenAiOptions): LlmProvider {
     return {
       model: options.model,
       messages: toMessages(request),
-      ...(flavour === 'openai' ? { max_completion_tokens: maxTokens } : { max_tokens: maxTokens }),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...familyParams(options.model, flavour, request, maxTokens),
       ...(request.tools?.length
         ? { tools: request.tools.map((t) => ({ type: 'function' as const, function: { name: t.name, description: t.description, parameters: t.parameters } })) }
         : {}),

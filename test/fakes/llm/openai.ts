@@ -33,6 +33,47 @@ function errorBody(status: number, message: string, type: string, dialect: ChatD
   return dialect === 'openai' ? { error: { message, type, param: null, code: null } } : { object: 'error', message, type, code: status };
 }
 
+export const isReasoningModel = (model: string) => /^(o\d|gpt-5)/.test(model) && !/chat/.test(model);
+/** Reasoning tokens the fake spends per `reasoning_effort` (medium is the API default). */
+export const REASONING_TOKENS: Record<string, number> = { minimal: 64, low: 768, medium: 2048, high: 6000 };
+
+/** Why OpenAI would reject this request for a reasoning model, or the reasoning tokens it spends. */
+function reasoningRules(body: Record<string, unknown>, model: string): { error?: { message: string; param: string; code: string }; reasoning: number } {
+  if (!isReasoningModel(model)) return { reasoning: 0 };
+  if (body.temperature !== undefined && body.temperature !== 1) {
+    return {
+      reasoning: 0,
+      error: {
+        message: `Unsupported value: 'temperature' does not support ${body.temperature} with this model. Only the default (1) value is supported.`,
+        param: 'temperature',
+        code: 'unsupported_value',
+      },
+    };
+  }
+  if (body.max_tokens !== undefined) {
+    return {
+      reasoning: 0,
+      error: {
+        message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        param: 'max_tokens',
+        code: 'unsupported_parameter',
+      },
+    };
+  }
+  const effort = String(body.reasoning_effort ?? 'medium');
+  if (!(effort in REASONING_TOKENS) || (effort === 'minimal' && !model.startsWith('gpt-5'))) {
+    return {
+      reasoning: 0,
+      error: {
+        message: `Unsupported value: 'reasoning_effort' does not support '${effort}' with this model.`,
+        param: 'reasoning_effort',
+        code: 'unsupported_value',
+      },
+    };
+  }
+  return { reasoning: REASONING_TOKENS[effort] ?? 0 };
+}
+
 /** Plays one scripted reply on an OpenAI-style chat completions request. */
 export function replyChat(request: RecordedRequest, res: ServerResponse, reply: FakeReply, dialect: ChatDialect): void {
   const model = String(request.body.model ?? 'fake-model');
@@ -47,13 +88,24 @@ export function replyChat(request: RecordedRequest, res: ServerResponse, reply: 
     if (reply.fail === 'hang') return;
     if (reply.fail === 'malformed') return sendMalformed(res);
   }
+  const rules = dialect === 'openai' ? reasoningRules(request.body, model) : { reasoning: 0 };
+  if (rules.error)
+    return sendJson(res, 400, { error: { message: rules.error.message, type: 'invalid_request_error', param: rules.error.param, code: rules.error.code } });
   const refusal = 'fail' in reply && reply.fail === 'refusal';
   const truncated = 'fail' in reply && reply.fail === 'truncated';
-  const text = replyText(reply);
-  const calls = 'toolCalls' in reply ? reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i + 1}`, name: c.name, args: JSON.stringify(c.arguments) })) : [];
-  const finish = refusal ? (dialect === 'openai' ? 'content_filter' : 'error') : calls.length ? 'tool_calls' : 'stop';
+  const limit = Number(request.body.max_completion_tokens ?? request.body.max_tokens ?? 1_000_000);
+  const room = Math.max(0, limit - rules.reasoning);
+  const full = replyText(reply);
+  const cut = rules.reasoning > 0 && (room === 0 || Math.ceil(full.length / 4) > room);
+  const text = cut ? full.slice(0, room * 4) : full;
+  const calls =
+    'toolCalls' in reply && !cut ? reply.toolCalls.map((c, i) => ({ id: c.id ?? `call_${i + 1}`, name: c.name, args: JSON.stringify(c.arguments) })) : [];
+  const finish = refusal ? (dialect === 'openai' ? 'content_filter' : 'error') : cut ? 'length' : calls.length ? 'tool_calls' : 'stop';
   const refusalText = "I'm sorry, I can't help with that.";
-  const usage = usageOf(reply, dialect);
+  const usage = {
+    ...usageOf(reply, dialect),
+    ...(rules.reasoning ? { completion_tokens_details: { reasoning_tokens: Math.min(rules.reasoning, limit) } } : {}),
+  };
 
   if (!stream) {
     const message: Record<string, unknown> = {
