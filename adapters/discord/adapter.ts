@@ -20,6 +20,7 @@ import { createRecentSet } from '../shared/recent-set.js';
 import { buttonToMessage, commandToMessage, gatewayInteraction, gatewayMessage, parseDiscordMessage } from './inbound.js';
 import { deliverDiscord, imageMessages, type Postable, toOptions } from './outbound.js';
 import { renderDiscordMessages } from './render.js';
+import { discordRestAgent } from './rest-agent.js';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -39,7 +40,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   const client = new Client({
     intents: DISCORD_INTENTS,
     partials: [Partials.Channel],
-    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 3 },
+    rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 3, agent: discordRestAgent() },
   });
   const threads = createRecentSet();
   const seen = createRecentSet();

@@ -1,4 +1,5 @@
 import { REST, Routes } from 'discord.js';
+import { discordRestAgent } from './rest-agent.js';
 
 /** The application commands the bot registers (CHAT_INPUT = type 1; option type 3 = STRING). */
 export const DISCORD_COMMANDS = [
@@ -22,7 +23,7 @@ export interface RegisterCommandsOptions {
 
 /** Overwrites the bot's application commands (PUT, idempotent). Returns the registered names. */
 export async function registerDiscordCommands(options: RegisterCommandsOptions): Promise<string[]> {
-  const rest = new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token);
+  const rest = new REST({ ...(options.apiUrl ? { api: options.apiUrl } : {}), agent: discordRestAgent() }).setToken(options.token);
   const route = options.guildId ? Routes.applicationGuildCommands(options.applicationId, options.guildId) : Routes.applicationCommands(options.applicationId);
   const result = (await rest.put(route, { body: DISCORD_COMMANDS })) as Array<{ name: string }>;
   return result.map((c) => c.name);

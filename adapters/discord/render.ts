@@ -53,14 +53,32 @@ function embedSize(e: DiscordEmbed): number {
   return (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
 }
 
-/** `custom_id` of a button: `<action id>|<value>` (≤ 100 characters). */
-export function customIdFor(id: string, value: string): string {
-  return truncate(`${id}|${value}`, 100);
+/**
+ * `custom_id` of a button: `<action id>|<value>` (≤ 100 characters). Discord rejects a message whose
+ * buttons share a custom_id (400 COMPONENT_CUSTOM_ID_DUPLICATED), so the second button with the same
+ * id and value (one job, two error codes) gets `<action id>~<n>|<value>`.
+ */
+export function customIdFor(id: string, value: string, repeat = 0): string {
+  return truncate(`${repeat ? `${id}~${repeat}` : id}|${value}`, 100);
 }
 
 export function parseCustomId(customId: string): { id: string; value: string } | null {
   const bar = customId.indexOf('|');
-  return bar > 0 ? { id: customId.slice(0, bar), value: customId.slice(bar + 1) } : null;
+  if (bar <= 0) return null;
+  const head = customId.slice(0, bar);
+  const tilde = head.indexOf('~');
+  return { id: tilde > 0 ? head.slice(0, tilde) : head, value: customId.slice(bar + 1) };
+}
+
+/** Custom ids for a message's buttons, unique within the message. */
+function uniqueCustomIds(actions: Array<{ id: string; value: string }>): string[] {
+  const seen = new Map<string, number>();
+  return actions.map((a) => {
+    const plain = customIdFor(a.id, a.value);
+    const n = seen.get(plain) ?? 0;
+    seen.set(plain, n + 1);
+    return customIdFor(a.id, a.value, n);
+  });
 }
 
 const STYLE = { primary: 1, default: 2, danger: 4 } as const;
@@ -85,9 +103,14 @@ export function renderDiscordMessages(reply: Reply): DiscordMessageBody[] {
   }
   if (reply.correlationId) text.push(`-# ref: ${reply.correlationId}`);
   const chunks = text.length > 0 ? splitText(text.join('\n\n'), DISCORD_CONTENT_LIMIT) : [''];
-  const buttons = (reply.actions ?? [])
-    .slice(0, 25)
-    .map<DiscordButton>((a) => ({ type: 2, style: STYLE[a.style ?? 'default'], label: truncate(a.label, 80), custom_id: customIdFor(a.id, a.value) }));
+  const actions = (reply.actions ?? []).slice(0, 25);
+  const customIds = uniqueCustomIds(actions);
+  const buttons = actions.map<DiscordButton>((a, i) => ({
+    type: 2,
+    style: STYLE[a.style ?? 'default'],
+    label: truncate(a.label, 80),
+    custom_id: customIds[i] ?? customIdFor(a.id, a.value),
+  }));
   const rows: Array<{ type: 1; components: DiscordButton[] }> = [];
   for (let i = 0; i < buttons.length; i += 5) rows.push({ type: 1, components: buttons.slice(i, i + 5) });
   return chunks.map((content, i) => {

@@ -39,7 +39,7 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
       parts: [m.content],
       buttons: m.components
         .flatMap((row) => row.components)
-        .map((b) => ({ id: b.custom_id.split('|')[0] ?? '', value: b.custom_id.split('|').slice(1).join('|') })),
+        .map((b) => ({ id: (b.custom_id.split('|')[0] ?? '').split('~')[0] ?? '', value: b.custom_id.split('|').slice(1).join('|') })),
       ephemeral: (m.flags & 64) === 64,
     };
   };
@@ -118,7 +118,7 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
     },
     async clickButton(message, actionId) {
       const m = fake.messages.find((x) => x.id === message.id);
-      const button = m?.components.flatMap((r) => r.components).find((b) => b.custom_id.startsWith(`${actionId}|`));
+      const button = m?.components.flatMap((r) => r.components).find((b) => b.custom_id.startsWith(`${actionId}|`) || b.custom_id.startsWith(`${actionId}~`));
       if (!m || !button) throw new Error(`no button ${actionId} on ${message.id}`);
       fake.dispatch('INTERACTION_CREATE', {
         ...interactionBase(m.channel_id),

@@ -34,6 +34,45 @@ export interface FakeChannel {
   parent_id?: string;
 }
 
+/**
+ * Discord's component rules (discord.com/developers/docs/components/reference): at most 5 action
+ * rows of at most 5 buttons, `custom_id` ≤ 100 characters and unique within the message (else 400
+ * `COMPONENT_CUSTOM_ID_DUPLICATED`), labels ≤ 80 characters. Returns the 400 body, or null.
+ */
+export function invalidComponents(components: unknown): Record<string, unknown> | null {
+  if (components === undefined) return null;
+  const rows = (Array.isArray(components) ? components : []) as Array<{ type?: number; components?: Array<{ custom_id?: string; label?: string }> }>;
+  const fail = (where: string, code: string, message: string) => ({
+    message: 'Invalid Form Body',
+    code: 50035,
+    errors: { components: { [where]: { _errors: [{ code, message }] } } },
+  });
+  if (rows.length > 5) return fail('_', 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
+  const seen = new Set<string>();
+  for (const [r, row] of rows.entries()) {
+    if ((row.components ?? []).length > 5) return fail(`${r}`, 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
+    for (const [c, button] of (row.components ?? []).entries()) {
+      const id = button.custom_id ?? '';
+      if (!id || id.length > 100) return fail(`${r}.components.${c}.custom_id`, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+      if ((button.label ?? '').length > 80) return fail(`${r}.components.${c}.label`, 'BASE_TYPE_MAX_LENGTH', 'Must be 80 or fewer in length.');
+      if (seen.has(id)) return fail(`${r}.components.${c}.custom_id`, 'COMPONENT_CUSTOM_ID_DUPLICATED', 'Component custom id cannot be duplicated');
+      seen.add(id);
+    }
+  }
+  return null;
+}
+
+/** Permission bits (discord.com/developers/docs/topics/permissions). */
+export const PERMISSION = {
+  viewChannel: 1n << 10n,
+  send: 1n << 11n,
+  embedLinks: 1n << 14n,
+  attachFiles: 1n << 15n,
+  readHistory: 1n << 16n,
+  createPublicThreads: 1n << 35n,
+  sendInThreads: 1n << 38n,
+} as const;
+
 let counter = 0n;
 export function snowflake(): string {
   counter += 1n;
@@ -56,9 +95,18 @@ export class FakeDiscord {
   readonly commands: Array<{ route: string; body: unknown }> = [];
   readonly requests: Array<{ method: string; path: string; status: number; at: number }> = [];
   readonly rateLimited: Array<{ at: number; seconds: number }> = [];
+  /** Requests answered 400 for breaking a component rule, with Discord's error body. */
+  readonly rejected: Array<{ path: string; body: Record<string, unknown> }> = [];
   readonly sessions: FakeGatewaySession[] = [];
   /** When set, a message POST that carries files answers this HTTP status. */
   failFilesWith: number | undefined;
+  /**
+   * The bot's permission integer in guild channels (the invite's `permissions=`), checked as Discord
+   * does: Send Messages (1<<11) in channels, Send Messages in Threads (1<<38) in threads, Attach
+   * Files (1<<15) for uploads, Create Public Threads (1<<35) for threads; else 403 Missing
+   * Permissions (50013). Undefined: everything allowed.
+   */
+  permissions: bigint | undefined;
   private readonly interactions = new Map<string, { channel_id: string; guild_id?: string }>();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -276,6 +324,12 @@ export class FakeDiscord {
         },
       );
     }
+    const badComponents = method === 'POST' || method === 'PATCH' ? invalidComponents(body.components) : null;
+    if (badComponents && !path.endsWith('/callback')) {
+      this.requests.push({ method, path, status: 400, at });
+      this.rejected.push({ path, body: badComponents });
+      return this.json(res, 400, badComponents);
+    }
     this.requests.push({ method, path, status: 200, at });
     if (method === 'GET' && path === '/gateway/bot') {
       return this.json(res, 200, {
@@ -289,6 +343,9 @@ export class FakeDiscord {
       if ((body.content ?? '').length > 2000) return this.json(res, 400, { message: 'Invalid Form Body', code: 50035 });
       if (parsed.files.some((f) => f.size > FAKE_DISCORD_FILE_LIMIT)) return this.json(res, 413, { message: 'Request entity too large', code: 40005 });
       if (parsed.files.length && this.failFilesWith) return this.json(res, this.failFilesWith, { message: 'Cannot send files', code: 50013 });
+      const channel = this.channels.get(post[1]);
+      const needed = (channel?.type === 11 ? PERMISSION.sendInThreads : PERMISSION.send) | (parsed.files.length ? PERMISSION.attachFiles : 0n);
+      if (channel?.guild_id && this.lacks(needed)) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
       return this.json(res, 200, this.wire(this.fromBot(post[1], body)));
     }
     const one = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
@@ -310,6 +367,7 @@ export class FakeDiscord {
     }
     const thread = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(path);
     if (method === 'POST' && thread?.[1] && thread[2]) {
+      if (this.lacks(PERMISSION.createPublicThreads)) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
       // A thread started from a message takes the message's id.
       const channel: FakeChannel = { id: thread[2], type: 11, name: body.name, guild_id: this.guildId, parent_id: thread[1] };
       this.channels.set(channel.id, channel);
@@ -365,6 +423,10 @@ export class FakeDiscord {
   }
 
   private readonly originals = new Map<string, string>();
+
+  private lacks(bits: bigint): boolean {
+    return this.permissions !== undefined && (this.permissions & bits) !== bits;
+  }
 
   async close(): Promise<void> {
     for (const session of this.sessions) session.terminate();
