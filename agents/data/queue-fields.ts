@@ -168,3 +168,11 @@ export function formatValue(field: string, value: unknown): string {
   }
   return String(value);
 }
+
+/** A field's value, following one dot into a dict field (`acopytools.pw`). */
+export function fieldValue(queue: Record<string, unknown>, field: string): unknown {
+  if (field in queue || !field.includes('.')) return queue[field];
+  const [head, key] = field.split('.', 2) as [string, string];
+  const dict = queue[head];
+  return dict && typeof dict === 'object' ? (dict as Record<string, unknown>)[key] : undefined;
+}

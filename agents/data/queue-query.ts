@@ -23,11 +23,16 @@ export const queueFilterSchema = z.object({
     ),
   value: z.union([scalar, z.array(scalar)]),
   activity: z.string().optional().describe('for has-copytool: pr (stage-in), pw (stage-out), pl (logs), read_lan, write_lan, ...'),
+  negate: z.boolean().optional().describe('true: the condition must NOT hold (not online, without rucio)'),
 });
 
 export const queueQuerySchema = z.object({
-  filters: z.array(queueFilterSchema).default([]).describe('all must hold'),
-  select: z.array(z.string()).default([]).describe('fields to show; the queue name is always shown'),
+  filters: z.array(queueFilterSchema).default([]).describe('all must hold (AND)'),
+  anyOf: z.array(queueFilterSchema).optional().describe('when given, at least one of these must hold as well (OR across different fields)'),
+  select: z
+    .array(z.string())
+    .default([])
+    .describe('fields to show; the queue name is always shown; a dict field may be narrowed to one key, e.g. acopytools.pw'),
   groupBy: z.string().optional().describe('group the matching queues by this field'),
   aggregate: z
     .object({ fn: z.enum(AGGREGATES), field: z.string().optional() })
@@ -35,6 +40,7 @@ export const queueQuerySchema = z.object({
     .describe('count, or min/max/avg/sum of a numeric field, per group or over all matching queues'),
   sort: z.object({ field: z.string(), order: z.enum(['asc', 'desc']).default('asc') }).optional(),
   limit: z.number().int().min(1).max(500).optional(),
+  unparsed: z.array(z.string()).optional().describe('parts of the question that no filter or field expresses; they are shown to the user'),
 });
 
 export type QueueFilter = z.infer<typeof queueFilterSchema>;
@@ -49,13 +55,15 @@ const SITE_KEYS = ['site', 'atlas_site', 'panda_site', 'gocname', 'rc_site'] as 
 
 function checkField(field: string, role: string): void {
   if (fieldInfo(field)) return;
+  const dot = field.indexOf('.');
+  if (role === 'selection' && dot > 0 && fieldInfo(field.slice(0, dot))?.type === 'dict') return;
   const hint = didYouMean(suggestFields(field));
   throw new InputError(`The queue query ${role} names an unknown CRIC field "${field}"${hint ? `; ${hint}` : '.'}`);
 }
 
 /** Throws InputError naming the first unknown field (with suggestions). */
 export function validateQuery(query: QueueQuery): void {
-  for (const f of query.filters) checkField(f.field, 'filter');
+  for (const f of [...query.filters, ...(query.anyOf ?? [])]) checkField(f.field, 'filter');
   for (const f of query.select) checkField(f, 'selection');
   if (query.groupBy) checkField(query.groupBy, 'grouping');
   if (query.aggregate?.field) checkField(query.aggregate.field, 'aggregate');
@@ -87,10 +95,57 @@ function contains(actual: unknown, wanted: unknown): boolean {
   return lower(actual ?? '').includes(lower(wanted));
 }
 
+/** Dotted versions compare part by part: 3.10.5.57 > 3.9; eq 3.10 holds for 3.10.5.57. */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (Number.isNaN(d)) return a.localeCompare(b);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+const VERSION_FIELDS = new Set(['pilot_version', 'python_version']);
+
+function versionMatches(actual: unknown, f: QueueFilter): boolean | null {
+  if (!VERSION_FIELDS.has(f.field) || typeof actual !== 'string' || !/^\d+(\.\d+)*$/.test(actual)) return null;
+  const values = (Array.isArray(f.value) ? f.value : [f.value]).map(String);
+  if (!values.every((v) => /^\d+(\.\d+)*$/.test(v))) return null;
+  const prefix = (v: string) => actual === v || actual.startsWith(`${v}.`);
+  switch (f.op) {
+    case 'eq':
+    case 'in':
+      return values.some(prefix);
+    case 'ne':
+      return !values.some(prefix);
+    case 'lt':
+      return compareVersions(actual, values[0] as string) < 0 && !prefix(values[0] as string);
+    case 'lte':
+      return compareVersions(actual, values[0] as string) <= 0 || prefix(values[0] as string);
+    case 'gt':
+      return compareVersions(actual, values[0] as string) > 0 && !prefix(values[0] as string);
+    case 'gte':
+      return compareVersions(actual, values[0] as string) >= 0 || prefix(values[0] as string);
+    default:
+      return null;
+  }
+}
+
+/** Whether the queue satisfies the filter (its `negate` applied). */
+export function filterHolds(queue: QueueRecord, f: QueueFilter): boolean {
+  const hit = matches(queue, f);
+  return f.negate ? !hit : hit;
+}
+
 function matches(queue: QueueRecord, f: QueueFilter): boolean {
-  if (f.field === 'site' && (f.op === 'eq' || f.op === 'ne')) {
-    const hit = SITE_KEYS.some((k) => equals(queue[k], f.value));
-    return f.op === 'eq' ? hit : !hit;
+  const version = versionMatches(queue[f.field], f);
+  if (version !== null) return version;
+  if (f.field === 'site' && (f.op === 'eq' || f.op === 'ne' || f.op === 'in')) {
+    const wanted = Array.isArray(f.value) ? f.value : [f.value];
+    const hit = SITE_KEYS.some((k) => wanted.some((v) => equals(queue[k], v)));
+    return f.op === 'ne' ? !hit : hit;
   }
   const actual = queue[f.field];
   const values = Array.isArray(f.value) ? f.value : [f.value];
@@ -146,7 +201,8 @@ function aggregate(fn: string, values: number[], count: number): number | null {
 
 export function runQueueQuery(queues: QueueRecord[], query: QueueQuery): QueueQueryResult {
   validateQuery(query);
-  const matching = queues.filter((q) => query.filters.every((f) => matches(q, f)));
+  const anyOf = query.anyOf ?? [];
+  const matching = queues.filter((q) => query.filters.every((f) => filterHolds(q, f)) && (anyOf.length === 0 || anyOf.some((f) => filterHolds(q, f))));
   const agg = query.aggregate;
   const numbers = (qs: QueueRecord[]) => (agg?.field ? qs.map((q) => asNumber(q[agg.field as string])).filter((n): n is number => n !== null) : []);
 
