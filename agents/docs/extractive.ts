@@ -1,58 +1,155 @@
 /**
- * The offline answer: the sentences of the retrieved passages that share the most (IDF-free,
- * stemmed) question words, quoted in the order of their passages, each with its citation number.
+ * The offline answer: the one to three whole units (sentences, list items, table rows, command
+ * lines; see units.ts) of the retrieved passages that hold the fact asked for. A unit scores by
+ * the share of the question's words it states (weighted by how rare each word is among the
+ * candidate units, glossary expansions counted), the words its neighbours state, whether it holds
+ * the kind of fact the question asks for (a number, an identifier, an address, a step; see
+ * answer-intent.ts), and the rank of its passage. Quotes keep document order and their citation.
  */
 import type { Passage } from '../../src/contracts/documents.js';
-import { analyseQuery, EMPTY_GLOSSARY, type Glossary, keysOf } from '../../src/index/index.js';
+import { type AnalysedQuery, analyseQuery, EMPTY_GLOSSARY, type Glossary, keysOf, proseShare } from '../../src/index/index.js';
+import { type AskedKind, askedKinds, fit } from './answer-intent.js';
+import { splitUnits, type Unit } from './units.js';
 
 export interface Quote {
   text: string;
   /** 1-based number of the passage (citation). */
   n: number;
   score: number;
+  kind?: Unit['kind'];
 }
 
-/** Splits a passage into sentences, treating table rows and list items as sentences of their own. */
-export function splitSentences(text: string): string[] {
-  const out: string[] = [];
-  for (const block of text.split(/\n(?=\s*(?:[-*•|#]|\d+\.\s|[A-Z]))/)) {
-    const flat = block.replace(/\s*\n\s*/g, ' ').trim();
-    if (!flat) continue;
-    for (const s of flat.split(/(?<=[.!?])\s+(?=[A-Z(`"'])/)) if (s.trim().length > 0) out.push(s.trim());
-  }
-  return out;
+export interface Selection {
+  quotes: Quote[];
+  /** The kinds of fact the question asks for. */
+  asked: ReadonlySet<AskedKind>;
+  /** Share (0–1) of the question's weighted words the best quote and its neighbours state. */
+  coverage: number;
+  /** Whether the best quote holds the kind of fact asked for. */
+  holdsAsked: boolean;
+  /** Whether the passages name an exact identifier of the question (option, file name, error code). */
+  identifierFound: boolean;
 }
 
-export function bestSentences(question: string, passages: readonly Passage[], count: number, glossary: Glossary = EMPTY_GLOSSARY): Quote[] {
-  const query = analyseQuery(question, glossary);
-  const keys = new Map<string, number>();
+interface Candidate {
+  unit: Unit;
+  n: number;
+  keys: Set<string>;
+  headKeys: Set<string>;
+  own: number;
+  score: number;
+}
+
+/** Share of the query's weight (by `weight`) that a set of stemmed keys states. */
+function coverageOf(query: AnalysedQuery, keys: ReadonlySet<string>, weight: (key: string) => number): number {
+  let total = 0;
+  let got = 0;
   for (const t of query.terms) {
-    keys.set(t.key, 1);
-    for (const a of t.alternatives) for (const k of a.keys) if (!keys.has(k)) keys.set(k, a.credit * 0.8);
+    const w = t.weight * weight(t.key);
+    total += w;
+    let credit = keys.has(t.key) ? 1 : 0;
+    for (const a of t.alternatives) if (a.credit > credit && a.keys.length > 0 && a.keys.every((k) => keys.has(k))) credit = a.credit;
+    got += w * credit;
   }
-  const scored: Quote[] = [];
-  passages.forEach((p, i) => {
-    for (const sentence of splitSentences(p.text)) {
-      if (sentence.length < 20 || sentence.length > 600 || sentence.startsWith('#')) continue;
-      const words = new Set(keysOf(sentence));
-      let score = 0;
-      for (const [k, w] of keys) if (words.has(k)) score += w;
-      // Earlier (better-ranked) passages win ties; very long sentences are slightly penalised.
-      score = score - i * 0.15 - sentence.length / 4000;
-      if (score > 0.5) scored.push({ text: sentence, n: i + 1, score });
-    }
-  });
-  // Overlapping passages repeat sentences: quote each sentence once, from its best-ranked passage.
+  return total > 0 ? got / total : 0;
+}
+
+/**
+ * Tokens of the question that can only be names: `panda_secrets.json`, `--nFilesPerJob`,
+ * `useSecrets`, `PANDAARCH`, error code `1163` (lower-cased). Hyphenated words and short capitals are not.
+ */
+export function strongIdentifiers(question: string): string[] {
+  const out = new Set<string>();
+  for (const m of question.matchAll(/(?<![\w-])-{0,2}[A-Za-z0-9][\w.:/-]*[A-Za-z0-9]/g)) {
+    const t = m[0].replace(/^-+/, '');
+    const strong =
+      /_/.test(t) || /^[a-z]+[A-Z]\w*$/.test(t) || /\.[a-z]{2,5}$/.test(t) || /^--?\w/.test(m[0]) || /^[A-Z][A-Z0-9]{4,}$/.test(t) || /^\d{3,5}$/.test(t);
+    if (strong) out.add(t.toLowerCase());
+  }
+  return [...out];
+}
+
+const MIN_LENGTH = 15;
+const MAX_LENGTH = 700;
+
+export function selectQuotes(question: string, passages: readonly Passage[], count: number, glossary: Glossary = EMPTY_GLOSSARY): Selection {
+  const query = analyseQuery(question, glossary);
+  const asked = askedKinds(question);
+  const all: Candidate[][] = passages.map((p, i) =>
+    splitUnits(p.text).map((unit) => ({
+      unit,
+      n: i + 1,
+      keys: new Set(keysOf(unit.text)),
+      headKeys: new Set(keysOf(`${unit.heading ?? ''} ${p.section ?? ''}`)),
+      own: 0,
+      score: 0,
+    })),
+  );
+  const flat = all.flat();
+  // Rarity among the candidate units: a word every unit shares ("job") tells them apart least.
+  const df = new Map<string, number>();
+  for (const c of flat) for (const k of c.keys) df.set(k, (df.get(k) ?? 0) + 1);
+  const size = Math.max(1, flat.length);
+  const weight = (key: string): number => Math.log(1 + size / (1 + (df.get(key) ?? 0)));
+  for (const c of flat) c.own = coverageOf(query, c.keys, weight);
+  for (const units of all) {
+    units.forEach((c, i) => {
+      const around = new Set([...c.keys, ...(units[i - 1]?.keys ?? []), ...(units[i + 1]?.keys ?? [])]);
+      const window = coverageOf(query, around, weight);
+      const heading = coverageOf(query, c.headKeys, weight);
+      const kindFit = fit(asked, c.unit.text);
+      const len = c.unit.text.length;
+      const relevance = 0.7 * c.own + 0.3 * window + 0.1 * heading;
+      // Code listings and API dumps without sentence ends rarely answer a user's question.
+      const prose = c.unit.kind === 'sentence' && len > 200 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1;
+      c.score =
+        relevance * (0.55 + 0.45 * kindFit) * prose -
+        (c.n - 1) * 0.03 -
+        (len > 300 ? ((len - 300) / 400) * 0.1 : 0) -
+        (c.unit.kind === 'command' && !asked.has('steps') && !asked.has('identifier') ? 0.05 : 0);
+    });
+  }
+  const eligible = flat.filter((c) => c.own > 0 && c.unit.text.length >= MIN_LENGTH && c.unit.text.length <= MAX_LENGTH && /\p{L}{2}/u.test(c.unit.text));
+  const ranked = eligible.sort((a, b) => b.score - a.score);
+  const best = ranked[0];
+  const identifiers = strongIdentifiers(question);
+  const identifierFound = identifiers.length > 0 && identifiers.some((id) => flat.some((c) => c.n <= 3 && c.unit.text.toLowerCase().includes(id)));
+  if (!best) return { quotes: [], asked, coverage: 0, holdsAsked: false, identifierFound };
+  // Overlapping passages repeat sentences: quote each once, from its best-ranked passage.
   const seen = new Set<string>();
-  const chosen = scored
-    .sort((a, b) => b.score - a.score)
-    .filter((q) => {
-      const key = q.text.replace(/\s+/g, ' ').trim().toLowerCase();
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .slice(0, count);
-  const at = (q: Quote): number => passages[q.n - 1]?.text.indexOf(q.text) ?? 0;
-  return chosen.sort((a, b) => a.n - b.n || at(a) - at(b));
+  const norm = (t: string): string => t.replace(/\s+/g, ' ').trim().toLowerCase();
+  const chosen: Candidate[] = [];
+  const take = (c: Candidate): void => {
+    const key = norm(c.unit.text);
+    if (seen.has(key) || chosen.length >= count) return;
+    seen.add(key);
+    chosen.push(c);
+  };
+  take(best);
+  // A unit that introduces what follows ("… the following options:", "several variables") is
+  // quoted with it; so is the next unit of a short answer when it holds the kind of fact asked for.
+  const units = all[best.n - 1] ?? [];
+  const next = units[best.unit.index + 1];
+  if (next && (/:\s*$/.test(best.unit.text) || /\b(?:following|several|these|as follows|below)\b/i.test(best.unit.text))) {
+    take(next);
+    const after = units[best.unit.index + 2];
+    if (after && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind) take(after);
+  } else if (next && best.unit.text.length < 120 && asked.size > 0 && fit(asked, next.unit.text) > 0 && next.own > 0) take(next);
+  // A fuller answer ("explain it better") reaches further down the ranking.
+  const cut = count > 3 ? 0.3 : 0.6;
+  for (const c of ranked.slice(1)) {
+    if (c.score < best.score * cut) break;
+    take(c);
+  }
+  const holdsAsked = fit(asked, chosen.map((c) => c.unit.text).join(' ')) > 0 && asked.size > 0 ? true : asked.size === 0;
+  const quotes = chosen
+    .sort((a, b) => a.n - b.n || a.unit.index - b.unit.index)
+    .map((c) => ({ text: c.unit.text, n: c.n, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
+  const around = new Set(chosen.flatMap((c) => [...c.keys]));
+  return { quotes, asked, coverage: coverageOf(query, around, weight), holdsAsked, identifierFound };
+}
+
+/** The best quotes only (kept for callers that need no abstention signals). */
+export function bestSentences(question: string, passages: readonly Passage[], count: number, glossary: Glossary = EMPTY_GLOSSARY): Quote[] {
+  return selectQuotes(question, passages, count, glossary).quotes;
 }

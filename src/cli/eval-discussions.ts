@@ -18,12 +18,11 @@ import {
   readThreadExport,
   type ThreadQuestion,
 } from '../../agents/ingest/index.js';
-import type { IncomingMessage } from '../contracts/message.js';
-import type { Route } from '../contracts/routing.js';
 import { createDiscussionIndex } from '../index/discussions.js';
 import { loadGlossary, openLanceStore } from '../index/index.js';
 import type { Logger } from '../log.js';
 import { evalCommand } from './eval-group.js';
+import { type EvalChannel, evalDocsRequest } from './eval-request.js';
 import type { Services } from './services.js';
 
 export async function runDiscussionsEval(dir: string, logger: Logger, out?: string): Promise<DiscussionsEvalResult> {
@@ -37,32 +36,8 @@ export async function runDiscussionsEval(dir: string, logger: Logger, out?: stri
       // The answer is what the docs agent (offline, extractive) says in the channel the question was asked in.
       const docs = createDocsAgent({ store, llm: null, logger, glossary: loadGlossary() });
       const answer = async (q: ThreadQuestion): Promise<string> => {
-        const platform = q.asked_in_channel.platform as IncomingMessage['platform'];
-        const message: IncomingMessage = {
-          platform,
-          workspace: 'eval',
-          channel: q.asked_in_channel.id,
-          channelPrivate: q.asked_in_channel.private,
-          thread: null,
-          user: 'eval-user',
-          text: q.question,
-          isDirect: false,
-          mentionsBot: true,
-          eventId: q.id,
-          receivedAt: new Date(),
-        };
-        const reply = await docs.answer({
-          message,
-          text: q.question,
-          route: {
-            intent: 'docs',
-            entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null },
-            reason: 'eval discussions',
-            confidence: 1,
-            source: 'command',
-          } satisfies Route,
-          history: [],
-        });
+        const channel = { platform: q.asked_in_channel.platform as EvalChannel['platform'], id: q.asked_in_channel.id, private: q.asked_in_channel.private };
+        const reply = await docs.answer(evalDocsRequest(q.id, q.question, channel));
         return reply.summary ?? '';
       };
       const result = await evaluateDiscussions({ threads, questions, index, store, answer });

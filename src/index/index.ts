@@ -3,13 +3,16 @@ export { openCatalog, type Catalog, type CatalogEntry } from './catalog.js';
 export { type Chunk, type ChunkOptions, chunkSections, DEFAULT_CHUNK_OPTIONS } from './chunk.js';
 export { cleanPdfText, looksLikePdfText } from './clean.js';
 export {
+  type AnswerMetrics,
   type DocqaItem,
   type DocqaMetrics,
   type DocqaPrediction,
   firstHitRank,
+  isAnswerable,
   normText,
   predictDocqa,
   readDocqaFile,
+  scoreAnswers,
   scoreRetrieval,
 } from './docqa-eval.js';
 export { createEmbedder, type EmbedderSettings } from './embedders/create.js';
@@ -17,7 +20,7 @@ export { DEFAULT_GLOSSARY_PATH, EMPTY_GLOSSARY, type Glossary, loadGlossary, par
 export { htmlToMarkdown } from './html.js';
 export { chunkDocument, createDocIngester, DOC_EXTENSIONS, type DocIngester, type IngestReport } from './ingest.js';
 export { DEFAULT_RANK_WEIGHTS, type LanceStoreOptions, openLanceStore, type RankWeights, searchFilter } from './lance-store.js';
-export { keysOf, lexicalFeatures, TermStats } from './lexical-score.js';
+export { keysOf, lexicalFeatures, proseShare, TermStats } from './lexical-score.js';
 export { createLlmReranker } from './llm-rerank.js';
 export { type AnalysedQuery, analyseQuery, type QueryTerm } from './query.js';
 export { reciprocalRankFusion } from './rrf.js';

@@ -39,7 +39,7 @@ describe('docs agent (offline)', () => {
   it('answers "what is PanDA?" with quoted sentences, numbered citations and a lead-in', async () => {
     const reply = await agent().answer(request('what is PanDA?'));
     const text = markdown(reply);
-    expect(text.split('\n')[0]).toBe('Here is what the documentation says about “what is PanDA?”:');
+    expect(text.split('\n')[0]).toBe('The documentation says:');
     expect(text).toContain('> PanDA (Production and Distributed Analysis) is the workload management system of the ATLAS experiment');
     expect(text).toMatch(/\[1\]/);
     expect(citations(reply)[0]).toMatchObject({ n: 1, title: 'What is PanDA?', source: 'what-is-panda.md' });

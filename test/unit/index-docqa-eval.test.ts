@@ -34,7 +34,7 @@ describe.skipIf(docs.missing)(`docqa retrieval (lexical only)${docs.note}`, () =
     async (_name, file, minHit5, minMrr) => {
       expect(existsSync(corpus)).toBe(true);
       const out = join(work, `${_name.replace(/\s+/g, '-')}.jsonl`);
-      const run = await runDocqaEval(config, {}, silentLogger(), { file, docs: [corpus], out });
+      const run = await runDocqaEval(config, {}, silentLogger(), { files: [file], docs: [corpus], out });
       expect(run.embedder).toBeNull();
       const lines = readFileSync(out, 'utf8')
         .trim()

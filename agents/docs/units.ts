@@ -1,0 +1,150 @@
+/**
+ * The quotable units of a passage: whole sentences of prose (PDF line wrapping undone), each list
+ * item, each table row (read with its header, "default value: 20000"), each command line. A heading
+ * is not a unit but names the units under it. Quoting a unit never cuts a sentence in two.
+ */
+
+export type UnitKind = 'sentence' | 'item' | 'row' | 'command';
+
+export interface Unit {
+  text: string;
+  kind: UnitKind;
+  /** Order inside the passage. */
+  index: number;
+  /** The heading the unit sits under inside the passage, if any. */
+  heading?: string;
+}
+
+const BULLET = /^\s*(?:[-*•–◦▪]|\d{1,2}[.)])\s+/;
+const TABLE_ROW = /^\s*\|.*\|?\s*$/;
+const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const COMMAND = /^\s*(?:\$|>>>|%)\s+\S/;
+const MD_HEADING = /^\s*#{1,6}\s+/;
+const QA_MARKER = /^\s*(?:Question|Answer|Q|A)\s*:\s*$/i;
+/** "4.1.5 Bookkeeping", "Introduction", "Table of Contents": short, no closing punctuation. */
+const NUMBERED_HEADING = /^\s*\d+(?:\.\d+)+\.?\s+\p{Lu}[^.!?:]{0,70}$/u;
+const FENCE = /^\s*```/;
+
+/** A wrapped PDF line ends mid-sentence; a short line without punctuation followed by a capital is a heading. */
+function looksLikeHeading(line: string, next: string | undefined): boolean {
+  const t = line.trim();
+  if (NUMBERED_HEADING.test(t)) return true;
+  if (t.length > 60 || /[.,;:!?)\]'"`]$/.test(t) || !/^\p{Lu}/u.test(t)) return false;
+  if (t.split(/\s+/).length > 8) return false;
+  return next === undefined || /^\s*(?:\p{Lu}|[-*•–]|\$)/u.test(next);
+}
+
+/** Sentences of one prose paragraph (already flattened to one line). */
+export function sentencesOf(paragraph: string): string[] {
+  const flat = paragraph.replace(/\s+/g, ' ').trim();
+  if (!flat) return [];
+  // A full stop ends a sentence unless it belongs to an abbreviation, a number or a file name.
+  const parts = flat.split(/(?<=(?<!\b(?:e\.g|i\.e|etc|vs|cf|approx|no|Fig|Sec|Eq))[.!?])\s+(?=[\p{Lu}(`"'$[\d])/u);
+  return parts.map((s) => s.trim()).filter((s) => s.length > 0);
+}
+
+function cells(row: string): string[] {
+  return row
+    .trim()
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split('|')
+    .map((c) => c.trim());
+}
+
+/** A table row read with its header: "`allowed_schemas` — type: list; default value: any". */
+function rowText(header: string[] | null, row: string[]): string {
+  if (!header || header.length !== row.length) return row.filter(Boolean).join(' | ');
+  const [first, ...rest] = row;
+  const pairs = rest.map((c, i) => (c ? `${header[i + 1] || 'value'}: ${c}` : '')).filter(Boolean);
+  return `${first ?? ''}${pairs.length ? ` — ${pairs.join('; ')}` : ''}`.trim();
+}
+
+export function splitUnits(text: string): Unit[] {
+  const lines = text.replace(/\r/g, '').split('\n');
+  const units: Unit[] = [];
+  let heading: string | undefined;
+  let paragraph: string[] = [];
+  let header: string[] | null = null;
+  const push = (t: string, kind: UnitKind): void => {
+    const clean = t.replace(/\s+/g, ' ').trim();
+    if (clean.length === 0) return;
+    units.push({ text: clean, kind, index: units.length, ...(heading ? { heading } : {}) });
+  };
+  const flush = (): void => {
+    if (paragraph.length === 0) return;
+    for (const s of sentencesOf(paragraph.join(' '))) push(s, 'sentence');
+    paragraph = [];
+  };
+  let inFence = false;
+  let fence: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i] as string;
+    if (FENCE.test(line)) {
+      if (inFence) {
+        push(fence.join('; '), 'command');
+        fence = [];
+      } else flush();
+      inFence = !inFence;
+      continue;
+    }
+    if (inFence) {
+      if (line.trim() && !line.trim().startsWith('#')) fence.push(line.trim());
+      continue;
+    }
+    const t = line.trim();
+    if (!t) {
+      flush();
+      header = null;
+      continue;
+    }
+    if (TABLE_RULE.test(t)) continue;
+    if (TABLE_ROW.test(t) && t.includes('|', 1)) {
+      flush();
+      const row = cells(t);
+      const next = lines[i + 1]?.trim() ?? '';
+      if (header === null && TABLE_RULE.test(next)) header = row;
+      else push(rowText(header, row), 'row');
+      continue;
+    }
+    header = null;
+    if (MD_HEADING.test(t) || QA_MARKER.test(t)) {
+      flush();
+      if (MD_HEADING.test(t)) heading = t.replace(MD_HEADING, '').trim();
+      continue;
+    }
+    if (COMMAND.test(t)) {
+      flush();
+      push(t, 'command');
+      continue;
+    }
+    if (BULLET.test(t)) {
+      flush();
+      paragraph = [t.replace(BULLET, '')];
+      // A list item is its own unit; its wrapped continuation lines join it.
+      while (i + 1 < lines.length) {
+        const next = (lines[i + 1] as string).trim();
+        if (!next || BULLET.test(next) || TABLE_ROW.test(next) || COMMAND.test(next) || MD_HEADING.test(next) || FENCE.test(next)) break;
+        if (looksLikeHeading(next, lines[i + 2])) break;
+        paragraph.push(next);
+        i += 1;
+      }
+      const item = paragraph.join(' ');
+      paragraph = [];
+      const sentences = sentencesOf(item);
+      if (sentences.length <= 2) push(item, 'item');
+      else for (const s of sentences) push(s, 'item');
+      continue;
+    }
+    const ended = paragraph.length === 0 || /[.!?:]["')]?$/.test(paragraph.at(-1) ?? '');
+    if (ended && looksLikeHeading(t, lines[i + 1])) {
+      flush();
+      heading = t;
+      continue;
+    }
+    paragraph.push(t);
+  }
+  if (inFence && fence.length > 0) push(fence.join('; '), 'command');
+  flush();
+  return units;
+}
