@@ -166,5 +166,11 @@ export function createConsoleAdapter(options: ConsoleAdapterOptions): ConsoleAda
       rl?.close();
       await closed;
     },
+    async post(target, reply) {
+      // The console is one conversation: a proactive message is printed with where it was addressed.
+      const thread = target.thread ?? randomUUID();
+      write(`${renderReply(reply, style, await saveAttachments(reply))}\n`);
+      return { thread };
+    },
   };
 }

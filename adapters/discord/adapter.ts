@@ -18,7 +18,7 @@ import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { dispatch } from '../shared/dispatch.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { buttonToMessage, commandToMessage, gatewayInteraction, gatewayMessage, parseDiscordMessage } from './inbound.js';
-import { deliverDiscord, imageMessages, type Postable, toOptions } from './outbound.js';
+import { deliverDiscord, imageMessages, type Postable, postDiscord, toOptions } from './outbound.js';
 import { renderDiscordMessages } from './render.js';
 import { discordRestAgent } from './rest-agent.js';
 
@@ -42,6 +42,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     partials: [Partials.Channel],
     rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), retries: 3, agent: discordRestAgent() },
   });
+  // Proactive posts use REST only, which needs the token before (or without) the gateway login.
+  client.rest.setToken(options.token);
   const threads = createRecentSet();
   const seen = createRecentSet();
   let handler: MessageHandler | undefined;
@@ -189,6 +191,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     async stop() {
       handler = undefined;
       await client.destroy();
+      client.rest.setToken(options.token);
+    },
+    async post(target, reply) {
+      const thread = await postDiscord(client.rest, reply, target, logger);
+      if (thread) threads.add(thread);
+      return { thread };
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { AttachmentPayload, Message, MessageCreateOptions, MessageEditOptions } from 'discord.js';
+import { type AttachmentPayload, type Client, type Message, type MessageCreateOptions, type MessageEditOptions, Routes } from 'discord.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { Logger } from '../../src/log.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
@@ -46,4 +46,48 @@ export async function deliverDiscord(reply: Reply, channel: Postable, logger: Lo
   await uploadSafely(plan.files, { platform: 'discord', channel: channel.id }, logger, async (files) => {
     for (const options of imageMessages(files)) await channel.send(options);
   });
+}
+
+/** Guild channel types a thread can be started in (text, announcement). */
+const THREADABLE = new Set([0, 5]);
+
+/**
+ * Posts a reply nobody asked for over REST only (no gateway: a standby replica can post). In a guild
+ * text channel the first message starts a thread the rest goes in; in a thread or DM everything goes there.
+ * Returns the thread's channel id, or null for a DM.
+ */
+export async function postDiscord(
+  rest: Client['rest'],
+  reply: Reply,
+  target: { channel: string; thread?: string | null },
+  logger: Logger,
+): Promise<string | null> {
+  const plan = planAttachments(reply);
+  const bodies = renderDiscordMessages(plan.reply);
+  let where = target.thread ?? target.channel;
+  let thread = target.thread ?? null;
+  const send = (channel: string, body: DiscordMessageBody) => rest.post(Routes.channelMessages(channel), { body }) as Promise<{ id: string }>;
+  if (!thread) {
+    const channel = (await rest.get(Routes.channel(target.channel))) as { type?: number };
+    if (THREADABLE.has(Number(channel.type))) {
+      const [first, ...others] = bodies;
+      const root = await send(target.channel, first ?? { content: reply.summary ?? '…', allowed_mentions: { parse: [] } });
+      const name = (reply.summary ?? first?.content ?? 'Ask PanDA').replace(/\s+/g, ' ').trim().slice(0, 90) || 'Ask PanDA';
+      const created = (await rest.post(Routes.threads(target.channel, root.id), { body: { name, auto_archive_duration: 1440 } })) as { id: string };
+      thread = created.id;
+      where = created.id;
+      bodies.splice(0, bodies.length, ...others);
+    }
+  }
+  for (const body of bodies) await send(where, body);
+  await uploadSafely(plan.files, { platform: 'discord', channel: where }, logger, async (files) => {
+    for (let i = 0; i < files.length; i += FILES_PER_MESSAGE) {
+      const batch = files.slice(i, i + FILES_PER_MESSAGE);
+      await rest.post(Routes.channelMessages(where), {
+        body: { attachments: batch.map((f, id) => ({ id, filename: f.filename, description: f.alt })), allowed_mentions: { parse: [] } },
+        files: batch.map((f) => ({ name: f.filename, data: Buffer.from(f.data), contentType: f.mimeType })),
+      });
+    }
+  });
+  return thread;
 }

@@ -184,5 +184,19 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       socket.close();
       handler = undefined;
     },
+    async post(target, reply) {
+      // A top-level post becomes the root of the thread the rest of the reply (and later posts) go in.
+      const plan = planAttachments(reply);
+      let where: Target = { channel: target.channel, root: target.thread ?? '' };
+      for (const body of renderMattermostPosts(plan.reply, buttonsFor(where), limit)) {
+        const created = await post(where, body);
+        if (!where.root) {
+          where = { channel: target.channel, root: created.id };
+          threads.add(created.id);
+        }
+      }
+      await uploadSafely(plan.files, { platform: 'mattermost', channel: target.channel }, logger, (files) => uploadImages(files, where));
+      return { thread: where.root || null };
+    },
   };
 }

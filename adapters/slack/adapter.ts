@@ -211,5 +211,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (options.mode === 'socket') await app.stop();
       handler = undefined;
     },
+    async post(target, reply) {
+      return { thread: await outbound.post(reply, { channel: target.channel, threadTs: target.thread ?? null }) };
+    },
   };
 }

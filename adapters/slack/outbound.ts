@@ -21,6 +21,8 @@ export interface SlackOutbound {
   postRoot(channel: string, text: string): Promise<string>;
   /** Posts the reply, then uploads its images in the same thread; the first message replaces the placeholder. */
   deliver(reply: Reply, target: SlackTarget, placeholderTs?: string): Promise<void>;
+  /** Posts a reply nobody asked for: at the top of the channel (starting a thread) or in `target.threadTs`; returns the thread ts. */
+  post(reply: Reply, target: SlackTarget): Promise<string>;
   /** Shows the reply only to `user` (feedback acknowledgements). */
   deliverEphemeral(reply: Reply, target: SlackTarget, user: string): Promise<void>;
   remove(channel: string, ts: string): Promise<void>;
@@ -70,6 +72,27 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
       }
       remember(target);
       await uploadSafely(plan.files, { platform: 'slack', channel: target.channel }, logger, (files) => uploadSlackFiles(client, files, target));
+    },
+    async post(reply, target) {
+      const plan = planAttachments(reply);
+      let thread = target.threadTs;
+      for (const message of renderSlackMessages(plan.reply)) {
+        const result = await client.chat.postMessage({
+          channel: target.channel,
+          text: message.text,
+          blocks: message.blocks,
+          unfurl_links: false,
+          ...(thread ? { thread_ts: thread } : {}),
+        });
+        if (!thread) {
+          if (!result.ts) throw new Error('chat.postMessage returned no ts');
+          thread = result.ts;
+        }
+      }
+      const where = { channel: target.channel, threadTs: thread };
+      remember(where);
+      await uploadSafely(plan.files, { platform: 'slack', channel: target.channel }, logger, (files) => uploadSlackFiles(client, files, where));
+      return thread as string;
     },
     async deliverEphemeral(reply, target, user) {
       for (const message of renderSlackMessages(reply)) {

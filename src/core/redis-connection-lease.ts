@@ -89,5 +89,7 @@ export function createLeasedAdapter(options: LeasedAdapterOptions): LeasedAdapte
         await lease.release().catch(() => undefined);
       }
     },
+    // Posting goes through the platform's REST API: a standby replica can post without the connection.
+    post: (target, reply) => adapter.post(target, reply),
   };
 }

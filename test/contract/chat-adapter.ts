@@ -4,7 +4,8 @@
  * `runChatAdapterContract`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MessageHandler } from '../../src/contracts/chat.js';
+import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
+import type { Reply } from '../../src/contracts/reply.js';
 import type { Logger } from '../../src/log.js';
 import { createScriptedCore, longMarkdown, type ScriptedCore } from './scripted-core.js';
 import { captureLogger, waitFor } from './wait.js';
@@ -78,6 +79,8 @@ export interface ChatAdapterDriver {
   sendOwnMessage(text: string): Promise<void>;
   sendOtherBotMessage(text: string): Promise<void>;
   posts(): PostedMessage[];
+  /** Proactive posting (`ChatAdapter.post`): the started adapter, a channel it may post in, and the `PostedMessage.conversation` of a thread there. */
+  readonly proactive: { adapter(): ChatAdapter; channel: string; conversationOf(thread: string | null): string };
 }
 
 export interface ContractOptions {
@@ -247,6 +250,34 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
       expect(logs.some((l) => Number(l.level) >= 40 && /malformed/i.test(String(l.msg)))).toBe(true);
       const sent = await driver.sendDm('still alive?');
       await waitFor(() => inConversation(sent.conversation, 'still alive?').length > 0, 'an answer after malformed events');
+    });
+
+    it('posts on its own into a channel, then continues in the thread that post returned', async () => {
+      const { adapter, channel, conversationOf } = driver.proactive;
+      // A 1×1 PNG: the image goes with the post (uploads are covered in detail by adapter-attachments.test.ts).
+      const png = Uint8Array.from(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'));
+      const alert: Reply = {
+        blocks: [
+          { kind: 'heading', text: 'Watch alert' },
+          { kind: 'markdown', text: 'proactive alert one: 12 failed jobs' },
+        ],
+        attachments: [{ kind: 'image', filename: 'chart.png', mimeType: 'image/png', data: png, alt: 'chart' }],
+        summary: 'Watch alert: proactive alert one',
+      };
+      const first = await adapter().post({ channel }, alert);
+      await waitFor(() => driver.posts().some((p) => p.text.includes('proactive alert one')), 'the proactive post');
+      const second = await adapter().post({ channel, thread: first.thread }, { blocks: [{ kind: 'markdown', text: 'proactive follow-up' }] });
+      expect(second.thread).toBe(first.thread);
+      if (driver.features.channels) expect(first.thread).toBeTruthy();
+      const [followUp] = await waitFor(
+        () =>
+          inConversation(conversationOf(second.thread), 'proactive follow-up').length > 0 &&
+          inConversation(conversationOf(second.thread), 'proactive follow-up'),
+        'the follow-up in the thread',
+      );
+      if (driver.features.channels) expect(followUp?.inThread).toBe(true);
+      // Nothing of it reached the core: proactive posts are not messages to answer.
+      expect(core.calls.some((c) => /proactive/.test(c.message.text))).toBe(false);
     });
 
     it('ignores its own messages and other bots', async (ctx) => {

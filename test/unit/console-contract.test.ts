@@ -74,6 +74,14 @@ function consoleDriver(): ChatAdapterDriver {
     async sendOwnMessage() {},
     async sendOtherBotMessage() {},
     posts: () => posted,
+    proactive: {
+      adapter: () => {
+        if (!adapter) throw new Error('driver not started');
+        return adapter;
+      },
+      channel: 'terminal',
+      conversationOf: () => 'console',
+    },
   };
 }
 

@@ -109,6 +109,9 @@ describe('Redis scale-out primitives', () => {
       async stop() {
         events.push(`${name} disconnect`);
       },
+      async post() {
+        return { thread: null };
+      },
     });
     const handler: MessageHandler = async () => null;
     const mk = (name: string, conn: RedisConnection) =>

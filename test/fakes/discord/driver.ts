@@ -79,6 +79,14 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
     fake,
     channelId,
     dmId,
+    proactive: {
+      adapter: () => {
+        if (!adapter) throw new Error('driver not started');
+        return adapter;
+      },
+      channel: channelId,
+      conversationOf: (thread) => thread ?? channelId,
+    },
     async start(handler, logger) {
       adapter = createDiscordAdapter({ token: DISCORD_TOKEN, apiUrl: fake.apiUrl, logger });
       await adapter.start(handler);

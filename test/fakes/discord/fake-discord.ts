@@ -348,6 +348,11 @@ export class FakeDiscord {
       if (channel?.guild_id && this.lacks(needed)) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
       return this.json(res, 200, this.wire(this.fromBot(post[1], body)));
     }
+    const channelGet = /^\/channels\/(\d+)$/.exec(path);
+    if (method === 'GET' && channelGet?.[1]) {
+      const channel = this.channels.get(channelGet[1]);
+      return channel ? this.json(res, 200, channel) : this.json(res, 404, { message: 'Unknown Channel', code: 10003 });
+    }
     const one = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path);
     if (one) {
       const index = this.messages.findIndex((m) => m.id === one[2]);

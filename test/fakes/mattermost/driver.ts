@@ -58,6 +58,11 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
       if (!adapter) throw new Error('driver not started');
       return adapter;
     },
+    proactive: {
+      adapter: () => driver.adapter,
+      channel: CHANNEL,
+      conversationOf: (thread) => `${CHANNEL}/${thread ?? 'top'}`,
+    },
     get baseUrl() {
       return baseUrl;
     },

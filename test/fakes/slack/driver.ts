@@ -82,6 +82,11 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
       if (!adapter) throw new Error('driver not started');
       return adapter;
     },
+    proactive: {
+      adapter: () => driver.adapter,
+      channel: CHANNEL,
+      conversationOf: (thread) => `${CHANNEL}/${thread ?? 'top'}`,
+    },
     get requestUrl() {
       return requestUrl;
     },
