@@ -1,6 +1,6 @@
 /** Renders a task triage as reply blocks (fields, tables, markdown), a plain summary and buttons. */
 import type { ReplyAction, ReplyBlock } from '../../src/contracts/reply.js';
-import { RETRY_LABELS } from '../../src/knowledge/index.js';
+import { RETRY_LABELS, type RetryVerdict, retryVerdict, withoutContradictions } from '../../src/knowledge/index.js';
 import type { FailureSignature, TaskTriage } from './task-triage.js';
 
 const MAX_SIGNATURES = 10;
@@ -117,6 +117,13 @@ export function attemptTable(t: TaskTriage): ReplyBlock {
   };
 }
 
+/** The retry verdict of a failure signature: its primary code's advice, corrected by the retries that recovered. */
+export function signatureVerdict(s: FailureSignature): RetryVerdict | null {
+  const entry = s.entries[0];
+  if (!entry) return null;
+  return retryVerdict({ advice: entry.retry, reason: entry.retryReason, category: entry.category }, { recovered: { recovered: s.recovered, of: s.count } });
+}
+
 /** "Why did they fail?" from the signatures and the knowledge base, no LLM. */
 export function whyMarkdown(t: TaskTriage, limit = 3): string {
   if (t.failedJobs === 0) return `No job of task ${t.jeditaskid} failed.`;
@@ -124,8 +131,10 @@ export function whyMarkdown(t: TaskTriage, limit = 3): string {
   for (const s of t.signatures.slice(0, limit)) {
     const entry = s.entries[0];
     const name = entry?.name ? ` (${entry.name})` : '';
-    const explanation = entry?.explanation ?? entry?.message ?? 'not in the knowledge base';
-    const advice = entry ? ` Retry advice: ${RETRY_LABELS[entry.retry] ?? entry.retry} — ${entry.retryReason}` : '';
+    // One verdict per signature: the code's advice in the light of how often retries recovered it here.
+    const verdict = signatureVerdict(s);
+    const explanation = withoutContradictions(entry?.explanation ?? entry?.message ?? 'not in the knowledge base', verdict?.advice ?? 'maybe');
+    const advice = verdict ? ` Retry advice: ${RETRY_LABELS[verdict.advice]} — ${verdict.reason}` : '';
     lines.push(
       `- **${s.code}**${name}, ${s.count} jobs (${pct(s.count, t.failedJobs)}) at ${s.sites.slice(0, 3).join(', ')}${s.sites.length > 3 ? ' …' : ''}: "${cut(readableTemplate(s.template), MAX_TEMPLATE)}". ${explanation}${advice} Retries recovered ${s.recovered} of ${s.count}.`,
     );
@@ -148,7 +157,7 @@ export function triageEvidence(t: TaskTriage): string {
   for (const s of t.signatures.slice(0, MAX_SIGNATURES)) {
     const e = s.entries[0];
     lines.push(
-      `${s.code} "${readableTemplate(s.template)}" | ${s.count} | ${pct(s.count, t.failedJobs)} | ${s.recovered} | ${s.sites.slice(0, 4).join(', ')} | ${e ? `${e.category}; retry ${e.retry}; ${e.explanation ?? e.message ?? ''}` : 'unknown code'}`,
+      `${s.code} "${readableTemplate(s.template)}" | ${s.count} | ${pct(s.count, t.failedJobs)} | ${s.recovered} | ${s.sites.slice(0, 4).join(', ')} | ${e ? `${e.category}; retry ${signatureVerdict(s)?.advice ?? e.retry}; ${e.explanation ?? e.message ?? ''}` : 'unknown code'}`,
     );
   }
   return lines.join('\n');

@@ -5,6 +5,7 @@ import type { LogExtraction } from '../../src/logs/index.js';
 import { collectLogs } from './collect.js';
 import { buildContext, buildHeader, CONTEXT_LIMIT, logBudget } from './context.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
+import { jobHistory } from './history.js';
 
 export interface OfflineAnalysis {
   diagnosis: Diagnosis;
@@ -29,6 +30,7 @@ export async function analyseOffline(
     maxLogBytes: options.maxLogBytes,
     signal: options.signal,
   });
-  const diagnosis = diagnose(job, codes, extractions);
+  const history = await jobHistory(deps.panda, job, deps.kb, options.signal);
+  const diagnosis = diagnose(job, codes, extractions, history);
   return { diagnosis, context: buildContext(header, extractions, limit), header, extractions, notices };
 }

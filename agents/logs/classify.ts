@@ -1,10 +1,9 @@
 /**
- * Category refinement from the evidence. The knowledge base gives each code a default category;
- * some codes need the log to decide (a payload failure can be user code, software, conditions or
- * memory; a 503 can come from a storage element or from a central service; a lost heartbeat can
- * be a broken node or a network cut).
+ * Code classes and category refinement for transfers. The knowledge base gives each code a default
+ * category; some codes need the log to decide (a 503 can come from a storage element or from a
+ * central service). Causes read from log lines live in cause.ts.
  */
-import type { Category, RetryAdvice, RetryHelps } from '../../src/knowledge/index.js';
+import type { Category, RetryAdvice } from '../../src/knowledge/index.js';
 
 /** Pilot codes whose category depends on what the payload printed. */
 export const PAYLOAD_CODES = new Set([1305, 1220, 1315, 1351, 1187, 1343]);
@@ -12,52 +11,6 @@ export const PAYLOAD_CODES = new Set([1305, 1220, 1315, 1351, 1187, 1343]);
 export const GENERIC_CODES = new Set([1008, 1300, 1301, 1310, 1319, 1220, 1315]);
 /** Transfer codes whose category depends on where the transfer failed. */
 export const TRANSFER_CODES = new Set([1099, 1100, 1103, 1137, 1141, 1145, 1151, 1152, 1171, 1172, 1180, 1181, 1316, 1322, 1324, 1326, 1327]);
-
-interface Rule {
-  category: Category;
-  pattern: RegExp;
-}
-
-/** Evidence-text rules, most specific first. */
-const TEXT_RULES: Rule[] = [
-  { category: 'resource-limit-memory', pattern: /std::bad_alloc|\bOut of memory\b|MemoryError|oom-kill|Cannot allocate memory|exceeded the memory limit/i },
-  {
-    category: 'input-data-corrupt',
-    pattern: /corrupt|R__unzip|TBasket|file .{0,80}is truncated|not a ROOT file|Error reading from file|checksum (?:error|failure)|bad (?:input|event) data/i,
-  },
-  {
-    category: 'configuration',
-    pattern:
-      /Could not find IOV|No valid IOV|IOV.{0,40}not found|IOVDbSvc.{0,80}FATAL|[Ff]ailed to initialize conditions|conditions? (?:tag|folder)|global ?tag|Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit/,
-  },
-  {
-    category: 'transient-network',
-    pattern:
-      /[Ff]rontier|Connection (?:refused|reset|timed out)|Could not resolve host|Name or service not known|Network is unreachable|socket\.timeout|read operation timed out|SSL.{0,40}(?:timed out|handshake)|urlopen error/,
-  },
-  { category: 'resource-limit-disk', pattern: /No space left on device|Disk quota exceeded|not enough local space/i },
-  {
-    category: 'site-infrastructure',
-    pattern: /cvmfs|CVMFS|Input\/output error|Read-only file system|Stale file handle|lsetup|ALRB|Transport endpoint is not connected/,
-  },
-  {
-    category: 'auth-credentials',
-    pattern: /proxy .{0,40}(?:expired|not valid|invalid)|certificate has expired|token .{0,20}expired|Permission denied|[Aa]uthentication fail|\b401\b|\b403\b/,
-  },
-];
-
-export function categoryFromText(text: string): Category | null {
-  for (const rule of TEXT_RULES) if (rule.pattern.test(text)) return rule.category;
-  return null;
-}
-
-/** Payload failures: evidence rules first, then who wrote the code (user analysis or production transform). */
-export function classifyPayload(evidence: string, userJob: boolean): Category {
-  const byText = categoryFromText(evidence);
-  if (byText) return byText;
-  if (userJob) return 'payload-user-error';
-  return /Segmentation|SIGSEGV|core dump|Athena.{0,40}(?:crash|exception)|Traceback|FATAL/.test(evidence) ? 'payload-software' : 'payload-software';
-}
 
 /** Where a transfer failed: at a storage element (stage-in / stage-out) or at a central service. */
 export function classifyTransfer(evidence: string, defaultCategory: Category, phase: 'stagein' | 'stageout' | null): Category {
@@ -118,10 +71,4 @@ const CATEGORY_REASON: Record<Category, string> = {
 
 export function retryForCategory(category: Category): { retry: RetryAdvice; reason: string } {
   return { retry: CATEGORY_RETRY[category], reason: CATEGORY_REASON[category] };
-}
-
-export function toRetryHelps(advice: RetryAdvice): RetryHelps {
-  if (advice === 'retry' || advice === 'avoid_site') return true;
-  if (advice === 'no_retry') return false;
-  return 'maybe';
 }

@@ -5,24 +5,32 @@
  */
 import type { JobRecord } from '../../src/contracts/panda.js';
 import type { EvidenceLine } from '../../src/contracts/reply.js';
-import type { Category, Component, JobErrorCode, RetryAdvice, RetryHelps } from '../../src/knowledge/index.js';
-import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
-import { lineTemplate } from '../../src/logs/index.js';
 import {
-  categoryFromText,
-  classifyPayload,
-  classifyTransfer,
-  GENERIC_CODES,
-  PAYLOAD_CODES,
-  retryForCategory,
-  TRANSFER_CODES,
-  toRetryHelps,
-  transferPhase,
-} from './classify.js';
+  type Category,
+  type Component,
+  type JobErrorCode,
+  type RetryAdvice,
+  type RetryHelps,
+  type RetryHistory,
+  type RetryVerdict,
+  retryVerdict,
+  withoutContradictions,
+} from '../../src/knowledge/index.js';
+import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
+import { lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
+import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, type LineRef } from './cause.js';
+import { classifyTransfer, GENERIC_CODES, PAYLOAD_CODES, retryForCategory, TRANSFER_CODES, transferPhase } from './classify.js';
 
 export interface EvidenceGroup {
   source: string;
   lines: EvidenceLine[];
+}
+
+/** One of the lines that prove the cause: its log, line number (0 = the job record) and full text. */
+export interface DecisiveLine {
+  source: string;
+  n: number;
+  text: string;
 }
 
 export interface Diagnosis {
@@ -31,14 +39,26 @@ export interface Diagnosis {
   /** Job state when analysed (failed, holding, cancelled, closed). */
   status: string;
   rootCause: { component: Component; code: number; name: string | null; message: string | null; diag: string };
+  /**
+   * The cause found in the evidence (`from: 'evidence'`), or the error code's own meaning when the
+   * logs say nothing more (`from: 'code'`). Category, explanation, todo and retry derive from it.
+   */
+  cause: { id: string; title: string; from: 'evidence' | 'code' };
   category: Category;
+  /** Final retry advice (= verdict.advice), kept flat for older consumers. */
   retry: RetryAdvice;
   retryHelps: RetryHelps;
   retryReason: string;
+  /** Retry verdict with what PanDA does and what the history says. */
+  verdict: RetryVerdict;
   confidence: number;
-  /** Plain-language explanation of the root-cause code (knowledge base), or its message. */
+  /** Plain-language explanation of the cause. */
   explanation: string;
-  /** The lines that show the cause, per log, with line numbers. */
+  /** What to do, consistent with the verdict. */
+  todo: string[];
+  /** The 1–3 lines that prove the cause (what the user view quotes). */
+  decisive: DecisiveLine[];
+  /** The lines that show the cause, per log, with line numbers (the expert view's windows). */
   evidence: EvidenceGroup[];
   /** Every code of the record, pilot first: `pilot:1305`, `trf:65`. */
   codes: Array<{ key: string; diag: string; name: string | null }>;
@@ -76,44 +96,188 @@ function keyWindows(extractions: LogExtraction[], root: JobErrorCode | null, pay
   return pool.slice(0, 4).map(({ w }) => w);
 }
 
-export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: LogExtraction[]): Diagnosis {
+/** Pilot codes for kill signals whose sender the logs may name (an OOM kill is memory, not an outside kill). */
+const SIGNAL_CODES = new Set([1200, 1201, 1202, 1205, 1206, 1207, 1208]);
+/** Payload exit codes that mean "ended by a signal" (128 + signal number). */
+const SIGNAL_EXITS: Record<number, string> = {
+  137: 'killed by signal 9 (SIGKILL)',
+  143: 'killed by signal 15 (SIGTERM)',
+  139: 'segmentation fault (signal 11)',
+  134: 'aborted (signal 6, SIGABRT)',
+};
+const FRAME = /^\s*File ".*", line \d+|^\s+at \S+\(|^#\d+\s+0x/;
+const DETAIL = /(?:[A-Z]\w*(?:Error|Exception)\b|Details:|ORA-\d+|timed out|refused|not available|mismatch)/;
+
+/** Every line the analysis holds of one extraction, by number (windows, their continuations, last occurrences, tail). */
+function linesOf(e: LogExtraction, windows: FailureWindow[] = e.windows): LineRef[] {
+  const byN = new Map<number, string>();
+  for (const w of windows) for (const l of [w.anchor, ...w.lines, ...w.last]) byN.set(l.n, l.text);
+  for (const l of e.tail) byN.set(l.n, l.text);
+  return [...byN.entries()].sort((a, b) => a[0] - b[0]).map(([n, text]) => ({ source: e.source, n, text }));
+}
+
+function recordLines(codes: JobErrorCode[]): LineRef[] {
+  const out: LineRef[] = codes.filter((c) => c.diag).map((c) => ({ source: 'job record', n: 0, text: `${c.errorKey}: ${c.diag}` }));
+  for (const c of codes) {
+    const meaning = (c.component === 'trf' || c.component === 'exe') && SIGNAL_EXITS[c.code];
+    if (meaning && !out.some((l) => l.text.includes(`exit code ${c.code}`)))
+      out.push({ source: 'job record', n: 0, text: `payload exit code ${c.code}: ${meaning}` });
+  }
+  return out;
+}
+
+const BARE_TRACEBACK = /^\s*Traceback \(most recent call last\):?\s*$/;
+/** Signatures of periodic checks: their last occurrence (just before the kill) is the decisive one. */
+const PERIODIC = new Set(SIGNATURES.filter((sig) => sig.phase === 'monitor').map((sig) => sig.id));
+const MAX_DECISIVE = 3;
+
+/**
+ * The 1–3 lines that prove the cause: the lines that matched a cause found in the text (an
+ * exception with its last frame), then the best windows' messages (the last occurrence of a
+ * periodic check, else the first) with the detail line of a generic one. No two with the same
+ * message template, none that only repeats another.
+ */
+function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: LineRef[]): DecisiveLine[] {
+  const out: DecisiveLine[] = [];
+  const seen: string[] = [];
+  const add = (line: DecisiveLine): boolean => {
+    if (out.length >= MAX_DECISIVE || BARE_TRACEBACK.test(pilotMessage(line.text)) || line.text.trim().length < 4) return false;
+    const message = pilotMessage(line.text)
+      .replace(/^details:\s*/i, '')
+      .trim();
+    const template = lineTemplate(message);
+    if (seen.some((t) => t === template || t.includes(template) || template.includes(t))) return false;
+    seen.push(template);
+    out.push(line);
+    return true;
+  };
+  if (found) {
+    const hits = found.lines.filter((l) => l.n > 0);
+    for (const hit of hits.length ? hits : found.lines) {
+      if (out.length >= 2) break;
+      if (found.cause.id === 'exception' || found.cause.id === 'crash') {
+        // The last frame before the exception names the place in the code.
+        const frame = all.filter((l) => l.source === hit.source && l.n < hit.n && l.n >= hit.n - 6 && FRAME.test(l.text)).pop();
+        if (frame && out.length === 0) add(frame);
+      }
+      add(hit);
+    }
+  }
+  for (const w of windows) {
+    if (out.length >= MAX_DECISIVE) break;
+    const periodic = w.signatures.some((id) => PERIODIC.has(id));
+    const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
+    const cont = (line === w.anchor ? w.lines.filter((l) => l.n > w.anchor.n) : w.last.slice(1)).filter(
+      (l) => DETAIL.test(l.text) && !BARE_TRACEBACK.test(l.text) && l.text.trim().length > 8,
+    );
+    add({ source: w.source, n: line.n, text: line.text });
+    const detail = cont[cont.length - 1];
+    if (detail && !DETAIL.test(pilotMessage(line.text))) add({ source: w.source, n: detail.n, text: detail.text });
+  }
+  // Shown per log, in log order.
+  const order = [...new Set(out.map((l) => l.source))];
+  return out.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source) || a.n - b.n);
+}
+
+/** Default retry advice of a category equals the cause's: the category's todo fits. */
+function todoFor(advice: RetryAdvice, category: Category, causeTodo: string[], causeAdvice: RetryAdvice): string[] {
+  if (advice === causeAdvice) return causeTodo;
+  if (advice === 'retry') return ['Nothing to change: retry the job (PanDA retries it automatically while attempts remain).'];
+  if (advice === 'avoid_site') return ['Retry it at another site; if it fails the same way there too, report it to ADC with the lines below.'];
+  if (advice === 'retry_more_memory') return ['Retry with a higher memory request (or fewer events per job), and check the payload for a memory leak.'];
+  if (advice === 'no_retry')
+    return [
+      ...CATEGORY_TEXT[category].todo.filter((t) => !/\bretry\b/i.test(t)),
+      'Do not retry as is: deal with the cause shown in the lines below first.',
+    ].slice(0, 2);
+  return ['Retry once; if it fails the same way, ask ADC support with the lines below.'];
+}
+
+export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: LogExtraction[], history: RetryHistory = {}): Diagnosis {
   const root = pickRoot(codes);
   const entry = root?.entry ?? null;
+  const userJob = isUserJob(job);
   const payloadFailure = root !== null && root.component === 'pilot' && PAYLOAD_CODES.has(root.code);
   const windows = keyWindows(extractions, root, payloadFailure);
   const evidenceText = [root?.diag ?? '', ...codes.filter((c) => c !== root).map((c) => c.diag), ...windows.map(windowText)].join('\n');
+  const pilotKey = extractions
+    .filter((e) => e.source === 'pilotlog.txt')
+    .flatMap((e) =>
+      linesOf(
+        e,
+        windows.filter((w) => w.source === e.source),
+      ),
+    );
+  const payloadLines = extractions.filter((e) => e.source !== 'pilotlog.txt').flatMap((e) => linesOf(e));
+  const record = recordLines(codes);
 
   let category: Category = entry?.category ?? 'unknown';
   let refined = false;
+  let found: FoundCause | null = null;
   const refine = (next: Category | null): void => {
     if (next && next !== category) {
       category = next;
       refined = true;
     }
   };
-  if (root && root.component === 'pilot' && PAYLOAD_CODES.has(root.code)) {
-    // Every window of the payload's own output counts here, not only the best ones: the first error is often the cause.
-    const payloadWindows = extractions.filter((e) => e.source !== 'pilotlog.txt').flatMap((e) => e.windows);
-    const payloadText = [
-      root.diag,
-      ...codes.filter((c) => c.component !== 'pilot').map((c) => c.diag),
-      ...windows.map(windowText),
-      ...payloadWindows.map(windowText),
-    ].join('\n');
-    refine(classifyPayload(payloadText, isUserJob(job)));
+  const NOT_PAYLOAD = new Set(CAUSE_IDS.filter((id) => id !== 'exception' && id !== 'crash'));
+  if (payloadFailure) {
+    // The payload's own output first (all of it that was read), then the pilot's key windows and the record.
+    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob);
+    refine(found ? found.cause.category : byAuthor(userJob));
   } else if (root && root.component === 'pilot' && TRANSFER_CODES.has(root.code)) {
     refine(classifyTransfer(evidenceText, category, transferPhase(evidenceText)));
-  } else if (root && (GENERIC_CODES.has(root.code) || category === 'unknown' || root.component === 'jobdispatcher')) {
+  } else if (root && root.component === 'pilot' && SIGNAL_CODES.has(root.code)) {
+    // A kill signal: the kernel's OOM killer or memory at the limit makes it a memory failure.
+    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, new Set(['memory-oom']));
+    if (found) refine(found.cause.category);
+  } else if (root && (GENERIC_CODES.has(root.code) || category === 'unknown' || root.component === 'jobdispatcher' || root.component !== 'pilot')) {
+    const lines = [...pilotKey.filter((l) => windows.some((w) => w.score > 20 && w.source === l.source)), ...payloadLines, ...record];
+    found = findCause(lines, job, userJob, root.component === 'pilot' || root.component === 'jobdispatcher' ? NOT_PAYLOAD : undefined);
     const hinted = windows.find((w) => w.hint)?.hint as Category | undefined;
-    refine(categoryFromText(windows.map(windowText).join('\n')) ?? hinted ?? null);
+    if (found && (GENERIC_CODES.has(root.code) || category === 'unknown' || root.component === 'jobdispatcher')) refine(found.cause.category);
+    else if (found && found.cause.category !== category) found = null;
+    else if (!found) refine(hinted ?? null);
   }
+  if (found && found.cause.category !== category) found = null;
 
-  let retry: RetryAdvice = entry?.retry ?? 'maybe';
-  let retryReason = entry?.retryReason ?? 'The error code is not in the knowledge base, so the outlook of a retry is unknown.';
-  if (refined || !entry) ({ retry, reason: retryReason } = retryForCategory(category));
+  // One source of truth: the cause found in the evidence, else the category's text (evidence changed it), else the code's own.
+  const base = retryForCategory(category);
+  const cause: { id: string; title: string; from: 'evidence' | 'code'; explanation: string; todo: string[]; retry: RetryAdvice; reason: string } = found
+    ? { ...found.cause, from: 'evidence', reason: found.cause.retryReason }
+    : refined || !entry
+      ? {
+          id: `category:${category}`,
+          title: CATEGORY_TEXT[category].title,
+          from: 'code',
+          explanation: `${CATEGORY_TEXT[category].explanation}${root ? ` The ${root.component} reported error ${root.code}${entry?.name ? ` (${entry.name})` : ''}${root.diag ? `: "${root.diag.slice(0, 160)}"` : ''}.` : ''}`,
+          todo: CATEGORY_TEXT[category].todo,
+          retry: base.retry,
+          reason: base.reason,
+        }
+      : {
+          id: `code:${entry.component}:${entry.code}`,
+          title: entry.message ?? CATEGORY_TEXT[category].title,
+          from: 'code',
+          explanation: entry.explanation ?? entry.message ?? CATEGORY_TEXT[category].explanation,
+          todo: todoFor(entry.retry, category, CATEGORY_TEXT[category].todo, base.retry),
+          retry: entry.retry,
+          reason: entry.retryReason,
+        };
+  const verdict = retryVerdict(
+    { advice: cause.retry, reason: cause.reason, category },
+    { attempt: job.attemptnr, maxAttempt: numberOrNull(job.maxattempt), site: job.computingsite, ...history },
+  );
 
   const agreeing = windows.some((w) => root && w.agreesWith.includes(root.code));
-  const confidence = Math.min(0.95, 0.35 + (entry ? 0.2 : 0) + (agreeing ? 0.3 : windows.length ? 0.1 : 0) + (entry?.adviceSource === 'curated' ? 0.1 : 0));
+  const confidence = Math.min(
+    0.95,
+    0.35 +
+      (entry ? 0.2 : 0) +
+      (found ? 0.3 : agreeing ? 0.3 : windows.length ? 0.1 : 0) +
+      (entry?.adviceSource === 'curated' ? 0.1 : 0) -
+      (payloadFailure && !found ? 0.25 : 0),
+  );
 
   const evidence: EvidenceGroup[] = [];
   for (const w of windows) {
@@ -122,30 +286,52 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
       group = { source: w.source, lines: [] };
       evidence.push(group);
     }
-    for (const l of [w.anchor, ...w.lines.filter((x) => x.n > w.anchor.n && x.n <= w.anchor.n + 8)]) {
+    for (const l of [w.anchor, ...w.lines.filter((x) => x.n > w.anchor.n && x.n <= w.anchor.n + 8), ...w.last.slice(0, 3)]) {
       if (!group.lines.some((g) => g.n === l.n)) group.lines.push(l);
     }
   }
+  // Lines of a found cause that no window holds (a short payload log read whole, its last lines).
+  for (const l of found?.lines ?? []) {
+    if (l.n === 0) continue;
+    let group = evidence.find((g) => g.source === l.source);
+    if (!group) {
+      group = { source: l.source, lines: [] };
+      evidence.unshift(group);
+    }
+    if (!group.lines.some((g) => g.n === l.n)) group.lines.push({ n: l.n, text: l.text });
+  }
   for (const g of evidence) g.lines.sort((a, b) => a.n - b.n);
+
+  const decisive = pickDecisive(found, windows, [...payloadLines, ...pilotKey]);
+  if (!decisive.length && root?.diag) decisive.push({ source: 'job record', n: 0, text: root.diag });
 
   const rootCause = root
     ? { component: root.component, code: root.code, name: entry?.name ?? null, message: entry?.message ?? null, diag: root.diag }
     : { component: 'pilot' as Component, code: 0, name: null, message: null, diag: '' };
-  const top = windows[0];
+  const top = decisive[0] ?? (windows[0] ? { text: windows[0].anchor.text } : null);
   return {
     pandaid: job.pandaid,
     attempt: job.attemptnr,
     status: job.jobstatus,
     rootCause,
+    cause: { id: cause.id, title: cause.title, from: cause.from },
     category,
-    retry,
-    retryHelps: toRetryHelps(retry),
-    retryReason,
-    confidence: Math.round(confidence * 100) / 100,
+    retry: verdict.advice,
+    retryHelps: verdict.helps,
+    retryReason: verdict.reason,
+    verdict,
+    confidence: Math.round(Math.max(0.2, confidence) * 100) / 100,
     explanation:
-      entry?.explanation ?? entry?.message ?? (root ? `${root.component} error ${root.code}: ${root.diag}` : 'The job record carries no error code.'),
+      root || found ? withoutContradictions(cause.explanation, verdict.advice) || CATEGORY_TEXT[category].explanation : 'The job record carries no error code.',
+    todo: todoFor(verdict.advice, category, cause.todo, cause.retry),
+    decisive,
     evidence,
     codes: codes.map((c) => ({ key: c.errorKey, diag: c.diag, name: c.entry?.name ?? null })),
-    signature: `${rootCause.component}:${rootCause.code}|${top ? lineTemplate(top.anchor.text).slice(0, 160) : '-'}`,
+    signature: `${rootCause.component}:${rootCause.code}|${cause.id}|${top ? lineTemplate(top.text).slice(0, 160) : '-'}`,
   };
+}
+
+function numberOrNull(value: unknown): number | null {
+  const n = Number(value);
+  return value === null || value === undefined || value === '' || !Number.isFinite(n) ? null : n;
 }

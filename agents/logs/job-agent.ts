@@ -14,7 +14,7 @@ import type { Logger } from '../../src/log.js';
 import { analyseOffline } from './analyse.js';
 import { runLlmAnalysis } from './llm-analysis.js';
 import { renderExpertView, renderStatus, renderUserView } from './render.js';
-import { type AnalysisStore, createAnalysisStore, type StoredAnalysis } from './store.js';
+import { type AnalysisStore, createAnalysisStore, recordVersion, type StoredAnalysis } from './store.js';
 
 export interface JobAgentOptions {
   panda: PandaSource;
@@ -58,7 +58,8 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
 
   async function analyse(pandaid: number, signal?: AbortSignal): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
     const { job } = await panda.getJob(pandaid, signal);
-    const cached = store?.get(pandaid, job.attemptnr);
+    const key = { source: panda.description, pandaid, version: recordVersion(job) };
+    const cached = store?.get(key);
     if (cached && (cached.llm || !llm)) return { analysis: cached };
     const offline = await analyseOffline({ panda, kb }, job, { signal, maxLogBytes: options.maxLogBytes });
     const analysis: StoredAnalysis = {
@@ -74,17 +75,19 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
       const reused = store?.bySignature(offline.diagnosis.signature);
       if (reused && reused.pandaid !== pandaid) {
         analysis.llm = reused.llm;
+        analysis.llmDisagreement = reused.llmDisagreement;
         analysis.model = reused.model;
         reusedFrom = reused.pandaid;
       } else {
         const outcome = await runLlmAnalysis(llm, offline.diagnosis, offline.header, offline.extractions, signal);
         analysis.llm = outcome.analysis;
+        analysis.llmDisagreement = outcome.disagreement;
         analysis.model = outcome.model;
         if (outcome.notice) analysis.notices.push(outcome.notice);
-        logger?.info({ pandaid, model: outcome.model, ok: Boolean(outcome.analysis) }, 'job analysis LLM call');
+        logger?.info({ pandaid, model: outcome.model, ok: Boolean(outcome.analysis), disagreed: Boolean(outcome.disagreement) }, 'job analysis LLM call');
       }
     }
-    store?.put(analysis);
+    store?.put(key, analysis);
     return { analysis, reusedFrom };
   }
 

@@ -2,7 +2,9 @@
 import type { JobRecord } from '../../src/contracts/panda.js';
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { RETRY_LABELS } from '../../src/knowledge/index.js';
-import { redact } from '../../src/logs/index.js';
+import { pilotMessage, redact } from '../../src/logs/index.js';
+import { safeAdvice } from './advice-filter.js';
+import type { Diagnosis } from './diagnose.js';
 import type { StoredAnalysis } from './store.js';
 
 export interface RenderExtras {
@@ -11,12 +13,26 @@ export interface RenderExtras {
   reusedFrom?: number;
 }
 
-function evidenceBlocks(a: StoredAnalysis, onlyCited: boolean): ReplyBlock[] {
-  const cited = new Set(a.llm?.cited_lines ?? []);
-  return a.diagnosis.evidence.map((g) => {
-    const lines = onlyCited && cited.size ? g.lines.filter((l) => cited.has(l.n) || g.lines.length <= 4) : g.lines;
-    return { kind: 'evidence' as const, source: g.source, title: `Evidence from ${g.source}`, lines: lines.map((l) => ({ n: l.n, text: redact(l.text) })) };
-  });
+function evidenceBlocks(a: StoredAnalysis): ReplyBlock[] {
+  return a.diagnosis.evidence.map((g) => ({
+    kind: 'evidence' as const,
+    source: g.source,
+    title: `Evidence from ${g.source}`,
+    lines: g.lines.map((l) => ({ n: l.n, text: redact(l.text) })),
+  }));
+}
+
+/** The decisive lines, trimmed to the message part of pilot lines, one block per log (job-record lines go in the text). */
+function decisiveBlocks(d: Diagnosis): ReplyBlock[] {
+  const out: Array<ReplyBlock & { kind: 'evidence' }> = [];
+  const lines = d.decisive.filter((l) => l.n > 0);
+  for (const line of lines) {
+    const text = redact(pilotMessage(line.text)).trim();
+    const last = out[out.length - 1];
+    if (last && last.source === line.source) last.lines.push({ n: line.n, text });
+    else out.push({ kind: 'evidence', source: line.source, title: `What shows it, in ${line.source}`, lines: [{ n: line.n, text }] });
+  }
+  return out;
 }
 
 function linkBlock(extras: RenderExtras): ReplyBlock[] {
@@ -41,80 +57,78 @@ function headline(a: StoredAnalysis): string {
   return `Job ${d.pandaid} ${d.status ?? 'failed'}: ${d.rootCause.component} error ${d.rootCause.code}${name}`;
 }
 
-const TODO_BY_CATEGORY: Partial<Record<string, string>> = {
-  'payload-user-error': 'Fix the code or the job options shown in the evidence lines, test on a few events locally, then resubmit.',
-  'payload-software':
-    'Report the crash with the evidence lines to the software or production team; a retry with the same release and input fails the same way.',
-  configuration: 'Fix the job or task definition (conditions tag, release, container, queue limits) before resubmitting.',
-  looping: 'Find why the payload stopped making progress (endless loop, stuck I/O) before retrying.',
-  'input-data-corrupt': 'Report the bad input file to DDM operations; exclude it from the task if it cannot be recovered.',
-  'resource-limit-walltime': 'Retry with a longer time limit or fewer events per job.',
-  'resource-limit-disk': 'Check how much the job writes; retry with fewer events per job if the work directory grows too large, otherwise on another node.',
-  'auth-credentials': 'Renew the proxy or token (voms-proxy-init / panda-client login) and retry.',
-};
+/** The LLM's wording is used only when its own verdict agreed with the evidence. */
+const llmAgreed = (a: StoredAnalysis): boolean => Boolean(a.llm) && !a.llmDisagreement;
 
-/** What to do, without an LLM: from the retry advice and the category. */
-export function offlineTodo(retry: string, category: string): string {
-  if (retry === 'retry') return 'Nothing to change: retry the job (PanDA retries it automatically while attempts remain).';
-  if (retry === 'avoid_site') return 'Retry it; if it fails the same way at the same site, exclude the site and report the problem to the site or ADC.';
-  if (retry === 'retry_more_memory') return 'Retry with a higher memory request (or fewer events per job), and check the payload for a memory leak.';
-  return (
-    TODO_BY_CATEGORY[category] ??
-    (retry === 'no_retry'
-      ? 'Do not retry as is: fix the cause shown in the evidence lines first.'
-      : 'Retry once; if it fails the same way, ask ADC support with the evidence lines.')
-  );
+/** The retry paragraph: verdict, why, what PanDA does, what already happened. One verdict for the whole reply. */
+export function retryText(d: Diagnosis): string {
+  const v = d.verdict;
+  return [`**Retry:** ${RETRY_LABELS[v.advice]} — ${v.reason}`, v.panda, ...v.history].join(' ');
 }
 
-/** Short user view first: what happened, what to do, retry or not. */
+/**
+ * Short user view: the cause, the 1–3 lines that prove it, what to do and the retry verdict.
+ * Explanation, advice and verdict all come from the diagnosis (one cause); the LLM's wording is used
+ * only when it agreed with the evidence, and its advice passes the command filter.
+ */
 export function renderUserView(a: StoredAnalysis, extras: RenderExtras): Reply {
   const d = a.diagnosis;
-  const what = a.llm ? a.llm.user.problem : d.explanation;
-  const todo = a.llm?.user.what_to_do.length ? a.llm.user.what_to_do : [offlineTodo(d.retry, d.category)];
-  const causes = a.llm?.user.likely_causes ?? [];
+  const agreed = llmAgreed(a);
+  const what = agreed && a.llm ? a.llm.user.problem : d.explanation;
+  const llmTodo = agreed ? safeAdvice(a.llm?.user.what_to_do ?? []) : [];
+  const todo = llmTodo.length ? llmTodo : d.todo;
+  const causes = agreed ? (a.llm?.user.likely_causes ?? []) : [];
+  const recordLines = d.decisive.filter((l) => l.n === 0).map((l) => l.text);
+  const reported = recordLines.length ? recordLines : d.rootCause.diag ? [d.rootCause.diag] : [];
   const text = [
+    `**Cause:** ${redact(d.cause.title)}${d.cause.from === 'evidence' ? ' (found in the logs)' : ''}.`,
     `**What happened:** ${redact(what)}`,
-    ...(d.rootCause.diag ? [`**Reported:** \`${redact(d.rootCause.diag).slice(0, 300)}\``] : []),
+    ...(reported.length ? [`**Reported:** ${reported.map((r) => `\`${redact(r).slice(0, 300)}\``).join(' ')}`] : []),
     ...(causes.length ? [`**Likely causes:**\n${causes.map((c) => `- ${redact(c)}`).join('\n')}`] : []),
     `**What to do:**\n${todo.map((t) => `- ${redact(t)}`).join('\n')}`,
-    `**Retry:** ${RETRY_LABELS[d.retry]} — ${d.retryReason}`,
+    retryText(d),
   ].join('\n\n');
+  const maxAttempt = /attempt \d+ of (\d+)/.exec(d.verdict.history.join(' '))?.[1];
   return {
     intent: 'job',
     blocks: [
       { kind: 'heading', text: headline(a) },
       { kind: 'markdown', text },
+      ...decisiveBlocks(d),
       {
         kind: 'fields',
         fields: [
           { label: 'Category', value: d.category },
           { label: 'Retry', value: d.retry },
           { label: 'Confidence', value: `${Math.round(d.confidence * 100)}%` },
-          { label: 'Attempt', value: String(d.attempt ?? '?') },
+          { label: 'Attempt', value: `${d.attempt ?? '?'}${maxAttempt ? ` of ${maxAttempt}` : ''}` },
         ],
       },
-      ...evidenceBlocks(a, true),
       ...notices(a, extras),
       ...linkBlock(extras),
     ],
     actions: [{ id: 'expert', label: 'Expert details', value: String(d.pandaid) }],
-    summary: `${headline(a)} — ${d.category}; ${RETRY_LABELS[d.retry]}.`,
+    summary: `${headline(a)} — ${d.cause.title}; ${RETRY_LABELS[d.retry]}.`,
     data: { diagnosis: d, llm: a.llm, model: a.model, notices: a.notices },
   };
 }
 
-/** Expert view: the analysis, every error code, all evidence and the investigation steps. */
+/** Expert view: the analysis, every error code, all evidence windows, the LLM context and the investigation steps. */
 export function renderExpertView(a: StoredAnalysis, extras: RenderExtras): Reply {
   const d = a.diagnosis;
+  const agreed = llmAgreed(a);
   const e = a.llm?.expert;
   const list = (title: string, items: string[] | undefined) => (items?.length ? [`**${title}:**\n${items.map((i) => `- ${redact(i)}`).join('\n')}`] : []);
   const body = [
-    `**Analysis:** ${redact(e?.analysis || d.explanation)}`,
+    `**Analysis:** ${redact((agreed ? e?.analysis : '') || d.explanation)}`,
     `**Root cause:** ${d.rootCause.component}:${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''} — category ${d.category}, confidence ${Math.round(d.confidence * 100)}%.`,
-    `**Retry advice:** ${d.retry} — ${d.retryReason}`,
-    ...list('Investigation steps', e?.investigation_steps),
+    `**Cause:** ${d.cause.title} (${d.cause.from === 'evidence' ? `found in the logs, rule ${d.cause.id}` : "the code's own meaning"}).`,
+    ...(a.llmDisagreement ? [`**Model:** ${redact(a.llmDisagreement)} This reply keeps the evidence-backed verdict.`] : []),
+    `**Retry advice:** ${d.retry} — ${[d.verdict.reason, d.verdict.panda, ...d.verdict.history].join(' ')}`,
+    ...list('What to do', d.todo),
+    ...list('Investigation steps', safeAdvice(e?.investigation_steps ?? [])),
     ...list('Scenarios', e?.scenarios),
-    ...list('Prevention', e?.prevention),
+    ...list('Prevention', safeAdvice(e?.prevention ?? [])),
   ].join('\n\n');
   return {
     intent: 'job',
@@ -127,13 +141,13 @@ export function renderExpertView(a: StoredAnalysis, extras: RenderExtras): Reply
         rows: d.codes.map((c) => [c.key, c.name ?? '', redact(c.diag).slice(0, 200)]),
         caption: 'Error codes in the job record',
       },
-      ...evidenceBlocks(a, false),
+      ...evidenceBlocks(a),
       { kind: 'code', text: a.context, language: 'text' },
       ...notices(a, extras),
       ...linkBlock(extras),
     ],
     summary: `${headline(a)} (expert view).`,
-    data: { diagnosis: d, llm: a.llm, model: a.model, notices: a.notices, context: a.context },
+    data: { diagnosis: d, llm: a.llm, model: a.model, notices: a.notices, context: a.context, llmDisagreement: a.llmDisagreement ?? null },
   };
 }
 

@@ -146,7 +146,7 @@ async function jobRequest(services: Services, value: string): Promise<{ request:
     request: {
       system: ANALYSIS_SYSTEM,
       messages: [{ role: 'user', content: buildRequestText(d) }],
-      evidence: buildEvidence(analysis.header, analysis.extractions),
+      evidence: buildEvidence(analysis.header, analysis.extractions, analysis.diagnosis.decisive),
       schema: { name: 'job_failure_analysis', description: 'Explanation of a failed PanDA job', schema: llmAnalysisSchema },
       temperature: 0,
     },

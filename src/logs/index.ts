@@ -2,6 +2,6 @@
 export { isHarmlessValue, placeholder, redact, redactDeep, type SecretKind, secretSurvives } from './redact.js';
 export { type Candidate, type Level, type ScanOptions, type ScanSummary, scanLog } from './scan.js';
 export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signaturesFor } from './signatures.js';
-export { lineTemplate, stripPilotPrefix } from './template.js';
+export { lineTemplate, pilotMessage, stripPilotPrefix } from './template.js';
 export { readFileChunks } from './file-chunks.js';
-export { extractWindows, type FailureWindow, type LogExtraction, renderWindows, type WindowOptions } from './windows.js';
+export { extractWindows, type FailureWindow, type LogExtraction, renderWindows, WHOLE_LOG_BYTES, type WindowOptions } from './windows.js';

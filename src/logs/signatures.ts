@@ -127,6 +127,15 @@ export const SIGNATURES: readonly Signature[] = [
     phase: 'payload',
     hint: 'resource-limit-memory',
   },
+  {
+    id: 'oom-kernel',
+    codes: [1212, 1235, 1223, 1305, ...SIGNALS],
+    pattern: /oom-kill|invoked oom-killer|Out of memory: Kill|Memory cgroup out of memory|Killed process \d+/,
+    needle: 'oom-kill',
+    weight: 38,
+    phase: 'payload',
+    hint: 'resource-limit-memory',
+  },
   { id: 'memory-monitor', codes: [1337], pattern: /memory monitor .*(?:bad|failed|crash)|prmon .*(?:failed|crash)/i, weight: 8, phase: 'monitor' },
   // --- signals (pilot/workflow/generic.py), server kill, preemption
   { id: 'caught-signal', codes: SIGNALS, pattern: /caught signal: SIG\w+/, weight: 40, phase: 'any', hint: 'killed-by-system' },
@@ -326,6 +335,22 @@ export const SIGNATURES: readonly Signature[] = [
     weight: 30,
     phase: 'payload',
     hint: 'payload-software',
+  },
+  {
+    // bash job control: "line 12: 4711 Killed   python3 run.py", a bare "Killed" / "Terminated" before the exit
+    id: 'job-control',
+    codes: [...PAYLOAD, ...SIGNALS],
+    pattern: /^\s*(?:Killed|Terminated|Aborted|Segmentation fault)(?: \(core dumped\))?\s*$|line \d+: +\d+ (?:Killed|Terminated|Aborted|Segmentation fault)\b/,
+    needle: 'Killed',
+    weight: 32,
+    phase: 'payload',
+  },
+  {
+    id: 'exit-by-signal',
+    codes: [...PAYLOAD, ...SIGNALS],
+    pattern: /exit(?:ed with)? (?:code|status):? ?(?:137|143|139|134)\b|killed by signal \d+|received signal (?:SIG)?[A-Z0-9]+/,
+    weight: 22,
+    phase: 'payload',
   },
   {
     id: 'user-script-failed',

@@ -10,6 +10,14 @@ export function stripPilotPrefix(line: string): string {
   return line.replace(PILOT_PREFIX, '');
 }
 
+const PILOT_FIELDS = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\|[^|]*\|[^|]*\| ?(.*)$/;
+
+/** The message part of a pilot-format line (after `time | level | module | function |`); other lines unchanged. */
+export function pilotMessage(line: string): string {
+  const m = PILOT_FIELDS.exec(line.trim());
+  return m ? (m[1] ?? '') : line;
+}
+
 export function lineTemplate(line: string): string {
   return stripPilotPrefix(line)
     .replace(PAYLOAD_TIME, '<time>')

@@ -47,8 +47,10 @@ export interface LogExtraction {
   pilotFormat: boolean;
   /** Selected windows, best first. */
   windows: FailureWindow[];
-  /** The last lines of the log. */
+  /** The last lines of the log (every line when `whole`). */
   tail: EvidenceLine[];
+  /** The log was small enough to be kept and shown whole (below WHOLE_LOG_BYTES). */
+  whole: boolean;
   /** Rendered, redacted context (what goes to the LLM), within the budget. */
   context: string;
 }
@@ -67,8 +69,19 @@ const PLAIN_NEEDLES = [
   'Killed',
   'bad_alloc',
   'ABORT',
+  // bash job control and the kernel: a payload killed or crashed says so only in these lines
+  'Terminated',
+  'Aborted',
+  'Out of memory',
+  'oom',
+  'exit code',
+  'exit status',
 ];
 const TAIL_LINES = 120;
+/** Logs up to this size are read and shown whole: every line of a short payload output matters. */
+export const WHOLE_LOG_BYTES = 4 * 1024;
+/** Last lines of a payload log (not pilot format) that always go into the context: what it printed before it exited. */
+const PAYLOAD_TAIL_LINES = 8;
 const SUMMARY = /\| (?:error \d+\/\d+: \d+: |pilot error (?:code|diag): )/;
 const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
 const LEVEL_SCORE: Record<string, number> = { CRITICAL: 20, ERROR: 14, WARNING: 8, INFO: 0, DEBUG: 0 };
@@ -159,7 +172,9 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     if (!SUMMARY.test(l.text) || [...groups.values()].some((g) => g.first.n === l.n)) continue;
     onCandidate({ n: l.n, text: l.text, level: 'INFO', before: summary.tail.slice(Math.max(0, i - 2), i), cont: [], contSkipped: 0 });
   }
-  summary.tail = summary.tail.slice(-20);
+  const whole = summary.bytes <= WHOLE_LOG_BYTES && summary.lines <= TAIL_LINES;
+  const fullTail = summary.tail;
+  summary.tail = whole ? fullTail : fullTail.slice(-20);
 
   const total = Math.max(1, summary.lines);
   const windows: FailureWindow[] = [];
@@ -190,8 +205,19 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   }
   windows.sort((a, b) => b.score - a.score || b.anchor.n - a.anchor.n);
   const budget = options.budget ?? 9000;
-  const { selected, context } = renderWindows(source, windows, budget);
-  return { source, lines: summary.lines, bytes: summary.bytes, pilotFormat: summary.pilotFormat, windows: selected, tail: summary.tail, context };
+  // A short log is shown whole; of a payload log, the last lines before the exit always count.
+  const always = whole ? fullTail : summary.pilotFormat ? [] : fullTail.slice(-PAYLOAD_TAIL_LINES);
+  const { selected, context } = renderWindows(source, windows, budget, always);
+  return {
+    source,
+    lines: summary.lines,
+    bytes: summary.bytes,
+    pilotFormat: summary.pilotFormat,
+    windows: selected,
+    tail: summary.tail,
+    whole,
+    context,
+  };
 }
 
 const MAX_RENDERED_LINE = 1200;
@@ -207,11 +233,25 @@ function renderLine(line: EvidenceLine): string {
  * lines before the anchor; the others only the anchor and its continuation. Lines are merged by
  * number, gaps marked, repeats collapsed ("… 240 similar lines …").
  */
-export function renderWindows(source: string, windows: FailureWindow[], budget: number): { selected: FailureWindow[]; context: string } {
+export function renderWindows(
+  source: string,
+  windows: FailureWindow[],
+  budget: number,
+  always: EvidenceLine[] = [],
+): { selected: FailureWindow[]; context: string } {
   const chosen = new Map<number, string>();
   const notes = new Map<number, string>();
   const selected: FailureWindow[] = [];
   let used = source.length + 20;
+  // Lines that always go in (a short log whole, the end of a payload log), while they fit in half the budget.
+  const alwaysBudget = always.length > PAYLOAD_TAIL_LINES ? budget * 0.85 : budget / 2;
+  for (const l of always) {
+    const r = renderLine(l);
+    if (used + r.length + 1 + GAP.length > alwaysBudget) break;
+    chosen.set(l.n, r);
+    used += r.length + 1;
+  }
+  if (always.length) used += 2 * GAP.length;
   for (const [rank, w] of windows.entries()) {
     if (w.score <= 0 && selected.length >= 3) break;
     const want = [...(rank < 3 ? w.lines : w.lines.filter((l) => l.n >= w.anchor.n)), ...w.last];

@@ -75,9 +75,9 @@ describe('eval failures (offline agent)', () => {
     },
   );
 
-  it('generalises to the synthetic cases of other codes (disk, memory in the payload, server kill, proxy)', async () => {
+  it('generalises to the synthetic cases of other codes (disk, memory in the payload, server kill, proxy), and shows the decisive lines', async () => {
     const results = await runFailureEval(extraCases);
-    for (const r of results) expect(scoreCase(r.label as never, r.pred)).toEqual({ code: 1, category: 1, evidence: 1, retry: 1 });
+    for (const r of results) expect(scoreCase(r.label as never, r.pred)).toEqual({ code: 1, category: 1, evidence: 1, retry: 1, shown: 1 });
   });
 });
 
