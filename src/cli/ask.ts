@@ -12,7 +12,7 @@ export function register(program: Command, services: () => Services): void {
     .option('--json', 'print the structured reply as JSON')
     .action(async (words: string[], options: { json?: boolean }) => {
       const s = services();
-      const { core, memory } = createCoreWiring(s);
+      const { core, memory, feedback } = createCoreWiring(s);
       const id = randomUUID();
       const reply = await core.handle({
         platform: 'console',
@@ -28,6 +28,7 @@ export function register(program: Command, services: () => Services): void {
         receivedAt: new Date(),
       });
       await memory.close().catch(() => undefined);
+      await feedback.close().catch(() => undefined);
       if (!reply) return;
       printReply(reply, options);
       if (reply.correlationId) process.exitCode = 1;

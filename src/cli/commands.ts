@@ -22,4 +22,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./ingest-discussions.js'),
   () => import('./mcp.js'),
   () => import('./status.js'),
+  () => import('./feedback.js'),
 ];

@@ -91,27 +91,32 @@ function headerLines(row: ComparisonRow): string[] {
   ];
 }
 
-/** Columns side by side when each gets at least 32 characters, else one block per provider. */
-export function renderComparison(rows: ComparisonRow[], width = 120): string {
+/** Text columns side by side when each gets at least 32 characters, else one block after another. */
+export function renderColumns(columns: Array<{ head: string[]; body: string }>, width = 120): string {
   const gap = ' │ ';
-  const columnWidth = Math.floor((width - gap.length * (rows.length - 1)) / Math.max(rows.length, 1));
-  if (rows.length > 1 && columnWidth >= 32) {
-    const columns = rows.map((row) => {
-      const head = headerLines(row).flatMap((l) => wrap(l, columnWidth));
-      return [...head, '─'.repeat(columnWidth), ...wrap(row.answer, columnWidth)];
-    });
-    const height = Math.max(...columns.map((c) => c.length));
+  const columnWidth = Math.floor((width - gap.length * (columns.length - 1)) / Math.max(columns.length, 1));
+  if (columns.length > 1 && columnWidth >= 32) {
+    const laid = columns.map((c) => [...c.head.flatMap((l) => wrap(l, columnWidth)), '─'.repeat(columnWidth), ...wrap(c.body, columnWidth)]);
+    const height = Math.max(...laid.map((c) => c.length));
     const lines: string[] = [];
     for (let i = 0; i < height; i++)
       lines.push(
-        columns
+        laid
           .map((c) => (c[i] ?? '').padEnd(columnWidth))
           .join(gap)
           .trimEnd(),
       );
     return `${lines.join('\n')}\n`;
   }
-  return rows.map((row) => `${['══ ' + row.spec, ...headerLines(row).slice(1)].join('\n')}\n${row.answer}\n`).join('\n');
+  return columns.map((c) => `${['══ ' + (c.head[0] ?? ''), ...c.head.slice(1)].join('\n')}\n${c.body}\n`).join('\n');
+}
+
+/** Providers side by side: outcome, latency and tokens above each answer. */
+export function renderComparison(rows: ComparisonRow[], width = 120): string {
+  return renderColumns(
+    rows.map((row) => ({ head: headerLines(row), body: row.answer })),
+    width,
+  );
 }
 
 function parseProviders(value: string): string[] {

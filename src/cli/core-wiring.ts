@@ -5,6 +5,8 @@ import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import type { ConversationLock, Deduper } from '../contracts/conversation.js';
+import type { FeedbackStore } from '../contracts/feedback.js';
+import { createFeedbackStore } from '../core/feedback-store.js';
 import { createMemoryDeduper } from '../core/dedupe.js';
 import { createLocalLock } from '../core/lock.js';
 import { type ConversationMemory, createConversationMemory } from '../core/memory.js';
@@ -36,6 +38,13 @@ export function tunedSqlite(store: KeyvSqlite): KeyvSqlite {
 export interface CoreWiring {
   core: Core;
   memory: ConversationMemory;
+  /** Durable 👍/👎 with the answers they rate (`<dataDir>/feedback.sqlite`). */
+  feedback: FeedbackStore;
+}
+
+/** The feedback store in the data directory (shared by the bot and `askpanda feedback`). */
+export function openFeedbackStore(services: Services): FeedbackStore {
+  return createFeedbackStore({ path: join(resolve(services.config.dataDir), 'feedback.sqlite') });
 }
 
 export interface CoreOverrides {
@@ -45,6 +54,7 @@ export interface CoreOverrides {
   lock?: ConversationLock;
   onHandled?: (event: HandledEvent) => void;
   commands?: Record<string, CoreCommand>;
+  feedback?: FeedbackStore;
 }
 
 export function createCoreWiring(services: Services, overrides: CoreOverrides = {}): CoreWiring {
@@ -57,6 +67,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
     // Older turns are summarised by the answer model when one is configured, dropped otherwise.
     ...(config.llm.answer !== 'offline' && config.llm.answer !== 'none' ? { summarise: services.llm('answer') } : {}),
   });
+  const feedback = overrides.feedback ?? openFeedbackStore(services);
   const core = createCore({
     router: services.router(),
     agents: services.agents(),
@@ -67,6 +78,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
     botNames: ['askpanda', 'ask-panda', 'AskPanDA'],
     onHandled: overrides.onHandled,
     ...(overrides.commands ? { commands: overrides.commands } : {}),
+    feedback,
   });
-  return { core, memory };
+  return { core, memory, feedback };
 }

@@ -20,6 +20,7 @@ import { InputError } from '../errors.js';
 import { createLogger } from '../log.js';
 import { redact } from '../logs/index.js';
 import { type ConversationScore, type Dialogue, dialogueSchema, formatConversationScore, scoreConversations } from './conversation-checks.js';
+import { createFeedbackStore } from '../core/feedback-store.js';
 import { createCoreWiring } from './core-wiring.js';
 import { evalCommand } from './eval-group.js';
 import { createServices, type Services } from './services.js';
@@ -46,7 +47,8 @@ export function userViewText(reply: Reply | null): string {
 export async function runDialogues(services: Services, dialogues: Dialogue[]): Promise<Array<{ id: string; replies: string[] }>> {
   const out: Array<{ id: string; replies: string[] }> = [];
   for (const dialogue of dialogues) {
-    const { core, memory } = createCoreWiring(services, { memoryKeyv: new Keyv() });
+    // An evaluation's answers are not user feedback: they go to a store in memory.
+    const { core, memory, feedback } = createCoreWiring(services, { memoryKeyv: new Keyv(), feedback: createFeedbackStore({ path: ':memory:' }) });
     const thread = `eval-${dialogue.id}-${randomUUID().slice(0, 8)}`;
     const replies: string[] = [];
     try {
@@ -68,6 +70,7 @@ export async function runDialogues(services: Services, dialogues: Dialogue[]): P
       }
     } finally {
       await memory.close().catch(() => undefined);
+      await feedback.close().catch(() => undefined);
     }
     out.push({ id: dialogue.id, replies });
   }

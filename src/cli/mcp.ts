@@ -12,7 +12,7 @@ export function register(program: Command, services: () => Services): void {
     .description('run the MCP server over stdio (Claude Desktop, MCP Inspector, any MCP client); logs go to the data directory')
     .action(async () => {
       const s = services();
-      const { core, memory } = createCoreWiring(s);
+      const { core, memory, feedback } = createCoreWiring(s);
       const toolbox = createMcpToolbox({ core, router: s.router(), kb: s.kb(), logger: s.logger, workspace: 'mcp-stdio' });
       const server = createMcpServer({ toolbox, logger: s.logger });
       const transport = new StdioServerTransport();
@@ -25,5 +25,6 @@ export function register(program: Command, services: () => Services): void {
       await closed;
       await server.close().catch(() => undefined);
       await memory.close().catch(() => undefined);
+      await feedback.close().catch(() => undefined);
     });
 }

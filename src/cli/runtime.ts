@@ -206,6 +206,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       if (isLeader && leader) await leader.release().catch(() => undefined);
       await http?.close();
       await wiring.memory.close().catch(() => undefined);
+      await wiring.feedback.close().catch(() => undefined);
       await redis?.close();
     },
   };

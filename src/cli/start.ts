@@ -17,7 +17,7 @@ export function register(program: Command, services: () => Services): void {
       const adapters = await s.chatAdapters();
       // No chat platform and no HTTP port: the terminal console.
       if (adapters.length === 0 && s.config.http.port === undefined) {
-        const { core, memory } = createCoreWiring(s, { commands: { 'panda-ingest': createIngestChannelsCommand(s) } });
+        const { core, memory, feedback } = createCoreWiring(s, { commands: { 'panda-ingest': createIngestChannelsCommand(s) } });
         const handler = (message: Parameters<typeof core.handle>[0]) => core.handle(message);
         const console = createConsoleAdapter({
           input: process.stdin,
@@ -29,6 +29,7 @@ export function register(program: Command, services: () => Services): void {
         await console.start(handler);
         await console.closed;
         await memory.close().catch(() => undefined);
+        await feedback.close().catch(() => undefined);
         return;
       }
       const runtime = await createRuntime(s);

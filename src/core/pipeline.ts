@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, Router } from '../contracts/agent.js';
 import type { ConversationLock, ConversationStore, Deduper, Turn } from '../contracts/conversation.js';
+import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
 import type { Entities, Intent, Route } from '../contracts/routing.js';
 import { asAskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
 import { conversationKeyOf, conversationKeyString } from './conversation-key.js';
 import { normalizeText, parseIdArgument } from './normalize.js';
 import { replySummary } from './reply-summary.js';
@@ -36,6 +38,11 @@ export interface CoreOptions {
    * (e.g. `status` for admins). A handler returning null lets the message be routed as usual.
    */
   commands?: Record<string, CoreCommand>;
+  /**
+   * Durable 👍/👎: every routed answer is recorded here and its buttons carry the record's id.
+   * Without it the buttons still appear and feedback lands only on the conversation memory.
+   */
+  feedback?: FeedbackStore;
 }
 
 export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
@@ -68,6 +75,9 @@ export const HELP_TEXT = [
   'Follow-ups in the same thread keep the context; `/panda-forget` (or "forget") erases this conversation.',
 ].join('\n');
 
+/** Structured data larger than this (e.g. a whole log context) is not kept with the answer record. */
+const MAX_RECORDED_DATA = 64_000;
+
 function textReply(text: string, level?: 'info' | 'warning' | 'error'): Reply {
   return { blocks: [level ? { kind: 'notice', level, text } : { kind: 'markdown', text }], summary: text };
 }
@@ -92,7 +102,10 @@ export function createCore(options: CoreOptions): Core {
       return { reply: textReply('Done: I forgot this conversation.'), intent: 'command' };
     }
     if (action?.id === 'feedback-up' || action?.id === 'feedback-down') {
-      await memory.feedback(key, action.id === 'feedback-up' ? 'up' : 'down', message.user);
+      const value = action.id === 'feedback-up' ? 'up' : 'down';
+      await memory.feedback(key, value, message.user);
+      const stored = options.feedback && action.value ? await options.feedback.rate(action.value, value, message.user) : null;
+      log.info({ feedback: value, answer: action.value || null, stored: Boolean(stored) }, 'feedback');
       return { reply: textReply('Thanks, your feedback was recorded.'), intent: 'command' };
     }
     if (command === 'help' || (!command && !action && (text === '' || /^(help|\/help|\?)$/i.test(text)))) {
@@ -148,12 +161,38 @@ export function createCore(options: CoreOptions): Core {
     }
     reply = { ...reply, intent: reply.intent ?? route.intent };
     const now = new Date().toISOString();
+    reply = withFeedbackButtons(reply, await recordAnswer(message, key, userText, route, reply, now, log));
     const turns: Turn[] = [
       { role: 'user', text: userText, at: message.receivedAt.toISOString(), intent: route.intent, entities: route.entities },
       { role: 'assistant', text: replySummary(reply), at: now, intent: route.intent, entities: route.entities },
     ];
     await memory.append(key, turns);
     return { reply, intent: route.intent };
+  }
+
+  /** Keeps the answer for 👍/👎 review; a store failure costs the feedback link, never the answer. */
+  async function recordAnswer(message: IncomingMessage, key: ConversationKey, question: string, route: Route, reply: Reply, at: string, log: Logger) {
+    if (!options.feedback) return '';
+    try {
+      return await options.feedback.recordAnswer({
+        at,
+        platform: message.platform,
+        conversation: conversationKeyString(key),
+        user: message.user,
+        question,
+        intent: route.intent,
+        entities: route.entities,
+        routeSource: route.source,
+        routeReason: route.reason,
+        answer: replySummary(reply, 4000),
+        model: modelOf(reply),
+        evidence: evidenceOf(reply),
+        ...(reply.data && JSON.stringify(reply.data).length <= MAX_RECORDED_DATA ? { data: reply.data } : {}),
+      });
+    } catch (error) {
+      log.warn({ err: error }, 'could not record the answer for feedback');
+      return '';
+    }
   }
 
   return {

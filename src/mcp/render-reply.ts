@@ -18,7 +18,8 @@ export function replyToMarkdown(reply: Reply, options: MarkdownOptions = {}): st
         : `*Chart (${a.filename}):* ${a.alt}`,
     );
   }
-  const actions = reply.actions ?? [];
+  // 👍/👎 are buttons for chat platforms; text clients cannot press them.
+  const actions = (reply.actions ?? []).filter((a) => a.id !== 'feedback-up' && a.id !== 'feedback-down');
   if (actions.length > 0) parts.push(`*Follow-ups:* ${actions.map((a) => `${a.label} (${a.id} ${a.value})`).join('; ')}`);
   if (reply.correlationId) parts.push(`*ref ${reply.correlationId}*`);
   return parts.filter((p) => p.trim() !== '').join('\n\n');

@@ -1,8 +1,12 @@
 /**
  * The adapters with the real core (createCore: dedupe, per-conversation lock, Keyv memory, router,
  * agents): a follow-up in the thread reaches the agent with the earlier turns, and 👎 is stored on
- * the conversation's last assistant turn.
+ * the conversation's last assistant turn. The agents add no 👍/👎 of their own: the buttons every
+ * answer shows come from the core, and the platform's strict fake must accept them.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, AgentRequest, Router } from '../../src/contracts/agent.js';
@@ -12,6 +16,7 @@ import { conversationKeyOf } from '../../src/core/conversation-key.js';
 import { createMemoryDeduper } from '../../src/core/dedupe.js';
 import { createLocalLock } from '../../src/core/lock.js';
 import { createConversationMemory } from '../../src/core/memory.js';
+import { createFeedbackStore } from '../../src/core/feedback-store.js';
 import { createCore } from '../../src/core/pipeline.js';
 import { captureLogger, type ChatAdapterDriver, waitFor } from '../contract/chat-adapter.js';
 import { createDiscordDriver } from '../fakes/discord/driver.js';
@@ -39,10 +44,6 @@ function echoAgent(calls: AgentRequest[]): Agent {
                 .join(' / ') || 'nothing'
             }`,
           },
-        ],
-        actions: [
-          { id: 'feedback-up', label: '👍', value: 'x' },
-          { id: 'feedback-down', label: '👎', value: 'x' },
         ],
       };
     },
@@ -102,5 +103,79 @@ describe.each(drivers)('%s adapter with the real core', (_name, make) => {
       return memory.load(conversationKeyOf(first));
     })();
     expect(stored.filter((t) => t.role === 'assistant').at(-1)?.feedback).toBe('down');
+  });
+});
+
+/** A job answer as the log agent gives it: evidence lines, the model that wrote it, and Expert details. */
+const jobAgent: Agent = {
+  name: 'job',
+  intents: ['job'],
+  description: 'explains a failed job',
+  async answer(request) {
+    return {
+      blocks: [
+        { kind: 'markdown', text: `Job ${request.route.entities.pandaid} failed in stage-out: the destination storage refused the file.` },
+        { kind: 'evidence', source: 'pilotlog.txt', lines: [{ n: 812, text: 'stage-out failed: StorageError: permission denied' }] },
+      ],
+      actions: [{ id: 'expert', label: 'Expert details', value: String(request.route.entities.pandaid) }],
+      data: { model: 'gemini:gemini-2.5-flash' },
+    };
+  },
+};
+const jobRouter: Router = {
+  route: async () => ({ intent: 'job', entities: { ...none, pandaid: 6715819744 }, reason: 'a job id and "fail"', confidence: 1, source: 'rules' }),
+};
+
+describe.each(drivers)('%s: 👍/👎 on every answer, stored durably', (_name, make) => {
+  it('renders Expert details, 👍 and 👎 (accepted by the strict fake) and keeps 👎 with question, route, answer, model and evidence after memory expired', async () => {
+    const driver = await make();
+    running = driver;
+    const dir = mkdtempSync(join(tmpdir(), 'askpanda-feedback-'));
+    const path = join(dir, 'feedback.sqlite');
+    const feedback = createFeedbackStore({ path });
+    // Memory forgets after 30 ms: feedback must not depend on it.
+    memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 30 });
+    const core = createCore({
+      router: jobRouter,
+      agents: [jobAgent],
+      memory,
+      deduper: createMemoryDeduper(),
+      lock: createLocalLock(),
+      logger: captureLogger().logger,
+      feedback,
+    });
+    try {
+      await driver.start(core.handle, captureLogger().logger);
+      await driver.sendMention('why did job 6715819744 fail?');
+      const answer = await waitFor(() => driver.posts().find((p) => p.text.includes('destination storage refused')), 'the answer');
+      expect(answer.buttons.map((b) => b.id)).toEqual(['expert', 'feedback-up', 'feedback-down']);
+      const answerId = answer.buttons.find((b) => b.id === 'feedback-down')?.value;
+      expect(answerId).toMatch(/^[0-9a-f]{20}$/);
+      await new Promise((r) => setTimeout(r, 60));
+      await driver.clickButton(answer, 'feedback-down');
+      let rows = await feedback.rated('down');
+      for (let i = 0; i < 400 && rows.length === 0; i += 1) {
+        await new Promise((r) => setTimeout(r, 20));
+        rows = await feedback.rated('down');
+      }
+      const [stored] = rows;
+      expect(stored).toMatchObject({
+        id: answerId,
+        value: 'down',
+        question: 'why did job 6715819744 fail?',
+        intent: 'job',
+        routeSource: 'rules',
+        model: 'gemini:gemini-2.5-flash',
+        evidence: ['pilotlog.txt:812: stage-out failed: StorageError: permission denied'],
+      });
+      expect(stored?.entities.pandaid).toBe(6715819744);
+      expect(stored?.answer).toContain('destination storage refused the file');
+    } finally {
+      await feedback.close();
+    }
+    const reopened = createFeedbackStore({ path });
+    expect((await reopened.rated('down')).map((r) => r.question)).toEqual(['why did job 6715819744 fail?']);
+    await reopened.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
