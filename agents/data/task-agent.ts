@@ -11,6 +11,7 @@ import type { Reply, ReplyAttachment, ReplyBlock } from '../../src/contracts/rep
 import { InputError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
+import { TASK_SUMMARY_FIELDS } from '../../src/panda/index.js';
 import { renderBarChart } from './bar-chart.js';
 import {
   analyseActions,
@@ -108,7 +109,7 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
       const started = Date.now();
       const [details, jobs] = await Promise.all([
         panda.getTask(jeditaskid, request.signal),
-        panda.getTaskJobs(jeditaskid, { allAttempts: true, signal: request.signal }),
+        panda.getTaskJobs(jeditaskid, { allAttempts: true, fields: TASK_SUMMARY_FIELDS, signal: request.signal }),
       ]);
       const triage = triageTask(details, jobs, kb);
       const blocks: ReplyBlock[] = [

@@ -116,12 +116,37 @@ export interface TaskFilter {
   limit?: number;
 }
 
+/** A job search as the monitor's `/jobs/` view takes it (`*` wildcards and `|` alternatives in text fields). */
+export interface JobFilter {
+  produsername?: string;
+  computingsite?: string;
+  /** One state or `failed|holding`. */
+  jobstatus?: string;
+  jeditaskid?: number;
+  /** `<taskName>.$ORIGINPANDAID`-style names; `*` wildcards. */
+  jobname?: string;
+  /** Jobs modified in the last N hours (the monitor's window ends now; recorded data ends at its newest job). */
+  hours?: number;
+  days?: number;
+  limit?: number;
+  /** Every attempt of a task's jobs (`mode=nodrop`), not only the last. */
+  allAttempts?: boolean;
+}
+
+export interface JobListOptions {
+  /** Ask the monitor only for these job fields (`fields=`); the ids, state and error fields are always included. */
+  fields?: readonly string[];
+  signal?: AbortSignal;
+}
+
 /** Read access to PanDA: the monitor over HTTP, or a directory of files (demo, evaluation). */
 export interface PandaSource {
   readonly description: string;
   getJob(pandaid: number, signal?: AbortSignal): Promise<JobDetails>;
   getTask(jeditaskid: number, signal?: AbortSignal): Promise<TaskDetails>;
-  getTaskJobs(jeditaskid: number, options?: { allAttempts?: boolean; signal?: AbortSignal }): Promise<JobRecord[]>;
+  getTaskJobs(jeditaskid: number, options?: { allAttempts?: boolean; fields?: readonly string[]; signal?: AbortSignal }): Promise<JobRecord[]>;
+  /** Jobs matching a search (user, site, state, task, time window), newest first. */
+  listJobs(filter: JobFilter, options?: JobListOptions): Promise<JobRecord[]>;
   listTasks(filter: TaskFilter, signal?: AbortSignal): Promise<TaskRecord[]>;
   getErrorSummary(hours: number, signal?: AbortSignal): Promise<ErrorSummary>;
   listLogFiles(pandaid: number, signal?: AbortSignal): Promise<LogFileInfo[]>;

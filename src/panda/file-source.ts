@@ -14,10 +14,12 @@ import type {
   PandaSource,
   TaskDetails,
   TaskFilter,
+  JobFilter,
   TaskRecord,
 } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 import { buildErrorSummary } from './error-summary.js';
+import { filterJobs } from './job-filter.js';
 import { checkLogName, dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawErrors, readRawJob, readRawTask } from './file-layout.js';
 import { boundLogStream } from './log-stream.js';
 import { pandaErrors } from './panda-errors.js';
@@ -102,6 +104,11 @@ export function createFileSource(dir: string, options: FileSourceOptions = {}): 
       const raw = rawTaskJobs(file);
       const selected = opts.allAttempts ? raw : dropRetried(raw);
       return parseAnswer(jobListSchema, { jobs: selected }, subject, where).jobs;
+    },
+    async listJobs(filter: JobFilter) {
+      const jobs = await allJobs();
+      const candidates = filter.jeditaskid !== undefined && !filter.allAttempts ? dropRetried(jobs as unknown as Array<Record<string, unknown>>) : jobs;
+      return filterJobs(candidates as unknown as JobRecord[], filter, newest(jobs, ['modificationtime', 'endtime']));
     },
     async listTasks(filter: TaskFilter) {
       const tasks: TaskRecord[] = [];

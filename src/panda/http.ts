@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher, request } from 'undici';
 import { AskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { JsonArrayScanner, JsonArrayStreamError } from './json-array-stream.js';
 import { createKeyedLimiter } from './limiter.js';
 import { pandaErrors } from './panda-errors.js';
 
@@ -46,9 +47,26 @@ export interface OpenedResponse {
   url: URL;
 }
 
+/** Per-request overrides: a longer timeout for a slow view, and whether a timed-out attempt is retried. */
+export interface RequestOptions {
+  timeoutMs?: number;
+  retryTimeouts?: boolean;
+}
+
+/** Receives the elements of one array of a JSON answer as they arrive (see json-array-stream.ts). */
+export interface JsonItemSink {
+  /** The array's key in the top-level object, e.g. `jobs`. */
+  key: string;
+  /** Called before every attempt: a retried request starts the list again. */
+  reset(): void;
+  item(value: unknown): void;
+}
+
 export interface HttpTransport {
   /** GET a JSON document. Errors are UpstreamErrors naming `subject`. */
-  getJson(url: URL, subject: string, signal?: AbortSignal): Promise<unknown>;
+  getJson(url: URL, subject: string, signal?: AbortSignal, options?: RequestOptions): Promise<unknown>;
+  /** GET a JSON object and stream-parse the elements of one of its arrays into `sink`; nothing else is kept. */
+  getJsonItems(url: URL, subject: string, sink: JsonItemSink, signal?: AbortSignal, options?: RequestOptions): Promise<{ items: number }>;
   /**
    * GET without following redirects, retrying 5xx/429 and network failures; any other status is
    * returned for the caller to handle. The per-host slot is released once the headers arrived.
@@ -126,8 +144,8 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
   }
 
   /** One attempt's signal: the caller's, plus our timeout. */
-  function attemptSignal(signal?: AbortSignal): { signal: AbortSignal; timedOut: () => boolean } {
-    const timer = AbortSignal.timeout(timeoutMs);
+  function attemptSignal(signal?: AbortSignal, ms = timeoutMs): { signal: AbortSignal; timedOut: () => boolean } {
+    const timer = AbortSignal.timeout(ms);
     return { signal: signal ? AbortSignal.any([signal, timer]) : timer, timedOut: () => timer.aborted };
   }
 
@@ -177,14 +195,18 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     }
   }
 
-  async function send(url: URL, origin: URL, extra: Record<string, string>, signal: AbortSignal | undefined) {
+  async function send(url: URL, origin: URL, extra: Record<string, string>, signal: AbortSignal | undefined, ms?: number) {
     const headers = { ...(await authHeaders(url, origin)), ...extra };
-    return request(url, { method: 'GET', headers, dispatcher: agent, ...(signal ? { signal } : {}) });
+    const timeouts = ms && ms !== timeoutMs ? { headersTimeout: ms, bodyTimeout: ms } : {};
+    return request(url, { method: 'GET', headers, dispatcher: agent, ...timeouts, ...(signal ? { signal } : {}) });
   }
 
   function retryable(status: number, headers: OpenedResponse['headers'], subject: string) {
     if (status === 429) {
       const afterMs = parseRetryAfter(header(headers, 'retry-after'));
+      // BigPanDA limits requests per IP per hour and sends no Retry-After: retrying in seconds only
+      // spends more of the budget, so say so at once.
+      if (afterMs === null) throw pandaErrors.rateLimitedPerHour(subject, where);
       return { retry: pandaErrors.rateLimited(subject, where, afterMs), afterMs };
     }
     const afterMs = parseRetryAfter(header(headers, 'retry-after'));
@@ -193,18 +215,25 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
 
   return {
     timeoutMs,
-    async getJson(start, subject, signal) {
+    async getJson(start, subject, signal, requestOptions = {}) {
       let url = start;
       let redirects = 0;
+      const ms = requestOptions.timeoutMs ?? timeoutMs;
       return withRetries(subject, signal, async () => {
         for (;;) {
           const release = await limiter.acquire(url.host, signal);
-          const attempt = attemptSignal(signal);
+          const attempt = attemptSignal(signal, ms);
           try {
-            const res = await send(url, start, { accept: 'application/json' }, attempt.signal).catch((error: unknown) => {
-              if (attempt.timedOut()) throw pandaErrors.timeout(subject, where, timeoutMs, error);
+            let res: Dispatcher.ResponseData;
+            try {
+              res = await send(url, start, { accept: 'application/json' }, attempt.signal, ms);
+            } catch (error) {
+              if (attempt.timedOut() || isTimeout(error)) {
+                if (requestOptions.retryTimeouts) return { retry: pandaErrors.timeout(subject, where, ms, error) };
+                throw pandaErrors.timeout(subject, where, ms, error);
+              }
               throw error;
-            });
+            }
             const { statusCode: status, headers, body } = res;
             if (status === 401 || status === 403) {
               await body.dump();
@@ -229,7 +258,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
               buffer = await readCapped(body, subject, header(headers, 'content-length'));
             } catch (error) {
               if (error instanceof AskPandaError) throw error;
-              if (attempt.timedOut()) return { retry: pandaErrors.timeout(subject, where, timeoutMs, error) };
+              if (attempt.timedOut()) return { retry: pandaErrors.timeout(subject, where, ms, error) };
               return { retry: pandaErrors.invalid(subject, where, 'the answer was cut off', error) };
             }
             const textBody = buffer.toString('utf8');
@@ -251,6 +280,97 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           } finally {
             release();
           }
+        }
+      });
+    },
+    async getJsonItems(url, subject, sink, signal, requestOptions = {}) {
+      const ms = requestOptions.timeoutMs ?? timeoutMs;
+      return withRetries<{ items: number }>(subject, signal, async () => {
+        sink.reset();
+        const release = await limiter.acquire(url.host, signal);
+        const attempt = attemptSignal(signal, ms);
+        try {
+          let res: Dispatcher.ResponseData;
+          try {
+            res = await send(url, url, { accept: 'application/json' }, attempt.signal, ms);
+          } catch (error) {
+            if (attempt.timedOut() || isTimeout(error)) {
+              if (requestOptions.retryTimeouts) return { retry: pandaErrors.timeout(subject, where, ms, error) };
+              throw pandaErrors.timeout(subject, where, ms, error);
+            }
+            throw error;
+          }
+          const { statusCode: status, headers, body } = res;
+          if (status === 401 || status === 403) {
+            await body.dump();
+            throw pandaErrors.unauthorized(subject, where, status, tokenVariable);
+          }
+          if (status === 429 || status >= 500) {
+            await body.dump();
+            return retryable(status, headers, subject);
+          }
+          if (status >= 300 && status < 400) {
+            await body.dump();
+            const next = new URL(header(headers, 'location') ?? '/', url);
+            if (classifyHtml('', next) === 'login') throw pandaErrors.loginRequired(subject, where, tokenVariable);
+            throw pandaErrors.status(subject, where, status, 'unexpected redirect');
+          }
+          const declared = header(headers, 'content-length');
+          if (declared && Number(declared) > maxBytes) {
+            body.destroy();
+            throw pandaErrors.tooLarge(subject, where, maxBytes);
+          }
+          const scanner = new JsonArrayScanner(sink.key, (v) => sink.item(v));
+          let total = 0;
+          let first = true;
+          const head: Buffer[] = [];
+          try {
+            for await (const raw of body) {
+              const chunk = raw as Buffer;
+              total += chunk.length;
+              if (total > maxBytes) {
+                body.destroy();
+                throw pandaErrors.tooLarge(subject, where, maxBytes);
+              }
+              if (first) {
+                first = false;
+                const start = chunk.toString('utf8', 0, Math.min(chunk.length, 64)).trimStart();
+                if (start.startsWith('<') || status >= 400) head.push(chunk);
+              } else if (head.length > 0) {
+                head.push(chunk);
+                continue;
+              }
+              if (head.length === 0) scanner.push(chunk);
+            }
+          } catch (error) {
+            if (error instanceof AskPandaError) throw error;
+            if (error instanceof JsonArrayStreamError) return { retry: pandaErrors.invalid(subject, where, error.message, error) };
+            if (attempt.timedOut()) return { retry: pandaErrors.timeout(subject, where, ms, error) };
+            return { retry: pandaErrors.invalid(subject, where, 'the answer was cut off', error) };
+          }
+          if (head.length > 0) {
+            const text = Buffer.concat(head).toString('utf8');
+            if (text.trimStart().startsWith('<')) {
+              if (classifyHtml(text, url) === 'login') throw pandaErrors.loginRequired(subject, where, tokenVariable);
+              throw pandaErrors.notFound(subject, `on ${where}`);
+            }
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              parsed = undefined;
+            }
+            if (status === 404) throw pandaErrors.notFound(subject, `on ${where}`, errorText(parsed));
+            throw pandaErrors.status(subject, where, status, errorText(parsed));
+          }
+          try {
+            scanner.end();
+          } catch (error) {
+            return { retry: pandaErrors.invalid(subject, where, (error as Error).message, error) };
+          }
+          return { value: { items: scanner.count } };
+        } finally {
+          release();
         }
       });
     },

@@ -10,3 +10,5 @@ export { formatBytes, logTooLargeNotice, pandaErrors } from './panda-errors.js';
 export { readLogHeadTail, type LogHeadTail } from './head-tail.js';
 export { normaliseDate, normaliseDates } from './dates.js';
 export { ERROR_FIELDS, jobDetailsSchema, jobRecordSchema, taskDetailsSchema } from './schemas.js';
+export { BASE_JOB_FIELDS, filterJobs, jobFilterQuery, TASK_SUMMARY_FIELDS } from './job-filter.js';
+export { describeSearch, ERROR_SUMMARY_GROUPS } from './monitor-client.js';

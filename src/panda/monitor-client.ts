@@ -4,14 +4,27 @@
  * endpoints to the contract and keeps a TTL cache in the data directory.
  */
 import { join } from 'node:path';
-import type { ErrorSummary, JobDetails, JobRecord, LogFileInfo, LogStream, OpenLogOptions, PandaSource, TaskDetails, TaskRecord } from '../contracts/panda.js';
+import type {
+  ErrorSummary,
+  JobDetails,
+  JobFilter,
+  JobListOptions,
+  JobRecord,
+  LogFileInfo,
+  LogStream,
+  OpenLogOptions,
+  PandaSource,
+  TaskDetails,
+  TaskRecord,
+} from '../contracts/panda.js';
 import type { Logger } from '../log.js';
 import { createJsonCache, type JsonCache } from './cache.js';
 import { checkLogName } from './file-layout.js';
 import { classifyHtml, createHttpTransport, errorText, type HttpTransport, type HttpTransportOptions } from './http.js';
+import { jobFilterQuery } from './job-filter.js';
 import { boundLogStream } from './log-stream.js';
 import { pandaErrors } from './panda-errors.js';
-import { errorSummarySchema, fileBrowserSchema, jobDetailsSchema, jobListSchema, parseAnswer, taskDetailsSchema, taskListSchema } from './schemas.js';
+import { errorSummarySchema, fileBrowserSchema, jobDetailsSchema, jobRecordSchema, parseAnswer, taskDetailsSchema, taskListSchema } from './schemas.js';
 import { taskFilterQuery } from './task-filter.js';
 
 export interface MonitorClientOptions extends Omit<HttpTransportOptions, 'where'> {
@@ -25,12 +38,21 @@ export interface MonitorClientOptions extends Omit<HttpTransportOptions, 'where'
   summaryTtlMs?: number;
   /** Cap applied when openLog gets no maxBytes. */
   maxLogBytes?: number;
+  /**
+   * Timeout of the file-browser listing (`/filebrowser/?pandaid=N&json`): its first call for a job
+   * downloads and unpacks the log tarball inside the request, so it gets longer than `timeoutMs`,
+   * and a timed-out attempt is retried (the monitor keeps downloading; the retry finds it ready).
+   */
+  fileBrowserTimeoutMs?: number;
   logger?: Logger;
 }
 
 export interface MonitorClient extends PandaSource {
   close(): Promise<void>;
 }
+
+/** The `/errors/` groups the bot reads (the monitor computes all five unless `fields=` names some). */
+export const ERROR_SUMMARY_GROUPS = ['errsByCount', 'errsBySite'] as const;
 
 /** Job states that never change again. */
 export const FINAL_JOB_STATES = new Set(['finished', 'failed', 'cancelled', 'closed']);
@@ -45,6 +67,24 @@ export function mediaUrl(link: string, base: URL): URL {
   return new URL(`${base.protocol}//${link}`);
 }
 
+function hashFields(fields: readonly string[]): string {
+  let h = 0;
+  for (const c of [...fields].sort().join(',')) h = (h * 31 + c.charCodeAt(0)) | 0;
+  return (h >>> 0).toString(36);
+}
+
+/** "the failed jobs of user X at SITE in the last 6 h" for messages. */
+export function describeSearch(filter: JobFilter): string {
+  const parts = [`the ${filter.jobstatus ? `${filter.jobstatus.replace(/\|/g, '/')} ` : ''}jobs`];
+  if (filter.produsername) parts.push(`of user ${filter.produsername}`);
+  if (filter.jeditaskid !== undefined) parts.push(`of task ${filter.jeditaskid}`);
+  if (filter.computingsite) parts.push(`at ${filter.computingsite}`);
+  if (filter.jobname) parts.push(`named ${filter.jobname}`);
+  if (filter.hours !== undefined) parts.push(`in the last ${filter.hours} h`);
+  else if (filter.days !== undefined) parts.push(`in the last ${filter.days} days`);
+  return parts.join(' ');
+}
+
 export function createMonitorClient(options: MonitorClientOptions): MonitorClient {
   const base = new URL(options.baseUrl.replace(/\/+$/, ''));
   const where = `the monitor at ${base.origin}`;
@@ -55,6 +95,27 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
   const summaryTtl = options.summaryTtlMs ?? 5 * 60_000;
   const defaultCap = options.maxLogBytes ?? 64 * 1024 * 1024;
   const url = (pathAndQuery: string): URL => new URL(`${base.href.replace(/\/$/, '')}${pathAndQuery}`);
+  const fileBrowserTimeoutMs = options.fileBrowserTimeoutMs ?? Math.max(120_000, http.timeoutMs);
+
+  /** A job list, stream-parsed record by record (only the records are kept, never the whole answer). */
+  async function jobList(query: string, subject: string, signal?: AbortSignal): Promise<JobRecord[]> {
+    let jobs: JobRecord[] = [];
+    await http.getJsonItems(
+      url(`/jobs/?${query}`),
+      subject,
+      {
+        key: 'jobs',
+        reset: () => {
+          jobs = [];
+        },
+        item: (raw) => {
+          jobs.push(parseAnswer(jobRecordSchema, raw, subject, where));
+        },
+      },
+      signal,
+    );
+    return jobs;
+  }
 
   async function cached<T>(key: string, load: () => Promise<T>, ttl: (value: T) => number | null): Promise<T> {
     const hit = await cache?.get<T>(key);
@@ -90,13 +151,17 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
     },
     async getTaskJobs(jeditaskid, opts = {}) {
       const subject = `the jobs of task ${jeditaskid}`;
-      const mode = opts.allAttempts ? '&mode=nodrop' : '';
+      const query = jobFilterQuery({ jeditaskid, allAttempts: opts.allAttempts }, opts.fields);
+      const fieldsKey = opts.fields ? `-f${hashFields(opts.fields)}` : '';
       return cached<JobRecord[]>(
-        `taskjobs-${jeditaskid}${opts.allAttempts ? '-nodrop' : ''}`,
-        async () =>
-          parseAnswer(jobListSchema, await http.getJson(url(`/jobs/?jeditaskid=${jeditaskid}&json${mode}`), subject, opts.signal), subject, where).jobs,
+        `taskjobs-${jeditaskid}${opts.allAttempts ? '-nodrop' : ''}${fieldsKey}`,
+        () => jobList(query, subject, opts.signal),
         () => summaryTtl,
       );
+    },
+    async listJobs(filter: JobFilter, opts: JobListOptions = {}) {
+      const subject = describeSearch(filter);
+      return jobList(jobFilterQuery(filter, opts.fields), subject, opts.signal);
     },
     async listTasks(filter, signal) {
       const subject = 'the task list';
@@ -107,7 +172,7 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
       return cached<ErrorSummary>(
         `errors-${hours}h`,
         async () => {
-          const raw = await http.getJson(url(`/errors/?json&hours=${hours}`), subject, signal);
+          const raw = await http.getJson(url(`/errors/?json&hours=${hours}&fields=${ERROR_SUMMARY_GROUPS.join(',')}`), subject, signal);
           return { hours, fetchedAt: new Date().toISOString(), ...parseAnswer(errorSummarySchema, raw, subject, where) } as ErrorSummary;
         },
         () => summaryTtl,
@@ -118,7 +183,10 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
       return cached<LogFileInfo[]>(
         `logs-${pandaid}`,
         async () => {
-          const raw = await http.getJson(url(`/filebrowser/?pandaid=${pandaid}&json`), subject, signal);
+          const raw = await http.getJson(url(`/filebrowser/?pandaid=${pandaid}&json`), subject, signal, {
+            timeoutMs: fileBrowserTimeoutMs,
+            retryTimeouts: true,
+          });
           const parsed = parseAnswer(fileBrowserSchema, raw, subject, where);
           if (parsed.files.length === 0 && parsed.error) throw pandaErrors.notFound(subject, `on ${where}`, parsed.error.slice(0, 200));
           return parsed.files.map(({ name, size, dirname, modification }) => ({ name, size, dirname, modification }));

@@ -39,6 +39,14 @@ export const pandaErrors = {
     const after = retryAfterMs ? `; try again in ${Math.ceil(retryAfterMs / 1000)} s` : '';
     return new UpstreamError('rate_limited', `${cap(where)} kept refusing requests for ${subject} as too many (HTTP 429)${after}.`, { status: 429 });
   },
+  /** HTTP 429 without Retry-After: BigPanDA's per-IP hourly request limit (1000/hour by default). */
+  rateLimitedPerHour(subject: string, where: string): UpstreamError {
+    return new UpstreamError(
+      'rate_limited',
+      `${cap(where)} refused the request for ${subject} as one too many (HTTP 429, no Retry-After): its limit is counted per hour (1000 requests per IP by default), so retrying now would not help — try again later, or ask the monitor team to raise the limit for this bot's address.`,
+      { status: 429 },
+    );
+  },
   status(subject: string, where: string, status: number, detail?: string): UpstreamError {
     return new UpstreamError('upstream_error', `${cap(where)} answered HTTP ${status} for ${subject}${detail ? `: ${detail}` : ''}.`, { status });
   },

@@ -58,6 +58,7 @@ function pandaDouble() {
     getJob: fail,
     getTask: fail,
     getTaskJobs: fail,
+    listJobs: fail,
     listTasks: fail,
     listLogFiles: fail,
     openLog: fail,

@@ -81,7 +81,7 @@ describe('monitor client against the fake monitor', () => {
     const all = await c.getTaskJobs(TASK, { allAttempts: true });
     expect(all.length).toBeGreaterThan(dropped.length);
     expect(all.some((j) => (j.attemptnr ?? 0) > 1 && j.jobstatus === 'finished')).toBe(true);
-    expect(f.requests.map((r) => r.url)).toEqual([`/jobs/?jeditaskid=${TASK}&json`, `/jobs/?jeditaskid=${TASK}&json&mode=nodrop`]);
+    expect(f.requests.map((r) => r.url)).toEqual([`/jobs/?json&jeditaskid=${TASK}`, `/jobs/?json&jeditaskid=${TASK}&mode=nodrop`]);
     const task = await c.getTask(TASK);
     expect(task.task.status).toBe('running');
     expect(task.task.creationdate).toMatch(/Z$/);
@@ -90,7 +90,7 @@ describe('monitor client against the fake monitor', () => {
     expect(mine.map((t) => t.jeditaskid)).toEqual([46200002]);
     expect(f.requests.at(-1)?.url).toBe('/tasks/?json&username=Jane*');
     const summary = await c.getErrorSummary(72);
-    expect(f.requests.at(-1)?.url).toBe('/errors/?json&hours=72');
+    expect(f.requests.at(-1)?.url).toBe('/errors/?json&hours=72&fields=errsByCount,errsBySite');
     expect(summary.hours).toBe(72);
     expect(summary.errsByCount.length).toBeGreaterThan(0);
     expect(summary.errsBySite.find((g) => g.name === 'SWT2_CPB')?.errorlist[0]?.error).toBe('pilot:1099');

@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createFileSource } from '../../../src/panda/file-source.js';
-import { dropRetried, listRawLogFiles, listTaskIds, rawTaskJobs, readRawJob, readRawTask } from '../../../src/panda/file-layout.js';
+import { filterJobs, projectJob } from '../../../src/panda/job-filter.js';
+import { dateMs } from '../../../src/panda/dates.js';
+import { type GeneratedTask, generatedJob } from './job-records.js';
+import { dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawJob, readRawTask } from '../../../src/panda/file-layout.js';
 import { taskRecordSchema } from '../../../src/panda/schemas.js';
 import { filterTasks } from '../../../src/panda/task-filter.js';
 import { LOGIN_PAGE, notFoundPage } from './pages.js';
@@ -47,6 +50,16 @@ export interface FakeMonitorOptions {
   slowMs?: number;
   failures?: FakeFailure[];
   generatedLogs?: GeneratedLog[];
+  /** Tasks whose job records are generated on the fly (realistic ~150-key records), streamed. */
+  generatedTasks?: GeneratedTask[];
+  /**
+   * The first file-browser listing of a job downloads and unpacks its log tarball inside the request
+   * (BigPanDA): it answers only this many ms after that first request, whether or not the client is
+   * still waiting; later listings of the job are immediate.
+   */
+  logDownloadMs?: number;
+  /** BigPanDA's per-IP request budget: after this many requests every answer is 429 without Retry-After. */
+  maxRequestsPerHour?: number;
 }
 
 export interface RecordedRequest {
@@ -115,12 +128,91 @@ function sendHtml(res: ServerResponse, html: string, status = 200): void {
   res.end(html);
 }
 
+/** Parameters the monitor validates as integers (`|`/`,` lists allowed): `Illegal value` otherwise (core/views.py initRequest). */
+const NUMERIC_PARAMS = ['days', 'hours', 'limit', 'pandaid', 'taskid', 'jeditaskid', 'jobsetid', 'reqid', 'attemptnr', 'corecount'];
+
+function illegalParam(q: URLSearchParams): string | null {
+  for (const [key, value] of q) {
+    const k = key.toLowerCase();
+    if (NUMERIC_PARAMS.includes(k) && !/^\d+(?:[|,]\d+)*$/.test(value)) return value === '' ? `Empty value '' for ${k}` : `Illegal value '${value}' for ${k}`;
+    if (['jobname', 'taskname'].includes(k) && value.includes('%')) return `Use * symbol for pattern search instead of % for ${k}`;
+  }
+  return null;
+}
+
 export async function startFakeMonitor(options: FakeMonitorOptions): Promise<FakeMonitor> {
   const dir = options.dir;
   const failures: Array<FakeFailure & { left: number }> = (options.failures ?? []).map((f) => ({ ...f, left: f.times ?? 1 }));
   const requests: RecordedRequest[] = [];
   const files = createFileSource(dir);
   let base = '';
+  const downloads = new Map<number, number>();
+  let served = 0;
+  const generatedTasks = new Map((options.generatedTasks ?? []).map((t) => [t.jeditaskid, t]));
+
+  /** Every stored job record: job folders and task files (all attempts). */
+  async function storedJobs(taskId: number | null): Promise<Array<Record<string, unknown>>> {
+    const out = new Map<number, Record<string, unknown>>();
+    for (const id of taskId !== null ? [taskId] : await listTaskIds(dir)) {
+      const file = await readRawTask(dir, id);
+      if (file) for (const j of rawTaskJobs(file)) out.set(Number(j.pandaid), j);
+    }
+    if (taskId === null) {
+      for (const id of await listJobIds(dir)) {
+        const raw = (await readRawJob(dir, id)) as { job?: Record<string, unknown> } | undefined;
+        if (raw?.job) out.set(id, raw.job);
+      }
+    }
+    return [...out.values()];
+  }
+
+  /** `/jobs/` streamed one record at a time (large generated tasks never become one string). */
+  async function serveJobs(res: ServerResponse, q: URLSearchParams): Promise<void> {
+    const taskParam = q.get('jeditaskid') ?? q.get('taskid');
+    const taskId = taskParam !== null ? Number(taskParam) : null;
+    const fields = q.get('fields') ? (q.get('fields') as string).split(',').filter(Boolean) : null;
+    const generated = taskId !== null ? generatedTasks.get(taskId) : undefined;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.write('{"selectionsummary": [], "jobs": [');
+    let first = true;
+    const write = async (job: Record<string, unknown>) => {
+      const ok = res.write(`${first ? '' : ', '}${JSON.stringify(projectJob(job, fields))}`);
+      first = false;
+      if (!ok) await new Promise((r) => res.once('drain', r));
+    };
+    if (generated) {
+      const status = q.get('jobstatus');
+      const statuses = status ? status.split('|') : null;
+      const nodrop = q.get('mode') === 'nodrop';
+      for (let i = 0; i < generated.jobs; i++) {
+        if (res.destroyed) return;
+        const job = generatedJob(generated, i);
+        if (!nodrop && i % 10 === 8 && i + 1 < generated.jobs) continue; // superseded by the retry that follows
+        if (statuses && !statuses.includes(String(job.jobstatus))) continue;
+        await write(job);
+      }
+    } else {
+      let jobs = await storedJobs(taskId);
+      if (taskId !== null && q.get('mode') !== 'nodrop') jobs = dropRetried(jobs);
+      const newest = Math.max(...jobs.map((j) => dateMs(j.modificationtime) || 0), 0) || Date.now();
+      const byId = taskId !== null || q.has('pandaid') || q.has('jobname');
+      const hours = q.has('hours') ? Number(q.get('hours')) : q.has('days') ? Number(q.get('days')) * 24 : byId ? undefined : 12;
+      const filtered = filterJobs(
+        jobs,
+        {
+          produsername: q.get('produsername') ?? undefined,
+          computingsite: q.get('computingsite') ?? undefined,
+          jobstatus: q.get('jobstatus') ?? undefined,
+          jobname: q.get('jobname') ?? undefined,
+          ...(hours !== undefined ? { hours } : {}),
+          ...(q.has('limit') ? { limit: Number(q.get('limit')) } : {}),
+        },
+        newest,
+      );
+      for (const j of filtered) await write(j);
+    }
+    res.end('], "errsByCount": []}');
+  }
 
   async function logFilesOf(pandaid: number): Promise<Served[] | undefined> {
     const extra = (options.generatedLogs ?? []).filter((g) => g.pandaid === pandaid).map(generated);
@@ -232,19 +324,9 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       return file ? sendJson(res, 200, file.task) : sendHtml(res, notFoundPage('task', id));
     }
     if (path === '/jobs/' || path === '/jobs') {
-      const taskId = q.get('jeditaskid') ?? q.get('taskid');
-      if (taskId !== null && !/^\d+$/.test(taskId)) return sendJson(res, 400, { error: `Illegal value '${taskId}' for jeditaskid` });
-      let jobs: Array<Record<string, unknown>> = [];
-      const ids = taskId ? [Number(taskId)] : await listTaskIds(dir);
-      for (const id of ids) {
-        const file = await readRawTask(dir, id);
-        if (file) jobs.push(...(q.get('mode') === 'nodrop' ? rawTaskJobs(file) : dropRetried(rawTaskJobs(file))));
-      }
-      const status = q.get('jobstatus');
-      if (status) jobs = jobs.filter((j) => status.split('|').includes(String(j.jobstatus)));
-      const site = q.get('computingsite');
-      if (site) jobs = jobs.filter((j) => j.computingsite === site);
-      return sendJson(res, 200, { selectionsummary: [], jobs, errsByCount: [] });
+      const illegal = illegalParam(q);
+      if (illegal) return sendJson(res, 400, { error: illegal });
+      return serveJobs(res, q);
     }
     if (path === '/tasks/' || path === '/tasks') {
       const raws: unknown[] = [];
@@ -270,7 +352,10 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
     if (path === '/errors/' || path === '/errors') {
       const hours = Number(q.get('hours') ?? '6');
       const { hours: _h, fetchedAt: _f, ...summary } = await files.getErrorSummary(hours);
-      return sendJson(res, 200, { jobSummary: [], ...summary });
+      const all: Record<string, unknown> = { jobSummary: [], ...summary };
+      const wanted = q.get('fields')?.split(',').filter(Boolean);
+      // fields= picks among the five groups; without it the monitor computes all five (heavy).
+      return sendJson(res, 200, wanted ? Object.fromEntries(Object.entries(all).filter(([k]) => wanted.includes(k))) : all);
     }
     if (path === '/filebrowser/' || path === '/filebrowser') {
       const id = q.get('pandaid') ?? '';
@@ -282,6 +367,14 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       }
       const tarball = await tarballPath(Number(id));
       const filename = q.get('filename');
+      if (filename === null && options.logDownloadMs) {
+        // The first listing downloads the tarball; it goes on when the client gives up.
+        const readyAt = downloads.get(Number(id)) ?? Date.now() + options.logDownloadMs;
+        downloads.set(Number(id), readyAt);
+        const wait = readyAt - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        if (res.destroyed) return;
+      }
       if (filename !== null) {
         const file = logs.find((f) => f.name === filename);
         if (!file) return sendJson(res, 404, { error: 'No such log file found in tarball' });
@@ -299,6 +392,11 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
+    served += 1;
+    if (options.maxRequestsPerHour !== undefined && served > options.maxRequestsPerHour) {
+      // As BigPanDA's traffic control: 429, no Retry-After (the budget is per hour and per IP).
+      return sendHtml(res, '<html><body><h1>Too many requests</h1><p>Request limit exceeded.</p></body></html>', 429);
+    }
     if (options.slowMs) await new Promise((r) => setTimeout(r, options.slowMs));
     const target = req.url ?? '/';
     const failure = failures.find((f) => f.left > 0 && (typeof f.match === 'string' ? target.includes(f.match) : f.match.test(target)));
