@@ -69,6 +69,9 @@ export function strongIdentifiers(question: string): string[] {
   return [...out];
 }
 
+/** Generated API reference ("pilot.util.filehandling.remove(path) … :param path:") rather than prose for users. */
+const API_REFERENCE = /\b[a-z_]+(?:\.[a-z_]+){2,}\([^)]*\)|:param\b|:return:|\bReturns (?:list|boolean|exit code|string)\b/;
+
 const MIN_LENGTH = 15;
 const MAX_LENGTH = 700;
 
@@ -101,7 +104,7 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       const len = c.unit.text.length;
       const relevance = 0.7 * c.own + 0.3 * window + 0.1 * heading;
       // Code listings and API dumps without sentence ends rarely answer a user's question.
-      const prose = c.unit.kind === 'sentence' && len > 200 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1;
+      const prose = (c.unit.kind === 'sentence' && len > 200 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1) * (API_REFERENCE.test(c.unit.text) ? 0.5 : 1);
       c.score =
         relevance * (0.55 + 0.45 * kindFit) * prose -
         (c.n - 1) * 0.03 -
@@ -134,7 +137,10 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     take(next);
     const after = units[best.unit.index + 2];
     if (after && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind) take(after);
-  } else if (next && best.unit.text.length < 120 && asked.size > 0 && fit(asked, next.unit.text) > 0 && next.own > 0) take(next);
+  } else if (next && best.unit.text.length < 120 && next.unit.heading === best.unit.heading && next.unit.kind === best.unit.kind) {
+    // A one-line answer reads better, and says more, with the sentence that follows it.
+    take(next);
+  }
   // A fuller answer ("explain it better") reaches further down the ranking.
   const cut = count > 3 ? 0.3 : 0.6;
   for (const c of ranked.slice(1)) {

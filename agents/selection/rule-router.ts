@@ -6,6 +6,7 @@ import type { Router } from '../../src/contracts/agent.js';
 import type { Turn } from '../../src/contracts/conversation.js';
 import type { Entities, Intent, Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
+import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
 import { findErrorCode } from './error-codes.js';
 import { type IdMention, replaceLinks, scanIds } from './ids.js';
 import { decideIntent } from './intent.js';
@@ -142,8 +143,8 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const lower = lowerAndCorrect(maskIds(linked, scan.spans));
   const code = findErrorCode(lower, mentions.length === 0);
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower);
-  const names = usableNames(findNames(linked, index, queueTalk), lower);
-  const decision = decideIntent({ lower, ids: mentions, code, names });
+  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk), lower), linked, lower, index);
+  const decision = docsTermIntent(decideIntent({ lower, ids: mentions, code, names }), docsTerms);
 
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;

@@ -1,0 +1,92 @@
+/**
+ * Documentation terms versus queue names. In a how/what/why question, an unknown all-caps token
+ * (`PANDAARCH`, `TRF_EXEC_VALIDATION`), a snake_case option (`max_walltime`) or an acronym is a
+ * term to look up in the documentation, not a PanDA queue — unless it resolves against CRIC,
+ * exactly (the name index) or closely (one or two typos away from a known queue or site), or the
+ * question points at it as a queue/site ("the queue FOO", "maxtime of FOO").
+ */
+import type { IntentDecision } from './intent.js';
+import type { NameIndex, NameMention } from './names.js';
+import { QUEUE_LIST } from './vocabulary.js';
+
+/** A question asking how/what/why/where, or what something means. */
+const EXPLAIN_QUESTION =
+  /^(?:\W*)(?:hi|hey|hello|please|so|ok|okay)?[,!\s]*(?:how|what|what's|whats|why|where|which|when|explain|define|does|do|is|are|can|could|should|would|tell me|meaning|difference)\b|\bwhat (?:does|do|is|are)\b|\b(?:mean|means|meaning|stand for|stands for|used for|set|configure|option|parameter|variable|setting|field|table|column|flag|key)\b/;
+/** Identifier shapes that are documentation vocabulary when CRIC does not know them. */
+const TERM_SHAPE = /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+)$/;
+/** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
+const QUEUE_FIELD =
+  /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of)\b/;
+const TERM_TOKEN = /(?<![\w.\-/@])[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?![\w\-/@])/g;
+
+/** Levenshtein distance, stopping early once it exceeds `max`. */
+function within(a: string, b: string, max: number): boolean {
+  if (Math.abs(a.length - b.length) > max) return false;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return false;
+    prev = cur;
+  }
+  return (prev[b.length] ?? max + 1) <= max;
+}
+
+/** The token is a CRIC queue or site name, or one or two typos away from one. */
+export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
+  const lower = token.toLowerCase();
+  if (index.queues.has(lower) || index.sites.has(lower)) return true;
+  if (lower.length < 5) return false;
+  const max = lower.length >= 10 ? 2 : 1;
+  for (const map of [index.queues, index.sites]) for (const name of map.keys()) if (within(lower, name, max)) return true;
+  return false;
+}
+
+const pointedAt = (text: string, token: string): boolean => {
+  const t = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`\\b(?:queues?|sites?|pqs?|panda ?queues?|at|on)\\s+(?:the\\s+)?${t}\\b|\\b${t}\\s+(?:queues?|sites?|pqs?)\\b`, 'i').test(text);
+};
+
+export interface DocsTermSplit {
+  /** Names that stay queue/site mentions. */
+  names: NameMention[];
+  /** Tokens read as documentation terms (unknown to CRIC). */
+  docsTerms: string[];
+}
+
+/**
+ * Splits the names found in a question into real queue/site mentions and documentation terms.
+ * `text` is the folded question (links replaced), `lower` its lower-cased, corrected form.
+ */
+export function separateDocsTerms(names: readonly NameMention[], text: string, lower: string, index: NameIndex): DocsTermSplit {
+  const explain = EXPLAIN_QUESTION.test(lower);
+  const queueTalk = QUEUE_FIELD.test(lower) || QUEUE_LIST.test(lower);
+  const docsTerms: string[] = [];
+  const isTerm = (token: string): boolean =>
+    explain && !queueTalk && TERM_SHAPE.test(token) && !/^ANALY_/i.test(token) && !resolvesAgainstCric(token, index) && !pointedAt(text, token);
+  const kept = names.filter((n) => {
+    if (n.known) return true;
+    const token = text.slice(n.index).match(/^[A-Za-z0-9][A-Za-z0-9._-]*/)?.[0] ?? n.name;
+    if (!isTerm(token)) return true;
+    docsTerms.push(token);
+    return false;
+  });
+  // Identifier-shaped tokens the name finder did not take (snake_case options, camelCase keys).
+  for (const m of text.matchAll(TERM_TOKEN)) {
+    const token = m[0];
+    if (docsTerms.includes(token) || names.some((n) => n.index === m.index)) continue;
+    if (/[_A-Z]/.test(token.slice(1)) && isTerm(token)) docsTerms.push(token);
+  }
+  return { names: kept, docsTerms };
+}
+
+/** A question whose only PanDA-looking word is a documentation term is a documentation question, not small talk or off-topic. */
+export function docsTermIntent(decision: IntentDecision, docsTerms: readonly string[]): IntentDecision {
+  if (docsTerms.length === 0 || decision.confidence > 0.55 || (decision.intent !== 'out_of_scope' && decision.intent !== 'chitchat')) return decision;
+  return { intent: 'docs', reason: `documentation term ${docsTerms[0]}`, confidence: 0.55 };
+}
