@@ -9,16 +9,17 @@ import { describe, expect, it } from 'vitest';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-type Layer = 'base' | 'domain' | 'agents' | 'core' | 'edge' | 'maintenance' | 'root';
+type Layer = 'base' | 'domain' | 'agents' | 'core' | 'state' | 'edge' | 'maintenance' | 'root';
 
 const ALLOWED: Record<Layer, Layer[]> = {
   base: ['base'],
   domain: ['base', 'domain'],
   agents: ['base', 'domain', 'agents'],
   core: ['base', 'core'],
+  state: ['base', 'state'],
   edge: ['base', 'edge'],
   maintenance: ['base', 'domain', 'maintenance'],
-  root: ['base', 'domain', 'agents', 'core', 'edge', 'maintenance', 'root'],
+  root: ['base', 'domain', 'agents', 'core', 'state', 'edge', 'maintenance', 'root'],
 };
 
 function layerOf(file: string): Layer | null {
@@ -27,6 +28,7 @@ function layerOf(file: string): Layer | null {
   if (/^src\/(panda|knowledge|logs|index|llm)\//.test(rel)) return 'domain';
   if (rel.startsWith('agents/')) return 'agents';
   if (rel.startsWith('src/core/')) return 'core';
+  if (rel.startsWith('src/state/')) return 'state';
   if (rel.startsWith('adapters/') || rel.startsWith('src/mcp/') || rel.startsWith('src/http/')) return 'edge';
   if (rel.startsWith('src/maintenance/')) return 'maintenance';
   if (rel === 'src/main.ts' || rel === 'src/config.ts' || rel.startsWith('src/cli/')) return 'root';

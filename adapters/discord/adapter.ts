@@ -9,7 +9,7 @@ import {
   MessageFlags,
   Partials,
 } from 'discord.js';
-import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
+import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
@@ -27,6 +27,8 @@ export interface DiscordAdapterOptions {
   /** REST base URL without version, e.g. https://discord.com/api (tests point it at a fake). */
   apiUrl?: string;
   logger: Logger;
+  /** The threads the bot follows (shared state: survives restarts, seen by every replica). */
+  threads: FollowedThreads;
 }
 
 /** Intents: guild messages, DMs and the privileged Message Content intent (1 << 15). */
@@ -44,7 +46,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
   });
   // Proactive posts use REST only, which needs the token before (or without) the gateway login.
   client.rest.setToken(options.token);
-  const threads = createRecentSet();
+  const follow = (id: string): Promise<void> =>
+    options.threads.follow('discord', id).catch((error: unknown) => logger.warn({ err: error }, 'discord: could not record the followed thread'));
   const seen = createRecentSet();
   let handler: MessageHandler | undefined;
 
@@ -65,10 +68,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     });
   };
 
-  client.on(Events.MessageCreate, (message) => {
+  const onMessage = async (message: Message): Promise<void> => {
     const botId = client.user?.id;
     if (!botId) return;
-    const parsed = parseDiscordMessage(message, botId, (id) => threads.has(id));
+    const parsed = await parseDiscordMessage(message, botId, (id) => options.threads.follows('discord', id).catch(() => false));
     if (!parsed.ok) {
       if (parsed.ignored) logger.debug({ reason: parsed.reason }, 'discord: message ignored');
       else logger.warn({ reason: parsed.reason }, 'discord: malformed message ignored');
@@ -84,9 +87,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       if (m.isDirect || message.channel.isThread()) return message.channel as unknown as Postable;
       // A mention in a channel: start a thread from it (the thread gets the message's id).
       const thread = await message.startThread({ name: threadName(m.text), autoArchiveDuration: 1440 });
-      threads.add(thread.id);
+      await follow(thread.id);
       return thread;
     });
+  };
+  client.on(Events.MessageCreate, (message) => {
+    void onMessage(message).catch((error: unknown) => logger.error({ err: error }, 'discord: message handling failed'));
   });
 
   const onCommand = async (interaction: ChatInputCommandInteraction): Promise<void> => {
@@ -105,7 +111,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
         allowedMentions: { parse: [] },
       });
       const thread = await original.startThread({ name: threadName(`PanDA job ${command.args}`), autoArchiveDuration: 1440 });
-      threads.add(thread.id);
+      await follow(thread.id);
       const message = commandToMessage(interaction, thread.id);
       if (message) answerIn(message, async () => thread);
       return;
@@ -195,7 +201,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     },
     async post(target, reply) {
       const thread = await postDiscord(client.rest, reply, target, logger);
-      if (thread) threads.add(thread);
+      if (thread) await follow(thread);
       return { thread };
     },
   };

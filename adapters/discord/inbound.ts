@@ -27,7 +27,7 @@ function place(channel: { id: string; isThread(): boolean; parentId?: string | n
   return { channel: channelId, inThread: false };
 }
 
-export function parseDiscordMessage(message: Message, botId: string, followsThread: (threadId: string) => boolean): ParseResult {
+export async function parseDiscordMessage(message: Message, botId: string, followsThread: (threadId: string) => Promise<boolean>): Promise<ParseResult> {
   if (!message.author) return { ok: false, reason: 'malformed message: no author' };
   if (message.author.id === botId) return { ok: false, ignored: true, reason: 'own message' };
   if (message.author.bot || message.webhookId) return { ok: false, ignored: true, reason: 'bot or webhook message' };
@@ -35,7 +35,7 @@ export function parseDiscordMessage(message: Message, botId: string, followsThre
   const isDirect = !message.guildId;
   const mentionsBot = message.mentions?.users?.has(botId) ?? false;
   const where = place(message.channel as never, message.channelId);
-  if (!isDirect && !mentionsBot && !(where.inThread && followsThread(message.channelId)))
+  if (!isDirect && !mentionsBot && !(where.inThread && (await followsThread(message.channelId))))
     return { ok: false, ignored: true, reason: 'not addressed to the bot' };
   const text = (message.content ?? '')
     .replace(new RegExp(`<@!?${botId}>`, 'g'), '')

@@ -1,4 +1,4 @@
-import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
+import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import { ConfigError } from '../../src/errors.js';
@@ -32,6 +32,8 @@ export interface MattermostAdapterOptions {
   reconnect?: { minRetryMs?: number; maxRetryMs?: number };
   /** How long a 👍/👎 click waits for the answer to show it as ephemeral text. */
   feedbackWaitMs?: number;
+  /** The threads the bot follows (shared state: survives restarts, seen by every replica). */
+  threads: FollowedThreads;
 }
 
 export interface MattermostAdapter extends ChatAdapter {
@@ -48,7 +50,7 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
   if (!options.url || !options.token) throw new ConfigError('Mattermost: MATTERMOST_URL and MATTERMOST_TOKEN must both be set');
   const logger = options.logger.child({ component: 'mattermost' });
   const rest = createMattermostRest({ url: options.url, token: options.token, logger });
-  const threads = createRecentSet();
+  const { threads } = options;
   const seen = createRecentSet();
   const limit = options.postLimit ?? MATTERMOST_POST_LIMIT;
   let identity: MattermostIdentity | undefined;
@@ -70,7 +72,10 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
 
   const post = async (target: Target, body: { message: string; props?: Record<string, unknown>; file_ids?: string[] }) => {
     const created = await rest.createPost({ channel_id: target.channel, ...(target.root ? { root_id: target.root } : {}), ...body });
-    if (target.root) threads.add(target.root);
+    if (target.root)
+      await threads
+        .follow('mattermost', target.root)
+        .catch((error: unknown) => logger.warn({ err: error }, 'mattermost: could not record the followed thread'));
     return created;
   };
 
@@ -102,9 +107,9 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     });
   };
 
-  const onEvent = (event: unknown): void => {
+  const onEvent = async (event: unknown): Promise<void> => {
     if (!identity || (event as { event?: unknown }).event !== 'posted') return;
-    const parsed = parsePosted(event, identity, (root) => threads.has(root));
+    const parsed = await parsePosted(event, identity, (root) => threads.follows('mattermost', root).catch(() => false));
     if (!parsed.ok) {
       if (parsed.ignored) logger.debug({ reason: parsed.reason }, 'mattermost: post ignored');
       else logger.warn({ reason: parsed.reason }, 'mattermost: malformed event ignored');
@@ -118,7 +123,13 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     answer(parsed.message, { channel: parsed.message.channel, root: parsed.message.thread ?? '' });
   };
 
-  const socket = createMattermostSocket({ url: options.url, token: options.token, logger, onEvent, ...options.reconnect });
+  const socket = createMattermostSocket({
+    url: options.url,
+    token: options.token,
+    logger,
+    onEvent: (event) => void onEvent(event).catch((error: unknown) => logger.error({ err: error }, 'mattermost: event handling failed')),
+    ...options.reconnect,
+  });
 
   const httpOptions = {
     commandToken: options.commandToken,
@@ -192,7 +203,9 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
         const created = await post(where, body);
         if (!where.root) {
           where = { channel: target.channel, root: created.id };
-          threads.add(created.id);
+          await threads
+            .follow('mattermost', created.id)
+            .catch((error: unknown) => logger.warn({ err: error }, 'mattermost: could not record the followed thread'));
         }
       }
       await uploadSafely(plan.files, { platform: 'mattermost', channel: target.channel }, logger, (files) => uploadImages(files, where));

@@ -35,7 +35,7 @@ function mentionPattern(username: string): RegExp {
 }
 
 /** Parses a `posted` WebSocket event (its post is a JSON string) into an IncomingMessage. */
-export function parsePosted(raw: unknown, identity: MattermostIdentity, followsThread: (root: string) => boolean): ParseResult {
+export async function parsePosted(raw: unknown, identity: MattermostIdentity, followsThread: (root: string) => Promise<boolean>): Promise<ParseResult> {
   const event = postedSchema.safeParse(raw);
   if (!event.success) return { ok: false, reason: `malformed posted event: ${event.error.issues[0]?.path.join('.')} ${event.error.issues[0]?.message}` };
   let json: unknown;
@@ -54,7 +54,8 @@ export function parsePosted(raw: unknown, identity: MattermostIdentity, followsT
   const isDirect = channelType === 'D';
   const mention = mentionPattern(identity.username);
   const mentionsBot = mention.test(post.message);
-  if (!isDirect && !mentionsBot && !(post.root_id && followsThread(post.root_id))) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
+  if (!isDirect && !mentionsBot && !(post.root_id && (await followsThread(post.root_id))))
+    return { ok: false, ignored: true, reason: 'not addressed to the bot' };
   const thread = isDirect ? post.root_id || null : post.root_id || post.id;
   return {
     ok: true,

@@ -1,6 +1,6 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
+import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
@@ -35,6 +35,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** Web API retry policy; 429 responses always wait for Retry-After first. */
   retryConfig?: SlackRetryConfig;
+  /** The threads the bot follows (shared state: survives restarts, seen by every replica). */
+  threads: FollowedThreads;
 }
 
 export interface SlackAdapter extends ChatAdapter {
@@ -69,9 +71,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ? { receiver }
       : { socketMode: true, appToken: options.appToken, installerOptions: { clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {} } }),
   });
-  const threads = createRecentSet();
   const seen = createRecentSet();
-  const outbound = createSlackOutbound(app.client, threads, logger);
+  const outbound = createSlackOutbound(app.client, options.threads, logger);
   let identity: SlackIdentity | undefined;
   let handler: MessageHandler | undefined;
   let started = false;
@@ -90,7 +91,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const onEvent = async ({ body }: { body: unknown }): Promise<void> => {
     if (!identity) return;
-    const parsed = parseSlackEvent(body, identity, (channel, thread) => threads.has(`${channel}:${thread}`));
+    const parsed = await parseSlackEvent(body, identity, (channel, thread) => options.threads.follows('slack', `${channel}:${thread}`).catch(() => false));
     if (!parsed.ok) {
       if (parsed.ignored) logger.debug({ reason: parsed.reason }, 'slack: event ignored');
       else logger.warn({ reason: parsed.reason }, 'slack: malformed event ignored');

@@ -37,7 +37,11 @@ function stripMention(text: string, identity: SlackIdentity): string {
  * Turns an Events API envelope (`app_mention` or `message`) into an IncomingMessage. `followsThread`
  * says whether the bot takes part in a thread (a reply there needs no mention).
  */
-export function parseSlackEvent(body: unknown, identity: SlackIdentity, followsThread: (channel: string, thread: string) => boolean): ParseResult {
+export async function parseSlackEvent(
+  body: unknown,
+  identity: SlackIdentity,
+  followsThread: (channel: string, thread: string) => Promise<boolean>,
+): Promise<ParseResult> {
   const envelope = eventEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, reason: `malformed envelope: ${envelope.error.issues[0]?.message ?? 'invalid'}` };
   const rawEvent = envelope.data.event;
@@ -52,7 +56,7 @@ export function parseSlackEvent(body: unknown, identity: SlackIdentity, followsT
   if (event.type === 'message' && !isDirect) {
     // A mention arrives as app_mention too: answer it there only. Otherwise only threads we are in.
     if (mentions) return { ok: false, ignored: true, reason: 'mention handled as app_mention' };
-    if (!event.thread_ts || !followsThread(event.channel, event.thread_ts)) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
+    if (!event.thread_ts || !(await followsThread(event.channel, event.thread_ts))) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
   }
   const thread = isDirect ? (event.thread_ts ?? null) : (event.thread_ts ?? event.ts);
   return {

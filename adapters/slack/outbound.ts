@@ -1,9 +1,9 @@
 import type { App } from '@slack/bolt';
+import type { FollowedThreads } from '../../src/contracts/chat.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { Logger } from '../../src/log.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { WORKING_TEXT } from '../shared/commands.js';
-import type { RecentSet } from '../shared/recent-set.js';
 import { renderSlackMessages } from './render.js';
 
 export type SlackClient = App['client'];
@@ -37,9 +37,11 @@ async function uploadSlackFiles(client: SlackClient, files: ReplyAttachment[], t
   });
 }
 
-export function createSlackOutbound(client: SlackClient, threads: RecentSet, logger: Logger): SlackOutbound {
-  const remember = (target: SlackTarget): void => {
-    if (target.threadTs) threads.add(`${target.channel}:${target.threadTs}`);
+export function createSlackOutbound(client: SlackClient, threads: FollowedThreads, logger: Logger): SlackOutbound {
+  const follow = (channel: string, ts: string): Promise<void> =>
+    threads.follow('slack', `${channel}:${ts}`).catch((error: unknown) => logger.warn({ err: error, channel }, 'slack: could not record the followed thread'));
+  const remember = async (target: SlackTarget): Promise<void> => {
+    if (target.threadTs) await follow(target.channel, target.threadTs);
   };
   const threadArg = (target: SlackTarget): { thread_ts?: string } => (target.threadTs ? { thread_ts: target.threadTs } : {});
 
@@ -47,7 +49,7 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
     async postWorking(target) {
       try {
         const result = await client.chat.postMessage({ channel: target.channel, text: WORKING_TEXT, ...threadArg(target) });
-        remember(target);
+        await remember(target);
         return result.ts;
       } catch (error) {
         logger.warn({ err: error, channel: target.channel }, 'slack: could not post the working message');
@@ -57,7 +59,7 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
     async postRoot(channel, text) {
       const result = await client.chat.postMessage({ channel, text, unfurl_links: false });
       if (!result.ts) throw new Error('chat.postMessage returned no ts');
-      threads.add(`${channel}:${result.ts}`);
+      await follow(channel, result.ts);
       return result.ts;
     },
     async deliver(reply, target, placeholderTs) {
@@ -70,7 +72,7 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
           await client.chat.postMessage({ channel: target.channel, text: message.text, blocks: message.blocks, unfurl_links: false, ...threadArg(target) });
         }
       }
-      remember(target);
+      await remember(target);
       await uploadSafely(plan.files, { platform: 'slack', channel: target.channel }, logger, (files) => uploadSlackFiles(client, files, target));
     },
     async post(reply, target) {
@@ -90,7 +92,7 @@ export function createSlackOutbound(client: SlackClient, threads: RecentSet, log
         }
       }
       const where = { channel: target.channel, threadTs: thread };
-      remember(where);
+      await remember(where);
       await uploadSafely(plan.files, { platform: 'slack', channel: target.channel }, logger, (files) => uploadSlackFiles(client, files, where));
       return thread as string;
     },

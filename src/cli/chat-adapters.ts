@@ -4,14 +4,14 @@
  */
 import type { AdapterRoute } from '../../adapters/shared/http.js';
 import type { Config } from '../config.js';
-import type { ChatAdapter } from '../contracts/chat.js';
+import type { ChatAdapter, FollowedThreads } from '../contracts/chat.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 export type HttpCapableAdapter = ChatAdapter & { routes?: AdapterRoute[] };
 
 /** Platform SDKs are imported only for the platforms that are configured (each takes seconds to load). */
-export async function createChatAdapters(config: Config, logger: Logger): Promise<HttpCapableAdapter[]> {
+export async function createChatAdapters(config: Config, logger: Logger, threads: FollowedThreads): Promise<HttpCapableAdapter[]> {
   const adapters: HttpCapableAdapter[] = [];
   const { slack, mattermost, discord } = config;
   if (slack.botToken) {
@@ -29,6 +29,7 @@ export async function createChatAdapters(config: Config, logger: Logger): Promis
         signingSecret: slack.signingSecret,
         apiUrl: slack.apiUrl,
         logger,
+        threads,
       }),
     );
   }
@@ -47,12 +48,13 @@ export async function createChatAdapters(config: Config, logger: Logger): Promis
         actionSecret: mattermost.actionSecret,
         actionUrl,
         logger,
+        threads,
       }),
     );
   }
   if (discord.token) {
     const { createDiscordAdapter } = await import('../../adapters/discord/adapter.js');
-    adapters.push(createDiscordAdapter({ token: discord.token, apiUrl: discord.apiUrl, logger }));
+    adapters.push(createDiscordAdapter({ token: discord.token, apiUrl: discord.apiUrl, logger, threads }));
   }
   return adapters;
 }

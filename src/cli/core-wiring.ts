@@ -1,38 +1,19 @@
 /** Builds the core (memory, de-duplication, ordering, agents) from the service graph. */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
+import type Keyv from 'keyv';
 import type { ConversationLock, Deduper } from '../contracts/conversation.js';
 import type { FeedbackStore } from '../contracts/feedback.js';
 import { createFeedbackStore } from '../core/feedback-store.js';
-import { createMemoryDeduper } from '../core/dedupe.js';
-import { createLocalLock } from '../core/lock.js';
-import { type ConversationMemory, createConversationMemory } from '../core/memory.js';
 import { type Core, type CoreCommand, createCore, type HandledEvent } from '../core/pipeline.js';
+import { createMemoryDeduper } from '../state/dedupe.js';
+import { createStateKeyv, stateBackend } from '../state/keyv.js';
+import { createLocalLock } from '../state/lock.js';
+import { type ConversationMemory, createConversationMemory } from '../state/memory.js';
 import type { Services } from './services.js';
 
+/** The conversation-memory Keyv: Redis when configured, else SQLite in the data directory. */
 export function createMemoryKeyv(services: Services): Keyv {
-  const { config } = services;
-  if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: 'askpanda:memory' });
-  const dir = resolve(config.dataDir);
-  mkdirSync(dir, { recursive: true });
-  return new Keyv({
-    store: tunedSqlite(new KeyvSqlite({ uri: `sqlite://${join(dir, 'memory.sqlite')}`, table: 'memory', busyTimeout: 5000 })),
-    namespace: 'memory',
-  });
-}
-
-/**
- * WAL with synchronous=NORMAL: a memory write no longer waits for an fsync of its own (20 ms each
- * on a plain disk, serialising concurrent conversations). Issued first on the store's connection.
- */
-export function tunedSqlite(store: KeyvSqlite): KeyvSqlite {
-  const query = (store as unknown as { query: (sql: string) => Promise<unknown> }).query;
-  void query('PRAGMA journal_mode = WAL').catch(() => undefined);
-  void query('PRAGMA synchronous = NORMAL').catch(() => undefined);
-  return store;
+  return createStateKeyv(stateBackend(services.config), 'memory');
 }
 
 export interface CoreWiring {

@@ -1,12 +1,8 @@
 /** Builds the maintenance scheduler: jobs from the configuration, status and caches in the data dir or Redis. */
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import KeyvRedis from '@keyv/redis';
-import KeyvSqlite from '@keyv/sqlite';
-import Keyv from 'keyv';
-import type { ConversationMemory } from '../core/memory.js';
-import type { RedisCommands } from '../core/redis-client.js';
-import { claimTick, type Lease } from '../core/redis-lease.js';
+import type Keyv from 'keyv';
+import type { ConversationMemory } from '../state/memory.js';
+import { createStateKeyv, type Lease, type State, stateBackend } from '../state/index.js';
 import { createErrorSummaryCache, type ErrorSummaryCache } from '../maintenance/error-summary-cache.js';
 import { createDocIngester } from '../index/index.js';
 import { cricJob, discussionsJob, docsJob, errorSummaryJob, type Pruner, pruneJob } from '../maintenance/jobs.js';
@@ -14,21 +10,13 @@ import { fileAgePruner, sqliteAgePruner } from '../maintenance/pruners.js';
 import { createScheduler, type Scheduler } from '../maintenance/scheduler.js';
 import { createStatusStore } from '../maintenance/status-store.js';
 import type { JobStatus, MaintenanceJob, StatusStore } from '../maintenance/types.js';
-import { tunedSqlite } from './core-wiring.js';
 import { startupSources } from './ingest.js';
 import { syncConfiguredChannels } from './ingest-discussions.js';
 import type { Services } from './services.js';
 
 /** Keyv for maintenance state (job statuses, error-summary cache), shared by replicas through Redis. */
-export function createMaintenanceKeyv(services: Services, namespace: string): Keyv {
-  const { config } = services;
-  if (config.redisUrl) return new Keyv({ store: new KeyvRedis(config.redisUrl), namespace: `askpanda:${namespace}` });
-  const dir = resolve(config.dataDir);
-  mkdirSync(dir, { recursive: true });
-  return new Keyv({
-    store: tunedSqlite(new KeyvSqlite({ uri: `sqlite://${join(dir, 'maintenance.sqlite')}`, table: 'maintenance', busyTimeout: 5000 })),
-    namespace,
-  });
+export function createMaintenanceKeyv(services: Services): Keyv {
+  return createStateKeyv(stateBackend(services.config), 'maintenance');
 }
 
 export interface MaintenanceWiring {
@@ -42,10 +30,17 @@ const DAY = 86_400_000;
 
 export function createMaintenanceWiring(
   services: Services,
-  options: { memory: ConversationMemory; replica: string; redis?: RedisCommands; leader?: Lease; onRun?: (status: JobStatus) => void },
+  options: {
+    memory: ConversationMemory;
+    replica: string;
+    /** The running bot's state: each tick is claimed there (one replica runs it), docs jobs need the leader lease. */
+    state?: State;
+    leader?: Lease;
+    onRun?: (status: JobStatus) => void;
+  },
 ): MaintenanceWiring {
   const { config, logger } = services;
-  const keyv = createMaintenanceKeyv(services, 'maintenance');
+  const keyv = options.state?.keyv('maintenance') ?? createMaintenanceKeyv(services);
   const store = createStatusStore(keyv);
   const cache = createErrorSummaryCache({ keyv, maxAgeMs: 2 * 3600_000 });
   const dataDir = resolve(config.dataDir);
@@ -78,20 +73,20 @@ export function createMaintenanceWiring(
   ];
   // Support channels: backfill, new replies, edits and deletions (the index is written by the leader only).
   jobs.push(discussionsJob({ cron: m.discussionsCron, sync: (signal) => syncConfiguredChannels(services, signal) }));
-  const { redis, leader } = options;
+  const { state, leader } = options;
   const scheduler = createScheduler({
     jobs,
     store,
     logger,
     replica: options.replica,
     onRun: options.onRun,
-    // With Redis every replica's cron fires; the first to claim the tick runs it. Jobs that write
-    // the LanceDB index (name starting with "docs") run only on the leader.
-    ...(redis
+    // Every replica's cron fires; the first to claim the tick (Redis, or SQLite in a shared data
+    // directory) runs it. Jobs that write the LanceDB index (name starting with "docs") run only on the leader.
+    ...(state
       ? {
           claim: async (job: string, tick: Date) => {
             if (job.startsWith('docs') && leader && !(await leader.acquireOrRenew())) return false;
-            return claimTick(redis, job, tick, { owner: options.replica });
+            return state.claimTick(job, tick);
           },
         }
       : {}),
@@ -102,7 +97,7 @@ export function createMaintenanceWiring(
     cache,
     async close() {
       await scheduler.stop();
-      await keyv.disconnect().catch(() => undefined);
+      if (!options.state) await keyv.disconnect().catch(() => undefined);
     },
   };
 }

@@ -3,15 +3,11 @@
  * metrics, the HTTP server with /healthz and /metrics, the maintenance scheduler and the
  * admin `status` command.
  */
-import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.js';
 import type { HandledEvent } from '../core/pipeline.js';
-import { connectRedis, type RedisConnection } from '../core/redis-client.js';
-import { createLeasedAdapter, type LeasedAdapter } from '../core/redis-connection-lease.js';
-import { createRedisDeduper } from '../core/redis-dedupe.js';
-import { createRedisLease, type Lease } from '../core/redis-lease.js';
-import { createRedisLock } from '../core/redis-lock.js';
+import { createLeasedAdapter, type LeasedAdapter } from '../state/connection-lease.js';
+import { createLeaderElection, type State } from '../state/index.js';
 import { createMetricsRegistry, LATENCY_BUCKETS_S, metricsHandler } from '../http/metrics.js';
 import { createHttpServer, type HttpServer, sendJson } from '../http/server.js';
 import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/status-report.js';
@@ -43,18 +39,11 @@ export interface Runtime extends CoreWiring {
 }
 
 export async function createRuntime(services: Services): Promise<Runtime> {
-  const { config, logger } = services;
-  const replica = `${hostname()}:${process.pid}`;
+  const { config, logger, replica } = services;
   const log = logger.child({ component: 'runtime', replica });
-  let redisOk = false;
-  let redis: RedisConnection | null = null;
-  if (config.redisUrl) {
-    redis = await connectRedis(config.redisUrl, (error) => {
-      redisOk = false;
-      log.warn({ err: error }, 'redis connection error');
-    });
-    redisOk = true;
-  }
+  const state: State = await services.state();
+  const redis = state.shared;
+  let redisOk = true;
 
   const metrics = createMetricsRegistry();
   const messages = metrics.counter('askpanda_messages_total', 'Messages handled, by platform, intent and outcome.');
@@ -77,11 +66,9 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     jobDuration.set({ job: status.name }, status.durationMs / 1000);
   };
 
-  const leader: Lease | undefined = redis
-    ? createRedisLease({ redis: redis.commands, name: 'leader', ttlMs: CONNECTION_LEASE_TTL_MS, owner: replica })
-    : undefined;
-  let isLeader = !redis;
-  let leaderTimer: NodeJS.Timeout | undefined;
+  // Leader election over the state's lease (Redis across machines, SQLite in a shared data directory).
+  const leaderLease = state.lease('leader', CONNECTION_LEASE_TTL_MS);
+  const leader = createLeaderElection({ lease: leaderLease, renewMs: CONNECTION_LEASE_RENEW_MS, logger: log });
 
   let maintenance: MaintenanceWiring | null = null;
   const states: AdapterState[] = [];
@@ -93,7 +80,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       facts: {
         replica,
         redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
-        leader: isLeader ? 'yes' : 'no',
+        leader: leader.isLeader ? 'yes' : 'no',
         adapters:
           states
             .map((s) => `${s.adapter.name} ${s.leased ? (s.leased.holding ? 'holding the connection' : 'standing by') : s.started ? 'up' : 'down'}`)
@@ -104,31 +91,27 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   const wiring = createCoreWiring(services, {
     onHandled,
     commands: { status: createStatusCommand({ admins: config.admins, report: statusText }), 'panda-ingest': createIngestChannelsCommand(services) },
-    ...(redis ? { deduper: createRedisDeduper({ redis: redis.commands }), lock: createRedisLock({ redis: redis.commands }) } : {}),
+    memoryKeyv: state.keyv('memory'),
+    deduper: state.deduper,
+    lock: state.lock,
   });
   if (config.maintenance.enabled) {
     maintenance = createMaintenanceWiring(services, {
       memory: wiring.memory,
       replica,
-      ...(redis ? { redis: redis.commands } : {}),
-      ...(leader ? { leader } : {}),
+      state,
+      leader: leaderLease,
       onRun,
     });
   }
 
   const pingRedis = async () => {
-    if (!redis) return;
-    try {
-      await redis.commands.ping();
-      redisOk = true;
-    } catch {
-      redisOk = false;
-    }
+    redisOk = await state.ping();
   };
   const collect = async () => {
     await pingRedis();
     redisGauge.set({}, redis ? (redisOk ? 1 : 0) : 1);
-    leaderGauge.set({}, isLeader ? 1 : 0);
+    leaderGauge.set({}, leader.isLeader ? 1 : 0);
     for (const s of states) {
       adapterUp.set({ adapter: s.adapter.name }, (s.leased ? s.leased.holding : s.started) ? 1 : 0);
       if (s.leased) leaseHeld.set({ adapter: s.adapter.name }, s.leased.holding ? 1 : 0);
@@ -153,7 +136,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         status: ok ? 'ok' : 'degraded',
         replica,
         redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
-        leader: isLeader,
+        leader: leader.isLeader,
         adapters,
       });
     });
@@ -175,39 +158,29 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         }
         await http.listen();
       }
-      if (redis && leader) {
-        const renew = async () => {
-          const held = await leader.acquireOrRenew().catch(() => false);
-          if (held !== isLeader) log.info({ leader: held }, held ? 'became the leader' : 'no longer the leader');
-          isLeader = held;
-        };
-        await renew();
-        leaderTimer = setInterval(() => void renew(), CONNECTION_LEASE_RENEW_MS);
-      }
+      await leader.start();
       for (const adapter of adapters) {
-        const state: AdapterState = { adapter, started: false };
+        const entry: AdapterState = { adapter, started: false };
         if (redis && LEASED_PLATFORMS.has(adapter.name)) {
-          const lease = createRedisLease({ redis: redis.commands, name: `connection:${adapter.name}`, ttlMs: CONNECTION_LEASE_TTL_MS, owner: replica });
-          state.leased = createLeasedAdapter({ adapter, lease, logger, renewMs: CONNECTION_LEASE_RENEW_MS });
-          await state.leased.start(handler);
+          const lease = state.lease(`connection:${adapter.name}`, CONNECTION_LEASE_TTL_MS);
+          entry.leased = createLeasedAdapter({ adapter, lease, logger, renewMs: CONNECTION_LEASE_RENEW_MS });
+          await entry.leased.start(handler);
         } else {
           await adapter.start(handler);
         }
-        state.started = true;
-        states.push(state);
-        log.info({ adapter: adapter.name, leased: Boolean(state.leased) }, 'adapter started');
+        entry.started = true;
+        states.push(entry);
+        log.info({ adapter: adapter.name, leased: Boolean(entry.leased) }, 'adapter started');
       }
       maintenance?.scheduler.start();
     },
     async close() {
-      if (leaderTimer) clearInterval(leaderTimer);
       await maintenance?.close().catch((error: unknown) => log.error({ err: error }, 'maintenance stop failed'));
       for (const s of states) await (s.leased ?? s.adapter).stop().catch((error: unknown) => log.error({ err: error, adapter: s.adapter.name }, 'stop failed'));
-      if (isLeader && leader) await leader.release().catch(() => undefined);
+      await leader.stop();
       await http?.close();
-      await wiring.memory.close().catch(() => undefined);
       await wiring.feedback.close().catch(() => undefined);
-      await redis?.close();
+      await state.close();
     },
   };
 }

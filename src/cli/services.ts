@@ -8,6 +8,7 @@ import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
 import { createJobAgent, type JobAgent } from '../../agents/logs/index.js';
 import { createQueueAgent, createTaskAgent } from '../../agents/data/index.js';
 import { createDocsAgent } from '../../agents/docs/index.js';
+import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { LoadedConfig } from '../config.js';
 import type { Agent } from '../contracts/agent.js';
@@ -23,10 +24,10 @@ import { createLogger, type Logger } from '../log.js';
 import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
-import { createMaintenanceKeyv } from './maintenance-wiring.js';
 import { deferredDocumentStore, openStartupDocStore } from './ingest.js';
 import { discussionSources } from './ingest-discussions.js';
 import { createPandaWiring } from './panda-wiring.js';
+import { createState, createStateKeyv, type State, stateBackend } from '../state/index.js';
 
 export interface ServiceOptions {
   loaded: LoadedConfig;
@@ -51,8 +52,13 @@ export function createServices(options: ServiceOptions) {
   /** The error-code knowledge base, with the configured extra-descriptions files. */
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
   const pandaWiring = memo(() => createPandaWiring(options.loaded, logger));
+  const replica = `${hostname()}:${process.pid}`;
   const services = {
     config,
+    /** This process's id among replicas (lease owner, health and status). */
+    replica,
+    /** The shared state (memory, followed threads, dedupe, locks, leases): Redis when configured, else the data directory. */
+    state: memo((): Promise<State> => createState({ redisUrl: config.redisUrl, dataDir: config.dataDir, replica, logger })),
     apiKeys: options.loaded.apiKeys,
     logger,
     memo,
@@ -84,7 +90,9 @@ export function createServices(options: ServiceOptions) {
         createQueueAgent({ cric: services.cric(), panda: services.panda(), llm: services.llm('router'), logger, errorCache: services.errorSummaryCache() }),
     ),
     /** Error summaries (1, 3, 6, 12, 24 h) as the maintenance job last cached them; shared through Redis when configured. */
-    errorSummaryCache: memo((): ErrorSummaryCache => createErrorSummaryCache({ keyv: createMaintenanceKeyv(services, 'maintenance'), maxAgeMs: 2 * 3600_000 })),
+    errorSummaryCache: memo(
+      (): ErrorSummaryCache => createErrorSummaryCache({ keyv: createStateKeyv(stateBackend(config), 'maintenance'), maxAgeMs: 2 * 3600_000 }),
+    ),
     /** Known CRIC queue/site names for routing (canonical spelling of queue and site names). */
     routerNames: memo((): (() => Promise<KnownNames>) => createCricNames(services.cric())),
     /** The documentation store (`<dataDir>/index`), opened once; configured docs (demo primer when none) ingested incrementally. */
@@ -105,7 +113,7 @@ export function createServices(options: ServiceOptions) {
     /** The provider configured for a role (offline unless configured); reliable, with offline fallback. */
     llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
     /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
-    chatAdapters: memo((): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger)),
+    chatAdapters: memo(async (): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger, (await services.state()).followedThreads)),
     /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
     discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(services)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createConversationMemory } from '../core/memory.js';
+import { createConversationMemory } from '../state/memory.js';
 import { SUMMARY_WINDOWS } from '../maintenance/error-summary-cache.js';
 import { dataDirSizes, formatStatus } from '../maintenance/status-report.js';
 import { createMemoryKeyv } from './core-wiring.js';

@@ -27,3 +27,13 @@ export interface ChatAdapter {
   /** Posts a reply nobody asked for (a watch alert, a digest) into a channel or one of its threads. */
   post(target: PostTarget, reply: Reply): Promise<PostResult>;
 }
+
+/**
+ * The threads the bot takes part in: a reply there needs no mention. Kept in the shared state
+ * (SQLite, or Redis across replicas) with a TTL, so it survives restarts and reaches every replica.
+ * `thread` is platform-scoped (e.g. `C123:1700000000.000100` on Slack, a post or channel id elsewhere).
+ */
+export interface FollowedThreads {
+  follows(platform: string, thread: string): Promise<boolean>;
+  follow(platform: string, thread: string): Promise<void>;
+}

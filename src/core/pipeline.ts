@@ -7,8 +7,8 @@ import type { Reply } from '../contracts/reply.js';
 import type { Entities, Intent, Route } from '../contracts/routing.js';
 import { asAskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
+import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
-import { conversationKeyOf, conversationKeyString } from './conversation-key.js';
 import { normalizeText, parseIdArgument } from './normalize.js';
 import { replySummary } from './reply-summary.js';
 

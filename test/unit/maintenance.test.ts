@@ -13,9 +13,9 @@ import { createScheduler } from '../../src/maintenance/scheduler.js';
 import { createStatusCommand, formatStatus } from '../../src/maintenance/status-report.js';
 import { createStatusStore } from '../../src/maintenance/status-store.js';
 import type { MaintenanceJob } from '../../src/maintenance/types.js';
-import { createMemoryDeduper } from '../../src/core/dedupe.js';
-import { createLocalLock } from '../../src/core/lock.js';
-import { createConversationMemory } from '../../src/core/memory.js';
+import { createMemoryDeduper } from '../../src/state/dedupe.js';
+import { createLocalLock } from '../../src/state/lock.js';
+import { createConversationMemory } from '../../src/state/memory.js';
 import { createCore } from '../../src/core/pipeline.js';
 import { createLogger } from '../../src/log.js';
 

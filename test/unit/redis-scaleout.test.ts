@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatAdapter, MessageHandler } from '../../src/contracts/chat.js';
-import { connectRedis, type RedisConnection } from '../../src/core/redis-client.js';
-import { createLeasedAdapter } from '../../src/core/redis-connection-lease.js';
-import { createRedisDeduper } from '../../src/core/redis-dedupe.js';
-import { createRedisLease, claimTick } from '../../src/core/redis-lease.js';
-import { createRedisLock } from '../../src/core/redis-lock.js';
+import { connectRedis, type RedisConnection } from '../../src/state/redis-client.js';
+import { createLeasedAdapter } from '../../src/state/connection-lease.js';
+import { createRedisDeduper } from '../../src/state/redis-dedupe.js';
+import { createRedisLease, claimTick } from '../../src/state/redis-lease.js';
+import { createRedisLock } from '../../src/state/redis-lock.js';
 import { createLogger } from '../../src/log.js';
 
 const prefix = `askpanda-test:${randomUUID()}:`;

@@ -1,6 +1,8 @@
 /** Drives the real discord.js adapter against the fake Discord, for the chat-adapter contract suite. */
 import { createDiscordAdapter } from '../../../adapters/discord/adapter.js';
-import type { ChatAdapter } from '../../../src/contracts/chat.js';
+import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../../src/contracts/chat.js';
+import type { Logger } from '../../../src/log.js';
+import { localFollowedThreads } from '../../support/followed-threads.js';
 import type { ChatAdapterDriver, PostedMessage, SlashResult } from '../../contract/chat-adapter.js';
 import { waitFor } from '../../contract/wait.js';
 import { createFakeDiscord, type FakeDiscord, type FakeMessage, snowflake } from './fake-discord.js';
@@ -14,9 +16,11 @@ export interface DiscordDriver extends ChatAdapterDriver {
   dmId: string;
   /** Sends an APPLICATION_COMMAND interaction and returns its token. */
   sendCommand(name: string, args: string, channelId?: string): Promise<{ id: string; token: string; sentAt: number }>;
+  /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
+  startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<ChatAdapter>;
 }
 
-export async function createDiscordDriver(): Promise<DiscordDriver> {
+export async function createDiscordDriver(options: { threads?: FollowedThreads } = {}): Promise<DiscordDriver> {
   const fake = await createFakeDiscord(DISCORD_TOKEN);
   const channelId = snowflake();
   const dmId = snowflake();
@@ -88,8 +92,13 @@ export async function createDiscordDriver(): Promise<DiscordDriver> {
       conversationOf: (thread) => thread ?? channelId,
     },
     async start(handler, logger) {
-      adapter = createDiscordAdapter({ token: DISCORD_TOKEN, apiUrl: fake.apiUrl, logger });
+      adapter = createDiscordAdapter({ token: DISCORD_TOKEN, apiUrl: fake.apiUrl, logger, threads: options.threads ?? localFollowedThreads() });
       await adapter.start(handler);
+    },
+    async startReplica(handler, logger, threads) {
+      const replica = createDiscordAdapter({ token: DISCORD_TOKEN, apiUrl: fake.apiUrl, logger, threads });
+      await replica.start(handler);
+      return replica;
     },
     async stop() {
       await adapter?.stop();

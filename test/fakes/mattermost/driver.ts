@@ -3,7 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createMattermostAdapter, type MattermostAdapter } from '../../../adapters/mattermost/adapter.js';
 import { MATTERMOST_ACTIONS_PATH, MATTERMOST_COMMAND_PATH } from '../../../adapters/mattermost/http.js';
+import type { FollowedThreads, MessageHandler } from '../../../src/contracts/chat.js';
+import type { Logger } from '../../../src/log.js';
 import type { ChatAdapterDriver, PostedMessage, Sent, SlashResult } from '../../contract/chat-adapter.js';
+import { localFollowedThreads } from '../../support/followed-threads.js';
 import { createFakeMattermost, type FakeMattermost, type FakePost, newId } from './fake-mattermost.js';
 
 export const MM_SECRETS = { token: 'fake-bot-token', commandToken: 'fake-command-token', actionSecret: 'fake-action-secret' };
@@ -16,6 +19,8 @@ export interface MattermostDriver extends ChatAdapterDriver {
   fake: FakeMattermost;
   adapter: MattermostAdapter;
   baseUrl: string;
+  /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
+  startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<MattermostAdapter>;
 }
 
 interface Button {
@@ -40,7 +45,7 @@ function toPosted(p: FakePost): PostedMessage {
   };
 }
 
-export async function createMattermostDriver(): Promise<MattermostDriver> {
+export async function createMattermostDriver(options: { threads?: FollowedThreads } = {}): Promise<MattermostDriver> {
   const fake = await createFakeMattermost(MM_SECRETS.token);
   fake.addChannel({ id: CHANNEL, type: 'O', name: 'panda-help', team_id: TEAM });
   fake.addChannel({ id: DM, type: 'D', name: `${ALICE}__bot`, team_id: '' });
@@ -80,8 +85,14 @@ export async function createMattermostDriver(): Promise<MattermostDriver> {
         actionUrl: `${baseUrl}${MATTERMOST_ACTIONS_PATH}`,
         logger,
         reconnect: { minRetryMs: 50, maxRetryMs: 500 },
+        threads: options.threads ?? localFollowedThreads(),
       });
       await adapter.start(handler);
+    },
+    async startReplica(handler, logger, threads) {
+      const replica = createMattermostAdapter({ url: fake.url, ...MM_SECRETS, logger, reconnect: { minRetryMs: 50, maxRetryMs: 500 }, threads });
+      await replica.start(handler);
+      return replica;
     },
     async stop() {
       await adapter?.stop();

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSlackAdapter, SLACK_EVENTS_PATH, type SlackAdapter } from '../../../adapters/slack/adapter.js';
+import type { FollowedThreads, MessageHandler } from '../../../src/contracts/chat.js';
+import type { Logger } from '../../../src/log.js';
 import type { ChatAdapterDriver, PostedMessage, Sent, SlashResult } from '../../contract/chat-adapter.js';
+import { localFollowedThreads } from '../../support/followed-threads.js';
 import { createFakeSlack, type Delivery, type FakeSlack, type SlackPost } from './fake-slack.js';
 
 export const SLACK_SECRETS = { botToken: 'xoxb-fake-bot-token', appToken: 'xapp-fake-app-token', signingSecret: 'fake-signing-secret-0123456789' };
@@ -19,6 +22,8 @@ export interface SlackDriver extends ChatAdapterDriver {
   /** Sends an envelope/request of any kind through the active transport. */
   deliver(kind: Kind, payload: unknown, retryNum?: number): Promise<Delivery>;
   requestUrl: string;
+  /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
+  startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<SlackAdapter>;
 }
 
 function textOf(node: unknown): string[] {
@@ -47,7 +52,7 @@ function toPosted(p: SlackPost): PostedMessage {
   };
 }
 
-export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackDriver> {
+export async function createSlackDriver(mode: 'socket' | 'http', options: { threads?: FollowedThreads } = {}): Promise<SlackDriver> {
   const fake = await createFakeSlack(SLACK_SECRETS);
   let adapter: SlackAdapter | undefined;
   let server: Server | undefined;
@@ -92,7 +97,14 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
     },
     deliver,
     async start(handler, logger) {
-      adapter = createSlackAdapter({ ...SLACK_SECRETS, mode, apiUrl: fake.apiUrl, logger, retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 } });
+      adapter = createSlackAdapter({
+        ...SLACK_SECRETS,
+        mode,
+        apiUrl: fake.apiUrl,
+        logger,
+        retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 },
+        threads: options.threads ?? localFollowedThreads(),
+      });
       if (mode === 'http') {
         const a = adapter;
         server = createServer((req, res) => a.httpHandler(req, res));
@@ -100,6 +112,19 @@ export async function createSlackDriver(mode: 'socket' | 'http'): Promise<SlackD
         requestUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;
       }
       await adapter.start(handler);
+    },
+    async startReplica(handler, logger, threads) {
+      if (mode !== 'socket') throw new Error('replicas are driven in Socket Mode');
+      const replica = createSlackAdapter({
+        ...SLACK_SECRETS,
+        mode,
+        apiUrl: fake.apiUrl,
+        logger,
+        retryConfig: { retries: 3, minTimeout: 10, maxTimeout: 50 },
+        threads,
+      });
+      await replica.start(handler);
+      return replica;
     },
     async stop() {
       await adapter?.stop();

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { Lease } from './lease.js';
 import type { RedisCommands } from './redis-client.js';
+
+export type { Lease } from './lease.js';
 
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -8,17 +11,6 @@ return 0`;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
-
-/** A named lease in Redis held by at most one replica at a time, expiring unless renewed. */
-export interface Lease {
-  readonly name: string;
-  readonly owner: string;
-  /** Acquires the lease, or renews it when already held; true while this replica holds it. */
-  acquireOrRenew(): Promise<boolean>;
-  release(): Promise<void>;
-  /** The current holder's owner id, or null. */
-  holder(): Promise<string | null>;
-}
 
 export function createRedisLease(options: { redis: RedisCommands; name: string; ttlMs: number; owner?: string; prefix?: string }): Lease {
   const { redis, ttlMs } = options;

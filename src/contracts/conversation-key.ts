@@ -1,5 +1,5 @@
-import type { ConversationKey } from '../contracts/message.js';
-import type { IncomingMessage } from '../contracts/message.js';
+import type { ConversationKey } from './message.js';
+import type { IncomingMessage } from './message.js';
 
 /**
  * The conversation a message belongs to: its thread; a top-level channel message starts a thread

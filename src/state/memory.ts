@@ -2,7 +2,7 @@ import type Keyv from 'keyv';
 import type { ConversationStore, Turn } from '../contracts/conversation.js';
 import type { LlmProvider } from '../contracts/llm.js';
 import type { ConversationKey } from '../contracts/message.js';
-import { conversationKeyString } from './conversation-key.js';
+import { conversationKeyString } from '../contracts/conversation-key.js';
 
 interface StoredConversation {
   turns: Turn[];

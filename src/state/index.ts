@@ -1,0 +1,110 @@
+/**
+ * The bot's state, in one place: conversation memory, followed threads, event de-duplication,
+ * per-conversation ordering, leases (leader, platform connections, exclusive work) and tick claims.
+ * Each has a local implementation (in-process / SQLite in the data directory) and a Redis one shared
+ * by every replica; `createState` picks one set from the configuration, once.
+ */
+import type Keyv from 'keyv';
+import type { FollowedThreads } from '../contracts/chat.js';
+import type { ConversationLock, Deduper } from '../contracts/conversation.js';
+import type { Logger } from '../log.js';
+import { createMemoryDeduper } from './dedupe.js';
+import { createFollowedThreads } from './followed-threads.js';
+import { createStateKeyv, type StateBackend, type StoreName, stateBackend } from './keyv.js';
+import { type Lease, openSqliteLeases, type SqliteLeases } from './lease.js';
+import { createLocalLock } from './lock.js';
+import { connectRedis, type RedisConnection } from './redis-client.js';
+import { createRedisDeduper } from './redis-dedupe.js';
+import { claimTick as claimRedisTick, createRedisLease } from './redis-lease.js';
+import { createRedisLock } from './redis-lock.js';
+
+export { runExclusive } from './exclusive.js';
+export { createStateKeyv, type StateBackend, type StoreName, stateBackend, tunedSqlite } from './keyv.js';
+export type { Lease } from './lease.js';
+export { createLeaderElection, type LeaderElection } from './leader.js';
+export { type ConversationMemory, createConversationMemory, llmSummariser, type Summariser } from './memory.js';
+
+/** How long the bot keeps following a thread after it last posted there. */
+export const FOLLOWED_THREAD_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export interface StateOptions {
+  redisUrl?: string;
+  dataDir: string;
+  /** This replica's id (lease owner). */
+  replica: string;
+  logger: Logger;
+  /** Redis key prefix for dedupe, locks, leases and ticks (tests use a unique one). */
+  redisPrefix?: string;
+}
+
+export interface State {
+  readonly backend: StateBackend;
+  /** True when the state is shared by replicas on several machines (Redis). */
+  readonly shared: boolean;
+  readonly replica: string;
+  /** The Keyv of one store (memoised): Redis namespace or SQLite table. */
+  keyv(store: StoreName): Keyv;
+  readonly followedThreads: FollowedThreads;
+  readonly deduper: Deduper;
+  readonly lock: ConversationLock;
+  lease(name: string, ttlMs: number): Lease;
+  claimTick(job: string, tick: Date): Promise<boolean>;
+  /** True when the shared store answers (always true for the local one). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function createState(options: StateOptions): Promise<State> {
+  const backend = stateBackend(options);
+  const log = options.logger.child({ component: 'state' });
+  let redis: RedisConnection | null = null;
+  let sqlite: SqliteLeases | null = null;
+  const prefix = options.redisPrefix ?? 'askpanda:';
+  if (backend.kind === 'redis') redis = await connectRedis(backend.url, (error) => log.warn({ err: error }, 'redis connection error'));
+  const leases = (): SqliteLeases => {
+    sqlite ??= openSqliteLeases(options.dataDir);
+    return sqlite;
+  };
+  const keyvs = new Map<StoreName, Keyv>();
+  const keyv = (store: StoreName): Keyv => {
+    let k = keyvs.get(store);
+    if (!k) {
+      k = createStateKeyv(backend, store, prefix);
+      keyvs.set(store, k);
+    }
+    return k;
+  };
+  return {
+    backend,
+    shared: redis !== null,
+    replica: options.replica,
+    keyv,
+    followedThreads: createFollowedThreads({ keyv: keyv('threads'), ttlMs: FOLLOWED_THREAD_TTL_MS }),
+    deduper: redis ? createRedisDeduper({ redis: redis.commands, prefix: `${prefix}event:` }) : createMemoryDeduper(),
+    lock: redis ? createRedisLock({ redis: redis.commands, prefix: `${prefix}lock:` }) : createLocalLock(),
+    lease(name, ttlMs) {
+      return redis
+        ? createRedisLease({ redis: redis.commands, name, ttlMs, owner: options.replica, prefix: `${prefix}lease:` })
+        : leases().lease({ name, ttlMs, owner: options.replica });
+    },
+    claimTick(job, tick) {
+      return redis
+        ? claimRedisTick(redis.commands, job, tick, { owner: options.replica, prefix: `${prefix}tick:` })
+        : leases().claimTick(job, tick, { owner: options.replica });
+    },
+    async ping() {
+      if (!redis) return true;
+      try {
+        await redis.commands.ping();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      for (const k of keyvs.values()) await k.disconnect().catch(() => undefined);
+      sqlite?.close();
+      await redis?.close();
+    },
+  };
+}
