@@ -27,7 +27,7 @@ interface SourceRow {
 const readRows = (file: string): SourceRow[] => JSON.parse(readFileSync(path.join(codesDir, file), 'utf8')).entries;
 const readJob = (pandaid: string) => JSON.parse(readFileSync(path.join(shared, 'eval/failures-dev', pandaid, 'job.json'), 'utf8')).job;
 
-const kb = createKnowledgeBase({ extraDescriptionFiles: [pilotDescriptions, trfDescriptions] });
+const kb = createKnowledgeBase({ extraDescriptionFiles: tables.missing ? [] : [pilotDescriptions, trfDescriptions] });
 const temps: string[] = [];
 afterAll(() => {
   for (const dir of temps) rmSync(dir, { recursive: true, force: true });

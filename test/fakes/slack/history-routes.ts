@@ -25,12 +25,11 @@ export interface HistoryCall {
 export class FakeSlackHistory {
   readonly calls: HistoryCall[] = [];
   readonly channels = new Map<string, { name: string; is_private: boolean; messages: FakeSlackMessage[] }>();
-  /** Requests allowed per window; more get 429 until the window ends. */
+  /** Requests allowed in one burst; the next one gets 429 with `Retry-After` of one window. */
   budget = Number.POSITIVE_INFINITY;
   windowMs = 1000;
   /** Calls that arrived while the client had been told to wait (must stay 0). */
   earlyCalls = 0;
-  private windowStart = 0;
   private used = 0;
   private blockedUntil = 0;
   private readonly server: Server;
@@ -45,16 +44,19 @@ export class FakeSlackHistory {
         this.calls.push({ method, at: now, status });
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       };
-      if (now < this.blockedUntil) this.earlyCalls++;
-      if (now - this.windowStart >= this.windowMs) {
-        this.windowStart = now;
-        this.used = 0;
+      // A burst of `budget` calls, then 429 for one window; the next burst starts when the wait is over.
+      // Counted in calls, not in wall time, so a slow (loaded) machine meets the limit as a fast one does.
+      if (now < this.blockedUntil) {
+        this.earlyCalls++;
+        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((this.blockedUntil - now) / 1000))) });
       }
-      if (++this.used > this.budget) {
-        const retry = Math.max(1, Math.ceil((this.windowStart + this.windowMs - now) / 1000));
+      if (this.used >= this.budget) {
+        this.used = 0;
+        const retry = Math.max(1, Math.ceil(this.windowMs / 1000));
         this.blockedUntil = now + retry * 1000 - 50;
         return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retry) });
       }
+      this.used++;
       if (req.headers.authorization !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
       send(200, this.answer(method, url.searchParams));
     });
