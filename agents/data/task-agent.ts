@@ -8,7 +8,6 @@ import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { PandaSource } from '../../src/contracts/panda.js';
 import type { Reply, ReplyAttachment, ReplyBlock } from '../../src/contracts/reply.js';
-import { InputError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { TASK_SUMMARY_FIELDS } from '../../src/panda/index.js';
@@ -26,6 +25,7 @@ import {
   triageEvidence,
   whyMarkdown,
 } from './task-render.js';
+import { ASK_TASK_ID, renderTaskFollowUp, taskFacts } from './task-follow-up.js';
 import { type TaskTriage, triageTask } from './task-triage.js';
 
 export interface TaskAgentOptions {
@@ -45,13 +45,12 @@ export const TASK_SUMMARY_SYSTEM = [
   'Use only numbers that appear in the evidence. Answer in at most five sentences of plain text: the main causes, whether retries help, and what to do.',
 ].join(' ');
 
-/** The task id: the router's entity, else the first 7-10 digit number of the text. */
-export function taskIdOf(request: AgentRequest): number {
+/** The task id: the router's entity, else the first 7-10 digit number of the text, else null (ask for it). */
+export function taskIdOf(request: AgentRequest): number | null {
   const fromRoute = request.route.entities.jeditaskid;
   if (fromRoute) return fromRoute;
   const match = /\b(\d{7,10})\b/.exec(request.text);
-  if (match) return Number(match[1]);
-  throw new InputError('The task question names no task id: give a jeditaskid, e.g. "task 46200001".');
+  return match ? Number(match[1]) : null;
 }
 
 /** "by site" / "where" questions chart the sites, everything else the signatures. */
@@ -106,12 +105,18 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
       'Triage of one PanDA task (jeditaskid): status and key parameters, job counts by state, failures grouped by error code, site and attempt, failure signatures mined from the error diagnostics with wasted walltime, retry effectiveness, a chart, and why the jobs failed.',
     async answer(request) {
       const jeditaskid = taskIdOf(request);
+      const follow = request.route.followUp;
+      if (jeditaskid === null)
+        return { intent: 'task', blocks: [{ kind: 'markdown', text: ASK_TASK_ID }], summary: ASK_TASK_ID, ...(follow ? { facts: { act: follow.act } } : {}) };
       const started = Date.now();
       const [details, jobs] = await Promise.all([
         panda.getTask(jeditaskid, request.signal),
         panda.getTaskJobs(jeditaskid, { allAttempts: true, fields: TASK_SUMMARY_FIELDS, signal: request.signal }),
       ]);
       const triage = triageTask(details, jobs, kb);
+      // A follow-up ("which site had the most failures?") gets its short answer from the same triage.
+      const short = follow ? renderTaskFollowUp(follow, triage, jobs, kb, request.text) : null;
+      if (short) return short;
       const blocks: ReplyBlock[] = [
         { kind: 'heading', text: `Task ${jeditaskid}: ${details.task.status}` },
         taskFields(triage),
@@ -141,6 +146,7 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
         actions: analyseActions(triage),
         attachments,
         summary: overviewSentence(triage),
+        facts: taskFacts(triage),
         data: {
           jeditaskid,
           status: details.task.status,

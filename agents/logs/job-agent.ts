@@ -12,6 +12,7 @@ import { AskPandaError, asAskPandaError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { analyseOffline } from './analyse.js';
+import { ASK_JOB_ID, jobFacts, renderJobFollowUp, renderStatusFollowUp } from './job-follow-up.js';
 import { runLlmAnalysis } from './llm-analysis.js';
 import { renderExpertView, renderStatus, renderUserView } from './render.js';
 import { type AnalysisStore, createAnalysisStore, recordVersion, type StoredAnalysis } from './store.js';
@@ -99,14 +100,22 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     analyse,
     async answer(request) {
       const pandaid = requestPandaid(request);
-      if (!pandaid)
-        return { intent: 'job', blocks: [{ kind: 'markdown', text: 'Which job? Send me its PanDA ID.' }], summary: 'Which job? Send me its PanDA ID.' };
+      const act = request.route.followUp?.act;
+      if (!pandaid) return { intent: 'job', blocks: [{ kind: 'markdown', text: ASK_JOB_ID }], summary: ASK_JOB_ID, ...(act ? { facts: { act } } : {}) };
       try {
         const { job } = await panda.getJob(pandaid, request.signal);
-        if (!ANALYSED_STATES.has(job.jobstatus)) return renderStatus(job, panda.jobUrl(pandaid));
+        if (!ANALYSED_STATES.has(job.jobstatus)) {
+          const status = renderStatus(job, panda.jobUrl(pandaid));
+          return (act && renderStatusFollowUp(act, job)) || { ...status, facts: { pandaid } };
+        }
         const { analysis, reusedFrom } = await analyse(pandaid, request.signal);
         const extras = { jobUrl: panda.jobUrl(pandaid), reusedFrom };
-        return request.view === 'expert' || request.message.action?.id === 'expert' ? renderExpertView(analysis, extras) : renderUserView(analysis, extras);
+        const expert = request.view === 'expert' || request.message.action?.id === 'expert';
+        // A follow-up ("would a retry help?") gets its short answer from the same diagnosis.
+        const followUp = act && !expert ? renderJobFollowUp(act, analysis, request.text) : null;
+        if (followUp) return followUp;
+        const reply = expert ? renderExpertView(analysis, extras) : renderUserView(analysis, extras);
+        return { ...reply, facts: jobFacts(analysis.diagnosis) };
       } catch (error) {
         if (!(error instanceof AskPandaError)) logger?.error({ err: error, pandaid }, 'job analysis failed');
         return oneSentence(error);

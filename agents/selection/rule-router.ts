@@ -9,6 +9,7 @@ import type { Logger } from '../../src/log.js';
 import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
 import { findErrorCode } from './error-codes.js';
 import { type IdMention, replaceLinks, scanIds } from './ids.js';
+import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
@@ -144,6 +145,8 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const code = findErrorCode(lower, mentions.length === 0);
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower);
   const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk), lower), linked, lower, index);
+  const followUp = resolveFollowUp({ lower, ids: mentions, names, code, history });
+  if (followUp) return followUp;
   const decision = docsTermIntent(decideIntent({ lower, ids: mentions, code, names }), docsTerms);
 
   const entities = emptyEntities();

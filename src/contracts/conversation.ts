@@ -1,5 +1,6 @@
 import type { ConversationKey } from './message.js';
-import type { Entities, Intent } from './routing.js';
+import type { AnswerFacts } from './reply.js';
+import type { Entities, FollowUp, Intent } from './routing.js';
 
 export interface Turn {
   role: 'user' | 'assistant';
@@ -8,6 +9,12 @@ export interface Turn {
   at: string;
   intent?: Intent;
   entities?: Partial<Entities>;
+  /** User turn: the question as answered, when a follow-up was rewritten ("and its maxtime?" → "what is the maxtime of X?"). */
+  asked?: string;
+  /** User turn: the follow-up act it was resolved to. */
+  followUp?: FollowUp;
+  /** Assistant turn: what the answer stated (thread context for later follow-ups). */
+  facts?: AnswerFacts;
   /** Feedback given on an assistant turn (👍/👎 buttons). */
   feedback?: 'up' | 'down';
 }

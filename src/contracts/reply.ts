@@ -1,4 +1,4 @@
-import type { Intent } from './routing.js';
+import type { FollowUpAct, Intent } from './routing.js';
 
 /** A line of evidence taken from a log, with its 1-based line number in that log. */
 export interface EvidenceLine {
@@ -41,6 +41,28 @@ export interface ReplyAttachment {
   alt: string;
 }
 
+/**
+ * What an answer stated, kept in the thread context so follow-ups can refer to it ("would a retry
+ * help?", "which site had the most failures?", "give me a job that failed with it").
+ */
+export interface AnswerFacts {
+  pandaid?: number;
+  jeditaskid?: number;
+  queue?: string;
+  site?: string;
+  /** Error key of the cause or of the code explained: `pilot:1099`. */
+  code?: string;
+  category?: string;
+  verdict?: 'yes' | 'no' | 'maybe';
+  /** The decisive log lines, as quoted. */
+  evidence?: string[];
+  topSite?: string;
+  topError?: string;
+  exampleJobs?: number[];
+  /** The follow-up act this answer answered. */
+  act?: FollowUpAct;
+}
+
 /** What an agent answers. The core adds the correlation id; adapters render it. */
 export interface Reply {
   blocks: ReplyBlock[];
@@ -52,6 +74,8 @@ export interface Reply {
   correlationId?: string;
   /** Short plain-text rendering used for memory, MCP text content and notifications. */
   summary?: string;
+  /** What the answer stated, for follow-ups (stored with the conversation memory). */
+  facts?: AnswerFacts;
   /** Structured data behind the reply (e.g. the job diagnosis), for --json and MCP structured output. */
   data?: Record<string, unknown>;
 }

@@ -12,9 +12,29 @@ export interface Entities {
   error_component: string | null;
 }
 
+/**
+ * Follow-up acts: a short question about the previous answer of the thread. `retry`, `blame`
+ * (is it the site's / my fault?), `simpler`, `evidence` (which line shows that?) and `code` (what
+ * does that code mean?) are about a job (or a task); `top-site`, `top-error` and `example-job`
+ * about a task's failures; `same` asks the previous question again for a new entity or field.
+ */
+export type FollowUpAct = 'retry' | 'blame' | 'simpler' | 'evidence' | 'code' | 'top-site' | 'top-error' | 'example-job' | 'same';
+
+export const FOLLOW_UP_ACTS: readonly FollowUpAct[] = ['retry', 'blame', 'simpler', 'evidence', 'code', 'top-site', 'top-error', 'example-job', 'same'];
+
+export interface FollowUp {
+  act: FollowUpAct;
+  /** The question as the agent should answer it, with the carried entity or field written in. */
+  question?: string;
+  /** The error key the question is about (`pilot:1235`), when the thread named one ("a job that failed with it"). */
+  code?: string;
+}
+
 export interface Route {
   intent: Intent;
   entities: Entities;
+  /** Set when the message is a follow-up resolved against the thread context. */
+  followUp?: FollowUp;
   /** Why this route was chosen (logged with every decision). */
   reason: string;
   confidence: number;

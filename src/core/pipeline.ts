@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, Router } from '../contracts/agent.js';
-import type { ConversationLock, ConversationStore, Deduper, Turn } from '../contracts/conversation.js';
+import type { ConversationLock, ConversationStore, Deduper } from '../contracts/conversation.js';
 import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
@@ -11,6 +11,7 @@ import { conversationKeyOf, conversationKeyString } from '../contracts/conversat
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
 import { normalizeText, parseIdArgument } from './normalize.js';
 import { replySummary } from './reply-summary.js';
+import { exchangeTurns, questionFor } from './thread-context.js';
 
 export type Outcome = 'ok' | 'error' | 'duplicate' | 'ignored';
 
@@ -144,7 +145,7 @@ export function createCore(options: CoreOptions): Core {
     } else {
       route = await router.route(text, history);
     }
-    log.info({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source }, 'routed');
+    log.info({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source, followUp: route.followUp }, 'routed');
 
     const agent = agents.get(route.intent);
     let reply: Reply;
@@ -154,7 +155,7 @@ export function createCore(options: CoreOptions): Core {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), timeoutMs);
       try {
-        reply = await agent.answer({ message, text: userText, route, history, view, signal: controller.signal });
+        reply = await agent.answer({ message, text: questionFor(route, userText), route, history, view, signal: controller.signal });
       } finally {
         clearTimeout(timer);
       }
@@ -162,11 +163,7 @@ export function createCore(options: CoreOptions): Core {
     reply = { ...reply, intent: reply.intent ?? route.intent };
     const now = new Date().toISOString();
     reply = withFeedbackButtons(reply, await recordAnswer(message, key, userText, route, reply, now, log));
-    const turns: Turn[] = [
-      { role: 'user', text: userText, at: message.receivedAt.toISOString(), intent: route.intent, entities: route.entities },
-      { role: 'assistant', text: replySummary(reply), at: now, intent: route.intent, entities: route.entities },
-    ];
-    await memory.append(key, turns);
+    await memory.append(key, exchangeTurns(userText, message.receivedAt, route, reply, replySummary(reply)));
     return { reply, intent: route.intent };
   }
 

@@ -86,7 +86,7 @@ describe.skipIf(dev.missing)(`job agent${dev.note}`, () => {
 
   it('asks for the job when no PanDA ID is given', async () => {
     const reply = await createJobAgent({ panda, kb }).answer(request('why did my job fail?', null));
-    expect(allText(reply)).toBe('Which job? Send me its PanDA ID.');
+    expect(allText(reply)).toMatch(/^Which job do you mean\? Please send me its PanDA job ID \(pandaid\): .*BigPanDA job page/);
   });
 
   it('answers a missing job with one sentence', async () => {

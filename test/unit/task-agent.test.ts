@@ -157,7 +157,9 @@ describe('task agent on the small analysis task and on bad input', () => {
 
   it('asks for a task id when there is none, and says when the task is unknown', async () => {
     const agent = createTaskAgent({ panda, kb, logger: silentLogger() });
-    await expect(agent.answer(request(null, 'how is my task doing?'))).rejects.toThrow(/names no task id/);
+    const ask = await agent.answer(request(null, 'how is my task doing?'));
+    expect(ask.summary).toMatch(/^Which task do you mean\? .*JEDI task ID \(jeditaskid\)/);
+    expect(ask.attachments ?? []).toEqual([]);
     await expect(agent.answer(request(46299999, 'task 46299999'))).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -1,0 +1,235 @@
+/**
+ * Short answers to follow-ups about a job's analysis ("would a retry help?", "explain it in simpler
+ * words", "which line shows that?", "what does that code mean?", "is it the site's fault?"). They
+ * read the diagnosis fields (retry verdict and reason, category, root-cause code and explanation,
+ * evidence lines) and never re-derive them, so the answer agrees with the analysis it follows.
+ */
+import type { JobRecord } from '../../src/contracts/panda.js';
+import type { AnswerFacts, EvidenceLine, Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import type { FollowUpAct } from '../../src/contracts/routing.js';
+import { redact } from '../../src/logs/index.js';
+import type { Diagnosis } from './diagnose.js';
+import { offlineTodo } from './render.js';
+import type { StoredAnalysis } from './store.js';
+
+/** What the job agent needs to know about asking for the missing job id. */
+export const ASK_JOB_ID =
+  'Which job do you mean? Please send me its PanDA job ID (pandaid): the number in the BigPanDA job page link (`/job?pandaid=…`) or in the job list of your task, e.g. "why did job 6601000006 fail?".';
+
+export type Verdict = 'yes' | 'no' | 'maybe';
+
+const VERDICT_WORD: Record<Verdict, string> = { yes: 'Yes', no: 'No', maybe: 'Maybe' };
+
+/** Plain words for each failure category: what went wrong, without codes or log lines. */
+const PLAIN: Record<string, string> = {
+  'transient-network': 'a short network or service hiccup: the job could not reach a grid service (for example Rucio) for a moment',
+  'storage-stagein': 'the job could not get its input file: copying (downloading) the input from storage to the worker machine failed or took too long',
+  'storage-stageout': 'the job did its work but could not save its output: copying the result to storage failed',
+  'site-infrastructure':
+    'a problem with the computer (node) or the site it ran on, not with your job: for example the software area (CVMFS), the disk or the machine itself',
+  'resource-limit-memory': 'the job used more memory than the site allows, so it was stopped',
+  'resource-limit-walltime': 'the job ran longer than its time limit, so it was stopped',
+  'resource-limit-disk': 'the job wrote more data to the local disk than allowed, so it was stopped',
+  looping: 'the job stopped making progress (no new output for a long time), so the pilot assumed it was stuck and killed it',
+  'killed-by-system': 'the batch system or an operator stopped the job from outside',
+  'payload-user-error': 'the program you asked the job to run (your code or options) failed with an error of its own',
+  'payload-software': 'the ATLAS software the job ran crashed or reported an error while processing',
+  'input-data-corrupt': 'one of the input files is damaged or unreadable',
+  'auth-credentials': 'your grid credentials (proxy or token) were missing or expired, so the job was not allowed to read or write data',
+  configuration: 'the job was set up wrongly (for example a wrong release, conditions tag or queue setting)',
+  unknown: 'the logs do not show a clear cause',
+};
+
+const SITE_SIDE = new Set(['transient-network', 'storage-stagein', 'storage-stageout', 'site-infrastructure', 'killed-by-system']);
+const USER_SIDE = new Set(['payload-user-error', 'configuration', 'auth-credentials']);
+
+function retryVerdict(d: Diagnosis): Verdict {
+  return d.retryHelps === true ? 'yes' : d.retryHelps === false ? 'no' : 'maybe';
+}
+
+function codeLabel(d: Diagnosis): string {
+  return `${d.rootCause.component} error ${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''}`;
+}
+
+const TRACEBACK = /^\s*(?:File\s+"|Traceback\b|raise\s|\s{2,}\S)|^\s*$/;
+const FAILURE_WORDS =
+  /(?:error|exception|fail\w*|timed?\s*out|timeout|exceeded|killed|denied|refused|no\s+such|not\s+found|missing|corrupt\w*|abort\w*|\blost\b|expired|\blimit\b|crash\w*|segmentation|signal)/i;
+const STOP = new Set(['pilot', 'error', 'with', 'from', 'that', 'this', 'details', 'warning', 'info', 'debug', 'critical']);
+
+function tokens(text: string): Set<string> {
+  return new Set((text.toLowerCase().match(/[a-z][a-z0-9_]{3,}/g) ?? []).filter((t) => !STOP.has(t)));
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  const shared = [...a].filter((t) => b.has(t)).length;
+  const union = new Set([...a, ...b]).size;
+  return union === 0 ? 1 : shared / union;
+}
+
+/**
+ * The decisive lines among the diagnosis's evidence: those that state the failure (a failure word,
+ * its code, the words of its diagnostic), short and specific rather than traceback frames or long
+ * repeats; each adds something the others do not say. At most `max`, in log order.
+ */
+export function decisiveLines(d: Diagnosis, max = 3): Array<{ source: string; line: EvidenceLine }> {
+  const diagWords = tokens(`${d.rootCause.diag} ${d.rootCause.message ?? ''}`);
+  const code = new RegExp(`\\b${d.rootCause.code}\\b`);
+  const scored = d.evidence.flatMap((g, gi) =>
+    g.lines
+      .filter((l) => !TRACEBACK.test(l.text))
+      .map((l) => {
+        const words = tokens(l.text);
+        const overlap = [...words].filter((w) => diagWords.has(w)).length;
+        const length = l.text.length > 400 ? 4 : l.text.length > 200 ? 2 : 0;
+        const score = (FAILURE_WORDS.test(l.text) ? 3 : 0) + (code.test(l.text) ? 2 : 0) + Math.min(overlap, 3) - length - gi;
+        return { source: g.source, line: l, score, words };
+      }),
+  );
+  const picked: typeof scored = [];
+  for (const s of [...scored].sort((a, b) => b.score - a.score || a.line.n - b.line.n)) {
+    if (picked.length >= max) break;
+    if (s.score <= 1 || picked.some((p) => jaccard(p.words, s.words) >= 0.5)) continue;
+    picked.push(s);
+  }
+  return picked.sort((a, b) => a.source.localeCompare(b.source) || a.line.n - b.line.n).map(({ source, line }) => ({ source, line }));
+}
+
+/** What a job answer states, for the thread context. */
+export function jobFacts(d: Diagnosis, act?: FollowUpAct): AnswerFacts {
+  return {
+    pandaid: d.pandaid,
+    code: `${d.rootCause.component}:${d.rootCause.code}`,
+    category: d.category,
+    verdict: retryVerdict(d),
+    evidence: decisiveLines(d).map((l) => redact(l.line.text).slice(0, 300)),
+    ...(act ? { act } : {}),
+  };
+}
+
+function reply(d: Diagnosis, act: FollowUpAct, blocks: ReplyBlock[], summary: string): Reply {
+  return {
+    intent: 'job',
+    blocks,
+    summary,
+    facts: jobFacts(d, act),
+    data: { pandaid: d.pandaid, act, verdict: retryVerdict(d), code: d.rootCause.code, category: d.category },
+  };
+}
+
+function retryAnswer(a: StoredAnalysis): Reply {
+  const d = a.diagnosis;
+  const verdict = retryVerdict(d);
+  const lead =
+    verdict === 'yes'
+      ? `Yes, a retry is likely to help job ${d.pandaid}.`
+      : verdict === 'no'
+        ? `No, retrying job ${d.pandaid} as it is will fail the same way.`
+        : `Maybe: a retry of job ${d.pandaid} may help, it depends on the cause.`;
+  const todo = a.llm?.user.what_to_do[0] ?? offlineTodo(d.retry, d.category);
+  const text = `${lead} ${d.retryReason} ${todo}`;
+  return reply(d, 'retry', [{ kind: 'markdown', text }], text);
+}
+
+/** Plain words for a failure category. */
+export function plainCause(category: string): string {
+  return PLAIN[category] ?? (PLAIN.unknown as string);
+}
+
+/** "Is it the site's fault?" (or "is it my fault?", when the question is about the user) for a category. */
+export function blameVerdict(category: string, question: string): Verdict {
+  const aboutUser = /\b(?:my|our|user'?s?|i)\b[^?]*\b(?:fault|mistake|problem|wrong|bug)\b|\bdid\s+i\b|\bbug\s+in\s+my\b/i.test(question);
+  const site = SITE_SIDE.has(category);
+  const user = USER_SIDE.has(category);
+  if (!site && !user) return 'maybe';
+  return (aboutUser ? user : site) ? 'yes' : 'no';
+}
+
+function blameAnswer(a: StoredAnalysis, question: string): Reply {
+  const d = a.diagnosis;
+  const verdict = blameVerdict(d.category, question);
+  const where = SITE_SIDE.has(d.category)
+    ? 'the site or grid side (storage, network, node), not your job'
+    : USER_SIDE.has(d.category)
+      ? 'the job itself (its code, options or credentials), not the site'
+      : 'not clear-cut: it can be the job or the site';
+  const text = `${VERDICT_WORD[verdict]}. For job ${d.pandaid} the cause points at ${where}: ${plainCause(d.category)}. ${d.retryReason}`;
+  return reply(d, 'blame', [{ kind: 'markdown', text }], text);
+}
+
+function simplerAnswer(a: StoredAnalysis): Reply {
+  const d = a.diagnosis;
+  const plain = plainCause(d.category);
+  const todo = offlineTodo(d.retry, d.category);
+  const retry = retryVerdict(d);
+  const retryLine =
+    retry === 'yes'
+      ? 'Trying again will most likely work.'
+      : retry === 'no'
+        ? 'Trying again without a change will not help.'
+        : 'Trying again may or may not help.';
+  const text = [
+    `In short: job ${d.pandaid} stopped because of ${plain}.`,
+    `The grid reported this as error code ${d.rootCause.code}; that number is just the label for this kind of problem.`,
+    `${retryLine} ${todo}`,
+  ].join('\n\n');
+  return reply(d, 'simpler', [{ kind: 'markdown', text }], text);
+}
+
+function evidenceAnswer(a: StoredAnalysis): Reply {
+  const d = a.diagnosis;
+  const lines = decisiveLines(d);
+  if (lines.length === 0) {
+    const text = `The logs of job ${d.pandaid} have no line that shows the failure; the cause comes from the job record: ${redact(d.rootCause.diag || d.rootCause.message || codeLabel(d))}.`;
+    return reply(d, 'evidence', [{ kind: 'markdown', text }], text);
+  }
+  const bySource = new Map<string, EvidenceLine[]>();
+  for (const { source, line } of lines) bySource.set(source, [...(bySource.get(source) ?? []), { n: line.n, text: redact(line.text) }]);
+  const intro = `The line${lines.length > 1 ? 's' : ''} that show${lines.length > 1 ? '' : 's'} the ${codeLabel(d)} of job ${d.pandaid}:`;
+  const blocks: ReplyBlock[] = [
+    { kind: 'markdown', text: intro },
+    ...[...bySource].map(([source, ls]) => ({ kind: 'evidence' as const, source, title: `From ${source}`, lines: ls })),
+  ];
+  return reply(d, 'evidence', blocks, `${intro} ${lines.map((l) => `${l.line.n}: ${l.line.text}`).join(' | ')}`);
+}
+
+function codeAnswer(a: StoredAnalysis): Reply {
+  const d = a.diagnosis;
+  const others = d.codes.filter((c) => c.key !== `${d.rootCause.component}:${d.rootCause.code}`).map((c) => c.key);
+  const parts = [
+    `${d.rootCause.component === 'pilot' ? 'Pilot' : d.rootCause.component} error ${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''}: ${d.rootCause.message ?? 'no standard message'}.`,
+    d.explanation,
+    ...(d.rootCause.diag ? [`In job ${d.pandaid} it was reported as: "${redact(d.rootCause.diag).slice(0, 240)}".`] : []),
+    ...(others.length ? [`The job record also carries ${others.join(', ')}, which follow from this one.`] : []),
+  ];
+  const text = parts.join(' ');
+  return reply(d, 'code', [{ kind: 'markdown', text }], text);
+}
+
+/** The answer to a follow-up act about an analysed (failed) job. */
+export function renderJobFollowUp(act: FollowUpAct, analysis: StoredAnalysis, question: string): Reply | null {
+  switch (act) {
+    case 'retry':
+      return retryAnswer(analysis);
+    case 'blame':
+      return blameAnswer(analysis, question);
+    case 'simpler':
+      return simplerAnswer(analysis);
+    case 'evidence':
+      return evidenceAnswer(analysis);
+    case 'code':
+      return codeAnswer(analysis);
+    default:
+      return null;
+  }
+}
+
+/** Follow-ups about a job that did not fail: nothing to retry or explain. */
+export function renderStatusFollowUp(act: FollowUpAct, job: JobRecord): Reply | null {
+  if (act !== 'retry' && act !== 'blame' && act !== 'code' && act !== 'evidence') return null;
+  const state = job.jobstatus;
+  const text =
+    act === 'retry'
+      ? `No, there is nothing to retry: job ${job.pandaid} has not failed, it is ${state}.`
+      : `Job ${job.pandaid} has not failed (it is ${state}), so there is no error${act === 'evidence' ? ' line' : act === 'code' ? ' code' : ''} to explain.`;
+  return { intent: 'job', blocks: [{ kind: 'markdown', text }], summary: text, facts: { pandaid: job.pandaid, act } };
+}

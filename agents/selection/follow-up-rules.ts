@@ -1,0 +1,207 @@
+/**
+ * Follow-up resolution by rules (offline): classifies a message as a follow-up act and resolves it
+ * against the thread context into a route — the job, task or queue of the thread, the act to
+ * answer, and for "and its maxtime?" / "and of AGLT2?" the previous question rewritten for the new
+ * field or entity. Messages that name no id and have no usable context ("would a retry help?" as a
+ * first message) become job/task routes without an id, which the agents answer by asking for it.
+ */
+import type { Turn } from '../../src/contracts/conversation.js';
+import type { Entities, FollowUpAct, Intent, Route } from '../../src/contracts/routing.js';
+import type { ErrorCodeMention } from './error-codes.js';
+import { type ThreadContext, threadContext } from './follow-up-context.js';
+import type { IdMention } from './ids.js';
+import type { NameMention } from './names.js';
+import { CRIC_FIELDS, HOW_TO } from './vocabulary.js';
+
+export interface FollowUpInput {
+  /** Lower-case, typo-corrected text with IDs masked as "idref". */
+  lower: string;
+  ids: IdMention[];
+  names: NameMention[];
+  code: ErrorCodeMention | null;
+  history: readonly Turn[];
+}
+
+/** Acts about one job's diagnosis (also answered for a task from its top failure). */
+export const JOB_ACTS: ReadonlySet<FollowUpAct> = new Set(['retry', 'blame', 'simpler', 'evidence', 'code']);
+/** Acts about a task's failures. */
+export const TASK_ACTS: ReadonlySet<FollowUpAct> = new Set(['top-site', 'top-error', 'example-job']);
+
+const ACT_PATTERNS: Array<[FollowUpAct, RegExp]> = [
+  [
+    'example-job',
+    /\b(?:give|show|send|pick|find|name|list)\s+(?:me\s+)?(?:one|an?|some|any|the)?\s*(?:example\s+|failed\s+|single\s+)?(?:jobs?|pandaids?|job\s+ids?)\b|\bexample\s+(?:of\s+a\s+)?(?:failed\s+)?jobs?\b|\b(?:one|a|which)\s+(?:failed\s+)?jobs?\s+(?:that|which)\s+(?:failed|died|crashed|has|had|hit|shows?)\b|\bjobs?\s+(?:id|ids)\s+(?:that|which|with)\b/,
+  ],
+  [
+    'top-site',
+    /\b(?:which|what|worst)\s+(?:sites?|queues?)\b[^?]*\b(?:most|worst|many|more|fail\w*|problems?|errors?)\b|\bworst\s+(?:sites?|queues?)\b|\bwhere\s+(?:did|do|are)\s+(?:most|they|the\s+(?:jobs|failures))\b[^?]*\bfail\w*|\bwhich\s+sites?\s+(?:is|was)\s+(?:the\s+)?(?:worst|problem)\b/,
+  ],
+  [
+    'top-error',
+    /\b(?:most\s+(?:common|frequent)|main|top|biggest|dominant|commonest|leading)\s+(?:errors?|failures?|error\s+codes?|causes?|reasons?|problems?|issues?)\b|\b(?:which|what)\s+(?:errors?|error\s+codes?)\s+(?:is|are|was|were|do|did|happen\w*|occur\w*)\s+(?:the\s+)?(?:most|more|often)\b|\bmostly\s+fail\w*\s+with\b/,
+  ],
+  [
+    'code',
+    /\b(?:what|explain)\b[^?]*\b(?:that|this|the|its)\s+(?:error\s+|exit\s+)?code\b|\b(?:error\s+)?code\b[^?]*\bmeans?\b|\bwhat\s+(?:is|does)\s+(?:that|this)\s+(?:error|exit\s+code|code)\b|\bmeaning\s+of\s+(?:that|this|the)\s+(?:error\s+)?code\b/,
+  ],
+  [
+    'evidence',
+    /\b(?:which|what|where)\b[^?]*\b(?:log\s+)?lines?\b|\bshow\s+(?:me\s+)?(?:the\s+)?(?:log|logs|lines?|evidence|proof)\b|\bwhere\s+(?:in\s+the\s+log|does\s+it\s+say|did\s+you\s+see|is\s+that\s+in\s+the\s+log)\b|\b(?:quote|cite)\b|\bhow\s+do\s+you\s+know\b|\bwhat\s+(?:is\s+)?the\s+evidence\b|\bproof\b/,
+  ],
+  [
+    'simpler',
+    /\bsimpl(?:er|y|e\s+(?:words|terms|english|language))\b|\bplain(?:er)?\s+(?:english|words|terms|language)\b|\bexplain\s+(?:it|that|this)?\s*(?:better|again|differently|more\s+(?:simply|clearly|plainly))\b|\b(?:don'?t|do\s+not|didn'?t|did\s+not)\s+(?:get|understand|follow)\b|\beli5\b|\blayman'?s?\b|\bfor\s+a\s+(?:beginner|newbie|non-?expert)\b|\bwhat\s+does\s+(?:that|it|this)\s+mean\b|\bin\s+(?:other|normal|plain)\s+words\b|\btoo\s+(?:technical|complicated|complex)\b|\bi'?m\s+(?:confused|lost)\b/,
+  ],
+  [
+    'retry',
+    /\b(?:re-?try|retrying|re-?submit\w*|re-?run\w*|relaunch\w*|try\s+(?:it\s+)?again|run\s+(?:it\s+)?again|submit\s+(?:it\s+)?again|send\s+(?:it\s+)?again|worth\s+(?:another|a\s+second)\s+(?:try|attempt|go)|another\s+attempt|kill\s+and\s+retry)\b/,
+  ],
+  [
+    'blame',
+    /\b(?:site'?s?|sites'|the\s+site|grid'?s?|cluster'?s?|node'?s?|storage'?s?|my|our|user'?s?|panda'?s?|pilot'?s?|system'?s?)\s+(?:own\s+)?(?:fault|problem|issue|side|mistake)\b|\b(?:is|was)\s+(?:it|this|that)\s+(?:a\s+)?(?:site|user|my|storage|node|grid|software|code)\s+(?:problem|issue|error|fault)\b|\b(?:who|what)\s+is\s+to\s+blame\b|\bblame\b|\b(?:did|is)\s+(?:i|my\s+code)\s+(?:do\s+)?(?:something\s+)?wrong\b|\bbug\s+in\s+my\b/,
+  ],
+];
+
+/** Starts of a message that carries the previous question over to a new entity or field. */
+const SWITCH_LEAD =
+  /^(?:and|what\s+about|how\s+about|same\s+(?:for|with|question\s+for|thing\s+for)|also|now|then|ok(?:ay)?,?\s+(?:and|what\s+about|now)|and\s+(?:what|how)\s+about|what\s+of|and\s+(?:for|of|at|in|on))\b/;
+/** Back-references to the thread's queue or site. */
+const QUEUE_REFERENCE = /\b(?:its|it'?s|it|this\s+(?:queue|site|one|pq)|that\s+(?:queue|site|one|pq)|the\s+same\s+(?:queue|site)|there|their)\b/;
+/** A question of its own (a new topic) rather than a carry-over. */
+const OWN_QUESTION = /\b(?:why|how\s+(?:do|can|should|to)|what\s+happened)\b/;
+
+function wordCount(text: string): number {
+  return text.split(/\s+/).filter(Boolean).length;
+}
+
+/** The follow-up act a message asks for, if any. */
+export function classifyAct(lower: string): FollowUpAct | null {
+  for (const [act, pattern] of ACT_PATTERNS) if (pattern.test(lower)) return act;
+  return null;
+}
+
+function route(intent: Intent, entities: Partial<Entities>, act: FollowUpAct, reason: string, extra: { question?: string; code?: string } = {}): Route {
+  return {
+    intent,
+    entities: { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null, ...entities },
+    followUp: { act, ...extra },
+    reason,
+    confidence: 0.75,
+    source: 'memory',
+  };
+}
+
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** "and its maxtime?" → "what is the maxtime of X?"; "is it online?" → "is X online?". */
+export function fieldQuestion(lower: string, name: string): string | null {
+  if (!CRIC_FIELDS.test(lower)) return null;
+  const rest = lower
+    .replace(/[?.!]+\s*$/, '')
+    .replace(SWITCH_LEAD, '')
+    .replace(/^(?:\s|,)*(?:what(?:'s|\s+is|\s+are)|and|also|then)?\s*/, '')
+    .trim();
+  const nounPhrase = /^(?:(?:its|it'?s|their|the)\s+)?([a-z0-9_ -]{2,40}?)(?:\s+(?:of\s+it|for\s+it|there|then|too|as\s+well))?$/.exec(rest);
+  if (nounPhrase?.[1] && !/\b(?:is|are|does|do|has|have|can|uses?)\b/.test(nounPhrase[1])) return `what is the ${nounPhrase[1].trim()} of ${name}?`;
+  if (QUEUE_REFERENCE.test(rest)) return `${rest.replace(QUEUE_REFERENCE, name)}?`;
+  return null;
+}
+
+/** The previous question asked again for another queue or site: its old name replaced by the new one. */
+function sameForName(ctx: ThreadContext, name: string): string | null {
+  const old = ctx.queue ?? ctx.site;
+  if (!ctx.asked || !old) return null;
+  const pattern = new RegExp(`(?<![\\w-])${escapeRe(old)}(?![\\w-])`, 'i');
+  return pattern.test(ctx.asked) ? ctx.asked.replace(pattern, name) : null;
+}
+
+function fromIds(input: FollowUpInput, ctx: ThreadContext, act: FollowUpAct | null): Route | null {
+  const { lower, ids } = input;
+  const jobs = ids.filter((m) => m.kind === 'job');
+  const tasks = ids.filter((m) => m.kind === 'task');
+  if (jobs.length + tasks.length !== 1) return null;
+  const job = jobs[0];
+  const task = tasks[0];
+  const short = wordCount(lower) <= 8;
+  // "and job M?" / "what about task T?": the previous act, for the new job or task.
+  if (!act && short && (SWITCH_LEAD.test(lower) || wordCount(lower) <= 3) && ctx.lastAct && ctx.lastAct !== 'same') {
+    if (job && JOB_ACTS.has(ctx.lastAct)) return route('job', { pandaid: job.id }, ctx.lastAct, `"${ctx.lastAct}" again, for job ${job.id}`);
+    if (task && (TASK_ACTS.has(ctx.lastAct) || JOB_ACTS.has(ctx.lastAct)))
+      return route('task', { jeditaskid: task.id }, ctx.lastAct, `"${ctx.lastAct}" again, for task ${task.id}`);
+  }
+  // "should I retry job M?", "which line shows that for job M?": the act, for the named job.
+  if (act && JOB_ACTS.has(act) && act !== 'simpler' && !OWN_QUESTION.test(lower) && !/\bfail\w*\b/.test(lower) && wordCount(lower) <= 12) {
+    if (job) return route('job', { pandaid: job.id }, act, `"${act}" question about job ${job.id}`);
+    if (task) return route('task', { jeditaskid: task.id }, act, `"${act}" question about task ${task.id}`);
+  }
+  if (act && TASK_ACTS.has(act) && task) return route('task', { jeditaskid: task.id }, act, `"${act}" question about task ${task.id}`);
+  return null;
+}
+
+function forQueue(input: FollowUpInput, ctx: ThreadContext): Route | null {
+  if (ctx.subject !== 'queue' || !ctx.asked) return null;
+  const { lower, names } = input;
+  const short = wordCount(lower) <= 10;
+  const name = names[0];
+  if (name && names.length === 1 && short && (SWITCH_LEAD.test(lower) || wordCount(lower) <= 2) && !CRIC_FIELDS.test(lower.replace(SWITCH_LEAD, ''))) {
+    const question = sameForName(ctx, name.name);
+    if (question) return route('queue', { [name.kind]: name.name }, 'same', `previous queue question, for ${name.name}`, { question });
+  }
+  const current = ctx.queue ?? ctx.site;
+  if (names.length === 0 && current && short && (SWITCH_LEAD.test(lower) || QUEUE_REFERENCE.test(lower) || wordCount(lower) <= 3)) {
+    const question = fieldQuestion(lower, current);
+    if (question) {
+      const entities = ctx.queue ? { queue: ctx.queue } : { site: ctx.site };
+      return route('queue', entities, 'same', `new field, for the thread's ${ctx.queue ? 'queue' : 'site'} ${current}`, { question });
+    }
+  }
+  return null;
+}
+
+/** Resolves a follow-up; null when the message is not one (it is then routed as a new question). */
+export function resolveFollowUp(input: FollowUpInput): Route | null {
+  const ctx = threadContext(input.history);
+  const { lower, ids, names, code } = input;
+  const act = classifyAct(lower);
+  if (ids.length > 0) return fromIds(input, ctx, act);
+  const queue = forQueue(input, ctx);
+  if (queue) return queue;
+  if (!act || names.length > 0) return null;
+  if (code && !(act === 'code' || act === 'simpler')) return null;
+  const short = wordCount(lower) <= 14;
+  if (!short) return null;
+
+  const taskThread = ctx.subject === 'task' && ctx.jeditaskid !== null;
+  const jobThread = ctx.pandaid !== null && (ctx.subject === 'job' || (ctx.subject === 'task' && ctx.facts?.act === 'example-job'));
+  if (TASK_ACTS.has(act)) {
+    if (taskThread) return route('task', { jeditaskid: ctx.jeditaskid }, act, `"${act}" about task ${ctx.jeditaskid} of this thread`, codeOf(ctx));
+    return ctx.subject ? null : askBack(lower, act);
+  }
+  // Job acts: the thread's job (or a job the last answer pointed at), else the thread's task.
+  if (jobThread && !(act === 'code' && code)) return route('job', { pandaid: ctx.pandaid }, act, `"${act}" about job ${ctx.pandaid} of this thread`);
+  if (taskThread && !(act === 'code' && code))
+    return route('task', { jeditaskid: ctx.jeditaskid }, act, `"${act}" about task ${ctx.jeditaskid} of this thread`, codeOf(ctx));
+  if (act === 'simpler' || act === 'code') return null;
+  return ctx.subject && ctx.subject !== 'docs' && ctx.subject !== 'error_code' ? null : askBack(lower, act);
+}
+
+/** "my job / the task / it" in a message. */
+const OBJECT_REFERENCE = /\b(?:my|the|this|that|our)\s+(?:\w+\s+)?(job|task)s?\b|\b(?:it|its|it'?s|they|them)\b/;
+
+/**
+ * A follow-up act with nothing to refer to ("would a retry help?" as a first message, "which site
+ * had the most failures in my task?"): a job or task route without an id, answered by asking for it.
+ */
+function askBack(lower: string, act: FollowUpAct): Route | null {
+  if (HOW_TO.test(lower)) return null;
+  const reference = OBJECT_REFERENCE.exec(lower);
+  const object = reference?.[1] === 'task' ? 'task' : reference?.[1] === 'job' ? 'job' : null;
+  if (TASK_ACTS.has(act)) return object === 'task' ? route('task', {}, act, `"${act}" about a task not named yet (ask for the task ID)`) : null;
+  if (!reference && wordCount(lower) > 6) return null;
+  const intent = object ?? 'job';
+  return route(intent, {}, act, `"${act}" about a ${intent} not named yet (ask for its ID)`);
+}
+
+function codeOf(ctx: ThreadContext): { code?: string } {
+  return ctx.facts?.topError ? { code: ctx.facts.topError } : {};
+}
