@@ -9,7 +9,6 @@ import type { AnswerFacts, EvidenceLine, Reply, ReplyBlock } from '../../src/con
 import type { FollowUpAct } from '../../src/contracts/routing.js';
 import { redact } from '../../src/logs/index.js';
 import type { Diagnosis } from './diagnose.js';
-import { offlineTodo } from './render.js';
 import type { StoredAnalysis } from './store.js';
 
 /** What the job agent needs to know about asking for the missing job id. */
@@ -44,54 +43,17 @@ const SITE_SIDE = new Set(['transient-network', 'storage-stagein', 'storage-stag
 const USER_SIDE = new Set(['payload-user-error', 'configuration', 'auth-credentials']);
 
 function retryVerdict(d: Diagnosis): Verdict {
-  return d.retryHelps === true ? 'yes' : d.retryHelps === false ? 'no' : 'maybe';
+  const helps = d.verdict.helps;
+  return helps === true ? 'yes' : helps === false ? 'no' : 'maybe';
+}
+
+/** The first thing to do, from the diagnosis (consistent with its verdict). */
+function firstTodo(d: Diagnosis): string {
+  return d.todo[0] ?? '';
 }
 
 function codeLabel(d: Diagnosis): string {
   return `${d.rootCause.component} error ${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''}`;
-}
-
-const TRACEBACK = /^\s*(?:File\s+"|Traceback\b|raise\s|\s{2,}\S)|^\s*$/;
-const FAILURE_WORDS =
-  /(?:error|exception|fail\w*|timed?\s*out|timeout|exceeded|killed|denied|refused|no\s+such|not\s+found|missing|corrupt\w*|abort\w*|\blost\b|expired|\blimit\b|crash\w*|segmentation|signal)/i;
-const STOP = new Set(['pilot', 'error', 'with', 'from', 'that', 'this', 'details', 'warning', 'info', 'debug', 'critical']);
-
-function tokens(text: string): Set<string> {
-  return new Set((text.toLowerCase().match(/[a-z][a-z0-9_]{3,}/g) ?? []).filter((t) => !STOP.has(t)));
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  const shared = [...a].filter((t) => b.has(t)).length;
-  const union = new Set([...a, ...b]).size;
-  return union === 0 ? 1 : shared / union;
-}
-
-/**
- * The decisive lines among the diagnosis's evidence: those that state the failure (a failure word,
- * its code, the words of its diagnostic), short and specific rather than traceback frames or long
- * repeats; each adds something the others do not say. At most `max`, in log order.
- */
-export function decisiveLines(d: Diagnosis, max = 3): Array<{ source: string; line: EvidenceLine }> {
-  const diagWords = tokens(`${d.rootCause.diag} ${d.rootCause.message ?? ''}`);
-  const code = new RegExp(`\\b${d.rootCause.code}\\b`);
-  const scored = d.evidence.flatMap((g, gi) =>
-    g.lines
-      .filter((l) => !TRACEBACK.test(l.text))
-      .map((l) => {
-        const words = tokens(l.text);
-        const overlap = [...words].filter((w) => diagWords.has(w)).length;
-        const length = l.text.length > 400 ? 4 : l.text.length > 200 ? 2 : 0;
-        const score = (FAILURE_WORDS.test(l.text) ? 3 : 0) + (code.test(l.text) ? 2 : 0) + Math.min(overlap, 3) - length - gi;
-        return { source: g.source, line: l, score, words };
-      }),
-  );
-  const picked: typeof scored = [];
-  for (const s of [...scored].sort((a, b) => b.score - a.score || a.line.n - b.line.n)) {
-    if (picked.length >= max) break;
-    if (s.score <= 1 || picked.some((p) => jaccard(p.words, s.words) >= 0.5)) continue;
-    picked.push(s);
-  }
-  return picked.sort((a, b) => a.source.localeCompare(b.source) || a.line.n - b.line.n).map(({ source, line }) => ({ source, line }));
 }
 
 /** What a job answer states, for the thread context. */
@@ -101,7 +63,7 @@ export function jobFacts(d: Diagnosis, act?: FollowUpAct): AnswerFacts {
     code: `${d.rootCause.component}:${d.rootCause.code}`,
     category: d.category,
     verdict: retryVerdict(d),
-    evidence: decisiveLines(d).map((l) => redact(l.line.text).slice(0, 300)),
+    evidence: d.decisive.map((l) => redact(l.text).slice(0, 300)),
     ...(act ? { act } : {}),
   };
 }
@@ -125,8 +87,7 @@ function retryAnswer(a: StoredAnalysis): Reply {
       : verdict === 'no'
         ? `No, retrying job ${d.pandaid} as it is will fail the same way.`
         : `Maybe: a retry of job ${d.pandaid} may help, it depends on the cause.`;
-  const todo = a.llm?.user.what_to_do[0] ?? offlineTodo(d.retry, d.category);
-  const text = `${lead} ${d.retryReason} ${todo}`;
+  const text = [lead, d.verdict.reason, ...d.verdict.history, firstTodo(d)].filter(Boolean).join(' ');
   return reply(d, 'retry', [{ kind: 'markdown', text }], text);
 }
 
@@ -152,14 +113,14 @@ function blameAnswer(a: StoredAnalysis, question: string): Reply {
     : USER_SIDE.has(d.category)
       ? 'the job itself (its code, options or credentials), not the site'
       : 'not clear-cut: it can be the job or the site';
-  const text = `${VERDICT_WORD[verdict]}. For job ${d.pandaid} the cause points at ${where}: ${plainCause(d.category)}. ${d.retryReason}`;
+  const text = `${VERDICT_WORD[verdict]}. For job ${d.pandaid} the cause (${d.cause.title}) points at ${where}: ${plainCause(d.category)}. ${d.verdict.reason}`;
   return reply(d, 'blame', [{ kind: 'markdown', text }], text);
 }
 
 function simplerAnswer(a: StoredAnalysis): Reply {
   const d = a.diagnosis;
   const plain = plainCause(d.category);
-  const todo = offlineTodo(d.retry, d.category);
+  const todo = firstTodo(d);
   const retry = retryVerdict(d);
   const retryLine =
     retry === 'yes'
@@ -177,19 +138,22 @@ function simplerAnswer(a: StoredAnalysis): Reply {
 
 function evidenceAnswer(a: StoredAnalysis): Reply {
   const d = a.diagnosis;
-  const lines = decisiveLines(d);
-  if (lines.length === 0) {
-    const text = `The logs of job ${d.pandaid} have no line that shows the failure; the cause comes from the job record: ${redact(d.rootCause.diag || d.rootCause.message || codeLabel(d))}.`;
+  const fromLogs = d.decisive.filter((l) => l.n > 0);
+  const fromRecord = d.decisive.filter((l) => l.n === 0);
+  if (d.decisive.length === 0) {
+    const text = `No log line of job ${d.pandaid} shows the failure; the cause comes from the job record: ${redact(d.rootCause.diag || d.rootCause.message || codeLabel(d))}.`;
     return reply(d, 'evidence', [{ kind: 'markdown', text }], text);
   }
+  const count = d.decisive.length;
+  const intro = `The line${count > 1 ? 's' : ''} that show${count > 1 ? '' : 's'} it (${d.cause.title}, ${codeLabel(d)}) for job ${d.pandaid}:`;
   const bySource = new Map<string, EvidenceLine[]>();
-  for (const { source, line } of lines) bySource.set(source, [...(bySource.get(source) ?? []), { n: line.n, text: redact(line.text) }]);
-  const intro = `The line${lines.length > 1 ? 's' : ''} that show${lines.length > 1 ? '' : 's'} the ${codeLabel(d)} of job ${d.pandaid}:`;
+  for (const line of fromLogs) bySource.set(line.source, [...(bySource.get(line.source) ?? []), { n: line.n, text: redact(line.text) }]);
   const blocks: ReplyBlock[] = [
     { kind: 'markdown', text: intro },
-    ...[...bySource].map(([source, ls]) => ({ kind: 'evidence' as const, source, title: `From ${source}`, lines: ls })),
+    ...[...bySource].map(([source, lines]) => ({ kind: 'evidence' as const, source, title: `From ${source}`, lines })),
+    ...(fromRecord.length ? [{ kind: 'markdown' as const, text: `From the job record: ${fromRecord.map((l) => `"${redact(l.text)}"`).join(' ')}` }] : []),
   ];
-  return reply(d, 'evidence', blocks, `${intro} ${lines.map((l) => `${l.line.n}: ${l.line.text}`).join(' | ')}`);
+  return reply(d, 'evidence', blocks, `${intro} ${d.decisive.map((l) => `${l.n ? `${l.source}:${l.n}` : 'job record'}: ${l.text}`).join(' | ')}`);
 }
 
 function codeAnswer(a: StoredAnalysis): Reply {

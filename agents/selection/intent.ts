@@ -45,6 +45,8 @@ const JOB_FOCUS =
   /\b(?:why\s+did|what\s+happened\s+to|check|look\s+at|analy[sz]e|logs?\s+(?:of|for)|status\s+of|explain|debug)\s+(?:the\s+|this\s+|my\s+)?job\b/;
 const TASK_FOCUS =
   /\b(?:how\s+many|all(?:\s+the)?|most|count\s+of|number\s+of|share\s+of|percentage\s+of|every)\b[^?]*\bjobs\b|\b(?:why\s+did|what\s+happened\s+to|status\s+of|summar\w+|progress\s+of)\s+(?:the\s+|this\s+|my\s+)?task\b/;
+/** "how is my task doing?": a status question, not a how-to. */
+const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?(?:jobs?|tasks?)\s+(?:doing|going|progressing|coming\s+along)\b/;
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
@@ -129,7 +131,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   }
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
 
-  if (own && !howTo && status) return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
+  if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && status)
+    return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
   if (
     lower

@@ -90,7 +90,7 @@ export const OWN_OBJECT =
 export const STATUS_TALK = words(String.raw`
   fail | fails | failed | failing | failure | failures | crash\w* | die[sd]? | dying | died | stuck | hang\w* | hung | sitting | sits | waiting | waits | wait | pending
   | activated | assigned | defined | holding | transferring | starting | running | finished | done | killed | cancel\w* | closed | broken | exhausted | throttled | aborted
-  | queued | slow | not\s+(?:running|starting|progressing|moving|finishing|working) | (?:doesn'?t|does\s+not|won'?t|isn'?t)\s+(?:work\w*|run\w*|start\w*|finish\w*|progress\w*) | never\s+(?:runs?|starts?|finish\w*) | status | progress | state | check | look\s+at | look\s+into
+  | queued | slow | doing | going | coming\s+along | not\s+(?:running|starting|progressing|moving|finishing|working) | (?:doesn'?t|does\s+not|won'?t|isn'?t)\s+(?:work\w*|run\w*|start\w*|finish\w*|progress\w*) | never\s+(?:runs?|starts?|finish\w*) | status | progress | state | check | look\s+at | look\s+into
   | investigate | debug | diagnose | what\s+happened | what'?s\s+wrong | what\s+went\s+wrong | went\s+wrong | retried | retry | resubmit\w* | lost | error | errors | log | logs
   | output | outputs | input | count | how\s+many | summar\w* | overview | report | succeed\w* | success | complete\w* | percent | % | ages | forever | hours | days
 `);
