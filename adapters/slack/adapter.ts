@@ -9,7 +9,8 @@ import { dispatch } from '../shared/dispatch.js';
 import type { AdapterRoute } from '../shared/http.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { createBoltLogger } from './bolt-logger.js';
-import { actionToMessage, parseSlackEvent, type SlackIdentity, slashPayload, slashToMessage } from './inbound.js';
+import { readInboundFiles } from '../shared/inbound-files.js';
+import { actionToMessage, parseSlackEvent, type SlackEventFile, type SlackIdentity, slashPayload, slashToMessage } from './inbound.js';
 import { createSlackOutbound, type SlackTarget } from './outbound.js';
 import { renderSlackMessages } from './render.js';
 
@@ -102,8 +103,22 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       logger.info({ eventId: parsed.message.eventId }, 'slack: duplicate delivery ignored');
       return;
     }
-    answer(parsed.message, { channel: parsed.message.channel, threadTs: parsed.message.thread });
+    const message = parsed.files?.length ? { ...parsed.message, files: await readSlackFiles(parsed.files) } : parsed.message;
+    answer(message, { channel: message.channel, threadTs: message.thread });
   };
+
+  /** Attached logs, downloaded with the bot token (`files:read`); Slack serves its login page (HTML) without the scope. */
+  const readSlackFiles = (files: SlackEventFile[]) =>
+    readInboundFiles(
+      files.map((f) => ({ name: f.name, mimeType: f.mimetype, size: f.size, url: f.url_private_download ?? f.url_private })),
+      async (url) => {
+        const response = await fetch(url, { headers: { authorization: `Bearer ${options.botToken}` } });
+        if (response.ok && (response.headers.get('content-type') ?? '').includes('text/html')) {
+          throw new Error('Slack answered with its login page: the app lacks files:read');
+        }
+        return response;
+      },
+    );
   app.event('app_mention', onEvent);
   app.event('message', onEvent);
 

@@ -9,6 +9,25 @@ export interface SlackIdentity {
   botId?: string;
 }
 
+/** A file as message events describe it (files:read is needed to download `url_private_download`). */
+const eventFile = z.object({
+  id: z.string(),
+  name: z.string().default('file'),
+  mimetype: z.string().optional(),
+  filetype: z.string().optional(),
+  size: z.number().default(0),
+  url_private_download: z.string().optional(),
+  url_private: z.string().optional(),
+});
+export type SlackEventFile = z.infer<typeof eventFile>;
+
+/**
+ * Message subtypes that carry a person's question: `file_share` (a DM or an @mention posted with a
+ * file arrives only as this, with no app_mention) and `thread_broadcast` (a thread reply also sent
+ * to the channel). Every other subtype (edits, deletions, joins, bot messages) is ignored.
+ */
+const QUESTION_SUBTYPES = new Set(['file_share', 'thread_broadcast']);
+
 const messageEvent = z.object({
   type: z.enum(['app_mention', 'message']),
   subtype: z.string().optional(),
@@ -19,6 +38,7 @@ const messageEvent = z.object({
   thread_ts: z.string().optional(),
   channel: z.string().min(1),
   channel_type: z.string().optional(),
+  files: z.array(eventFile).optional(),
 });
 
 export const eventEnvelope = z.object({
@@ -27,7 +47,7 @@ export const eventEnvelope = z.object({
   event: z.record(z.string(), z.unknown()),
 });
 
-export type ParseResult = { ok: true; message: IncomingMessage } | { ok: false; reason: string; ignored?: boolean };
+export type ParseResult = { ok: true; message: IncomingMessage; files?: SlackEventFile[] } | { ok: false; reason: string; ignored?: boolean };
 
 function stripMention(text: string, identity: SlackIdentity): string {
   return text.replaceAll(`<@${identity.userId}>`, '').replace(/\s+/g, ' ').trim();
@@ -45,7 +65,10 @@ export async function parseSlackEvent(
   const envelope = eventEnvelope.safeParse(body);
   if (!envelope.success) return { ok: false, reason: `malformed envelope: ${envelope.error.issues[0]?.message ?? 'invalid'}` };
   const rawEvent = envelope.data.event;
-  if (rawEvent.bot_id !== undefined || rawEvent.subtype !== undefined) return { ok: false, ignored: true, reason: 'bot message or edit' };
+  const subtype = rawEvent.subtype;
+  if (rawEvent.bot_id !== undefined || (subtype !== undefined && !QUESTION_SUBTYPES.has(String(subtype)))) {
+    return { ok: false, ignored: true, reason: 'bot message or edit' };
+  }
   const parsed = messageEvent.safeParse(rawEvent);
   if (!parsed.success)
     return { ok: false, reason: `malformed ${String(rawEvent.type)} event: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
@@ -54,9 +77,11 @@ export async function parseSlackEvent(
   const isDirect = event.channel_type === 'im';
   const mentions = event.text.includes(`<@${identity.userId}>`);
   if (event.type === 'message' && !isDirect) {
-    // A mention arrives as app_mention too: answer it there only. Otherwise only threads we are in.
-    if (mentions) return { ok: false, ignored: true, reason: 'mention handled as app_mention' };
-    if (!event.thread_ts || !(await followsThread(event.channel, event.thread_ts))) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
+    // A mention arrives as app_mention too: answer it there only (but a mention posted with a file
+    // comes only as message/file_share). Otherwise only threads we are in.
+    if (mentions && event.subtype !== 'file_share') return { ok: false, ignored: true, reason: 'mention handled as app_mention' };
+    const followed = Boolean(event.thread_ts && (await followsThread(event.channel, event.thread_ts)));
+    if (!mentions && !followed) return { ok: false, ignored: true, reason: 'not addressed to the bot' };
   }
   const thread = isDirect ? (event.thread_ts ?? null) : (event.thread_ts ?? event.ts);
   return {
@@ -75,6 +100,7 @@ export async function parseSlackEvent(
       eventId: envelope.data.event_id,
       receivedAt: new Date(),
     },
+    ...(event.files?.length ? { files: event.files } : {}),
   };
 }
 

@@ -14,6 +14,18 @@ export interface ActionClick {
   value: string;
 }
 
+/** A text file attached to a message (a log the user shared), already downloaded by the adapter. */
+export interface InboundFile {
+  name: string;
+  mimeType?: string;
+  /** Size on the platform, in bytes. */
+  size: number;
+  /** The file's text (text files up to the adapter's limit); absent when it was not read. */
+  text?: string;
+  /** Why the text was not read (binary, too large, download failed). */
+  skipped?: string;
+}
+
 /** One inbound message, platform-neutral. Adapters build it; the core consumes it. */
 export interface IncomingMessage {
   platform: Platform;
@@ -33,6 +45,8 @@ export interface IncomingMessage {
   channelPrivate?: boolean;
   command?: SlashCommand;
   action?: ActionClick;
+  /** Files attached to the message (Slack file_share, Mattermost file_ids, Discord attachments). */
+  files?: InboundFile[];
   /** Platform event id used for de-duplication (Slack event_id, Mattermost post id, Discord message/interaction id). */
   eventId: string;
   receivedAt: Date;

@@ -99,6 +99,33 @@ export class FakeSlack {
     return this;
   }
 
+  /** Files people shared (file_share events point at them), served at url_private_download. */
+  readonly shared = new Map<string, { name: string; mimetype: string; content: string }>();
+  /** Downloads of shared files: with the bot token, or not (Slack then serves its HTML login page). */
+  readonly downloads: Array<{ id: string; authorized: boolean }> = [];
+
+  /** A file a user shared, as message events describe it (`files[]` of a file_share event). */
+  shareFile(name: string, content: string, mimetype = 'text/plain'): Record<string, unknown> {
+    const id = `F${(this.shared.size + 1).toString().padStart(8, '0')}`;
+    this.shared.set(id, { name, mimetype, content });
+    const url = `http://127.0.0.1:${this.port}/files-pri/${this.teamId}-${id}`;
+    return {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      name,
+      title: name,
+      mimetype,
+      filetype: 'text',
+      pretty_type: 'Plain Text',
+      user: 'UALICE',
+      mode: 'hosted',
+      is_external: false,
+      size: Buffer.byteLength(content),
+      url_private: `${url}/${name}`,
+      url_private_download: `${url}/download/${name}`,
+    };
+  }
+
   get apiUrl(): string {
     return `http://127.0.0.1:${this.port}/api/`;
   }
@@ -208,6 +235,16 @@ export class FakeSlack {
     if (url.pathname.startsWith('/upload/')) {
       const result = await this.files.receive(url.pathname.slice('/upload/'.length), body, req.headers['content-type']);
       return void res.writeHead(result.status, { 'content-type': 'text/plain' }).end(result.text);
+    }
+    const file = /^\/files-pri\/[^-/]+-(F\d+)\//.exec(url.pathname);
+    if (file?.[1] && req.method === 'GET') {
+      const shared = this.shared.get(file[1]);
+      const authorized = req.headers.authorization === `Bearer ${this.options.botToken}`;
+      this.downloads.push({ id: file[1], authorized });
+      if (!shared) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('file_not_found');
+      // Without a token that may read files, Slack answers 200 with its sign-in page.
+      if (!authorized) return void res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!DOCTYPE html><html><title>Slack</title></html>');
+      return void res.writeHead(200, { 'content-type': shared.mimetype }).end(shared.content);
     }
     const raw = body.toString('utf8');
     if (url.pathname.startsWith('/hooks/')) {

@@ -28,6 +28,13 @@ export class FakeSlackHistory {
   /** Requests allowed in one burst; the next one gets 429 with `Retry-After` of one window. */
   budget = Number.POSITIVE_INFINITY;
   windowMs = 1000;
+  /**
+   * The token's granted scopes, checked per method as Slack does (docs.slack.dev/reference/methods):
+   * `conversations.info` needs channels:read (public) or groups:read (private);
+   * `conversations.history`/`replies` need channels:history or groups:history. A missing one answers
+   * `{ ok: false, error: 'missing_scope', needed, provided }`. Undefined: every scope granted.
+   */
+  scopes: Set<string> | undefined;
   /** Calls that arrived while the client had been told to wait (must stay 0). */
   earlyCalls = 0;
   private used = 0;
@@ -76,6 +83,9 @@ export class FakeSlackHistory {
     if (method === 'auth.test') return { ok: true, url: 'https://fake-ws.slack.com/', team_id: 'T0FAKE' };
     const channel = this.channels.get(q.get('channel') ?? '');
     if (!channel) return { ok: false, error: 'channel_not_found' };
+    const kind = channel.is_private ? 'groups' : 'channels';
+    const needed = method === 'conversations.info' ? `${kind}:read` : `${kind}:history`;
+    if (this.scopes && !this.scopes.has(needed)) return { ok: false, error: 'missing_scope', needed, provided: [...this.scopes].join(',') };
     if (method === 'conversations.info') return { ok: true, channel: { id: q.get('channel'), name: channel.name, is_private: channel.is_private } };
     const limit = Math.min(Number(q.get('limit') ?? 100), 999);
     const offset = Number(
