@@ -185,13 +185,13 @@ const RULES: readonly CauseRule[] = [
       /^\s*(?:Killed|Terminated)\s*$|line \d+: +\d+ (?:Killed|Terminated)\b|caught signal: SIG(?:TERM|KILL|INT|QUIT|USR1)\b|received signal (?:9|15|SIGTERM|SIGKILL)\b|killed by signal (?:9|15)\b|exit(?:ed with)? (?:code|status):? ?(?:137|143)\b/,
     category: 'killed-by-system',
     explanation:
-      'The payload was killed by a signal from outside (the shell reports it as "Killed" / "Terminated", exit code 137 or 143): the batch system, the node or an administrator stopped it. Nothing in the logs shows the payload failing by itself, and memory use was not at its limit, so the reason for the kill is not in these logs.',
+      'The payload was killed by a signal from outside (the shell reports it as "Killed" / "Terminated", exit code 137 or 143): the batch system, the node or an administrator stopped it. Nothing in the logs shows the payload failing by itself, memory use was well below its limit and no out-of-memory kill is logged, so the reason for the kill lies outside the job and is not in these logs.',
     todo: [
       'Nothing to change in the job: retry it.',
-      'If it is killed again at the same point, compare its run time and memory with the queue limits and ask the site why it was killed.',
+      'If it is killed again at the same point, compare its run time with the queue limits and ask the site why it was killed.',
     ],
-    retry: 'maybe',
-    retryReason: 'A kill from outside is not a fault of the job, but its reason is unknown: a retry helps unless the same limit hits again.',
+    retry: 'retry',
+    retryReason: 'The job did not fail by itself and memory is ruled out: another attempt normally succeeds.',
   },
   {
     id: 'crash',
@@ -233,11 +233,20 @@ export interface FoundCause {
   lines: LineRef[];
 }
 
-/** Peak memory at or above 90 % of what the job asked for (maxpss / maxrss against minramcount, kB vs MB). */
-export function memoryNearLimit(job: JobRecord): boolean {
-  const used = Number(job.maxpss ?? job.maxrss ?? 0);
-  const limitMb = Number(job.minramcount ?? 0);
-  return used > 0 && limitMb > 0 && used >= 0.9 * limitMb * 1024;
+/**
+ * The payload's memory limit in kB: as the pilot's memory monitor reported it, else what the job
+ * asked for (minramcount, MB) with at least 2 GB per core (the usual ATLAS queue limit).
+ */
+export function memoryLimitKb(job: JobRecord, reportedKb?: number): number {
+  if (reportedKb) return reportedKb;
+  const cores = Math.max(1, Number(job.corecount ?? 1) || 1);
+  return Math.max(Number(job.minramcount ?? 0) || 0, 2000 * cores) * 1024;
+}
+
+/** Peak memory (maxPSS, else maxRSS, kB) at or above 90 % of the limit. */
+export function memoryNearLimit(job: JobRecord, reportedKb?: number): boolean {
+  const used = Number(job.maxpss || job.maxrss || 0);
+  return used > 0 && used >= 0.9 * memoryLimitKb(job, reportedKb);
 }
 
 function textFor(rule: CauseRule, userJob: boolean): CauseText {
@@ -249,19 +258,25 @@ function textFor(rule: CauseRule, userJob: boolean): CauseText {
  * The first rule (in priority order) that some line matches, with its matching lines. A kill from
  * outside with memory near the limit is a memory cause.
  */
-export function findCause(lines: readonly LineRef[], job: JobRecord, userJob: boolean, allowed?: ReadonlySet<string>): FoundCause | null {
+export function findCause(
+  lines: readonly LineRef[],
+  job: JobRecord,
+  userJob: boolean,
+  options: { allowed?: ReadonlySet<string>; memoryLimitKb?: number } = {},
+): FoundCause | null {
+  const { allowed } = options;
   for (const rule of RULES) {
     if (allowed && !allowed.has(rule.id)) continue;
     const hits = lines.filter((l) => rule.pattern.test(l.text));
     if (!hits.length) continue;
-    if (rule.id === 'external-kill' && memoryNearLimit(job)) {
+    if (rule.id === 'external-kill' && memoryNearLimit(job, options.memoryLimitKb)) {
       const memory = RULES.find((r) => r.id === 'memory-oom') as CauseRule;
       const text = textFor(memory, userJob);
       return {
         cause: {
           ...text,
           id: 'memory-kill',
-          explanation: `The payload was killed (${hits[0]?.text.trim().slice(0, 80)}) while its memory use was at the limit of the job (maxPSS ${Math.round(Number(job.maxpss ?? job.maxrss) / 1024)} MB for ${job.minramcount} MB requested): the kill comes from the memory limit.`,
+          explanation: `The payload was killed (${hits[0]?.text.trim().slice(0, 80)}) while its memory use was at the limit (maxPSS ${Math.round(Number(job.maxpss || job.maxrss) / 1024)} MB of ${Math.round(memoryLimitKb(job, options.memoryLimitKb) / 1024)} MB): the kill comes from the memory limit.`,
         },
         lines: hits.slice(0, 8),
       };

@@ -17,7 +17,7 @@ import {
   withoutContradictions,
 } from '../../src/knowledge/index.js';
 import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
-import { lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
+import { isNoise, lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
 import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, type LineRef } from './cause.js';
 import { classifyTransfer, GENERIC_CODES, PAYLOAD_CODES, retryForCategory, TRANSFER_CODES, transferPhase } from './classify.js';
 
@@ -108,12 +108,18 @@ const SIGNAL_EXITS: Record<number, string> = {
 const FRAME = /^\s*File ".*", line \d+|^\s+at \S+\(|^#\d+\s+0x/;
 const DETAIL = /(?:[A-Z]\w*(?:Error|Exception)\b|Details:|ORA-\d+|timed out|refused|not available|mismatch)/;
 
-/** Every line the analysis holds of one extraction, by number (windows, their continuations, last occurrences, tail). */
+/**
+ * The lines of one extraction that may show a cause, by number: the windows (anchor, continuation,
+ * last occurrence) and, for a payload log, its tail (all of a short log). Known benign noise never counts.
+ */
 function linesOf(e: LogExtraction, windows: FailureWindow[] = e.windows): LineRef[] {
   const byN = new Map<number, string>();
   for (const w of windows) for (const l of [w.anchor, ...w.lines, ...w.last]) byN.set(l.n, l.text);
-  for (const l of e.tail) byN.set(l.n, l.text);
-  return [...byN.entries()].sort((a, b) => a[0] - b[0]).map(([n, text]) => ({ source: e.source, n, text }));
+  if (!e.pilotFormat) for (const l of e.tail) byN.set(l.n, l.text);
+  return [...byN.entries()]
+    .filter(([, text]) => !isNoise(text))
+    .sort((a, b) => a[0] - b[0])
+    .map(([n, text]) => ({ source: e.source, n, text }));
 }
 
 function recordLines(codes: JobErrorCode[]): LineRef[] {
@@ -130,6 +136,8 @@ const BARE_TRACEBACK = /^\s*Traceback \(most recent call last\):?\s*$/;
 /** Signatures of periodic checks: their last occurrence (just before the kill) is the decisive one. */
 const PERIODIC = new Set(SIGNATURES.filter((sig) => sig.phase === 'monitor').map((sig) => sig.id));
 const MAX_DECISIVE = 3;
+/** Signatures that only report an exit code. */
+const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validation']);
 
 /**
  * The 1–3 lines that prove the cause: the lines that matched a cause found in the text (an
@@ -163,7 +171,9 @@ function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: L
       add(hit);
     }
   }
-  for (const w of windows) {
+  // Once an exception or crash is quoted, the wrapper's "exited with N" adds nothing.
+  const exitOnly = (w: FailureWindow) => w.signatures.length > 0 && w.signatures.every((id) => EXIT_REPORTS.has(id));
+  for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? windows.filter((x) => !exitOnly(x)) : windows) {
     if (out.length >= MAX_DECISIVE) break;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
     const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
@@ -210,6 +220,7 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
     );
   const payloadLines = extractions.filter((e) => e.source !== 'pilotlog.txt').flatMap((e) => linesOf(e));
   const record = recordLines(codes);
+  const memoryLimitKb = extractions.map((e) => e.memoryLimitKb).find((v) => v !== undefined);
 
   let category: Category = entry?.category ?? 'unknown';
   let refined = false;
@@ -223,17 +234,20 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   const NOT_PAYLOAD = new Set(CAUSE_IDS.filter((id) => id !== 'exception' && id !== 'crash'));
   if (payloadFailure) {
     // The payload's own output first (all of it that was read), then the pilot's key windows and the record.
-    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob);
+    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, { memoryLimitKb });
     refine(found ? found.cause.category : byAuthor(userJob));
   } else if (root && root.component === 'pilot' && TRANSFER_CODES.has(root.code)) {
     refine(classifyTransfer(evidenceText, category, transferPhase(evidenceText)));
   } else if (root && root.component === 'pilot' && SIGNAL_CODES.has(root.code)) {
     // A kill signal: the kernel's OOM killer or memory at the limit makes it a memory failure.
-    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, new Set(['memory-oom']));
+    found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, { allowed: new Set(['memory-oom']), memoryLimitKb });
     if (found) refine(found.cause.category);
   } else if (root && (GENERIC_CODES.has(root.code) || category === 'unknown' || root.component === 'jobdispatcher' || root.component !== 'pilot')) {
     const lines = [...pilotKey.filter((l) => windows.some((w) => w.score > 20 && w.source === l.source)), ...payloadLines, ...record];
-    found = findCause(lines, job, userJob, root.component === 'pilot' || root.component === 'jobdispatcher' ? NOT_PAYLOAD : undefined);
+    found = findCause(lines, job, userJob, {
+      allowed: root.component === 'pilot' || root.component === 'jobdispatcher' ? NOT_PAYLOAD : undefined,
+      memoryLimitKb,
+    });
     const hinted = windows.find((w) => w.hint)?.hint as Category | undefined;
     if (found && (GENERIC_CODES.has(root.code) || category === 'unknown' || root.component === 'jobdispatcher')) refine(found.cause.category);
     else if (found && found.cause.category !== category) found = null;
@@ -303,6 +317,12 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   for (const g of evidence) g.lines.sort((a, b) => a.n - b.n);
 
   const decisive = pickDecisive(found, windows, [...payloadLines, ...pilotKey]);
+  // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped.
+  const lastPilotLine = extractions.find((e) => e.source === 'pilotlog.txt')?.tail.at(-1);
+  if (root?.component === 'jobdispatcher' && root.code === 100 && lastPilotLine && !decisive.some((l) => l.n === lastPilotLine.n)) {
+    if (decisive.length >= MAX_DECISIVE) decisive.pop();
+    decisive.push({ source: 'pilotlog.txt', n: lastPilotLine.n, text: lastPilotLine.text });
+  }
   if (!decisive.length && root?.diag) decisive.push({ source: 'job record', n: 0, text: root.diag });
 
   const rootCause = root

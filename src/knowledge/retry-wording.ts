@@ -7,9 +7,9 @@
 import type { RetryAdvice } from './types.js';
 
 const SAYS_RETRY =
-  /\b(?:retry (?:the job|it|now)\b(?! (?:only|once (?:the|you)|after))|resubmit (?:it|the job) as is|a (?:plain )?retry (?:normally|usually) (?:succeeds|works|helps)|nothing to change)/i;
+  /\b(?:(?<!\bnot |n't |never |will not )retry (?:the job|it|now)\b(?! (?:only|once (?:the|you)|after))|resubmit (?:it|the job) as is|a (?:plain )?retry (?:normally|usually) (?:succeeds|works|helps)|nothing to change)/i;
 const SAYS_NO_RETRY =
-  /\b(?:do not retry|don't retry|will fail the same way|fails the same way|fix (?:your|the) (?:code|job options)|retrying (?:will not|won't) help)/i;
+  /\b(?:do not retry|don't retry|(?:will|would) fail (?:again|the same way)|fix (?:your|the) (?:code|job options)|retrying (?:will not|won't) help)/i;
 
 /** Sentences of `text` that contradict the retry advice (empty when they agree). */
 export function adviceContradicts(text: string, advice: RetryAdvice): string[] {

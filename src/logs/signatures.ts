@@ -136,6 +136,15 @@ export const SIGNATURES: readonly Signature[] = [
     phase: 'payload',
     hint: 'resource-limit-memory',
   },
+  {
+    id: 'oom-cgroup',
+    codes: [1212, 1235, 1223, 1305, ...SIGNALS],
+    pattern: /[Oo]ut of memory: Kill|Memory cgroup out of memory|oom-kill event/,
+    needle: 'of memory',
+    weight: 38,
+    phase: 'payload',
+    hint: 'resource-limit-memory',
+  },
   { id: 'memory-monitor', codes: [1337], pattern: /memory monitor .*(?:bad|failed|crash)|prmon .*(?:failed|crash)/i, weight: 8, phase: 'monitor' },
   // --- signals (pilot/workflow/generic.py), server kill, preemption
   { id: 'caught-signal', codes: SIGNALS, pattern: /caught signal: SIG\w+/, weight: 40, phase: 'any', hint: 'killed-by-system' },

@@ -51,6 +51,8 @@ export interface LogExtraction {
   tail: EvidenceLine[];
   /** The log was small enough to be kept and shown whole (below WHOLE_LOG_BYTES). */
   whole: boolean;
+  /** The payload's memory limit as the pilot's memory monitor last reported it (kB), when it did. */
+  memoryLimitKb?: number;
   /** Rendered, redacted context (what goes to the LLM), within the budget. */
   context: string;
 }
@@ -82,8 +84,12 @@ const TAIL_LINES = 120;
 export const WHOLE_LOG_BYTES = 4 * 1024;
 /** Last lines of a payload log (not pilot format) that always go into the context: what it printed before it exited. */
 const PAYLOAD_TAIL_LINES = 8;
+const PILOT_TAIL_LINES = 2;
 const SUMMARY = /\| (?:error \d+\/\d+: \d+: |pilot error (?:code|diag): )/;
 const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
+/** pilot/user/atlas/memory.py: "... within the allowed limit: 1855563 kB <= 4096000 kB" / "exceeded the memory limit 34119680 kB > 32768000 kB". */
+const MEMORY_LIMIT = /(?:within the allowed limit: \d+ kB <=|exceeded the memory limit \d+ kB >) (\d+) kB/;
+const MEMORY_NEEDLES = ['allowed limit'];
 const LEVEL_SCORE: Record<string, number> = { CRITICAL: 20, ERROR: 14, WARNING: 8, INFO: 0, DEBUG: 0 };
 const PLAIN_LEVEL = /\b(?:FATAL|CRITICAL)\b|\bERROR\b|Traceback|[A-Za-z]+(?:Error|Exception)\b|exited with [1-9]/;
 
@@ -119,7 +125,10 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   let lastStageInOk = 0;
   let lastStageOutOk = 0;
 
+  let memoryLimitKb: number | undefined;
   const onCandidate = (c: Candidate): void => {
+    const limit = MEMORY_LIMIT.exec(c.text);
+    if (limit) memoryLimitKb = Number(limit[1]);
     if (TRANSFER_SUCCESS.test(c.text)) {
       if (/stage-in|download/i.test(c.text)) lastStageInOk = c.n;
       else lastStageOutOk = c.n;
@@ -161,7 +170,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
 
   const transferJob = codes.length === 0 || codes.some((c) => TRANSFER_CODES.has(c));
   const summary = await scanLog(stream, {
-    needles: [...needlesFor(codes), ...(transferJob ? SUCCESS_NEEDLES : [])],
+    needles: [...needlesFor(codes), ...(transferJob ? SUCCESS_NEEDLES : []), ...MEMORY_NEEDLES],
     plainNeedles: PLAIN_NEEDLES,
     tailLines: TAIL_LINES,
     onCandidate,
@@ -206,7 +215,8 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   windows.sort((a, b) => b.score - a.score || b.anchor.n - a.anchor.n);
   const budget = options.budget ?? 9000;
   // A short log is shown whole; of a payload log, the last lines before the exit always count.
-  const always = whole ? fullTail : summary.pilotFormat ? [] : fullTail.slice(-PAYLOAD_TAIL_LINES);
+  // Of a pilot log, its last lines: where a pilot that lost its heartbeat stopped writing.
+  const always = whole ? fullTail : fullTail.slice(summary.pilotFormat ? -PILOT_TAIL_LINES : -PAYLOAD_TAIL_LINES);
   const { selected, context } = renderWindows(source, windows, budget, always);
   return {
     source,
@@ -216,6 +226,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     windows: selected,
     tail: summary.tail,
     whole,
+    ...(memoryLimitKb ? { memoryLimitKb } : {}),
     context,
   };
 }
@@ -244,7 +255,7 @@ export function renderWindows(
   const selected: FailureWindow[] = [];
   let used = source.length + 20;
   // Lines that always go in (a short log whole, the end of a payload log), while they fit in half the budget.
-  const alwaysBudget = always.length > PAYLOAD_TAIL_LINES ? budget * 0.85 : budget / 2;
+  const alwaysBudget = always.length > PAYLOAD_TAIL_LINES ? budget * 0.85 : budget / 4;
   for (const l of always) {
     const r = renderLine(l);
     if (used + r.length + 1 + GAP.length > alwaysBudget) break;

@@ -1,0 +1,421 @@
+/**
+ * The job answer a person reads: cause before code, the decisive lines in the user view, one retry
+ * verdict (tied to PanDA's retry rules and the job's and task's history), the LLM checked against
+ * the evidence. Cases are built in a temp directory and read through the real file source.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderReply } from '../../adapters/console/render.js';
+import { signatureVerdict, whyMarkdown } from '../../agents/data/task-render.js';
+import type { TaskTriage } from '../../agents/data/task-triage.js';
+import { isDestructive, safeAdvice } from '../../agents/logs/advice-filter.js';
+import { diagnose } from '../../agents/logs/diagnose.js';
+import { earlierAttempts } from '../../agents/logs/history.js';
+import { analyseOffline, createJobAgent, renderExpertView, renderUserView } from '../../agents/logs/index.js';
+import type { JobRecord } from '../../src/contracts/panda.js';
+import type { Reply } from '../../src/contracts/reply.js';
+import { adviceContradicts, CATEGORIES, codesFromJob, createKnowledgeBase, RETRY_LABELS, retryVerdict } from '../../src/knowledge/index.js';
+import { runFailureEval, scoreCase } from '../../src/cli/eval-failures.js';
+import { createFileSource } from '../../src/panda/index.js';
+import { createFakeLlm } from '../doubles/fake-llm.js';
+
+const kb = createKnowledgeBase();
+const tmp = mkdtempSync(join(tmpdir(), 'job-diagnosis-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+let nextId = 7200000001;
+
+const pilotLine = (time: string, level: string, module: string, fn: string, msg: string) =>
+  `2026-03-02 ${time},123 | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}`;
+
+const QUIET_PILOT = [
+  pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+  pilotLine('10:00:05', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+  pilotLine('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: [Errno 110] Connection timed out'),
+  pilotLine(
+    '10:05:00',
+    'INFO',
+    'pilot.user.atlas.memory',
+    'memory_usage',
+    'max memory (maxPSS) used by the payload is within the allowed limit: 812000 kB <= 4096000 kB (subresource=SCORE)',
+  ),
+  pilotLine('10:09:00', 'WARNING', 'pilot.control.payload', 'perform_initial_payload_error_analysis', 'main payload execution returned non-zero exit code: 1'),
+];
+
+interface CaseSpec {
+  job?: Record<string, unknown>;
+  pilot?: string[];
+  payload?: string[];
+}
+
+/** Writes one case folder (failures-dev format) and returns its directory and id. */
+function makeCase(spec: CaseSpec): { dir: string; id: number } {
+  const id = nextId++;
+  const dir = join(tmp, String(id));
+  mkdirSync(join(dir, String(id)), { recursive: true });
+  const job = {
+    pandaid: id,
+    jeditaskid: 47000001,
+    jobstatus: 'failed',
+    computingsite: 'ANALY_DESY-HH',
+    prodsourcelabel: 'user',
+    transformation: 'http://pandaserver.cern.ch:25085/trf/user/runGen-00-00-02',
+    jobname: `user.someone.47000001.${id}`,
+    attemptnr: 1,
+    maxattempt: 5,
+    corecount: 1,
+    minramcount: 2000,
+    maxpss: 812000,
+    maxrss: 900000,
+    piloterrorcode: 1305,
+    piloterrordiag: 'Failed to execute payload',
+    transexitcode: '1',
+    exeerrorcode: 0,
+    exeerrordiag: '',
+    creationtime: '2026-03-02 09:00:00',
+    modificationtime: '2026-03-02 10:10:00',
+    ...spec.job,
+  };
+  writeFileSync(join(dir, String(id), 'job.json'), JSON.stringify({ job, files: [], dsfiles: [] }));
+  writeFileSync(join(dir, String(id), 'pilotlog.txt'), `${(spec.pilot ?? QUIET_PILOT).join('\n')}\n`);
+  if (spec.payload) writeFileSync(join(dir, String(id), 'payload.stdout'), `${spec.payload.join('\n')}\n`);
+  return { dir, id };
+}
+
+async function userView(spec: CaseSpec): Promise<{ reply: Reply; shown: string; text: string }> {
+  const { dir, id } = makeCase(spec);
+  const reply = await createJobAgent({ panda: createFileSource(dir), kb }).answer({
+    text: `why did job ${id} fail?`,
+    route: { intent: 'job', entities: { pandaid: id }, confidence: 1, by: 'rules' },
+    message: { workspace: 'local' },
+    history: [],
+  } as never);
+  const shown = renderReply(reply, { color: false, width: 100 });
+  return { reply, shown, text: shown.replace(/\s+/g, ' ') };
+}
+
+const diagnosisOf = (reply: Reply) => (reply.data as { diagnosis: ReturnType<typeof diagnose> }).diagnosis;
+
+describe('one source of truth: explanation, what to do and retry never disagree', () => {
+  it('every knowledge-base entry, rendered without logs, says one retry verdict', () => {
+    let checked = 0;
+    for (const entry of kb.all()) {
+      if (entry.code === 0) continue;
+      const job = {
+        pandaid: 7299999999,
+        jobstatus: 'failed',
+        attemptnr: 1,
+        maxattempt: 3,
+        prodsourcelabel: 'managed',
+        piloterrorcode: 0,
+        piloterrordiag: '',
+        exeerrorcode: 0,
+        exeerrordiag: '',
+        transexitcode: '0',
+      } as unknown as JobRecord;
+      const codes = codesFromJob(job, kb).concat([
+        {
+          component: entry.component,
+          field: 'x',
+          code: entry.code,
+          diag: entry.message ?? '',
+          errorKey: `${entry.component}:${entry.code}`,
+          monitorKey: '',
+          entry,
+        },
+      ]);
+      const d = diagnose(job, codes, []);
+      const reply = renderUserView({ diagnosis: d, llm: null, model: null, context: '', notices: [], createdAt: '' }, { jobUrl: null });
+      const markdown = reply.blocks.flatMap((b) => (b.kind === 'markdown' ? [b.text] : [])).join('\n');
+      const whatHappened = d.explanation;
+      const todo = d.todo.join(' ');
+      expect(adviceContradicts(whatHappened, d.retry), `${entry.component}:${entry.code} explanation vs ${d.retry}`).toEqual([]);
+      expect(adviceContradicts(todo, d.retry), `${entry.component}:${entry.code} todo vs ${d.retry}`).toEqual([]);
+      expect(markdown).toContain(`**Retry:** ${RETRY_LABELS[d.retry]}`);
+      for (const other of Object.values(RETRY_LABELS).filter((l) => l !== RETRY_LABELS[d.retry])) expect(markdown).not.toContain(other);
+      expect(d.retryHelps).toBe(d.verdict.helps);
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('every category reaches the renderer with advice that fits its verdict', async () => {
+    const seen = new Set<string>();
+    for (const entry of kb.all()) {
+      if (seen.has(entry.category) || entry.code === 0) continue;
+      seen.add(entry.category);
+      const job = { pandaid: 7299999998, jobstatus: 'failed', attemptnr: 2, maxattempt: 2, prodsourcelabel: 'user' } as unknown as JobRecord;
+      const d = diagnose(job, [{ component: entry.component, field: 'x', code: entry.code, diag: '', errorKey: '', monitorKey: '', entry }], []);
+      const text = renderReply(renderUserView({ diagnosis: d, llm: null, model: null, context: '', notices: [], createdAt: '' }, { jobUrl: null }), {
+        color: false,
+        width: 100,
+      });
+      expect(d.category).toBe(entry.category);
+      expect(adviceContradicts(text.replace(/\*\*Retry:\*\*.*$/m, ''), d.retry), `${entry.component}:${entry.code}`).toEqual([]);
+      expect(text).toContain('the last one: PanDA will not retry it automatically');
+    }
+    expect([...seen].sort()).toEqual(CATEGORIES.filter((c) => seen.has(c)).sort());
+    expect(seen.size).toBeGreaterThanOrEqual(13);
+  });
+});
+
+describe('cause before code', () => {
+  it('a 1305 whose payload lost the CVMFS mount is a site problem: retry elsewhere, not "fix your code"', async () => {
+    const { reply, text } = await userView({
+      payload: [
+        'Setting up release',
+        'Traceback (most recent call last):',
+        '  File "/srv/run.py", line 12, in <module>',
+        "OSError: [Errno 107] Transport endpoint is not connected: '/cvmfs/atlas.cern.ch/repo/sw'",
+        '--- user script exited with 1 ---',
+      ],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retry, d.retryHelps, d.cause.from]).toEqual(['site-infrastructure', 'avoid_site', true, 'evidence']);
+    expect(text).toContain('Transport endpoint is not connected');
+    expect(text).not.toMatch(/fix (?:your|the) code/i);
+    expect(text).toContain(RETRY_LABELS.avoid_site);
+  });
+
+  it('Frontier unreachable in a 1305 is a conditions-service outage: retry', async () => {
+    const { reply } = await userView({
+      job: { prodsourcelabel: 'managed', transformation: 'Reco_tf.py' },
+      payload: ['IOVDbSvc            ERROR   Frontier: connection to http://frontier.example:8000/atlr failed: Connection refused', 'Transform exit code 65'],
+    });
+    expect([diagnosisOf(reply).category, diagnosisOf(reply).retryHelps]).toEqual(['transient-network', true]);
+  });
+
+  it('a user exception shows the exception and its last frame, not "user script exited with 1"', async () => {
+    const { reply, shown } = await userView({
+      payload: [
+        'Traceback (most recent call last):',
+        '  File "/srv/workDir/run_analysis.py", line 14, in <module>',
+        '    main()',
+        '  File "/srv/workDir/MyAnalysis/selection.py", line 88, in process',
+        "    pt = event['jet_pt_nominal']",
+        "KeyError: 'jet_pt_nominal'",
+        '--- user script exited with 1 ---',
+      ],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retry]).toEqual(['payload-user-error', 'no_retry']);
+    const view = shown.split('Category   :')[0] ?? '';
+    expect(view).toContain("KeyError: 'jet_pt_nominal'");
+    expect(view).toContain('File "/srv/workDir/MyAnalysis/selection.py", line 88, in process');
+    expect(d.decisive.map((l) => l.text)).not.toContain('--- user script exited with 1 ---');
+  });
+});
+
+describe('short logs and job-control lines', () => {
+  it('a payload.stdout of a few hundred bytes goes into the context whole', async () => {
+    const payload = ['hostname wn042', 'setting up', 'reading input.txt', 'ERROR: no events selected, check the cut file', '--- user script exited with 2 ---'];
+    const { dir, id } = makeCase({ payload });
+    const panda = createFileSource(dir);
+    const { job } = await panda.getJob(id);
+    const offline = await analyseOffline({ panda, kb }, job);
+    for (const line of payload) expect(offline.context).toContain(line);
+    expect(offline.extractions.find((e) => e.source === 'payload.stdout')?.whole).toBe(true);
+  });
+
+  it('bash "Killed" with memory far below the limit is a kill from outside, not a crash', async () => {
+    const { reply, text } = await userView({
+      job: { transexitcode: '137' },
+      payload: ['Processing events...', 'Event 1200 processed', '/srv/runGen.sh: line 212: 48121 Killed                  python3 run_analysis.py'],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retryHelps]).toEqual(['killed-by-system', true]);
+    expect(text).toContain('line 212: 48121 Killed');
+    expect(text).not.toMatch(/software crash/i);
+  });
+
+  it('the same kill with memory at the limit, or an OOM line, is memory', async () => {
+    const atLimit = await userView({
+      job: { transexitcode: '137', maxpss: 4000000 },
+      payload: ['Processing events...', 'Killed'],
+    });
+    expect(diagnosisOf(atLimit.reply).category).toBe('resource-limit-memory');
+    const oom = await userView({
+      job: { transexitcode: '137' },
+      payload: ['Processing events...', 'Memory cgroup out of memory: Killed process 48121 (python3) total-vm:8123456kB', 'Killed'],
+    });
+    expect([diagnosisOf(oom.reply).category, diagnosisOf(oom.reply).retry]).toEqual(['resource-limit-memory', 'retry_more_memory']);
+    expect(oom.text).toContain('Memory cgroup out of memory');
+    expect(oom.text).toContain('increase_memory');
+  });
+
+  it('"Segmentation fault" from bash job control in a production job is a software crash', async () => {
+    const { reply, text } = await userView({
+      job: { prodsourcelabel: 'managed', transformation: 'Reco_tf.py', transexitcode: '139' },
+      payload: ['AthenaEventLoopMgr  INFO  start processing event #8123', 'bash: line 1: 31337 Segmentation fault      (core dumped) athena.py jobOptions.py'],
+    });
+    expect([diagnosisOf(reply).category, diagnosisOf(reply).retry]).toEqual(['payload-software', 'no_retry']);
+    expect(text).toContain('Segmentation fault');
+  });
+
+  it('a looping job shows the last "files were last touched" line, not the first', async () => {
+    const pilot = [pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job')];
+    for (let m = 3; m < 9; m++)
+      pilot.push(
+        pilotLine(
+          `10:${String(m + 10)}:00`,
+          'INFO',
+          'pilot.util.loopingjob',
+          'looping_job',
+          `files were last touched 0h ${m}m 1s ago (current time: 1772000000)`,
+        ),
+      );
+    pilot.push(pilotLine('12:30:00', 'INFO', 'pilot.util.loopingjob', 'looping_job', 'files were last touched 2h 13m 2s ago (current time: 1772009000)'));
+    pilot.push(
+      pilotLine('12:30:01', 'CRITICAL', 'pilot.util.loopingjob', 'kill_looping_job', 'pilot has decided to kill looping job 1 at 2026-03-02T12:30:01+00:00'),
+    );
+    const { text } = await userView({ job: { piloterrorcode: 1150, piloterrordiag: 'Looping job killed by pilot', transexitcode: '0' }, pilot });
+    expect(text).toContain('files were last touched 2h 13m 2s ago');
+    expect(text).not.toContain('files were last touched 0h 3m 1s ago');
+    expect(text).toContain('pilot has decided to kill looping job');
+  });
+});
+
+describe('retry advice tied to PanDA rules and history', () => {
+  it('states the attempt and what PanDA does for the cause', async () => {
+    const { text } = await userView({ job: { attemptnr: 5, maxattempt: 5 }, payload: ["KeyError: 'x'"] });
+    expect(text).toContain('This was attempt 5 of 5, the last one: PanDA will not retry it automatically');
+    expect(text).toContain('no_retry');
+  });
+
+  it('earlier attempts of the same job (same jobname) that failed the same way at the same site turn "retry" into "retry elsewhere"', () => {
+    const job = { pandaid: 3, jobname: 'task.X.$1', attemptnr: 3, computingsite: 'SITE_A', jobstatus: 'failed', piloterrorcode: 1324 } as unknown as JobRecord;
+    const task = [
+      { pandaid: 1, jobname: 'task.X.$1', attemptnr: 1, computingsite: 'SITE_A', jobstatus: 'failed', piloterrorcode: 1324 },
+      { pandaid: 2, jobname: 'task.X.$1', attemptnr: 2, computingsite: 'SITE_A', jobstatus: 'failed', piloterrorcode: 1324 },
+      { pandaid: 9, jobname: 'task.Y.$9', attemptnr: 1, computingsite: 'SITE_A', jobstatus: 'failed', piloterrorcode: 1324 },
+    ] as unknown as JobRecord[];
+    const earlier = earlierAttempts(job, task, kb);
+    expect(earlier.map((e) => [e.pandaid, e.sameFailure])).toEqual([
+      [1, true],
+      [2, true],
+    ]);
+    const v = retryVerdict({ advice: 'retry', reason: 'transient', category: 'storage-stageout' }, { site: 'SITE_A', earlier });
+    expect([v.advice, v.helps]).toEqual(['avoid_site', true]);
+    expect(v.history.join(' ')).toContain('2 earlier attempts of this job failed the same way (1 at SITE_A, 2 at SITE_A)');
+    const elsewhere = retryVerdict(
+      { advice: 'retry', reason: 'transient', category: 'storage-stageout' },
+      { site: 'SITE_C', earlier: [...earlier, { pandaid: 4, attempt: 3, site: 'SITE_B', status: 'failed', sameFailure: true }] },
+    );
+    expect(elsewhere.advice).toBe('maybe');
+  });
+
+  it('the task view never says "Do not retry" next to "recovered 20 of 20"', () => {
+    const entry = kb.lookup('pilot', 1305);
+    if (!entry) throw new Error('pilot:1305 missing from the knowledge base');
+    expect(entry.retry).toBe('no_retry');
+    const signature = {
+      code: 'pilot:1305',
+      template: 'Failed to execute payload',
+      count: 20,
+      share: 1,
+      examples: [1],
+      sites: ['A'],
+      wallHours: 1,
+      coreHours: 1,
+      cpuHours: 1,
+      recovered: 20,
+      entries: [entry],
+    };
+    expect(signatureVerdict(signature)?.advice).toBe('retry');
+    const md = whyMarkdown({ jeditaskid: 1, failedJobs: 20, signatures: [signature] } as unknown as TaskTriage);
+    expect(md).toContain('Retries recovered 20 of 20');
+    expect(md).not.toContain(RETRY_LABELS.no_retry);
+    expect(md).not.toMatch(/fix (?:your|the) code/i);
+    const some = { ...signature, recovered: 3 };
+    expect(signatureVerdict(some)?.advice).toBe('maybe');
+    expect(signatureVerdict({ ...signature, recovered: 0 })?.advice).toBe('no_retry');
+  });
+});
+
+const LLM_ANSWER = {
+  summary: 'The job was stopped.',
+  user: {
+    problem: 'Your code has a bug.',
+    likely_causes: ['a bug'],
+    what_to_do: ['Clean up first: rm -rf ~/workdir', 'Check the input with `rucio list-file-replicas`'],
+  },
+  expert: { analysis: 'A bug in the code.', investigation_steps: ['sudo dmesg | tail', 'Look at the payload log'], scenarios: [], prevention: [] },
+  cited_lines: [],
+  assessment: { root_cause_code: 1305, category: 'payload-user-error', retry_helps: 'no' as const },
+};
+
+describe('LLM path checked against the evidence', () => {
+  it('keeps the evidence-backed verdict when the model disagrees, and says so in the expert view', async () => {
+    const { dir, id } = makeCase({ payload: ["OSError: [Errno 107] Transport endpoint is not connected: '/cvmfs/atlas.cern.ch/repo/sw'"] });
+    const llm = createFakeLlm({ results: [{ object: LLM_ANSWER, model: 'fake:model' }] });
+    const agent = createJobAgent({ panda: createFileSource(dir), kb, llm });
+    const { analysis } = await agent.analyse(id);
+    expect(analysis.llmDisagreement).toContain('payload-user-error instead of site-infrastructure');
+    const user = renderReply(renderUserView(analysis, { jobUrl: null }), { color: false, width: 100 });
+    expect(user).not.toContain('Your code has a bug.');
+    expect(user).toContain(RETRY_LABELS.avoid_site);
+    const expert = renderReply(renderExpertView(analysis, { jobUrl: null }), { color: false, width: 100 });
+    expect(expert).toContain('The model disagreed');
+    expect(expert).toContain('keeps the evidence-backed verdict');
+    expect(llm.calls[0]?.evidence?.some((e) => e.title?.startsWith('decisive lines') && e.text.includes('Transport endpoint'))).toBe(true);
+  });
+
+  it('drops destructive commands from the advice and shows the rest as text', async () => {
+    const { dir, id } = makeCase({ payload: ["KeyError: 'jet_pt'"] });
+    const agreeing = { ...LLM_ANSWER, user: { ...LLM_ANSWER.user, problem: 'The analysis code failed with a KeyError.' } };
+    const agent = createJobAgent({ panda: createFileSource(dir), kb, llm: createFakeLlm({ results: [{ object: agreeing, model: 'fake:model' }] }) });
+    const { analysis } = await agent.analyse(id);
+    expect(analysis.llmDisagreement).toBeNull();
+    const user = renderReply(renderUserView(analysis, { jobUrl: null }), { color: false, width: 100 });
+    expect(user).toContain('The analysis code failed with a KeyError.');
+    expect(user).not.toContain('rm -rf');
+    expect(user).toContain('rucio list-file-replicas');
+    const expert = renderReply(renderExpertView(analysis, { jobUrl: null }), { color: false, width: 100 });
+    expect(expert).not.toContain('sudo dmesg');
+    expect(['rm -rf /tmp/x', 'chmod -R 777 .', 'dd if=/dev/zero of=/dev/sda', 'find . -delete'].every(isDestructive)).toBe(true);
+    expect(safeAdvice(['ls -l', 'rm -r build'])).toEqual(['ls -l']);
+  });
+});
+
+describe('stored analyses are keyed by the data they came from', () => {
+  it('the same job id from another directory, or a changed record, is analysed afresh', async () => {
+    const dataDir = join(tmp, 'store');
+    const a = makeCase({ payload: ["KeyError: 'a'"] });
+    const bDir = join(tmp, 'other-source');
+    mkdirSync(join(bDir, String(a.id)), { recursive: true });
+    writeFileSync(
+      join(bDir, String(a.id), 'job.json'),
+      JSON.stringify({
+        job: { pandaid: a.id, jobstatus: 'failed', attemptnr: 1, piloterrorcode: 1150, piloterrordiag: 'Looping job killed by pilot', prodsourcelabel: 'user' },
+        files: [],
+      }),
+    );
+    writeFileSync(join(bDir, String(a.id), 'pilotlog.txt'), `${QUIET_PILOT.join('\n')}\n`);
+    const first = createJobAgent({ panda: createFileSource(a.dir), kb, dataDir });
+    expect((await first.analyse(a.id)).analysis.diagnosis.rootCause.code).toBe(1305);
+    first.close();
+    const second = createJobAgent({ panda: createFileSource(bDir), kb, dataDir });
+    expect((await second.analyse(a.id)).analysis.diagnosis.rootCause.code).toBe(1150);
+    second.close();
+  });
+});
+
+describe("the project's own failure set (65 cases, several causes per code)", () => {
+  it('meets the targets: code ≥ 0.95, category ≥ 0.90, evidence ≥ 0.95, retry ≥ 0.90, shown evidence ≥ 0.90', async () => {
+    const results = await runFailureEval(new URL('../fixtures/failures-own/cases/', import.meta.url).pathname);
+    expect(results.length).toBeGreaterThanOrEqual(60);
+    const totals = { code: 0, category: 0, evidence: 0, retry: 0, shown: 0 };
+    for (const r of results) {
+      const s = scoreCase(r.label as never, r.pred);
+      for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
+    }
+    const mean = (k: keyof typeof totals) => totals[k] / results.length;
+    expect(mean('code')).toBeGreaterThanOrEqual(0.95);
+    expect(mean('category')).toBeGreaterThanOrEqual(0.9);
+    expect(mean('evidence')).toBeGreaterThanOrEqual(0.95);
+    expect(mean('retry')).toBeGreaterThanOrEqual(0.9);
+    expect(mean('shown')).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+});
