@@ -19,7 +19,11 @@ async function main(argv: string[]): Promise<void> {
     return services;
   };
   for (const load of commandModules) (await load()).register(program, getServices);
-  await program.parseAsync(argv);
+  try {
+    await program.parseAsync(argv);
+  } finally {
+    await services?.closeState().catch(() => undefined);
+  }
 }
 
 main(process.argv).catch((error: unknown) => {

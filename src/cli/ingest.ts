@@ -11,6 +11,7 @@ import type { Config } from '../config.js';
 import type { DocumentStore, Passage, SearchOptions } from '../contracts/documents.js';
 import { createDocIngester, createEmbedder, type IndexedDocumentStore, type IngestReport, loadGlossary, openLanceStore } from '../index/index.js';
 import type { Logger } from '../log.js';
+import { runExclusive } from '../state/index.js';
 import type { Services } from './services.js';
 
 export const DEMO_DOCS_DIR = fileURLToPath(new URL('../../resources/demo/docs', import.meta.url));
@@ -44,12 +45,31 @@ export function startupSources(config: Config): string[] {
   return config.docs.sources.length > 0 ? config.docs.sources : existsSync(DEMO_DOCS_DIR) ? [DEMO_DOCS_DIR] : [];
 }
 
-/** Opens the store and brings the start-up sources up to date (only changed files are re-indexed). */
+/** How long the index lease lives without renewal (renewed while indexing; a crashed holder frees it after this). */
+const INDEX_LEASE_TTL_MS = 30_000;
+
+/**
+ * Runs `work` holding the data directory's index lease (SQLite in the data directory, or Redis with
+ * replicas): two processes starting together on one data directory index one after the other, and
+ * the second finds every source unchanged. Writes also merge by chunk id, so a chunk is never stored twice.
+ */
+export async function withIndexLease<T>(services: Services, work: () => Promise<T>): Promise<T> {
+  const state = await services.state();
+  const log = services.logger.child({ component: 'docs-index' });
+  return runExclusive(state.lease('docs-index', INDEX_LEASE_TTL_MS), work, {
+    ttlMs: INDEX_LEASE_TTL_MS,
+    onWait: (holder) => log.info({ holder }, 'another process is indexing this data directory; waiting for it'),
+  });
+}
+
+/** Opens the store and brings the start-up sources up to date (only changed files are re-indexed), under the index lease. */
 export async function openStartupDocStore(services: Services): Promise<IndexedDocumentStore> {
-  const handle = await openDocStore(services.config, services.apiKeys, services.logger);
-  const sources = startupSources(services.config);
-  if (sources.length > 0) await handle.ingest(sources);
-  return handle.store;
+  return withIndexLease(services, async () => {
+    const handle = await openDocStore(services.config, services.apiKeys, services.logger);
+    const sources = startupSources(services.config);
+    if (sources.length > 0) await handle.ingest(sources);
+    return handle.store;
+  });
 }
 
 /** A DocumentStore that waits for the real one (opened and ingested in the background). */
@@ -79,9 +99,9 @@ export function register(program: Command, services: () => Services): void {
     .description('index documentation files, directories (txt, md, rst, html) or URLs; only changed files are re-indexed')
     .action(async (sources: string[]) => {
       const s = services();
-      const handle = await openDocStore(s.config, s.apiKeys, s.logger);
+      const handle = await withIndexLease(s, () => openDocStore(s.config, s.apiKeys, s.logger));
       try {
-        const report = await handle.ingest(sources);
+        const report = await withIndexLease(s, () => handle.ingest(sources));
         process.stdout.write(`${formatReport(report)}\n`);
         const stats = await handle.store.stats();
         process.stdout.write(

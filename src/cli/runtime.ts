@@ -180,7 +180,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       await leader.stop();
       await http?.close();
       await wiring.feedback.close().catch(() => undefined);
-      await state.close();
+      await services.closeState();
     },
   };
 }

@@ -53,12 +53,21 @@ export function createServices(options: ServiceOptions) {
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
   const pandaWiring = memo(() => createPandaWiring(options.loaded, logger));
   const replica = `${hostname()}:${process.pid}`;
+  let opened: Promise<State> | undefined;
   const services = {
     config,
     /** This process's id among replicas (lease owner, health and status). */
     replica,
     /** The shared state (memory, followed threads, dedupe, locks, leases): Redis when configured, else the data directory. */
-    state: memo((): Promise<State> => createState({ redisUrl: config.redisUrl, dataDir: config.dataDir, replica, logger })),
+    state: memo((): Promise<State> => {
+      opened = createState({ redisUrl: config.redisUrl, dataDir: config.dataDir, replica, logger });
+      return opened;
+    }),
+    /** Closes the state when a command opened it (a Redis connection would keep a one-shot command alive). */
+    async closeState(): Promise<void> {
+      if (opened) await (await opened).close();
+      opened = undefined;
+    },
     apiKeys: options.loaded.apiKeys,
     logger,
     memo,
