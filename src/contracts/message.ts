@@ -47,6 +47,12 @@ export interface IncomingMessage {
   action?: ActionClick;
   /** Files attached to the message (Slack file_share, Mattermost file_ids, Discord attachments). */
   files?: InboundFile[];
+  /**
+   * Earlier turns the client sent along with this message (the OpenAI-compatible API without a
+   * conversation id: the client carries the history, the bot keeps none). Used only when the
+   * conversation has no memory of its own.
+   */
+  history?: Array<{ role: 'user' | 'assistant'; text: string }>;
   /** Platform event id used for de-duplication (Slack event_id, Mattermost post id, Discord message/interaction id). */
   eventId: string;
   receivedAt: Date;

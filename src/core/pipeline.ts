@@ -123,7 +123,9 @@ export function createCore(options: CoreOptions): Core {
       if (reply) return { reply, intent: 'command' };
     }
 
-    const history = await memory.load(key);
+    const stored = await memory.load(key);
+    const carried = (message.history ?? []).map((t) => ({ role: t.role, text: t.text, at: message.receivedAt.toISOString() }));
+    const history = stored.length > 0 ? stored : carried;
     let route: Route;
     let view: 'user' | 'expert' = 'user';
     let userText = text;

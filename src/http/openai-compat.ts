@@ -3,7 +3,7 @@
  * and AnythingLLM can add Ask PanDA as a model. The last user message goes through the same core
  * as the chat adapters (platform `http`); UI housekeeping prompts are answered without agents.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { IncomingMessage } from '../contracts/message.js';
@@ -62,13 +62,26 @@ function header(req: HttpRequest, names: readonly string[]): string | null {
   return null;
 }
 
-/** The conversation: the UI's chat id header, else a hash of the first user message (stable across turns). */
-export function conversationOf(req: HttpRequest, request: ChatRequest, client: string): string {
+/**
+ * The conversation: the client's conversation id header (Open WebUI sends `X-OpenWebUI-Chat-Id` when
+ * `ENABLE_FORWARD_USER_INFO_HEADERS=true`; LibreChat sends one when its endpoint sets
+ * `headers: { X-Conversation-Id: '{{LIBRECHAT_BODY_CONVERSATIONID}}' }`), else a fresh thread for this
+ * request alone: two chats without ids never share memory, whatever their first question. Without an
+ * id the earlier turns come from the request's own messages (`IncomingMessage.history`).
+ */
+export function conversationOf(req: HttpRequest): string {
   const id = header(req, CHAT_ID_HEADERS);
-  if (id) return `chat:${id}`;
-  const first = request.messages.find((m) => m.role === 'user');
-  const seed = JSON.stringify([client, request.user ?? '', first ? textOf(first.content) : '']);
-  return `hist:${createHash('sha256').update(seed).digest('hex').slice(0, 24)}`;
+  return id ? `chat:${id}` : `req:${randomUUID()}`;
+}
+
+/** The earlier user/assistant turns of the request (everything before the last user message). */
+function carriedHistory(request: ChatRequest): Array<{ role: 'user' | 'assistant'; text: string }> {
+  const turns = request.messages.filter((m) => m.role === 'user' || m.role === 'assistant');
+  const lastUser = turns.map((m) => m.role).lastIndexOf('user');
+  return turns
+    .slice(0, Math.max(0, lastUser))
+    .map((m) => ({ role: m.role as 'user' | 'assistant', text: textOf(m.content) }))
+    .filter((t) => t.text.trim());
 }
 
 const tokens = (text: string): number => Math.ceil(text.length / 4);
@@ -127,7 +140,8 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
       const created = Math.floor(Date.now() / 1000);
       const promptTokens = tokens(request.messages.map((m) => textOf(m.content)).join('\n'));
       const task = detectUiTask(last);
-      const conversation = conversationOf(req, request, client);
+      const conversation = conversationOf(req);
+      const carried = conversation.startsWith('req:') ? carriedHistory(request) : [];
       const started = Date.now();
 
       const answer = async (): Promise<string> => {
@@ -142,6 +156,7 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
           messageId: eventId,
           user,
           text: last,
+          ...(carried.length > 0 ? { history: carried } : {}),
           isDirect: true,
           mentionsBot: true,
           channelPrivate: true,

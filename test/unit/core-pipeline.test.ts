@@ -100,6 +100,20 @@ describe('core pipeline', () => {
     expect(text(other)).not.toContain('hello there');
   });
 
+  it('reads the history a client carried when the thread has no memory of its own', async () => {
+    const { core } = setup();
+    const carried = [
+      { role: 'user' as const, text: 'why did job 42 fail?' },
+      { role: 'assistant' as const, text: 'stage-in timed out' },
+    ];
+    const first = await core.handle(msg('would a retry help?', { thread: 'fresh-1', history: carried }));
+    expect(text(first)).toContain('memory: why did job 42 fail? | stage-in timed out');
+    // Once the thread has memory, that memory is the history (not what the client claims).
+    const second = await core.handle(msg('and then?', { thread: 'fresh-1', history: [{ role: 'user', text: 'something else' }] }));
+    expect(text(second)).toContain('memory: would a retry help?');
+    expect(text(second)).not.toContain('something else');
+  });
+
   it('ignores a duplicate delivery of the same event', async () => {
     const { core, calls, events } = setup();
     const m = msg('hi');

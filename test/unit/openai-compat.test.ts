@@ -121,21 +121,33 @@ describe('OpenAI-compatible endpoint with the official openai client', () => {
     expect(follow.choices[0]?.message.content).toMatch(/6601000011/);
   });
 
-  it('keys a conversation without a chat id by its first message', async () => {
+  it('gives every request without a conversation id a fresh thread, with the history the request carries', async () => {
     const first = 'what does pilot error 1324 mean?';
+    // Two people open a chat with the same first question: they never share a thread.
     await client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: first }] });
-    const a = handled.at(-1)?.thread;
+    const a = handled.at(-1);
+    await client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: first }] });
+    const b = handled.at(-1);
+    expect(a?.thread).toMatch(/^req:/);
+    expect(b?.thread).not.toBe(a?.thread);
+    expect(a?.history).toBeUndefined();
+    // A follow-up carries its own history in `messages`; the bot reads it from there.
     await client.chat.completions.create({
       model: 'askpanda',
       messages: [
+        { role: 'system', content: 'be brief' },
         { role: 'user', content: first },
-        { role: 'assistant', content: 'x' },
+        { role: 'assistant', content: 'It means the pilot lost the heartbeat.' },
         { role: 'user', content: 'would a retry help?' },
       ],
     });
-    expect(handled.at(-1)?.thread).toBe(a);
-    await client.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content: 'what does pilot error 1137 mean?' }] });
-    expect(handled.at(-1)?.thread).not.toBe(a);
+    const follow = handled.at(-1);
+    expect(follow?.thread).not.toBe(a?.thread);
+    expect(follow?.text).toBe('would a retry help?');
+    expect(follow?.history).toEqual([
+      { role: 'user', text: first },
+      { role: 'assistant', text: 'It means the pilot lost the heartbeat.' },
+    ]);
   });
 
   it('answers Open WebUI title, tag and follow-up tasks without running the core', async () => {
