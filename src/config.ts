@@ -139,6 +139,16 @@ export const configSchema = z.object({
     })
     .prefault({}),
   admins: csv.default([]),
+  /** Chat identity → PanDA user name (`platform:user=Name`), for "my jobs"; users may also tell the bot once. */
+  pandaUsers: z
+    .string()
+    .transform((s) =>
+      s
+        .split(/[;\n]/)
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
+    .default([]),
   maintenance: z
     .object({
       enabled: bool.default(true),
@@ -224,6 +234,7 @@ export const ENV_KEYS: readonly EnvKey[] = [
   { env: 'DISCORD_GATEWAY_URL', path: ['discord', 'gatewayUrl'], example: 'wss://gateway.discord.gg' },
   { env: 'ASKPANDA_INGEST_CHANNELS', path: ['ingest', 'channels'], example: 'slack:C0123ABCD,mattermost:abcdefghijklmnopqrstuvwxyz' },
   { env: 'ASKPANDA_ADMINS', path: ['admins'], example: 'slack:U0123ABCD,mattermost:jdoe' },
+  { env: 'ASKPANDA_PANDA_USERS', path: ['pandaUsers'], example: 'slack:U0123ABCD=Jane Doe;mattermost:jdoe=jdoe' },
   { env: 'ASKPANDA_MAINTENANCE', path: ['maintenance', 'enabled'], example: 'true' },
 ];
 

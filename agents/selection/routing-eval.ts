@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Router } from '../../src/contracts/agent.js';
-import { type Entities, INTENTS, type Intent } from '../../src/contracts/routing.js';
+import { type Entities, INTENTS, type Intent, JOB_REFINEMENTS } from '../../src/contracts/routing.js';
 import { InputError } from '../../src/errors.js';
 
 export const ENTITY_KEYS = ['pandaid', 'jeditaskid', 'queue', 'site', 'error_code', 'error_component'] as const;
@@ -101,7 +101,8 @@ export function scoreRouting(
   for (const g of gold) {
     const p = byId.get(g.id);
     const predicted = (p?.intent ?? '').trim().toLowerCase();
-    const iOk = predicted === g.intent;
+    // A set labelled with the seven base intents counts a refinement of `job` (job_search, …) as `job`.
+    const iOk = predicted === g.intent || (JOB_REFINEMENTS[predicted as Intent] === g.intent && !(g.intent in JOB_REFINEMENTS));
     const pe: Record<string, unknown> = p?.entities ?? {};
     const ge: Record<string, unknown> = g.entities;
     let eOk = true;
@@ -173,7 +174,15 @@ export function formatRoutingReport(score: RoutingScore): string {
   ].join('\n');
 }
 
-/** PRED lines for score.py: `{"id", "intent", "entities"}` plus the router's reason. */
+/**
+ * PRED lines for score.py: `{"id", "intent", "entities"}` plus the router's reason. score.py knows
+ * the seven base intents, so a refinement of `job` is written as `job` with `detail_intent` beside it.
+ */
 export function predictionLines(predictions: RoutingPrediction[]): string {
-  return predictions.map((p) => JSON.stringify({ id: p.id, intent: p.intent, entities: p.entities, reason: p.reason })).join('\n') + '\n';
+  return `${predictions
+    .map((p) => {
+      const parent = JOB_REFINEMENTS[p.intent];
+      return JSON.stringify({ id: p.id, intent: parent ?? p.intent, ...(parent ? { detail_intent: p.intent } : {}), entities: p.entities, reason: p.reason });
+    })
+    .join('\n')}\n`;
 }

@@ -11,6 +11,7 @@ import { findErrorCode } from './error-codes.js';
 import { type IdMention, replaceLinks, scanIds } from './ids.js';
 import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
+import { decideJobQuestion } from './job-questions.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
 import { CRIC_FIELDS, QUEUE_LIST } from './vocabulary.js';
@@ -160,6 +161,15 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   if (!offTopic) {
     entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
     entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
+  }
+  const asked = decideJobQuestion(lower, linked, mentions, names, history);
+  const jobQuestion = asked && (asked.tellsUser || (decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope')) ? asked : null;
+  if (jobQuestion) {
+    if (jobQuestion.pandaids) entities.pandaids = jobQuestion.pandaids;
+    if (jobQuestion.username) entities.username = jobQuestion.username;
+    entities.error_code = null;
+    entities.error_component = null;
+    return { intent: jobQuestion.intent, entities, reason: jobQuestion.reason, confidence: jobQuestion.confidence, source: 'rules' };
   }
   const noEntities = Object.values(entities).every((v) => v === null);
   if (noEntities && decision.intent === 'docs' && mentions.length === 0) {

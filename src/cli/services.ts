@@ -5,6 +5,7 @@
 import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
 import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
+import { createJobsAgent, createPandaUserDirectory } from '../../agents/jobs/index.js';
 import { createJobAgent, type JobAgent } from '../../agents/logs/index.js';
 import { createQueueAgent, createTaskAgent } from '../../agents/data/index.js';
 import { createDocsAgent } from '../../agents/docs/index.js';
@@ -91,6 +92,17 @@ export function createServices(options: ServiceOptions) {
           logger: logger.child({ component: 'job-agent' }),
         }),
     ),
+    /** The jobs agent (job_search, job_lineage, job_compare); "my jobs" through the PanDA user mapping (config, or told once: `<dataDir>/panda-users.json`). */
+    jobsAgent: memo(
+      (): Agent =>
+        createJobsAgent({
+          panda: services.panda(),
+          kb: kb(),
+          cric: services.cric(),
+          users: createPandaUserDirectory({ configured: config.pandaUsers, file: join(resolve(config.dataDir), 'panda-users.json') }),
+          logger,
+        }),
+    ),
     /** The task agent (intent `task`): triage of a task's jobs, failure signatures, chart; answer-role LLM for the summary. */
     taskAgent: memo((): Agent => createTaskAgent({ panda: services.panda(), kb: kb(), llm: services.llm('answer'), logger })),
     /** The queue agent (intent `queue`): typed CRIC queries (router-role LLM for tool calling) and top errors at a site. */
@@ -129,6 +141,7 @@ export function createServices(options: ServiceOptions) {
     /** Every agent the core routes to, in priority order (the first agent serving an intent answers it). */
     agents: memo((): Agent[] => [
       services.jobAgent(),
+      services.jobsAgent(),
       services.taskAgent(),
       services.queueAgent(),
       services.docsAgent(),

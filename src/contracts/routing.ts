@@ -1,6 +1,23 @@
-export type Intent = 'docs' | 'job' | 'task' | 'queue' | 'error_code' | 'chitchat' | 'out_of_scope';
+export type Intent = 'docs' | 'job' | 'task' | 'queue' | 'error_code' | 'chitchat' | 'out_of_scope' | 'job_search' | 'job_lineage' | 'job_compare';
 
-export const INTENTS: readonly Intent[] = ['docs', 'job', 'task', 'queue', 'error_code', 'chitchat', 'out_of_scope'];
+export const INTENTS: readonly Intent[] = [
+  'docs',
+  'job',
+  'task',
+  'queue',
+  'error_code',
+  'chitchat',
+  'out_of_scope',
+  'job_search',
+  'job_lineage',
+  'job_compare',
+];
+
+/**
+ * Intents that refine `job` (a search over many jobs, the attempts of one job, two jobs side by
+ * side). Evaluation sets written with the seven base intents count them as `job`.
+ */
+export const JOB_REFINEMENTS: Readonly<Partial<Record<Intent, Intent>>> = { job_search: 'job', job_lineage: 'job', job_compare: 'job' };
 
 /** Entities of the routing evaluation format: every key is always present, absent values are null. */
 export interface Entities {
@@ -10,6 +27,10 @@ export interface Entities {
   site: string | null;
   error_code: number | null;
   error_component: string | null;
+  /** Every job id of the message when it names more than one ("compare job X and job Y"). */
+  pandaids?: number[];
+  /** A PanDA user name the message names ("jobs of user Jane Doe"). */
+  username?: string;
 }
 
 /**

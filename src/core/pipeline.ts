@@ -64,13 +64,17 @@ const NOT_CONFIGURED: Record<Intent, string> = {
   error_code: 'The error-code knowledge base is not set up in this deployment yet.',
   chitchat: 'Hello! I am Ask PanDA.',
   out_of_scope: 'I only help with PanDA, its pilot, JEDI tasks, queues and Rucio data questions.',
+  job_search: 'Job searches are not set up in this deployment yet.',
+  job_lineage: 'Retry histories of jobs are not set up in this deployment yet.',
+  job_compare: 'Job comparisons are not set up in this deployment yet.',
 };
 
 export const HELP_TEXT = [
   'I am Ask PanDA. I can:',
   '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6715819744 fail?"',
   '• summarise a JEDI task: "how many jobs of task 45500125 failed, and why?"',
-  '• answer queue questions from CRIC: "which queues use rucio as copytool?"',
+  '• answer queue questions from CRIC, keeping every condition: "which online queues at BNL use rucio?"',
+  '• find jobs: "my failed jobs today", "failed jobs at MWT2 in the last 6 hours"; show the retries of a job; compare two jobs',
   '• explain error codes: "what does pilot error 1150 mean?"',
   '• answer PanDA, pilot and Rucio documentation questions, with sources.',
   'Follow-ups in the same thread keep the context; `/panda-forget` (or "forget") erases this conversation.',

@@ -40,7 +40,7 @@ describe('LLM router', () => {
     expect(request.system).toContain('A rule-based router suggests intent');
     expect(request.system).toContain('Explains PanDA error codes with category and retry advice.');
     expect(request.messages.at(-1)?.content).toBe('my jobs and retries — how does that work?');
-    expect(enumOf(request)).toEqual(['docs', 'job', 'task', 'queue', 'error_code', 'chitchat', 'out_of_scope']);
+    expect(enumOf(request)).toEqual(['docs', 'job', 'task', 'queue', 'error_code', 'chitchat', 'out_of_scope', 'job_search', 'job_lineage', 'job_compare']);
     expect(lines.at(-1)).toMatchObject({ msg: 'routing decision', intent: 'docs', source: 'llm' });
   });
 

@@ -43,7 +43,7 @@ describe('selection: rule router on the routing sets', () => {
     const items = await readRoutingSet(extra);
     const counts = new Map<string, number>();
     for (const item of items) counts.set(item.intent, (counts.get(item.intent) ?? 0) + 1);
-    for (const intent of ['docs', 'job', 'task', 'queue', 'error_code', 'chitchat', 'out_of_scope'])
+    for (const intent of ['docs', 'job', 'task', 'queue', 'error_code', 'chitchat', 'out_of_scope', 'job_search', 'job_lineage', 'job_compare'])
       expect(counts.get(intent) ?? 0, intent).toBeGreaterThanOrEqual(5);
   });
 });

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createFileSource } from '../../../src/panda/file-source.js';
 import { filterJobs, projectJob } from '../../../src/panda/job-filter.js';
 import { dateMs } from '../../../src/panda/dates.js';
-import { type GeneratedTask, generatedJob } from './job-records.js';
+import { type GeneratedTask, generatedJob, generatedPandaid } from './job-records.js';
 import { dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawJob, readRawTask } from '../../../src/panda/file-layout.js';
 import { taskRecordSchema } from '../../../src/panda/schemas.js';
 import { filterTasks } from '../../../src/panda/task-filter.js';
@@ -157,11 +157,9 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       const file = await readRawTask(dir, id);
       if (file) for (const j of rawTaskJobs(file)) out.set(Number(j.pandaid), j);
     }
-    if (taskId === null) {
-      for (const id of await listJobIds(dir)) {
-        const raw = (await readRawJob(dir, id)) as { job?: Record<string, unknown> } | undefined;
-        if (raw?.job) out.set(id, raw.job);
-      }
+    for (const id of await listJobIds(dir)) {
+      const raw = (await readRawJob(dir, id)) as { job?: Record<string, unknown> } | undefined;
+      if (raw?.job && (taskId === null || Number(raw.job.jeditaskid) === taskId)) out.set(id, raw.job);
     }
     return [...out.values()];
   }
@@ -239,6 +237,10 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
   async function findJob(pandaid: number): Promise<unknown | undefined> {
     const raw = await readRawJob(dir, pandaid);
     if (raw !== undefined) return raw;
+    for (const task of generatedTasks.values()) {
+      const i = pandaid - generatedPandaid(task, 0);
+      if (i >= 0 && i < task.jobs) return { job: generatedJob(task, i), files: [], dsfiles: [] };
+    }
     for (const id of await listTaskIds(dir)) {
       const file = await readRawTask(dir, id);
       const job = file ? rawTaskJobs(file).find((j) => Number(j.pandaid) === pandaid) : undefined;

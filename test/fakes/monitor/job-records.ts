@@ -35,9 +35,12 @@ function iso(ms: number): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+/** The pandaid of job `i` of a generated task. */
+export const generatedPandaid = (task: Pick<GeneratedTask, 'jeditaskid'>, i: number): number => 6_700_000_000 + task.jeditaskid * 100 + i;
+
 /** Job `i` (0-based) of a generated task: about 12 % failed, retries named by `parentid`. */
 export function generatedJob(task: GeneratedTask, i: number): Record<string, unknown> {
-  const pandaid = 6_700_000_000 + task.jeditaskid * 100 + i;
+  const pandaid = generatedPandaid(task, i);
   const retry = i % 10 === 9; // every tenth record is the retry of the one before it
   const failed = !retry && i % 8 === 3;
   const failure = FAILURES[i % FAILURES.length] as Record<string, unknown>;
