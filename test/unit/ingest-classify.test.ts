@@ -71,6 +71,51 @@ const msg = (user: string, text: string, reactions: Array<{ name: string; users:
   reactions,
 });
 
+describe('terse resolutions (operator and user channels alike)', () => {
+  const question = 'harvester at SITE-X stopped submitting pilots since 08:00, any idea?';
+  const opChannel = (messages: DiscussionThread['messages']): DiscussionThread => ({
+    ...base(messages),
+    platform: 'mattermost',
+    channel: { platform: 'mattermost', id: 'opsprivate', name: 'harvester-ops', private: true },
+  });
+  it.each([
+    ['works again', [msg('A', question), msg('E', 'restarted the condor schedd on the harvester node'), msg('A', 'works again')]],
+    ['ok thx that fixed it', [msg('A', question), msg('E', 'the proxy on the node had expired, renewed it'), msg('A', 'ok thx that fixed it')]],
+    ['a check-mark emoji', [msg('A', question), msg('E', 'cleaned the full /tmp on the submit host'), msg('A', '✅')]],
+    ['a Slack shortcode', [msg('A', question), msg('E', 'cleaned the full /tmp on the submit host'), msg('A', ':white_check_mark: thx')]],
+    ['a terse reply the asker confirms', [msg('A', question), msg('E', 'restarted it'), msg('A', 'yep, pilots flowing, thanks')]],
+  ])('"%s" after an answer resolves the thread', (_label, messages) => {
+    const c = classifyThread(opChannel(messages as DiscussionThread['messages']));
+    expect(c.ingest).toBe(true);
+    expect(c.decision).toBe('resolved');
+  });
+  it.each([
+    ['a thumbs-up', '+1'],
+    ['a thumbs-up with a skin tone', '+1::skin-tone-3'],
+    ['a unicode thumbs-up', '👍'],
+  ])('%s by the asker on the answer resolves it; by anyone else it does not', (_label, name) => {
+    const answer = 'the CA bundle on the node was stale, updated it';
+    expect(classifyThread(opChannel([msg('A', question), msg('E', answer, [{ name, users: ['A'] }])])).ingest).toBe(true);
+    expect(classifyThread(opChannel([msg('A', question), msg('E', answer, [{ name, users: ['E'] }])])).ingest).toBe(false);
+  });
+  it('the operator who asked stating the fix resolves it; "nvm, got it" does not', () => {
+    const fixed = classifyThread(
+      opChannel([msg('A', question), msg('A', 'found it: the submit host certificate had expired, renewed it and pilots are flowing again')]),
+    );
+    expect(fixed).toMatchObject({ ingest: true, decision: 'resolved', answerIndex: 1 });
+    expect(classifyThread(opChannel([msg('A', question), msg('A', 'nvm, got it working')])).ingest).toBe(false);
+  });
+  it('an expert closing the thread as fixed counts once the asker acknowledges it', () => {
+    const t = [msg('A', question), msg('E', 'deployed the fix on all harvester instances, closing this'), msg('A', 'great, thanks')];
+    expect(classifyThread(opChannel(t)).ingest).toBe(true);
+    expect(classifyThread(opChannel(t.slice(0, 2))).ingest).toBe(false);
+  });
+  it('"thanks, will wait" and "still failing" stay unresolved however short the answer', () => {
+    expect(classifyThread(opChannel([msg('A', question), msg('E', 'restarted it'), msg('A', 'still failing')])).ingest).toBe(false);
+    expect(classifyThread(opChannel([msg('A', question), msg('E', 'will look later'), msg('A', 'thanks, will wait')])).ingest).toBe(false);
+  });
+});
+
 describe('classification rules', () => {
   const answer = 'Set --memory per core: with --nCore 8 the value is multiplied by eight, so use 2000 instead.';
   it('a check mark from the asker resolves; the same from someone else does not', () => {
