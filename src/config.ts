@@ -159,6 +159,18 @@ export const configSchema = z.object({
       pruneCron: z.string().default('5 3 * * *'),
     })
     .prefault({}),
+  watch: z
+    .object({
+      /** How often watches are checked, and how often due digests are looked for. */
+      cron: z.string().default('*/5 * * * *'),
+      digestCron: z.string().default('* * * * *'),
+      /** `HH:MM-HH:MM` UTC: alerts wait until the end (empty: none). */
+      quietHours: z.string().default(''),
+      maxPostsPerHour: int(1, 1000).default(6),
+      taskFailureRate: z.coerce.number().min(0.01).max(1).default(0.2),
+      windowHours: int(1, 24).default(1),
+    })
+    .prefault({}),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -236,6 +248,12 @@ export const ENV_KEYS: readonly EnvKey[] = [
   { env: 'ASKPANDA_ADMINS', path: ['admins'], example: 'slack:U0123ABCD,mattermost:jdoe' },
   { env: 'ASKPANDA_PANDA_USERS', path: ['pandaUsers'], example: 'slack:U0123ABCD=Jane Doe;mattermost:jdoe=jdoe' },
   { env: 'ASKPANDA_MAINTENANCE', path: ['maintenance', 'enabled'], example: 'true' },
+  { env: 'ASKPANDA_WATCH_CRON', path: ['watch', 'cron'], example: '*/5 * * * *' },
+  { env: 'ASKPANDA_WATCH_DIGEST_CRON', path: ['watch', 'digestCron'], example: '* * * * *' },
+  { env: 'ASKPANDA_WATCH_QUIET_HOURS', path: ['watch', 'quietHours'], example: '22:00-07:00' },
+  { env: 'ASKPANDA_WATCH_MAX_POSTS_PER_HOUR', path: ['watch', 'maxPostsPerHour'], example: '6' },
+  { env: 'ASKPANDA_WATCH_TASK_FAILURE_RATE', path: ['watch', 'taskFailureRate'], example: '0.2' },
+  { env: 'ASKPANDA_WATCH_WINDOW_HOURS', path: ['watch', 'windowHours'], example: '1' },
 ];
 
 /** Vendor API keys are read by the LLM layer through this map, never from process.env directly. */

@@ -23,4 +23,5 @@ export const commandModules: Array<() => Promise<{ register: RegisterCommand }>>
   () => import('./mcp.js'),
   () => import('./status.js'),
   () => import('./feedback.js'),
+  () => import('./watch.js'),
 ];

@@ -36,6 +36,8 @@ export interface CoreOverrides {
   onHandled?: (event: HandledEvent) => void;
   commands?: Record<string, CoreCommand>;
   feedback?: FeedbackStore;
+  /** Command words typed with arguments (`watch task 45500125`), handled by `commands[word]`. */
+  commandWords?: readonly string[];
 }
 
 export function createCoreWiring(services: Services, overrides: CoreOverrides = {}): CoreWiring {
@@ -60,6 +62,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
     onHandled: overrides.onHandled,
     ...(overrides.commands ? { commands: overrides.commands } : {}),
     feedback,
+    ...(overrides.commandWords ? { commandWords: overrides.commandWords } : {}),
   });
   return { core, memory, feedback };
 }

@@ -37,6 +37,8 @@ export function createMaintenanceWiring(
     state?: State;
     leader?: Lease;
     onRun?: (status: JobStatus) => void;
+    /** More jobs (the watch checks and digests). */
+    jobs?: MaintenanceJob[];
   },
 ): MaintenanceWiring {
   const { config, logger } = services;
@@ -73,6 +75,8 @@ export function createMaintenanceWiring(
   ];
   // Support channels: backfill, new replies, edits and deletions (the index is written by the leader only).
   jobs.push(discussionsJob({ cron: m.discussionsCron, sync: (signal) => syncConfiguredChannels(services, signal) }));
+  jobs.push(...(options.jobs ?? []));
+  const leaderOnly = new Set(jobs.filter((j) => j.leaderOnly).map((j) => j.name));
   const { state, leader } = options;
   const scheduler = createScheduler({
     jobs,
@@ -81,11 +85,12 @@ export function createMaintenanceWiring(
     replica: options.replica,
     onRun: options.onRun,
     // Every replica's cron fires; the first to claim the tick (Redis, or SQLite in a shared data
-    // directory) runs it. Jobs that write the LanceDB index (name starting with "docs") run only on the leader.
+    // directory) runs it. Leader-only jobs (those writing the LanceDB index, the watch checks and
+    // digests) run only on the leader.
     ...(state
       ? {
           claim: async (job: string, tick: Date) => {
-            if (job.startsWith('docs') && leader && !(await leader.acquireOrRenew())) return false;
+            if (leaderOnly.has(job) && leader && !(await leader.acquireOrRenew())) return false;
             return state.claimTick(job, tick);
           },
         }

@@ -15,6 +15,7 @@ import type { JobStatus } from '../maintenance/types.js';
 import { type CoreWiring, createCoreWiring } from './core-wiring.js';
 import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
 import { createIngestChannelsCommand } from './ingest-discussions.js';
+import { createWatchWiring, type WatchWiring } from './watch-wiring.js';
 import type { Services } from './services.js';
 
 /** Platforms where every connection sees every event: one replica holds the connection. */
@@ -30,6 +31,7 @@ interface AdapterState {
 
 export interface Runtime extends CoreWiring {
   replica: string;
+  watch: WatchWiring;
   maintenance: MaintenanceWiring | null;
   http: HttpServer | null;
   /** Starts adapters (leased where needed), the HTTP server and the scheduler. */
@@ -88,9 +90,23 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       },
     });
 
+  // Watch alerts and digests are posted through the running adapters (leased ones post over REST even on standby).
+  const watch = createWatchWiring(services, {
+    state,
+    post: async (place, thread, reply) => {
+      const running = states.find((st) => st.adapter.name.replace(/-http$/, '') === place.platform);
+      if (!running) throw new Error(`no ${place.platform} adapter runs in this bot, so nothing can be posted to ${place.channel}`);
+      return (running.leased ?? running.adapter).post({ channel: place.channel, thread }, reply);
+    },
+  });
   const wiring = createCoreWiring(services, {
     onHandled,
-    commands: { status: createStatusCommand({ admins: config.admins, report: statusText }), 'panda-ingest': createIngestChannelsCommand(services) },
+    commands: {
+      status: createStatusCommand({ admins: config.admins, report: statusText }),
+      'panda-ingest': createIngestChannelsCommand(services),
+      ...watch.commands,
+    },
+    commandWords: watch.commandWords,
     memoryKeyv: state.keyv('memory'),
     deduper: state.deduper,
     lock: state.lock,
@@ -102,6 +118,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       state,
       leader: leaderLease,
       onRun,
+      jobs: watch.jobs,
     });
   }
 
@@ -145,6 +162,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   return {
     ...wiring,
     replica,
+    watch,
     maintenance,
     http,
     statusText,
@@ -176,6 +194,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     },
     async close() {
       await maintenance?.close().catch((error: unknown) => log.error({ err: error }, 'maintenance stop failed'));
+      await watch.close();
       for (const s of states) await (s.leased ?? s.adapter).stop().catch((error: unknown) => log.error({ err: error, adapter: s.adapter.name }, 'stop failed'));
       await leader.stop();
       await http?.close();

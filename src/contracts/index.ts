@@ -8,4 +8,5 @@ export type * from './message.js';
 export type * from './panda.js';
 export type * from './reply.js';
 export type * from './routing.js';
+export type * from './watch.js';
 export { INTENTS } from './routing.js';

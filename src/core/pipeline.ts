@@ -44,6 +44,11 @@ export interface CoreOptions {
    * Without it the buttons still appear and feedback lands only on the conversation memory.
    */
   feedback?: FeedbackStore;
+  /**
+   * Command words that may be typed with arguments like the `panda-…` words ("watch task 45500125"):
+   * the handler of `commands[word]` gets them as a command; returning null routes the message as usual.
+   */
+  commandWords?: readonly string[];
 }
 
 export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
@@ -118,8 +123,10 @@ export function createCore(options: CoreOptions): Core {
     }
 
     // Extra commands: a slash command, the whole text ("status"), or text starting with a
-    // `panda-…` command word and its arguments ("panda-ingest add slack:C0123").
-    const typed = !command && !action ? /^\/?(panda-[a-z]+)\b\s*([\s\S]*)$/i.exec(text) : null;
+    // `panda-…` command word and its arguments ("panda-ingest add slack:C0123"), or one of the
+    // configured command words and its arguments ("watch task 45500125").
+    const word = !command && !action ? /^\/?([a-z][a-z-]*)\b\s*([\s\S]*)$/i.exec(text) : null;
+    const typed = word && (/^panda-[a-z]+$/i.test(word[1] ?? '') || options.commandWords?.includes((word[1] ?? '').toLowerCase())) ? word : null;
     const commandKey = command ?? typed?.[1]?.toLowerCase() ?? (action ? '' : text.toLowerCase().replace(/[.!?]$/, ''));
     const extra = options.commands && Object.hasOwn(options.commands, commandKey) ? options.commands[commandKey] : undefined;
     if (extra) {

@@ -54,6 +54,7 @@ export function docsJob(options: {
   return {
     name: 'docs',
     cron: options.cron,
+    leaderOnly: true,
     timeoutMs: options.timeoutMs ?? 600_000,
     async run(signal) {
       const r = await options.reindex(signal);
@@ -71,6 +72,7 @@ export function discussionsJob(options: {
   return {
     name: 'docs-discussions',
     cron: options.cron,
+    leaderOnly: true,
     timeoutMs: options.timeoutMs ?? 900_000,
     async run(signal) {
       const results = await options.sync(signal);
@@ -90,6 +92,45 @@ export function discussionsJob(options: {
         summary: `${figures.channels} channels (${failed} failed): ${figures.threads} threads, ${figures.ingested} resolved, ${figures.written} written, ${figures.removed} removed`,
         figures,
       };
+    },
+  };
+}
+
+/** Checks every watch (task, site, error) and posts alerts and recovery notices (leader only, once per tick). */
+export function watchJob(options: {
+  check: (signal: AbortSignal) => Promise<{ watches: number; alerts: number; recoveries: number; held: number; failed: number }>;
+  cron: string;
+  timeoutMs?: number;
+}): MaintenanceJob {
+  return {
+    name: 'watch',
+    cron: options.cron,
+    leaderOnly: true,
+    timeoutMs: options.timeoutMs ?? 240_000,
+    async run(signal) {
+      const r = await options.check(signal);
+      return {
+        summary: `${r.watches} watches checked: ${r.alerts} alerts, ${r.recoveries} recoveries, ${r.held} held back, ${r.failed} failed`,
+        figures: { ...r },
+      };
+    },
+  };
+}
+
+/** Posts the daily digests that are due (leader only, once per tick; each channel once a day). */
+export function digestJob(options: {
+  run: (signal: AbortSignal) => Promise<{ subscriptions: number; sent: number; failed: number }>;
+  cron: string;
+  timeoutMs?: number;
+}): MaintenanceJob {
+  return {
+    name: 'watch-digest',
+    cron: options.cron,
+    leaderOnly: true,
+    timeoutMs: options.timeoutMs ?? 300_000,
+    async run(signal) {
+      const r = await options.run(signal);
+      return { summary: `${r.subscriptions} digests subscribed, ${r.sent} sent, ${r.failed} failed`, figures: { ...r } };
     },
   };
 }

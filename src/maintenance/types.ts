@@ -11,6 +11,8 @@ export interface MaintenanceJob {
   cron: string;
   /** Upper bound for one run; the signal is aborted and the run recorded as timed out after it. */
   timeoutMs: number;
+  /** With replicas: only the leader runs it (it writes shared state or posts on everyone's behalf). */
+  leaderOnly?: boolean;
   run(signal: AbortSignal): Promise<JobResult>;
 }
 

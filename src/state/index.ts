@@ -21,6 +21,7 @@ import { createRedisLock } from './redis-lock.js';
 export { runExclusive } from './exclusive.js';
 export { createStateKeyv, type StateBackend, type StoreName, stateBackend, tunedSqlite } from './keyv.js';
 export type { Lease } from './lease.js';
+export { createWatchStore, type WatchStoreOptions } from './watch-store.js';
 export { createLeaderElection, type LeaderElection } from './leader.js';
 export { type ConversationMemory, createConversationMemory, llmSummariser, type Summariser } from './memory.js';
 
@@ -49,6 +50,9 @@ export interface State {
   readonly lock: ConversationLock;
   lease(name: string, ttlMs: number): Lease;
   claimTick(job: string, tick: Date): Promise<boolean>;
+  /** True for the first caller (any replica) to claim `key` until it expires or is released: "this alert was sent". */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  releaseClaim(key: string): Promise<void>;
   /** True when the shared store answers (always true for the local one). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -91,6 +95,14 @@ export async function createState(options: StateOptions): Promise<State> {
       return redis
         ? claimRedisTick(redis.commands, job, tick, { owner: options.replica, prefix: `${prefix}tick:` })
         : leases().claimTick(job, tick, { owner: options.replica });
+    },
+    async claimOnce(key, ttlMs) {
+      if (!redis) return leases().claimOnce(key, ttlMs);
+      return (await redis.commands.set(`${prefix}claim:${key}`, options.replica, { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+    },
+    async releaseClaim(key) {
+      if (redis) await redis.commands.del(`${prefix}claim:${key}`);
+      else await leases().releaseClaim(key);
     },
     async ping() {
       if (!redis) return true;

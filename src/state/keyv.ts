@@ -16,6 +16,8 @@ export const STORES = {
   memory: { file: 'memory.sqlite', table: 'memory' },
   maintenance: { file: 'maintenance.sqlite', table: 'maintenance' },
   threads: { file: 'state.sqlite', table: 'threads' },
+  /** Watches, their check state, digest subscriptions, per-channel post times. */
+  watch: { file: 'state.sqlite', table: 'watch' },
 } as const;
 
 export type StoreName = keyof typeof STORES;

@@ -23,6 +23,9 @@ export interface SqliteLeases {
   lease(options: { name: string; ttlMs: number; owner?: string }): Lease;
   /** True for the first caller to claim this job's tick (see `claimTick` in redis-lease.ts). */
   claimTick(job: string, tick: Date, options?: { owner?: string; ttlMs?: number }): Promise<boolean>;
+  /** True for the first caller to claim `key` until it expires or is released (e.g. "this alert was sent"). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  releaseClaim(key: string): Promise<void>;
   close(): void;
 }
 
@@ -39,8 +42,18 @@ export function openSqliteLeases(dir: string, now: () => number = Date.now): Sql
   );
   const release = db.prepare('DELETE FROM leases WHERE name = ? AND owner = ?');
   const holder = db.prepare('SELECT owner FROM leases WHERE name = ? AND expires > ?');
-  const purge = db.prepare("DELETE FROM leases WHERE name LIKE 'tick:%' AND expires <= ?");
+  const purge = db.prepare("DELETE FROM leases WHERE (name LIKE 'tick:%' OR name LIKE 'claim:%') AND expires <= ?");
   let claims = 0;
+  // A claim is never re-claimed, even by the same owner: only an expired row can be taken over.
+  const claim = db.prepare(
+    `INSERT INTO leases (name, owner, expires) VALUES (@name, @owner, @expires)
+     ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires WHERE leases.expires <= @now`,
+  );
+  const claimRow = (name: string, owner: string, ttlMs: number): boolean => {
+    const t = now();
+    if (++claims % 100 === 0) purge.run(t);
+    return claim.run({ name, owner, expires: t + ttlMs, now: t }).changes === 1;
+  };
   return {
     lease(options) {
       const owner = options.owner ?? randomUUID();
@@ -61,17 +74,13 @@ export function openSqliteLeases(dir: string, now: () => number = Date.now): Sql
       };
     },
     async claimTick(job, tick, options = {}) {
-      const t = now();
-      if (++claims % 100 === 0) purge.run(t);
-      const name = `tick:${job}:${Math.round(tick.getTime() / 1000)}`;
-      // A tick is never re-claimed, even by the same owner: only an expired row can be taken over.
-      const result = db
-        .prepare(
-          `INSERT INTO leases (name, owner, expires) VALUES (@name, @owner, @expires)
-           ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires WHERE leases.expires <= @now`,
-        )
-        .run({ name, owner: options.owner ?? randomUUID(), expires: t + (options.ttlMs ?? 3_600_000), now: t });
-      return result.changes === 1;
+      return claimRow(`tick:${job}:${Math.round(tick.getTime() / 1000)}`, options.owner ?? randomUUID(), options.ttlMs ?? 3_600_000);
+    },
+    async claimOnce(key, ttlMs) {
+      return claimRow(`claim:${key}`, randomUUID(), ttlMs);
+    },
+    async releaseClaim(key) {
+      db.prepare('DELETE FROM leases WHERE name = ?').run(`claim:${key}`);
     },
     close() {
       db.close();

@@ -1,0 +1,227 @@
+/**
+ * Runs the checks of every watch (a maintenance job calls `checkAll`) and posts what changed: one
+ * message per new condition, in the watch's thread, and a recovery notice when it clears. The same
+ * condition never alerts twice: the episode's "sent" marker is claimed before posting (first
+ * replica wins) and the watch's state remembers it. Quiet hours and a per-channel hourly limit
+ * hold alerts back; held alerts go out at a later check if the condition still holds.
+ */
+import type { PandaSource } from '../../src/contracts/panda.js';
+import type { Reply } from '../../src/contracts/reply.js';
+import type { KnowledgeBase } from '../../src/knowledge/index.js';
+import type { Logger } from '../../src/log.js';
+import { triageTask } from '../data/task-triage.js';
+import { alertReply, recoveryReply, type WatchContext } from './render.js';
+import { DEFAULT_RULES, type Evaluation, evaluateError, evaluateSite, evaluateTask, type RuleSettings } from './rules.js';
+import type { Place, Watch, WatchState, WatchStore } from './types.js';
+
+/** Posts into a channel (thread null: at the top, which starts a thread) through the running adapters. */
+export type Poster = (place: Place, thread: string | null, reply: Reply) => Promise<{ thread: string | null }>;
+
+/** Minutes since midnight UTC; quiet from `from` up to `to` (wrapping past midnight when from > to). */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
+export interface WatchRunnerOptions {
+  store: WatchStore;
+  panda: PandaSource;
+  kb: KnowledgeBase;
+  post: Poster;
+  logger: Logger;
+  now?: () => Date;
+  rules?: Partial<RuleSettings>;
+  /** Window of the error summary site and error watches read (hours). */
+  windowHours?: number;
+  quietHours?: QuietHours | null;
+  /** Alerts and recovery notices per channel per hour. */
+  maxPostsPerHour?: number;
+  charts?: boolean;
+}
+
+export interface CheckReport {
+  watches: number;
+  alerts: number;
+  recoveries: number;
+  /** Held back by quiet hours or the rate limit (they go out later if still true). */
+  held: number;
+  failed: number;
+}
+
+const HOUR = 3_600_000;
+/** How long an alert's "sent" marker is kept (the watch state remembers it as well). */
+const SENT_TTL_MS = 90 * 86_400_000;
+
+export function parseQuietHours(text: string | undefined): QuietHours | null {
+  if (!text) return null;
+  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`quiet hours "${text}" are not HH:MM-HH:MM (UTC), e.g. 22:00-07:00`);
+  const [, h1, m1, h2, m2] = m.map(Number) as [number, number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) throw new Error(`quiet hours "${text}" are not valid times`);
+  return { from: h1 * 60 + m1, to: h2 * 60 + m2 };
+}
+
+export function isQuiet(q: QuietHours | null | undefined, at: Date): boolean {
+  if (!q || q.from === q.to) return false;
+  const m = at.getUTCHours() * 60 + at.getUTCMinutes();
+  return q.from < q.to ? m >= q.from && m < q.to : m >= q.from || m < q.to;
+}
+
+export interface WatchRunner {
+  checkAll(signal?: AbortSignal): Promise<CheckReport>;
+  /** Checks one watch now (tests, CLI). */
+  checkOne(watch: Watch, signal?: AbortSignal): Promise<CheckReport>;
+  /** True when the channel may get a proactive message now (quiet hours, rate limit). */
+  mayPost(place: Place): Promise<boolean>;
+}
+
+export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
+  const { store, panda, kb } = options;
+  const log = options.logger.child({ component: 'watch' });
+  const now = options.now ?? (() => new Date());
+  const rules: RuleSettings = { ...DEFAULT_RULES, ...options.rules };
+  const windowHours = options.windowHours ?? 1;
+  const maxPerHour = options.maxPostsPerHour ?? 6;
+  const charts = options.charts !== false;
+
+  async function mayPost(place: Place): Promise<boolean> {
+    const at = now();
+    if (isQuiet(options.quietHours, at)) return false;
+    const recent = (await store.postTimes(place)).filter((t) => t > at.getTime() - HOUR);
+    return recent.length < maxPerHour;
+  }
+
+  /** Posts in the watch's thread (starting it on the first alert) and records the post for the rate limit. */
+  async function postFor(watch: Watch, reply: Reply): Promise<void> {
+    const fresh = (await store.getWatch(watch.id)) ?? watch;
+    const result = await options.post(watch.place, fresh.thread ?? null, reply);
+    await store.recordPost(watch.place, now().getTime(), HOUR);
+    if (!fresh.thread && result.thread) {
+      watch.thread = result.thread;
+      await store.updateWatch({ ...fresh, thread: result.thread });
+    }
+  }
+
+  async function evaluate(watch: Watch, state: WatchState, signal?: AbortSignal): Promise<{ evaluation: Evaluation; context: WatchContext }> {
+    if (watch.kind === 'task') {
+      const id = Number(watch.target);
+      const [details, jobs] = await Promise.all([panda.getTask(id, signal), panda.getTaskJobs(id, { allAttempts: true, signal })]);
+      const triage = triageTask(details, jobs, kb);
+      return { evaluation: evaluateTask(triage, state, rules), context: { kind: 'task', triage } };
+    }
+    const summary = await panda.getErrorSummary(windowHours, signal);
+    if (watch.kind === 'site')
+      return { evaluation: evaluateSite(summary, watch.target, state, rules, now().toISOString()), context: { kind: 'site', summary } };
+    return { evaluation: evaluateError(summary, watch.target, state), context: { kind: 'error', summary } };
+  }
+
+  async function checkOne(watch: Watch, signal?: AbortSignal): Promise<CheckReport> {
+    const report: CheckReport = { watches: 1, alerts: 0, recoveries: 0, held: 0, failed: 0 };
+    const state = await store.getState(watch.id);
+    const { evaluation, context } = await evaluate(watch, state, signal);
+    const at = now().toISOString();
+    const next: WatchState = {
+      ...state,
+      checks: state.checks + 1,
+      lastCheckAt: at,
+      active: { ...state.active },
+      episodes: { ...state.episodes },
+      known: evaluation.known ?? [...state.known],
+      history: evaluation.history ?? state.history,
+    };
+    let ended: string | undefined;
+
+    for (const finding of evaluation.holding) {
+      const active = next.active[finding.key] ?? {
+        since: at,
+        episode: next.episodes[finding.key] ?? 0,
+        ...(finding.baseline !== undefined ? { baseline: finding.baseline } : {}),
+      };
+      next.active[finding.key] = active;
+      if (active.alertedAt) continue;
+      if (!(await mayPost(watch.place))) {
+        report.held += 1;
+        continue;
+      }
+      const marker = `alert|${watch.id}|${finding.key}|${active.episode}`;
+      const mine = await store.claim(marker, SENT_TTL_MS);
+      if (mine) {
+        try {
+          await postFor(watch, await alertReply(watch, finding, context, panda, charts));
+          report.alerts += 1;
+          log.info({ watch: watch.id, condition: finding.key, episode: active.episode }, 'watch alert posted');
+        } catch (error) {
+          await store.release(marker).catch(() => undefined);
+          report.failed += 1;
+          log.warn({ err: error, watch: watch.id, condition: finding.key }, 'could not post a watch alert; retrying at the next check');
+          continue;
+        }
+      }
+      // Sent here or by another replica: either way this episode is told.
+      active.alertedAt = at;
+      if (finding.remember && !next.known.includes(finding.remember)) next.known.push(finding.remember);
+      if (finding.oneShot) {
+        delete next.active[finding.key];
+        next.episodes[finding.key] = active.episode + 1;
+      }
+      if (finding.final) ended = finding.final;
+    }
+
+    for (const recovery of evaluation.recovered) {
+      const active = next.active[recovery.key];
+      if (!active) continue;
+      if (active.alertedAt) {
+        if (!(await mayPost(watch.place))) {
+          report.held += 1;
+          continue;
+        }
+        const marker = `recovery|${watch.id}|${recovery.key}|${active.episode}`;
+        if (await store.claim(marker, SENT_TTL_MS)) {
+          try {
+            await postFor(watch, recoveryReply(watch, recovery));
+            report.recoveries += 1;
+            log.info({ watch: watch.id, condition: recovery.key, episode: active.episode }, 'watch recovery posted');
+          } catch (error) {
+            await store.release(marker).catch(() => undefined);
+            report.failed += 1;
+            log.warn({ err: error, watch: watch.id, condition: recovery.key }, 'could not post a recovery notice; retrying at the next check');
+            continue;
+          }
+        }
+      }
+      delete next.active[recovery.key];
+      next.episodes[recovery.key] = active.episode + 1;
+    }
+
+    await store.setState(watch.id, next);
+    if (ended) {
+      const fresh = await store.getWatch(watch.id);
+      if (fresh) await store.updateWatch({ ...fresh, ended });
+    }
+    return report;
+  }
+
+  return {
+    mayPost,
+    checkOne,
+    async checkAll(signal) {
+      const total: CheckReport = { watches: 0, alerts: 0, recoveries: 0, held: 0, failed: 0 };
+      for (const watch of await store.listWatches()) {
+        if (signal?.aborted) break;
+        if (watch.ended) continue;
+        try {
+          const r = await checkOne(watch, signal);
+          total.alerts += r.alerts;
+          total.recoveries += r.recoveries;
+          total.held += r.held;
+          total.failed += r.failed;
+        } catch (error) {
+          total.failed += 1;
+          log.warn({ err: error, watch: watch.id }, 'watch check failed');
+        }
+        total.watches += 1;
+      }
+      return total;
+    },
+  };
+}
