@@ -32,8 +32,6 @@ const TIME_WINDOW =
 const OWN = /\b(?:my|mine|our|i\s+(?:submitted|ran|launched))\b/;
 const USER =
   /\b(?:of|by|for|from)\s+user\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+(?:\s+[a-z0-9_.-]+)?)|\buser\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+)(?:'s)?\s+jobs\b|\bproduser(?:name)?\s*[=:]\s*("[^"]+"|[^\s,]+)/;
-/** Questions about one task's jobs in aggregate stay with the task agent. */
-const TASK_AGGREGATE = /\b(?:how\s+many|count|number|share|percentage|summar\w*|why|progress|status)\b/;
 
 /** The user name a search names ("jobs of user Jane Doe", "user jdoe's jobs"), as typed. */
 export function searchedUser(text: string): string | null {
@@ -88,7 +86,8 @@ export function decideJobQuestion(
   const searchy =
     JOBS_PLURAL.test(lower) && (SEARCH_STATE.test(lower) || TIME_WINDOW.test(lower) || user !== null || /\b(?:list|show|find|which|what)\b/.test(lower));
   if (!searchy) return null;
-  if (tasks.length > 0 && !user && TASK_AGGREGATE.test(lower)) return null;
+  // A task's jobs without a named user are the task agent's (counts, states, failures of the task).
+  if (tasks.length > 0 && !user) return null;
   if (own && !user && !TIME_WINDOW.test(lower) && !SEARCH_STATE.test(lower)) return null;
   if (!own && !user && tasks.length === 0 && !TIME_WINDOW.test(lower) && !/\b(?:at|on)\s+\S/.test(lower)) return null;
   const why = user ? `jobs of user ${user}` : own ? "the user's own jobs" : 'a job search';

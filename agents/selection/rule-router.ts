@@ -11,7 +11,7 @@ import { findErrorCode } from './error-codes.js';
 import { type IdMention, replaceLinks, scanIds } from './ids.js';
 import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
-import { decideJobQuestion } from './job-questions.js';
+import { decideJobQuestion, type JobQuestionDecision } from './job-questions.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
 import { CRIC_FIELDS, QUEUE_LIST } from './vocabulary.js';
@@ -130,6 +130,18 @@ function topErrorsRoute(linked: string, lower: string): Route | null {
   return { intent: 'queue', entities: { ...emptyEntities(), site }, reason: `error summary at ${site}`, confidence: 0.7, source: 'rules' };
 }
 
+/** The route of a job search, lineage or comparison: ids, the named queue/site and user. */
+function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], names: NameMention[]): Route {
+  const entities = emptyEntities();
+  entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
+  entities.jeditaskid = mentions.find((m) => m.kind === 'task')?.id ?? null;
+  entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
+  entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
+  if (asked.pandaids) entities.pandaids = asked.pandaids;
+  if (asked.username) entities.username = asked.username;
+  return { intent: asked.intent, entities, reason: asked.reason, confidence: asked.confidence, source: 'rules' };
+}
+
 function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const folded = foldText(text);
   const linked = replaceLinks(folded);
@@ -146,6 +158,9 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const code = findErrorCode(lower, mentions.length === 0);
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower);
   const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk), lower), linked, lower, index);
+  const asked = decideJobQuestion(lower, linked, mentions, names, history);
+  // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.
+  if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names);
   const followUp = resolveFollowUp({ lower, ids: mentions, names, code, history });
   if (followUp) return followUp;
   const decision = docsTermIntent(decideIntent({ lower, ids: mentions, code, names }), docsTerms);
@@ -162,15 +177,7 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
     entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
     entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
   }
-  const asked = decideJobQuestion(lower, linked, mentions, names, history);
-  const jobQuestion = asked && (asked.tellsUser || (decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope')) ? asked : null;
-  if (jobQuestion) {
-    if (jobQuestion.pandaids) entities.pandaids = jobQuestion.pandaids;
-    if (jobQuestion.username) entities.username = jobQuestion.username;
-    entities.error_code = null;
-    entities.error_component = null;
-    return { intent: jobQuestion.intent, entities, reason: jobQuestion.reason, confidence: jobQuestion.confidence, source: 'rules' };
-  }
+  if (asked && decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope') return jobQuestionRoute(asked, mentions, names);
   const noEntities = Object.values(entities).every((v) => v === null);
   if (noEntities && decision.intent === 'docs' && mentions.length === 0) {
     const summary = topErrorsRoute(linked, lower);
