@@ -104,6 +104,8 @@ export const configSchema = z.object({
       /** name:token pairs, comma separated. */
       tokens: csv.default([]),
       allowedOrigins: csv.default([]),
+      /** The URL the chat platforms reach this server at (behind a proxy or ingress), for button callbacks. */
+      publicUrl: z.string().url().optional(),
     })
     .prefault({}),
   slack: z
@@ -228,6 +230,7 @@ export const ENV_KEYS: readonly EnvKey[] = [
   { env: 'ASKPANDA_REDIS_URL', path: ['redisUrl'], example: 'redis://127.0.0.1:6379' },
   { env: 'ASKPANDA_HTTP_PORT', path: ['http', 'port'], example: '8080' },
   { env: 'ASKPANDA_HTTP_HOST', path: ['http', 'host'], example: '127.0.0.1' },
+  { env: 'ASKPANDA_PUBLIC_URL', path: ['http', 'publicUrl'], example: 'https://askpanda.example.org' },
   { env: 'ASKPANDA_API_TOKENS', path: ['http', 'tokens'], secret: true, example: 'openwebui:s3cret,claude:t0ken' },
   { env: 'ASKPANDA_ALLOWED_ORIGINS', path: ['http', 'allowedOrigins'], example: 'https://chat.example.org' },
   { env: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], secret: true, example: 'xoxb-...' },

@@ -1,7 +1,8 @@
 import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
-import { ConfigError } from '../../src/errors.js';
+import type { SlashCommand } from '../../src/contracts/message.js';
+import { ConfigError, UpstreamError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
@@ -10,7 +11,7 @@ import type { AdapterRoute } from '../shared/http.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { replyToMarkdown } from '../shared/reply-text.js';
 import { createActionHandler, createCommandHandler, MATTERMOST_ACTIONS_PATH, MATTERMOST_COMMAND_PATH } from './http.js';
-import { actionToMessage, type MattermostIdentity, parsePosted, slashToMessage } from './inbound.js';
+import { actionToMessage, type MattermostIdentity, type MattermostSlash, parsePosted, slashToMessage } from './inbound.js';
 import { MATTERMOST_POST_LIMIT, type MattermostButton, renderMattermostPosts } from './render.js';
 import { createMattermostRest } from './rest.js';
 import { signContext } from './signing.js';
@@ -44,7 +45,17 @@ interface Target {
   channel: string;
   /** Thread root post id, or '' for the top of a DM. */
   root: string;
+  /**
+   * A slash command's response_url: where the answer goes when the bot may not post over REST (not a
+   * channel member, 403). Mattermost posts its responses in the thread the command was typed in.
+   */
+  hook?: string;
 }
+
+/** Responses a response_url takes (developers.mattermost.com/integrate/slash-commands): 5 within 30 minutes. */
+const HOOK_RESPONSES = 5;
+/** How long the bot waits for its own response_url post to come back on the socket (to learn its thread). */
+const ECHO_WAIT_MS = 5000;
 
 export function createMattermostAdapter(options: MattermostAdapterOptions): MattermostAdapter {
   if (!options.url || !options.token) throw new ConfigError('Mattermost: MATTERMOST_URL and MATTERMOST_TOKEN must both be set');
@@ -88,11 +99,37 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     }
   };
 
+  /** Uses left on each response_url (one was spent on the analysis root). */
+  const hookUses = new Map<string, number>();
+  const respond = async (hook: string, body: { message: string; props?: Record<string, unknown> }): Promise<void> => {
+    const used = hookUses.get(hook) ?? 0;
+    if (used >= HOOK_RESPONSES) throw new UpstreamError('upstream_error', 'Mattermost: the command response URL took its 5 responses');
+    hookUses.set(hook, used + 1);
+    const response = await fetch(hook, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ response_type: 'in_channel', text: body.message, ...(body.props ? { props: body.props } : {}) }),
+    });
+    if (!response.ok) throw new UpstreamError('upstream_error', `Mattermost response URL answered HTTP ${response.status}`, { status: response.status });
+  };
+  const forbidden = (error: unknown): boolean => error instanceof UpstreamError && error.status === 403;
+
   const deliver = async (reply: Reply, target: Target, placeholder?: string): Promise<void> => {
     const plan = planAttachments(reply);
-    for (const [i, body] of renderMattermostPosts(plan.reply, buttonsFor(target), limit).entries()) {
-      if (i === 0 && placeholder) await rest.patchPost(placeholder, body);
-      else await post(target, body);
+    const bodies = renderMattermostPosts(plan.reply, buttonsFor(target), limit);
+    try {
+      for (const [i, body] of bodies.entries()) {
+        if (i === 0 && placeholder) await rest.patchPost(placeholder, body);
+        else await post(target, body);
+      }
+    } catch (error) {
+      if (!target.hook || !forbidden(error)) throw error;
+      // Not a member of the channel: the command's response_url can still post (up to 5 times).
+      logger.warn({ channel: target.channel }, 'mattermost: the bot is not a member of this channel; answering through the command response URL');
+      for (const body of bodies) await respond(target.hook, body);
+      if (plan.files.length)
+        await respond(target.hook, { message: `(${plan.files.length} chart(s) not shown: invite the bot to this channel with /invite @askpanda)` });
+      return;
     }
     await uploadSafely(plan.files, { platform: 'mattermost', channel: target.channel }, logger, (files) => uploadImages(files, target));
   };
@@ -101,14 +138,74 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     const current = handler;
     if (!current) return;
     void dispatch(current, message, logger, {
-      prepare: async () => (await post(target, { message: WORKING_TEXT })).id,
+      prepare: async () => {
+        try {
+          return (await post(target, { message: WORKING_TEXT })).id;
+        } catch (error) {
+          if (target.hook && forbidden(error)) return undefined;
+          throw error;
+        }
+      },
       deliver: (reply, placeholder) => deliver(reply, target, placeholder),
-      discard: (placeholder) => rest.deletePost(placeholder),
+      discard: async (placeholder) => {
+        if (placeholder) await rest.deletePost(placeholder);
+      },
     });
+  };
+
+  /** Own posts made through a response_url, awaited by text to learn their id and thread. */
+  const echoes = new Map<string, (post: { id: string; root_id: string }) => void>();
+  const echoKey = (channel: string, message: string) => `${channel}\n${message}`;
+  const awaitEcho = (channel: string, message: string): Promise<{ id: string; root_id: string } | undefined> =>
+    new Promise((resolve) => {
+      const key = echoKey(channel, message);
+      const timer = setTimeout(() => {
+        echoes.delete(key);
+        resolve(undefined);
+      }, ECHO_WAIT_MS);
+      echoes.set(key, (p) => {
+        clearTimeout(timer);
+        echoes.delete(key);
+        resolve(p);
+      });
+    });
+
+  /**
+   * /panda-job: the analysis root goes through the response_url, so it lands in the thread the
+   * command was typed in (the payload has no root_id) and needs no channel membership; its echo on
+   * the socket tells where it is. Without a response_url (or no echo), the root is posted over REST.
+   */
+  const startAnalysis = async (payload: MattermostSlash, command: SlashCommand): Promise<void> => {
+    const text = analysisRootText(command, `@${payload.user_name ?? payload.user_id}`);
+    const hook = payload.response_url;
+    let root: string | undefined;
+    if (hook) {
+      const echo = awaitEcho(payload.channel_id, text);
+      const sent = await respond(hook, { message: text }).then(
+        () => true,
+        (error: unknown) => {
+          logger.warn({ err: error }, 'mattermost: the command response URL refused the analysis root');
+          return false;
+        },
+      );
+      const posted = sent ? await echo : undefined;
+      if (posted) root = posted.root_id || posted.id;
+    }
+    if (!root) {
+      try {
+        root = (await post({ channel: payload.channel_id, root: '' }, { message: text })).id;
+      } catch (error) {
+        if (!hook || !forbidden(error)) throw error;
+      }
+    }
+    const message = slashToMessage(payload, root ?? null);
+    if (message) answer(message, { channel: payload.channel_id, root: root ?? '', ...(hook ? { hook } : {}) });
   };
 
   const onEvent = async (event: unknown): Promise<void> => {
     if (!identity || (event as { event?: unknown }).event !== 'posted') return;
+    const echoed = ownEcho(event);
+    if (echoed) return echoed();
     const parsed = await parsePosted(event, identity, (root) => threads.follows('mattermost', root).catch(() => false));
     if (!parsed.ok) {
       if (parsed.ignored) logger.debug({ reason: parsed.reason }, 'mattermost: post ignored');
@@ -121,6 +218,19 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       return;
     }
     answer(parsed.message, { channel: parsed.message.channel, root: parsed.message.thread ?? '' });
+  };
+
+  /** The resolver of an awaited response_url post, when `event` is that post. */
+  const ownEcho = (event: unknown): (() => void) | undefined => {
+    if (echoes.size === 0) return undefined;
+    try {
+      const raw = (event as { data?: { post?: unknown } }).data?.post;
+      const p = JSON.parse(typeof raw === 'string' ? raw : '{}') as { id?: string; root_id?: string; channel_id?: string; message?: string };
+      const resolve = p.id && p.channel_id ? echoes.get(echoKey(p.channel_id, p.message ?? '')) : undefined;
+      return resolve && p.id ? () => resolve({ id: p.id as string, root_id: p.root_id ?? '' }) : undefined;
+    } catch {
+      return undefined;
+    }
   };
 
   const socket = createMattermostSocket({
@@ -140,16 +250,12 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       if (!command) return { text: 'Sorry, I do not know this command. Try /panda-job <pandaid>.' };
       const current = handler;
       if (current && command.name === 'panda-job') {
-        // The payload has no root_id: anchor the analysis on a root post of ours and thread under it.
-        void post({ channel: payload.channel_id, root: '' }, { message: analysisRootText(command, `@${payload.user_name ?? payload.user_id}`) })
-          .then((root) => {
-            const message = slashToMessage(payload, root.id);
-            if (message) answer(message, { channel: payload.channel_id, root: root.id });
-          })
-          .catch((error: unknown) => logger.error({ err: error, channel: payload.channel_id }, 'mattermost: could not post the analysis root'));
+        void startAnalysis(payload, command).catch((error: unknown) =>
+          logger.error({ err: error, channel: payload.channel_id }, 'mattermost: could not post the analysis root'),
+        );
       } else if (current) {
         const message = slashToMessage(payload, null);
-        if (message) answer(message, { channel: payload.channel_id, root: '' });
+        if (message) answer(message, { channel: payload.channel_id, root: '', ...(payload.response_url ? { hook: payload.response_url } : {}) });
       }
       return { text: acknowledgement(command) };
     },

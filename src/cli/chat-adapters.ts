@@ -10,6 +10,18 @@ import type { Logger } from '../log.js';
 
 export type HttpCapableAdapter = ChatAdapter & { routes?: AdapterRoute[] };
 
+/**
+ * Where Mattermost sends button clicks: ASKPANDA_PUBLIC_URL (the address the server reaches the bot
+ * at, e.g. behind an ingress) + the actions path; else the bind address when it is a concrete host.
+ * Undefined (no buttons) without the HTTP server, the action secret, or with a wildcard bind address.
+ */
+export function mattermostActionUrl(config: Config, path: string): string | undefined {
+  if (config.http.port === undefined || !config.mattermost.actionSecret) return undefined;
+  if (config.http.publicUrl) return `${config.http.publicUrl.replace(/\/+$/, '')}${path}`;
+  if (['0.0.0.0', '::', '[::]', ''].includes(config.http.host)) return undefined;
+  return `http://${config.http.host}:${config.http.port}${path}`;
+}
+
 /** Platform SDKs are imported only for the platforms that are configured (each takes seconds to load). */
 export async function createChatAdapters(config: Config, logger: Logger, threads: FollowedThreads): Promise<HttpCapableAdapter[]> {
   const adapters: HttpCapableAdapter[] = [];
@@ -37,9 +49,9 @@ export async function createChatAdapters(config: Config, logger: Logger, threads
     if (!mattermost.url || !mattermost.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
     const { createMattermostAdapter } = await import('../../adapters/mattermost/adapter.js');
     const { MATTERMOST_ACTIONS_PATH } = await import('../../adapters/mattermost/http.js');
-    // Button clicks come back to this bot's HTTP server; without it (or a secret) buttons are not shown.
-    const actionUrl =
-      config.http.port !== undefined && mattermost.actionSecret ? `http://${config.http.host}:${config.http.port}${MATTERMOST_ACTIONS_PATH}` : undefined;
+    const actionUrl = mattermostActionUrl(config, MATTERMOST_ACTIONS_PATH);
+    if (mattermost.actionSecret && !actionUrl)
+      logger.warn('mattermost: buttons are off: set ASKPANDA_PUBLIC_URL (the URL Mattermost reaches this bot at) and ASKPANDA_HTTP_PORT');
     adapters.push(
       createMattermostAdapter({
         url: mattermost.url,

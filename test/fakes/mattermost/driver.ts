@@ -19,6 +19,8 @@ export interface MattermostDriver extends ChatAdapterDriver {
   fake: FakeMattermost;
   adapter: MattermostAdapter;
   baseUrl: string;
+  /** A slash command typed in the channel, or in the thread `root` (only its response_url knows). */
+  sendSlashCommand(name: string, args: string, root?: string): Promise<SlashResult>;
   /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
   startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<MattermostAdapter>;
 }
@@ -115,12 +117,13 @@ export async function createMattermostDriver(options: { threads?: FollowedThread
       fake.userPost({ user_id: ALICE, channel_id: channel ?? CHANNEL, root_id: root, message: text });
       return to;
     },
-    async sendSlashCommand(name, args): Promise<SlashResult> {
+    async sendSlashCommand(name, args, root = ''): Promise<SlashResult> {
       const form = new URLSearchParams({
         channel_id: CHANNEL,
         channel_name: 'panda-help',
         command: `/${name}`,
-        response_url: `${fake.url}/hooks/commands/${newId()}`,
+        // No root_id in the payload: only the hook knows the thread the command was typed in.
+        response_url: fake.commandHook(CHANNEL, root),
         team_domain: 'atlas',
         team_id: TEAM,
         text: args,

@@ -58,6 +58,17 @@ export class FakeMattermost {
   readonly files: FakeFile[] = [];
   /** When set, POST /api/v4/files answers this HTTP status. */
   failUploadsWith: number | undefined;
+  /**
+   * Channels the bot is a member of. When set, creating a post or uploading a file elsewhere answers
+   * 403 as Mattermost does (a bot must be a channel member to post and upload). Undefined: all.
+   */
+  botMemberOf: Set<string> | undefined;
+  /** Slash-command response URLs: where delayed answers land (the thread the command was typed in). */
+  readonly hooks = new Map<string, { channel_id: string; root_id: string; created: number; used: number }>();
+  /** Ephemeral delayed responses (seen only by the user who typed the command). */
+  readonly ephemeral: Array<{ hook: string; text: string }> = [];
+  /** The user who created the slash command (delayed responses are posted as this user, from_webhook). */
+  readonly commandCreator = newId();
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sockets = new Map<WebSocket, { seq: number }>();
@@ -170,6 +181,52 @@ export class FakeMattermost {
     return post;
   }
 
+  /**
+   * A response_url for a command typed in `channel_id` (in the thread `root_id`, or ''): the hook
+   * takes 5 responses within 30 minutes (developers.mattermost.com/integrate/slash-commands).
+   */
+  commandHook(channel_id: string, root_id = ''): string {
+    const id = newId();
+    this.hooks.set(id, { channel_id, root_id, created: Date.now(), used: 0 });
+    return `${this.url}/hooks/commands/${id}`;
+  }
+
+  private hookResponse(res: ServerResponse, id: string, raw: string): void {
+    const hook = this.hooks.get(id);
+    if (!hook) return this.json(res, 404, { id: 'web.command_webhook.invalid.app_error', message: 'Unable to find the webhook.', status_code: 404 });
+    if (hook.used >= 5 || Date.now() - hook.created > 30 * 60_000)
+      return this.json(res, 400, { id: 'web.command_webhook.command.app_error', message: 'Too many responses or expired.', status_code: 400 });
+    let body: { response_type?: string; text?: string; props?: Record<string, unknown> };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      return this.json(res, 400, { id: 'web.command_webhook.parse.app_error', message: 'Unable to parse incoming data', status_code: 400 });
+    }
+    hook.used += 1;
+    if (body.response_type !== 'in_channel') {
+      this.ephemeral.push({ hook: id, text: body.text ?? '' });
+      return void res.writeHead(200).end();
+    }
+    const post: FakePost = {
+      id: newId(),
+      channel_id: hook.channel_id,
+      root_id: hook.root_id,
+      user_id: this.commandCreator,
+      message: body.text ?? '',
+      props: { ...(body.props ?? {}), from_webhook: 'true' },
+      type: '',
+      create_at: Date.now(),
+      edits: 0,
+    };
+    this.posts.push(post);
+    this.broadcast(this.postedEvent(post, '@askpanda'));
+    res.writeHead(200).end();
+  }
+
+  private forbidden(res: ServerResponse): void {
+    this.json(res, 403, { id: 'api.context.permissions.app_error', message: 'You do not have the appropriate permissions.', status_code: 403 });
+  }
+
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'Content-Type': 'application/json', ...headers }).end(JSON.stringify(body));
   }
@@ -180,6 +237,11 @@ export class FakeMattermost {
     const bytes = await readBody(req);
     const raw = bytes.toString('utf8');
     const at = performance.now();
+    const hook = /^\/hooks\/commands\/([a-z0-9]+)$/.exec(path);
+    if (method === 'POST' && hook?.[1]) {
+      this.requests.push({ method, path, status: 200, at });
+      return this.hookResponse(res, hook[1], raw);
+    }
     if ((req.headers.authorization ?? '').replace(/^bearer /i, '') !== this.token) {
       this.requests.push({ method, path, status: 401, at });
       return this.json(res, 401, { id: 'api.context.session_expired.app_error', message: 'Invalid or expired session, please login again.', status_code: 401 });
@@ -210,6 +272,7 @@ export class FakeMattermost {
       if (attached.some((f) => !f))
         return this.json(res, 400, { id: 'api.post.create_post.file_ids.app_error', message: 'Invalid file_ids', status_code: 400 });
       if (!body.channel_id || typeof body.message !== 'string') return this.json(res, 400, { message: 'Invalid post', status_code: 400 });
+      if (this.botMemberOf && !this.botMemberOf.has(body.channel_id)) return this.forbidden(res);
       if (body.message.length > 16_383) return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
       const post: FakePost = {
         id: newId(),
@@ -257,6 +320,7 @@ export class FakeMattermost {
     const parts = form.getAll('files').filter((v): v is File => typeof v !== 'string');
     if (typeof channel !== 'string' || !this.channels.has(channel) || parts.length === 0)
       return this.json(res, 400, { id: 'api.file.upload_file.incorrect_channelId.app_error', message: 'Invalid channel_id or no files', status_code: 400 });
+    if (this.botMemberOf && !this.botMemberOf.has(String(channel))) return this.forbidden(res);
     const infos: FakeFile[] = [];
     for (const part of parts) {
       const bytes = new Uint8Array(await part.arrayBuffer());
