@@ -13,6 +13,7 @@ import { EMPTY_GLOSSARY, type Glossary } from '../../src/index/index.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
 import { type Quote, selectQuotes } from './extractive.js';
+import { groundAnswer } from './grounding.js';
 import { type Rewritten, rewriteFollowUp, rewriteWithLlm } from './follow-up.js';
 
 export interface DocsAgentOptions {
@@ -160,11 +161,21 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
     if (!result || result.notice || !text) {
       return extractive(question, passages, rewritten, result?.notice ?? 'The language model did not answer, so here are the best passages.');
     }
-    if (text.startsWith(NOT_FOUND)) return notFound(question, rewritten);
+    if (text.startsWith(NOT_FOUND)) return notFound(question, rewritten, passages);
+    // Every number and identifier the model states must be in the passages; sentences that are not go.
+    const grounded = groundAnswer(
+      text,
+      passages.map((p) => p.text),
+    );
+    if (grounded.unsupported.length > 0) logger.warn({ unsupported: grounded.unsupported }, 'docs answer: removed sentences with facts not in the passages');
+    if (!/\p{L}{3}/u.test(grounded.text.replace(/\[\d+\]/g, ''))) {
+      return extractive(question, passages, rewritten, 'The language model stated facts the documents do not hold, so here are the passages themselves.');
+    }
+    const answerText = grounded.text;
     const allowed = new Set(passages.map((p) => p.url).filter((u): u is string => Boolean(u)));
-    const cited = [...new Set([...text.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].filter((n) => n >= 1 && n <= passages.length);
+    const cited = [...new Set([...answerText.matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1])))].filter((n) => n >= 1 && n <= passages.length);
     const shown = cited.length > 0 ? cited.sort((a, b) => a - b) : passages.map((_, i) => i + 1);
-    const clean = stripUnknownLinks(text, allowed).replace(/\[(\d+)\]/g, (m, n: string) => (shown.includes(Number(n)) ? m : ''));
+    const clean = stripUnknownLinks(answerText, allowed).replace(/\[(\d+)\]/g, (m, n: string) => (shown.includes(Number(n)) ? m : ''));
     const citations = shown.map((n) => citationOf(passages[n - 1] as Passage, n));
     return {
       intent: 'docs',
@@ -173,7 +184,7 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
         { kind: 'citations', items: citations },
       ],
       summary: [clean, ...citations.map(citationLine)].join('\n'),
-      data: { ...dataOf(question, rewritten, passages, 'llm'), model: result.model },
+      data: { ...dataOf(question, rewritten, passages, 'llm'), model: result.model, unsupported: grounded.unsupported },
     };
   }
 
