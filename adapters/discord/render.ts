@@ -1,5 +1,5 @@
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
-import { blockToMarkdown } from '../shared/reply-text.js';
+import { blockToMarkdown } from '../../src/wire/reply-text.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Discord limits: 2,000 characters of content; embed description 4,096, field value 1,024, 6,000 across embeds, 10 embeds. */

@@ -9,7 +9,7 @@ import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKI
 import { dispatch } from '../shared/dispatch.js';
 import type { AdapterRoute } from '../shared/http.js';
 import { createRecentSet } from '../shared/recent-set.js';
-import { replyToMarkdown } from '../shared/reply-text.js';
+import { replyToMarkdown } from '../../src/wire/reply-text.js';
 import { createActionHandler, createCommandHandler, MATTERMOST_ACTIONS_PATH, MATTERMOST_COMMAND_PATH } from './http.js';
 import { actionToMessage, type MattermostIdentity, type MattermostSlash, parsePosted, slashToMessage } from './inbound.js';
 import { MATTERMOST_POST_LIMIT, type MattermostButton, renderMattermostPosts } from './render.js';

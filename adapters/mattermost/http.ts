@@ -1,6 +1,7 @@
 import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import type { Logger } from '../../src/log.js';
-import { parseBody, readBody, sendJson } from '../shared/http.js';
+import { readBody, sendJson } from '../../src/wire/http.js';
+import { parseBody } from '../shared/http.js';
 import { actionSchema, type MattermostAction, type MattermostSlash, slashSchema } from './inbound.js';
 import { safeEqual, verifyContext } from './signing.js';
 
@@ -23,7 +24,7 @@ export function createCommandHandler(options: MattermostHttpOptions): (req: Http
     void (async () => {
       let fields: Record<string, unknown>;
       try {
-        const raw = req.method === 'GET' ? new URL(req.url ?? '/', 'http://x').search.slice(1) : await readBody(req, 64 * 1024);
+        const raw = req.method === 'GET' ? new URL(req.url ?? '/', 'http://x').search.slice(1) : (await readBody(req, 64 * 1024)).toString('utf8');
         fields = parseBody(raw, req.method === 'GET' ? undefined : req.headers['content-type']);
       } catch (error) {
         options.logger.warn({ err: error }, 'mattermost: malformed slash command request');
@@ -52,7 +53,7 @@ export function createActionHandler(options: MattermostHttpOptions): (req: HttpR
     void (async () => {
       let body: unknown;
       try {
-        body = JSON.parse(await readBody(req, 64 * 1024));
+        body = JSON.parse((await readBody(req, 64 * 1024)).toString('utf8'));
       } catch (error) {
         options.logger.warn({ err: error }, 'mattermost: malformed action request');
         return sendJson(res, 400, {});

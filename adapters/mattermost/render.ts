@@ -1,5 +1,5 @@
 import type { Reply } from '../../src/contracts/reply.js';
-import { replyToMarkdown } from '../shared/reply-text.js';
+import { replyToMarkdown } from '../../src/wire/reply-text.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Default MaxPostSize of a Mattermost server (runes). */

@@ -1,6 +1,6 @@
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { escapeMrkdwn, markdownToMrkdwn } from '../shared/mrkdwn.js';
-import { evidenceAsText, replyToMarkdown, tableAsText } from '../shared/reply-text.js';
+import { evidenceAsText, replyToMarkdown, tableAsText } from '../../src/wire/reply-text.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Block Kit limits (docs.slack.dev): section text 3,000; 50 blocks per message; header 150; 10 fields / context elements. */

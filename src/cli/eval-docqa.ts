@@ -26,7 +26,7 @@ import {
 import type { Logger } from '../log.js';
 import { evalCommand } from './eval-group.js';
 import { evalDocsRequest } from './eval-request.js';
-import { openDocStore } from './ingest.js';
+import { openDocStore } from '../app/docs-store.js';
 import type { Services } from './services.js';
 
 export interface DocqaRun {

@@ -7,7 +7,7 @@ import { assertSafeBinding, createHttpAuth, withAuth } from '../http/auth.js';
 import { registerOpenAiCompat } from '../http/openai-compat.js';
 import type { HttpServer } from '../http/server.js';
 import { createMcpHttpHandler } from '../mcp/http-transport.js';
-import { replyToMarkdown } from '../mcp/render-reply.js';
+import { replyToMarkdown } from '../wire/markdown.js';
 import { createMcpToolbox } from './mcp-toolbox.js';
 import type { Services } from './services.js';
 

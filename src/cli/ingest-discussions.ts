@@ -6,9 +6,6 @@
  */
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createDiscordHistory } from '../../adapters/discord/history.js';
-import { createMattermostHistory } from '../../adapters/mattermost/history.js';
-import { createSlackHistory } from '../../adapters/slack/history.js';
 import {
   type ChannelSyncResult,
   createChannelList,
@@ -18,26 +15,11 @@ import {
   syncChannels,
   toDiscussionThread,
 } from '../../agents/ingest/index.js';
-import type { DiscussionPlatform, DiscussionSource } from '../contracts/discussions.js';
 import type { Reply } from '../contracts/reply.js';
 import type { CoreCommand } from '../core/pipeline.js';
 import { InputError } from '../errors.js';
 import { createDiscussionIndex } from '../index/discussions.js';
 import type { Services } from './services.js';
-
-/** History readers for every platform whose bot token is configured. */
-export function discussionSources(s: Services): Partial<Record<DiscussionPlatform, DiscussionSource>> {
-  const { config, logger } = s;
-  const out: Partial<Record<DiscussionPlatform, DiscussionSource>> = {};
-  if (config.slack.botToken) out.slack = createSlackHistory({ token: config.slack.botToken, apiUrl: config.slack.apiUrl, logger });
-  if (config.mattermost.url && config.mattermost.token)
-    out.mattermost = createMattermostHistory({ url: config.mattermost.url, token: config.mattermost.token, logger });
-  if (config.discord.token) {
-    const api = config.discord.apiUrl ? config.discord.apiUrl.replace(/\/$/, '') : undefined;
-    out.discord = createDiscordHistory({ token: config.discord.token, apiUrl: api && !/\/v\d+$/.test(api) ? `${api}/v10` : api, logger });
-  }
-  return out;
-}
 
 export function channelListOf(s: Services) {
   return createChannelList({ file: join(resolve(s.config.dataDir), 'ingest-channels.json'), configured: s.config.ingest.channels, admins: s.config.admins });

@@ -1,88 +1,8 @@
-/**
- * `askpanda ingest docs <dir|file|url>…`: incrementally indexes documentation into
- * `<dataDir>/index`. Also the wiring of the document store used by the docs agent: the configured
- * sources (the demo primer when none) are ingested when the store is first opened.
- */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+/** `askpanda ingest docs <dir|file|url>…`: incrementally indexes documentation into `<dataDir>/index`. */
 import type { Command } from 'commander';
-import type { Config } from '../config.js';
-import type { DocumentStore, Passage, SearchOptions } from '../contracts/documents.js';
-import { createDocIngester, createEmbedder, type IndexedDocumentStore, type IngestReport, loadGlossary, openLanceStore } from '../index/index.js';
-import type { Logger } from '../log.js';
-import { runExclusive } from '../state/index.js';
+import { openDocStore, withIndexLease } from '../app/docs-store.js';
+import type { IngestReport } from '../index/index.js';
 import type { Services } from './services.js';
-
-export const DEMO_DOCS_DIR = fileURLToPath(new URL('../../resources/demo/docs', import.meta.url));
-
-export interface DocStoreHandle {
-  store: IndexedDocumentStore;
-  ingest(sources: readonly string[]): Promise<IngestReport>;
-}
-
-/** Opens the store in `<dataDir>/index` with the configured embedder (none → lexical only). */
-export async function openDocStore(config: Config, apiKeys: { OPENAI_API_KEY?: string }, logger: Logger, dataDir = config.dataDir): Promise<DocStoreHandle> {
-  const embedder = await createEmbedder({
-    spec: config.llm.embeddings,
-    transformersCacheDir: config.llm.transformersCacheDir ?? join(resolve(dataDir), 'models'),
-    transformersAllowRemote: config.llm.transformersAllowRemote,
-    openaiApiKey: apiKeys.OPENAI_API_KEY,
-    openaiBaseUrl: config.llm.openaiBaseUrl,
-    ollamaHost: config.llm.ollamaHost,
-    timeoutMs: config.llm.timeoutMs,
-    maxRetries: config.llm.maxRetries,
-  });
-  const dir = join(resolve(dataDir), 'index');
-  const log = logger.child({ component: 'docs-index' });
-  const store = await openLanceStore({ dir, embedder, glossary: loadGlossary(), logger: log });
-  const ingester = createDocIngester({ store, catalogFile: join(dir, 'catalog.json'), logger: log });
-  return { store, ingest: (sources) => ingester.ingest(sources) };
-}
-
-/** The sources ingested at start-up: the configured ones, or the demo primer. */
-export function startupSources(config: Config): string[] {
-  return config.docs.sources.length > 0 ? config.docs.sources : existsSync(DEMO_DOCS_DIR) ? [DEMO_DOCS_DIR] : [];
-}
-
-/** How long the index lease lives without renewal (renewed while indexing; a crashed holder frees it after this). */
-const INDEX_LEASE_TTL_MS = 30_000;
-
-/**
- * Runs `work` holding the data directory's index lease (SQLite in the data directory, or Redis with
- * replicas): two processes starting together on one data directory index one after the other, and
- * the second finds every source unchanged. Writes also merge by chunk id, so a chunk is never stored twice.
- */
-export async function withIndexLease<T>(services: Services, work: () => Promise<T>): Promise<T> {
-  const state = await services.state();
-  const log = services.logger.child({ component: 'docs-index' });
-  return runExclusive(state.lease('docs-index', INDEX_LEASE_TTL_MS), work, {
-    ttlMs: INDEX_LEASE_TTL_MS,
-    onWait: (holder) => log.info({ holder }, 'another process is indexing this data directory; waiting for it'),
-  });
-}
-
-/** Opens the store and brings the start-up sources up to date (only changed files are re-indexed), under the index lease. */
-export async function openStartupDocStore(services: Services): Promise<IndexedDocumentStore> {
-  return withIndexLease(services, async () => {
-    const handle = await openDocStore(services.config, services.apiKeys, services.logger);
-    const sources = startupSources(services.config);
-    if (sources.length > 0) await handle.ingest(sources);
-    return handle.store;
-  });
-}
-
-/** A DocumentStore that waits for the real one (opened and ingested in the background). */
-export function deferredDocumentStore(open: () => Promise<DocumentStore>): DocumentStore {
-  return {
-    async search(query: string, options?: SearchOptions): Promise<Passage[]> {
-      return (await open()).search(query, options);
-    },
-    async stats(): Promise<Record<string, number>> {
-      return (await open()).stats();
-    },
-  };
-}
 
 export function formatReport(report: IngestReport): string {
   const list = (xs: string[]): string => (xs.length > 0 ? ` (${xs.slice(0, 5).join(', ')}${xs.length > 5 ? ', …' : ''})` : '');
@@ -99,9 +19,10 @@ export function register(program: Command, services: () => Services): void {
     .description('index documentation files, directories (txt, md, rst, html) or URLs; only changed files are re-indexed')
     .action(async (sources: string[]) => {
       const s = services();
-      const handle = await withIndexLease(s, () => openDocStore(s.config, s.apiKeys, s.logger));
+      const state = await s.state();
+      const handle = await withIndexLease(state, s.logger, () => openDocStore(s.config, s.apiKeys, s.logger));
       try {
-        const report = await withIndexLease(s, () => handle.ingest(sources));
+        const report = await withIndexLease(state, s.logger, () => handle.ingest(sources));
         process.stdout.write(`${formatReport(report)}\n`);
         const stats = await handle.store.stats();
         process.stdout.write(

@@ -10,7 +10,7 @@ import { fileAgePruner, sqliteAgePruner } from '../maintenance/pruners.js';
 import { createScheduler, type Scheduler } from '../maintenance/scheduler.js';
 import { createStatusStore } from '../maintenance/status-store.js';
 import type { JobStatus, MaintenanceJob, StatusStore } from '../maintenance/types.js';
-import { startupSources, withIndexLease } from './ingest.js';
+import { startupSources, withIndexLease } from '../app/docs-store.js';
 import { syncConfiguredChannels } from './ingest-discussions.js';
 import type { Services } from './services.js';
 
@@ -68,7 +68,7 @@ export function createMaintenanceWiring(
       reindex: async () => {
         const store = await services.docStore();
         const ingester = createDocIngester({ store, catalogFile: join(dataDir, 'index', 'catalog.json'), logger: logger.child({ component: 'docs-index' }) });
-        const r = await withIndexLease(services, () => ingester.ingest(startupSources(config)));
+        const r = await withIndexLease(await services.state(), logger, () => ingester.ingest(startupSources(config)));
         return { added: r.added.length, updated: r.updated.length, removed: r.removed.length, unchanged: r.unchanged, chunks: r.chunks };
       },
     }),

@@ -25,8 +25,8 @@ import { createLogger, type Logger } from '../log.js';
 import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
-import { deferredDocumentStore, openStartupDocStore } from './ingest.js';
-import { discussionSources } from './ingest-discussions.js';
+import { deferredDocumentStore, openStartupDocStore } from '../app/docs-store.js';
+import { discussionSources } from '../app/discussion-sources.js';
 import { createPandaWiring } from './panda-wiring.js';
 import { createState, createStateKeyv, type State, stateBackend } from '../state/index.js';
 
@@ -117,7 +117,9 @@ export function createServices(options: ServiceOptions) {
     /** Known CRIC queue/site names for routing (canonical spelling of queue and site names). */
     routerNames: memo((): (() => Promise<KnownNames>) => createCricNames(services.cric())),
     /** The documentation store (`<dataDir>/index`), opened once; configured docs (demo primer when none) ingested incrementally. */
-    docStore: memo((): Promise<IndexedDocumentStore> => openStartupDocStore(services)),
+    docStore: memo(
+      async (): Promise<IndexedDocumentStore> => openStartupDocStore({ config, apiKeys: options.loaded.apiKeys, logger, state: await services.state() }),
+    ),
     /** The docs agent (intent `docs`); starts opening and ingesting the store at once, answers once it is ready. */
     docsAgent: memo((): Agent => {
       services.docStore().catch((error: unknown) => logger.error({ err: error }, 'document index could not be opened'));
@@ -136,7 +138,7 @@ export function createServices(options: ServiceOptions) {
     /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
     chatAdapters: memo(async (): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger, (await services.state()).followedThreads)),
     /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
-    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(services)),
+    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(config, logger)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     /** Every agent the core routes to, in priority order (the first agent serving an intent answers it). */
     agents: memo((): Agent[] => [

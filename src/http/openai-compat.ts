@@ -10,7 +10,8 @@ import type { IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
 import type { Logger } from '../log.js';
 import { type HttpAuth, withAuth } from './auth.js';
-import { type HttpServer, readBody, sendJson } from './server.js';
+import { readBody, sendJson } from '../wire/http.js';
+import type { HttpServer } from './server.js';
 import { answerUiTask, detectUiTask } from './ui-tasks.js';
 
 export interface OpenAiCompatOptions {

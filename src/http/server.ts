@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../log.js';
+import { sendJson } from '../wire/http.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -26,25 +27,6 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Largest request body a handler may read with `readBody`. */
   maxBodyBytes?: number;
-}
-
-/** Reads a request body up to a cap; a larger body is rejected with 413 by the caller. */
-export async function readBody(req: IncomingMessage, maxBytes = 1024 * 1024): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > maxBytes) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks);
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
 }
 
 /** The bot's one HTTP server: health, metrics, platform endpoints, MCP and the OpenAI-compatible API. */

@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { readBody } from '../http/server.js';
+import { readBody } from '../wire/http.js';
 import type { Logger } from '../log.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 

@@ -10,7 +10,7 @@ import type { Reply } from '../contracts/reply.js';
 import { asAskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerPrompts } from './prompts.js';
-import { replyToMarkdown, withinBudget } from './render-reply.js';
+import { replyToMarkdown, withinBudget } from '../wire/markdown.js';
 import type { McpToolbox } from './toolbox.js';
 
 export interface McpServerOptions {

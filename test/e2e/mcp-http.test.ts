@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerHttpApi } from '../../src/cli/http-api.js';
 import { assertSafeBinding } from '../../src/http/auth.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { replyToMarkdown } from '../../src/mcp/render-reply.js';
+import { replyToMarkdown } from '../../src/wire/markdown.js';
 import { createDemoWiring } from '../unit/mcp-demo-core.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer, type HttpServer, readBody, sendJson } from '../../src/http/server.js';
+import { createHttpServer, type HttpServer } from '../../src/http/server.js';
+import { readBody, sendJson } from '../../src/wire/http.js';
 import { silentLogger } from '../../src/log.js';
 
 let server: HttpServer | undefined;

@@ -3,7 +3,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/contracts/reply.js';
-import { replyToMarkdown, withinBudget } from '../../src/mcp/render-reply.js';
+import { replyToMarkdown, withinBudget } from '../../src/wire/markdown.js';
 import { createMcpServer } from '../../src/mcp/server.js';
 import { createDemoWiring } from './mcp-demo-core.js';
 

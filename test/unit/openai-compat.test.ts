@@ -5,7 +5,7 @@ import type { IncomingMessage } from '../../src/contracts/message.js';
 import { createHttpAuth } from '../../src/http/auth.js';
 import { registerOpenAiCompat } from '../../src/http/openai-compat.js';
 import { createHttpServer } from '../../src/http/server.js';
-import { replyToMarkdown } from '../../src/mcp/render-reply.js';
+import { replyToMarkdown } from '../../src/wire/markdown.js';
 import { createDemoWiring } from './mcp-demo-core.js';
 
 const TOKEN = 'owui-test-token';

@@ -1,4 +1,4 @@
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import type { Reply, ReplyBlock } from '../contracts/reply.js';
 
 export interface ReplyTextOptions {
   /** `markdown` for platforms with GFM tables (Mattermost), `code` for those without (Discord). */

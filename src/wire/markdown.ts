@@ -1,5 +1,5 @@
 /** Renders a platform-neutral Reply as Markdown text (MCP text content, OpenAI-compatible answers). */
-import { blockToMarkdown } from '../../adapters/shared/reply-text.js';
+import { blockToMarkdown } from './reply-text.js';
 import type { Reply } from '../contracts/reply.js';
 
 export interface MarkdownOptions {
