@@ -35,6 +35,9 @@ export interface JobAgent extends Agent {
   close(): void;
 }
 
+/** PanDA job IDs passed a million long ago: a shorter number is a typo or something else. */
+const MIN_PANDAID = 1_000_000;
+
 const ANALYSED_STATES = new Set(['failed', 'holding', 'cancelled', 'closed']);
 
 /** The pandaid of a request: the route's entity, the clicked button's value, or a 7+-digit number in the text. */
@@ -101,7 +104,10 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     async answer(request) {
       const pandaid = requestPandaid(request);
       const act = request.route.followUp?.act;
-      if (!pandaid) return { intent: 'job', blocks: [{ kind: 'markdown', text: ASK_JOB_ID }], summary: ASK_JOB_ID, ...(act ? { facts: { act } } : {}) };
+      if (!pandaid || pandaid < MIN_PANDAID) {
+        const text = pandaid ? `${pandaid} looks too short for a PanDA job ID (current ones have 10 digits). ${ASK_JOB_ID}` : ASK_JOB_ID;
+        return { intent: 'job', blocks: [{ kind: 'markdown', text }], summary: text, ...(act ? { facts: { act } } : {}) };
+      }
       try {
         const { job } = await panda.getJob(pandaid, request.signal);
         if (!ANALYSED_STATES.has(job.jobstatus)) {

@@ -49,6 +49,8 @@ const JOB_WORDS = String.raw`panda\s*id|pandaid|panda\s+job(?:\s+id)?|job\s*id|j
 const TASK_WORDS = String.raw`jedi\s*task\s*id|jeditaskid|jedi\s+task|task\s*id|taskid|task\s+(?:number|no\.?|#)|task`;
 const ANCHORED = new RegExp(String.raw`\b(${JOB_WORDS}|${TASK_WORDS})\s*(?:[:=#]\s*)?(\d{6,12})\b`, 'gi');
 const BARE = /(?<![\w.\-/])(\d{8}|\d{10})(?![\w.%]|-\d)/g;
+/** "job 12345": a job ID that looks too short is still a job ID (the job agent says it looks wrong), never an error code. */
+const SHORT_JOB = /\b(panda\s*id|pandaid|job\s*id|jobid|job)\s*(?:[:=#]\s*)?(\d{3,5})\b(?!\s*(?:%|errors?\b|codes?\b))/gi;
 
 function lastWords(text: string, end: number, count: number): string {
   return text
@@ -82,6 +84,12 @@ export function scanIds(text: string): IdScan {
       via: /task/i.test(word) ? 'task' : 'job',
       before: lastWords(text, match.index ?? 0, 3),
     });
+    spans.push([start, start + digits.length]);
+  }
+  for (const match of text.matchAll(SHORT_JOB)) {
+    const digits = match[2] ?? '';
+    const start = (match.index ?? 0) + match[0].length - digits.length;
+    mentions.push({ kind: 'job', id: Number(digits), index: match.index ?? 0, via: 'job', before: lastWords(text, match.index ?? 0, 3) });
     spans.push([start, start + digits.length]);
   }
   for (const match of text.matchAll(BARE)) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { createCoreWiring } from './core-wiring.js';
-import { printReply } from './print-reply.js';
+import { isErrorReply, printReply } from './print-reply.js';
 import type { Services } from './services.js';
 
 export function register(program: Command, services: () => Services): void {
@@ -31,6 +31,7 @@ export function register(program: Command, services: () => Services): void {
       await feedback.close().catch(() => undefined);
       if (!reply) return;
       printReply(reply, options);
-      if (reply.correlationId) process.exitCode = 1;
+      // Scripts can tell an answer from "job … was not found" or an error.
+      if (isErrorReply(reply)) process.exitCode = 1;
     });
 }

@@ -76,13 +76,14 @@ const NOT_CONFIGURED: Record<Intent, string> = {
 
 export const HELP_TEXT = [
   'I am Ask PanDA. I can:',
-  '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6715819744 fail?"',
-  '• summarise a JEDI task: "how many jobs of task 45500125 failed, and why?"',
+  '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6601000006 fail?"',
+  '• summarise a JEDI task: "how many jobs of task 46200001 failed, and why?"',
   '• answer queue questions from CRIC, keeping every condition: "which online queues at BNL use rucio?"',
   '• find jobs: "my failed jobs today", "failed jobs at MWT2 in the last 6 hours"; show the retries of a job; compare two jobs',
   '• explain error codes: "what does pilot error 1150 mean?"',
   '• answer PanDA, pilot and Rucio documentation questions, with sources.',
-  'Follow-ups in the same thread keep the context; `/panda-forget` (or "forget") erases this conversation.',
+  'Follow-ups in the same thread keep the context: "would a retry help?", "explain it in simpler words", "which line shows that?", "and job 6601000011?", "which site had the most failures?", "and its maxtime?".',
+  '`/panda-forget` (or "forget") erases this conversation.',
 ].join('\n');
 
 /** Structured data larger than this (e.g. a whole log context) is not kept with the answer record. */
@@ -142,7 +143,7 @@ export function createCore(options: CoreOptions): Core {
     let userText = text;
     if (command === 'panda-job') {
       const pandaid = parseIdArgument(message.command?.args ?? '');
-      if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6715819744`.', 'warning'), intent: 'command' };
+      if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6601000006`.', 'warning'), intent: 'command' };
       route = routeFor('job', { pandaid }, 'slash command /panda-job', 'command');
       userText = `/panda-job ${pandaid}`;
     } else if (command) {
