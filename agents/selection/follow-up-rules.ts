@@ -20,6 +20,8 @@ export interface FollowUpInput {
   names: NameMention[];
   code: ErrorCodeMention | null;
   history: readonly Turn[];
+  /** The intent the message has on its own text; an act about a named job/task applies only to a job/task question. */
+  intent?: Intent;
 }
 
 /** Acts about one job's diagnosis (also answered for a task from its top failure). */
@@ -130,11 +132,12 @@ function fromIds(input: FollowUpInput, ctx: ThreadContext, act: FollowUpAct | nu
       return route('task', { jeditaskid: task.id }, ctx.lastAct, `"${ctx.lastAct}" again, for task ${task.id}`);
   }
   // "should I retry job M?", "which line shows that for job M?": the act, for the named job.
-  if (act && JOB_ACTS.has(act) && act !== 'simpler' && !OWN_QUESTION.test(lower) && !/\bfail\w*\b/.test(lower) && wordCount(lower) <= 12) {
+  const own = input.intent === undefined || input.intent === 'job' || input.intent === 'task';
+  if (act && own && JOB_ACTS.has(act) && act !== 'simpler' && !OWN_QUESTION.test(lower) && !/\bfail\w*\b/.test(lower) && wordCount(lower) <= 12) {
     if (job) return route('job', { pandaid: job.id }, act, `"${act}" question about job ${job.id}`);
     if (task) return route('task', { jeditaskid: task.id }, act, `"${act}" question about task ${task.id}`);
   }
-  if (act && TASK_ACTS.has(act) && task) return route('task', { jeditaskid: task.id }, act, `"${act}" question about task ${task.id}`);
+  if (act && own && TASK_ACTS.has(act) && task) return route('task', { jeditaskid: task.id }, act, `"${act}" question about task ${task.id}`);
   return null;
 }
 
