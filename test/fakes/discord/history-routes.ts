@@ -14,13 +14,23 @@ export interface FakeDcMessage {
   content: string;
   timestamp: string;
   edited_timestamp: string | null;
-  message_reference?: { message_id: string };
+  message_reference?: { message_id: string; channel_id?: string };
   reactions?: Array<{ emoji: string; users: string[] }>;
+  /** Message type when not the default (0, or 19 for a reply): 21 is a thread's starter-message stub. */
+  type?: number;
 }
 
 export class FakeDiscordHistory {
   readonly calls: Array<{ path: string; at: number; status: number }> = [];
-  readonly channels = new Map<string, { name: string; guild_id: string; private: boolean }>();
+  /** Text channels (type 0) and forums (type 15, whose posts are all threads). */
+  readonly channels = new Map<string, { name: string; guild_id: string; private: boolean; type?: 0 | 15 }>();
+  /**
+   * Threads: channels of their own (type 11) under a parent. A thread started from a message has
+   * that message's id; a forum post's starter message has the thread's id. Active threads are listed
+   * per guild (`GET /guilds/{id}/threads/active`), archived ones per parent
+   * (`GET /channels/{id}/threads/archived/public`), as Discord does.
+   */
+  readonly threads = new Map<string, { parent_id: string; guild_id: string; name: string; archived: boolean; archive_timestamp: string }>();
   readonly messages: FakeDcMessage[] = [];
   budget = Number.POSITIVE_INFINITY;
   windowMs = 1000;
@@ -77,12 +87,27 @@ export class FakeDiscordHistory {
 
   private answer(url: URL): [number, unknown] {
     const path = url.pathname.replace(/^\/api\/v10/, '');
-    let m = /^\/channels\/(\d+)$/.exec(path);
+    let m = /^\/guilds\/(\d+)\/threads\/active$/.exec(path);
+    if (m) {
+      const threads = [...this.threads.entries()].filter(([, t]) => t.guild_id === m?.[1] && !t.archived).map(([id, t]) => this.threadWire(id, t));
+      return [200, { threads, members: [] }];
+    }
+    m = /^\/channels\/(\d+)\/threads\/archived\/public$/.exec(path);
+    if (m) {
+      const before = url.searchParams.get('before');
+      const limit = Math.min(Number(url.searchParams.get('limit') ?? 50), 100);
+      const all = [...this.threads.entries()]
+        .filter(([, t]) => t.parent_id === m?.[1] && t.archived && (!before || t.archive_timestamp < before))
+        .sort((a, b) => (a[1].archive_timestamp < b[1].archive_timestamp ? 1 : -1));
+      return [200, { threads: all.slice(0, limit).map(([id, t]) => this.threadWire(id, t)), members: [], has_more: all.length > limit }];
+    }
+    m = /^\/channels\/(\d+)$/.exec(path);
+    if (m && this.threads.has(m[1] as string)) return [200, this.threadWire(m[1] as string, this.threads.get(m[1] as string) as never)];
     if (m) {
       const ch = this.channels.get(m[1] as string);
       if (!ch) return [404, { message: 'Unknown Channel', code: 10003 }];
       const overwrites = ch.private ? [{ id: ch.guild_id, type: 0, allow: '0', deny: String(1 << 10) }] : [];
-      return [200, { id: m[1], type: 0, name: ch.name, guild_id: ch.guild_id, permission_overwrites: overwrites }];
+      return [200, { id: m[1], type: ch.type ?? 0, name: ch.name, guild_id: ch.guild_id, permission_overwrites: overwrites }];
     }
     m = /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)$/.exec(path);
     if (m) {
@@ -101,12 +126,23 @@ export class FakeDiscordHistory {
         .slice(0, limit)
         .map(({ reactions, ...rest }) => ({
           ...rest,
-          type: rest.message_reference ? 19 : 0,
+          type: rest.type ?? (rest.message_reference ? 19 : 0),
           reactions: (reactions ?? []).map((r) => ({ count: r.users.length, me: false, emoji: { id: null, name: r.emoji } })),
         }));
       return [200, list];
     }
     return [404, { message: '404: Not Found', code: 0 }];
+  }
+
+  private threadWire(id: string, t: { parent_id: string; guild_id: string; name: string; archived: boolean; archive_timestamp: string }) {
+    return {
+      id,
+      type: 11,
+      guild_id: t.guild_id,
+      parent_id: t.parent_id,
+      name: t.name,
+      thread_metadata: { archived: t.archived, archive_timestamp: t.archive_timestamp, auto_archive_duration: 1440, locked: false },
+    };
   }
 
   async close(): Promise<void> {
