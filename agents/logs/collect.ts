@@ -1,8 +1,10 @@
 /**
- * Which logs to read for a failed job, and reading them: `pilotlog.txt` always; the payload's
- * stdout/stderr when the failure is in the payload (pilot 1305 and kin, non-zero exe/trans exit
- * code). Each log is streamed once through the window extraction; a log above the byte cap is read
- * as head + tail and the reply says so.
+ * Which logs to read for a failed job, and reading them: `pilotlog.txt` always, and the payload's
+ * stdout/stderr whenever the payload ran and left them — its last lines before the exit count for
+ * every failure (a kill, a memory or time limit shows there too); they get the larger share of the
+ * budget when the failure is in the payload (pilot 1305 and kin, non-zero exe/trans exit code).
+ * Each log is streamed once through the window extraction; a log above the byte cap is read as
+ * head + tail and the reply says so.
  */
 import type { JobRecord, LogFileInfo, PandaSource } from '../../src/contracts/panda.js';
 import { AskPandaError } from '../../src/errors.js';
@@ -32,12 +34,12 @@ export function isPayloadFailure(codes: JobErrorCode[]): boolean {
   return codes.some((c) => c.component === 'exe' || c.component === 'trf') && (!pilot || pilot.code === 0);
 }
 
-function pickLogs(files: LogFileInfo[], payload: boolean): LogFileInfo[] {
+function pickLogs(files: LogFileInfo[]): LogFileInfo[] {
   const byName = new Map(files.map((f) => [f.name, f]));
   const out: LogFileInfo[] = [];
   const pilot = byName.get('pilotlog.txt') ?? files.find((f) => /pilotlog/.test(f.name));
   if (pilot) out.push(pilot);
-  if (payload) for (const name of PAYLOAD_LOGS) if (byName.has(name)) out.push(byName.get(name) as LogFileInfo);
+  for (const name of PAYLOAD_LOGS) if (byName.has(name) && (byName.get(name)?.size ?? 0) > 0) out.push(byName.get(name) as LogFileInfo);
   return out;
 }
 
@@ -54,14 +56,15 @@ export async function collectLogs(panda: PandaSource, job: JobRecord, codes: Job
     }
     throw error;
   }
-  const logs = pickLogs(files, payload);
+  const logs = pickLogs(files);
   if (!logs.some((l) => /pilotlog/.test(l.name))) notices.push(`Job ${job.pandaid} has no pilot log, so the analysis rests on the job record.`);
   const codeNumbers = codes.map((c) => c.code);
   const cap = options.maxLogBytes ?? 512 * 1024 * 1024;
   const payloadCount = logs.filter((l) => l.name !== 'pilotlog.txt').length;
   const extractions: LogExtraction[] = [];
   for (const log of logs) {
-    const share = log.name === 'pilotlog.txt' ? (payloadCount ? 0.55 : 1) : 0.45 / payloadCount;
+    const payloadShare = payload ? 0.45 : 0.25;
+    const share = log.name === 'pilotlog.txt' ? (payloadCount ? 1 - payloadShare : 1) : payloadShare / payloadCount;
     const budget = Math.floor(options.budget * share);
     if (log.size > cap) {
       const half = Math.floor(cap / 2);

@@ -145,7 +145,7 @@ const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validat
  * periodic check, else the first) with the detail line of a generic one. No two with the same
  * message template, none that only repeats another.
  */
-function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: LineRef[]): DecisiveLine[] {
+function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: LineRef[], codeMessage: string | null): DecisiveLine[] {
   const out: DecisiveLine[] = [];
   const seen: string[] = [];
   const add = (line: DecisiveLine): boolean => {
@@ -160,20 +160,30 @@ function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: L
     return true;
   };
   if (found) {
+    // In log order: the first error is usually the cause, later ones its consequences.
     const hits = found.lines.filter((l) => l.n > 0);
     for (const hit of hits.length ? hits : found.lines) {
       if (out.length >= 2) break;
       if (found.cause.id === 'exception' || found.cause.id === 'crash') {
         // The last frame before the exception names the place in the code.
         const frame = all.filter((l) => l.source === hit.source && l.n < hit.n && l.n >= hit.n - 6 && FRAME.test(l.text)).pop();
-        if (frame && out.length === 0) add(frame);
+        if (frame && out.length === 0) {
+          add(frame);
+          // A Python frame is two lines: the File line and the source line it ran, just before the exception.
+          const code = all.find((l) => l.source === hit.source && l.n === frame.n + 1 && l.n < hit.n && /^\s{2,}\S/.test(l.text) && !FRAME.test(l.text));
+          if (code) add(code);
+        }
       }
       add(hit);
     }
   }
   // Once an exception or crash is quoted, the wrapper's "exited with N" adds nothing.
   const exitOnly = (w: FailureWindow) => w.signatures.length > 0 && w.signatures.every((id) => EXIT_REPORTS.has(id));
-  for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? windows.filter((x) => !exitOnly(x)) : windows) {
+  // A line that only restates the error code's default message ("... error code: 1151, message: File
+  // transfer timed out") names the code, not the cause: it comes after the lines that say more.
+  const restates = (w: FailureWindow) => Boolean(codeMessage && codeMessage.length > 12 && w.anchor.text.includes(codeMessage));
+  const ordered = [...windows.filter((w) => !restates(w)), ...windows.filter(restates)];
+  for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? ordered.filter((x) => !exitOnly(x)) : ordered) {
     if (out.length >= MAX_DECISIVE) break;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
     const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
@@ -316,12 +326,14 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   }
   for (const g of evidence) g.lines.sort((a, b) => a.n - b.n);
 
-  const decisive = pickDecisive(found, windows, [...payloadLines, ...pilotKey]);
+  const decisive = pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null);
   // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped.
-  const lastPilotLine = extractions.find((e) => e.source === 'pilotlog.txt')?.tail.at(-1);
-  if (root?.component === 'jobdispatcher' && root.code === 100 && lastPilotLine && !decisive.some((l) => l.n === lastPilotLine.n)) {
-    if (decisive.length >= MAX_DECISIVE) decisive.pop();
-    decisive.push({ source: 'pilotlog.txt', n: lastPilotLine.n, text: lastPilotLine.text });
+  const pilotTail = extractions.find((e) => e.source === 'pilotlog.txt')?.tail ?? [];
+  if (root?.component === 'jobdispatcher' && root.code === 100 && pilotTail.length) {
+    // Its last line always; the one before it too when nothing else was found.
+    const last = pilotTail.slice(decisive.length ? -1 : -2).filter((l) => l.text.trim() && !decisive.some((d) => d.n === l.n));
+    while (decisive.length && decisive.length + last.length > MAX_DECISIVE) decisive.pop();
+    decisive.push(...last.map((l) => ({ source: 'pilotlog.txt', n: l.n, text: l.text })));
   }
   if (!decisive.length && root?.diag) decisive.push({ source: 'job record', n: 0, text: root.diag });
 
