@@ -23,6 +23,7 @@ export interface RisingTask {
   ratePrev: number;
   failedNow: number;
   endedNow: number;
+  endedPrev: number;
 }
 
 export interface DigestFacts {
@@ -88,7 +89,8 @@ export async function digestFacts(panda: PandaSource, at: Date, signal?: AbortSi
       const prev = rateIn(jobs, t - 2 * DAY, t - DAY);
       const rateNow = now.ended ? now.failed / now.ended : 0;
       const ratePrev = prev.ended ? prev.failed / prev.ended : 0;
-      if (now.failed >= 5 && rateNow - ratePrev >= 0.1) rising.push({ jeditaskid: id, rateNow, ratePrev, failedNow: now.failed, endedNow: now.ended });
+      if (now.failed >= 5 && rateNow - ratePrev >= 0.1)
+        rising.push({ jeditaskid: id, rateNow, ratePrev, failedNow: now.failed, endedNow: now.ended, endedPrev: prev.ended });
     } catch (error) {
       log?.warn({ err: error, jeditaskid: id }, 'digest: could not read the jobs of a task');
     }
@@ -146,7 +148,7 @@ export async function digestReply(facts: DigestFacts, panda: PandaSource, charts
           '**Tasks with rising failure rates:**',
           ...facts.rising.map((r) => {
             const url = panda.taskUrl(r.jeditaskid);
-            return `• ${r.jeditaskid}: ${pct(r.rateNow)} of ${r.endedNow} ended jobs failed (day before ${pct(r.ratePrev)})${url ? ` — ${url}` : ''}`;
+            return `• ${r.jeditaskid}: ${pct(r.rateNow)} of ${r.endedNow} ended jobs failed (${r.endedPrev ? `day before ${pct(r.ratePrev)} of ${r.endedPrev}` : 'no ended jobs the day before'})${url ? ` — ${url}` : ''}`;
           }),
         ].join('\n')
       : '**Tasks with rising failure rates:** none among the tasks with most failures.',

@@ -49,6 +49,9 @@ export interface CheckReport {
 }
 
 const HOUR = 3_600_000;
+
+/** Another replica is starting the watch's thread right now: post at the next check, in that thread. */
+class ThreadPending extends Error {}
 /** How long an alert's "sent" marker is kept (the watch state remembers it as well). */
 const SENT_TTL_MS = 90 * 86_400_000;
 
@@ -91,15 +94,29 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
     return recent.length < maxPerHour;
   }
 
-  /** Posts in the watch's thread (starting it on the first alert) and records the post for the rate limit. */
+  /**
+   * Posts in the watch's thread and records the post for the rate limit. The first alert starts the
+   * thread; only one replica may start it (claimed), the others' alerts wait for the next check.
+   */
   async function postFor(watch: Watch, reply: Reply): Promise<void> {
     const fresh = (await store.getWatch(watch.id)) ?? watch;
-    const result = await options.post(watch.place, fresh.thread ?? null, reply);
-    await store.recordPost(watch.place, now().getTime(), HOUR);
-    if (!fresh.thread && result.thread) {
-      watch.thread = result.thread;
-      await store.updateWatch({ ...fresh, thread: result.thread });
+    if (fresh.thread) {
+      await options.post(watch.place, fresh.thread, reply);
+    } else {
+      const starter = `thread|${watch.id}|${watch.createdAt}`;
+      if (!(await store.claim(starter, SENT_TTL_MS))) throw new ThreadPending();
+      let thread: string | null;
+      try {
+        thread = (await options.post(watch.place, null, reply)).thread;
+      } catch (error) {
+        await store.release(starter).catch(() => undefined);
+        throw error;
+      }
+      // A place without threads (a Discord DM) keeps posting at the top: let every later post start.
+      if (thread) await store.updateWatch({ ...((await store.getWatch(watch.id)) ?? fresh), thread });
+      else await store.release(starter).catch(() => undefined);
     }
+    await store.recordPost(watch.place, now().getTime(), HOUR);
   }
 
   async function evaluate(watch: Watch, state: WatchState, signal?: AbortSignal): Promise<{ evaluation: Evaluation; context: WatchContext }> {
@@ -152,8 +169,11 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
           log.info({ watch: watch.id, condition: finding.key, episode: active.episode }, 'watch alert posted');
         } catch (error) {
           await store.release(marker).catch(() => undefined);
-          report.failed += 1;
-          log.warn({ err: error, watch: watch.id, condition: finding.key }, 'could not post a watch alert; retrying at the next check');
+          if (error instanceof ThreadPending) report.held += 1;
+          else {
+            report.failed += 1;
+            log.warn({ err: error, watch: watch.id, condition: finding.key }, 'could not post a watch alert; retrying at the next check');
+          }
           continue;
         }
       }
@@ -183,8 +203,11 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
             log.info({ watch: watch.id, condition: recovery.key, episode: active.episode }, 'watch recovery posted');
           } catch (error) {
             await store.release(marker).catch(() => undefined);
-            report.failed += 1;
-            log.warn({ err: error, watch: watch.id, condition: recovery.key }, 'could not post a recovery notice; retrying at the next check');
+            if (error instanceof ThreadPending) report.held += 1;
+            else {
+              report.failed += 1;
+              log.warn({ err: error, watch: watch.id, condition: recovery.key }, 'could not post a recovery notice; retrying at the next check');
+            }
             continue;
           }
         }

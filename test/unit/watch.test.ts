@@ -381,7 +381,7 @@ describe('daily digest', () => {
       expect(text).toMatch(/pilot:1305 \| Payload execution error \| 12 \| 0 \| new/);
       expect(text).toMatch(/pilot:1099 \| Failed to stage-in file \| 3 \| 2 \| \+50%/);
       expect(text).toMatch(/CERN-PROD \| 12 \| 0 \| new \| pilot:1305/);
-      expect(text).toContain(`• ${rising}: 58% of 26 ended jobs failed (day before 9%)`);
+      expect(text).toContain(`• ${rising}: 58% of 26 ended jobs failed (day before 9% of 22)`);
       expect(text).toContain('What changed since yesterday:** new errors: pilot:1305; sites at least twice as bad: CERN-PROD (0 → 12)');
       expect(rec.posts[0]?.reply.attachments?.[0]?.alt).toMatch(/^Top errors, last 24 h: pilot:1305 Payload execution error 12/);
       w.advance(24 * 60);
@@ -390,5 +390,53 @@ describe('daily digest', () => {
       await monitor.close();
       w.close();
     }
+  });
+});
+
+describe('two replicas on Redis', () => {
+  const prefix = `askpanda-test:${randomUUID()}:`;
+  const states: State[] = [];
+  afterAll(async () => {
+    const { connectRedis } = await import('../../src/state/redis-client.js');
+    const redis = await connectRedis('redis://127.0.0.1:6379');
+    const keys = await (redis.commands as unknown as { keys(p: string): Promise<string[]> }).keys(`${prefix}*`);
+    if (keys.length) await redis.commands.del(keys);
+    await redis.close();
+    for (const s of states) await s.close();
+  });
+
+  it('checking at the same time, they post one alert per condition; the survivor takes over without repeating them', async () => {
+    const replica = async (name: string) => {
+      const state = await createState({ redisUrl: 'redis://127.0.0.1:6379', dataDir: tempDir(), replica: name, logger, redisPrefix: prefix });
+      states.push(state);
+      return createWatchStore({ keyv: state.keyv('watch'), claim: state.claimOnce, release: state.releaseClaim });
+    };
+    const [storeA, storeB] = [await replica('a'), await replica('b')];
+    const rec = recorder();
+    const runners = [storeA, storeB].map((store) => createWatchRunner({ store, panda: panda(), kb, post: rec.post, logger, now: world.now }));
+    const both = () => Promise.all(runners.map((r) => r.checkAll()));
+    const id = 91000031;
+    world.add(id, 10, { jobstatus: 'finished', computingsite: 'BNL' });
+    world.add(id, 1, { jobstatus: 'failed', computingsite: 'BNL', piloterrorcode: 1099, piloterrordiag: 'Failed to stage-in file' });
+    await addWatch(storeA, 'task', String(id));
+    expect(await storeB.listWatches()).toHaveLength(1); // one store, seen by both
+
+    await both();
+    world.advance(5);
+    world.add(id, 6, { jobstatus: 'failed', computingsite: 'BNL', exeerrorcode: 65, exeerrordiag: 'Non-zero return code (65)' });
+    for (let i = 0; i < 3; i += 1) await both();
+    expect(rec.posts.map((p) => p.reply.summary).sort()).toEqual([
+      `Task ${id}: failure rate 41% is over the 20% threshold`,
+      `Task ${id}: new error signature exe:65`,
+    ]);
+
+    // Replica a is gone; b goes on alone from the shared state.
+    world.advance(5);
+    world.add(id, 40, { jobstatus: 'finished', computingsite: 'BNL' });
+    await runners[1]?.checkAll();
+    await runners[1]?.checkAll();
+    expect(rec.posts.map((p) => p.reply.summary)).toHaveLength(3);
+    expect(rec.posts[2]?.reply.summary).toMatch(/recovered: the failure rate is back to 12%/);
+    expect(rec.posts.map((p) => p.thread)).toEqual([null, 'thread-1', 'thread-1']); // one thread for the watch
   });
 });
