@@ -203,7 +203,7 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       const result = runQueueQuery(queues, parsed.query);
       const named = Boolean(parsed.queues && parsed.queues.length > 0 && parsed.query.filters.length === 1);
       const conditions = `${describeConditions(parsed.query)}${describeOrder(parsed.query)}`;
-      const rendered = renderQueueResult(result, named ? parsed.title : conditions, Boolean(parsed.queue), named);
+      const rendered = renderQueueResult(result, named ? parsed.title : conditions, Boolean(parsed.queue), named, !named && result.kind === 'rows');
       const blocks: ReplyBlock[] = [];
       let summary = rendered.summary;
       if (!named && result.kind === 'rows') {

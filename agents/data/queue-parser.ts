@@ -238,6 +238,8 @@ function conditionColumns(filters: QueueFilter[]): string[] {
   for (const f of filters) {
     if (f.field === 'name') continue;
     if (f.field === 'copytools' && f.activity) out.push(`acopytools.${f.activity}`);
+    // The ATLAS site shows why a queue whose own CRIC site differs (LRZ-LMU_MUC) belongs to the site asked.
+    else if (f.field === 'site') out.push('atlas_site');
     else out.push(f.field);
   }
   return out;
@@ -370,7 +372,7 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
     ...new Set([...(siteMentions.length > 0 || filters.length === 0 ? [] : []), ...uniqueSelect, ...conditionColumns([...filters, ...(anyOf ?? [])])]),
   ];
   const base = columns.length > 0 ? columns : [...LIST_FIELDS.slice(1)];
-  const withSite = base.includes('site') ? base : ['site', ...base];
+  const withSite = base.includes('site') || base.includes('atlas_site') ? base : ['site', ...base];
   const sortField =
     agg.sort?.field ??
     (uniqueSelect.length === 1 && fieldInfo(uniqueSelect[0] as string)?.type === 'number' && siteMentions.length > 0 ? uniqueSelect[0] : undefined);

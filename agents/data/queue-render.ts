@@ -19,7 +19,7 @@ const capital = (s: string) => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;
  * or the fields and queues for named queues. `named`: the question named the queues (one sentence
  * per queue with every field asked).
  */
-export function renderQueueResult(result: QueueQueryResult, title: string, single: boolean, named = false): RenderedQueueAnswer {
+export function renderQueueResult(result: QueueQueryResult, title: string, single: boolean, named = false, echoed = false): RenderedQueueAnswer {
   if (result.kind === 'value') {
     const unit = result.field ? (fieldInfo(result.field)?.unit ?? '') : '';
     const value =
@@ -74,8 +74,11 @@ export function renderQueueResult(result: QueueQueryResult, title: string, singl
     }
   }
   const shown = result.rows.slice(0, MAX_ROWS);
-  const caption =
-    result.total > shown.length
+  const caption = echoed
+    ? result.total > shown.length
+      ? `first ${shown.length} of ${result.total} queues`
+      : `${result.total} queue${result.total === 1 ? '' : 's'}`
+    : result.total > shown.length
       ? `${capital(title)}: first ${shown.length} of ${result.total}`
       : `${capital(title)}: ${result.total} queue${result.total === 1 ? '' : 's'}`;
   const names = result.rows.map((q) => q.name);

@@ -20,7 +20,7 @@ export function normaliseDate(value: unknown): string | null {
 
 /** True for a key that holds a datetime in monitor records (`creationtime`, `creationdate`, `ttcrequested`, ...). */
 export function isDateKey(key: string): boolean {
-  return /(time|date)$/.test(key) || key === 'ttcrequested' || key === 'modification';
+  return key.endsWith('time') || key.endsWith('date') || key === 'ttcrequested' || key === 'modification';
 }
 
 /**
@@ -30,7 +30,8 @@ export function isDateKey(key: string): boolean {
  */
 export function normaliseDates<T extends Record<string, unknown>>(record: T): T {
   const out: Record<string, unknown> = { ...record };
-  for (const [key, value] of Object.entries(record)) {
+  for (const key in record) {
+    const value = record[key];
     if (typeof value === 'string' && isDateKey(key) && MONITOR_DATE.test(value.trim())) out[key] = normaliseDate(value);
   }
   return out as T;

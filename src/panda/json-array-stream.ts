@@ -18,6 +18,13 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 
 export class JsonArrayStreamError extends Error {}
 
+/** How many backslashes directly precede position `at` (not looking before `from`). */
+function backslashesBefore(chunk: Buffer, at: number, from: number): number {
+  let run = 0;
+  for (let k = at - 1; k >= from && chunk[k] === BACKSLASH; k--) run++;
+  return run;
+}
+
 /**
  * Feeds chunks with `push`, then `end`. `onItem` gets each parsed element of `key`'s array.
  * `end` throws when the document ended inside the array or the key never came.
@@ -53,6 +60,17 @@ export class JsonArrayScanner {
     const n = chunk.length;
     if (this.itemStart === -2) this.itemStart = 0; // an element continues from the previous chunk
     for (; i < n; i++) {
+      if (this.inString && !this.escaped && !this.keyBytes) {
+        // Skip to the closing quote: most bytes of a job list are inside strings.
+        let q = chunk.indexOf(QUOTE, i);
+        while (q !== -1 && backslashesBefore(chunk, q, i) % 2 === 1) q = chunk.indexOf(QUOTE, q + 1);
+        if (q === -1) {
+          this.escaped = backslashesBefore(chunk, n, i) % 2 === 1;
+          i = n;
+          break;
+        }
+        i = q;
+      }
       const b = chunk[i] as number;
       if (this.inString) {
         if (this.escaped) this.escaped = false;

@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createFileSource } from '../../../src/panda/file-source.js';
 import { filterJobs, projectJob } from '../../../src/panda/job-filter.js';
 import { dateMs } from '../../../src/panda/dates.js';
-import { type GeneratedTask, generatedJob, generatedPandaid } from './job-records.js';
+import { type GeneratedTask, generatedJob, generatedPandaid, generatedTaskAnswer } from './job-records.js';
 import { dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawJob, readRawTask } from '../../../src/panda/file-layout.js';
 import { taskRecordSchema } from '../../../src/panda/schemas.js';
 import { filterTasks } from '../../../src/panda/task-filter.js';
@@ -322,6 +322,8 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
     const taskPath = /^\/task\/(\d+)\/?$/.exec(path);
     if (taskPath || path === '/task/') {
       const id = taskPath?.[1] ?? q.get('jeditaskid') ?? '';
+      const generated = generatedTasks.get(Number(id));
+      if (generated) return sendJson(res, 200, generatedTaskAnswer(generated));
       const file = /^\d+$/.test(id) ? await readRawTask(dir, Number(id)) : undefined;
       return file ? sendJson(res, 200, file.task) : sendHtml(res, notFoundPage('task', id));
     }

@@ -211,3 +211,46 @@ export function generatedJob(task: GeneratedTask, i: number): Record<string, unk
   }
   return job;
 }
+
+/** The `/task/N/?json` answer of a generated task. */
+export function generatedTaskAnswer(task: GeneratedTask): Record<string, unknown> {
+  const taskname = task.taskname ?? `mc23_13p6TeV.601229.PhPy8EG_A14_ttbar_hdamp258p75_SingleLep.simul.HITS.e8514_s4162_tid${task.jeditaskid}`;
+  return {
+    task: {
+      jeditaskid: task.jeditaskid,
+      taskname,
+      status: 'running',
+      superstatus: 'running',
+      username: task.username ?? 'atlas-production',
+      creationdate: '2025-10-01 00:00:00',
+      modificationtime: '2025-10-08 12:00:00',
+      starttime: '2025-10-01 00:10:00',
+      prodsourcelabel: 'managed',
+      tasktype: 'prod',
+      processingtype: 'simul',
+      corecount: 8,
+      ramcount: 2000,
+      ramunit: 'MBPerCore',
+      site: '',
+      cloud: 'WORLD',
+      nucleus: 'BNL',
+      campaign: 'MC23c',
+      progress: 70,
+      failurerate: 12,
+      attemptnr: 1,
+    },
+    taskparams: { taskName: taskname, userName: task.username ?? 'atlas-production' },
+    datasets: [
+      {
+        jeditaskid: task.jeditaskid,
+        datasetid: 1,
+        datasetname: `${taskname}_00`,
+        type: 'input',
+        status: 'ready',
+        nfiles: task.jobs,
+        nfilesfinished: 0,
+        nfilesfailed: 0,
+      },
+    ],
+  };
+}
