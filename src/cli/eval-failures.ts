@@ -11,6 +11,7 @@ import { renderReply } from '../../adapters/console/render.js';
 import { analyseOffline, renderUserView } from '../../agents/logs/index.js';
 import { InputError } from '../errors.js';
 import { createKnowledgeBase } from '../knowledge/index.js';
+import { pilotMessage } from '../logs/index.js';
 import { createFileSource } from '../panda/index.js';
 import { evalCommand } from './eval-group.js';
 import type { Services } from './services.js';
@@ -33,9 +34,8 @@ interface Label {
 }
 
 const norm = (text: string) => text.replace(/\s+/g, ' ').trim();
-const PILOT_LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\|[^|]*\|[^|]*\| ?(.*)$/;
 /** As the reference scorer: the message part of a pilot line (else the line), collapsed, first 60 characters. */
-const messagePart = (line: string) => norm(PILOT_LINE.exec(line.trim())?.[1] ?? line).slice(0, 60);
+const messagePart = (line: string) => norm(pilotMessage(line)).slice(0, 60);
 
 export function scoreCase(label: Label, pred: Prediction): { code: number; category: number; evidence: number; retry: number; shown: number } {
   const ctx = norm(pred.context);

@@ -50,8 +50,7 @@ export interface RetryVerdict {
  * limit_retry, increase_memory, increase_cputime; JEDI re-runs unprocessed input while attempts remain).
  */
 export function pandaRetryAction(advice: RetryAdvice, category: string): string {
-  if (advice === 'no_retry')
-    return "PanDA's retry module treats errors like this as final (no_retry rules): further attempts are not created, or fail the same way.";
+  if (advice === 'no_retry') return "Errors like this are what PanDA's retry module marks final (no_retry): more attempts only repeat the failure.";
   if (advice === 'retry_more_memory') return "For memory errors PanDA's retry module gives the next attempt a higher memory requirement (increase_memory).";
   if (category === 'resource-limit-walltime')
     return "For time-limit errors PanDA's retry module can give the next attempt a longer walltime (increase_cputime); a plain rerun hits the same limit.";
@@ -77,7 +76,9 @@ export function retryVerdict(base: { advice: RetryAdvice; reason: string; catego
     facts.push(
       attempt >= maxAttempt
         ? `This was attempt ${attempt} of ${maxAttempt}, the last one: PanDA will not retry it automatically; to run it again, retry the task (pbook: retry) once the cause is dealt with.`
-        : `This was attempt ${attempt} of ${maxAttempt}: PanDA creates the next attempt by itself.`,
+        : base.advice === 'no_retry'
+          ? `This was attempt ${attempt} of ${maxAttempt}: unless a no_retry rule stops it, PanDA runs the remaining attempts, and they will fail the same way.`
+          : `This was attempt ${attempt} of ${maxAttempt}: PanDA creates the next attempt by itself.`,
     );
   }
   const same = (history.earlier ?? []).filter((e) => e.sameFailure);
