@@ -1,6 +1,8 @@
 /**
  * The docqa retrieval targets, lexical only (no embedder): hit@5 ≥ 0.85 and MRR@10 ≥ 0.70 on the
- * shared dev set. The project's own paraphrased set over the same corpus (harder: more answers in
+ * shared dev set; every question also gets the answer a user reads (keyword recall floor 0.58 on
+ * the dev set, today 0.61), and on the project's own unanswerable questions the agent abstains
+ * with precision ≥ 0.85 (today 0.89). The project's own paraphrased set over the same corpus (harder: more answers in
  * tables and option lists) does not reach the target yet; its floor below is what retrieval
  * achieves today (hit@5 0.79, MRR 0.66) so that a regression fails. Runs the real `eval docqa`
  * path: fresh temporary data directory, full corpus ingest, PRED file as score.py reads it.
@@ -39,7 +41,8 @@ describe.skipIf(docs.missing)(`docqa retrieval (lexical only)${docs.note}`, () =
       const lines = readFileSync(out, 'utf8')
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { id: string; passages: string[] });
+        .map((l) => JSON.parse(l) as { id: string; passages: string[]; answer: string });
+      for (const l of lines) expect(l.answer.length).toBeGreaterThan(20);
       expect(lines).toHaveLength(run.metrics.n);
       for (const l of lines) {
         expect(l.passages.length).toBeLessThanOrEqual(10);
@@ -49,6 +52,20 @@ describe.skipIf(docs.missing)(`docqa retrieval (lexical only)${docs.note}`, () =
       expect(run.report).toMatch(/chunk size: ~\d+ characters/);
       expect(run.metrics.hit[5]).toBeGreaterThanOrEqual(minHit5);
       expect(run.metrics.mrr).toBeGreaterThanOrEqual(minMrr);
+      if (file.includes('docqa-dev')) expect(run.answers.keywordRecall).toBeGreaterThanOrEqual(0.58);
+    },
+    240_000,
+  );
+
+  it.skipIf(!existsSync(corpus))(
+    `abstains on questions the documents do not answer, and rarely on those they do${existsSync(corpus) ? '' : ' (skipped: ../shared is absent)'}`,
+    async () => {
+      const files = [join(shared, 'eval/docqa-dev.jsonl'), join(repoRoot, 'test/fixtures/docqa-unanswerable-own.jsonl')];
+      const run = await runDocqaEval(config, {}, silentLogger(), { files, docs: [corpus] });
+      expect(run.answers.unanswerable).toBe(30);
+      expect(run.answers.abstentionPrecision).toBeGreaterThanOrEqual(0.85);
+      expect(run.answers.abstentionRecall).toBeGreaterThanOrEqual(0.5);
+      expect(run.report).toMatch(/abstention precision \d/);
     },
     240_000,
   );
