@@ -12,6 +12,7 @@ import { AskPandaError, asAskPandaError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { analyseOffline } from './analyse.js';
+import { attachedTextLogs, withAttachedLogs } from './attached-logs.js';
 import { ASK_JOB_ID, jobFacts, renderJobFollowUp, renderStatusFollowUp } from './job-follow-up.js';
 import { runLlmAnalysis } from './llm-analysis.js';
 import { renderExpertView, renderStatus, renderUserView } from './render.js';
@@ -60,12 +61,13 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
   const llm = options.llm && options.llm.id !== 'offline' ? options.llm : null;
   const store: AnalysisStore | null = options.dataDir ? createAnalysisStore(options.dataDir) : null;
 
-  async function analyse(pandaid: number, signal?: AbortSignal): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
-    const { job } = await panda.getJob(pandaid, signal);
-    const key = { source: panda.description, pandaid, version: recordVersion(job) };
+  /** `source`: the PanDA source to read the job and its logs from (with a user's attached logs, when given). */
+  async function analyse(pandaid: number, signal?: AbortSignal, source: PandaSource = panda): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
+    const { job } = await source.getJob(pandaid, signal);
+    const key = { source: source.description, pandaid, version: recordVersion(job) };
     const cached = store?.get(key);
     if (cached && (cached.llm || !llm)) return { analysis: cached };
-    const offline = await analyseOffline({ panda, kb }, job, { signal, maxLogBytes: options.maxLogBytes });
+    const offline = await analyseOffline({ panda: source, kb }, job, { signal, maxLogBytes: options.maxLogBytes });
     const analysis: StoredAnalysis = {
       diagnosis: offline.diagnosis,
       llm: null,
@@ -114,7 +116,10 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
           const status = renderStatus(job, panda.jobUrl(pandaid));
           return (act && renderStatusFollowUp(act, job)) || { ...status, facts: { pandaid } };
         }
-        const { analysis, reusedFrom } = await analyse(pandaid, request.signal);
+        // Logs the user attached to this message are read as this job's logs.
+        const attached = attachedTextLogs(request.message.files);
+        const source = attached.length ? withAttachedLogs(panda, pandaid, attached) : panda;
+        const { analysis, reusedFrom } = await analyse(pandaid, request.signal, source);
         const extras = { jobUrl: panda.jobUrl(pandaid), reusedFrom };
         const expert = request.view === 'expert' || request.message.action?.id === 'expert';
         // A follow-up ("would a retry help?") gets its short answer from the same diagnosis.
