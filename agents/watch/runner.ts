@@ -148,6 +148,32 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
     };
     let ended: string | undefined;
 
+    /**
+     * Posts one message of this watch once: held (quiet hours, rate limit, thread being started
+     * elsewhere), told (sent here, or its marker was claimed by another replica), or failed.
+     */
+    const tell = async (marker: string, reply: () => Promise<Reply>, what: string): Promise<'told' | 'held' | 'failed'> => {
+      if (!(await mayPost(watch.place))) return 'held';
+      if (!(await store.claim(marker, SENT_TTL_MS))) return 'told';
+      try {
+        await postFor(watch, await reply());
+        log.info({ watch: watch.id, marker }, `watch ${what} posted`);
+        if (what === 'alert') report.alerts += 1;
+        else report.recoveries += 1;
+        return 'told';
+      } catch (error) {
+        await store.release(marker).catch(() => undefined);
+        if (error instanceof ThreadPending) return 'held';
+        log.warn({ err: error, watch: watch.id, marker }, `could not post a watch ${what}; retrying at the next check`);
+        return 'failed';
+      }
+    };
+    const count = (outcome: 'told' | 'held' | 'failed'): boolean => {
+      if (outcome === 'held') report.held += 1;
+      if (outcome === 'failed') report.failed += 1;
+      return outcome === 'told';
+    };
+
     for (const finding of evaluation.holding) {
       const active = next.active[finding.key] ?? {
         since: at,
@@ -156,27 +182,8 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
       };
       next.active[finding.key] = active;
       if (active.alertedAt) continue;
-      if (!(await mayPost(watch.place))) {
-        report.held += 1;
-        continue;
-      }
       const marker = `alert|${watch.id}|${finding.key}|${active.episode}`;
-      const mine = await store.claim(marker, SENT_TTL_MS);
-      if (mine) {
-        try {
-          await postFor(watch, await alertReply(watch, finding, context, panda, charts));
-          report.alerts += 1;
-          log.info({ watch: watch.id, condition: finding.key, episode: active.episode }, 'watch alert posted');
-        } catch (error) {
-          await store.release(marker).catch(() => undefined);
-          if (error instanceof ThreadPending) report.held += 1;
-          else {
-            report.failed += 1;
-            log.warn({ err: error, watch: watch.id, condition: finding.key }, 'could not post a watch alert; retrying at the next check');
-          }
-          continue;
-        }
-      }
+      if (!count(await tell(marker, () => alertReply(watch, finding, context, panda, charts), 'alert'))) continue;
       // Sent here or by another replica: either way this episode is told.
       active.alertedAt = at;
       if (finding.remember && !next.known.includes(finding.remember)) next.known.push(finding.remember);
@@ -190,28 +197,9 @@ export function createWatchRunner(options: WatchRunnerOptions): WatchRunner {
     for (const recovery of evaluation.recovered) {
       const active = next.active[recovery.key];
       if (!active) continue;
-      if (active.alertedAt) {
-        if (!(await mayPost(watch.place))) {
-          report.held += 1;
-          continue;
-        }
-        const marker = `recovery|${watch.id}|${recovery.key}|${active.episode}`;
-        if (await store.claim(marker, SENT_TTL_MS)) {
-          try {
-            await postFor(watch, recoveryReply(watch, recovery));
-            report.recoveries += 1;
-            log.info({ watch: watch.id, condition: recovery.key, episode: active.episode }, 'watch recovery posted');
-          } catch (error) {
-            await store.release(marker).catch(() => undefined);
-            if (error instanceof ThreadPending) report.held += 1;
-            else {
-              report.failed += 1;
-              log.warn({ err: error, watch: watch.id, condition: recovery.key }, 'could not post a recovery notice; retrying at the next check');
-            }
-            continue;
-          }
-        }
-      }
+      // An alert never sent (held, then the condition cleared) needs no recovery notice.
+      const marker = `recovery|${watch.id}|${recovery.key}|${active.episode}`;
+      if (active.alertedAt && !count(await tell(marker, async () => recoveryReply(watch, recovery), 'recovery'))) continue;
       delete next.active[recovery.key];
       next.episodes[recovery.key] = active.episode + 1;
     }
