@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
+import { type SpecRole, specProblem } from './llm/vendors.js';
 
 /**
  * The one reader of process.env. Every setting has an environment variable; non-secret settings may
@@ -10,9 +11,12 @@ import { ConfigError } from './errors.js';
  * from the environment.
  */
 
-const modelSpec = z.string().regex(/^(offline|none|(openai|anthropic|gemini|mistral|ollama|openai-compatible|transformers):.+)$/, {
-  message: 'must be "offline" or "<provider>:<model>"',
-});
+/** A model spec for a role, checked against the vendor table (src/llm/vendors.ts): what passes here can be built. */
+const modelSpec = (role: SpecRole) =>
+  z.string().superRefine((spec, ctx) => {
+    const problem = specProblem(spec, role);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const csv = z.string().transform((s) =>
   s
@@ -56,10 +60,10 @@ export const configSchema = z.object({
     .prefault({}),
   llm: z
     .object({
-      router: modelSpec.default('offline'),
-      answer: modelSpec.default('offline'),
-      analysis: modelSpec.default('offline'),
-      embeddings: modelSpec.default('none'),
+      router: modelSpec('chat').default('offline'),
+      answer: modelSpec('chat').default('offline'),
+      analysis: modelSpec('chat').default('offline'),
+      embeddings: modelSpec('embeddings').default('none'),
       timeoutMs: int(1000, 600_000).default(60_000),
       maxRetries: int(0, 10).default(2),
       maxConcurrency: int(1, 64).default(4),

@@ -17,8 +17,10 @@ import { createBreaker, createLimiter, type Breaker, type Limiter } from './guar
 import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
 import { createReliableProvider } from './reliable.js';
+import { VENDOR_TABLE, type VendorName, vendorsFor } from './vendors.js';
 
-export const VENDORS = ['openai', 'openai-compatible', 'anthropic', 'gemini', 'mistral', 'ollama'] as const;
+/** The chat vendors (router, answer, analysis), from the vendor table. */
+export const VENDORS = vendorsFor('chat') as Array<Exclude<VendorName, 'transformers'>>;
 export type Vendor = (typeof VENDORS)[number];
 
 /** The subset of `config.llm` this layer reads (the config layer passes it; nothing reads env here). */
@@ -78,7 +80,7 @@ export function parseSpec(spec: string): ParsedSpec {
   return { vendor, model, baseUrl };
 }
 
-function requireKey(apiKeys: ApiKeys, names: string[], spec: string): string {
+function requireKey(apiKeys: ApiKeys, names: readonly string[], spec: string): string {
   for (const name of names) {
     const value = apiKeys[name];
     if (value) return value;
@@ -95,7 +97,7 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
     case 'offline':
       return createOfflineProvider();
     case 'openai': {
-      const apiKey = requireKey(keys, ['OPENAI_API_KEY'], spec);
+      const apiKey = requireKey(keys, VENDOR_TABLE.openai.keys, spec);
       return createLazyProvider(`openai:${parsed.model}`, async () =>
         (await import('./openai.js')).createOpenAiProvider({ model: parsed.model, apiKey, baseUrl: s.openaiBaseUrl }),
       );
@@ -110,19 +112,19 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
         }),
       );
     case 'anthropic': {
-      const apiKey = requireKey(keys, ['ANTHROPIC_API_KEY'], spec);
+      const apiKey = requireKey(keys, VENDOR_TABLE.anthropic.keys, spec);
       return createLazyProvider(`anthropic:${parsed.model}`, async () =>
         (await import('./anthropic.js')).createAnthropicProvider({ model: parsed.model, apiKey, baseUrl: s.anthropicBaseUrl }),
       );
     }
     case 'gemini': {
-      const apiKey = requireKey(keys, ['GEMINI_API_KEY', 'GOOGLE_API_KEY'], spec);
+      const apiKey = requireKey(keys, VENDOR_TABLE.gemini.keys, spec);
       return createLazyProvider(`gemini:${parsed.model}`, async () =>
         (await import('./gemini.js')).createGeminiProvider({ model: parsed.model, apiKey, baseUrl: s.geminiBaseUrl }),
       );
     }
     case 'mistral': {
-      const apiKey = requireKey(keys, ['MISTRAL_API_KEY'], spec);
+      const apiKey = requireKey(keys, VENDOR_TABLE.mistral.keys, spec);
       return createLazyProvider(`mistral:${parsed.model}`, async () =>
         (await import('./mistral.js')).createMistralProvider({ model: parsed.model, apiKey, baseUrl: s.mistralBaseUrl }),
       );

@@ -18,7 +18,7 @@ export const ALLOWED: Record<Layer, Layer[]> = {
   state: ['base', 'state'],
   edge: ['base', 'wire', 'edge'],
   maintenance: ['base', 'domain', 'maintenance'],
-  config: ['base', 'config'],
+  config: ['base', 'domain', 'config'],
   app: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'maintenance', 'config', 'app'],
   root: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'maintenance', 'config', 'app', 'root'],
 };

@@ -34,6 +34,14 @@ describe('config', () => {
     expect(errorOf(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'gpt4' })).message).toMatch(/ASKPANDA_LLM_ROUTER.*provider>:<model/);
   });
 
+  it('accepts a model spec exactly when its vendor serves the role (one vendor table)', () => {
+    expect(() => loadConfig({ ASKPANDA_LLM_ANALYSIS: 'transformers:x' })).toThrow(/ASKPANDA_LLM_ANALYSIS.*transformers does not serve chat/);
+    expect(() => loadConfig({ ASKPANDA_LLM_EMBEDDINGS: 'anthropic:claude-sonnet-4-5' })).toThrow(/anthropic does not serve embeddings/);
+    expect(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'cohere:command-r' })).toThrow(/names no provider "cohere"/);
+    const { config } = loadConfig({ ASKPANDA_LLM_ANALYSIS: 'anthropic:claude-sonnet-4-5', ASKPANDA_LLM_EMBEDDINGS: 'transformers:Xenova/all-MiniLM-L6-v2' });
+    expect([config.llm.analysis, config.llm.embeddings]).toEqual(['anthropic:claude-sonnet-4-5', 'transformers:Xenova/all-MiniLM-L6-v2']);
+  });
+
   it('reads a YAML file, lets the environment win, and refuses secrets in the file', () => {
     const file = join(dir, 'askpanda.yaml');
     writeFileSync(file, 'panda:\n  url: https://panda-doma.cern.ch\nmemory:\n  maxTurns: 8\n');

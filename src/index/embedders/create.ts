@@ -1,6 +1,7 @@
 /** Builds the embedder named by a model spec (`ASKPANDA_LLM_EMBEDDINGS`); `none`/`offline` → null (lexical only). */
 import type { Embedder } from '../../contracts/llm.js';
 import { ConfigError } from '../../errors.js';
+import { specProblem } from '../../llm/vendors.js';
 
 export interface EmbedderSettings {
   /** `none`, `offline`, `transformers:<model id or dir>`, `openai:<model>`, `openai-compatible:<model>`, `ollama:<model>`. */
@@ -44,8 +45,6 @@ export async function createEmbedder(settings: EmbedderSettings): Promise<Embedd
       return createOllamaEmbedder({ model, host: settings.ollamaHost });
     }
     default:
-      throw new ConfigError(
-        `ASKPANDA_LLM_EMBEDDINGS: ${spec} names no embeddings provider; use transformers:<model>, openai:<model>, openai-compatible:<model>, ollama:<model> or none`,
-      );
+      throw new ConfigError(`ASKPANDA_LLM_EMBEDDINGS: ${spec} ${specProblem(spec, 'embeddings') ?? 'names no embeddings provider'}`);
   }
 }
