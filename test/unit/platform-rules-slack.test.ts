@@ -146,3 +146,24 @@ describe('Slack message subtypes that carry a question', () => {
     expect(followUp.thread_ts).toBe(root);
   });
 });
+
+describe('Slack buttons against the strict fake (Block Kit limits)', () => {
+  it('a reply with two buttons for the same job and a long label is accepted (unique action_ids, text ≤ 75)', async () => {
+    const d = await createSlackDriver('socket');
+    driver = d;
+    await d.start(
+      async () => ({
+        blocks: [{ kind: 'markdown', text: 'Task 45500125: 12 failed jobs.' }],
+        actions: [
+          { id: 'analyse-job', label: `Analyse job 6715819744 (pilot:1305 ${'x'.repeat(90)})`, value: '6715819744' },
+          { id: 'analyse-job', label: 'Analyse job 6715819744 (trf:65)', value: '6715819744' },
+        ],
+      }),
+      captureLogger().logger,
+    );
+    await d.sendMention('how many jobs of task 45500125 failed?');
+    const answer = await waitFor(() => d.posts().find((p) => p.text.includes('12 failed jobs')), 'the answer with its buttons');
+    expect(answer.buttons.map((b) => b.id)).toEqual(['analyse-job', 'analyse-job']);
+    expect(d.fake.calls.filter((c) => c.method.startsWith('chat.') && c.status !== 200)).toEqual([]);
+  });
+});

@@ -36,6 +36,35 @@ export interface Delivery {
   ms: number;
 }
 
+/**
+ * Block Kit limits Slack enforces with `invalid_blocks` (docs.slack.dev/reference/block-kit): at
+ * most 50 blocks, section text ≤ 3000 characters, an actions block ≤ 25 elements whose action_ids
+ * are unique within the block (≤ 255 characters), button text ≤ 75 and value ≤ 2000 characters.
+ */
+export function invalidBlocks(blocks: unknown): string | null {
+  if (blocks === undefined) return null;
+  const list = (Array.isArray(blocks) ? blocks : []) as Array<Record<string, unknown>>;
+  if (list.length > 50) return 'no more than 50 items allowed [json-pointer:/blocks]';
+  for (const [i, block] of list.entries()) {
+    const text = (block.text as { text?: string } | undefined)?.text;
+    if (block.type === 'section' && typeof text === 'string' && text.length > 3000)
+      return `must be less than 3001 characters [json-pointer:/blocks/${i}/text/text]`;
+    if (block.type !== 'actions') continue;
+    const elements = (block.elements ?? []) as Array<{ action_id?: string; value?: string; text?: { text?: string } }>;
+    if (elements.length > 25) return `no more than 25 items allowed [json-pointer:/blocks/${i}/elements]`;
+    const ids = new Set<string>();
+    for (const [j, e] of elements.entries()) {
+      const where = `[json-pointer:/blocks/${i}/elements/${j}`;
+      if (e.action_id !== undefined && (e.action_id.length > 255 || ids.has(e.action_id)))
+        return `action_id must be unique and at most 255 characters ${where}/action_id]`;
+      if (e.action_id) ids.add(e.action_id);
+      if ((e.text?.text ?? '').length > 75) return `must be less than 76 characters ${where}/text/text]`;
+      if ((e.value ?? '').length > 2000) return `must be less than 2001 characters ${where}/value]`;
+    }
+  }
+  return null;
+}
+
 export interface FakeSlackOptions {
   botToken: string;
   appToken: string;
@@ -294,6 +323,8 @@ export class FakeSlack {
       case 'chat.postMessage':
       case 'chat.postEphemeral': {
         if (typeof args.channel !== 'string' || !args.channel) return { ok: false, error: 'channel_not_found' };
+        const bad = invalidBlocks(args.blocks);
+        if (bad) return { ok: false, error: 'invalid_blocks', errors: [bad], response_metadata: { messages: [`[ERROR] ${bad}`] } };
         if (String(args.channel).startsWith('CNOTIN')) return { ok: false, error: 'not_in_channel' };
         const post: SlackPost = {
           ts: this.nextTs(),
@@ -313,6 +344,8 @@ export class FakeSlack {
       case 'chat.update': {
         const post = this.posts.find((p) => p.ts === args.ts && p.channel === args.channel);
         if (!post) return { ok: false, error: 'message_not_found' };
+        const bad = invalidBlocks(args.blocks);
+        if (bad) return { ok: false, error: 'invalid_blocks', errors: [bad], response_metadata: { messages: [`[ERROR] ${bad}`] } };
         post.text = String(args.text ?? '');
         post.blocks = Array.isArray(args.blocks) ? (args.blocks as SlackPost['blocks']) : [];
         post.edits += 1;
