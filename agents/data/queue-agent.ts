@@ -72,6 +72,9 @@ function knownNames(queues: QueueRecord[]): KnownCric {
     clouds: distinctValues(queues, 'cloud'),
     countries: distinctValues(queues, 'country'),
     harvesters: distinctValues(queues, 'harvester'),
+    queueSites: Object.fromEntries(
+      queues.map((q) => [q.name, String((typeof q.atlas_site === 'string' && q.atlas_site) || q.site || '')]).filter(([, s]) => s),
+    ),
   };
 }
 

@@ -16,6 +16,8 @@ export interface KnownCric {
   countries?: string[];
   /** Distinct Harvester instance names. */
   harvesters?: string[];
+  /** Queue name → its ATLAS site, for "queues at <queue name>" (the queue's site is meant). */
+  queueSites?: Record<string, string>;
 }
 
 /** What the question names: a queue, a site, or both (77 CRIC names are a queue and a site). */

@@ -286,6 +286,11 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
   const listWords = /\b(?:which|list|show\s+(?:me\s+)?(?:all|the)|how\s+many|number\s+of|count|find|any|all)\b/.test(lower);
   const siteWord = (n: { start: number; end: number }) =>
     /\b(?:site|at|in)\s+(?:the\s+)?(?:site\s+)?$/.test(lower.slice(Math.max(0, n.start - 14), n.start)) || /^\s+site\b/.test(lower.slice(n.end));
+  // "queues at BNL" where BNL is only a queue name: the queue's ATLAS site is meant.
+  for (const n of names) {
+    const site = n.queue && !n.site ? known.queueSites?.[n.queue] : undefined;
+    if (site && plural && siteWord(n)) n.site = site;
+  }
   const asSite = (n: (typeof names)[number]) => n.site !== null && (n.queue === null || plural || siteWord(n));
   const siteMentions = names.filter(asSite);
   const queueMentions = names.filter((n) => !asSite(n) && n.queue);
@@ -364,6 +369,16 @@ export function parseQueueQuestion(text: string, entities: Partial<Entities>, kn
     return word ? { kind: 'unknown-field', word, suggestions: suggestFields(word) } : { kind: 'unparsed' };
   }
   if (all.length === 0 && uniqueSelect.length > 0 && !agg.aggregate && !agg.sort && !agg.groupBy && !plural) {
+    // A field asked of a name CRIC does not know ("maxtime of praguelcg3"): say so, with suggestions.
+    const named = /\b(?:of|does|for|at|is|on)\s+([A-Za-z][\w.-]*\d[\w.-]*|[A-Za-z][\w.-]{3,})\b/.exec(text);
+    const word = named?.[1];
+    if (
+      word &&
+      !FILLER.has(word.toLowerCase()) &&
+      !fieldFromWord(word) &&
+      marks.free(named.index + named[0].length - word.length, named.index + named[0].length)
+    )
+      return { kind: 'unknown-name', name: word };
     // A field asked with no queue and no condition: say which is missing rather than list 227 queues.
     return { kind: 'unparsed' };
   }
