@@ -11,6 +11,7 @@ import type { Reply } from '../../src/contracts/reply.js';
 import { AskPandaError, asAskPandaError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
+import { redactDeep } from '../../src/logs/index.js';
 import { analyseOffline } from './analyse.js';
 import { attachedTextLogs, withAttachedLogs } from './attached-logs.js';
 import { ASK_JOB_ID, jobFacts, renderJobFollowUp, renderStatusFollowUp } from './job-follow-up.js';
@@ -65,7 +66,7 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
   async function analyse(pandaid: number, signal?: AbortSignal, source: PandaSource = panda): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
     const { job } = await source.getJob(pandaid, signal);
     const key = { source: source.description, pandaid, version: recordVersion(job) };
-    const cached = store?.get(key);
+    const cached = readCached(key);
     if (cached && (cached.llm || !llm)) return { analysis: cached };
     const offline = await analyseOffline({ panda: source, kb }, job, { signal, maxLogBytes: options.maxLogBytes });
     const analysis: StoredAnalysis = {
@@ -93,8 +94,26 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
         logger?.info({ pandaid, model: outcome.model, ok: Boolean(outcome.analysis), disagreed: Boolean(outcome.disagreement) }, 'job analysis LLM call');
       }
     }
-    store?.put(key, analysis);
-    return { analysis, reusedFrom };
+    // The redaction boundary: the diagnosis carries job-record fields (diags, parameters) and log lines.
+    const safe = redactDeep(analysis);
+    try {
+      store?.put(key, safe);
+    } catch (error) {
+      // The store is a cache: a full disk or a broken file never fails an answer.
+      logger?.warn({ err: error, pandaid }, 'job analysis not cached');
+    }
+    return { analysis: safe, reusedFrom };
+  }
+
+  /** A stored analysis (redacted again: rows written before the redactor knew a kind), or null when the store fails. */
+  function readCached(key: Parameters<AnalysisStore['get']>[0]): StoredAnalysis | null {
+    try {
+      const cached = store?.get(key);
+      return cached ? redactDeep(cached) : null;
+    } catch (error) {
+      logger?.warn({ err: error, pandaid: key.pandaid }, 'job analysis cache unreadable');
+      return null;
+    }
   }
 
   return {

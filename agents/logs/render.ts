@@ -2,7 +2,7 @@
 import type { JobRecord } from '../../src/contracts/panda.js';
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { RETRY_LABELS } from '../../src/knowledge/index.js';
-import { pilotMessage, redact } from '../../src/logs/index.js';
+import { pilotMessage, redact, redactDeep } from '../../src/logs/index.js';
 import { safeAdvice } from './advice-filter.js';
 import type { Diagnosis } from './diagnose.js';
 import type { StoredAnalysis } from './store.js';
@@ -18,7 +18,8 @@ function evidenceBlocks(a: StoredAnalysis): ReplyBlock[] {
     kind: 'evidence' as const,
     source: g.source,
     title: `Evidence from ${g.source}`,
-    lines: g.lines.map((l) => ({ n: l.n, text: redact(l.text) })),
+    // Consecutive lines redacted together: a PEM block over several lines goes whole.
+    lines: redactDeep(g.lines.map((l) => ({ n: l.n, text: l.text }))),
   }));
 }
 

@@ -9,6 +9,7 @@ import { createMemoryDeduper } from '../state/dedupe.js';
 import { createStateKeyv, stateBackend } from '../state/keyv.js';
 import { createLocalLock } from '../state/lock.js';
 import { type ConversationMemory, createConversationMemory } from '../state/memory.js';
+import { redactDeep } from '../logs/index.js';
 import type { Services } from './services.js';
 
 /** The conversation-memory Keyv: Redis when configured, else SQLite in the data directory. */
@@ -59,6 +60,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
     lock: overrides.lock ?? createLocalLock(),
     logger: logger.child({ component: 'core' }),
     botNames: ['askpanda', 'ask-panda', 'AskPanDA'],
+    redact: redactDeep,
     onHandled: overrides.onHandled,
     ...(overrides.commands ? { commands: overrides.commands } : {}),
     feedback,

@@ -8,6 +8,7 @@ import { renderExpertView, renderUserView } from '../../agents/logs/index.js';
 import { renderReply } from '../../adapters/console/render.js';
 import type { JobDetails } from '../contracts/panda.js';
 import { InputError } from '../errors.js';
+import { redact, redactDeep } from '../logs/index.js';
 import { jobErrors } from '../panda/error-summary.js';
 import type { Services } from './services.js';
 
@@ -80,15 +81,16 @@ export function register(program: Command, services: () => Services): void {
         const result = agent ? await agent.analyse(details.job.pandaid) : null;
         if (opts.json) {
           const analysis = result ? { ...result.analysis, reusedFrom: result.reusedFrom ?? null } : null;
-          process.stdout.write(`${JSON.stringify({ summary, job: details.job, files: details.files, analysis }, null, 2)}\n`);
+          // The redaction boundary: the job record and its diagnosis carry diags, parameters and log lines.
+          process.stdout.write(`${JSON.stringify(redactDeep({ summary, job: details.job, files: details.files, analysis }), null, 2)}\n`);
           return;
         }
-        process.stdout.write(formatJobSummary(summary, source.description));
+        process.stdout.write(redact(formatJobSummary(summary, source.description)));
         if (result) {
           const extras = { jobUrl: summary.url, reusedFrom: result.reusedFrom };
           const reply = opts.expert ? renderExpertView(result.analysis, extras) : renderUserView(result.analysis, extras);
           const style = { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 };
-          process.stdout.write(`\n${renderReply(reply, style)}\n`);
+          process.stdout.write(`\n${renderReply(redactDeep(reply), style)}\n`);
           if (!opts.expert) process.stdout.write(`\n(askpanda job ${details.job.pandaid} --expert for the expert details)\n`);
         }
       } finally {

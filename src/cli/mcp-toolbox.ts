@@ -12,6 +12,7 @@ import type { Core } from '../core/pipeline.js';
 import { asAskPandaError } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Logger } from '../log.js';
+import { redactDeep } from '../logs/index.js';
 import type { McpToolbox } from '../mcp/toolbox.js';
 
 export interface McpToolboxOptions {
@@ -72,22 +73,27 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
     }
   }
 
+  // Every reply passes the core's redaction boundary (handle, agentFor); the error notices built
+  // here quote exception messages, so they pass it too.
+  const safe = async (reply: Promise<Reply>): Promise<Reply> => redactDeep(await reply);
   return {
-    ask: (text, conversation) => ask(text, conversation),
-    analyzeJob: (pandaid, view, signal) => viaAgent('job', `why did job ${pandaid} fail?`, { pandaid }, view, signal),
-    taskSummary: (jeditaskid, signal) => viaAgent('task', `summarise task ${jeditaskid}`, { jeditaskid }, 'user', signal),
-    queryQueues: (question, signal) => viaAgent('queue', question, {}, 'user', signal),
-    searchDocs: (query, signal) => viaAgent('docs', query, {}, 'user', signal),
+    ask: (text, conversation) => safe(ask(text, conversation)),
+    analyzeJob: (pandaid, view, signal) => safe(viaAgent('job', `why did job ${pandaid} fail?`, { pandaid }, view, signal)),
+    taskSummary: (jeditaskid, signal) => safe(viaAgent('task', `summarise task ${jeditaskid}`, { jeditaskid }, 'user', signal)),
+    queryQueues: (question, signal) => safe(viaAgent('queue', question, {}, 'user', signal)),
+    searchDocs: (query, signal) => safe(viaAgent('docs', query, {}, 'user', signal)),
     explainErrorCode: (code, component, signal) =>
-      viaAgent(
-        'error_code',
-        `what does ${component ? `${component} ` : ''}error ${code} mean?`,
-        { error_code: code, error_component: component },
-        'user',
-        signal,
+      safe(
+        viaAgent(
+          'error_code',
+          `what does ${component ? `${component} ` : ''}error ${code} mean?`,
+          { error_code: code, error_component: component },
+          'user',
+          signal,
+        ),
       ),
     errorSummary: (hours, site, signal) =>
-      viaAgent('queue', `top errors${site ? ` at ${site}` : ''} in the last ${hours} hours`, site ? { site } : {}, 'user', signal),
+      safe(viaAgent('queue', `top errors${site ? ` at ${site}` : ''} in the last ${hours} hours`, site ? { site } : {}, 'user', signal)),
     errorCodes: () => kb.all().map((e) => ({ component: e.component, code: e.code, name: e.name, message: e.message })),
     errorCode: (component, code) => {
       const entry = kb.lookup(component, code);

@@ -1,5 +1,6 @@
 import { renderReply } from '../../adapters/console/render.js';
 import type { Reply, ReplyAction } from '../contracts/reply.js';
+import { redactDeep } from '../logs/index.js';
 
 /** What a button of the reply is on the command line (feedback buttons have no one-shot form). */
 function cliHint(action: ReplyAction): string | null {
@@ -14,7 +15,9 @@ export function isErrorReply(reply: Reply): boolean {
 }
 
 /** Prints a reply for one-shot commands: terminal text (buttons as the commands that do the same), or JSON with image bytes summarised. */
-export function printReply(reply: Reply, options: { json?: boolean }): void {
+export function printReply(unsafe: Reply, options: { json?: boolean }): void {
+  // The redaction boundary for the one-shot commands (ask, task): terminal text and --json alike.
+  const reply = redactDeep(unsafe);
   if (options.json) {
     const { attachments, ...rest } = reply;
     const shown = { ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })) };

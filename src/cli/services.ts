@@ -89,6 +89,8 @@ export function createServices(options: ServiceOptions) {
           kb: kb(),
           llm: services.llm('analysis'),
           dataDir: join(resolve(config.dataDir), 'analyses'),
+          // ASKPANDA_MAX_LOG_BYTES: the most of one log the analysis reads (head and tail beyond it).
+          maxLogBytes: config.panda.maxLogBytes,
           logger: logger.child({ component: 'job-agent' }),
         }),
     ),

@@ -49,6 +49,12 @@ export interface CoreOptions {
    * the handler of `commands[word]` gets them as a command; returning null routes the message as usual.
    */
   commandWords?: readonly string[];
+  /**
+   * The redaction boundary (injected: the redactor lives in src/logs). Applied to every reply that
+   * leaves the core — `handle` and the agents handed out by `agentFor` (MCP, CLI) — and to every
+   * turn written to memory, so no secret leaves and none is stored.
+   */
+  redact?: <T>(value: T) => T;
 }
 
 export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
@@ -103,6 +109,16 @@ export function createCore(options: CoreOptions): Core {
   const agents = new Map<Intent, Agent>();
   for (const agent of options.agents) for (const intent of agent.intents) if (!agents.has(intent)) agents.set(intent, agent);
   const timeoutMs = options.answerTimeoutMs ?? 180_000;
+  const clean: <T>(value: T) => T = options.redact ?? ((value) => value);
+  /** Agents as handed out: their replies pass the redaction boundary like the core's own. */
+  const guarded = new Map<Intent, Agent>();
+  for (const [intent, agent] of agents)
+    guarded.set(intent, {
+      name: agent.name,
+      intents: agent.intents,
+      description: agent.description,
+      answer: async (request) => clean(await agent.answer(request)),
+    });
 
   async function answer(message: IncomingMessage, key: ConversationKey, log: Logger): Promise<{ reply: Reply; intent: HandledEvent['intent'] }> {
     const text = normalizeText(message.text, { botNames: options.botNames });
@@ -176,8 +192,11 @@ export function createCore(options: CoreOptions): Core {
     }
     reply = { ...reply, intent: reply.intent ?? route.intent };
     const now = new Date().toISOString();
-    reply = withFeedbackButtons(reply, await recordAnswer(message, key, userText, route, reply, now, log));
-    await memory.append(key, exchangeTurns(userText, message.receivedAt, route, reply, replySummary(reply)));
+    // The redaction boundary: what is answered, recorded for feedback and remembered is redacted.
+    reply = clean(reply);
+    const question = clean(userText);
+    reply = withFeedbackButtons(reply, await recordAnswer(message, key, question, route, reply, now, log));
+    await memory.append(key, clean(exchangeTurns(question, message.receivedAt, route, reply, replySummary(reply))));
     return { reply, intent: route.intent };
   }
 
@@ -185,7 +204,8 @@ export function createCore(options: CoreOptions): Core {
   async function recordAnswer(message: IncomingMessage, key: ConversationKey, question: string, route: Route, reply: Reply, at: string, log: Logger) {
     if (!options.feedback) return '';
     try {
-      return await options.feedback.recordAnswer({
+      // Stored for review: passes the redaction boundary whole (the router's reason and entities quote the user).
+      return await options.feedback.recordAnswer(clean({
         at,
         platform: message.platform,
         conversation: conversationKeyString(key),
@@ -199,7 +219,7 @@ export function createCore(options: CoreOptions): Core {
         model: modelOf(reply),
         evidence: evidenceOf(reply),
         ...(reply.data && JSON.stringify(reply.data).length <= MAX_RECORDED_DATA ? { data: reply.data } : {}),
-      });
+      }));
     } catch (error) {
       log.warn({ err: error }, 'could not record the answer for feedback');
       return '';
@@ -207,7 +227,7 @@ export function createCore(options: CoreOptions): Core {
   }
 
   return {
-    agentFor: (intent) => agents.get(intent),
+    agentFor: (intent) => guarded.get(intent),
     async handle(message) {
       const started = Date.now();
       const emit = (intent: HandledEvent['intent'], outcome: Outcome) =>
@@ -228,7 +248,7 @@ export function createCore(options: CoreOptions): Core {
         try {
           const { reply, intent } = await answer(message, key, log);
           emit(intent, 'ok');
-          return reply;
+          return clean(reply);
         } catch (error) {
           const err = asAskPandaError(error);
           const correlationId = randomUUID().slice(0, 8);
@@ -238,7 +258,7 @@ export function createCore(options: CoreOptions): Core {
             err.code === 'internal'
               ? `Sorry, something went wrong while answering (ref ${correlationId}). The error was logged.`
               : `${err.message} (ref ${correlationId})`;
-          return { ...textReply(userText, 'error'), correlationId };
+          return clean({ ...textReply(userText, 'error'), correlationId });
         }
       });
     },

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { type ProviderFailure, toProviderFailure } from './failure.js';
 import type { Breaker, Limiter } from './guards.js';
 import { applyBudget } from './prompt.js';
+import { redactRequest } from './redact-prompt.js';
 
 export interface ReliableOptions {
   fallback: LlmProvider;
@@ -92,7 +93,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
 
   async function generate<T>(original: GenerateRequest<T>): Promise<GenerateResult<T>> {
     const started = performance.now();
-    const { request, trimmed } = applyBudget(original, options.maxInputTokens);
+    const { request, trimmed } = applyBudget(redactRequest(original), options.maxInputTokens);
     log.debug({ system: request.system, messages: request.messages, evidence: request.evidence?.length ?? 0 }, 'llm prompt');
     const report = (outcome: string, result: GenerateResult | undefined, attempts: number, extra: Record<string, unknown> = {}): void =>
       log.info(
@@ -158,7 +159,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
 
   async function* stream(original: GenerateRequest): AsyncIterable<StreamDelta> {
     const started = performance.now();
-    const { request, trimmed } = applyBudget(original, options.maxInputTokens);
+    const { request, trimmed } = applyBudget(redactRequest(original), options.maxInputTokens);
     if (request.schema || breaker.isOpen()) {
       // Structured answers are validated as a whole; an open breaker means offline anyway.
       const result = await generate(request);

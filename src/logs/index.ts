@@ -1,5 +1,5 @@
 /** Logs: streaming failure-window extraction, failure signatures and secret redaction. */
-export { isHarmlessValue, placeholder, redact, redactDeep, type SecretKind, secretSurvives } from './redact.js';
+export { isHarmlessValue, placeholder, redact, redactDeep, redactLines, type SecretKind, secretSurvives } from './redact.js';
 export { type Candidate, type Level, type ScanOptions, type ScanSummary, scanLog } from './scan.js';
 export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signaturesFor } from './signatures.js';
 export { lineTemplate, pilotMessage, stripPilotPrefix } from './template.js';

@@ -7,7 +7,7 @@
  * succeeded, and known benign noise, score low.
  */
 import type { EvidenceLine } from '../contracts/reply.js';
-import { redact } from './redact.js';
+import { redact, redactDeep } from './redact.js';
 import { type Candidate, type Level, scanLog } from './scan.js';
 import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_CODES, TRANSFER_SUCCESS } from './signatures.js';
 import { lineTemplate } from './template.js';
@@ -234,8 +234,17 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
 const MAX_RENDERED_LINE = 1200;
 const GAP = '         …';
 
-function renderLine(line: EvidenceLine): string {
-  const text = redact(line.text);
+/** The redacted text of every line of the windows, consecutive lines redacted together (a PEM block over several lines goes whole). */
+function redactedTexts(windows: readonly FailureWindow[], always: readonly EvidenceLine[]): Map<number, string> {
+  const byNumber = new Map<number, EvidenceLine>();
+  for (const l of always) byNumber.set(l.n, l);
+  for (const w of windows) for (const l of [...w.lines, ...w.last, w.anchor]) byNumber.set(l.n, l);
+  const lines = [...byNumber.values()].sort((a, b) => a.n - b.n);
+  return new Map(redactDeep(lines).map((l) => [l.n, l.text]));
+}
+
+function renderLine(line: EvidenceLine, safe: Map<number, string>): string {
+  const text = safe.get(line.n) ?? redact(line.text);
   return `${String(line.n).padStart(6)} | ${text.length > MAX_RENDERED_LINE ? `${text.slice(0, MAX_RENDERED_LINE)} …[cut]` : text}`;
 }
 
@@ -250,6 +259,7 @@ export function renderWindows(
   budget: number,
   always: EvidenceLine[] = [],
 ): { selected: FailureWindow[]; context: string } {
+  const safe = redactedTexts(windows, always);
   const chosen = new Map<number, string>();
   const notes = new Map<number, string>();
   const selected: FailureWindow[] = [];
@@ -257,7 +267,7 @@ export function renderWindows(
   // Lines that always go in (a short log whole, the end of a payload log), while they fit in half the budget.
   const alwaysBudget = always.length > PAYLOAD_TAIL_LINES ? budget * 0.85 : budget / 4;
   for (const l of always) {
-    const r = renderLine(l);
+    const r = renderLine(l, safe);
     if (used + r.length + 1 + GAP.length > alwaysBudget) break;
     chosen.set(l.n, r);
     used += r.length + 1;
@@ -267,14 +277,14 @@ export function renderWindows(
     if (w.score <= 0 && selected.length >= 3) break;
     const want = [...(rank < 3 ? w.lines : w.lines.filter((l) => l.n >= w.anchor.n)), ...w.last];
     const fresh = want.filter((l) => !chosen.has(l.n));
-    const rendered = fresh.map(renderLine);
+    const rendered = fresh.map((l) => renderLine(l, safe));
     const note = w.repeats > 1 ? `         … ${w.repeats - 1} similar line${w.repeats > 2 ? 's' : ''} …` : '';
     // Each window may open up to two gap markers ("…" lines): counted up front so the budget holds.
     const cost = rendered.reduce((a, r) => a + r.length + 1, 0) + (note ? note.length + 1 : 0) + 2 * GAP.length + 2;
     if (used + cost > budget) {
       // Too big with its context: try the anchor alone before giving up on this window.
       if (chosen.has(w.anchor.n)) continue;
-      const anchorOnly = renderLine(w.anchor);
+      const anchorOnly = renderLine(w.anchor, safe);
       if (used + anchorOnly.length + 2 * GAP.length + 3 > budget) continue;
       chosen.set(w.anchor.n, anchorOnly);
       used += anchorOnly.length + 2 * GAP.length + 3;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { readItems, scoreRedaction } from '../../src/cli/eval-secrets.js';
-import { redact, redactDeep } from '../../src/logs/index.js';
+import { redact, redactDeep, redactLines } from '../../src/logs/index.js';
 import { needShared, sharedPath } from '../support/shared.js';
 
 const secretsDev = needShared('eval/secrets-dev.jsonl');
@@ -54,5 +54,33 @@ describe('redact', () => {
 
   it('redacts every string of a nested value', () => {
     expect(redactDeep({ a: ['token=abcdef0123456789abcdef'], b: 3 })).toEqual({ a: ['token=[REDACTED:token]'], b: 3 });
+  });
+
+  it('redacts a PEM block kept line by line whole, also its short last line and a tail whose BEGIN was cut', () => {
+    const body = ['MIIEpAIBAAKCAQEA1x2y3z4A5B6C7D8E9F0G1H2I3J4K5L6M7N8O9P0Q1R2S3T4', 'abcdEFGHijklMNOPqrst==', 'that is all'];
+    expect(redactLines(['-----BEGIN RSA PRIVATE KEY-----', ...body])).toEqual([
+      '-----BEGIN RSA PRIVATE KEY-----',
+      '[REDACTED:pem]',
+      '[REDACTED:pem]',
+      'that is all',
+    ]);
+    expect(redactLines(['x', 'Zm9vYmFyYmF6cXV4MTIz==', '-----END RSA PRIVATE KEY-----'])).toEqual(['x', '[REDACTED:pem]', '-----END RSA PRIVATE KEY-----']);
+    const lines = redactDeep([
+      { n: 7, text: '-----BEGIN CERTIFICATE-----' },
+      { n: 8, text: 'MIIC9DCCAcygAwIBAgIQkJQPhy5qOa3MzNrPE' },
+      { n: 9, text: '-----END CERTIFICATE-----' },
+    ]);
+    expect(lines.map((l) => l.text)).toEqual(['-----BEGIN CERTIFICATE-----', '[REDACTED:pem]', '-----END CERTIFICATE-----']);
+  });
+
+  it('finds credentials of common tools and credential files, and leaves look-alikes alone', () => {
+    expect(redact("sshpass -p 'Xy7!abcQ' ssh host")).toBe("sshpass -p '[REDACTED:password]' ssh host");
+    expect(redact('mysql -u reader -pS3cretPw db')).toBe('mysql -u reader -p[REDACTED:password] db');
+    expect(redact('docker run -p 8080:80 image')).toBe('docker run -p 8080:80 image');
+    expect(redact('machine host.cern.ch login jdoe password Zq9xWv3t')).toBe('machine host.cern.ch login jdoe password [REDACTED:password]');
+    expect(redact('db.cern.ch:5432:panda:reader:Pq8rS7tU')).toBe('db.cern.ch:5432:panda:reader:[REDACTED:password]');
+    expect(redact('"auth": "YXRsYXNib3Q6UzNjcmV0UGFzcw=="')).toBe('"auth": "[REDACTED:token]"');
+    expect(redact('X509_USER_PROXY=/tmp/x509up_u1000')).toBe('X509_USER_PROXY=/tmp/x509up_u1000');
+    expect(redact("acopytools={'pr': ['rucio'], 'pw': ['rucio']}")).toBe("acopytools={'pr': ['rucio'], 'pw': ['rucio']}");
   });
 });
