@@ -213,6 +213,40 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     return { retry: pandaErrors.status(subject, where, status), afterMs };
   }
 
+  /**
+   * One JSON GET attempt up to its status line: a timeout (retried when asked), 401/403 (thrown),
+   * 429/5xx (retried) are handled here; any other response is returned for the body to be read.
+   */
+  async function jsonAttempt(
+    url: URL,
+    origin: URL,
+    subject: string,
+    attempt: { signal: AbortSignal; timedOut: () => boolean },
+    ms: number,
+    retryTimeouts: boolean | undefined,
+  ): Promise<{ res: Dispatcher.ResponseData } | { retry: AskPandaError; afterMs?: number | null }> {
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await send(url, origin, { accept: 'application/json' }, attempt.signal, ms);
+    } catch (error) {
+      if (attempt.timedOut() || isTimeout(error)) {
+        if (retryTimeouts) return { retry: pandaErrors.timeout(subject, where, ms, error) };
+        throw pandaErrors.timeout(subject, where, ms, error);
+      }
+      throw error;
+    }
+    const { statusCode: status, headers, body } = res;
+    if (status === 401 || status === 403) {
+      await body.dump();
+      throw pandaErrors.unauthorized(subject, where, status, tokenVariable);
+    }
+    if (status === 429 || status >= 500) {
+      await body.dump();
+      return retryable(status, headers, subject);
+    }
+    return { res };
+  }
+
   return {
     timeoutMs,
     async getJson(start, subject, signal, requestOptions = {}) {
@@ -224,25 +258,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           const release = await limiter.acquire(url.host, signal);
           const attempt = attemptSignal(signal, ms);
           try {
-            let res: Dispatcher.ResponseData;
-            try {
-              res = await send(url, start, { accept: 'application/json' }, attempt.signal, ms);
-            } catch (error) {
-              if (attempt.timedOut() || isTimeout(error)) {
-                if (requestOptions.retryTimeouts) return { retry: pandaErrors.timeout(subject, where, ms, error) };
-                throw pandaErrors.timeout(subject, where, ms, error);
-              }
-              throw error;
-            }
-            const { statusCode: status, headers, body } = res;
-            if (status === 401 || status === 403) {
-              await body.dump();
-              throw pandaErrors.unauthorized(subject, where, status, tokenVariable);
-            }
-            if (status === 429 || status >= 500) {
-              await body.dump();
-              return retryable(status, headers, subject);
-            }
+            const sent = await jsonAttempt(url, start, subject, attempt, ms, requestOptions.retryTimeouts);
+            if ('retry' in sent) return sent;
+            const { statusCode: status, headers, body } = sent.res;
             if (status >= 300 && status < 400) {
               await body.dump();
               const location = header(headers, 'location');
@@ -290,25 +308,9 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
         const release = await limiter.acquire(url.host, signal);
         const attempt = attemptSignal(signal, ms);
         try {
-          let res: Dispatcher.ResponseData;
-          try {
-            res = await send(url, url, { accept: 'application/json' }, attempt.signal, ms);
-          } catch (error) {
-            if (attempt.timedOut() || isTimeout(error)) {
-              if (requestOptions.retryTimeouts) return { retry: pandaErrors.timeout(subject, where, ms, error) };
-              throw pandaErrors.timeout(subject, where, ms, error);
-            }
-            throw error;
-          }
-          const { statusCode: status, headers, body } = res;
-          if (status === 401 || status === 403) {
-            await body.dump();
-            throw pandaErrors.unauthorized(subject, where, status, tokenVariable);
-          }
-          if (status === 429 || status >= 500) {
-            await body.dump();
-            return retryable(status, headers, subject);
-          }
+          const sent = await jsonAttempt(url, url, subject, attempt, ms, requestOptions.retryTimeouts);
+          if ('retry' in sent) return sent;
+          const { statusCode: status, headers, body } = sent.res;
           if (status >= 300 && status < 400) {
             await body.dump();
             const next = new URL(header(headers, 'location') ?? '/', url);

@@ -6,6 +6,7 @@
 import type { JobFilter, JobRecord } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 import { ERROR_FIELDS } from './schemas.js';
+import { textMatcher } from './task-filter.js';
 
 /** Fields every job-list request includes: ids, state, site, attempt lineage, times and every error code/diag. */
 export const BASE_JOB_FIELDS: readonly string[] = [
@@ -28,20 +29,6 @@ export const BASE_JOB_FIELDS: readonly string[] = [
 
 /** What task summaries read from each job (besides the base fields): wall time and cores for the wasted-time figures. */
 export const TASK_SUMMARY_FIELDS: readonly string[] = ['durationsec', 'cpuconsumptiontime', 'corecount', 'actualcorecount'];
-
-export function textMatcher(pattern: string): (value: unknown) => boolean {
-  const alternatives = pattern.split('|').map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .trim()
-          .replace(/[.+?^${}()[\]\\]/g, '\\$&')
-          .replace(/\*/g, '.*')}$`,
-        'i',
-      ),
-  );
-  return (value) => (typeof value === 'string' || typeof value === 'number') && alternatives.some((re) => re.test(String(value)));
-}
 
 /** `now` ends the hours/days window (the newest record time for recorded data). Newest first. */
 export function filterJobs<T extends Record<string, unknown>>(jobs: T[], filter: JobFilter, now: number): T[] {

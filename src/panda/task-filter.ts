@@ -2,7 +2,8 @@
 import type { TaskFilter, TaskRecord } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 
-function matcher(pattern: string): (value: unknown) => boolean {
+/** The monitor's text filter: `*` wildcards, `|` alternatives, case-insensitive (tasks and jobs). */
+export function textMatcher(pattern: string): (value: unknown) => boolean {
   const alternatives = pattern.split('|').map(
     (p) =>
       new RegExp(
@@ -13,22 +14,22 @@ function matcher(pattern: string): (value: unknown) => boolean {
         'i',
       ),
   );
-  return (value) => typeof value === 'string' && alternatives.some((re) => re.test(value));
+  return (value) => (typeof value === 'string' || typeof value === 'number') && alternatives.some((re) => re.test(String(value)));
 }
 
 /** `now` is the end of the `days` window (the newest record time for recorded data). */
 export function filterTasks(tasks: TaskRecord[], filter: TaskFilter, now: number): TaskRecord[] {
   const checks: Array<(t: TaskRecord) => boolean> = [];
   if (filter.username) {
-    const m = matcher(filter.username);
+    const m = textMatcher(filter.username);
     checks.push((t) => m(t.username));
   }
   if (filter.status) {
-    const m = matcher(filter.status);
+    const m = textMatcher(filter.status);
     checks.push((t) => m(t.status));
   }
   if (filter.taskname) {
-    const m = matcher(filter.taskname);
+    const m = textMatcher(filter.taskname);
     checks.push((t) => m(t.taskname));
   }
   if (filter.days !== undefined) {
