@@ -32,15 +32,15 @@ export const TASK_ACTS: ReadonlySet<FollowUpAct> = new Set(['top-site', 'top-err
 const ACT_PATTERNS: Array<[FollowUpAct, RegExp]> = [
   [
     'example-job',
-    /\b(?:give|show|send|pick|find|name|list)\s+(?:me\s+)?(?:one|an?|some|any|the)?\s*(?:example\s+|failed\s+|single\s+)?(?:jobs?|pandaids?|job\s+ids?)\b|\bexample\s+(?:of\s+a\s+)?(?:failed\s+)?jobs?\b|\b(?:one|a|which)\s+(?:failed\s+)?jobs?\s+(?:that|which)\s+(?:failed|died|crashed|has|had|hit|shows?)\b|\bjobs?\s+(?:id|ids)\s+(?:that|which|with)\b/,
+    /\b(?:give|show|send|pick|find|name|list|tell)\s+(?:me\s+)?(?:one|an?|some|any|the)?\s*(?:example\s+|failed\s+|failing\s+|single\s+)?(?:jobs?|pandaids?|job\s+ids?|panda\s+ids?)\b|\b(?:which|what)\s+jobs?\s+(?:failed|died|crashed|had|hit|shows?|got)\b|\bexample\s+(?:of\s+a\s+)?(?:failed\s+)?jobs?\b|\b(?:one|a|which)\s+(?:failed\s+)?jobs?\s+(?:that|which)\s+(?:failed|died|crashed|has|had|hit|shows?)\b|\bjobs?\s+(?:id|ids)\s+(?:that|which|with)\b/,
   ],
   [
     'top-site',
-    /\b(?:which|what|worst)\s+(?:sites?|queues?)\b[^?]*\b(?:most|worst|many|more|fail\w*|problems?|errors?)\b|\bworst\s+(?:sites?|queues?)\b|\bwhere\s+(?:did|do|are)\s+(?:most|they|the\s+(?:jobs|failures))\b[^?]*\bfail\w*|\bwhich\s+sites?\s+(?:is|was)\s+(?:the\s+)?(?:worst|problem)\b/,
+    /\b(?:which|what|worst)\s+(?:\w+\s+)?(?:sites?|queues?)\b[^?]*\b(?:most|worst|many|more|fail\w*|problems?|errors?|responsible|blame)\b|\bwhere\b[^?]*\b(?:failures?|errors?|fail\w*|problems?)\b|\b(?:one|a|single|particular)\s+(?:sites?|queues?)\s+(?:responsible|to\s+blame|causing)\b|\bworst\s+(?:sites?|queues?)\b|\bwhere\s+(?:did|do|are)\s+(?:most|they|the\s+(?:jobs|failures))\b[^?]*\bfail\w*|\bwhich\s+sites?\s+(?:is|was)\s+(?:the\s+)?(?:worst|problem)\b/,
   ],
   [
     'top-error',
-    /\b(?:most\s+(?:common|frequent)|main|top|biggest|dominant|commonest|leading)\s+(?:errors?|failures?|error\s+codes?|causes?|reasons?|problems?|issues?)\b|\b(?:which|what)\s+(?:errors?|error\s+codes?)\s+(?:is|are|was|were|do|did|happen\w*|occur\w*)\s+(?:the\s+)?(?:most|more|often)\b|\bmostly\s+fail\w*\s+with\b/,
+    /\b(?:most\s+(?:common|frequent)|main|top|biggest|dominant|commonest|leading)\s+(?:errors?|failures?|error\s+codes?|causes?|reasons?|problems?|issues?)\b|\b(?:which|what)\s+(?:errors?|error\s+codes?)\s+(?:is|are|was|were|do|did|happen\w*|occur\w*)\s+(?:the\s+)?(?:most|more|often)\b|\bmostly\s+fail\w*\s+with\b|\bwhy\s+(?:do|did|are|were)\s+(?:most|the\s+majority|so\s+many)\b|\b(?:errors?|error\s+codes?|failures?)\b[^?]*\b(?:dominat\w*|prevalent|most\s+often|most\s+frequent\w*)\b/,
   ],
   [
     'code',
@@ -48,7 +48,7 @@ const ACT_PATTERNS: Array<[FollowUpAct, RegExp]> = [
   ],
   [
     'evidence',
-    /\b(?:which|what|where)\b[^?]*\b(?:log\s+)?lines?\b|\bshow\s+(?:me\s+)?(?:the\s+)?(?:log|logs|lines?|evidence|proof)\b|\bwhere\s+(?:in\s+the\s+log|does\s+it\s+say|did\s+you\s+see|is\s+that\s+in\s+the\s+log)\b|\b(?:quote|cite)\b|\bhow\s+do\s+you\s+know\b|\bwhat\s+(?:is\s+)?the\s+evidence\b|\bproof\b/,
+    /\b(?:which|what|where)\b[^?]*\b(?:log\s+)?lines?\b|\bshow\s+(?:me\s+)?(?:the\s+)?(?:log|logs|lines?|evidence|proof)\b|\bwhere\s+(?:in\s+the\s+log|does\s+it\s+say|did\s+you\s+see|is\s+that\s+in\s+the\s+log)\b|\b(?:quote|cite)\b|\bhow\s+do\s+you\s+know\b|\bwhat(?:'s|\s+is)?\s+the\s+evidence\b|\bproof\b/,
   ],
   [
     'simpler',
@@ -161,6 +161,9 @@ function forQueue(input: FollowUpInput, ctx: ThreadContext): Route | null {
   return null;
 }
 
+/** A question about "it" / "that job" (the job the previous answer named). */
+const EXAMPLE_REFERENCE = /\b(?:it|that\s+(?:job|one)|this\s+(?:job|one))\b/;
+
 /** Resolves a follow-up; null when the message is not one (it is then routed as a new question). */
 export function resolveFollowUp(input: FollowUpInput): Route | null {
   const ctx = threadContext(input.history);
@@ -169,6 +172,11 @@ export function resolveFollowUp(input: FollowUpInput): Route | null {
   if (ids.length > 0) return fromIds(input, ctx, act);
   const queue = forQueue(input, ctx);
   if (queue) return queue;
+  // "why did it fail?" after "give me a job that failed with it": the full analysis of that job.
+  if (!act && ctx.facts?.act === 'example-job' && ctx.pandaid !== null && names.length === 0 && EXAMPLE_REFERENCE.test(lower)) {
+    const { followUp: _none, ...plain } = route('job', { pandaid: ctx.pandaid }, 'same', `job ${ctx.pandaid} that the previous answer named`);
+    return plain;
+  }
   if (!act || names.length > 0) return null;
   if (code && !(act === 'code' || act === 'simpler')) return null;
   const short = wordCount(lower) <= 14;

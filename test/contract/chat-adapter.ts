@@ -153,6 +153,22 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
       expect(first && second && core.keyOf(first)).toBe(second && core.keyOf(second));
     });
 
+    it('answers a thread reply without @mention as a follow-up in that thread', async (ctx) => {
+      if (!driver.features.channels) return ctx.skip();
+      const sent = await driver.sendMention('a question that starts a thread');
+      await waitFor(() => inConversation(sent.conversation, 'a question that starts a thread').length > 0, 'the first answer');
+      await driver.sendThreadReply(sent, 'would a retry help?');
+      const [answer] = await waitFor(
+        () => inConversation(sent.conversation, 'would a retry help?').length > 0 && inConversation(sent.conversation, 'would a retry help?'),
+        'the follow-up answer in the thread',
+      );
+      expect(answer?.inThread).toBe(true);
+      const [first, reply] = ['a question that starts a thread', 'would a retry help?'].map((t) => core.calls.find((c) => c.message.text.includes(t))?.message);
+      // No @mention in the reply, yet it reaches the core in the same conversation as the question.
+      expect(reply?.text).toBe('would a retry help?');
+      expect(first && reply && core.keyOf(first)).toBe(reply && core.keyOf(reply));
+    });
+
     it('acknowledges /panda-job at once, then posts the analysis in a thread', async (ctx) => {
       if (!driver.features.slashCommands) return ctx.skip();
       const result = await driver.sendSlashCommand('panda-job', '6715819744');

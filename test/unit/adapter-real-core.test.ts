@@ -22,6 +22,11 @@ import { captureLogger, type ChatAdapterDriver, waitFor } from '../contract/chat
 import { createDiscordDriver } from '../fakes/discord/driver.js';
 import { createMattermostDriver } from '../fakes/mattermost/driver.js';
 import { createSlackDriver } from '../fakes/slack/driver.js';
+import { createRuleRouter } from '../../agents/selection/index.js';
+import { analyseOffline, createJobAgent } from '../../agents/logs/index.js';
+import { DEMO_DIR } from '../../src/cli/panda-wiring.js';
+import { createKnowledgeBase } from '../../src/knowledge/index.js';
+import { createFileSource } from '../../src/panda/index.js';
 
 const none: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
 const router: Router = { route: async () => ({ intent: 'chitchat', entities: none, reason: 'test', confidence: 1, source: 'rules' }) };
@@ -177,5 +182,38 @@ describe.each(drivers)('%s: 👍/👎 on every answer, stored durably', (_name, 
     expect((await reopened.rated('down')).map((r) => r.question)).toEqual(['why did job 6715819744 fail?']);
     await reopened.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe.each(drivers)('%s adapter: a thread reply without @mention is a follow-up', (_name, make) => {
+  it('answers "would a retry help?" in the thread for the job of the thread, leading with the verdict', async () => {
+    const driver = await make();
+    running = driver;
+    memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
+    const panda = createFileSource(DEMO_DIR);
+    const kb = createKnowledgeBase();
+    const core = createCore({
+      router: createRuleRouter(),
+      agents: [createJobAgent({ panda, kb })],
+      memory,
+      deduper: createMemoryDeduper(),
+      lock: createLocalLock(),
+      logger: captureLogger().logger,
+      botNames: ['askpanda'],
+    });
+    await driver.start(core.handle, captureLogger().logger);
+    const { job } = await panda.getJob(6601000011);
+    const helps = (await analyseOffline({ panda, kb }, job)).diagnosis.verdict.helps;
+    const lead =
+      helps === true ? 'Yes, a retry is likely to help job 6601000011' : helps === false ? 'No, retrying job 6601000011' : 'Maybe: a retry of job 6601000011';
+
+    const sent = await driver.sendMention('why did job 6601000011 fail?');
+    await waitFor(() => driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('6601000011')), 'the analysis');
+    await driver.sendThreadReply(sent, 'would a retry help?');
+    const [answer] = await waitFor(() => {
+      const found = driver.posts().filter((p) => p.conversation === sent.conversation && p.text.includes(lead));
+      return found.length > 0 && found;
+    }, 'the verdict in the thread');
+    expect(answer?.inThread).toBe(true);
   });
 });
