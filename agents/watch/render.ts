@@ -101,7 +101,7 @@ async function evidence(watch: Watch, context: WatchContext, panda: PandaSource,
 }
 
 function footer(watch: Watch): ReplyBlock {
-  return { kind: 'markdown', text: `_Watch set by ${watch.by} on ${watch.createdAt.slice(0, 10)} · stop it with ${unwatchHint(watch)}_` };
+  return { kind: 'markdown', text: `Watch set by ${watch.by} on ${watch.createdAt.slice(0, 10)} · stop it with ${unwatchHint(watch)}` };
 }
 
 export async function alertReply(watch: Watch, finding: Finding, context: WatchContext, panda: PandaSource, charts: boolean): Promise<Reply> {
