@@ -49,10 +49,14 @@ export const placeholder = (kind: SecretKind): string => `[REDACTED:${kind}]`;
 
 /** Values that are already masked, empty, references to variables or plain non-secret words. */
 const HARMLESS_VALUE =
-  /^(?:|null|none|nil|undefined|true|false|yes|no|n\/a|required|optional|changeme|dst:.*|\[REDACTED.*|<[^>]*>|\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^)]*\)|%\([^)]*\)s|%[A-Za-z_]+%|\{\{[^}]*\}\}|\{[A-Za-z_]*\}|\*+|x{3,}|X{3,}|\.{3,}|\d{1,5}|env:.*|file:.*|fd:\d+|stdin)$/i;
+  /^(?:|null|none|nil|undefined|true|false|yes|no|n\/a|required|optional|changeme|dst:.*|\[REDACTED.*|<[^>]*>|\$\{[^}]*\}|\$\([^)]*\)|%\([^)]*\)s|%[A-Za-z_]+%|\{\{[^}]*\}\}|\{[A-Za-z_]*\}|\*+|x{3,}|X{3,}|\.{3,}|\d{1,5}|env:.*|file:.*|fd:\d+|stdin)$/i;
+
+/** Shell variable references (`$DB_PASS`, `$password`); case matters: `$ecret9X` is a password. */
+const VARIABLE_REFERENCE = /^\$(?:[A-Z_][A-Z0-9_]*|[a-z_]+)$/;
 
 export function isHarmlessValue(value: string): boolean {
-  return HARMLESS_VALUE.test(value.trim());
+  const v = value.trim();
+  return HARMLESS_VALUE.test(v) || VARIABLE_REFERENCE.test(v);
 }
 
 /** Key names whose value is a credential. The key must END with the word (`token_type`, `Token-Expires` are not keys of secrets). */
@@ -194,7 +198,8 @@ export const RULES: Rule[] = [
   },
   {
     name: 'gitlab',
-    pattern: /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|oas|cbt|imt|ft|soat|ffct|agent|wt)-[A-Za-z0-9_-]{16,}|GR1348941[A-Za-z0-9_-]{16,})/g,
+    pattern:
+      /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|oas|cbt|imt|ft|soat|ffct|agent|wt|rtr)-[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]{1,64}){0,3}|GR1348941[A-Za-z0-9_-]{16,})/g,
     replace: () => placeholder('gitlab_token'),
   },
   { name: 'github', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, replace: () => placeholder('github_token') },
@@ -300,9 +305,10 @@ export const RULES: Rule[] = [
     pattern: /(?<![^\s])(--?[A-Za-z][A-Za-z0-9._-]{0,80})(=|[ \t]+)(?:'([^'\n]{1,1024})'|"([^"\n]{1,1024})"|([^\s'"]{1,1024}))/g,
     replace: (m, flag = '', sep = '', single?: string, double?: string, bare?: string) => {
       const value = single ?? double ?? bare ?? '';
-      if (value.startsWith('-') || /(?:file|path|dir|stdin|fd|env|source|type|name|url|length|expires?)$/i.test(flag)) return m;
+      // A value that is the next option (`--password --user x`) is no value; `-x7!Q` is one.
+      if (/^--?[A-Za-z][A-Za-z0-9-]*$/.test(value) || /(?:file|path|dir|stdin|fd|env|source|type|name|url|length|expires?)$/i.test(flag)) return m;
       const name = flag.replace(/^--?/, '');
-      const secret = SECRET_KEY_END.test(name) && !/^(?:p|pw)$/.test(name) ? !isHarmlessValue(value) : sep === '=' && valueForKey(name, value) !== null;
+      const secret = SECRET_KEY_END.test(name) && name !== 'p' ? !isHarmlessValue(value) : sep === '=' && valueForKey(name, value) !== null;
       if (!secret) return m;
       const q = single !== undefined ? "'" : double !== undefined ? '"' : '';
       return `${flag}${sep}${q}${placeholder(kindForKey(name))}${q}`;

@@ -82,5 +82,9 @@ describe('redact', () => {
     expect(redact('"auth": "YXRsYXNib3Q6UzNjcmV0UGFzcw=="')).toBe('"auth": "[REDACTED:token]"');
     expect(redact('X509_USER_PROXY=/tmp/x509up_u1000')).toBe('X509_USER_PROXY=/tmp/x509up_u1000');
     expect(redact("acopytools={'pr': ['rucio'], 'pw': ['rucio']}")).toBe("acopytools={'pr': ['rucio'], 'pw': ['rucio']}");
+    expect(redact("mysqldump -u root -p'Xy7!abc' db")).toBe("mysqldump -u root -p'[REDACTED:password]' db");
+    expect(redact("curl -u user:'p w!' https://x.cern.ch")).toBe("curl -u user:'[REDACTED:password]' https://x.cern.ch");
+    expect(redact('--password=$ecret9X and PASS=$DB_PASS')).toBe('--password=[REDACTED:password] and PASS=$DB_PASS');
+    expect(redact('glpat-abcdefghij0123456789.01.1a2b3c4d5')).toBe('[REDACTED:gitlab_token]');
   });
 });

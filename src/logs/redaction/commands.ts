@@ -14,6 +14,8 @@ interface Word {
   start: number;
   end: number;
   text: string;
+  /** A quoted part glued to the word (`-p'secret'`): where that part's content starts, and its text. */
+  glued?: { start: number; text: string };
   /** A pipe, `;`, `&&` or `||`: separates commands. */
   separator?: string;
 }
@@ -28,9 +30,16 @@ function words(line: string, offset: number): Word[] {
     const start = offset + m.index;
     const c = raw.charCodeAt(0);
     if ((c === 124 || c === 59 || c === 38) && /^[|;&]+$/.test(raw)) out.push({ start, end: start + raw.length, text: raw, separator: raw });
-    else if ((raw.startsWith("'") || raw.startsWith('"')) && raw.length >= 2 && raw.endsWith(raw[0] ?? ''))
-      out.push({ start: start + 1, end: start + raw.length - 1, text: raw.slice(1, -1) });
-    else out.push({ start, end: start + raw.length, text: raw });
+    else if ((raw.startsWith("'") || raw.startsWith('"')) && raw.length >= 2 && raw.endsWith(raw[0] ?? '')) {
+      const word = { start: start + 1, end: start + raw.length - 1, text: raw.slice(1, -1) };
+      const previous = out.at(-1);
+      // `-p'secret'`, `-U user%'p w'`: one shell word made of an option and a quoted value.
+      if (previous && !previous.separator && !previous.glued && previous.end === start) {
+        previous.glued = { start: word.start, text: word.text };
+        previous.text += word.text;
+        previous.end = word.end + 1;
+      } else out.push(word);
+    } else out.push({ start, end: start + raw.length, text: raw });
   }
   return out;
 }
@@ -108,6 +117,8 @@ const TOOLS: Record<string, ToolSpec> = {
     userSep: { '-u': ':', '--user': ':', '-U': ':', '--proxy-user': ':' },
   },
   xfreerdp: { flags: { '/p:': 'attached' } },
+  rdesktop: { flags: { '-p': 'both' } },
+  ncftp: { flags: { '-p': 'next' } },
 };
 
 /** Oracle-style `user/password@db` (sqlplus, sqlldr, expdp/impdp, rman, `connect` in SQL*Plus). */
@@ -185,7 +196,10 @@ function secretsOfCommand(cmd: Word[], spans: Span[]): void {
         value = cmd[i + 1];
         valueStart = value?.start ?? 0;
       } else if (w.text.startsWith(flag) && w.text.length > flag.length && mode !== 'next') {
-        value = { start: w.start + flag.length, end: w.end, text: w.text.slice(flag.length) };
+        const glued = w.glued && w.text.length - w.glued.text.length === flag.length ? w.glued : null;
+        value = glued
+          ? { start: glued.start, end: glued.start + glued.text.length, text: glued.text }
+          : { start: w.start + flag.length, end: w.end, text: w.text.slice(flag.length) };
         valueStart = value.start;
       }
       if (!value || value.separator || isPlaceholder(value.text)) continue;
@@ -195,8 +209,15 @@ function secretsOfCommand(cmd: Word[], spans: Span[]): void {
       if (sep) {
         const at = text.indexOf(sep);
         if (at < 0) break; // user only: the tool prompts for the password
-        start += at + sep.length;
-        text = text.slice(at + sep.length);
+        const glued = value.glued;
+        if (glued && at + sep.length === text.length - glued.text.length) {
+          // `user:'the password'`: the quoted part is the password.
+          start = glued.start;
+          text = glued.text;
+        } else {
+          start += at + sep.length;
+          text = text.slice(at + sep.length);
+        }
       }
       if (spec.valuePrefix) {
         if (!text.startsWith(spec.valuePrefix)) {
