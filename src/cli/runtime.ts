@@ -5,14 +5,14 @@
  */
 import { resolve } from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.js';
-import type { HandledEvent } from '../core/pipeline.js';
-import { createLeasedAdapter, type LeasedAdapter } from '../state/connection-lease.js';
+import { createBotMetrics } from '../app/bot-metrics.js';
+import { adaptersText, healthReport, type ReplicaFacts, type RunningAdapter, redisText } from '../app/health.js';
+import { createLeasedAdapter } from '../state/connection-lease.js';
 import { createLeaderElection, type State } from '../state/index.js';
-import { createMetricsRegistry, LATENCY_BUCKETS_S, metricsHandler } from '../http/metrics.js';
+import { metricsHandler } from '../http/metrics.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { sendJson } from '../wire/http.js';
 import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/status-report.js';
-import type { JobStatus } from '../maintenance/types.js';
 import { type CoreWiring, createCoreWiring } from './core-wiring.js';
 import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
 import { createIngestChannelsCommand } from './ingest-discussions.js';
@@ -23,12 +23,6 @@ import type { Services } from './services.js';
 const LEASED_PLATFORMS = new Set(['mattermost', 'discord']);
 export const CONNECTION_LEASE_TTL_MS = 5000;
 export const CONNECTION_LEASE_RENEW_MS = 1500;
-
-interface AdapterState {
-  adapter: ChatAdapter;
-  leased?: LeasedAdapter;
-  started: boolean;
-}
 
 export interface Runtime extends CoreWiring {
   replica: string;
@@ -48,33 +42,16 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   const redis = state.shared;
   let redisOk = true;
 
-  const metrics = createMetricsRegistry();
-  const messages = metrics.counter('askpanda_messages_total', 'Messages handled, by platform, intent and outcome.');
-  const latency = metrics.histogram('askpanda_message_duration_seconds', 'Time from receipt to reply, by platform and intent.', LATENCY_BUCKETS_S);
-  const jobRuns = metrics.counter('askpanda_maintenance_runs_total', 'Maintenance job runs on this replica, by job and outcome.');
-  const jobLast = metrics.gauge('askpanda_maintenance_last_run_timestamp_seconds', 'When a maintenance job last ran on this replica.');
-  const jobDuration = metrics.gauge('askpanda_maintenance_last_duration_seconds', 'How long the last run of a maintenance job took.');
-  const adapterUp = metrics.gauge('askpanda_adapter_up', 'Whether a chat adapter is connected on this replica (1) or not (0).');
-  const leaseHeld = metrics.gauge('askpanda_connection_lease_held', 'Whether this replica holds the platform connection lease.');
-  const leaderGauge = metrics.gauge('askpanda_leader', 'Whether this replica holds the leader lease.');
-  const redisGauge = metrics.gauge('askpanda_redis_up', 'Whether Redis answered the last ping (1) or not (0).');
-
-  const onHandled = (event: HandledEvent) => {
-    messages.inc({ platform: event.platform, intent: event.intent, outcome: event.outcome });
-    if (event.outcome === 'ok' || event.outcome === 'error') latency.observe({ platform: event.platform, intent: event.intent }, event.ms / 1000);
-  };
-  const onRun = (status: JobStatus) => {
-    jobRuns.inc({ job: status.name, outcome: status.outcome });
-    jobLast.set({ job: status.name }, Date.parse(status.lastRunAt) / 1000);
-    jobDuration.set({ job: status.name }, status.durationMs / 1000);
-  };
+  const metrics = createBotMetrics();
+  const { onHandled, onRun } = metrics;
 
   // Leader election over the state's lease (Redis across machines, SQLite in a shared data directory).
   const leaderLease = state.lease('leader', CONNECTION_LEASE_TTL_MS);
   const leader = createLeaderElection({ lease: leaderLease, renewMs: CONNECTION_LEASE_RENEW_MS, logger: log });
 
   let maintenance: MaintenanceWiring | null = null;
-  const states: AdapterState[] = [];
+  const states: RunningAdapter[] = [];
+  const facts = (): ReplicaFacts => ({ replica, shared: redis, stateOk: redisOk, leader: leader.isLeader, adapters: states });
   const statusText = async (): Promise<string> =>
     formatStatus({
       jobs: maintenance?.scheduler.jobs ?? [],
@@ -82,12 +59,9 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       sizes: dataDirSizes(resolve(config.dataDir)),
       facts: {
         replica,
-        redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
+        redis: redisText(facts()),
         leader: leader.isLeader ? 'yes' : 'no',
-        adapters:
-          states
-            .map((s) => `${s.adapter.name} ${s.leased ? (s.leased.holding ? 'holding the connection' : 'standing by') : s.started ? 'up' : 'down'}`)
-            .join(', ') || 'none',
+        adapters: adaptersText(states),
       },
     });
 
@@ -128,35 +102,17 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   };
   const collect = async () => {
     await pingRedis();
-    redisGauge.set({}, redis ? (redisOk ? 1 : 0) : 1);
-    leaderGauge.set({}, leader.isLeader ? 1 : 0);
-    for (const s of states) {
-      adapterUp.set({ adapter: s.adapter.name }, (s.leased ? s.leased.holding : s.started) ? 1 : 0);
-      if (s.leased) leaseHeld.set({ adapter: s.adapter.name }, s.leased.holding ? 1 : 0);
-    }
+    metrics.observe(facts());
   };
 
   let http: HttpServer | null = null;
   if (config.http.port !== undefined) {
     http = createHttpServer({ host: config.http.host, port: config.http.port, logger });
-    http.route('GET', '/metrics', metricsHandler(metrics, collect));
+    http.route('GET', '/metrics', metricsHandler(metrics.registry, collect));
     http.route('GET', '/healthz', async (_req, res) => {
       await pingRedis();
-      const adapters = states.map((s) => ({
-        name: s.adapter.name,
-        up: s.leased ? s.leased.holding : s.started,
-        role: s.leased ? (s.leased.holding ? 'holder' : 'standby') : 'active',
-      }));
-      // A standby replica is healthy: it is ready to take over the connection.
-      const adaptersOk = states.every((s) => s.leased !== undefined || s.started);
-      const ok = (!redis || redisOk) && adaptersOk;
-      sendJson(res, ok ? 200 : 503, {
-        status: ok ? 'ok' : 'degraded',
-        replica,
-        redis: redis ? (redisOk ? 'ok' : 'unreachable') : 'not configured',
-        leader: leader.isLeader,
-        adapters,
-      });
+      const report = healthReport(facts());
+      sendJson(res, report.status, report.body);
     });
   }
 
@@ -179,7 +135,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       }
       await leader.start();
       for (const adapter of adapters) {
-        const entry: AdapterState = { adapter, started: false };
+        const entry: RunningAdapter = { adapter, started: false };
         if (redis && LEASED_PLATFORMS.has(adapter.name)) {
           const lease = state.lease(`connection:${adapter.name}`, CONNECTION_LEASE_TTL_MS);
           entry.leased = createLeasedAdapter({ adapter, lease, logger, renewMs: CONNECTION_LEASE_RENEW_MS });

@@ -4,12 +4,13 @@ import type { ConversationLock, ConversationStore, Deduper } from '../contracts/
 import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
-import type { Entities, Intent, Route } from '../contracts/routing.js';
+import type { Intent, Route } from '../contracts/routing.js';
 import { asAskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
-import { normalizeText, parseIdArgument } from './normalize.js';
+import { type CoreCommand, runCommand, textReply } from './commands.js';
+import { normalizeText } from './normalize.js';
 import { replySummary } from './reply-summary.js';
 import { exchangeTurns, questionFor } from './thread-context.js';
 
@@ -57,15 +58,13 @@ export interface CoreOptions {
   redact?: <T>(value: T) => T;
 }
 
-export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
+export type { CoreCommand } from './commands.js';
 
 export interface Core {
   handle(message: IncomingMessage): Promise<Reply | null>;
   /** Agents by intent, for the MCP server and the OpenAI-compatible endpoint. */
   agentFor(intent: Intent): Agent | undefined;
 }
-
-const NO_ENTITIES: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
 
 const NOT_CONFIGURED: Record<Intent, string> = {
   docs: 'Documentation search is not set up in this deployment yet, so I cannot answer documentation questions.',
@@ -80,28 +79,8 @@ const NOT_CONFIGURED: Record<Intent, string> = {
   job_compare: 'Job comparisons are not set up in this deployment yet.',
 };
 
-export const HELP_TEXT = [
-  'I am Ask PanDA. I can:',
-  '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6601000006 fail?"',
-  '• summarise a JEDI task: "how many jobs of task 46200001 failed, and why?"',
-  '• answer queue questions from CRIC, keeping every condition: "which online queues at BNL use rucio?"',
-  '• find jobs: "my failed jobs today", "failed jobs at MWT2 in the last 6 hours"; show the retries of a job; compare two jobs',
-  '• explain error codes: "what does pilot error 1150 mean?"',
-  '• answer PanDA, pilot and Rucio documentation questions, with sources.',
-  'Follow-ups in the same thread keep the context: "would a retry help?", "explain it in simpler words", "which line shows that?", "and job 6601000011?", "which site had the most failures?", "and its maxtime?".',
-  '`/panda-forget` (or "forget") erases this conversation.',
-].join('\n');
-
 /** Structured data larger than this (e.g. a whole log context) is not kept with the answer record. */
 const MAX_RECORDED_DATA = 64_000;
-
-function textReply(text: string, level?: 'info' | 'warning' | 'error'): Reply {
-  return { blocks: [level ? { kind: 'notice', level, text } : { kind: 'markdown', text }], summary: text };
-}
-
-function routeFor(intent: Intent, entities: Partial<Entities>, reason: string, source: Route['source']): Route {
-  return { intent, entities: { ...NO_ENTITIES, ...entities }, reason, confidence: 1, source };
-}
 
 /** The core: dedupe → per-conversation ordering → memory → route → agent → memory. */
 export function createCore(options: CoreOptions): Core {
@@ -122,59 +101,21 @@ export function createCore(options: CoreOptions): Core {
 
   async function answer(message: IncomingMessage, key: ConversationKey, log: Logger): Promise<{ reply: Reply; intent: HandledEvent['intent'] }> {
     const text = normalizeText(message.text, { botNames: options.botNames });
-    const command = message.command?.name.replace(/^\//, '');
-    const action = message.action;
-    if (command === 'panda-forget' || (!command && !action && /^(forget|\/forget|forget this( conversation)?)\.?$/i.test(text))) {
-      await memory.forget(key);
-      return { reply: textReply('Done: I forgot this conversation.'), intent: 'command' };
-    }
-    if (action?.id === 'feedback-up' || action?.id === 'feedback-down') {
-      const value = action.id === 'feedback-up' ? 'up' : 'down';
-      await memory.feedback(key, value, message.user);
-      const stored = options.feedback && action.value ? await options.feedback.rate(action.value, value, message.user) : null;
-      log.info({ feedback: value, answer: action.value || null, stored: Boolean(stored) }, 'feedback');
-      return { reply: textReply('Thanks, your feedback was recorded.'), intent: 'command' };
-    }
-    if (command === 'help' || (!command && !action && (text === '' || /^(help|\/help|\?)$/i.test(text)))) {
-      return { reply: textReply(HELP_TEXT), intent: 'command' };
-    }
-
-    // Extra commands: a slash command, the whole text ("status"), or text starting with a
-    // `panda-…` command word and its arguments ("panda-ingest add slack:C0123"), or one of the
-    // configured command words and its arguments ("watch task 45500125").
-    const word = !command && !action ? /^\/?([a-z][a-z-]*)\b\s*([\s\S]*)$/i.exec(text) : null;
-    const typed = word && (/^panda-[a-z]+$/i.test(word[1] ?? '') || options.commandWords?.includes((word[1] ?? '').toLowerCase())) ? word : null;
-    const commandKey = command ?? typed?.[1]?.toLowerCase() ?? (action ? '' : text.toLowerCase().replace(/[.!?]$/, ''));
-    const extra = options.commands && Object.hasOwn(options.commands, commandKey) ? options.commands[commandKey] : undefined;
-    if (extra) {
-      const reply = await extra(typed ? { ...message, command: { name: commandKey, args: typed[2] ?? '' } } : message);
-      if (reply) return { reply, intent: 'command' };
-    }
+    const handled = await runCommand(message, text, key, {
+      memory,
+      feedback: options.feedback,
+      commands: options.commands,
+      commandWords: options.commandWords,
+      log,
+    });
+    if (handled && 'reply' in handled) return { reply: handled.reply, intent: 'command' };
 
     const stored = await memory.load(key);
     const carried = (message.history ?? []).map((t) => ({ role: t.role, text: t.text, at: message.receivedAt.toISOString() }));
     const history = stored.length > 0 ? stored : carried;
-    let route: Route;
-    let view: 'user' | 'expert' = 'user';
-    let userText = text;
-    if (command === 'panda-job') {
-      const pandaid = parseIdArgument(message.command?.args ?? '');
-      if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6601000006`.', 'warning'), intent: 'command' };
-      route = routeFor('job', { pandaid }, 'slash command /panda-job', 'command');
-      userText = `/panda-job ${pandaid}`;
-    } else if (command) {
-      return { reply: textReply(`Unknown command \`/${command}\`. ${HELP_TEXT}`, 'warning'), intent: 'command' };
-    } else if (action && (action.id === 'expert' || action.id === 'analyse-job')) {
-      const pandaid = parseIdArgument(action.value);
-      if (pandaid === null) return { reply: textReply('That button no longer points at a job.', 'warning'), intent: 'command' };
-      view = action.id === 'expert' ? 'expert' : 'user';
-      route = routeFor('job', { pandaid }, `button ${action.id}`, 'action');
-      userText = action.id === 'expert' ? `Expert details for job ${pandaid}` : `Analyse job ${pandaid}`;
-    } else if (action) {
-      return { reply: textReply(`Unknown button \`${action.id}\`.`, 'warning'), intent: 'command' };
-    } else {
-      route = await router.route(text, history);
-    }
+    const route: Route = handled ? handled.route : await router.route(text, history);
+    const view = handled ? handled.view : 'user';
+    const userText = handled ? handled.userText : text;
     log.info({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source, followUp: route.followUp }, 'routed');
 
     const agent = agents.get(route.intent);
