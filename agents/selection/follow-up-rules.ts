@@ -182,6 +182,15 @@ export function resolveFollowUp(input: FollowUpInput): Route | null {
   const short = wordCount(lower) <= 14;
   if (!short) return null;
 
+  return routeForAct(act, ctx, lower, code !== null);
+}
+
+/**
+ * The route of a follow-up act in this thread context: the thread's job or task, or (no context)
+ * a job/task route without an id that asks for it. Shared by the rules and the LLM classifier.
+ */
+export function routeForAct(act: FollowUpAct, ctx: ThreadContext, lower: string, namesCode = false): Route | null {
+  const code = namesCode;
   const taskThread = ctx.subject === 'task' && ctx.jeditaskid !== null;
   const jobThread = ctx.pandaid !== null && (ctx.subject === 'job' || (ctx.subject === 'task' && ctx.facts?.act === 'example-job'));
   if (TASK_ACTS.has(act)) {

@@ -2,7 +2,7 @@
  * Builds the object graph from the configuration: the composition root's body. Each service is
  * created on first use, so a one-shot command builds only what it needs.
  */
-import { createCricNames, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
+import { createCricNames, createFollowUpLlmRouter, createLlmRouter, createRuleRouter, type KnownNames } from '../../agents/selection/index.js';
 import { createChitchatAgent } from '../../agents/chitchat/chitchat-agent.js';
 import { createErrorCodeAgent } from '../../agents/error-codes/index.js';
 import { createJobsAgent, createPandaUserDirectory } from '../../agents/jobs/index.js';
@@ -158,7 +158,9 @@ export function createServices(options: ServiceOptions) {
       if (config.llm.router === 'offline') return rules;
       const llm = services.llm('router');
       const agents = services.agents().map((a) => ({ name: a.name, intents: a.intents, description: a.description }));
-      return createLlmRouter({ llm, rules, agents, logger: log, timeoutMs: Math.min(config.llm.timeoutMs, 15_000) });
+      const timeoutMs = Math.min(config.llm.timeoutMs, 15_000);
+      // Follow-ups the rules do not recognise are classified by the model too (rules first, rules as fallback).
+      return createFollowUpLlmRouter({ llm, inner: createLlmRouter({ llm, rules, agents, logger: log, timeoutMs }), logger: log, timeoutMs });
     }),
   };
   return services;
