@@ -14,6 +14,7 @@ import type { Logger } from '../../src/log.js';
 import { redactDeep } from '../../src/logs/index.js';
 import { analyseOffline } from './analyse.js';
 import { attachedTextLogs, withAttachedLogs } from './attached-logs.js';
+import { summariseAttachedLogs } from './attached-summary.js';
 import { ASK_JOB_ID, jobFacts, renderJobFollowUp, renderStatusFollowUp } from './job-follow-up.js';
 import { runLlmAnalysis } from './llm-analysis.js';
 import { renderExpertView, renderStatus, renderUserView } from './render.js';
@@ -125,6 +126,11 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     async answer(request) {
       const pandaid = requestPandaid(request);
       const act = request.route.followUp?.act;
+      if (!pandaid) {
+        // A log attached without a job ID: summarised on its own.
+        const summary = await summariseAttachedLogs(request.message.files, { kb, maxLogBytes: options.maxLogBytes, signal: request.signal });
+        if (summary) return summary;
+      }
       if (!pandaid || pandaid < MIN_PANDAID) {
         const text = pandaid ? `${pandaid} looks too short for a PanDA job ID (current ones have 10 digits). ${ASK_JOB_ID}` : ASK_JOB_ID;
         return { intent: 'job', blocks: [{ kind: 'markdown', text }], summary: text, ...(act ? { facts: { act } } : {}) };

@@ -24,7 +24,7 @@ function evidenceBlocks(a: StoredAnalysis): ReplyBlock[] {
 }
 
 /** The decisive lines, trimmed to the message part of pilot lines, one block per log (job-record lines go in the text). */
-function decisiveBlocks(d: Diagnosis): ReplyBlock[] {
+export function decisiveBlocks(d: Diagnosis): ReplyBlock[] {
   const out: Array<ReplyBlock & { kind: 'evidence' }> = [];
   const lines = d.decisive.filter((l) => l.n > 0);
   for (const line of lines) {

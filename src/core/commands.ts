@@ -42,6 +42,11 @@ export function textReply(text: string, level?: 'info' | 'warning' | 'error'): R
   return { blocks: [level ? { kind: 'notice', level, text } : { kind: 'markdown', text }], summary: text };
 }
 
+/** The message carries a text file (a log): that file is what it asks about, so it goes to the job agent (issue 20). */
+export function hasAttachedText(message: IncomingMessage): boolean {
+  return (message.files ?? []).some((f) => Boolean(f.text?.trim()));
+}
+
 function routeFor(intent: Intent, entities: Partial<Entities>, reason: string, source: Route['source']): Route {
   return { intent, entities: { ...NO_ENTITIES, ...entities }, reason, confidence: 1, source };
 }
@@ -60,7 +65,7 @@ export async function runCommand(message: IncomingMessage, text: string, key: Co
     deps.log.info({ feedback: value, answer: action.value || null, stored: Boolean(stored) }, 'feedback');
     return { reply: textReply('Thanks, your feedback was recorded.') };
   }
-  if (command === 'help' || (!command && !action && (text === '' || /^(help|\/help|\?)$/i.test(text)))) {
+  if (command === 'help' || (!command && !action && ((text === '' && !hasAttachedText(message)) || /^(help|\/help|\?)$/i.test(text)))) {
     return { reply: textReply(HELP_TEXT) };
   }
 

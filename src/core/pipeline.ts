@@ -9,7 +9,7 @@ import { asAskPandaError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
-import { type CoreCommand, runCommand, textReply } from './commands.js';
+import { type CoreCommand, hasAttachedText, runCommand, textReply } from './commands.js';
 import { normalizeText } from './normalize.js';
 import { replySummary } from './reply-summary.js';
 import { exchangeTurns, questionFor } from './thread-context.js';
@@ -113,7 +113,8 @@ export function createCore(options: CoreOptions): Core {
     const stored = await memory.load(key);
     const carried = (message.history ?? []).map((t) => ({ role: t.role, text: t.text, at: message.receivedAt.toISOString() }));
     const history = stored.length > 0 ? stored : carried;
-    const route: Route = handled ? handled.route : await router.route(text, history);
+    let route: Route = handled ? handled.route : await router.route(text, history);
+    if (!handled && hasAttachedText(message) && route.intent !== 'job') route = { ...route, intent: 'job', reason: `attached log (${route.reason})` };
     const view = handled ? handled.view : 'user';
     const userText = handled ? handled.userText : text;
     log.info({ intent: route.intent, entities: route.entities, reason: route.reason, source: route.source, followUp: route.followUp }, 'routed');

@@ -110,7 +110,8 @@ function matchSignatures(c: Candidate): Signature[] {
   return SIGNATURES.filter((s) => s.pattern.test(text));
 }
 
-function summaryCodes(text: string): number[] {
+/** The error code a pilot summary line reports (`error 1/1: 1305: …`, `pilot error code: 1305`), if any. */
+export function summaryCodes(text: string): number[] {
   const m = /error \d+\/\d+: (\d+):|pilot error code: (\d+)/.exec(text);
   const code = m ? Number(m[1] ?? m[2]) : Number.NaN;
   return Number.isFinite(code) ? [code] : [];

@@ -114,6 +114,18 @@ describe('core pipeline', () => {
     expect(text(second)).not.toContain('something else');
   });
 
+  it('sends a message carrying a text file to the job agent, even one with no text (issue 20)', async () => {
+    const { core, calls } = setup();
+    const files = [{ name: 'pilot.log', size: 5, text: 'ERROR' }];
+    await core.handle(msg('', { files, thread: 'F1' }));
+    await core.handle(msg('what is wrong here?', { files, thread: 'F2' }));
+    expect(calls.map((c) => c.route.intent)).toEqual(['job', 'job']);
+    // A file that was not read (binary, too large) changes nothing: an empty message still gets the help.
+    const help = await core.handle(msg('', { files: [{ name: 'a.png', size: 5, skipped: 'not a text file' }], thread: 'F3' }));
+    expect(calls).toHaveLength(2);
+    expect(text(help)).toMatch(/help|ask/i);
+  });
+
   it('ignores a duplicate delivery of the same event', async () => {
     const { core, calls, events } = setup();
     const m = msg('hi');
