@@ -145,7 +145,13 @@ const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validat
  * periodic check, else the first) with the detail line of a generic one. No two with the same
  * message template, none that only repeats another.
  */
-function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: LineRef[], codeMessage: string | null): DecisiveLine[] {
+function pickDecisive(
+  found: FoundCause | null,
+  windows: FailureWindow[],
+  all: LineRef[],
+  codeMessage: string | null,
+  others: FailureWindow[] = [],
+): DecisiveLine[] {
   const out: DecisiveLine[] = [];
   const seen: string[] = [];
   const add = (line: DecisiveLine): boolean => {
@@ -182,7 +188,8 @@ function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: L
   // A line that only restates the error code's default message ("... error code: 1151, message: File
   // transfer timed out") names the code, not the cause: it comes after the lines that say more.
   const restates = (w: FailureWindow) => Boolean(codeMessage && codeMessage.length > 12 && w.anchor.text.includes(codeMessage));
-  const ordered = [...windows.filter((w) => !restates(w)), ...windows.filter(restates)];
+  // Free slots go to the strongest other windows of the logs (never the final summary, never noise).
+  const ordered = [...windows.filter((w) => !restates(w)), ...windows.filter(restates), ...others];
   for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? ordered.filter((x) => !exitOnly(x)) : ordered) {
     if (out.length >= MAX_DECISIVE) break;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
@@ -194,9 +201,13 @@ function pickDecisive(found: FoundCause | null, windows: FailureWindow[], all: L
     const detail = cont[cont.length - 1];
     if (detail && !DETAIL.test(pilotMessage(line.text))) add({ source: w.source, n: detail.n, text: detail.text });
   }
-  // Shown per log, in log order.
-  const order = [...new Set(out.map((l) => l.source))];
-  return out.sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source) || a.n - b.n);
+  return out;
+}
+
+/** Decisive lines as shown: per log, in log order. */
+function inLogOrder(lines: DecisiveLine[]): DecisiveLine[] {
+  const order = [...new Set(lines.map((l) => l.source))];
+  return [...lines].sort((a, b) => order.indexOf(a.source) - order.indexOf(b.source) || a.n - b.n);
 }
 
 /** Default retry advice of a category equals the cause's: the category's todo fits. */
@@ -326,11 +337,15 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   }
   for (const g of evidence) g.lines.sort((a, b) => a.n - b.n);
 
-  const decisive = pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null);
-  // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped.
+  const others = extractions
+    .flatMap((e) => e.windows)
+    .filter((w) => !windows.includes(w) && w.score > 20 && !w.signatures.includes('summary-error') && !isNoise(w.anchor.text))
+    .sort((a, b) => b.score - a.score);
+  // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped (one slot kept for it).
   const pilotTail = extractions.find((e) => e.source === 'pilotlog.txt')?.tail ?? [];
-  if (root?.component === 'jobdispatcher' && root.code === 100 && pilotTail.length) {
-    // Its last line always; the one before it too when nothing else was found.
+  const decisive = inLogOrder(pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null, others));
+  if (root?.component === 'jobdispatcher' && root.code === 100 && pilotTail.length > 0) {
+    // A lost heartbeat: the last line the pilot wrote shows where it stopped (the one before it too when nothing else was found).
     const last = pilotTail.slice(decisive.length ? -1 : -2).filter((l) => l.text.trim() && !decisive.some((d) => d.n === l.n));
     while (decisive.length && decisive.length + last.length > MAX_DECISIVE) decisive.pop();
     decisive.push(...last.map((l) => ({ source: 'pilotlog.txt', n: l.n, text: l.text })));
