@@ -27,34 +27,51 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Largest request body a handler may read with `readBody`. */
   maxBodyBytes?: number;
+  /**
+   * Most time a client may take to send a whole request (headers and body); slow senders are cut.
+   * Responses are not limited by it (SSE and MCP streams stay open). Default 30 s.
+   */
+  requestTimeoutMs?: number;
+  /** Most time to send the headers; default 20 s (at most the request timeout). */
+  headersTimeoutMs?: number;
+  /** An idle kept-alive connection is closed after this; default 5 s. */
+  idleTimeoutMs?: number;
 }
 
 /** The bot's one HTTP server: health, metrics, platform endpoints, MCP and the OpenAI-compatible API. */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const routes: Route[] = [];
   const log = options.logger.child({ component: 'http' });
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const match = routes.find(
-      (r) =>
-        (r.method === '*' || r.method === req.method) &&
-        (r.prefix ? url.pathname === r.path || url.pathname.startsWith(`${r.path}/`) : url.pathname === r.path),
-    );
-    if (!match) {
-      sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
-      return;
-    }
-    Promise.resolve()
-      .then(() => match.handler(req, res))
-      .catch((error: unknown) => {
-        const status = (error as { status?: number }).status ?? 500;
-        log.error({ err: error, path: url.pathname }, 'request failed');
-        if (!res.headersSent) sendJson(res, status, { error: status === 413 ? 'request body too large' : 'internal error' });
-        else res.end();
-      });
-  });
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0; // streaming responses (SSE, MCP) stay open
+  // Timeouts are checked this often (Node's default is every 30 s).
+  const server = createServer(
+    { connectionsCheckingInterval: Math.max(50, Math.min(5_000, Math.floor((options.requestTimeoutMs ?? 30_000) / 4))) },
+    (req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const match = routes.find(
+        (r) =>
+          (r.method === '*' || r.method === req.method) &&
+          (r.prefix ? url.pathname === r.path || url.pathname.startsWith(`${r.path}/`) : url.pathname === r.path),
+      );
+      if (!match) {
+        sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}` });
+        return;
+      }
+      Promise.resolve()
+        .then(() => match.handler(req, res))
+        .catch((error: unknown) => {
+          const status = (error as { status?: number }).status ?? 500;
+          log.error({ err: error, path: url.pathname }, 'request failed');
+          if (!res.headersSent) sendJson(res, status, { error: status === 413 ? 'request body too large' : 'internal error' });
+          else res.end();
+        });
+    },
+  );
+  // Receiving the request is bounded (a byte every 40 s no longer holds a connection open); the
+  // response is not: Node's requestTimeout ends when the request is complete, so streams stay open.
+  const requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.requestTimeout = requestTimeout;
+  server.headersTimeout = Math.min(options.headersTimeoutMs ?? 20_000, requestTimeout);
+  server.keepAliveTimeout = options.idleTimeoutMs ?? 5_000;
   routes.push({ method: 'GET', path: '/healthz', prefix: false, handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) });
   return {
     server,

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpServer, type HttpServer } from '../../src/http/server.js';
 import { readBody, sendJson } from '../../src/wire/http.js';
@@ -36,5 +37,34 @@ describe('http server', () => {
     const boom = await fetch(`${base}/boom`);
     expect(boom.status).toBe(500);
     expect(await boom.text()).not.toContain('kaboom');
+  });
+
+  it('cuts a client that sends its body too slowly, and still streams a long response', async () => {
+    server = createHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), requestTimeoutMs: 400 });
+    server.route('POST', '/echo', async (req, res) => sendJson(res, 200, { got: (await readBody(req, 1024)).toString() }));
+    server.route('GET', '/stream', async (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      for (let i = 0; i < 4; i++) {
+        res.write(`${i}\n`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      res.end();
+    });
+    const { port } = await server.listen();
+    // A slow body: headers, then one byte, then nothing more; the server closes the connection.
+    const socket = connect(port, '127.0.0.1');
+    const closed = new Promise<string>((resolve) => {
+      let got = '';
+      socket.on('data', (d) => {
+        got += d.toString();
+      });
+      socket.on('close', () => resolve(got));
+    });
+    socket.write('POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{');
+    const answer = await closed;
+    expect(answer).not.toContain('"got"');
+    // A response that takes longer than the request timeout is not cut.
+    const streamed = await (await fetch(`http://127.0.0.1:${port}/stream`)).text();
+    expect(streamed).toBe('0\n1\n2\n3\n');
   });
 });
