@@ -158,11 +158,12 @@ function evidenceAnswer(a: StoredAnalysis): Reply {
 
 function codeAnswer(a: StoredAnalysis): Reply {
   const d = a.diagnosis;
-  const others = d.codes.filter((c) => c.key !== `${d.rootCause.component}:${d.rootCause.code}`).map((c) => c.key);
+  const component = d.rootCause.component;
+  const others = d.codes.filter((c) => c.key !== `${component}:${d.rootCause.code}`).map((c) => c.key);
   const parts = [
-    `${d.rootCause.component === 'pilot' ? 'Pilot' : d.rootCause.component} error ${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''}: ${d.rootCause.message ?? 'no standard message'}.`,
-    d.explanation,
-    ...(d.rootCause.diag ? [`In job ${d.pandaid} it was reported as: "${redact(d.rootCause.diag).slice(0, 240)}".`] : []),
+    `${component === 'pilot' ? 'Pilot' : component} error ${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''} means "${d.rootCause.message ?? 'no standard message'}".`,
+    `The code is the label the ${component} gives this kind of failure; it does not say why by itself.`,
+    `For job ${d.pandaid} the reason behind it is: ${d.cause.title}.`,
     ...(others.length ? [`The job record also carries ${others.join(', ')}, which follow from this one.`] : []),
   ];
   const text = parts.join(' ');
