@@ -1,5 +1,5 @@
 import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/contracts/chat.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
+import type { InboundFile, IncomingMessage } from '../../src/contracts/message.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { SlashCommand } from '../../src/contracts/message.js';
 import { ConfigError, UpstreamError } from '../../src/errors.js';
@@ -8,6 +8,7 @@ import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
 import { dispatch } from '../shared/dispatch.js';
 import type { AdapterRoute } from '../shared/http.js';
+import { type FileToRead, readInboundFiles } from '../shared/inbound-files.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { replyToMarkdown } from '../../src/wire/reply-text.js';
 import { createActionHandler, createCommandHandler, MATTERMOST_ACTIONS_PATH, MATTERMOST_COMMAND_PATH } from './http.js';
@@ -217,7 +218,24 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       logger.info({ eventId: parsed.message.eventId }, 'mattermost: duplicate post ignored');
       return;
     }
-    answer(parsed.message, { channel: parsed.message.channel, root: parsed.message.thread ?? '' });
+    const message = parsed.fileIds ? { ...parsed.message, files: await readMattermostFiles(parsed.fileIds) } : parsed.message;
+    answer(message, { channel: message.channel, root: message.thread ?? '' });
+  };
+
+  /** Attached logs: each file's info, then its bytes, both with the bot token (the bot must be a member of the channel). */
+  const readMattermostFiles = async (ids: string[]): Promise<InboundFile[]> => {
+    const readable: FileToRead[] = [];
+    const unreadable: InboundFile[] = [];
+    for (const id of ids) {
+      try {
+        const info = await rest.fileInfo(id);
+        readable.push({ name: info.name, size: info.size, ...(info.mime_type ? { mimeType: info.mime_type } : {}), url: rest.fileUrl(id) });
+      } catch (error) {
+        // Not visible to the bot (not a channel member) or gone: described, never fatal.
+        unreadable.push({ name: `file ${id}`, size: 0, skipped: `not readable (${error instanceof Error ? error.message : String(error)})` });
+      }
+    }
+    return [...(await readInboundFiles(readable, (url) => rest.downloadFile(url))), ...unreadable];
   };
 
   /** The resolver of an awaited response_url post, when `event` is that post. */

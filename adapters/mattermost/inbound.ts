@@ -15,6 +15,8 @@ const postSchema = z.object({
   message: z.string().default(''),
   type: z.string().default(''),
   props: z.record(z.string(), z.unknown()).nullish(),
+  /** Files the post attaches (a log the user shared): read through GET /api/v4/files/{id}. */
+  file_ids: z.array(z.string().min(1)).nullish(),
 });
 
 const postedSchema = z.object({
@@ -28,7 +30,7 @@ const postedSchema = z.object({
   broadcast: z.object({ team_id: z.string().optional() }).partial().optional(),
 });
 
-export type ParseResult = { ok: true; message: IncomingMessage } | { ok: false; reason: string; ignored?: boolean };
+export type ParseResult = { ok: true; message: IncomingMessage; fileIds?: string[] } | { ok: false; reason: string; ignored?: boolean };
 
 function mentionPattern(username: string): RegExp {
   return new RegExp(`(^|[^\\w.-])@${username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`, 'i');
@@ -74,6 +76,7 @@ export async function parsePosted(raw: unknown, identity: MattermostIdentity, fo
       eventId: `mattermost-post:${post.id}`,
       receivedAt: new Date(),
     },
+    ...(post.file_ids?.length ? { fileIds: post.file_ids } : {}),
   };
 }
 

@@ -18,6 +18,12 @@ export interface MattermostRest {
   createPost(post: { channel_id: string; message: string; root_id?: string; props?: Record<string, unknown>; file_ids?: string[] }): Promise<MattermostPost>;
   /** Client4.uploadFile: POST /api/v4/files (multipart: channel_id, files); returns the new file ids. */
   uploadFiles(channelId: string, files: Array<{ filename: string; data: Uint8Array; mimeType: string }>): Promise<string[]>;
+  /** GET /api/v4/files/{id}/info: name, size and type of a file a post attached (the bot must see its channel). */
+  fileInfo(id: string): Promise<{ id: string; name: string; size: number; mime_type?: string }>;
+  /** GET /api/v4/files/{id} with the bot token: the file's bytes. */
+  downloadFile(url: string): Promise<Response>;
+  /** The download URL of a file (Client4.getFileRoute). */
+  fileUrl(id: string): string;
   patchPost(id: string, patch: { message: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
   deletePost(id: string): Promise<void>;
 }
@@ -75,6 +81,9 @@ export function createMattermostRest(options: { url: string; token: string; logg
     client,
     me: () => request('get', `${client.getUsersRoute()}/me`),
     createPost: (post) => request('post', client.getPostsRoute(), post),
+    fileInfo: (id) => request('get', `${client.getFileRoute(id)}/info`),
+    downloadFile: (url) => fetch(url, client.getOptions({ method: 'get' }) as RequestInit),
+    fileUrl: (id) => client.getFileRoute(id),
     patchPost: (id, patch) => request('put', `${client.getPostRoute(id)}/patch`, patch),
     uploadFiles: async (channelId, files) => {
       const form = new FormData();

@@ -21,6 +21,8 @@ export interface MattermostDriver extends ChatAdapterDriver {
   baseUrl: string;
   /** A slash command typed in the channel, or in the thread `root` (only its response_url knows). */
   sendSlashCommand(name: string, args: string, root?: string): Promise<SlashResult>;
+  /** A DM from alice with files attached (file_ids on the post). */
+  sendDmWithFiles(text: string, files: Array<{ name: string; mime_type: string; text: string }>): Promise<Sent>;
   /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
   startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<MattermostAdapter>;
 }
@@ -110,6 +112,10 @@ export async function createMattermostDriver(options: { threads?: FollowedThread
     },
     async sendDm(text) {
       fake.userPost({ user_id: ALICE, channel_id: DM, message: text });
+      return { conversation: `${DM}/top` };
+    },
+    async sendDmWithFiles(text, files) {
+      fake.userPost({ user_id: ALICE, channel_id: DM, message: text }, '@alice', files);
       return { conversation: `${DM}/top` };
     },
     async sendThreadReply(to: Sent, text) {

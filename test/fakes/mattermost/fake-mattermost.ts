@@ -174,8 +174,24 @@ export class FakeMattermost {
   userPost(
     fields: { user_id: string; channel_id: string; message: string; root_id?: string; props?: Record<string, unknown> },
     senderName = '@alice',
+    attach: Array<{ name: string; mime_type: string; text: string }> = [],
   ): FakePost {
     const post: FakePost = { id: newId(), root_id: '', props: {}, type: '', create_at: Date.now(), edits: 0, ...fields };
+    // Files the user attached: stored in the post's channel, listed in the post's file_ids.
+    for (const f of attach) {
+      const bytes = new TextEncoder().encode(f.text);
+      const file: FakeFile = {
+        id: newId(),
+        name: f.name,
+        size: bytes.byteLength,
+        mime_type: f.mime_type,
+        channel_id: post.channel_id,
+        bytes,
+        post_id: post.id,
+      };
+      this.files.push(file);
+      post.file_ids = [...(post.file_ids ?? []), file.id];
+    }
     this.posts.push(post);
     this.broadcast(this.postedEvent(post, senderName));
     return post;
@@ -290,6 +306,21 @@ export class FakeMattermost {
       this.posts.push(post);
       this.broadcast(this.postedEvent(post, `@${this.bot.username}`));
       return this.json(res, 201, post);
+    }
+    const file = /^\/api\/v4\/files\/([a-z0-9]+)(\/info)?$/.exec(path);
+    if (method === 'GET' && file) {
+      // Mattermost: 404 for an unknown id, 403 unless the user can read the file's channel.
+      const found = this.files.find((f) => f.id === file[1] && f.post_id);
+      if (!found) return this.json(res, 404, { id: 'app.file_info.get.app_error', message: 'Unable to get the file info.', status_code: 404 });
+      if (this.botMemberOf && !this.botMemberOf.has(found.channel_id)) return this.forbidden(res);
+      if (file[2]) {
+        const { bytes: _bytes, channel_id: _channel, ...info } = found;
+        return this.json(res, 200, { ...info, user_id: '', extension: info.name.split('.').pop() ?? '' });
+      }
+      res
+        .writeHead(200, { 'Content-Type': found.mime_type || 'application/octet-stream', 'Content-Disposition': `attachment; filename="${found.name}"` })
+        .end(found.bytes);
+      return;
     }
     const patch = /^\/api\/v4\/posts\/([a-z0-9]+)\/patch$/.exec(path);
     if (method === 'PUT' && patch) {
