@@ -304,10 +304,7 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
 
   return {
     name: 'mattermost',
-    routes: [
-      { method: 'POST', path: MATTERMOST_COMMAND_PATH, handler: createCommandHandler(httpOptions) },
-      { method: 'POST', path: MATTERMOST_ACTIONS_PATH, handler: createActionHandler(httpOptions) },
-    ],
+    routes: mattermostRoutes(httpOptions),
     async start(messageHandler) {
       handler = messageHandler;
       const me = await rest.me();
@@ -336,4 +333,16 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
       return { thread: where.root || null };
     },
   };
+}
+
+/**
+ * The endpoints are mounted only with their secret: without MATTERMOST_ACTION_SECRET there is no
+ * `/mattermost/actions` (a click signed with an empty key would be accepted), without the slash
+ * command token no `/mattermost/command`.
+ */
+function mattermostRoutes(httpOptions: Parameters<typeof createActionHandler>[0]): AdapterRoute[] {
+  return [
+    ...(httpOptions.commandToken ? [{ method: 'POST' as const, path: MATTERMOST_COMMAND_PATH, handler: createCommandHandler(httpOptions) }] : []),
+    ...(httpOptions.actionSecret ? [{ method: 'POST' as const, path: MATTERMOST_ACTIONS_PATH, handler: createActionHandler(httpOptions) }] : []),
+  ];
 }

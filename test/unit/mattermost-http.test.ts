@@ -49,3 +49,22 @@ describe('Mattermost endpoints and websocket', () => {
     await waitFor(() => driver.posts().some((p) => p.conversation === sent.conversation && p.text.includes('are you back?')), 'an answer after reconnecting');
   });
 });
+
+describe('Mattermost endpoints are mounted only with their secret', () => {
+  it('has no /mattermost/actions without MATTERMOST_ACTION_SECRET and no /mattermost/command without the command token', async () => {
+    const { createMattermostAdapter } = await import('../../adapters/mattermost/adapter.js');
+    const { silentLogger } = await import('../../src/log.js');
+    const { localFollowedThreads } = await import('../support/followed-threads.js');
+    const paths = (options: { commandToken?: string; actionSecret?: string }) =>
+      createMattermostAdapter({
+        url: 'http://127.0.0.1:9',
+        token: MM_SECRETS.token,
+        logger: silentLogger(),
+        threads: localFollowedThreads(),
+        ...options,
+      }).routes.map((r) => r.path);
+    expect(paths({})).toEqual([]);
+    expect(paths({ commandToken: MM_SECRETS.commandToken })).toEqual([MATTERMOST_COMMAND_PATH]);
+    expect(paths({ commandToken: MM_SECRETS.commandToken, actionSecret: MM_SECRETS.actionSecret })).toEqual([MATTERMOST_COMMAND_PATH, MATTERMOST_ACTIONS_PATH]);
+  });
+});
