@@ -142,7 +142,7 @@ function jobAct(t: TaskTriage, kb: KnowledgeBase, follow: FollowUp, question: st
       return text(t, body, taskFacts(t, { act: 'retry', verdict: verdict.toLowerCase() as AnswerFacts['verdict'] }));
     }
     case 'simpler': {
-      const body = `In short: ${t.failedJobs} of the ${t.totalJobs} jobs of task ${t.jeditaskid} failed. Most of them (${top.count}) failed because of ${plain}. ${t.retry.recovered} failed jobs worked when PanDA tried them again.`;
+      const body = `In short: ${t.failedJobs} of the ${t.totalJobs} jobs of task ${t.jeditaskid} failed. Most of them (${top.count}) failed for this reason: ${plain}. ${t.retry.recovered} failed jobs worked when PanDA tried them again.`;
       return text(t, body, taskFacts(t, { act: 'simpler' }));
     }
     case 'evidence': {

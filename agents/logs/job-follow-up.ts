@@ -129,7 +129,7 @@ function simplerAnswer(a: StoredAnalysis): Reply {
         ? 'Trying again without a change will not help.'
         : 'Trying again may or may not help.';
   const text = [
-    `In short: job ${d.pandaid} stopped because of ${plain}.`,
+    `In short, job ${d.pandaid} stopped for this reason: ${plain}.`,
     `The grid reported this as error code ${d.rootCause.code}; that number is just the label for this kind of problem.`,
     `${retryLine} ${todo}`,
   ].join('\n\n');
