@@ -16,6 +16,7 @@ import type { Logger } from '../../src/log.js';
 import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { dispatch } from '../shared/dispatch.js';
+import { MAX_TEXT_FILE_BYTES, readInboundFiles } from '../shared/inbound-files.js';
 import { createRecentSet } from '../shared/recent-set.js';
 import { buttonToMessage, commandToMessage, gatewayInteraction, gatewayMessage, parseDiscordMessage } from './inbound.js';
 import { deliverDiscord, imageMessages, type Postable, postDiscord, toOptions } from './outbound.js';
@@ -82,7 +83,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       logger.info({ eventId: parsed.message.eventId }, 'discord: duplicate message ignored');
       return;
     }
-    const m = parsed.message;
+    const attached = [...(message.attachments?.values() ?? [])];
+    const m = attached.length ? { ...parsed.message, files: await readDiscordFiles(attached) } : parsed.message;
     answerIn(m, async () => {
       if (m.isDirect || message.channel.isThread()) return message.channel as unknown as Postable;
       // A mention in a channel: start a thread from it (the thread gets the message's id).
@@ -91,6 +93,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
       return thread;
     });
   };
+  /** Attached logs: downloaded from the CDN's signed URLs (no bot token goes there), each capped at MAX_TEXT_FILE_BYTES. */
+  const readDiscordFiles = (attachments: Array<{ name: string; size: number; contentType: string | null; url: string }>) =>
+    readInboundFiles(
+      attachments.map((a) => ({ name: a.name, size: a.size, url: a.url, ...(a.contentType ? { mimeType: a.contentType } : {}) })),
+      async (url) => {
+        const response = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+        if (Number(response.headers.get('content-length') ?? 0) > MAX_TEXT_FILE_BYTES) {
+          await response.body?.cancel();
+          throw new Error('larger than announced');
+        }
+        return response;
+      },
+    );
   client.on(Events.MessageCreate, (message) => {
     void onMessage(message).catch((error: unknown) => logger.error({ err: error }, 'discord: message handling failed'));
   });

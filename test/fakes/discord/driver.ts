@@ -16,6 +16,8 @@ export interface DiscordDriver extends ChatAdapterDriver {
   dmId: string;
   /** Sends an APPLICATION_COMMAND interaction and returns its token. */
   sendCommand(name: string, args: string, channelId?: string): Promise<{ id: string; token: string; sentAt: number }>;
+  /** A DM from alice with text files attached (served by the fake CDN). */
+  sendDmWithFiles(text: string, files: Array<{ name: string; contentType: string; text: string }>): Promise<FakeMessage>;
   /** Starts one more adapter (another replica) on the same fake, with its own view of the shared state. */
   startReplica(handler: MessageHandler, logger: Logger, threads: FollowedThreads): Promise<ChatAdapter>;
 }
@@ -107,6 +109,13 @@ export async function createDiscordDriver(options: { threads?: FollowedThreads }
     async sendMention(text) {
       const m = userMessage(channelId, `<@${fake.bot.id}> ${text}`, { mentions: [fake.bot] });
       return { conversation: m.id };
+    },
+    async sendDmWithFiles(text, files) {
+      const attachments = files.map((f) => {
+        const bytes = new TextEncoder().encode(f.text);
+        return { id: snowflake(), filename: f.name, size: bytes.byteLength, content_type: f.contentType, bytes };
+      });
+      return userMessage(dmId, text, { attachments });
     },
     async sendDm(text) {
       userMessage(dmId, text);

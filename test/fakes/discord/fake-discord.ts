@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { FakeGatewaySession } from './gateway.js';
-import { FAKE_DISCORD_FILE_LIMIT, type FakeAttachment, parseDiscordBody, wireAttachment } from './multipart.js';
+import { cdnSignature, FAKE_DISCORD_FILE_LIMIT, type FakeAttachment, parseDiscordBody, wireAttachment } from './multipart.js';
 
 export interface FakeMessage {
   id: string;
@@ -124,6 +124,29 @@ export class FakeDiscord {
         this.sessions.push(new FakeGatewaySession(ws, { token: this.token, readyPayload: (id) => this.ready(id), guildCreatePayload: () => this.guild() }));
       });
     });
+  }
+
+  /** The fake CDN (attachment downloads: no token, a signed URL). */
+  get cdnUrl(): string {
+    return `http://127.0.0.1:${this.port}/cdn`;
+  }
+
+  /** Attachment downloads from the CDN: path, whether the signature held, whether a token was sent. */
+  readonly cdnDownloads: Array<{ path: string; signed: boolean; authorization: boolean }> = [];
+
+  /** GET /cdn/attachments/{channel}/{id}/{name}?ex&is&hm: 404 "This content is no longer available." unless signed and unexpired, as Discord's CDN. */
+  private cdn(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname.slice('/cdn'.length);
+    const ex = url.searchParams.get('ex') ?? '';
+    const signed = url.searchParams.get('hm') === cdnSignature(path, ex) && Number.parseInt(ex, 16) * 1000 > Date.now();
+    this.cdnDownloads.push({ path, signed, authorization: Boolean(req.headers.authorization) });
+    const id = /^\/attachments\/\d+\/(\d+)\//.exec(path)?.[1];
+    const found = this.messages.flatMap((m) => m.attachments ?? []).find((a) => a.id === id);
+    if (!signed || !found) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
+      return;
+    }
+    res.writeHead(200, { 'content-type': found.content_type || 'application/octet-stream', 'content-length': String(found.bytes.byteLength) }).end(found.bytes);
   }
 
   async listen(): Promise<this> {
@@ -262,7 +285,7 @@ export class FakeDiscord {
       tts: false,
       mention_everyone: false,
       mention_roles: [],
-      attachments: (attachments ?? []).map((a) => wireAttachment(a, message.channel_id)),
+      attachments: (attachments ?? []).map((a) => wireAttachment(a, message.channel_id, this.cdnUrl)),
       pinned: false,
       edited_timestamp: null,
       ...(message.guild_id ? { member: { roles: [], joined_at: message.timestamp, deaf: false, mute: false, flags: 0 } } : {}),
@@ -292,6 +315,7 @@ export class FakeDiscord {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (req.method === 'GET' && url.pathname.startsWith('/cdn/')) return this.cdn(req, res, url);
     const path = decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, '');
     const method = req.method ?? 'GET';
     const parsed = await parseDiscordBody(await readBody(req), req.headers['content-type'], snowflake);

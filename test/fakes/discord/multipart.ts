@@ -2,6 +2,7 @@
  * Request bodies as Discord's REST API takes them: JSON, or multipart/form-data with the JSON in a
  * `payload_json` part and each file in a `files[n]` part (described by `attachments[].id = n`).
  */
+import { createHash } from 'node:crypto';
 
 export interface FakeAttachment {
   id: string;
@@ -50,9 +51,17 @@ export async function parseDiscordBody(raw: Buffer, contentType: string | undefi
   return { json, files };
 }
 
-/** An attachment as the API returns it (URLs on the fake CDN, no bytes). */
-export function wireAttachment(a: FakeAttachment, channelId: string): Record<string, unknown> {
-  const url = `https://cdn.fake.discord/attachments/${channelId}/${a.id}/${encodeURIComponent(a.filename)}`;
+/** The CDN's signature of an attachment path and expiry (Discord signs CDN URLs: `ex`, `is`, `hm`). */
+export function cdnSignature(path: string, ex: string): string {
+  return createHash('sha256').update(`fake-cdn-secret\n${path}\n${ex}`).digest('hex');
+}
+
+/** An attachment as the API returns it (signed URLs on the fake CDN at `cdnBase`, no bytes). */
+export function wireAttachment(a: FakeAttachment, channelId: string, cdnBase: string): Record<string, unknown> {
+  const path = `/attachments/${channelId}/${a.id}/${encodeURIComponent(a.filename)}`;
+  const now = Math.floor(Date.now() / 1000);
+  const ex = (now + 24 * 3600).toString(16);
+  const url = `${cdnBase}${path}?ex=${ex}&is=${now.toString(16)}&hm=${cdnSignature(path, ex)}&`;
   const { bytes: _bytes, ...fields } = a;
   return { ...fields, url, proxy_url: url };
 }
