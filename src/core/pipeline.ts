@@ -147,21 +147,23 @@ export function createCore(options: CoreOptions): Core {
     if (!options.feedback) return '';
     try {
       // Stored for review: passes the redaction boundary whole (the router's reason and entities quote the user).
-      return await options.feedback.recordAnswer(clean({
-        at,
-        platform: message.platform,
-        conversation: conversationKeyString(key),
-        user: message.user,
-        question,
-        intent: route.intent,
-        entities: route.entities,
-        routeSource: route.source,
-        routeReason: route.reason,
-        answer: replySummary(reply, 4000),
-        model: modelOf(reply),
-        evidence: evidenceOf(reply),
-        ...(reply.data && JSON.stringify(reply.data).length <= MAX_RECORDED_DATA ? { data: reply.data } : {}),
-      }));
+      return await options.feedback.recordAnswer(
+        clean({
+          at,
+          platform: message.platform,
+          conversation: conversationKeyString(key),
+          user: message.user,
+          question,
+          intent: route.intent,
+          entities: route.entities,
+          routeSource: route.source,
+          routeReason: route.reason,
+          answer: replySummary(reply, 4000),
+          model: modelOf(reply),
+          evidence: evidenceOf(reply),
+          ...(reply.data && JSON.stringify(reply.data).length <= MAX_RECORDED_DATA ? { data: reply.data } : {}),
+        }),
+      );
     } catch (error) {
       log.warn({ err: error }, 'could not record the answer for feedback');
       return '';

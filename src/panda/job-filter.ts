@@ -3,7 +3,7 @@
  * window on the modification time), for file-backed data and the fake monitor; and the query string
  * the real view understands, with the `fields=` the caller needs.
  */
-import type { JobFilter, JobRecord } from '../contracts/panda.js';
+import type { JobFilter } from '../contracts/panda.js';
 import { dateMs } from './dates.js';
 import { ERROR_FIELDS } from './schemas.js';
 import { textMatcher } from './task-filter.js';

@@ -140,7 +140,7 @@ export class JsonArrayScanner {
 
   private finishItem(chunk: Buffer, end: number): void {
     if (this.itemStart === -1 && this.itemParts.length === 0) return; // "[]" or a trailing comma position
-    const start = this.itemStart >= 0 ? this.itemStart : 0;
+    const start = Math.max(this.itemStart, 0);
     this.itemParts.push(chunk.subarray(start, end));
     const text = Buffer.concat(this.itemParts).toString('utf8').trim();
     this.itemParts = [];

@@ -18,8 +18,6 @@ const code = z.preprocess((v) => {
 
 const text = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : v), z.string());
 
-const transexit = z.preprocess((v) => (v === null || v === undefined ? '' : typeof v === 'number' ? String(v) : v), z.string());
-
 const optionalInt = z.preprocess((v) => {
   if (v === null || v === undefined || v === '') return null;
   if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());

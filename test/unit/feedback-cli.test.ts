@@ -87,7 +87,7 @@ describe('askpanda feedback', () => {
     expect(Object.keys(routing?.item.entities as object)).toEqual(['pandaid', 'jeditaskid', 'queue', 'site', 'error_code', 'error_component']);
     const failure = lines.find((l) => l.set === 'failures');
     expect(failure?.item).toMatchObject({ pandaid: 6601000005, root_cause_code: 1151, component: 'pilot' });
-    expect((failure?.item.evidence_lines as string[]).length).toBeGreaterThan(0);
+    expect(failure?.item.evidence_lines as string[]).not.toHaveLength(0);
     expect(failure?.needs_review).toBe(true);
     expect(lines.find((l) => l.set === 'docqa')?.item).toMatchObject({ question: 'how does the pilot stage in input files?', evidence: [] });
   });

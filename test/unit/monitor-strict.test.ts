@@ -135,7 +135,11 @@ describe('429 without Retry-After (the per-IP hourly limit)', () => {
 });
 
 describe('stream-parsing the jobs array', () => {
-  const doc = JSON.stringify({ selectionsummary: [{ field: 'x', list: [] }], jobs: [{ a: 1, s: 'q"}],{', t: 'back\\\\slash\\"' }, { b: [1, { c: 2 }] }, 3, 'x'], errsByCount: [] });
+  const doc = JSON.stringify({
+    selectionsummary: [{ field: 'x', list: [] }],
+    jobs: [{ a: 1, s: 'q"}],{', t: 'back\\\\slash\\"' }, { b: [1, { c: 2 }] }, 3, 'x'],
+    errsByCount: [],
+  });
   it('yields every element whatever the chunk boundaries', () => {
     for (const size of [1, 2, 3, 7, 64, doc.length]) {
       const got: unknown[] = [];

@@ -105,7 +105,10 @@ describe('redaction patterns are linear-time', () => {
   it('the command-line reader and the PEM walker: every 100 kB adversarial input < 50 ms each', () => {
     const slow: string[] = [];
     for (const input of inputs) {
-      const ms = Math.max(fastest(() => commandLineSecrets(input)), fastest(() => redactPemBlocks(input, 'X')));
+      const ms = Math.max(
+        fastest(() => commandLineSecrets(input)),
+        fastest(() => redactPemBlocks(input, 'X')),
+      );
       if (ms >= 50) slow.push(`${JSON.stringify(input.slice(0, 24))}: ${ms.toFixed(0)} ms`);
     }
     expect(slow).toEqual([]);
