@@ -63,7 +63,7 @@ export function docsJob(options: {
   };
 }
 
-/** Re-ingests the configured support channels (named "docs-…": it writes the index, so only the leader runs it). */
+/** Re-ingests the configured support channels (it writes the index, so only the leader runs it). */
 export function discussionsJob(options: {
   sync: (signal: AbortSignal) => Promise<Array<{ threads: number; ingested: number; written: number; removed: number; error?: string }> | null>;
   cron: string;
