@@ -13,6 +13,7 @@ import { readInboundFiles } from '../shared/inbound-files.js';
 import { actionToMessage, parseSlackEvent, type SlackEventFile, type SlackIdentity, slashPayload, slashToMessage } from './inbound.js';
 import { createSlackOutbound, type SlackTarget } from './outbound.js';
 import { renderSlackMessages } from './render.js';
+import { answerSlackVerdict, createSlackRequestGuard } from './request-guard.js';
 
 /** Path of the Events API / interactivity / slash-command Request URL in HTTP mode. */
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -193,17 +194,31 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger.error({ err: error }, 'slack: unhandled error in a listener');
   });
 
+  const guard = createSlackRequestGuard(options.signingSecret ?? '');
   const httpHandler = (req: HttpRequest, res: ServerResponse): void => {
     if (!receiver || !started) {
       res.writeHead(503, { 'content-type': 'text/plain' }).end('Slack adapter not started');
       return;
     }
-    try {
-      receiver.requestListener(req, res);
-    } catch (error) {
-      logger.warn({ err: error, url: req.url }, 'slack: request to an unknown path');
-      if (!res.headersSent) res.writeHead(404).end();
-    }
+    guard(req).then(
+      (verdict) => {
+        if (!verdict.ok) {
+          logger.warn({ reason: verdict.reason, url: req.url }, verdict.status === 200 ? 'slack: replayed request dropped' : 'slack: request refused');
+          answerSlackVerdict(res, verdict);
+          return;
+        }
+        try {
+          receiver.requestListener(req, res);
+        } catch (error) {
+          logger.warn({ err: error, url: req.url }, 'slack: request to an unknown path');
+          if (!res.headersSent) res.writeHead(404).end();
+        }
+      },
+      (error: unknown) => {
+        logger.warn({ err: error, url: req.url }, 'slack: request body unreadable');
+        if (!res.headersSent) res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'request body unreadable or too large' }));
+      },
+    );
   };
 
   return {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogger } from '../contract/wait.js';
+import { captureLogger, waitFor } from '../contract/wait.js';
 import { createSlackDriver, SLACK_SECRETS, type SlackDriver } from '../fakes/slack/driver.js';
+import { slackSignature } from '../fakes/slack/signing.js';
 
 describe('Slack HTTP mode request verification', () => {
   let driver: SlackDriver;
@@ -43,5 +44,70 @@ describe('Slack HTTP mode request verification', () => {
       'x-slack-retry-reason': 'http_timeout',
     });
     expect(result.status).toBe(200);
+  });
+
+  /** Sends a request signed with the right secret at a chosen timestamp (seconds), with an optional fixed signature. */
+  const sendAt = async (body: string, contentType: string, timestamp: number, signature = slackSignature(SLACK_SECRETS.signingSecret, timestamp, body)) => {
+    const response = await fetch(driver.requestUrl, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      body,
+    });
+    return { status: response.status, text: await response.text() };
+  };
+  const dmEvent = (id: string) =>
+    JSON.stringify({
+      type: 'event_callback',
+      event_id: id,
+      team_id: 'T',
+      event: { type: 'message', channel_type: 'im', channel: 'D1', user: 'U1', text: 'hi', ts: '1.1' },
+    });
+  const now = () => Math.floor(Date.now() / 1000);
+
+  it('rejects a correctly signed request stamped 10 minutes in the future (401) and posts nothing', async () => {
+    const before = driver.fake.posts.length;
+    const result = await sendAt(dmEvent('EvFUTURE1'), 'application/json', now() + 600);
+    expect(result.status).toBe(401);
+    expect(driver.fake.posts.length).toBe(before);
+  });
+
+  it('rejects a correctly signed request stamped 6 minutes ago (401)', async () => {
+    const result = await sendAt(dmEvent('EvSTALE1'), 'application/json', now() - 360);
+    expect(result.status).toBe(401);
+  });
+
+  it('accepts a correctly signed request stamped 4 minutes in the future or past (clock skew inside the window)', async () => {
+    const body = JSON.stringify({ token: 't', challenge: 'c-skew', type: 'url_verification' });
+    expect((await sendAt(body, 'application/json', now() + 240)).text).toContain('c-skew');
+    expect((await sendAt(body, 'application/json', now() - 240)).text).toContain('c-skew');
+  });
+
+  it('drops a replayed request (same signature): a signed /panda-job replayed three times creates one root post', async () => {
+    const form = new URLSearchParams({
+      token: 'verification-token',
+      team_id: driver.fake.teamId,
+      team_domain: 'fake',
+      channel_id: 'C0REPLAY',
+      channel_name: 'general',
+      user_id: 'UALICE',
+      user_name: 'alice',
+      command: '/panda-job',
+      text: '6837501234',
+      api_app_id: 'A0FAKE',
+      is_enterprise_install: 'false',
+      response_url: driver.fake.responseUrl(),
+      trigger_id: `${Date.now()}.replay`,
+    }).toString();
+    const timestamp = now();
+    const signature = slackSignature(SLACK_SECRETS.signingSecret, timestamp, form);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await sendAt(form, 'application/x-www-form-urlencoded', timestamp, signature)).status);
+    expect(statuses).toEqual([200, 200, 200]);
+    await waitFor(() => driver.fake.posts.some((p) => p.channel === 'C0REPLAY'), 'the root post of /panda-job');
+    // A fourth, fresh request proves the adapter still processes; by the time it posts, replays would have too.
+    const fresh = form.replace('.replay', '.fresh');
+    expect((await sendAt(fresh, 'application/x-www-form-urlencoded', now())).status).toBe(200);
+    await waitFor(() => driver.fake.posts.filter((p) => p.channel === 'C0REPLAY').length >= 2, 'the root post of the fresh /panda-job');
+    expect(driver.fake.posts.filter((p) => p.channel === 'C0REPLAY' && !p.thread_ts).length).toBe(2);
   });
 });
