@@ -13,7 +13,7 @@ import type { ChatAdapter, FollowedThreads, MessageHandler } from '../../src/con
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
-import { acknowledgement, analysisRootText, isFeedback, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
+import { acknowledgement, analysisRootText, isFeedback, jobIdArgument, parseSlashCommand, WORKING_TEXT } from '../shared/commands.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { dispatch } from '../shared/dispatch.js';
 import { MAX_TEXT_FILE_BYTES, readInboundFiles } from '../shared/inbound-files.js';
@@ -114,7 +114,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
     await interaction.deferReply(); // the 3 s budget: acknowledge first, the token then lives 15 min
     const command = parseSlashCommand(interaction.commandName, interaction.options.getString('pandaid') ?? '');
     if (!command) {
-      await interaction.editReply({ content: 'Sorry, I do not know this command.' });
+      await interaction.editReply({ content: 'Sorry, I do not know this command.', allowedMentions: { parse: [] } });
       return;
     }
     const current = handler;
@@ -125,13 +125,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): ChatAdapte
         content: `${analysisRootText(command, `<@${interaction.user.id}>`)}\n${acknowledgement(command)}`,
         allowedMentions: { parse: [] },
       });
-      const thread = await original.startThread({ name: threadName(`PanDA job ${command.args}`), autoArchiveDuration: 1440 });
+      const thread = await original.startThread({ name: threadName(`PanDA job ${jobIdArgument(command) ?? '(no valid job ID)'}`), autoArchiveDuration: 1440 });
       await follow(thread.id);
       const message = commandToMessage(interaction, thread.id);
       if (message) answerIn(message, async () => thread);
       return;
     }
-    await interaction.editReply({ content: acknowledgement(command) });
+    await interaction.editReply({ content: acknowledgement(command), allowedMentions: { parse: [] } });
     const message = commandToMessage(interaction, null);
     if (!message) return;
     void dispatch(current, message, logger, {

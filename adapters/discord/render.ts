@@ -1,5 +1,6 @@
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { blockToMarkdown } from '../../src/wire/reply-text.js';
+import { neutraliseMentions } from '../shared/chat-safe.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Discord limits: 2,000 characters of content; embed description 4,096, field value 1,024, 6,000 across embeds, 10 embeds. */
@@ -36,15 +37,15 @@ function embedFor(block: ReplyBlock): DiscordEmbed | null {
   if (block.kind === 'fields') {
     return {
       fields: block.fields.slice(0, 25).map((f) => ({
-        name: truncate(f.label, FIELD_NAME_LIMIT) || '\u200b',
-        value: truncate(f.value, FIELD_VALUE_LIMIT) || '\u200b',
+        name: truncate(neutraliseMentions(f.label), FIELD_NAME_LIMIT) || '\u200b',
+        value: truncate(neutraliseMentions(f.value), FIELD_VALUE_LIMIT) || '\u200b',
         inline: f.value.length < 40,
       })),
     };
   }
   if (block.kind === 'citations') {
     const lines = block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''}`);
-    return { title: 'Sources', description: truncate(lines.join('\n'), DISCORD_EMBED_DESCRIPTION_LIMIT), color: 0x5865f2 };
+    return { title: 'Sources', description: truncate(neutraliseMentions(lines.join('\n')), DISCORD_EMBED_DESCRIPTION_LIMIT), color: 0x5865f2 };
   }
   return null;
 }
@@ -86,7 +87,8 @@ const STYLE = { primary: 1, default: 2, danger: 4 } as const;
 /**
  * Renders a reply as Discord messages: Markdown content split at 2,000 characters without breaking
  * code blocks (tables as code, Discord has none), fields and sources as embeds, buttons as
- * components; embeds and buttons ride on the last message. Mentions never ping anyone.
+ * components; embeds and buttons ride on the last message. Mentions never ping anyone: quoted ones
+ * are made inert and `allowed_mentions` parses none.
  */
 export function renderDiscordMessages(reply: Reply): DiscordMessageBody[] {
   const text: string[] = [];
@@ -102,7 +104,7 @@ export function renderDiscordMessages(reply: Reply): DiscordMessageBody[] {
     }
   }
   if (reply.correlationId) text.push(`-# ref: ${reply.correlationId}`);
-  const chunks = text.length > 0 ? splitText(text.join('\n\n'), DISCORD_CONTENT_LIMIT) : [''];
+  const chunks = text.length > 0 ? splitText(neutraliseMentions(text.join('\n\n')), DISCORD_CONTENT_LIMIT) : [''];
   const actions = (reply.actions ?? []).slice(0, 25);
   const customIds = uniqueCustomIds(actions);
   const buttons = actions.map<DiscordButton>((a, i) => ({

@@ -1,5 +1,6 @@
 import type { Reply } from '../../src/contracts/reply.js';
 import { replyToMarkdown } from '../../src/wire/reply-text.js';
+import { neutraliseMentions } from '../shared/chat-safe.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Default MaxPostSize of a Mattermost server (runes). */
@@ -19,10 +20,10 @@ export interface MattermostPostBody {
 
 /**
  * Renders a reply as Mattermost posts: Markdown (GFM tables) split at the post limit without breaking
- * code blocks, the buttons as interactive message actions on the last post.
+ * code blocks, the buttons as interactive message actions on the last post. Quoted mentions never ping.
  */
 export function renderMattermostPosts(reply: Reply, buttons: (reply: Reply) => MattermostButton[], limit = MATTERMOST_POST_LIMIT): MattermostPostBody[] {
-  const chunks = splitText(replyToMarkdown(reply, { tables: 'markdown' }), limit);
+  const chunks = splitText(neutraliseMentions(replyToMarkdown(reply, { tables: 'markdown' })), limit);
   const actions = buttons(reply);
   return chunks.map((message, i) => (i === chunks.length - 1 && actions.length > 0 ? { message, props: { attachments: [{ actions }] } } : { message }));
 }

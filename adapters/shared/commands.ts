@@ -10,19 +10,30 @@ export function parseSlashCommand(command: string, text: string): SlashCommand |
   return { name, args: text.trim() };
 }
 
+/**
+ * The PanDA job ID in `/panda-job` arguments (a number or a monitor link), or null. The arguments
+ * themselves are never echoed: they are user text (`<!channel>`, links). Adapters know only the
+ * contracts, so this mirrors the core's `parseIdArgument` digits rule rather than importing it.
+ */
+export function jobIdArgument(command: SlashCommand): string | null {
+  return /\b(\d{4,12})\b/.exec(command.args)?.[1] ?? null;
+}
+
+const JOB_USAGE = 'Usage: /panda-job <pandaid>, e.g. /panda-job 6601000006 (the number, or its monitor link).';
+
 /** The immediate answer to a slash command, shown before any work starts. */
 export function acknowledgement(command: SlashCommand): string {
   if (command.name === 'panda-job') {
-    return command.args
-      ? `Looking at PanDA job ${command.args}: the analysis will appear in a thread.`
-      : 'Usage: /panda-job <pandaid>. Looking anyway; the answer will appear in a thread.';
+    const id = jobIdArgument(command);
+    if (id) return `Looking at PanDA job ${id}: the analysis will appear in a thread.`;
+    return command.args ? `That is not a PanDA job ID. ${JOB_USAGE}` : JOB_USAGE;
   }
   return 'Forgetting this conversation.';
 }
 
 /** The text of the root message a threaded slash-command analysis hangs under. */
 export function analysisRootText(command: SlashCommand, userMention: string): string {
-  return `🔎 PanDA job ${command.args || '(no id given)'}: analysis requested by ${userMention}`;
+  return `🔎 PanDA job ${jobIdArgument(command) ?? '(no valid job ID given)'}: analysis requested by ${userMention}`;
 }
 
 /** True for 👍/👎 clicks, whose answer goes only to the clicking user where the platform allows it. */

@@ -1,6 +1,6 @@
 import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { escapeMrkdwn, markdownToMrkdwn } from '../shared/mrkdwn.js';
-import { evidenceAsText, replyToMarkdown, tableAsText } from '../../src/wire/reply-text.js';
+import { evidenceAsText, fenceSafe, replyToMarkdown, tableAsText } from '../../src/wire/reply-text.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Block Kit limits (docs.slack.dev): section text 3,000; 50 blocks per message; header 150; 10 fields / context elements. */
@@ -26,7 +26,7 @@ function sections(mrkdwn: string): SlackBlock[] {
 }
 
 function codeSections(code: string): SlackBlock[] {
-  return sections(`\`\`\`\n${escapeMrkdwn(code)}\n\`\`\``);
+  return sections(`\`\`\`\n${escapeMrkdwn(fenceSafe(code))}\n\`\`\``);
 }
 
 function truncate(text: string, limit: number): string {

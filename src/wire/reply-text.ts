@@ -11,6 +11,15 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/**
+ * Quoted text (log lines, job diags, user text) made safe to put between ``` fences: a run of three
+ * or more backticks inside it would close the fence and let the rest render as live Markdown
+ * (mentions, links), so its backticks are kept apart by zero-width spaces.
+ */
+export function fenceSafe(text: string): string {
+  return text.replace(/`{3,}/g, (run) => run.split('').join('\u200b'));
+}
+
 /** A table as fixed-width text, for code blocks. */
 export function tableAsText(columns: string[], rows: string[][]): string {
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -39,16 +48,16 @@ export function blockToMarkdown(block: ReplyBlock, options: ReplyTextOptions): s
       return block.fields.map((f) => `**${f.label}:** ${f.value}`).join('\n');
     case 'table': {
       const caption = block.caption ? `${block.caption}\n` : '';
-      if (options.tables === 'code') return `${caption}\`\`\`\n${tableAsText(block.columns, block.rows)}\n\`\`\``;
+      if (options.tables === 'code') return `${caption}\`\`\`\n${fenceSafe(tableAsText(block.columns, block.rows))}\n\`\`\``;
       const header = `| ${block.columns.map(cell).join(' | ')} |`;
       const rule = `|${block.columns.map(() => ' --- ').join('|')}|`;
       const body = block.rows.map((r) => `| ${block.columns.map((_, i) => cell(r[i] ?? '')).join(' | ')} |`);
       return `${caption}${[header, rule, ...body].join('\n')}`;
     }
     case 'code':
-      return `\`\`\`${block.language ?? ''}\n${block.text}\n\`\`\``;
+      return `\`\`\`${block.language ?? ''}\n${fenceSafe(block.text)}\n\`\`\``;
     case 'evidence':
-      return `${block.title ? `**${block.title}**` : `**Evidence**`} (${block.source})\n\`\`\`\n${evidenceAsText(block.lines)}\n\`\`\``;
+      return `${block.title ? `**${block.title}**` : `**Evidence**`} (${block.source})\n\`\`\`\n${fenceSafe(evidenceAsText(block.lines))}\n\`\`\``;
     case 'citations':
       return `Sources:\n${block.items.map((c) => `[${c.n}] ${c.url ? `[${c.title}](${c.url})` : c.title}${c.section ? ` — ${c.section}` : ''}`).join('\n')}`;
     case 'notice':

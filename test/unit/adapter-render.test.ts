@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderDiscordMessages } from '../../adapters/discord/render.js';
 import { renderMattermostPosts } from '../../adapters/mattermost/render.js';
+import { acknowledgement, analysisRootText } from '../../adapters/shared/commands.js';
 import { markdownToMrkdwn } from '../../adapters/shared/mrkdwn.js';
 import { splitText } from '../../adapters/shared/split-text.js';
 import { renderSlackMessages } from '../../adapters/slack/render.js';
@@ -106,5 +107,79 @@ describe('renderers', () => {
       expect(m.content.length).toBeLessThanOrEqual(2000);
       expect(fences(m.content) % 2).toBe(0);
     }
+  });
+});
+
+describe('untrusted text quoted in replies is chat-safe', () => {
+  // A job diag / log line / user text carrying a backtick, a fence, mentions and links.
+  const hostile = 'stage-out failed` @channel <!channel> <!here> <@U123> @here @all @everyone <@&42> [click](http://evil.example/x) ``` @channel';
+  const quoted: Reply = {
+    blocks: [
+      { kind: 'markdown', text: `The pilot reported \`${hostile}\`.` },
+      { kind: 'fields', fields: [{ label: 'Error', value: hostile }] },
+      { kind: 'code', text: hostile },
+      { kind: 'evidence', source: 'pilotlog.txt', lines: [{ n: 7, text: hostile }] },
+      { kind: 'table', columns: ['error'], rows: [[hostile]] },
+      { kind: 'notice', level: 'error', text: hostile },
+    ],
+  };
+  // `<!channel>` is Slack syntax only; on Mattermost and Discord the `@` forms ping.
+  const livePing = /(^|[^\w\u200b])@(channel|here|all|everyone)\b|<@[&!]?\w/;
+
+  it('Slack: <, > and & escaped everywhere, so no <!channel>, <@U…> or <url|label> forms from quoted text', () => {
+    const json = JSON.stringify(renderSlackMessages(quoted));
+    expect(json).not.toMatch(/<!(channel|here)|<@U123/);
+    expect(json).toContain('&lt;!channel&gt;');
+  });
+
+  it('Slack: a fence inside quoted code cannot close the code block', () => {
+    const texts = renderSlackMessages({ blocks: [{ kind: 'code', text: hostile }] })[0]?.blocks.map((b) => JSON.stringify(b)) ?? [];
+    const body = (JSON.parse(texts[0] ?? '{}') as { text?: { text?: string } }).text?.text ?? '';
+    expect(fences(body)).toBe(2);
+    expect(body.slice(3, -3)).not.toContain('```');
+  });
+
+  it('Mattermost: no @channel/@here/@all or user mention survives, fences stay closed', () => {
+    const [post] = renderMattermostPosts(quoted, () => []);
+    const message = post?.message ?? '';
+    expect(message).not.toMatch(livePing);
+    expect(message).toContain('@\u200bchannel');
+    for (const block of message.split(/\n\n/)) if (block.includes('```')) expect(block.split('\n').filter((l) => l.startsWith('```')).length % 2).toBe(0);
+  });
+
+  it('Discord: no @everyone/@here or <@id> mention survives in content or embeds, and mentions are never parsed', () => {
+    const messages = renderDiscordMessages(quoted);
+    for (const m of messages) {
+      expect(m.content).not.toMatch(livePing);
+      expect(JSON.stringify(m.embeds ?? [])).not.toMatch(livePing);
+      expect(m.allowed_mentions).toEqual({ parse: [] });
+    }
+  });
+
+  it('leaves e-mail addresses and the bot’s own links alone', () => {
+    const [post] = renderMattermostPosts(
+      { blocks: [{ kind: 'markdown', text: 'Ask user@cern.ch or see [job 1](https://bigpanda.cern.ch/job/1/).' }] },
+      () => [],
+    );
+    expect(post?.message).toBe('Ask user@cern.ch or see [job 1](https://bigpanda.cern.ch/job/1/).');
+  });
+});
+
+describe('/panda-job with an argument that is not a job ID', () => {
+  for (const args of ['<!channel>', '@channel', 'abc', '<http://evil.example|click>']) {
+    it(`answers ${JSON.stringify(args)} with a usage message that does not echo it`, () => {
+      const command = { name: 'panda-job', args };
+      const ack = acknowledgement(command);
+      expect(ack).toMatch(/Usage: .*\/panda-job <pandaid>/);
+      expect(ack).toContain('not a PanDA job ID');
+      expect(ack).not.toContain(args);
+      expect(analysisRootText(command, '@alice')).not.toContain(args);
+    });
+  }
+
+  it('a numeric ID (or a monitor link) is acknowledged with the ID alone', () => {
+    expect(acknowledgement({ name: 'panda-job', args: '6601000006' })).toBe('Looking at PanDA job 6601000006: the analysis will appear in a thread.');
+    expect(acknowledgement({ name: 'panda-job', args: 'https://bigpanda.cern.ch/job/6601000006/ <!channel>' })).not.toContain('<!channel>');
+    expect(analysisRootText({ name: 'panda-job', args: '6601000006' }, '@alice')).toBe('🔎 PanDA job 6601000006: analysis requested by @alice');
   });
 });
