@@ -1,5 +1,6 @@
 /**
- * Bearer-token authentication and Origin/Host checks for the HTTP API (MCP and OpenAI-compatible).
+ * Bearer-token authentication and Origin/Host checks for the HTTP API (MCP and OpenAI-compatible); without
+ * tokens, browser-originated and non-JSON requests are refused.
  * Tokens come from the configuration as `name:token` pairs; the name is what the logs show.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -11,7 +12,7 @@ export interface ApiToken {
   token: string;
 }
 
-export type AuthResult = { ok: true; client: string } | { ok: false; status: 401 | 403; message: string };
+export type AuthResult = { ok: true; client: string } | { ok: false; status: 401 | 403 | 415; message: string };
 
 export interface HttpAuth {
   check(req: IncomingMessage): AuthResult;
@@ -79,7 +80,7 @@ export function createHttpAuth(options: HttpAuthOptions): HttpAuth {
         const localOrigin = loopback && URL.canParse(o) && isLoopback(new URL(o).hostname);
         if (!origins.has(o) && !sameHost && !localOrigin) return { ok: false, status: 403, message: `Origin ${origin} is not allowed.` };
       }
-      if (tokens.length === 0) return { ok: true, client: 'local' };
+      if (tokens.length === 0) return checkLocalRequest(req);
       const header = req.headers.authorization ?? '';
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!m?.[1]) return { ok: false, status: 401, message: 'A bearer token is required (Authorization: Bearer <token>).' };
@@ -90,7 +91,42 @@ export function createHttpAuth(options: HttpAuthOptions): HttpAuth {
   };
 }
 
-/** Wraps a handler: rejected requests get 401/403 with an OpenAI-style error body. */
+/** Methods whose requests carry a body (GET, HEAD and DELETE on /mcp and /v1 have none). */
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * Tokenless local mode: any page in the user's browser can reach 127.0.0.1, and a "simple" request
+ * (text/plain or form body, `Origin: null` from a sandboxed frame or file) needs no CORS preflight. So
+ * only non-browser clients are served: no Origin other than the server's own, no same-site/cross-site
+ * Sec-Fetch-Site, and a JSON body (which a page cannot send cross-origin without a preflight).
+ */
+function checkLocalRequest(req: IncomingMessage): AuthResult {
+  const origin = req.headers.origin;
+  const own = String(req.headers.host ?? '').toLowerCase();
+  if (origin !== undefined && !(URL.canParse(origin) && new URL(origin).host.toLowerCase() === own)) {
+    return { ok: false, status: 403, message: `Without API tokens only local clients may call this server, not browser pages (Origin ${origin}).` };
+  }
+  const site = String(req.headers['sec-fetch-site'] ?? '').toLowerCase();
+  if (site === 'cross-site' || site === 'same-site') {
+    return { ok: false, status: 403, message: `Without API tokens only local clients may call this server, not browser pages (Sec-Fetch-Site ${site}).` };
+  }
+  const type = String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  if (BODY_METHODS.has(String(req.method).toUpperCase()) && type !== 'application/json') {
+    return { ok: false, status: 415, message: `Request bodies must be JSON (Content-Type: application/json), not ${type || 'untyped'}.` };
+  }
+  return { ok: true, client: 'local' };
+}
+
+const ERROR_KINDS: Record<401 | 403 | 415, { type: string; code: string }> = {
+  401: { type: 'authentication_error', code: 'invalid_api_key' },
+  403: { type: 'permission_error', code: 'forbidden' },
+  415: { type: 'invalid_request_error', code: 'unsupported_media_type' },
+};
+
+/** Wraps a handler: rejected requests get 401/403/415 with an OpenAI-style error body. */
 export function withAuth(
   auth: HttpAuth,
   handler: (req: IncomingMessage, res: ServerResponse, client: string) => void | Promise<void>,
@@ -98,13 +134,7 @@ export function withAuth(
   return async (req, res) => {
     const result = auth.check(req);
     if (!result.ok) {
-      const body = JSON.stringify({
-        error: {
-          message: result.message,
-          type: result.status === 401 ? 'authentication_error' : 'permission_error',
-          code: result.status === 401 ? 'invalid_api_key' : 'forbidden',
-        },
-      });
+      const body = JSON.stringify({ error: { message: result.message, ...ERROR_KINDS[result.status] } });
       const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       if (result.status === 401) headers['www-authenticate'] = 'Bearer realm="askpanda"';
       res.writeHead(result.status, headers);

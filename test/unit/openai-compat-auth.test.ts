@@ -1,6 +1,7 @@
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createHttpAuth, parseTokens } from '../../src/http/auth.js';
+import { createHttpAuth, parseTokens, withAuth } from '../../src/http/auth.js';
 import { detectUiTask } from '../../src/http/ui-tasks.js';
 
 const req = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
@@ -33,6 +34,59 @@ describe('HTTP API auth', () => {
     const open = createHttpAuth({ tokens: [], host: '127.0.0.1' });
     expect(open.required).toBe(false);
     expect(open.check(req({ host: '127.0.0.1:8080' }))).toEqual({ ok: true, client: 'local' });
+  });
+
+  describe('tokenless local mode refuses what a browser page could send', () => {
+    const open = createHttpAuth({ tokens: [], host: '127.0.0.1' });
+    const post = (headers: Record<string, string>) =>
+      ({ method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'application/json', ...headers } }) as unknown as IncomingMessage;
+
+    it("accepts a JSON POST from a local client (no Origin) or from the server's own origin", () => {
+      expect(open.check(post({}))).toEqual({ ok: true, client: 'local' });
+      expect(open.check(post({ 'content-type': 'application/json; charset=utf-8', 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:8080' }))).toEqual(
+        { ok: true, client: 'local' },
+      );
+      expect(open.check(post({ 'sec-fetch-site': 'none' }))).toEqual({ ok: true, client: 'local' });
+    });
+
+    it('refuses Origin: null, another localhost page and foreign origins (403)', () => {
+      for (const origin of ['null', 'http://localhost:3000', 'http://127.0.0.1:5173', 'https://evil.example']) {
+        expect(open.check(post({ origin }))).toMatchObject({ ok: false, status: 403, message: expect.stringContaining(origin) });
+      }
+    });
+
+    it('refuses cross-site and same-site fetches even without an Origin header (403)', () => {
+      expect(open.check(post({ 'sec-fetch-site': 'cross-site' }))).toMatchObject({ ok: false, status: 403 });
+      expect(open.check(post({ 'sec-fetch-site': 'same-site' }))).toMatchObject({ ok: false, status: 403 });
+    });
+
+    it('refuses bodies that are not JSON (415): text/plain, forms, no content type', () => {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '']) {
+        expect(open.check(post({ 'content-type': type }))).toMatchObject({ ok: false, status: 415, message: expect.stringContaining('application/json') });
+      }
+      // GET has no body: the models list and the MCP event stream stay reachable.
+      expect(open.check({ method: 'GET', headers: { host: '127.0.0.1:8080' } } as unknown as IncomingMessage)).toEqual({ ok: true, client: 'local' });
+    });
+
+    it('answers a refused request with a JSON error body', async () => {
+      const server = createServer(withAuth(open, (_req, res) => void res.writeHead(200).end('{}')));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        const text = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+        expect(text.status).toBe(415);
+        expect(((await text.json()) as { error: { message: string } }).error.message).toMatch(/application\/json/);
+        const page = await fetch(`http://127.0.0.1:${port}/mcp`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: 'null' },
+          body: '{}',
+        });
+        expect(page.status).toBe(403);
+        expect(((await page.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
   });
 
   it('rejects a token without a name', () => {
