@@ -80,6 +80,16 @@ function negatedBefore(lower: string, start: number, reach = 28): { negated: boo
   return m ? { negated: true, from: start - (before.length - m.index) } : { negated: false, from: start };
 }
 
+/** Takes a match the text still has free as a condition; a negation just before it joins it. */
+function claimCondition(marks: TextMarks, lower: string, m: RegExpMatchArray, reach: number, filter: QueueFilter, out: FoundCondition[]): void {
+  const start = m.index ?? 0;
+  const end = start + m[0].length;
+  if (!marks.free(start, end)) return;
+  const neg = negatedBefore(lower, start, reach);
+  out.push({ filter: neg.negated ? { ...filter, negate: true } : filter, start: neg.from, end });
+  marks.mark(neg.from, end);
+}
+
 const fold = (s: string) => s.toLowerCase();
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -399,15 +409,7 @@ export function countryConditions(marks: TextMarks, known: KnownCric): FoundCond
   phrases.sort((a, b) => b.phrase.length - a.phrase.length);
   for (const { phrase, country } of phrases) {
     const re = new RegExp(String.raw`(?:\b(?:in|from|located\s+in)\s+(?:the\s+)?)?\b${escapeRe(phrase)}\b`, 'g');
-    for (const m of lower.matchAll(re)) {
-      let start = m.index ?? 0;
-      const end = start + m[0].length;
-      if (!marks.free(start, end)) continue;
-      const neg = negatedBefore(lower, start, 16);
-      start = neg.from;
-      out.push({ filter: { field: 'country', op: 'eq', value: country, ...(neg.negated ? { negate: true } : {}) }, start, end });
-      marks.mark(start, end);
-    }
+    for (const m of lower.matchAll(re)) claimCondition(marks, lower, m, 16, { field: 'country', op: 'eq', value: country }, out);
   }
   return mergeSameField(out, lower);
 }
@@ -438,15 +440,7 @@ export function harvesterConditions(marks: TextMarks, known: KnownCric): FoundCo
       String.raw`(?:\b(?:served|managed|run|handled|fed)\s+(?:by|via|through)\s+(?:the\s+)?)?(?:\bharvester\s+(?:instance\s+)?(?:is\s+)?)?(?<![\w-])${escapeRe(h.toLowerCase())}(?![\w-])(?:\s+harvester(?:\s+instance)?)?`,
       'g',
     );
-    for (const m of lower.matchAll(re)) {
-      let start = m.index ?? 0;
-      const end = start + m[0].length;
-      if (!marks.free(start, end)) continue;
-      const neg = negatedBefore(lower, start, 16);
-      start = neg.from;
-      out.push({ filter: { field: 'harvester', op: 'eq', value: h, ...(neg.negated ? { negate: true } : {}) }, start, end });
-      marks.mark(start, end);
-    }
+    for (const m of lower.matchAll(re)) claimCondition(marks, lower, m, 16, { field: 'harvester', op: 'eq', value: h }, out);
   }
   const managed =
     /\b(?:(not|n't)\s+)?(?:managed|run|served|submitted|operated|fed)\s+(?:by|via|through|with)\s+(?:a\s+|the\s+)?harvester\b|\b(?:(without|no|non-?)\s*)harvester\b|\bharvester[- ](?:managed|queues?|pqs?)\b|\blocal\s+pilot\s+manager\b|\bpilot\s+manager\s+(?:is\s+)?(harvester|local)\b/g;
@@ -467,18 +461,7 @@ export function pilotVersionConditions(marks: TextMarks): FoundCondition[] {
   const lower = marks.text.toLowerCase();
   const out: FoundCondition[] = [];
   const re = new RegExp(String.raw`\bpilot(?:\s+versions?)?\s+(?:is\s+|of\s+|=\s*)?(?:(${COMPARATOR})\s+)?(?:version\s+)?v?(\d+(?:\.\d+)*)\b`, 'g');
-  for (const m of lower.matchAll(re)) {
-    const start = m.index ?? 0;
-    const end = start + m[0].length;
-    if (!marks.free(start, end)) continue;
-    const neg = negatedBefore(lower, start, 14);
-    out.push({
-      filter: { field: 'pilot_version', op: m[1] ? opOf(m[1]) : 'eq', value: m[2] as string, ...(neg.negated ? { negate: true } : {}) },
-      start: neg.from,
-      end,
-    });
-    marks.mark(neg.from, end);
-  }
+  for (const m of lower.matchAll(re)) claimCondition(marks, lower, m, 14, { field: 'pilot_version', op: m[1] ? opOf(m[1]) : 'eq', value: m[2] as string }, out);
   return out;
 }
 
@@ -527,13 +510,10 @@ export function kindConditions(marks: TextMarks): FoundCondition[] {
   const out: FoundCondition[] = [];
   for (const kind of KIND_WORDS) {
     for (const m of lower.matchAll(kind.re)) {
+      if (m[0].trim() === '') continue;
       const start = m.index ?? 0;
-      const end = start + m[0].length;
-      if (!marks.free(start, end) || m[0].trim() === '') continue;
-      const neg = negatedBefore(lower, start, 14);
-      const filter = kind.filter(m as unknown as RegExpExecArray);
-      out.push({ filter: neg.negated ? { ...filter, negate: true } : filter, start: neg.from, end });
-      marks.mark(neg.from, end);
+      if (!marks.free(start, start + m[0].length)) continue;
+      claimCondition(marks, lower, m, 14, kind.filter(m as unknown as RegExpExecArray), out);
     }
   }
   const byField = new Map<string, FoundCondition[]>();
