@@ -18,14 +18,14 @@ export function registerHttpApi(http: Pick<HttpServer, 'route'>, services: ApiSe
   const { config, logger } = services;
   assertSafeBinding(config.http.host, config.http.tokens);
   const auth = createHttpAuth({ tokens: config.http.tokens, allowedOrigins: config.http.allowedOrigins, host: config.http.host });
-  const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger, workspace: 'mcp-http' });
+  const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger, channel: 'mcp-http' });
   const mcp = createMcpHttpHandler({ toolbox, logger });
   http.route(
     '*',
     '/mcp',
-    withAuth(auth, (req, res, client) => {
+    withAuth(auth, (req, res, { client, identity }) => {
       logger.debug({ client, method: req.method }, 'mcp request');
-      return mcp(req, res);
+      return mcp(req, res, identity);
     }),
   );
   registerOpenAiCompat(http, { auth, handle: (message) => core.handle(message), render: (reply) => replyToMarkdown(reply, { images: 'inline' }), logger });

@@ -20,19 +20,23 @@ export interface McpToolboxOptions {
   router: Router;
   kb: KnowledgeBase;
   logger: Logger;
-  /** Platform recorded on the messages (`mcp`). */
-  workspace?: string;
+  /** Which door the messages came through (`mcp-http`, `mcp-stdio`); recorded as their channel. */
+  channel?: string;
 }
 
-function message(text: string, thread: string, workspace: string): IncomingMessage {
+/**
+ * A tool call as a message. Memory is keyed by (platform, workspace, channel, thread): the workspace
+ * is the caller's identity, so two clients using one conversation id keep separate memories.
+ */
+function message(text: string, thread: string, channel: string, caller: string): IncomingMessage {
   const eventId = randomUUID();
   return {
     platform: 'mcp',
-    workspace,
-    channel: 'tools',
+    workspace: caller,
+    channel,
     thread,
     messageId: eventId,
-    user: 'mcp-client',
+    user: caller,
     text,
     isDirect: true,
     mentionsBot: true,
@@ -46,11 +50,11 @@ const notice = (text: string, level: 'warning' | 'error' = 'error'): Reply => ({
 
 export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
   const { core, router, kb } = options;
-  const workspace = options.workspace ?? 'mcp';
+  const channel = options.channel ?? 'tools';
   const log = options.logger.child({ component: 'mcp-toolbox' });
 
-  async function ask(text: string, conversation: string): Promise<Reply> {
-    const reply = await core.handle(message(text, conversation, workspace));
+  async function ask(text: string, conversation: string, caller: string): Promise<Reply> {
+    const reply = await core.handle(message(text, conversation, channel, caller));
     return reply ?? notice('The question was not answered (empty or duplicate message).', 'warning');
   }
 
@@ -58,11 +62,11 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
   async function viaAgent(intent: Intent, text: string, known: Partial<Entities>, view: 'user' | 'expert', signal?: AbortSignal): Promise<Reply> {
     const agent: Agent | undefined = core.agentFor(intent);
     // No agent of that kind: the core's own answer for the question (its "not set up" sentence).
-    if (!agent) return ask(text, randomUUID());
+    if (!agent) return ask(text, randomUUID(), 'local');
     const routed = await router.route(text, [], signal);
     const route: Route = { intent, entities: { ...routed.entities, ...known }, reason: `MCP tool (${intent})`, confidence: 1, source: 'command' };
     try {
-      const reply = await agent.answer({ message: message(text, randomUUID(), workspace), text, route, history: [], view, signal });
+      const reply = await agent.answer({ message: message(text, randomUUID(), channel, 'local'), text, route, history: [], view, signal });
       return { ...reply, intent: reply.intent ?? intent };
     } catch (error) {
       const err = asAskPandaError(error);
@@ -77,7 +81,7 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
   // here quote exception messages, so they pass it too.
   const safe = async (reply: Promise<Reply>): Promise<Reply> => redactDeep(await reply);
   return {
-    ask: (text, conversation) => safe(ask(text, conversation)),
+    ask: (text, conversation, _signal, caller) => safe(ask(text, conversation, caller ?? 'local')),
     analyzeJob: (pandaid, view, signal) => safe(viaAgent('job', `why did job ${pandaid} fail?`, { pandaid }, view, signal)),
     taskSummary: (jeditaskid, signal) => safe(viaAgent('task', `summarise task ${jeditaskid}`, { jeditaskid }, 'user', signal)),
     queryQueues: (question, signal) => safe(viaAgent('queue', question, {}, 'user', signal)),

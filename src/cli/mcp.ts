@@ -13,7 +13,7 @@ export function register(program: Command, services: () => Services): void {
     .action(async () => {
       const s = services();
       const { core, memory, feedback } = createCoreWiring(s);
-      const toolbox = createMcpToolbox({ core, router: s.router(), kb: s.kb(), logger: s.logger, workspace: 'mcp-stdio' });
+      const toolbox = createMcpToolbox({ core, router: s.router(), kb: s.kb(), logger: s.logger, channel: 'mcp-stdio' });
       const server = createMcpServer({ toolbox, logger: s.logger });
       const transport = new StdioServerTransport();
       const closed = new Promise<void>((resolve) => {

@@ -12,7 +12,19 @@ export interface ApiToken {
   token: string;
 }
 
-export type AuthResult = { ok: true; client: string } | { ok: false; status: 401 | 403 | 415; message: string };
+/**
+ * Who is calling. `client` is the configured name (for logs); `identity` keys the caller's memory:
+ * the name plus a short SHA-256 of the token (never the token itself), so two tokens never share a
+ * conversation even under one name; `local` in tokenless local mode.
+ */
+export interface Caller {
+  client: string;
+  identity: string;
+}
+
+export const LOCAL_CALLER: Caller = { client: 'local', identity: 'local' };
+
+export type AuthResult = ({ ok: true } & Caller) | { ok: false; status: 401 | 403 | 415; message: string };
 
 export interface HttpAuth {
   check(req: IncomingMessage): AuthResult;
@@ -62,7 +74,10 @@ function hostname(hostHeader: string): string {
 }
 
 export function createHttpAuth(options: HttpAuthOptions): HttpAuth {
-  const tokens = parseTokens(options.tokens).map((t) => ({ name: t.name, hash: digest(t.token) }));
+  const tokens = parseTokens(options.tokens).map((t) => {
+    const hash = digest(t.token);
+    return { name: t.name, hash, identity: `${t.name}~${hash.toString('hex').slice(0, 12)}` };
+  });
   const origins = new Set((options.allowedOrigins ?? []).map((o) => o.replace(/\/+$/, '').toLowerCase()));
   const originHosts = new Set([...origins].map((o) => (URL.canParse(o) ? new URL(o).hostname : o)));
   const loopback = isLoopback(options.host);
@@ -86,7 +101,7 @@ export function createHttpAuth(options: HttpAuthOptions): HttpAuth {
       if (!m?.[1]) return { ok: false, status: 401, message: 'A bearer token is required (Authorization: Bearer <token>).' };
       const given = digest(m[1]);
       const match = tokens.find((t) => timingSafeEqual(t.hash, given));
-      return match ? { ok: true, client: match.name } : { ok: false, status: 401, message: 'The bearer token is not valid.' };
+      return match ? { ok: true, client: match.name, identity: match.identity } : { ok: false, status: 401, message: 'The bearer token is not valid.' };
     },
   };
 }
@@ -117,7 +132,7 @@ function checkLocalRequest(req: IncomingMessage): AuthResult {
   if (BODY_METHODS.has(String(req.method).toUpperCase()) && type !== 'application/json') {
     return { ok: false, status: 415, message: `Request bodies must be JSON (Content-Type: application/json), not ${type || 'untyped'}.` };
   }
-  return { ok: true, client: 'local' };
+  return { ok: true, ...LOCAL_CALLER };
 }
 
 const ERROR_KINDS: Record<401 | 403 | 415, { type: string; code: string }> = {
@@ -129,7 +144,7 @@ const ERROR_KINDS: Record<401 | 403 | 415, { type: string; code: string }> = {
 /** Wraps a handler: rejected requests get 401/403/415 with an OpenAI-style error body. */
 export function withAuth(
   auth: HttpAuth,
-  handler: (req: IncomingMessage, res: ServerResponse, client: string) => void | Promise<void>,
+  handler: (req: IncomingMessage, res: ServerResponse, caller: Caller) => void | Promise<void>,
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   return async (req, res) => {
     const result = auth.check(req);
@@ -141,6 +156,6 @@ export function withAuth(
       res.end(body);
       return;
     }
-    await handler(req, res, result.client);
+    await handler(req, res, { client: result.client, identity: result.identity });
   };
 }

@@ -68,11 +68,14 @@ function header(req: HttpRequest, names: readonly string[]): string | null {
  * `ENABLE_FORWARD_USER_INFO_HEADERS=true`; LibreChat sends one when its endpoint sets
  * `headers: { X-Conversation-Id: '{{LIBRECHAT_BODY_CONVERSATIONID}}' }`), else a fresh thread for this
  * request alone: two chats without ids never share memory, whatever their first question. Without an
- * id the earlier turns come from the request's own messages (`IncomingMessage.history`).
+ * id the earlier turns come from the request's own messages (`IncomingMessage.history`). The id is
+ * scoped by the user the client names (user header or body `user`), and the message's workspace is
+ * the caller's identity, so one chat id from two tokens or two users never reaches the same memory.
  */
-export function conversationOf(req: HttpRequest): string {
+export function conversationOf(req: HttpRequest, user: string | null = null): string {
   const id = header(req, CHAT_ID_HEADERS);
-  return id ? `chat:${id}` : `req:${randomUUID()}`;
+  if (!id) return `req:${randomUUID()}`;
+  return user ? `chat:${encodeURIComponent(user)}/${id}` : `chat:${id}`;
 }
 
 /** The earlier user/assistant turns of the request (everything before the last user message). */
@@ -122,7 +125,7 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
   http.route(
     'POST',
     '/v1/chat/completions',
-    withAuth(options.auth, async (req, res, client) => {
+    withAuth(options.auth, async (req, res, { client, identity }) => {
       let request: ChatRequest;
       try {
         const raw = (await readBody(req, options.maxBodyBytes ?? 1024 * 1024)).toString('utf8');
@@ -141,21 +144,22 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
       const created = Math.floor(Date.now() / 1000);
       const promptTokens = tokens(request.messages.map((m) => textOf(m.content)).join('\n'));
       const task = detectUiTask(last);
-      const conversation = conversationOf(req);
+      const namedUser = header(req, USER_HEADERS) ?? request.user?.trim().slice(0, 200) ?? null;
+      const conversation = conversationOf(req, namedUser || null);
       const carried = conversation.startsWith('req:') ? carriedHistory(request) : [];
       const started = Date.now();
 
       const answer = async (): Promise<string> => {
         if (task) return answerUiTask(task, last, userMessages.slice(0, -1));
-        const user = header(req, USER_HEADERS) ?? request.user ?? client;
         const eventId = randomUUID();
         const reply = await options.handle({
           platform: 'http',
-          workspace: client,
+          // Memory is keyed by (platform, workspace, channel, thread): the workspace is who calls.
+          workspace: identity,
           channel: 'openai-compat',
           thread: conversation,
           messageId: eventId,
-          user,
+          user: namedUser || client,
           text: last,
           ...(carried.length > 0 ? { history: carried } : {}),
           isDirect: true,

@@ -9,7 +9,8 @@ import { readBody } from '../wire/http.js';
 import type { Logger } from '../log.js';
 import { createMcpServer, type McpServerOptions } from './server.js';
 
-export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** `caller` is the authenticated client's identity (src/http/auth.ts); it scopes `ask` conversations. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, caller?: string) => Promise<void>;
 
 function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
   const body = JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null });
@@ -30,7 +31,7 @@ export interface McpHttpOptions extends McpServerOptions {
 export function createMcpHttpHandler(options: McpHttpOptions): NodeHandler {
   const log = options.logger.child({ component: 'mcp-http' });
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
-  return async (req, res) => {
+  return async (req, res, caller) => {
     if (req.method !== 'POST') {
       res.setHeader('allow', 'POST');
       sendJsonRpcError(res, 405, -32000, 'Method not allowed: this MCP endpoint is stateless, use POST.');
@@ -44,7 +45,7 @@ export function createMcpHttpHandler(options: McpHttpOptions): NodeHandler {
       sendJsonRpcError(res, tooLarge ? 413 : 400, -32700, tooLarge ? 'Request body too large.' : 'Parse error: the body is not JSON.');
       return;
     }
-    const server = createMcpServer(options);
+    const server = createMcpServer({ ...options, ...(caller ? { caller } : {}) });
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
       void transport.close();

@@ -21,6 +21,11 @@ export interface McpServerOptions {
   maxTextChars?: number;
   /** Largest JSON of `data` in the structured content, in characters. */
   maxDataChars?: number;
+  /**
+   * Who calls (the bearer token's identity over HTTP, `local` on stdio); `ask` conversations are
+   * kept per caller, so one conversation id from two clients never shares memory.
+   */
+  caller?: string;
 }
 
 const READ_ONLY = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true } as const;
@@ -58,6 +63,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   const maxText = options.maxTextChars ?? 12_000;
   const maxData = options.maxDataChars ?? 24_000;
   const log = options.logger.child({ component: 'mcp' });
+  const caller = options.caller ?? 'local';
   const server = new McpServer(
     { name: 'askpanda', title: 'Ask PanDA', version: options.version ?? '0.1.0' },
     {
@@ -94,7 +100,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       outputSchema: outputShape,
       annotations: { ...READ_ONLY, title: 'Ask PanDA' },
     },
-    ({ question, conversation }, extra) => run('ask', () => toolbox.ask(question, conversation ?? randomUUID(), extra.signal)),
+    ({ question, conversation }, extra) => run('ask', () => toolbox.ask(question, conversation ?? randomUUID(), extra.signal, caller)),
   );
 
   server.registerTool(

@@ -13,8 +13,11 @@ export interface ErrorCodeListing {
 }
 
 export interface McpToolbox {
-  /** A free question through the same core as the chat adapters; `conversation` keeps follow-ups together. */
-  ask(text: string, conversation: string, signal?: AbortSignal): Promise<Reply>;
+  /**
+   * A free question through the same core as the chat adapters; `conversation` keeps follow-ups
+   * together within one `caller` (the client's identity; `local` when omitted).
+   */
+  ask(text: string, conversation: string, signal?: AbortSignal, caller?: string): Promise<Reply>;
   analyzeJob(pandaid: number, view: 'user' | 'expert', signal?: AbortSignal): Promise<Reply>;
   taskSummary(jeditaskid: number, signal?: AbortSignal): Promise<Reply>;
   queryQueues(question: string, signal?: AbortSignal): Promise<Reply>;

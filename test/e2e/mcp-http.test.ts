@@ -83,6 +83,26 @@ describe('MCP over Streamable HTTP on the bot HTTP server', () => {
     await expect(connect('wrong')).rejects.toThrow();
   });
 
+  it('keeps ask memory per token: one conversation id from two tokens never shares a conversation', async () => {
+    const a = await connect(TOKEN);
+    const b = await connect('another-token');
+    const a2 = await connect(TOKEN);
+    const ask = async (client: Client, question: string) => {
+      const result = (await client.callTool({ name: 'ask', arguments: { question, conversation: 'team-conv' } })) as CallToolResult;
+      const first = result.content[0];
+      return first?.type === 'text' ? first.text : '';
+    };
+    try {
+      await ask(a, 'why did job 6601000011 fail?');
+      // Token B with the same conversation id: the job asked by A is unknown to its follow-up.
+      expect(await ask(b, 'show me the expert details for it')).not.toMatch(/6601000011/);
+      // Token A again (a new connection, same token): the conversation is shared.
+      expect(await ask(a2, 'show me the expert details for it')).toMatch(/Job 6601000011 failed/);
+    } finally {
+      await Promise.all([a.close(), b.close(), a2.close()]);
+    }
+  }, 60_000);
+
   it('has no session streams: GET /mcp is 405', async () => {
     const res = await fetch(`${url}/mcp`, { headers: { authorization: `Bearer ${TOKEN}`, accept: 'text/event-stream' } });
     expect(res.status).toBe(405);

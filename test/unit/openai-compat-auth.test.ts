@@ -10,7 +10,7 @@ describe('HTTP API auth', () => {
   const auth = createHttpAuth({ tokens: ['openwebui:tok-a', 'claude:tok-b'], host: '127.0.0.1', allowedOrigins: ['https://chat.example.org'] });
 
   it('names the client of each token and refuses missing or wrong ones', () => {
-    expect(auth.check(req({ host: '127.0.0.1:8080', authorization: 'Bearer tok-b' }))).toEqual({ ok: true, client: 'claude' });
+    expect(auth.check(req({ host: '127.0.0.1:8080', authorization: 'Bearer tok-b' }))).toMatchObject({ ok: true, client: 'claude' });
     expect(auth.check(req({ host: 'localhost:8080' }))).toMatchObject({ ok: false, status: 401 });
     expect(auth.check(req({ host: 'localhost', authorization: 'Bearer tok-c' }))).toMatchObject({
       ok: false,
@@ -18,6 +18,19 @@ describe('HTTP API auth', () => {
       message: 'The bearer token is not valid.',
     });
     expect(auth.check(req({ host: 'localhost', authorization: 'Basic dG9rLWE=' }))).toMatchObject({ ok: false, status: 401 });
+  });
+
+  it('gives each token its own identity (name and a hash of the token, never the token) to key memory by', () => {
+    const same = createHttpAuth({ tokens: ['team:first-secret-token', 'team:second-secret-token'], host: '127.0.0.1' });
+    const a = same.check(req({ host: 'localhost', authorization: 'Bearer first-secret-token' }));
+    const b = same.check(req({ host: 'localhost', authorization: 'Bearer second-secret-token' }));
+    const again = same.check(req({ host: 'localhost', authorization: 'Bearer first-secret-token' }));
+    if (!a.ok || !b.ok || !again.ok) throw new Error('tokens refused');
+    expect([a.client, b.client]).toEqual(['team', 'team']);
+    expect(a.identity).toMatch(/^team~[0-9a-f]{12}$/);
+    expect(b.identity).not.toBe(a.identity);
+    expect(again.identity).toBe(a.identity);
+    expect(a.identity).not.toContain('first-secret-token');
   });
 
   it('blocks DNS rebinding (foreign Host on a loopback server) and foreign origins', () => {
@@ -33,7 +46,7 @@ describe('HTTP API auth', () => {
   it('lets loopback requests in without tokens only when none are configured', () => {
     const open = createHttpAuth({ tokens: [], host: '127.0.0.1' });
     expect(open.required).toBe(false);
-    expect(open.check(req({ host: '127.0.0.1:8080' }))).toEqual({ ok: true, client: 'local' });
+    expect(open.check(req({ host: '127.0.0.1:8080' }))).toEqual({ ok: true, client: 'local', identity: 'local' });
   });
 
   describe('tokenless local mode refuses what a browser page could send', () => {
@@ -42,11 +55,11 @@ describe('HTTP API auth', () => {
       ({ method: 'POST', headers: { host: '127.0.0.1:8080', 'content-type': 'application/json', ...headers } }) as unknown as IncomingMessage;
 
     it("accepts a JSON POST from a local client (no Origin) or from the server's own origin", () => {
-      expect(open.check(post({}))).toEqual({ ok: true, client: 'local' });
+      expect(open.check(post({}))).toEqual({ ok: true, client: 'local', identity: 'local' });
       expect(open.check(post({ 'content-type': 'application/json; charset=utf-8', 'sec-fetch-site': 'same-origin', origin: 'http://127.0.0.1:8080' }))).toEqual(
-        { ok: true, client: 'local' },
+        { ok: true, client: 'local', identity: 'local' },
       );
-      expect(open.check(post({ 'sec-fetch-site': 'none' }))).toEqual({ ok: true, client: 'local' });
+      expect(open.check(post({ 'sec-fetch-site': 'none' }))).toEqual({ ok: true, client: 'local', identity: 'local' });
     });
 
     it('refuses Origin: null, another localhost page and foreign origins (403)', () => {
@@ -65,7 +78,11 @@ describe('HTTP API auth', () => {
         expect(open.check(post({ 'content-type': type }))).toMatchObject({ ok: false, status: 415, message: expect.stringContaining('application/json') });
       }
       // GET has no body: the models list and the MCP event stream stay reachable.
-      expect(open.check({ method: 'GET', headers: { host: '127.0.0.1:8080' } } as unknown as IncomingMessage)).toEqual({ ok: true, client: 'local' });
+      expect(open.check({ method: 'GET', headers: { host: '127.0.0.1:8080' } } as unknown as IncomingMessage)).toEqual({
+        ok: true,
+        client: 'local',
+        identity: 'local',
+      });
     });
 
     it('answers a refused request with a JSON error body', async () => {

@@ -9,6 +9,7 @@ import { replyToMarkdown } from '../../src/wire/markdown.js';
 import { createDemoWiring } from './mcp-demo-core.js';
 
 const TOKEN = 'owui-test-token';
+const OTHER_TOKEN = 'librechat-test-token';
 const wiring = createDemoWiring();
 const http = createHttpServer({ host: '127.0.0.1', port: 0, logger: wiring.logger });
 /** Every message the endpoint hands to the core. */
@@ -19,7 +20,7 @@ let client: OpenAI;
 
 beforeAll(async () => {
   registerOpenAiCompat(http, {
-    auth: createHttpAuth({ tokens: [`openwebui:${TOKEN}`], host: '127.0.0.1' }),
+    auth: createHttpAuth({ tokens: [`openwebui:${TOKEN}`, `librechat:${OTHER_TOKEN}`], host: '127.0.0.1' }),
     handle: (message) => {
       handled.push(message);
       return core.handle(message);
@@ -51,7 +52,11 @@ describe('OpenAI-compatible endpoint with the official openai client', () => {
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(completion.choices[0]?.message.content).toBe(await expected('why did job 6601000005 fail?'));
     expect(completion.usage?.total_tokens).toBeGreaterThan(0);
-    expect(handled.at(-1)).toMatchObject({ platform: 'http', workspace: 'openwebui', text: 'why did job 6601000005 fail?' });
+    expect(handled.at(-1)).toMatchObject({
+      platform: 'http',
+      workspace: expect.stringMatching(/^openwebui~[0-9a-f]{12}$/),
+      text: 'why did job 6601000005 fail?',
+    });
   });
 
   it('streams the same answer in OpenAI chunks', async () => {
@@ -119,6 +124,24 @@ describe('OpenAI-compatible endpoint with the official openai client', () => {
     );
     expect(handled[before]?.thread).toBe('chat:chat-42');
     expect(follow.choices[0]?.message.content).toMatch(/6601000011/);
+  });
+
+  it('keeps memory per caller: one chat id from two tokens or two named users never shares a conversation', async () => {
+    const other = new OpenAI({ apiKey: OTHER_TOKEN, baseURL, maxRetries: 0 });
+    const ask = (c: OpenAI, content: string, headers: Record<string, string>) =>
+      c.chat.completions.create({ model: 'askpanda', messages: [{ role: 'user', content }] }, { headers }).then((r) => r.choices[0]?.message.content ?? '');
+    const chat = { 'X-Chat-Id': 'shared-7' };
+    await ask(client, 'why did job 6601000011 fail?', chat);
+    // Another token, same chat id: its follow-up knows nothing of the job asked through the first token.
+    expect(await ask(other, 'show me the expert details for it', chat)).not.toMatch(/6601000011/);
+    // The first token's own follow-up still does.
+    expect(await ask(client, 'show me the expert details for it', chat)).toMatch(/Job 6601000011 failed/);
+    // One token (one Open WebUI) for many people: the user it names scopes the chat id too.
+    const alice = { 'X-Chat-Id': 'shared-8', 'X-OpenWebUI-User-Id': 'alice' };
+    const bob = { 'X-Chat-Id': 'shared-8', 'X-OpenWebUI-User-Id': 'bob' };
+    await ask(client, 'why did job 6601000011 fail?', alice);
+    expect(await ask(client, 'show me the expert details for it', bob)).not.toMatch(/6601000011/);
+    expect(await ask(client, 'show me the expert details for it', alice)).toMatch(/Job 6601000011 failed/);
   });
 
   it('gives every request without a conversation id a fresh thread, with the history the request carries', async () => {
