@@ -13,10 +13,10 @@ import type { Logger } from '../../src/log.js';
 import { didYouMean, resolveQueue } from '../../src/panda/index.js';
 import { answerTopErrors, type ErrorSummaryCache } from './error-summary.js';
 import { distinctValues } from './queue-conditions.js';
-import { describeConditions, describeOrder, unparsedSentence } from './queue-echo.js';
+import { describeConditions, describeOrder, sitesNamedLikeOtherQueues, unparsedSentence } from './queue-echo.js';
 import { fieldValue, formatValue } from './queue-fields.js';
 import { type KnownCric, type ParsedQueueQuestion, parseQueueQuestion } from './queue-parser.js';
-import { fieldCatalogue, type QueueQuery, queueQueryJsonSchema, queueQuerySchema, runQueueQuery, validateQuery } from './queue-query.js';
+import { fieldCatalogue, type QueueQuery, type QueueQueryResult, queueQueryJsonSchema, queueQuerySchema, runQueueQuery, validateQuery } from './queue-query.js';
 import { renderQueueResult } from './queue-render.js';
 
 export interface QueueAgentOptions {
@@ -76,6 +76,12 @@ function knownNames(queues: QueueRecord[]): KnownCric {
       queues.map((q) => [q.name, String((typeof q.atlas_site === 'string' && q.atlas_site) || q.site || '')]).filter(([, s]) => s),
     ),
   };
+}
+
+/** The rows without the site columns (site, atlas_site, ...) whose every value is one of `names`: they would only repeat an unnamed site. */
+function withoutColumnsOf(result: Extract<QueueQueryResult, { kind: 'rows' }>, names: ReadonlySet<string>): Extract<QueueQueryResult, { kind: 'rows' }> {
+  const constant = (field: string) => result.rows.length > 0 && result.rows.every((q) => names.has(String(fieldValue(q, field) ?? '').toLowerCase()));
+  return { ...result, fields: result.fields.filter((f) => f === 'name' || !constant(f)) };
 }
 
 function unknownNameReply(name: string, queues: QueueRecord[]): Reply {
@@ -203,9 +209,19 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       if (parsed.kind === 'unparsed') {
         return withNotice({ intent: 'queue', blocks: [{ kind: 'markdown', text: HELP }], summary: HELP, data: { parsed: false } });
       }
-      const result = runQueueQuery(queues, parsed.query);
+      let result = runQueueQuery(queues, parsed.query);
       const named = Boolean(parsed.queues && parsed.queues.length > 0 && parsed.query.filters.length === 1);
-      const conditions = `${describeConditions(parsed.query)}${describeOrder(parsed.query)}`;
+      // A site asked for that shares its name with a queue left out of the answer is described, not named.
+      const unnamedSites =
+        result.kind === 'rows'
+          ? sitesNamedLikeOtherQueues(
+              parsed.query,
+              known.queues,
+              result.rows.map((q) => q.name),
+            )
+          : new Set<string>();
+      if (unnamedSites.size > 0 && result.kind === 'rows') result = withoutColumnsOf(result, unnamedSites);
+      const conditions = `${describeConditions(parsed.query, { unnamedSites })}${describeOrder(parsed.query)}`;
       const rendered = renderQueueResult(result, named ? parsed.title : conditions, Boolean(parsed.queue), named, !named && result.kind === 'rows');
       const blocks: ReplyBlock[] = [];
       let summary = rendered.summary;
@@ -223,7 +239,8 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       const top = result.kind === 'rows' ? result.rows[0] : undefined;
       const sortField = parsed.query.sort?.field;
       if (parsed.site && top && sortField && parsed.query.sort?.order === 'desc' && !parsed.query.limit) {
-        const highest = `Highest ${sortField} at ${parsed.site}: ${formatValue(sortField, fieldValue(top, sortField))} (${top.name}).`;
+        const where = unnamedSites.has(parsed.site.toLowerCase()) ? 'that site' : parsed.site;
+        const highest = `Highest ${sortField} at ${where}: ${formatValue(sortField, fieldValue(top, sortField))} (${top.name}).`;
         blocks.unshift({ kind: 'markdown', text: highest });
         summary = `${highest} ${summary}`;
       }

@@ -21,8 +21,31 @@ function withUnit(field: string, value: unknown): string {
   return info?.unit && info.unit !== 'cores' ? `${value} ${info.unit}` : String(value);
 }
 
+/**
+ * Site names the echo must not print: a site asked for whose name is also the name of a queue that
+ * is not in the answer (site LRZ-LMU vs queue LRZ-LMU). "at site LRZ-LMU" above a list without the
+ * queue LRZ-LMU reads as if that queue were meant; such a site is described, not named.
+ */
+export interface EchoOptions {
+  /** Lower-cased site names to describe rather than print. */
+  unnamedSites?: ReadonlySet<string>;
+}
+
+function sitePhrase(f: QueueFilter, values: unknown[], options: EchoOptions): string {
+  const negative = f.negate || f.op === 'ne';
+  if (negative) return `not at site ${list(values)}`;
+  const hidden = values.filter((v) => options.unnamedSites?.has(String(v).toLowerCase()));
+  if (hidden.length === 0) return `at site ${list(values)}`;
+  const shown = values.filter((v) => !hidden.includes(v));
+  const described =
+    hidden.length === 1
+      ? 'the site you named (not the queue of that name, which does not match)'
+      : 'the sites you named (not the queues of those names, which do not match)';
+  return shown.length === 0 ? `at ${described}` : `at site ${list(shown)} or ${described}`;
+}
+
 /** One condition as words; `adjective` ones go before "queues" (online, GPU). */
-export function describeFilter(f: QueueFilter): { adjective?: string; phrase?: string } {
+export function describeFilter(f: QueueFilter, options: EchoOptions = {}): { adjective?: string; phrase?: string } {
   const not = f.negate ? 'not ' : '';
   const values = valuesOf(f);
   switch (f.field) {
@@ -32,7 +55,7 @@ export function describeFilter(f: QueueFilter): { adjective?: string; phrase?: s
     case 'name':
       return { phrase: `${f.negate || f.op === 'ne' ? 'other than' : 'named'} ${list(values)}` };
     case 'site':
-      return { phrase: `${f.negate || f.op === 'ne' ? 'not at' : 'at'} site ${list(values)}` };
+      return { phrase: sitePhrase(f, values, options) };
     case 'cloud':
       return { phrase: `${f.negate || f.op === 'ne' ? 'not in' : 'in'} cloud ${list(values)}` };
     case 'country':
@@ -69,17 +92,17 @@ export function describeFilter(f: QueueFilter): { adjective?: string; phrase?: s
 }
 
 /** "online GPU queues in cloud DE using rucio, with maxrss > 16000 MB" (or "all queues"). */
-export function describeConditions(query: Pick<QueueQuery, 'filters' | 'anyOf'>): string {
+export function describeConditions(query: Pick<QueueQuery, 'filters' | 'anyOf'>, options: EchoOptions = {}): string {
   const adjectives: string[] = [];
   const phrases: string[] = [];
   for (const f of query.filters) {
-    const d = describeFilter(f);
+    const d = describeFilter(f, options);
     if (d.adjective) adjectives.push(d.adjective);
     if (d.phrase) phrases.push(d.phrase);
   }
   if (query.anyOf && query.anyOf.length > 0) {
     const either = query.anyOf.map((f) => {
-      const d = describeFilter(f);
+      const d = describeFilter(f, options);
       return d.phrase ?? `${d.adjective}`;
     });
     phrases.push(`either ${either.join(' or ')}`);
@@ -94,6 +117,25 @@ export function describeConditions(query: Pick<QueueQuery, 'filters' | 'anyOf'>)
     else joined.push(p);
   }
   return [adjectives.join(' '), 'queues', joined.join(' ')].filter(Boolean).join(' ');
+}
+
+/** Positive site conditions whose value is also the name of a queue missing from `answered` (lower-cased). */
+export function sitesNamedLikeOtherQueues(
+  query: Pick<QueueQuery, 'filters' | 'anyOf'>,
+  queueNames: readonly string[],
+  answered: readonly string[],
+): Set<string> {
+  const queues = new Set(queueNames.map((n) => n.toLowerCase()));
+  const shown = new Set(answered.map((n) => n.toLowerCase()));
+  const out = new Set<string>();
+  for (const f of [...query.filters, ...(query.anyOf ?? [])]) {
+    if (f.field !== 'site' || f.negate || f.op === 'ne') continue;
+    for (const v of valuesOf(f)) {
+      const name = String(v).toLowerCase();
+      if (queues.has(name) && !shown.has(name)) out.add(name);
+    }
+  }
+  return out;
 }
 
 /** ", top 3 by maxrss" / ", sorted by corepower (highest first)" for the echo, or "". */

@@ -119,7 +119,8 @@ const CASES: Case[] = [
   {
     q: 'queues at site UKI-NORTHGRID-MAN-HEP that are not online',
     where: `${SITE('UKI-NORTHGRID-MAN-HEP')} AND status != 'online'`,
-    says: ['not online', 'site UKI-NORTHGRID-MAN-HEP'],
+    // The queue UKI-NORTHGRID-MAN-HEP is online, so the site of the same name is described, not named.
+    says: ['not online', 'at the site you named'],
   },
   {
     q: 'which T2D queues in cloud DE use rucio for stage-out?',
@@ -245,7 +246,22 @@ describe.skipIf(!present)('multi-condition queue questions against a direct filt
     const offline = await ask('list the online mv queues of LRZ-LMU');
     expect((viaLlm.data as { via: string }).via).toBe('llm');
     expect(answered(viaLlm).names).toEqual(answered(offline).names);
-    expect(viaLlm.summary).toContain('Online queues using mv at site LRZ-LMU: 1.');
+    expect(viaLlm.summary).toContain('Online queues using mv at the site you named (not the queue of that name, which does not match): 1.');
+  });
+
+  it('a site sharing its name with a queue left out of the answer is described, not named (nor shown as a column)', async () => {
+    const reply = await ask('list the online mv queues of LRZ-LMU');
+    expect(answered(reply).names).toEqual(direct(`${SITE('LRZ-LMU')} AND status='online' AND ${TOOL('mv')}`));
+    const shown = [reply.summary ?? '', ...reply.blocks.map((b) => JSON.stringify(b))].join('\n');
+    expect(shown).not.toMatch(/(?<![\w-])LRZ-LMU(?![\w-])/);
+    expect(reply.summary).toContain('Online queues using mv at the site you named (not the queue of that name, which does not match): 1.');
+    // When the queue of that name is in the answer, the site is named as usual.
+    const withQueue = await ask('which queues at site LRZ-LMU are online and use rucio?');
+    expect(answered(withQueue).names).toContain('LRZ-LMU');
+    expect(withQueue.summary).toContain('Online queues at site LRZ-LMU using rucio:');
+    // And a site with no queue of its name is always named.
+    const plain = await ask('which queues at site INFN-T1 are online and use xrdcp?');
+    expect(plain.summary).toContain('at site INFN-T1');
   });
 
   it('the LLM query is validated against the CRIC field list (a made-up field falls back to the parser)', async () => {
