@@ -1,3 +1,4 @@
+import { idArgument } from '../../src/contracts/ids.js';
 import type { ActionClick, SlashCommand } from '../../src/contracts/message.js';
 
 /** Slash commands the bot understands (without the slash). */
@@ -11,12 +12,13 @@ export function parseSlashCommand(command: string, text: string): SlashCommand |
 }
 
 /**
- * The PanDA job ID in `/panda-job` arguments (a number or a monitor link), or null. The arguments
- * themselves are never echoed: they are user text (`<!channel>`, links). Adapters know only the
- * contracts, so this mirrors the core's `parseIdArgument` digits rule rather than importing it.
+ * The PanDA job ID in `/panda-job` arguments (a number or a monitor link), or null: the core reads the
+ * same argument with the same `idArgument`. The arguments themselves are never echoed: they are user
+ * text (`<!channel>`, links).
  */
 export function jobIdArgument(command: SlashCommand): string | null {
-  return /\b(\d{4,12})\b/.exec(command.args)?.[1] ?? null;
+  const id = idArgument(command.args);
+  return id === null ? null : String(id);
 }
 
 const JOB_USAGE = 'Usage: /panda-job <pandaid>, e.g. /panda-job 6601000006 (the number, or its monitor link).';

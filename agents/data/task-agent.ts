@@ -5,6 +5,7 @@
  * with an LLM adds a short summary over the same table (offline answer on any LLM failure).
  */
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
+import { idsOfKind } from '../../src/contracts/ids.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { PandaSource } from '../../src/contracts/panda.js';
 import type { Reply, ReplyAttachment, ReplyBlock } from '../../src/contracts/reply.js';
@@ -45,12 +46,11 @@ export const TASK_SUMMARY_SYSTEM = [
   'Use only numbers that appear in the evidence. Answer in at most five sentences of plain text: the main causes, whether retries help, and what to do.',
 ].join(' ');
 
-/** The task id: the router's entity, else the first 7-10 digit number of the text, else null (ask for it). */
+/** The task id: the router's entity, else the first task id of the text, else null (ask for it). */
 export function taskIdOf(request: AgentRequest): number | null {
   const fromRoute = request.route.entities.jeditaskid;
   if (fromRoute) return fromRoute;
-  const match = /\b(\d{7,10})\b/.exec(request.text);
-  return match ? Number(match[1]) : null;
+  return idsOfKind(request.text, 'task')[0] ?? null;
 }
 
 /** "by site" / "where" questions chart the sites, everything else the signatures. */

@@ -6,6 +6,7 @@
  * PanDA user name: configured, or asked once and remembered, never guessed.
  */
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
+import { idsOfKind } from '../../src/contracts/ids.js';
 import type { CricSource, PandaSource } from '../../src/contracts/panda.js';
 import type { Reply } from '../../src/contracts/reply.js';
 import type { Intent } from '../../src/contracts/routing.js';
@@ -34,12 +35,12 @@ function text(intent: Intent, body: string, data?: Record<string, unknown>): Rep
   return { intent, blocks: [{ kind: 'markdown', text: body }], summary: body, ...(data ? { data } : {}) };
 }
 
-/** The job ids of a request: the router's list, else every 7–12 digit number in the text. */
+/** The job ids of a request: the router's list, else every job id in the text. */
 function jobIds(request: AgentRequest): number[] {
   const e = request.route.entities;
   if (e.pandaids && e.pandaids.length > 0) return e.pandaids;
-  const found = [...request.text.matchAll(/\b(\d{7,12})\b/g)].map((m) => Number(m[1]));
-  if (found.length > 0) return [...new Set(found)];
+  const found = idsOfKind(request.text, 'job');
+  if (found.length > 0) return found;
   return e.pandaid ? [e.pandaid] : [];
 }
 

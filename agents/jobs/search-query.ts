@@ -5,6 +5,7 @@
  */
 import type { JobFilter } from '../../src/contracts/panda.js';
 import type { Entities } from '../../src/contracts/routing.js';
+import { scanIds } from '../../src/contracts/ids.js';
 
 export interface ParsedSearch {
   filter: JobFilter;
@@ -65,8 +66,8 @@ export function parseSearch(text: string, entities: Partial<Entities>): ParsedSe
   if (site) filter.computingsite = site;
   if (entities.jeditaskid) filter.jeditaskid = entities.jeditaskid;
   else {
-    const task = /\b(?:task|jeditaskid)\s*[:=#]?\s*(\d{6,10})\b/.exec(lower);
-    if (task) filter.jeditaskid = Number(task[1]);
+    const task = scanIds(lower).mentions.find((m) => m.kind === 'task' && m.via === 'task');
+    if (task) filter.jeditaskid = task.id;
   }
   if (entities.username) filter.produsername = entities.username;
   const own = !filter.produsername && /\b(?:my|mine|i\s+(?:submitted|ran|launched))\b/.test(lower);

@@ -5,6 +5,7 @@
  * the data directory when the job or its failure signature was analysed before.
  */
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
+import { ID_RANGES, idArgument, idsOfKind, isPlausibleId } from '../../src/contracts/ids.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { PandaSource } from '../../src/contracts/panda.js';
 import type { Reply } from '../../src/contracts/reply.js';
@@ -38,18 +39,24 @@ export interface JobAgent extends Agent {
   close(): void;
 }
 
-/** PanDA job IDs passed a million long ago: a shorter number is a typo or something else. */
-const MIN_PANDAID = 1_000_000;
-
 const ANALYSED_STATES = new Set(['failed', 'holding', 'cancelled', 'closed']);
 
-/** The pandaid of a request: the route's entity, the clicked button's value, or a 7+-digit number in the text. */
+/** The pandaid of a request: the route's entity, the clicked button's value, the command's argument, or a job ID in the text. */
 export function requestPandaid(request: AgentRequest): number | null {
   if (request.route.entities.pandaid) return request.route.entities.pandaid;
   const action = request.message.action;
-  if (action && /^\d+$/.test(action.value)) return Number(action.value);
-  const m = /\b(\d{7,12})\b/.exec(request.message.command?.args ?? request.text);
-  return m ? Number(m[1]) : null;
+  const fromAction = action ? idArgument(action.value) : null;
+  if (fromAction !== null) return fromAction;
+  const command = request.message.command;
+  if (command) return idArgument(command.args);
+  return idsOfKind(request.text, 'job')[0] ?? null;
+}
+
+/** Why a number is not taken for a job ID, or null when it is in the real range. */
+function implausibleJobId(pandaid: number): string | null {
+  if (isPlausibleId('job', pandaid)) return null;
+  const how = pandaid < ID_RANGES.job.min ? 'short' : 'long';
+  return `${pandaid} looks too ${how} for a PanDA job ID (current ones have ${ID_RANGES.job.currentDigits} digits).`;
 }
 
 function oneSentence(error: unknown): Reply {
@@ -131,8 +138,9 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
         const summary = await summariseAttachedLogs(request.message.files, { kb, maxLogBytes: options.maxLogBytes, signal: request.signal });
         if (summary) return summary;
       }
-      if (!pandaid || pandaid < MIN_PANDAID) {
-        const text = pandaid ? `${pandaid} looks too short for a PanDA job ID (current ones have 10 digits). ${ASK_JOB_ID}` : ASK_JOB_ID;
+      const wrong = pandaid ? implausibleJobId(pandaid) : null;
+      if (!pandaid || wrong) {
+        const text = wrong ? `${wrong} ${ASK_JOB_ID}` : ASK_JOB_ID;
         return { intent: 'job', blocks: [{ kind: 'markdown', text }], summary: text, ...(act ? { facts: { act } } : {}) };
       }
       try {

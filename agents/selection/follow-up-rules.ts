@@ -9,7 +9,7 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Entities, FollowUpAct, Intent, Route } from '../../src/contracts/routing.js';
 import type { ErrorCodeMention } from './error-codes.js';
 import { type ThreadContext, threadContext } from './follow-up-context.js';
-import type { IdMention } from './ids.js';
+import type { IdMention } from '../../src/contracts/ids.js';
 import type { NameMention } from './names.js';
 import { CRIC_FIELDS, HOW_TO } from './vocabulary.js';
 

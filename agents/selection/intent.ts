@@ -5,7 +5,7 @@
  */
 import type { Intent } from '../../src/contracts/routing.js';
 import type { ErrorCodeMention } from './error-codes.js';
-import type { IdMention } from './ids.js';
+import type { IdMention } from '../../src/contracts/ids.js';
 import type { NameMention } from './names.js';
 import {
   ABOUT_ASSISTANT,

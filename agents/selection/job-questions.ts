@@ -6,7 +6,7 @@
 import { ASK_PANDA_USER, toldPandaUser } from '../jobs/panda-users.js';
 import type { Turn } from '../../src/contracts/conversation.js';
 import type { Intent } from '../../src/contracts/routing.js';
-import type { IdMention } from './ids.js';
+import type { IdMention } from '../../src/contracts/ids.js';
 import type { NameMention } from './names.js';
 
 export interface JobQuestionDecision {

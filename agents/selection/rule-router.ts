@@ -8,7 +8,7 @@ import type { Entities, Intent, Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
 import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
 import { findErrorCode } from './error-codes.js';
-import { type IdMention, replaceLinks, scanIds } from './ids.js';
+import { type IdMention, ID_RANGES, replaceLinks, scanIds } from '../../src/contracts/ids.js';
 import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
 import { decideJobQuestion, type JobQuestionDecision } from './job-questions.js';
@@ -50,9 +50,9 @@ function answeredId(text: string, history: Turn[]): IdMention | null {
   if (!number?.[1] || !asked) return null;
   const digits = number[1];
   const kind =
-    digits.length === 10
+    digits.length === ID_RANGES.job.currentDigits
       ? 'job'
-      : digits.length === 8
+      : digits.length === ID_RANGES.task.currentDigits
         ? 'task'
         : ASKED_TASK.test(asked) && !ASKED_JOB.test(asked)
           ? 'task'

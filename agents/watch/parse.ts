@@ -1,5 +1,6 @@
 /** The watch commands typed in chat or given to the CLI: watch / unwatch / watches / digest. */
 import type { WatchKind } from './types.js';
+import { idArgument, isPlausibleId } from '../../src/contracts/ids.js';
 
 export type WatchCommand =
   | { verb: 'watch'; kind: WatchKind; target: string }
@@ -37,7 +38,8 @@ const COMPONENTS: Record<string, string> = {
 function target(kind: WatchKind, raw: string | undefined): { ok: true; target: string } | { ok: false; usage: string } {
   const value = (raw ?? '').trim().replace(/^[<"'`]+|[>"'`.,;]+$/g, '');
   if (kind === 'task') {
-    return /^\d{4,12}$/.test(value) ? { ok: true, target: String(Number(value)) } : { ok: false, usage: 'Give a task id, e.g. `watch task 45500125`.' };
+    const id = idArgument(value);
+    return id !== null && isPlausibleId('task', id) ? { ok: true, target: String(id) } : { ok: false, usage: 'Give a task id, e.g. `watch task 45500125`.' };
   }
   if (kind === 'site') {
     return /^[A-Za-z0-9][A-Za-z0-9_.-]{1,80}$/.test(value)

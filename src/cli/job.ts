@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import { redact, redactDeep } from '../logs/index.js';
 import { jobErrors } from '../panda/error-summary.js';
 import type { Services } from './services.js';
+import { idArgument } from '../contracts/ids.js';
 
 /** Job states that get a failure analysis. */
 const ANALYSED_STATES = new Set(['failed', 'holding', 'cancelled', 'closed']);
@@ -70,10 +71,11 @@ export function register(program: Command, services: () => Services): void {
     .option('--json', 'print the summary, the job record and the analysis as JSON')
     .option('--expert', 'print the expert view of the analysis (all evidence, investigation steps, LLM context)')
     .action(async (id: string, opts: { json?: boolean; expert?: boolean }) => {
-      if (!/^\d{1,12}$/.test(id)) throw new InputError(`"${id}" is not a PanDA job id (expected a number such as 6601000006).`);
+      const pandaid = idArgument(id);
+      if (pandaid === null) throw new InputError(`"${id}" is not a PanDA job id (expected a number such as 6601000006).`);
       const svc = services();
       const source = svc.panda();
-      const details = await source.getJob(Number(id));
+      const details = await source.getJob(pandaid);
       const summary = summariseJob(details, source.jobUrl(details.job.pandaid));
       const analysed = ANALYSED_STATES.has(details.job.jobstatus);
       const agent = analysed ? svc.jobAgent() : null;

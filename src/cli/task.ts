@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { printReply } from './print-reply.js';
 import { InputError } from '../errors.js';
 import type { Services } from './services.js';
+import { idArgument } from '../contracts/ids.js';
 
 export function register(program: Command, services: () => Services): void {
   program
@@ -14,9 +15,9 @@ export function register(program: Command, services: () => Services): void {
     .option('--chart <file>', 'write the failures bar chart (PNG) to this file')
     .option('--by-site', 'chart failures by site instead of by signature')
     .action(async (id: string, opts: { json?: boolean; chart?: string; bySite?: boolean }) => {
-      if (!/^\d{1,12}$/.test(id)) throw new InputError(`"${id}" is not a JEDI task id (expected a number such as 46200001).`);
-      const jeditaskid = Number(id);
-      const text = opts.bySite ? `which sites do the failures of task ${id} come from?` : `how many jobs of task ${id} failed, and why?`;
+      const jeditaskid = idArgument(id);
+      if (jeditaskid === null) throw new InputError(`"${id}" is not a JEDI task id (expected a number such as 46200001).`);
+      const text = opts.bySite ? `which sites do the failures of task ${jeditaskid} come from?` : `how many jobs of task ${jeditaskid} failed, and why?`;
       const reply = await services()
         .taskAgent()
         .answer({
@@ -31,7 +32,7 @@ export function register(program: Command, services: () => Services): void {
             text,
             isDirect: true,
             mentionsBot: true,
-            eventId: `task-${id}`,
+            eventId: `task-${jeditaskid}`,
             receivedAt: new Date(),
           },
           route: {

@@ -8,7 +8,7 @@ import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
 import type { Entities, Intent, Route } from '../contracts/routing.js';
 import type { Logger } from '../log.js';
-import { parseIdArgument } from './normalize.js';
+import { idArgument } from '../contracts/ids.js';
 
 /** A command the deployment adds (matched by slash-command name, whole text or command word); null lets the message be routed as usual. */
 export type CoreCommand = (message: IncomingMessage) => Promise<Reply | null>;
@@ -82,13 +82,13 @@ export async function runCommand(message: IncomingMessage, text: string, key: Co
   }
 
   if (command === 'panda-job') {
-    const pandaid = parseIdArgument(message.command?.args ?? '');
+    const pandaid = idArgument(message.command?.args ?? '');
     if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6601000006`.', 'warning') };
     return { route: routeFor('job', { pandaid }, 'slash command /panda-job', 'command'), view: 'user', userText: `/panda-job ${pandaid}` };
   } else if (command) {
     return { reply: textReply(`Unknown command \`/${command}\`. ${HELP_TEXT}`, 'warning') };
   } else if (action && (action.id === 'expert' || action.id === 'analyse-job')) {
-    const pandaid = parseIdArgument(action.value);
+    const pandaid = idArgument(action.value);
     if (pandaid === null) return { reply: textReply('That button no longer points at a job.', 'warning') };
     return {
       route: routeFor('job', { pandaid }, `button ${action.id}`, 'action'),

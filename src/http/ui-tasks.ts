@@ -3,6 +3,7 @@
  * tags, follow-ups, search queries, emoji, autocomplete) and LibreChat/AnythingLLM title prompts.
  * They are answered here from the chat text, cheaply, without running any agent.
  */
+import { idsOfKind } from '../contracts/ids.js';
 
 export type UiTask = 'title' | 'tags' | 'follow_ups' | 'queries' | 'emoji' | 'autocomplete';
 
@@ -35,18 +36,18 @@ function userLines(prompt: string, history: readonly string[]): string[] {
   return history.length > 0 ? [...history] : [];
 }
 
-const TOPICS: Array<[RegExp, string]> = [
-  [/\b(job|pandaid|\d{9,12})\b/i, 'Job failure'],
-  [/\b(task|jeditaskid|\d{8})\b/i, 'JEDI tasks'],
-  [/\b(queues?|cric|copytool|corepower|maxrss|site)\b/i, 'Queues'],
-  [/\b(error|code|exit)\b/i, 'Error codes'],
-  [/\b(rucio|docs?|documentation|how (do|to))\b/i, 'Documentation'],
+const TOPICS: Array<[(text: string) => boolean, string]> = [
+  [(t) => /\b(job|pandaid)\b/i.test(t) || idsOfKind(t, 'job').length > 0, 'Job failure'],
+  [(t) => /\b(task|jeditaskid)\b/i.test(t) || idsOfKind(t, 'task').length > 0, 'JEDI tasks'],
+  [(t) => /\b(queues?|cric|copytool|corepower|maxrss|site)\b/i.test(t), 'Queues'],
+  [(t) => /\b(error|code|exit)\b/i.test(t), 'Error codes'],
+  [(t) => /\b(rucio|docs?|documentation|how (do|to))\b/i.test(t), 'Documentation'],
 ];
 
 function titleOf(first: string): string {
-  const pandaid = /\b(\d{9,12})\b/.exec(first)?.[1];
+  const pandaid = idsOfKind(first, 'job')[0];
   if (pandaid) return `🐼 Job ${pandaid} analysis`;
-  const task = /\btask\s*(\d{6,9})\b/i.exec(first)?.[1];
+  const task = idsOfKind(first, 'task')[0];
   if (task) return `🐼 Task ${task} summary`;
   const words = first
     .replace(/[^\p{L}\p{N}\s-]/gu, ' ')
@@ -71,11 +72,11 @@ export function answerUiTask(task: UiTask, prompt: string, history: readonly str
       return wantsJson ? JSON.stringify({ title }) : title;
     }
     case 'tags': {
-      const tags = ['PanDA', ...TOPICS.filter(([re]) => re.test(all)).map(([, tag]) => tag)].slice(0, 3);
+      const tags = ['PanDA', ...TOPICS.filter(([has]) => has(all)).map(([, tag]) => tag)].slice(0, 3);
       return JSON.stringify({ tags });
     }
     case 'follow_ups': {
-      const pandaid = /\b(\d{9,12})\b/.exec(all)?.[1];
+      const pandaid = idsOfKind(all, 'job')[0];
       const follow = pandaid
         ? [`Show the expert details for job ${pandaid}`, `Would a retry of job ${pandaid} help?`, 'What are the top errors at this site in the last 6 hours?']
         : ['Why did my job fail? (give the pandaid)', 'Which queues use rucio as copytool?', 'What does pilot error 1150 mean?'];

@@ -1,8 +1,9 @@
 /** Prompts for the common flows: diagnose a failed job, triage a task. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { idArgument } from '../contracts/ids.js';
 
-const digits = (what: string) => z.string().regex(/^\d{1,12}$/, `${what} must be a number`);
+const digits = (what: string) => z.string().refine((v) => String(idArgument(v)) === v.trim(), `${what} must be a number`);
 
 export function registerPrompts(server: McpServer): void {
   server.registerPrompt(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText, parseIdArgument } from '../../src/core/normalize.js';
+import { normalizeText } from '../../src/core/normalize.js';
 
 describe('normalizeText', () => {
   it('strips Slack, Discord and @name mentions', () => {
@@ -18,11 +18,5 @@ describe('normalizeText', () => {
   it('collapses whitespace and bounds the length', () => {
     expect(normalizeText('  a \t b\n\n\n\nc ')).toBe('a b\n\nc');
     expect(normalizeText('x'.repeat(20_000)).length).toBe(8000);
-  });
-
-  it('parses an id argument, also from a link', () => {
-    expect(parseIdArgument(' 6715819744 ')).toBe(6715819744);
-    expect(parseIdArgument('https://bigpanda.cern.ch/job?pandaid=6715819744')).toBe(6715819744);
-    expect(parseIdArgument('nope')).toBeNull();
   });
 });

@@ -90,9 +90,16 @@ describe.skipIf(dev.missing)(`job agent${dev.note}`, () => {
   });
 
   it('answers a missing job with one sentence', async () => {
-    const reply = await createJobAgent({ panda, kb }).answer(request('why did job 1234567 fail?', 1234567));
+    const reply = await createJobAgent({ panda, kb }).answer(request('why did job 6600001234 fail?', 6600001234));
     expect(reply.blocks).toHaveLength(1);
-    expect(allText(reply)).toMatch(/^Job 1234567 was not found .*\.$/);
+    expect(allText(reply)).toMatch(/^Job 6600001234 was not found .*\.$/);
+  });
+
+  it('says a job id outside the real range looks wrong instead of asking the monitor', async () => {
+    const short = await createJobAgent({ panda, kb }).answer(request('why did job 12345 fail?', 12345));
+    expect(allText(short)).toMatch(/^12345 looks too short for a PanDA job ID \(current ones have 10 digits\)\. Which job do you mean\?/);
+    const long = await createJobAgent({ panda, kb }).answer(request('why did job 123456789012 fail?', 123456789012));
+    expect(allText(long)).toMatch(/^123456789012 looks too long for a PanDA job ID/);
   });
 
   it('gives the user view first: what happened, what to do, retry, evidence with line numbers, an Expert details action', async () => {
