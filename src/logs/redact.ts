@@ -116,6 +116,10 @@ export function looksOpaque(value: string, minLength = 16): boolean {
   return shannon(value) >= 3.2;
 }
 
+/** Words that follow an option name in prose, never as its value. */
+const PROSE_WORD =
+  /^(?:via|is|was|are|were|be|been|for|to|the|a|an|and|or|in|on|at|of|by|with|without|from|option|flag|argument|parameter|instead|not|must|should|will|would|can|could|may|only|when|if|then|as|so|but|here|there|this|that|it|which|on\/off)[.,;:!?)]*$/i;
+
 export type RuleReplace = (match: string, ...groups: string[]) => string;
 
 export interface Rule {
@@ -132,12 +136,19 @@ function redactCookiePairs(pairs: string): string {
   );
 }
 
+/** Base64 of `user:password` (docker/podman `auths`, Basic credentials stored under `auth`): opaque even without digits. */
+function isBase64Credential(value: string): boolean {
+  if (value.length < 12 || value.length > 1024 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value) || value.length % 4 !== 0) return false;
+  const decoded = Buffer.from(value, 'base64').toString('latin1');
+  return /^[\x21-\x7e]{1,256}:[\x20-\x7e]{1,512}$/.test(decoded);
+}
+
 /** The value of a `key = value` pair: redacted when the key names a secret, or is secret-ish and the value opaque. */
 function valueForKey(key: string, value: string): string | null {
   // A list or mapping (`'pw': ['rucio']`, the pilot's copytool activities) is structure, not a secret.
   if (/^[[{(]/.test(value) || isHarmlessValue(value) || NOT_SECRET_KEY.test(key)) return null;
   if (SECRET_KEY_END.test(key)) return placeholder(kindForKey(key));
-  if (keyParts(key).some((p) => SECRETISH_PART.test(p)) && looksOpaque(value, 12)) return placeholder(kindForKey(key));
+  if (keyParts(key).some((p) => SECRETISH_PART.test(p)) && (looksOpaque(value, 12) || isBase64Credential(value))) return placeholder(kindForKey(key));
   return null;
 }
 
@@ -199,7 +210,7 @@ export const RULES: Rule[] = [
   {
     name: 'gitlab',
     pattern:
-      /(?<![A-Za-z0-9_-])(?:gl(?:pat|dt|rt|ptt|oas|cbt|imt|ft|soat|ffct|agent|wt|rtr)-[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]{1,64}){0,3}|GR1348941[A-Za-z0-9_-]{16,})/g,
+      /(?:(?<![A-Za-z0-9_-])|(?<=%[0-9A-Fa-f]{2}|\\[nrt]))(?:gl(?:pat|dt|rt|ptt|oas|cbt|imt|ft|soat|ffct|agent|wt|rtr)-[A-Za-z0-9_-]{10,}(?:\.[A-Za-z0-9_-]{1,64}){0,3}|GR1348941[A-Za-z0-9_-]{16,})/g,
     replace: () => placeholder('gitlab_token'),
   },
   { name: 'github', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})/g, replace: () => placeholder('github_token') },
@@ -237,6 +248,19 @@ export const RULES: Rule[] = [
     pattern:
       /(?<![^\s'"`:=,(])(?:\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}|\$apr1\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22}|\$[156]\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{22,86}|\$y\$[./A-Za-z0-9]{1,32}\$[./A-Za-z0-9]{1,64}\$[./A-Za-z0-9]{43}|\$argon2(?:id|i|d)\$v=\d{1,3}\$m=\d{1,9},t=\d{1,4},p=\d{1,4}\$[A-Za-z0-9+/]{8,128}\$[A-Za-z0-9+/]{16,256}|\{S?SHA(?:256|512)?\}[A-Za-z0-9+/]{20,128}={0,2})/g,
     replace: () => placeholder('password_hash'),
+  },
+  // Rucio's token header: the token holds the account's DN, which may contain spaces (`OU=Organic Units`).
+  {
+    name: 'rucio-header',
+    pattern: /(?<![A-Za-z0-9_-])(X-Rucio-Auth-Token['"]?[ \t]*[:=][ \t]*['"]?)([^\s'"][^\r\n'"]{0,1023})/gi,
+    replace: (m, lead = '', value = '') => {
+      const first = /^[^\s]*/.exec(value)?.[0] ?? '';
+      if (isHarmlessValue(first)) return m;
+      // The token ends with its 32-hex part; a DN inside it may hold spaces. Without one, the first word is the token.
+      const tail = first.includes('/') ? /-[0-9a-f]{32}(?![A-Za-z0-9])/.exec(value) : null;
+      const end = tail ? tail.index + tail[0].length : first.length;
+      return `${lead}${placeholder('rucio_token')}${value.slice(end)}`;
+    },
   },
   // Authorization headers (Bearer/Basic/Token/Negotiate), in any quoting.
   {
@@ -279,7 +303,7 @@ export const RULES: Rule[] = [
   {
     name: 'query',
     pattern:
-      /([?&;](?:authz|access_token|id_token|refresh_token|private_token|api_token|auth_token|token|auth|key|api_?key|apikey|access_key|secret_key|password|passwd|pwd|pw|pass|secret|client_secret|sig|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|AWSAccessKeyId|Signature|X-Goog-Signature|X-Goog-Credential|sessionid|session|sv|se|sp)=)([^&\s'"#<>]{1,8192})/gi,
+      /([?&;](?:authz|access_token|id_token|refresh_token|private_token|feed_token|rss_token|job_token|trigger_token|api_token|auth_token|token|auth|key|api_?key|apikey|access_key|secret_key|password|passwd|pwd|pw|pass|secret|client_secret|sig|signature|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|AWSAccessKeyId|Signature|X-Goog-Signature|X-Goog-Credential|sessionid|session|sv|se|sp)=)([^&\s'"#<>]{1,8192})/gi,
     replace: (m, lead = '', value = '') => {
       if (/^[?&;](?:sv|se|sp)=/i.test(lead) || isHarmlessValue(value)) return m;
       const kind: SecretKind = /amz|goog|sig/i.test(lead) ? 's3_signature' : /authz/i.test(lead) ? 'macaroon' : /pass|pw/i.test(lead) ? 'password' : 'token';
@@ -302,9 +326,13 @@ export const RULES: Rule[] = [
   // Command-line options: --password=x, --token x, --api-key=x, -Dx.password=y, -storepass x.
   {
     name: 'flag',
-    pattern: /(?<![^\s])(--?[A-Za-z][A-Za-z0-9._-]{0,80})(=|[ \t]+)(?:'([^'\n]{1,1024})'|"([^"\n]{1,1024})"|([^\s'"]{1,1024}))/g,
+    // (a following option is never taken as the value: `--batch --passphrase X` is two options)
+    pattern:
+      /(?<![^\s])(--?[A-Za-z][A-Za-z0-9._-]{0,80})(=|[ \t]+(?!--?[A-Za-z][A-Za-z0-9-]{0,80}(?![^\s=])))(?:'([^'\n]{1,1024})'|"([^"\n]{1,1024})"|([^\s'"]{1,1024}))/g,
     replace: (m, flag = '', sep = '', single?: string, double?: string, bare?: string) => {
       const value = single ?? double ?? bare ?? '';
+      // Prose about an option (`Using --password via the CLI is insecure`) holds no value.
+      if (bare !== undefined && sep !== '=' && PROSE_WORD.test(value)) return m;
       // A value that is the next option (`--password --user x`) is no value; `-x7!Q` is one.
       if (/^--?[A-Za-z][A-Za-z0-9-]*$/.test(value) || /(?:file|path|dir|stdin|fd|env|source|type|name|url|length|expires?)$/i.test(flag)) return m;
       const name = flag.replace(/^--?/, '');
@@ -317,7 +345,8 @@ export const RULES: Rule[] = [
   // Function calls storing a secret: set_secret('WANDB_API_KEY', 'value').
   {
     name: 'call-pair',
-    pattern: /(?<![A-Za-z0-9_])((['"])([A-Za-z0-9_.-]{1,128})\2[ \t]*,[ \t]*)(['"])([^'"\n]{1,4096})\4/g,
+    // (the first argument of a call only: in `'token_type': 'Bearer', 'expires_in'` no pair is stored)
+    pattern: /(?<=\([ \t]{0,8})((['"])([A-Za-z0-9_.-]{1,128})\2[ \t]*,[ \t]*)(['"])([^'"\n]{1,4096})\4/g,
     replace: (m, lead = '', _q = '', key = '', q2 = '', value = '') => {
       const redacted = valueForKey(key, value);
       return redacted ? `${lead}${q2}${redacted}${q2}` : m;

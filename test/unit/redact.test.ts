@@ -87,4 +87,23 @@ describe('redact', () => {
     expect(redact('--password=$ecret9X and PASS=$DB_PASS')).toBe('--password=[REDACTED:password] and PASS=$DB_PASS');
     expect(redact('glpat-abcdefghij0123456789.01.1a2b3c4d5')).toBe('[REDACTED:gitlab_token]');
   });
+
+  it('reads commands the way people paste them: quoted inside ssh/sh -c, in backticks, in argument lists, behind sshpass', () => {
+    expect(redact('ssh db01 "mysqldump -u root -pS3cr%t9x panda > /tmp/p.sql"')).toBe('ssh db01 "mysqldump -u root -p[REDACTED:password] panda > /tmp/p.sql"');
+    expect(redact("sh -c 'redis-cli -a Zq8!vR2p ping'")).toBe("sh -c 'redis-cli -a [REDACTED:password] ping'");
+    expect(redact('I ran `mysql -u x -pQ7#abcde -h db` and got denied')).toBe('I ran `mysql -u x -p[REDACTED:password] -h db` and got denied');
+    expect(redact('subprocess.run(["mysql", "-u", "x", "-pQ7#abcde"])')).toBe('subprocess.run(["mysql", "-u", "x", "-p[REDACTED:password]"])');
+    expect(redact('"args": ["--db-host", "db01", "--password", "Q7#abcde"]')).toBe('"args": ["--db-host", "db01", "--password", "[REDACTED:password]"]');
+    expect(redact('sshpass -p Xy7!abcQ ssh -p 2222 u@h')).toBe('sshpass -p [REDACTED:password] ssh -p 2222 u@h');
+    expect(redact('mysql -u x -p Q7#abcde -h db')).toBe('mysql -u x -p [REDACTED:password] -h db');
+    expect(redact('mysql -u x -p panda')).toBe('mysql -u x -p panda');
+    expect(redact('curl -ujdoe:Q7#abcde https://h/x')).toBe('curl -ujdoe:[REDACTED:password] https://h/x');
+    expect(redact('gpg --batch --passphrase Q7#abcde -d s.gpg')).toBe('gpg --batch --passphrase [REDACTED:password] -d s.gpg');
+    const warning = 'WARNING! Using --password via the CLI is insecure. Use --password-stdin.';
+    expect(redact(warning)).toBe(warning);
+    expect(redact('X-Rucio-Auth-Token: jdoe-/DC=ch/OU=Organic Units/CN=jdoe-unknown-0123456789abcdef0123456789abcdef\nnext')).toBe(
+      'X-Rucio-Auth-Token: [REDACTED:rucio_token]\nnext',
+    );
+    expect(redact('"auth": "dGFuYWthOjAqeXAqaUlPNQ=="')).toBe('"auth": "[REDACTED:token]"');
+  });
 });

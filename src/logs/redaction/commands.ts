@@ -18,9 +18,11 @@ interface Word {
   glued?: { start: number; text: string };
   /** A pipe, `;`, `&&` or `||`: separates commands. */
   separator?: string;
+  /** A quoted word (`"…"`, `'…'`): may hold a whole command (`ssh host "mysql -p…"`, `sh -c '…'`). */
+  quoted?: boolean;
 }
 
-const WORD = /'[^'\n]*'|"(?:[^"\\\n]|\\.)*"|\\\n|[^\s'"|;&<>]+|<<<|[|;&]+|[<>]+|['"]/g;
+const WORD = /'[^'\n]*'|"(?:[^"\\\n]|\\.)*"|\\\n|[^\s'"|;&<>`]+|<<<|[|;&`]+|[<>]+|['"]/g;
 
 function words(line: string, offset: number): Word[] {
   const out: Word[] = [];
@@ -29,9 +31,10 @@ function words(line: string, offset: number): Word[] {
     const raw = m[0];
     const start = offset + m.index;
     const c = raw.charCodeAt(0);
-    if ((c === 124 || c === 59 || c === 38) && /^[|;&]+$/.test(raw)) out.push({ start, end: start + raw.length, text: raw, separator: raw });
+    // (a backtick ends a command too: "I ran `mysql -p…` and …")
+    if ((c === 124 || c === 59 || c === 38 || c === 96) && /^[|;&`]+$/.test(raw)) out.push({ start, end: start + raw.length, text: raw, separator: raw });
     else if ((raw.startsWith("'") || raw.startsWith('"')) && raw.length >= 2 && raw.endsWith(raw[0] ?? '')) {
-      const word = { start: start + 1, end: start + raw.length - 1, text: raw.slice(1, -1) };
+      const word: Word = { start: start + 1, end: start + raw.length - 1, text: raw.slice(1, -1), quoted: true };
       const previous = out.at(-1);
       // `-p'secret'`, `-U user%'p w'`: one shell word made of an option and a quoted value.
       if (previous && !previous.separator && !previous.glued && previous.end === start) {
@@ -46,8 +49,12 @@ function words(line: string, offset: number): Word[] {
 
 type Span = [start: number, end: number];
 
-/** How a tool passes a password: `next` (`-p VALUE`), `attached` (`-pVALUE`), `both`. */
-type FlagMode = 'next' | 'attached' | 'both';
+/**
+ * How a tool passes a password: `next` (`-p VALUE`), `attached` (`-pVALUE`), `both`; `attached-or-guess`:
+ * attached, or the next word when it looks like a password rather than a name (`mysql -p S3cr%t`
+ * is a password on the command line people paste, `mysql -p panda` prompts and opens database `panda`).
+ */
+type FlagMode = 'next' | 'attached' | 'both' | 'attached-or-guess';
 
 interface ToolSpec {
   flags?: Record<string, FlagMode>;
@@ -57,16 +64,18 @@ interface ToolSpec {
   valuePrefix?: string;
   /** A sub-command that must be present (`docker login -p`, not `docker run -p 8080:80`). */
   requires?: string;
+  /** A wrapper (`sshpass -p X ssh -p 2222 host`): its options end at the first positional word (the wrapped command). */
+  wrapper?: boolean;
 }
 
-const MYSQL: ToolSpec = { flags: { '-p': 'attached' } };
+const MYSQL: ToolSpec = { flags: { '-p': 'attached-or-guess' } };
 const LOGIN: ToolSpec = { flags: { '-p': 'both' }, requires: 'login' };
 const LDAP: ToolSpec = { flags: { '-w': 'both' } };
 const MONGO: ToolSpec = { flags: { '-p': 'both' } };
 const CAPITAL_P: ToolSpec = { flags: { '-P': 'both' } };
 
 const TOOLS: Record<string, ToolSpec> = {
-  sshpass: { flags: { '-p': 'both' } },
+  sshpass: { flags: { '-p': 'both' }, wrapper: true },
   mysql: MYSQL,
   mysqldump: MYSQL,
   mysqladmin: MYSQL,
@@ -85,7 +94,7 @@ const TOOLS: Record<string, ToolSpec> = {
   apptainer: LOGIN,
   singularity: LOGIN,
   az: LOGIN,
-  'redis-cli': { flags: { '-a': 'next' } },
+  'redis-cli': { flags: { '-a': 'next', '--pass': 'next' } },
   ldapsearch: LDAP,
   ldapmodify: LDAP,
   ldapadd: LDAP,
@@ -113,7 +122,7 @@ const TOOLS: Record<string, ToolSpec> = {
   rpcclient: { flags: { '-U': 'next' }, userSep: { '-U': '%' } },
   lftp: { flags: { '-u': 'next' }, userSep: { '-u': ',' } },
   curl: {
-    flags: { '-u': 'next', '--user': 'next', '-U': 'next', '--proxy-user': 'next' },
+    flags: { '-u': 'both', '--user': 'both', '-U': 'both', '--proxy-user': 'both' },
     userSep: { '-u': ':', '--user': ':', '-U': ':', '--proxy-user': ':' },
   },
   xfreerdp: { flags: { '/p:': 'attached' } },
@@ -145,12 +154,43 @@ const FLAG_ENTRIES = new Map<ToolSpec, Array<[string, FlagMode]>>(Object.values(
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A line is parsed only when it names one of the tools (cheap pre-check, one regex). */
 const ANY_TOOL = new RegExp(
-  `(?<![A-Za-z0-9_.-])(?:${[...Object.keys(TOOLS), ...ORACLE_TOOLS, 'htpasswd', 'echo', 'printf'].map(escapeRe).join('|')})(?![A-Za-z0-9_-])|<<<`,
+  `(?<![A-Za-z0-9_.-])(?:${[...Object.keys(TOOLS), ...ORACLE_TOOLS, 'htpasswd', 'echo', 'printf', 'net'].map(escapeRe).join('|')})(?![A-Za-z0-9_-])|<<<`,
 );
 
+/** The command a word names: `/usr/bin/mysql` and `cmd=mysql` (a log's `key=command …`) name `mysql`. */
 function toolName(word: string): string {
   const slash = word.lastIndexOf('/');
-  return slash >= 0 ? word.slice(slash + 1) : word;
+  const base = slash >= 0 ? word.slice(slash + 1) : word;
+  const assigned = /^[A-Za-z_][A-Za-z0-9_]{0,40}=(.+)$/.exec(base);
+  return assigned?.[1] ?? base;
+}
+
+/**
+ * A word after `mysql -p ` that is a password, not a database name: database names are lower case
+ * words (`panda`, `atlas_jobmon`); a password has capitals, symbols, or is a long mix of letters and digits.
+ */
+function looksLikePassword(word: string): boolean {
+  if (word.length < 6 || /^-/.test(word) || /^[A-Za-z_][A-Za-z0-9_.]*\.(?:sql|gz|txt|cnf)$/.test(word)) return false;
+  return /[^a-z0-9_]/.test(word) || (/[0-9]/.test(word) && /[a-z]/.test(word) && word.length >= 10);
+}
+
+/** `net use Z: \\host\share PASSWORD /user:DOMAIN\user` (either order): the positional after the share, or after `/user:`. */
+function netUseSecrets(cmd: Word[], from: number, spans: Span[]): void {
+  let afterShare = false;
+  let afterUser = false;
+  for (const w of cmd.slice(from)) {
+    if (w.separator) break;
+    if (/^\/(?:user|u):/i.test(w.text)) {
+      afterUser = true;
+      continue;
+    }
+    if (w.text.startsWith('/')) continue;
+    if ((afterShare || afterUser) && !isPlaceholder(w.text) && w.text !== '*') {
+      spans.push([w.start, w.end]);
+      return;
+    }
+    if (w.text.startsWith('\\\\')) afterShare = true;
+  }
 }
 
 /** Spans of password values in one command (the words between two separators). */
@@ -164,6 +204,10 @@ function secretsOfCommand(cmd: Word[], spans: Span[]): void {
     const w = cmd[i];
     if (!w) continue;
     const name = toolName(w.text);
+    if (name === 'net' && cmd[i + 1]?.text === 'use') {
+      netUseSecrets(cmd, i + 2, spans);
+      return;
+    }
     if (TOOLS[name] || ORACLE_TOOLS.has(name) || name === 'htpasswd') {
       spec = TOOLS[name];
       required = null;
@@ -186,6 +230,11 @@ function secretsOfCommand(cmd: Word[], spans: Span[]): void {
       }
       continue;
     }
+    if (spec?.wrapper && w.text.charCodeAt(0) !== 45 && !/^-[A-Za-z]$/.test(cmd[i - 1]?.text ?? '')) {
+      // `sshpass -p X ssh -p 2222 host`: the wrapped command's options are not the wrapper's.
+      spec = undefined;
+      continue;
+    }
     if (!spec || (w.text.charCodeAt(0) !== 45 && w.text.charCodeAt(0) !== 47)) continue; // flags start with - or /
     if (spec.requires && required === null) required = cmd.some((x) => x.text === spec?.requires);
     if (spec.requires && !required) continue;
@@ -194,12 +243,17 @@ function secretsOfCommand(cmd: Word[], spans: Span[]): void {
       let valueStart = 0;
       if (w.text === flag && mode !== 'attached') {
         value = cmd[i + 1];
+        if (mode === 'attached-or-guess' && !(value && !value.separator && looksLikePassword(value.text))) value = undefined;
         valueStart = value?.start ?? 0;
       } else if (w.text.startsWith(flag) && w.text.length > flag.length && mode !== 'next') {
-        const glued = w.glued && w.text.length - w.glued.text.length === flag.length ? w.glued : null;
+        // A long option takes its value after `=` (`--user=u:p`); `--username` is another option.
+        const skip = flag.startsWith('--') ? (w.text.charCodeAt(flag.length) === 61 ? 1 : -1) : 0;
+        if (skip < 0) continue;
+        const at = flag.length + skip;
+        const glued = w.glued && w.text.length - w.glued.text.length === at ? w.glued : null;
         value = glued
           ? { start: glued.start, end: glued.start + glued.text.length, text: glued.text }
-          : { start: w.start + flag.length, end: w.end, text: w.text.slice(flag.length) };
+          : { start: w.start + at, end: w.end, text: w.text.slice(at) };
         valueStart = value.start;
       }
       if (!value || value.separator || isPlaceholder(value.text)) continue;
@@ -261,10 +315,75 @@ function pipedSecrets(commands: Word[][], spans: Span[]): void {
   }
 }
 
-const PLACEHOLDER = /^(?:\[REDACTED[^\]]*\]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([^)]*\)|<[^>]*>|\*+|x{3,}|X{3,}|\.{3,}|-)$/;
+const PLACEHOLDER = /^(?:[,)\]]+|\[REDACTED[^\]]*\]|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\([^)]*\)|<[^>]*>|\*+|x{3,}|X{3,}|\.{3,}|-)$/;
 
 function isPlaceholder(value: string): boolean {
   return value === '' || PLACEHOLDER.test(value);
+}
+
+/** How deep quoted commands are read (`ssh host "sh -c 'mysql -p…'"` is two levels). */
+const MAX_NESTING = 2;
+
+/** One line (or the inside of a quoted word) read as shell commands. */
+function scanLine(line: string, offset: number, depth: number, spans: Span[]): void {
+  const ws = words(line, offset);
+  const commands: Word[][] = [];
+  let current: Word[] = [];
+  for (const w of ws) {
+    current.push(w);
+    if (w.separator) {
+      commands.push(current);
+      current = [];
+    }
+  }
+  if (current.length) commands.push(current);
+  for (const cmd of commands) secretsOfCommand(cmd, spans);
+  pipedSecrets(commands, spans);
+  if (depth >= MAX_NESTING) return;
+  // A command inside quotes: `ssh host "mysqldump -p…"`, `sh -c 'sshpass -p …'`, `"cmd": "redis-cli -a …"`.
+  for (const w of ws) if (w.quoted && w.text.includes(' ') && ANY_TOOL.test(w.text)) scanLine(w.text, w.start, depth + 1, spans);
+}
+
+const LIST_ELEMENT = /'([^'\n\\]*)'|"([^"\n\\]*)"/g;
+
+/** A password option of any program (`--password`, `--db-pass`, `-storepass`, `--api-token`), not `-p`. */
+const SECRET_OPTION = /^--?(?:[A-Za-z0-9._-]*[._-])?(?:password|passwd|pass|pwd|pw|passphrase|secret|token|api[_-]?key|storepass|keypass)$/i;
+
+/** `["--password", "X"]` and `["--password=X"]` in an argument list of any program. */
+function secretOptionsInList(run: Word[], spans: Span[]): void {
+  for (let i = 0; i < run.length; i++) {
+    const w = run[i] as Word;
+    const eq = w.text.indexOf('=');
+    if (eq > 0 && SECRET_OPTION.test(w.text.slice(0, eq))) {
+      const value = w.text.slice(eq + 1);
+      if (!isPlaceholder(value)) spans.push([w.start + eq + 1, w.end]);
+      continue;
+    }
+    const next = run[i + 1];
+    if (SECRET_OPTION.test(w.text) && next && !next.text.startsWith('-') && !isPlaceholder(next.text)) spans.push([next.start, next.end]);
+  }
+}
+
+/** Argument lists in code (`subprocess.run(["mysql", "-u", "x", "-p…"])`, `"args": ["--password", "…"]`): each element one word. */
+function scanArgumentLists(line: string, offset: number, spans: Span[]): void {
+  if (!line.includes(',')) return;
+  let run: Word[] = [];
+  let lastEnd = -1;
+  const flush = (): void => {
+    if (run.length >= 2) {
+      secretsOfCommand(run, spans);
+      secretOptionsInList(run, spans);
+    }
+    run = [];
+  };
+  LIST_ELEMENT.lastIndex = 0;
+  for (let m = LIST_ELEMENT.exec(line); m; m = LIST_ELEMENT.exec(line)) {
+    if (lastEnd >= 0 && !/^[ \t]*,[ \t]*$/.test(line.slice(lastEnd, m.index))) flush();
+    const text = m[1] ?? m[2] ?? '';
+    run.push({ start: offset + m.index + 1, end: offset + m.index + 1 + text.length, text });
+    lastEnd = m.index + m[0].length;
+  }
+  flush();
 }
 
 /** Spans (absolute offsets) of passwords on the command lines of `text`. */
@@ -276,21 +395,8 @@ export function commandLineSecrets(text: string): Span[] {
     if (lineEnd < 0) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
     // Cheap pre-check: only lines that can hold a command word are parsed.
-    if (ANY_TOOL.test(line)) {
-      const ws = words(line, lineStart);
-      const commands: Word[][] = [];
-      let current: Word[] = [];
-      for (const w of ws) {
-        current.push(w);
-        if (w.separator) {
-          commands.push(current);
-          current = [];
-        }
-      }
-      if (current.length) commands.push(current);
-      for (const cmd of commands) secretsOfCommand(cmd, spans);
-      pipedSecrets(commands, spans);
-    }
+    if (ANY_TOOL.test(line)) scanLine(line, lineStart, 0, spans);
+    scanArgumentLists(line, lineStart, spans);
     lineStart = lineEnd + 1;
   }
   return spans;
