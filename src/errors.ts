@@ -1,4 +1,7 @@
-/** Error codes: each maps to one user-visible sentence in the core's error rendering. */
+import type { Reply } from './contracts/reply.js';
+import type { Intent } from './contracts/routing.js';
+
+/** Error codes: each maps to one user-visible sentence (`errorText`). */
 export type ErrorCode =
   | 'config_invalid'
   | 'input_invalid'
@@ -75,4 +78,37 @@ export function asAskPandaError(error: unknown): AskPandaError {
   }
   const message = error instanceof Error ? error.message : String(error);
   return new AskPandaError('internal', message, error);
+}
+
+export interface ErrorReplyOptions {
+  /** The id under which the full error was logged; the user sees it to quote it. */
+  ref?: string;
+  /** What failed, for unexpected errors: "answering" (default), "analysing the job", "running the analyze_job tool". */
+  doing?: string;
+  intent?: Intent;
+}
+
+/**
+ * The one sentence a user sees for an error, on every path (chat core, adapters, MCP, HTTP, agents).
+ * Errors the project throws on purpose carry a message written for users (the monitor's and CRIC's
+ * "not found", "rejected the credentials", "did not answer within", "larger than the cap", "could not
+ * be reached" come from `src/panda/panda-errors.ts`); anything else is an apology, its detail logged.
+ */
+export function errorText(error: unknown, options: ErrorReplyOptions = {}): string {
+  const e = asAskPandaError(error);
+  const ref = options.ref ? ` (ref ${options.ref})` : '';
+  if (e.code === 'internal') return `Sorry, something went wrong while ${options.doing ?? 'answering'}${ref}. The error was logged.`;
+  const message = e.message.trim();
+  return message.endsWith('.') ? `${message.slice(0, -1)}${ref}.` : `${message}${ref}`;
+}
+
+/** `errorText` as an error notice reply (with the correlation id when there is one). */
+export function errorReply(error: unknown, options: ErrorReplyOptions = {}): Reply {
+  const text = errorText(error, options);
+  return {
+    ...(options.intent ? { intent: options.intent } : {}),
+    blocks: [{ kind: 'notice', level: 'error', text }],
+    summary: text,
+    ...(options.ref ? { correlationId: options.ref } : {}),
+  };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageHandler } from '../../src/contracts/chat.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Reply } from '../../src/contracts/reply.js';
-import { asAskPandaError } from '../../src/errors.js';
+import { errorReply } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 
 export interface DispatchSteps<C> {
@@ -15,9 +15,7 @@ export interface DispatchSteps<C> {
 
 /** The reply shown when the handler itself throws (the core normally turns errors into replies). */
 export function failureReply(error: unknown, correlationId: string): Reply {
-  const e = asAskPandaError(error);
-  const text = e.code === 'internal' ? 'Sorry, something went wrong while answering; the error was logged.' : e.message;
-  return { blocks: [{ kind: 'notice', level: 'error', text }], correlationId };
+  return errorReply(error, { ref: correlationId });
 }
 
 /**
@@ -29,7 +27,7 @@ export async function dispatch<C>(handler: MessageHandler, message: IncomingMess
   // The handler starts before the placeholder is posted, so the core sees messages in arrival order
   // however long each platform call takes.
   const answer: Promise<Reply | null> = (async () => handler(message))().catch((error: unknown) => {
-    const correlationId = randomUUID();
+    const correlationId = randomUUID().slice(0, 8);
     logger.error({ err: error, correlationId, eventId: message.eventId }, 'adapter: the message handler failed');
     return failureReply(error, correlationId);
   });

@@ -9,7 +9,7 @@ import { ID_RANGES, idArgument, idsOfKind, isPlausibleId } from '../../src/contr
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { PandaSource } from '../../src/contracts/panda.js';
 import type { Reply } from '../../src/contracts/reply.js';
-import { AskPandaError, asAskPandaError } from '../../src/errors.js';
+import { AskPandaError, errorReply } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { redactDeep } from '../../src/logs/index.js';
@@ -60,9 +60,7 @@ function implausibleJobId(pandaid: number): string | null {
 }
 
 function oneSentence(error: unknown): Reply {
-  const e = asAskPandaError(error);
-  const text = e.code === 'internal' ? 'The job analysis failed unexpectedly; the error was logged.' : e.message;
-  return { intent: 'job', blocks: [{ kind: 'notice', level: 'error', text }], summary: text };
+  return errorReply(error, { doing: 'analysing the job', intent: 'job' });
 }
 
 export function createJobAgent(options: JobAgentOptions): JobAgent {

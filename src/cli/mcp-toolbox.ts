@@ -9,7 +9,7 @@ import type { IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
 import type { Entities, Intent, Route } from '../contracts/routing.js';
 import type { Core } from '../core/pipeline.js';
-import { asAskPandaError } from '../errors.js';
+import { errorReply } from '../errors.js';
 import type { KnowledgeBase } from '../knowledge/index.js';
 import type { Logger } from '../log.js';
 import { redactDeep } from '../logs/index.js';
@@ -69,11 +69,9 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
       const reply = await agent.answer({ message: message(text, randomUUID(), channel, 'local'), text, route, history: [], view, signal });
       return { ...reply, intent: reply.intent ?? intent };
     } catch (error) {
-      const err = asAskPandaError(error);
       const ref = randomUUID().slice(0, 8);
       log.error({ err: error, intent, correlationId: ref }, 'tool answer failed');
-      const text2 = err.code === 'internal' ? `Sorry, something went wrong while answering (ref ${ref}). The error was logged.` : `${err.message} (ref ${ref})`;
-      return { ...notice(text2), intent, correlationId: ref };
+      return errorReply(error, { ref, intent });
     }
   }
 

@@ -5,7 +5,7 @@ import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
 import type { Intent, Route } from '../contracts/routing.js';
-import { asAskPandaError } from '../errors.js';
+import { asAskPandaError, errorReply } from '../errors.js';
 import type { Logger } from '../log.js';
 import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
@@ -194,15 +194,10 @@ export function createCore(options: CoreOptions): Core {
           emit(intent, 'ok');
           return clean(reply);
         } catch (error) {
-          const err = asAskPandaError(error);
           const correlationId = randomUUID().slice(0, 8);
-          log.error({ err: error, correlationId, code: err.code }, 'answer failed');
+          log.error({ err: error, correlationId, code: asAskPandaError(error).code }, 'answer failed');
           emit('none', 'error');
-          const userText =
-            err.code === 'internal'
-              ? `Sorry, something went wrong while answering (ref ${correlationId}). The error was logged.`
-              : `${err.message} (ref ${correlationId})`;
-          return clean({ ...textReply(userText, 'error'), correlationId });
+          return clean(errorReply(error, { ref: correlationId }));
         }
       });
     },

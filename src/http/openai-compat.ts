@@ -8,6 +8,7 @@ import type { IncomingMessage as HttpRequest, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
+import { errorText } from '../errors.js';
 import type { Logger } from '../log.js';
 import { type HttpAuth, withAuth } from './auth.js';
 import { readBody, sendJson } from '../wire/http.js';
@@ -209,7 +210,7 @@ export function registerOpenAiCompat(http: Pick<HttpServer, 'route'>, options: O
         content = await answer();
       } catch (error) {
         log.error({ err: error, conversation }, 'streamed answer failed');
-        content = 'Sorry, something went wrong while answering; the error was logged.';
+        content = errorText(error);
       } finally {
         clearInterval(keepAlive);
       }

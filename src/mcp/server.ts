@@ -7,7 +7,7 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Reply } from '../contracts/reply.js';
-import { asAskPandaError } from '../errors.js';
+import { errorText } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerPrompts } from './prompts.js';
 import { replyToMarkdown, withinBudget } from '../wire/markdown.js';
@@ -79,10 +79,9 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       log.info({ tool, ms: Date.now() - started, truncated: (result.structuredContent as { truncated: boolean }).truncated }, 'tool answered');
       return result;
     } catch (error) {
-      const err = asAskPandaError(error);
       const ref = randomUUID().slice(0, 8);
       log.error({ err: error, tool, correlationId: ref }, 'tool failed');
-      const text = err.code === 'internal' ? `The ${tool} tool failed unexpectedly (ref ${ref}); the error was logged.` : `${err.message} (ref ${ref})`;
+      const text = errorText(error, { ref, doing: `running the ${tool} tool` });
       return { content: [{ type: 'text', text }], structuredContent: { summary: text, truncated: false }, isError: true };
     }
   }

@@ -180,7 +180,7 @@ describe('core pipeline', () => {
     expect(text(reply)).toContain(`ref ${reply?.correlationId}`);
     expect(text(reply)).not.toContain('secret internal detail');
     const known = await core.handle(msg('oops'));
-    expect(text(known)).toContain('Job 1 was not found on the monitor.');
+    expect(text(known)).toBe(`Job 1 was not found on the monitor (ref ${known?.correlationId}).`);
   });
 
   it('says honestly when an intent has no agent, and ignores malformed events', async () => {
