@@ -17,6 +17,10 @@ export interface ReplicaFacts {
   shared: boolean;
   /** Whether the shared state answered its last ping. */
   stateOk: boolean;
+  /** Messages kept in the data directory until the shared state is back. */
+  held?: number;
+  /** Why the documentation index cannot answer (deleted, corrupt, being rebuilt); absent while it works. */
+  docsIndexProblem?: string | null;
   leader: boolean;
   adapters: readonly RunningAdapter[];
 }
@@ -29,18 +33,30 @@ export function redisText(facts: Pick<ReplicaFacts, 'shared' | 'stateOk'>): stri
 }
 
 /**
- * The /healthz answer: 200 while the shared state answers and every adapter is up or standing by
- * (a standby replica is healthy: it is ready to take over the connection), 503 otherwise.
+ * The /healthz answer. 503 only when the replica cannot take messages (an adapter that should run did
+ * not start; a standby replica is healthy: it is ready to take over the connection). A broken
+ * dependency makes it `degraded` with the reasons, still 200: the replica keeps taking messages
+ * (kept while Redis is down, docs answers saying the index is being rebuilt), and a 503 would make
+ * Kubernetes restart it or route the platform's events nowhere, losing exactly what it keeps.
  */
 export function healthReport(facts: ReplicaFacts): { status: 200 | 503; body: Record<string, unknown> } {
   const adaptersOk = facts.adapters.every((a) => a.leased !== undefined || a.started);
-  const ok = (!facts.shared || facts.stateOk) && adaptersOk;
+  const reasons: string[] = [];
+  const down = facts.adapters.filter((a) => !a.leased && !a.started).map((a) => a.adapter.name);
+  if (!adaptersOk) reasons.push(`adapter not started: ${down.join(', ')}`);
+  if (facts.shared && !facts.stateOk)
+    reasons.push(`redis unreachable: messages are kept in the data directory and answered when it is back (${facts.held ?? 0} kept)`);
+  else if (facts.held) reasons.push(`${facts.held} kept message(s) still to answer`);
+  if (facts.docsIndexProblem) reasons.push(`docs index unavailable: ${facts.docsIndexProblem}`);
   return {
-    status: ok ? 200 : 503,
+    status: adaptersOk ? 200 : 503,
     body: {
-      status: ok ? 'ok' : 'degraded',
+      status: reasons.length === 0 ? 'ok' : 'degraded',
+      ...(reasons.length > 0 ? { reasons } : {}),
       replica: facts.replica,
       redis: redisText(facts),
+      ...(facts.shared ? { heldMessages: facts.held ?? 0 } : {}),
+      ...(facts.docsIndexProblem !== undefined ? { docsIndex: facts.docsIndexProblem ? 'unavailable' : 'ok' } : {}),
       leader: facts.leader,
       adapters: facts.adapters.map((a) => ({ name: a.adapter.name, up: adapterUp(a), role: adapterRole(a) })),
     },

@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.js';
 import { createBotMetrics } from '../app/bot-metrics.js';
+import { createHeldHandler } from '../app/held-handler.js';
 import { adaptersText, healthReport, type ReplicaFacts, type RunningAdapter, redisText } from '../app/health.js';
 import { createLeasedAdapter } from '../state/connection-lease.js';
 import { createLeaderElection, type State } from '../state/index.js';
@@ -23,6 +24,8 @@ import type { Services } from './services.js';
 const LEASED_PLATFORMS = new Set(['mattermost', 'discord']);
 export const CONNECTION_LEASE_TTL_MS = 5000;
 export const CONNECTION_LEASE_RENEW_MS = 1500;
+/** How often kept messages are retried when answering or posting them failed. */
+const HELD_RETRY_MS = 5000;
 
 export interface Runtime extends CoreWiring {
   replica: string;
@@ -51,7 +54,14 @@ export async function createRuntime(services: Services): Promise<Runtime> {
 
   let maintenance: MaintenanceWiring | null = null;
   const states: RunningAdapter[] = [];
-  const facts = (): ReplicaFacts => ({ replica, shared: redis, stateOk: redisOk, leader: leader.isLeader, adapters: states });
+  const facts = (): ReplicaFacts => ({
+    replica,
+    shared: redis,
+    stateOk: redisOk,
+    held: redis ? state.held.count() : 0,
+    leader: leader.isLeader,
+    adapters: states,
+  });
   const statusText = async (): Promise<string> =>
     formatStatus({
       jobs: maintenance?.scheduler.jobs ?? [],
@@ -86,6 +96,25 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     deduper: state.deduper,
     lock: state.lock,
   });
+  // Redis down: chat messages are kept in the data directory and answered in their thread when it is back.
+  const held = redis
+    ? createHeldHandler({
+        handle: (message) => wiring.core.handle(message),
+        held: state.held,
+        available: () => state.available(),
+        deliver: async (message, reply) => {
+          const running = states.find((st) => st.adapter.name.replace(/-http$/, '') === message.platform);
+          if (!running) throw new Error(`no ${message.platform} adapter runs in this bot`);
+          await (running.leased ?? running.adapter).post({ channel: message.channel, thread: message.thread ?? message.messageId ?? null }, reply);
+        },
+        logger: log,
+      })
+    : null;
+  const core = held ? { ...wiring.core, handle: held.handleNow } : wiring.core;
+  let drainTimer: NodeJS.Timeout | undefined;
+  if (held) {
+    state.onAvailable(() => void held.drain());
+  }
   if (config.maintenance.enabled) {
     maintenance = createMaintenanceWiring(services, {
       memory: wiring.memory,
@@ -118,13 +147,14 @@ export async function createRuntime(services: Services): Promise<Runtime> {
 
   return {
     ...wiring,
+    core,
     replica,
     watch,
     maintenance,
     http,
     statusText,
     async start(adapters) {
-      const handler = (message: Parameters<typeof wiring.core.handle>[0]) => wiring.core.handle(message);
+      const handler = held ? held.handle : (message: Parameters<typeof wiring.core.handle>[0]) => wiring.core.handle(message);
       if (http) {
         for (const adapter of adapters) {
           for (const route of (adapter as { routes?: Array<{ method: string; path: string; handler: Parameters<HttpServer['route']>[2] }> }).routes ?? []) {
@@ -148,8 +178,17 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         log.info({ adapter: adapter.name, leased: Boolean(entry.leased) }, 'adapter started');
       }
       maintenance?.scheduler.start();
+      if (held) {
+        // Kept before a restart, or not yet answered (Redis flapping, a post failed): retried until done.
+        void held.drain();
+        drainTimer = setInterval(() => {
+          if (state.held.count() > 0) void held.drain();
+        }, HELD_RETRY_MS);
+        drainTimer.unref();
+      }
     },
     async close() {
+      if (drainTimer) clearInterval(drainTimer);
       await maintenance?.close().catch((error: unknown) => log.error({ err: error }, 'maintenance stop failed'));
       await watch.close();
       for (const s of states) await (s.leased ?? s.adapter).stop().catch((error: unknown) => log.error({ err: error, adapter: s.adapter.name }, 'stop failed'));

@@ -9,8 +9,9 @@ import type { FollowedThreads } from '../contracts/chat.js';
 import type { ConversationLock, Deduper } from '../contracts/conversation.js';
 import type { Logger } from '../log.js';
 import { createMemoryDeduper } from './dedupe.js';
-import { createFollowedThreads } from './followed-threads.js';
+import { createFollowedThreads, createResilientFollowedThreads } from './followed-threads.js';
 import { createStateKeyv, type StateBackend, type StoreName, stateBackend } from './keyv.js';
+import { type HeldMessages, openHeldMessages } from './held-messages.js';
 import { type Lease, openSqliteLeases, type SqliteLeases } from './lease.js';
 import { createLocalLock } from './lock.js';
 import { connectRedis, type RedisConnection } from './redis-client.js';
@@ -21,6 +22,7 @@ import { createRedisLock } from './redis-lock.js';
 export { runExclusive } from './exclusive.js';
 export { createStateKeyv, type StateBackend, type StoreName, stateBackend, tunedSqlite } from './keyv.js';
 export type { Lease } from './lease.js';
+export { type HeldMessage, type HeldMessages, heldKey, openHeldMessages } from './held-messages.js';
 export { createWatchStore, type WatchStoreOptions } from './watch-store.js';
 export { createLeaderElection, type LeaderElection } from './leader.js';
 export { type ConversationMemory, createConversationMemory, llmSummariser, type Summariser } from './memory.js';
@@ -53,8 +55,17 @@ export interface State {
   /** True for the first caller (any replica) to claim `key` until it expires or is released: "this alert was sent". */
   claimOnce(key: string, ttlMs: number): Promise<boolean>;
   releaseClaim(key: string): Promise<void>;
-  /** True when the shared store answers (always true for the local one). */
-  ping(): Promise<boolean>;
+  /** True when the shared store answers within `timeoutMs` (always true for the local one). */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /**
+   * False from the moment the connection to the shared store drops until it is back (always true
+   * for the local one): the bot then keeps messages in `held` instead of waiting on the store.
+   */
+  available(): boolean;
+  /** Called each time the shared store becomes reachable again. */
+  onAvailable(listener: () => void): void;
+  /** Messages kept in the data directory while the shared store is unreachable (opened on first use). */
+  readonly held: HeldMessages;
   close(): Promise<void>;
 }
 
@@ -63,6 +74,7 @@ export async function createState(options: StateOptions): Promise<State> {
   const log = options.logger.child({ component: 'state' });
   let redis: RedisConnection | null = null;
   let sqlite: SqliteLeases | null = null;
+  let held: HeldMessages | null = null;
   const prefix = options.redisPrefix ?? 'askpanda:';
   if (backend.kind === 'redis') redis = await connectRedis(backend.url, (error) => log.warn({ err: error }, 'redis connection error'));
   const leases = (): SqliteLeases => {
@@ -78,12 +90,16 @@ export async function createState(options: StateOptions): Promise<State> {
     }
     return k;
   };
+  const followedThreads = createFollowedThreads({ keyv: keyv('threads'), ttlMs: FOLLOWED_THREAD_TTL_MS });
+  const link = redis;
   return {
     backend,
     shared: redis !== null,
     replica: options.replica,
     keyv,
-    followedThreads: createFollowedThreads({ keyv: keyv('threads'), ttlMs: FOLLOWED_THREAD_TTL_MS }),
+    followedThreads: link
+      ? createResilientFollowedThreads(followedThreads, { available: () => link.isReady(), onAvailable: (listener) => link.onReady(listener) })
+      : followedThreads,
     deduper: redis ? createRedisDeduper({ redis: redis.commands, prefix: `${prefix}event:` }) : createMemoryDeduper(),
     lock: redis ? createRedisLock({ redis: redis.commands, prefix: `${prefix}lock:` }) : createLocalLock(),
     lease(name, ttlMs) {
@@ -104,18 +120,34 @@ export async function createState(options: StateOptions): Promise<State> {
       if (redis) await redis.commands.del(`${prefix}claim:${key}`);
       else await leases().releaseClaim(key);
     },
-    async ping() {
+    async ping(timeoutMs = 1000) {
       if (!redis) return true;
+      // While the connection is down node-redis queues commands until it is back: do not wait for that.
+      if (!redis.isReady()) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
       try {
-        await redis.commands.ping();
-        return true;
+        return await Promise.race([redis.commands.ping().then(() => true as const), late]);
       } catch {
         return false;
+      } finally {
+        clearTimeout(timer);
       }
+    },
+    available: () => !redis || redis.isReady(),
+    onAvailable(listener) {
+      redis?.onReady(listener);
+    },
+    get held() {
+      held ??= openHeldMessages(options.dataDir);
+      return held;
     },
     async close() {
       for (const k of keyvs.values()) await k.disconnect().catch(() => undefined);
       sqlite?.close();
+      held?.close();
       await redis?.close();
     },
   };

@@ -14,6 +14,10 @@ export interface RedisCommands {
 
 export interface RedisConnection {
   commands: RedisCommands;
+  /** True while the connection is up (false from the moment it drops until it is back). */
+  isReady(): boolean;
+  /** Called each time the connection is (re)established. */
+  onReady(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -21,10 +25,18 @@ export interface RedisConnection {
 export async function connectRedis(url: string, onError?: (error: unknown) => void): Promise<RedisConnection> {
   const client = createClient({ url, socket: { reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2000) } });
   client.on('error', (error: unknown) => onError?.(error));
+  const listeners: Array<() => void> = [];
+  client.on('ready', () => {
+    for (const listener of listeners) listener();
+  });
   await client.connect();
   return {
     // node-redis's overloaded, RESP-generic signatures are wider than this structural view of them.
     commands: client as unknown as RedisCommands,
+    isReady: () => client.isReady,
+    onReady: (listener) => {
+      listeners.push(listener);
+    },
     async close() {
       await client.close().catch(() => client.destroy());
     },

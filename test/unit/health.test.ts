@@ -26,6 +26,7 @@ describe('health report', () => {
       status: 'ok',
       replica: 'r1',
       redis: 'ok',
+      heldMessages: 0,
       leader: false,
       adapters: [
         { name: 'mattermost', up: true, role: 'holder' },
@@ -36,18 +37,35 @@ describe('health report', () => {
     expect(adaptersText(adapters)).toBe('mattermost holding the connection, discord standing by, slack up');
   });
 
-  it('is degraded when Redis does not answer or an adapter did not start', () => {
-    expect(healthReport({ replica: 'r', shared: true, stateOk: false, leader: true, adapters: [] })).toMatchObject({
-      status: 503,
-      body: { status: 'degraded', redis: 'unreachable' },
+  it('is degraded, with the reason, when Redis does not answer or the docs index is gone; 503 only when an adapter did not start', () => {
+    // Still 200: the replica keeps taking messages (kept until Redis is back), and a 503 would have
+    // Kubernetes restart it or route the platform's events nowhere.
+    expect(healthReport({ replica: 'r', shared: true, stateOk: false, held: 2, leader: true, adapters: [] })).toMatchObject({
+      status: 200,
+      body: {
+        status: 'degraded',
+        redis: 'unreachable',
+        heldMessages: 2,
+        reasons: ['redis unreachable: messages are kept in the data directory and answered when it is back (2 kept)'],
+      },
+    });
+    expect(healthReport({ replica: 'r', shared: true, stateOk: true, held: 1, leader: true, adapters: [] }).body).toMatchObject({
+      status: 'degraded',
+      reasons: ['1 kept message(s) still to answer'],
     });
     expect(healthReport({ replica: 'r', shared: false, stateOk: false, leader: true, adapters: [] })).toMatchObject({
       status: 200,
-      body: { redis: 'not configured' },
+      body: { status: 'ok', redis: 'not configured' },
     });
-    expect(healthReport({ replica: 'r', shared: false, stateOk: true, leader: true, adapters: [{ adapter: adapter('slack'), started: false }] }).status).toBe(
-      503,
-    );
+    expect(
+      healthReport({ replica: 'r', shared: false, stateOk: true, leader: true, docsIndexProblem: 'the index directory is missing', adapters: [] }),
+    ).toMatchObject({
+      status: 200,
+      body: { status: 'degraded', docsIndex: 'unavailable', reasons: ['docs index unavailable: the index directory is missing'] },
+    });
+    const notStarted = healthReport({ replica: 'r', shared: false, stateOk: true, leader: true, adapters: [{ adapter: adapter('slack'), started: false }] });
+    expect(notStarted.status).toBe(503);
+    expect(notStarted.body).toMatchObject({ status: 'degraded', reasons: ['adapter not started: slack'] });
   });
 });
 
