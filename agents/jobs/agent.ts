@@ -83,7 +83,7 @@ export function createJobsAgent(options: JobsAgentOptions): Agent {
     if (parsed.own) {
       const me = await users.lookup(request.message);
       if (!me) {
-        const ask = `${ASK_PANDA_USER} (as the monitor shows it in produsername, e.g. "Jane Doe" or "jdoe")? I do not guess it from your chat name. Reply "my panda user name is …" and I will remember it for your next searches.`;
+        const ask = `${ASK_PANDA_USER} (as the monitor shows it in produsername, e.g. "Jane Doe" or "jdoe")? I do not guess it from your chat name. Reply "my panda user name is …" and I will remember it for your next searches. For one job in particular, send me its PanDA job ID (the pandaid in its BigPanDA link) and I will explain what happened to it.`;
         return text('job_search', ask, { needsUser: true });
       }
       parsed.filter.produsername = me;

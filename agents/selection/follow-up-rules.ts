@@ -11,6 +11,7 @@ import type { ErrorCodeMention } from './error-codes.js';
 import { type ThreadContext, threadContext } from './follow-up-context.js';
 import type { IdMention } from '../../src/contracts/ids.js';
 import type { NameMention } from './names.js';
+import { fieldsNamed } from './queue-field-words.js';
 import { CRIC_FIELDS, HOW_TO } from './vocabulary.js';
 
 export interface FollowUpInput {
@@ -64,9 +65,57 @@ const ACT_PATTERNS: Array<[FollowUpAct, RegExp]> = [
   ],
 ];
 
+/**
+ * Word families for acts that only make sense against the thread's subject. The strict patterns
+ * above read a follow-up on its own; these read a short message in a task or job thread, where
+ * "is there a hotspot site?" or "what broke most often?" can only be about the task just answered.
+ */
+const EXAMPLE_WORDS =
+  /\b(?:examples?|instances?|samples?|specimen)\b|\bone\s+of\s+(?:those|them|these|the\s+(?:failed|failing|broken|bad)\s+(?:jobs?|ones))\b|\b(?:a|one|some|any|single|specific|particular)\s+(?:(?:failed|failing|broken|crashed|bad)\s+)?(?:job|pandaid)\b|\b(?:pandaids?|panda\s+ids?|job\s+ids?|job\s+numbers?)\b/;
+const SITE_WORDS = /\b(?:sites?|queues?|pqs?|computing\s*sites?|locations?|hot\s*-?spots?|clusters?|centers?|centres?|places?)\b/;
+const WHERE_FAILING =
+  /\bwhere\b[^?]*\b(?:fail\w*|errors?|crash\w*|die[sd]?|dying|break\w*|broke|concentrat\w*|most|happen\w*|they|them|those|these|ran|run|running)\b/;
+const ERROR_WORDS =
+  /\b(?:errors?|error\s+codes?|codes?|reasons?|causes?|failure\s+(?:modes?|types?|kinds?)|broke|break\w*|went\s+wrong|go(?:es)?\s+wrong|problems?|issues?|culprit|why|dying|die|killed|crash\w*|fail\w*)\b/;
+const TOP_WORDS = /\b(?:most|main|top|biggest|dominant|dominat\w*|common\w*|frequent\w*|usual|typical|primary|leading|major|mostly|often|majority|recurring)\b/;
+const LOG_WORDS = /\b(?:logs?|lines?|quote|cite|paste|excerpt|snippet|evidence|proof|prove[sn]?|traceback|stack\s*trace|output|stdout|stderr)\b/;
+const CODE_WORDS = /\b(?:(?:error|exit|return|pilot|status)\s+(?:code|number|status|value)|code|errno)\b/;
+const PLAIN_WORDS =
+  /\btl\s*;?\s*dr\b|\b(?:short|shorter|simple|simpler|plain|plainer|easy|easier|basic|non-?technical|human)\s+(?:version|words|terms|english|language|explanation|answer)\b|\blike\s+i'?m\s+(?:five|5|a\s+(?:child|kid|beginner|newbie)|new)\b|\bnot\s+(?:an?\s+)?(?:expert|physicist|specialist|computing\s+person)\b|\b(?:new(?:bie)?|beginner|novice)\s+(?:here|to\s+(?:this|the\s+grid|panda))\b|\bmean\s+for\s+me\b|\b(?:in\s+short|in\s+a\s+nutshell|bottom\s+line|summari[sz]e\s+(?:it|that|this))\b|\b(?:confus\w*|lost\s+me|over\s+my\s+head|jargon|technical)\b/;
+const RETRY_WORDS = /\b(?:again|once\s+more|another\s+(?:go|shot|try|run)|second\s+(?:try|attempt|chance|go)|resubmission|re-?do)\b/;
+
+/** The act a short message asks for in a task thread (example job, worst site, top error), by word family. */
+export function classifyTaskAct(lower: string): FollowUpAct | null {
+  if (EXAMPLE_WORDS.test(lower)) return 'example-job';
+  if (SITE_WORDS.test(lower) || WHERE_FAILING.test(lower)) return 'top-site';
+  if (ERROR_WORDS.test(lower) && (TOP_WORDS.test(lower) || /\b(?:they|them|those|these|jobs)\b/.test(lower))) return 'top-error';
+  return null;
+}
+
+/** The act a short message asks for in a job thread (evidence, code, simpler, retry), by word family. */
+export function classifyJobAct(lower: string): FollowUpAct | null {
+  if (RETRY_WORDS.test(lower) && /\b(?:i|we|it|help|work|fix|succeed\w*|pass|run|submit)\b/.test(lower)) return 'retry';
+  if (LOG_WORDS.test(lower)) return 'evidence';
+  if (CODE_WORDS.test(lower) || /\bwhat\s+(?:kind|sort|type)\s+of\s+(?:error|failure|problem)\b/.test(lower)) return 'code';
+  if (PLAIN_WORDS.test(lower)) return 'simpler';
+  return null;
+}
+
+/** The act of a short message read against the thread: the task acts in a task thread, the job acts in a job thread. */
+export function classifyInThread(lower: string, ctx: ThreadContext): FollowUpAct | null {
+  if (wordCount(lower) > 12 || HOW_TO_PLACE.test(lower)) return null;
+  const jobThread = ctx.pandaid !== null && (ctx.subject === 'job' || ctx.facts?.act === 'example-job');
+  if (ctx.subject === 'task' && ctx.jeditaskid !== null && !jobThread) return classifyTaskAct(lower) ?? classifyJobAct(lower);
+  if (jobThread) return classifyJobAct(lower);
+  return null;
+}
+
+/** "where can I find …", "how do I …": a how-to in any thread. */
+const HOW_TO_PLACE = /\b(?:where\s+(?:can|do|should)\s+i|how\s+(?:do|can|should)\s+i|how\s+to)\b/;
+
 /** Starts of a message that carries the previous question over to a new entity or field. */
 const SWITCH_LEAD =
-  /^(?:and|what\s+about|how\s+about|same\s+(?:for|with|question\s+for|thing\s+for)|also|now|then|ok(?:ay)?,?\s+(?:and|what\s+about|now)|and\s+(?:what|how)\s+about|what\s+of|and\s+(?:for|of|at|in|on))\b/;
+  /^(?:and|what\s+about|how\s+about|same\s+(?:for|with|at|on|in|question\s+for|thing\s+for)|likewise\s+for|also|now|then|ok(?:ay)?,?\s+(?:and|what\s+about|now)|and\s+(?:what|how)\s+about|what\s+of|and\s+(?:for|of|at|in|on)|(?:for|at|on)\s+(?=\S+\s*\??$)|(?:try|check|repeat\s+(?:it|that|this)\s+for|do\s+(?:it|that|the\s+same)\s+for)\b)\b/;
 /** Back-references to the thread's queue or site. */
 const QUEUE_REFERENCE = /\b(?:its|it'?s|it|this\s+(?:queue|site|one|pq)|that\s+(?:queue|site|one|pq)|the\s+same\s+(?:queue|site)|there|their)\b/;
 /** A question of its own (a new topic) rather than a carry-over. */
@@ -141,6 +190,26 @@ function fromIds(input: FollowUpInput, ctx: ThreadContext, act: FollowUpAct | nu
   return null;
 }
 
+/** "how do I …", "how can I …": a how-to even in a queue thread. */
+const HOW_DO_I = /\bhow\s+(?:do|can|could|should)\s+(?:i|we|you)\b|\bhow\s+to\b/;
+/** The asker's own job or task: a question about it, not about the thread's queue. */
+const OWN_WORK = /\b(?:my|our)\s+(?:\w+\s+)?(?:jobs?|tasks?)\b/;
+/** A yes/no question about the queue ("is it online?", "does it use rucio?"): asked again with the name in. */
+const YES_NO = /^(?:and\s+|but\s+|so\s+)?(?:is|are|does|do|has|have|can|could|will|was)\b/;
+
+/** "and its max work dir size?" → "what is the maxwdir of X?": the fields a short follow-up names, for the thread's queue. */
+export function fieldsQuestion(lower: string, name: string): string | null {
+  if (HOW_DO_I.test(lower) || OWN_WORK.test(lower)) return null;
+  const rest = lower.replace(SWITCH_LEAD, '');
+  if (YES_NO.test(rest.trim()) && QUEUE_REFERENCE.test(rest)) {
+    const own = fieldQuestion(lower, name);
+    if (own) return own;
+  }
+  const fields = fieldsNamed(rest);
+  if (fields.length > 0) return `what is the ${fields.join(' and ')} of ${name}?`;
+  return fieldQuestion(lower, name);
+}
+
 function forQueue(input: FollowUpInput, ctx: ThreadContext): Route | null {
   if (ctx.subject !== 'queue' || !ctx.asked) return null;
   const { lower, names } = input;
@@ -151,8 +220,8 @@ function forQueue(input: FollowUpInput, ctx: ThreadContext): Route | null {
     if (question) return route('queue', { [name.kind]: name.name }, 'same', `previous queue question, for ${name.name}`, { question });
   }
   const current = ctx.queue ?? ctx.site;
-  if (names.length === 0 && current && short && (SWITCH_LEAD.test(lower) || QUEUE_REFERENCE.test(lower) || wordCount(lower) <= 3)) {
-    const question = fieldQuestion(lower, current);
+  if (names.length === 0 && current && short && (SWITCH_LEAD.test(lower) || QUEUE_REFERENCE.test(lower) || wordCount(lower) <= 7)) {
+    const question = fieldsQuestion(lower, current);
     if (question) {
       const entities = ctx.queue ? { queue: ctx.queue } : { site: ctx.site };
       return route('queue', entities, 'same', `new field, for the thread's ${ctx.queue ? 'queue' : 'site'} ${current}`, { question });
@@ -177,7 +246,9 @@ export function resolveFollowUp(input: FollowUpInput): Route | null {
     const { followUp: _none, ...plain } = route('job', { pandaid: ctx.pandaid }, 'same', `job ${ctx.pandaid} that the previous answer named`);
     return plain;
   }
-  if (!act || names.length > 0) return null;
+  const threadAct = act ?? (names.length === 0 && !code ? classifyInThread(lower, ctx) : null);
+  if (!threadAct || names.length > 0) return null;
+  if (!act) return routeForAct(threadAct, ctx, lower, false);
   if (code && !(act === 'code' || act === 'simpler')) return null;
   const short = wordCount(lower) <= 14;
   if (!short) return null;

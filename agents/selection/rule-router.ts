@@ -9,6 +9,7 @@ import type { Logger } from '../../src/log.js';
 import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
 import { findErrorCode } from './error-codes.js';
 import { type IdMention, ID_RANGES, replaceLinks, scanIds } from '../../src/contracts/ids.js';
+import { threadContext } from './follow-up-context.js';
 import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
 import { decideJobQuestion, type JobQuestionDecision } from './job-questions.js';
@@ -156,7 +157,9 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   }
   const lower = lowerAndCorrect(maskIds(linked, scan.spans));
   const code = findErrorCode(lower, mentions.length === 0);
-  const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower);
+  // In a thread about a queue, a short message ("same for beijing") is queue talk too.
+  const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
+  const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
   const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk), lower), linked, lower, index);
   const asked = decideJobQuestion(lower, linked, mentions, names, history);
   // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.

@@ -93,6 +93,8 @@ export const STATUS_TALK = words(String.raw`
   | queued | slow | doing | going | coming\s+along | not\s+(?:running|starting|progressing|moving|finishing|working) | (?:doesn'?t|does\s+not|won'?t|isn'?t)\s+(?:work\w*|run\w*|start\w*|finish\w*|progress\w*) | never\s+(?:runs?|starts?|finish\w*) | status | progress | state | check | look\s+at | look\s+into
   | investigate | debug | diagnose | what\s+happened | what'?s\s+wrong | what\s+went\s+wrong | went\s+wrong | retried | retry | resubmit\w* | lost | error | errors | log | logs
   | output | outputs | input | count | how\s+many | summar\w* | overview | report | succeed\w* | success | complete\w* | percent | % | ages | forever | hours | days
+  | how\s+far | far\s+along | eta | when\s+will | how\s+long | taking | takes | behind | blocked | frozen | idle | nothing\s+happen\w* | keeps?\s+\w+ing
+  | problems? | issues? | trouble | broke | wrong | speed\s+up | faster | slower | paused | stopped | halted
 `);
 
 /** How-to and definition phrasing: a documentation question even when it says "my jobs". */

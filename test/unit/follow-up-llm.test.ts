@@ -20,7 +20,7 @@ describe('follow-up classifier with an LLM, rules as fallback', () => {
   it('applies the act the model finds for wording the rules miss, to the job of the thread', async () => {
     const llm = createFakeLlm({ results: [call({ act: 'retry' })] });
     const router = createFollowUpLlmRouter({ llm, inner: createRuleRouter() });
-    const route = await router.route('is a second go going to fix it?', jobThread);
+    const route = await router.route('do you reckon it goes through if I leave it till tomorrow?', jobThread);
     expect(route).toMatchObject({ intent: 'job', followUp: { act: 'retry' }, source: 'llm' });
     expect(route.entities.pandaid).toBe(6601000006);
     // The thread's context is in the prompt; the message goes as data.
@@ -39,10 +39,10 @@ describe('follow-up classifier with an LLM, rules as fallback', () => {
     const router = createFollowUpLlmRouter({ llm, inner: createRuleRouter() });
     expect((await router.route('would a retry help?', jobThread)).followUp?.act).toBe('retry');
     expect(llm.calls).toHaveLength(0);
-    for (let i = 0; i < 3; i += 1) expect((await router.route('is a second go going to fix it?', jobThread)).source).not.toBe('llm');
+    for (let i = 0; i < 3; i += 1) expect((await router.route('do you reckon it goes through if I leave it till tomorrow?', jobThread)).source).not.toBe('llm');
     expect(llm.calls).toHaveLength(3);
     // Without context there is nothing to follow up: no call.
-    await router.route('is a second go going to fix it?', []);
+    await router.route('do you reckon it goes through if I leave it till tomorrow?', []);
     expect(llm.calls).toHaveLength(3);
   });
 });
