@@ -17,7 +17,7 @@ import {
   withoutContradictions,
 } from '../../src/knowledge/index.js';
 import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
-import { isNoise, lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
+import { isNoise, lineTemplate, pilotMessage, SIGNATURES, WILL_RETRY } from '../../src/logs/index.js';
 import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, type LineRef } from './cause.js';
 import { classifyTransfer, GENERIC_CODES, PAYLOAD_CODES, retryForCategory, TRANSFER_CODES, transferPhase } from './classify.js';
 
@@ -56,7 +56,7 @@ export interface Diagnosis {
   explanation: string;
   /** What to do, consistent with the verdict. */
   todo: string[];
-  /** The 1–3 lines that prove the cause (what the user view quotes). */
+  /** The lines that prove the cause (what the user view quotes): 1–3, up to 5 when they are short. */
   decisive: DecisiveLine[];
   /** The lines that show the cause, per log, with line numbers (the expert view's windows). */
   evidence: EvidenceGroup[];
@@ -87,9 +87,9 @@ function windowText(w: FailureWindow): string {
   return [w.anchor.text, ...w.lines.filter((l) => l.n > w.anchor.n).map((l) => l.text)].join('\n');
 }
 
-/** The windows that explain the root cause: those agreeing with it, else the best ones. */
+/** The windows that explain the root cause: those agreeing with it, else the best ones (never a transfer step that recovered). */
 function keyWindows(extractions: LogExtraction[], root: JobErrorCode | null, payloadFirst: boolean): FailureWindow[] {
-  const all = extractions.flatMap((e) => e.windows.map((w) => ({ w, payload: e.source !== 'pilotlog.txt' })));
+  const all = extractions.flatMap((e) => e.windows.filter((w) => !w.recovered).map((w) => ({ w, payload: e.source !== 'pilotlog.txt' })));
   const agreeing = all.filter(({ w }) => root && w.agreesWith.includes(root.code) && !w.signatures.includes('summary-error'));
   const pool = agreeing.length ? agreeing : all.filter(({ w }) => w.score > 20);
   pool.sort((a, b) => (payloadFirst ? Number(b.payload) - Number(a.payload) : 0) || b.w.score - a.w.score);
@@ -135,15 +135,47 @@ function recordLines(codes: JobErrorCode[]): LineRef[] {
 const BARE_TRACEBACK = /^\s*Traceback \(most recent call last\):?\s*$/;
 /** Signatures of periodic checks: their last occurrence (just before the kill) is the decisive one. */
 const PERIODIC = new Set(SIGNATURES.filter((sig) => sig.phase === 'monitor').map((sig) => sig.id));
-const MAX_DECISIVE = 3;
+/** Lines that are always quoted when they exist: the 1–3 that prove the cause. */
+const PROOF_LINES = 3;
+/** Further supporting lines fit while the quoted messages stay this short in total (characters). */
+const DECISIVE_CHARS = 640;
+const MAX_DECISIVE = 5;
 /** Signatures that only report an exit code. */
 const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validation']);
+/** Lines a payload wrapper writes around the payload (start/end markers, the exit code): they say nothing of the cause. */
+const WRAPPER =
+  /^\s*(?:={2,}|-{2,}).*(?:={2,}|-{2,})\s*$|exited with -?\d+|^\s*Transform exit code|^\s*exit(?: code| status)?:? ?-?\d+\s*$|^\s*(?:Using|Setting up) /i;
+/** Causes whose proof includes what the payload printed last: where it stopped when killed, its last words otherwise. */
+const LAST_WORDS_CAUSES = new Set(['external-kill', 'memory-kill', 'memory-oom', 'crash']);
 
 /**
- * The 1–3 lines that prove the cause: the lines that matched a cause found in the text (an
- * exception with its last frame), then the best windows' messages (the last occurrence of a
- * periodic check, else the first) with the detail line of a generic one. No two with the same
- * message template, none that only repeats another.
+ * The last lines a payload log holds before its wrapper's exit report: what the payload printed
+ * last. At most `max`, in log order, never wrapper markers or known noise.
+ */
+export function lastWords(e: LogExtraction, max = 2): LineRef[] {
+  if (e.pilotFormat) return [];
+  const tail = e.tail.filter((l) => l.text.trim());
+  let end = tail.length;
+  // Step back over the wrapper's closing lines (exit report, end marker).
+  while (end > 0 && WRAPPER.test(tail[end - 1]?.text ?? '')) end -= 1;
+  const out: LineRef[] = [];
+  for (let i = end - 1; i >= 0 && out.length < max; i--) {
+    const l = tail[i];
+    if (!l || WRAPPER.test(l.text)) break;
+    if (isNoise(l.text)) continue;
+    out.unshift({ source: e.source, n: l.n, text: l.text });
+  }
+  return out;
+}
+
+/**
+ * The lines that prove the cause, most direct first: the lines that matched a cause found in the
+ * text (an exception with its last frame); when no rule named the cause, what the payload printed
+ * last; then the best windows' messages (the last occurrence of a periodic check, else the first)
+ * with the detail line of a generic one; then where a killed or crashed payload stopped. Up to three
+ * always, two more while the quoted messages stay short. Never a transfer step that failed and then
+ * went through; a step that only announced another try comes last. No two with the same message
+ * template, none that only repeats another.
  */
 function pickDecisive(
   found: FoundCause | null,
@@ -151,17 +183,22 @@ function pickDecisive(
   all: LineRef[],
   codeMessage: string | null,
   others: FailureWindow[] = [],
+  last: LineRef[] = [],
 ): DecisiveLine[] {
   const out: DecisiveLine[] = [];
   const seen: string[] = [];
+  let chars = 0;
   const add = (line: DecisiveLine): boolean => {
     if (out.length >= MAX_DECISIVE || BARE_TRACEBACK.test(pilotMessage(line.text)) || line.text.trim().length < 4) return false;
     const message = pilotMessage(line.text)
       .replace(/^details:\s*/i, '')
       .trim();
+    // Past the first three, a line comes in only while the quote stays short (messages, not pilot prefixes, count).
+    if (out.length >= PROOF_LINES && chars + message.length > DECISIVE_CHARS) return false;
     const template = lineTemplate(message);
     if (seen.some((t) => t === template || t.includes(template) || template.includes(t))) return false;
     seen.push(template);
+    chars += message.length;
     out.push(line);
     return true;
   };
@@ -183,15 +220,24 @@ function pickDecisive(
       add(hit);
     }
   }
+  // What the payload printed last before it exited: where a killed payload stopped, and, when no
+  // rule named the cause, the payload's own last words (a short log's message often has no ERROR in it).
+  if (!found) for (const l of last) add(l);
   // Once an exception or crash is quoted, the wrapper's "exited with N" adds nothing.
   const exitOnly = (w: FailureWindow) => w.signatures.length > 0 && w.signatures.every((id) => EXIT_REPORTS.has(id));
   // A line that only restates the error code's default message ("... error code: 1151, message: File
   // transfer timed out") names the code, not the cause: it comes after the lines that say more.
   const restates = (w: FailureWindow) => Boolean(codeMessage && codeMessage.length > 12 && w.anchor.text.includes(codeMessage));
   // Free slots go to the strongest other windows of the logs (never the final summary, never noise).
-  const ordered = [...windows.filter((w) => !restates(w)), ...windows.filter(restates), ...others];
+  // A step that announced another try is not the failure itself: it only fills a slot nothing else wants.
+  const retrying = (w: FailureWindow) => WILL_RETRY.test(pilotMessage(w.anchor.text));
+  const pool = [...windows.filter((w) => !restates(w)), ...windows.filter(restates), ...others].filter((w) => !w.recovered);
+  const ordered = pool.filter((w) => !retrying(w));
+  const retryingWindows = pool.filter(retrying);
   for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? ordered.filter((x) => !exitOnly(x)) : ordered) {
     if (out.length >= MAX_DECISIVE) break;
+    // A bare exit report proves nothing the heading does not say: never one of the supporting lines.
+    if (exitOnly(w) && out.length >= PROOF_LINES) continue;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
     const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
     const cont = (line === w.anchor ? w.lines.filter((l) => l.n > w.anchor.n) : w.last.slice(1)).filter(
@@ -200,6 +246,12 @@ function pickDecisive(
     add({ source: w.source, n: line.n, text: line.text });
     const detail = cont[cont.length - 1];
     if (detail && !DETAIL.test(pilotMessage(line.text))) add({ source: w.source, n: detail.n, text: detail.text });
+  }
+  // Where a killed or crashed payload stopped: its last output, when room is left.
+  if (found && LAST_WORDS_CAUSES.has(found.cause.id)) for (const l of last) add(l);
+  for (const w of retryingWindows) {
+    if (out.length >= MAX_DECISIVE) break;
+    add({ source: w.source, n: w.anchor.n, text: w.anchor.text });
   }
   return out;
 }
@@ -339,11 +391,12 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
 
   const others = extractions
     .flatMap((e) => e.windows)
-    .filter((w) => !windows.includes(w) && w.score > 20 && !w.signatures.includes('summary-error') && !isNoise(w.anchor.text))
+    .filter((w) => !windows.includes(w) && !w.recovered && w.score > 20 && !w.signatures.includes('summary-error') && !isNoise(w.anchor.text))
     .sort((a, b) => b.score - a.score);
   // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped (one slot kept for it).
   const pilotTail = extractions.find((e) => e.source === 'pilotlog.txt')?.tail ?? [];
-  const decisive = inLogOrder(pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null, others));
+  const last = payloadFailure ? extractions.flatMap((e) => lastWords(e)) : [];
+  const decisive = inLogOrder(pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null, others, last));
   if (root?.component === 'jobdispatcher' && root.code === 100 && pilotTail.length > 0) {
     // A lost heartbeat: the last line the pilot wrote shows where it stopped (the one before it too when nothing else was found).
     const last = pilotTail.slice(decisive.length ? -1 : -2).filter((l) => l.text.trim() && !decisive.some((d) => d.n === l.n));

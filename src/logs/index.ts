@@ -4,4 +4,13 @@ export { type Candidate, type Level, type ScanOptions, type ScanSummary, scanLog
 export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signaturesFor } from './signatures.js';
 export { lineTemplate, pilotMessage, stripPilotPrefix } from './template.js';
 export { readFileChunks } from './file-chunks.js';
-export { extractWindows, type FailureWindow, type LogExtraction, renderWindows, summaryCodes, WHOLE_LOG_BYTES, type WindowOptions } from './windows.js';
+export {
+  extractWindows,
+  type FailureWindow,
+  type LogExtraction,
+  renderWindows,
+  summaryCodes,
+  WHOLE_LOG_BYTES,
+  WILL_RETRY,
+  type WindowOptions,
+} from './windows.js';

@@ -9,7 +9,7 @@
 import type { EvidenceLine } from '../contracts/reply.js';
 import { redact, redactDeep } from './redact.js';
 import { type Candidate, type Level, scanLog } from './scan.js';
-import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_CODES, TRANSFER_SUCCESS } from './signatures.js';
+import { isNoise, needlesFor, SIGNATURES, type Signature, TRANSFER_SUCCESS } from './signatures.js';
 import { lineTemplate } from './template.js';
 
 export interface WindowOptions {
@@ -38,6 +38,12 @@ export interface FailureWindow {
   agreesWith: number[];
   hint?: string;
   template: string;
+  /**
+   * A step of a transfer (stage-in or stage-out) that failed and then recovered: the same phase
+   * finished, or the line announced a retry and a file of that phase went through afterwards. Not
+   * evidence of the job's failure.
+   */
+  recovered?: boolean;
 }
 
 export interface LogExtraction {
@@ -86,10 +92,46 @@ export const WHOLE_LOG_BYTES = 4 * 1024;
 const PAYLOAD_TAIL_LINES = 8;
 const PILOT_TAIL_LINES = 2;
 const SUMMARY = /\| (?:error \d+\/\d+: \d+: |pilot error (?:code|diag): )/;
-const SUCCESS_NEEDLES = ['stage-in finished', 'stage-out finished correctly', 'successfully'];
+const SUCCESS_NEEDLES = [
+  'stage-in finished',
+  'stage-out finished correctly',
+  'successfully',
+  'ready to transfer (stage-',
+  'stage-in failed',
+  'stage-out failed',
+];
 /** pilot/user/atlas/memory.py: "... within the allowed limit: 1855563 kB <= 4096000 kB" / "exceeded the memory limit 34119680 kB > 32768000 kB". */
 const MEMORY_LIMIT = /(?:within the allowed limit: \d+ kB <=|exceeded the memory limit \d+ kB >) (\d+) kB/;
 const MEMORY_NEEDLES = ['allowed limit'];
+/** Pilot line fields: module and function, to tell which transfer phase wrote a line. */
+const PILOT_MODULE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\| *(\S+) *\| *(\S+) *\|/;
+/** A line that announces another try of the same step. */
+export const WILL_RETRY = /\bwill (?:re-?try|try again)\b|\bretrying\b|\btry(?:ing)? again\b|\b(?:try|attempt) \d+ ?(?:\/|of) ?\d+\b|\bnext replica\b/i;
+/** pilot "stage-in finished" / "stage-out finished correctly": the whole phase went through. */
+const PHASE_DONE = /stage-in finished|stage-out finished correctly/;
+
+/** pilot/api/data.py opens each transfer with "ready to transfer (stage-in) files: [...]". */
+const PHASE_START = /ready to transfer \(stage-(in|out)\)/;
+const PHASE_END = /stage-(?:in|out) (?:finished|failed)/;
+/** Lines of the pilot's transfer code (api/data.py, control/data.py, the copytools). */
+const TRANSFER_MODULE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\| *pilot\.(?:copytool\.\w+|api\.data|control\.data) /;
+
+/** The transfer phase a line belongs to, from the pilot function that wrote it or its words. */
+export function transferPhaseOf(text: string): 'stagein' | 'stageout' | null {
+  const m = PILOT_MODULE.exec(text);
+  if (m) {
+    const [, module = '', func = ''] = m;
+    if (/copytool|api\.data|control\.data/.test(module)) {
+      if (/stage_?in|copy_?in|download/i.test(func)) return 'stagein';
+      if (/stage_?out|copy_?out|upload/i.test(func)) return 'stageout';
+    }
+  }
+  const message = m ? text.slice(m[0].length) : text;
+  if (/stage-?in\b|\bdownload/i.test(message)) return 'stagein';
+  if (/stage-?out\b|\bupload/i.test(message)) return 'stageout';
+  return null;
+}
+
 const LEVEL_SCORE: Record<string, number> = { CRITICAL: 20, ERROR: 14, WARNING: 8, INFO: 0, DEBUG: 0 };
 const PLAIN_LEVEL = /\b(?:FATAL|CRITICAL)\b|\bERROR\b|Traceback|[A-Za-z]+(?:Error|Exception)\b|exited with [1-9]/;
 
@@ -103,6 +145,8 @@ interface Group {
   template: string;
   noise: boolean;
   base: number;
+  /** Transfer phase of the first occurrence, when it belongs to one. */
+  phase: 'stagein' | 'stageout' | null;
 }
 
 function matchSignatures(c: Candidate): Signature[] {
@@ -125,15 +169,29 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   const groups = new Map<string, Group>();
   let lastStageInOk = 0;
   let lastStageOutOk = 0;
+  let lastStageInDone = 0;
+  let lastStageOutDone = 0;
+  /** The transfer phase in progress (between "ready to transfer (stage-in)" and its end). */
+  let openPhase: 'stagein' | 'stageout' | null = null;
 
   let memoryLimitKb: number | undefined;
   const onCandidate = (c: Candidate): void => {
     const limit = MEMORY_LIMIT.exec(c.text);
     if (limit) memoryLimitKb = Number(limit[1]);
     if (TRANSFER_SUCCESS.test(c.text)) {
-      if (/stage-in|download/i.test(c.text)) lastStageInOk = c.n;
-      else lastStageOutOk = c.n;
+      const done = PHASE_DONE.test(c.text);
+      if (/stage-in|download/i.test(c.text)) {
+        lastStageInOk = c.n;
+        if (done) lastStageInDone = c.n;
+      } else {
+        lastStageOutOk = c.n;
+        if (done) lastStageOutDone = c.n;
+      }
     }
+    const phase = transferPhaseOf(c.text) ?? (TRANSFER_MODULE.test(c.text) ? openPhase : null);
+    const start = PHASE_START.exec(c.text);
+    if (start) openPhase = start[1] === 'in' ? 'stagein' : 'stageout';
+    else if (PHASE_END.test(c.text)) openPhase = null;
     const sigs = matchSignatures(c);
     const plainHit = c.level === null && PLAIN_LEVEL.test(c.text);
     const leveled = c.level === 'WARNING' || c.level === 'ERROR' || c.level === 'CRITICAL';
@@ -154,7 +212,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     const noise = isNoise(c.text);
     const levelScore = c.level ? (LEVEL_SCORE[c.level] ?? 0) : plainHit ? (/FATAL|CRITICAL/.test(c.text) ? 20 : 14) : 0;
     const base = levelScore + Math.max(0, ...sigs.map((s) => s.weight)) + (agrees.size ? 60 : 0) - (noise ? 45 : 0);
-    groups.set(template, { first: c, last: null, count: 1, lastN: c.n, sigs, agrees: [...agrees], template, noise, base });
+    groups.set(template, { first: c, last: null, count: 1, lastN: c.n, sigs, agrees: [...agrees], template, noise, base, phase });
     if (groups.size > maxGroups) {
       // Memory bound: forget the weakest group (never one that agrees with the job's codes).
       let weakest: string | null = null;
@@ -169,9 +227,8 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     }
   };
 
-  const transferJob = codes.length === 0 || codes.some((c) => TRANSFER_CODES.has(c));
   const summary = await scanLog(stream, {
-    needles: [...needlesFor(codes), ...(transferJob ? SUCCESS_NEEDLES : []), ...MEMORY_NEEDLES],
+    needles: [...needlesFor(codes), ...SUCCESS_NEEDLES, ...MEMORY_NEEDLES],
     plainNeedles: PLAIN_NEEDLES,
     tailLines: TAIL_LINES,
     onCandidate,
@@ -194,7 +251,14 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     const retriedOk =
       transfer &&
       ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));
-    if (retriedOk) score -= 40;
+    // Any line of a transfer phase that finished after it, or that announced a retry that then went through.
+    const phase = g.phase;
+    const retryWords = WILL_RETRY.test(g.first.text);
+    const recovered =
+      retriedOk ||
+      (phase === 'stagein' && (lastStageInDone > g.lastN || (retryWords && lastStageInOk > g.lastN))) ||
+      (phase === 'stageout' && (lastStageOutDone > g.lastN || (retryWords && lastStageOutOk > g.lastN)));
+    if (recovered) score -= 40;
     const c = g.first;
     const lines: EvidenceLine[] = [...c.before, { n: c.n, text: c.text }, ...c.cont];
     const last = g.last ? [{ n: g.last.n, text: g.last.text }, ...g.last.cont] : [];
@@ -211,6 +275,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
       agreesWith: g.agrees,
       hint: [...g.sigs].sort((a, b) => b.weight - a.weight).find((s) => s.hint)?.hint,
       template: g.template,
+      ...(recovered ? { recovered: true } : {}),
     });
   }
   windows.sort((a, b) => b.score - a.score || b.anchor.n - a.anchor.n);

@@ -19,6 +19,7 @@ import type { Reply } from '../../src/contracts/reply.js';
 import { adviceContradicts, CATEGORIES, codesFromJob, createKnowledgeBase, RETRY_LABELS, retryVerdict } from '../../src/knowledge/index.js';
 import { runFailureEval, scoreCase } from '../../src/cli/eval-failures.js';
 import { createFileSource } from '../../src/panda/index.js';
+import { pilotMessage as pilotMessageOf } from '../../src/logs/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
 
 const kb = createKnowledgeBase();
@@ -277,6 +278,93 @@ describe('short logs and job-control lines', () => {
   });
 });
 
+describe('the decisive lines: what proves the cause, not a step the pilot recovered from', () => {
+  /** A stage-in whose first try failed and whose second went through, then the payload. */
+  const recoveredStageIn = (first: string) => [
+    pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+    pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+    first,
+    pilotLine('10:00:40', 'INFO', 'pilot.copytool.rucio', '_download_item', 'File AOD.1._000001.pool.root.1 successfully downloaded from SITE_DATADISK'),
+    pilotLine('10:00:41', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+    ...QUIET_PILOT.slice(3),
+  ];
+  const TRANSIENT = [
+    pilotLine(
+      '10:00:10',
+      'WARNING',
+      'pilot.api.data',
+      'transfer_files',
+      'copy of AOD.1._000001.pool.root.1 failed: [Errno 104] Connection reset by peer (will retry)',
+    ),
+    pilotLine(
+      '10:00:10',
+      'ERROR',
+      'pilot.copytool.rucio',
+      'copy_in',
+      'Server responded with an error: [3012] Operation expired on davs://se.example.org:443/atlas',
+    ),
+    pilotLine('10:00:10', 'ERROR', 'pilot.api.data', 'transfer', 'copytool rucio failed: timeout after 600 s talking to se.example.org'),
+  ];
+
+  for (const first of TRANSIENT) {
+    it(`a killed payload shows where it stopped and the kill, never the recovered stage-in line (${pilotMessageOf(first).slice(0, 40)}…)`, async () => {
+      const { reply, shown } = await userView({
+        job: { transexitcode: '137' },
+        pilot: recoveredStageIn(first),
+        payload: [
+          '=== start ===',
+          'Processing event 5706 of 10000',
+          '/srv/payload.sh: line 89: 20174 Killed                  python3 analysis.py',
+          '--- user script exited with 137 ---',
+        ],
+      });
+      const d = diagnosisOf(reply);
+      expect([d.category, d.retryHelps]).toEqual(['killed-by-system', true]);
+      const view = shown.split('Category   :')[0] ?? '';
+      expect(view).toContain('Processing event 5706 of 10000');
+      expect(view).toContain('20174 Killed');
+      expect(view).not.toContain(pilotMessageOf(first).slice(0, 30));
+      expect(d.decisive.every((l) => l.source !== 'pilotlog.txt' || !/stage-in|copy|copytool/.test(l.text))).toBe(true);
+    });
+  }
+
+  it('a short payload output whose message has no ERROR keyword: its last words before the exit are quoted', async () => {
+    const { reply, shown } = await userView({
+      job: { transexitcode: '2' },
+      pilot: recoveredStageIn(TRANSIENT[0] as string),
+      payload: [
+        '=== start ===',
+        'setup ok',
+        "no input files matched 'data/*.root', nothing to do",
+        'giving up: empty input list',
+        '--- user script exited with 2 ---',
+      ],
+    });
+    const view = shown.split('Category   :')[0] ?? '';
+    expect(view).toContain("no input files matched 'data/*.root', nothing to do");
+    expect(view).toContain('giving up: empty input list');
+    expect(view).not.toContain('(will retry)');
+    expect(diagnosisOf(reply).category).toBe('payload-user-error');
+  });
+
+  it('pilot lines are quoted by their message only, and a bare exit report is never a supporting line', async () => {
+    const { reply, shown } = await userView({
+      job: { transexitcode: '137' },
+      payload: [
+        'Event loop started',
+        'Memory cgroup out of memory: Killed process 4811 (python3) total-vm:9000000kB',
+        '/srv/payload.sh: line 33: 4811 Killed  ./run.sh',
+        '--- user script exited with 137 ---',
+      ],
+    });
+    const view = shown.split('Category   :')[0] ?? '';
+    expect(view).toContain('Memory cgroup out of memory: Killed process 4811');
+    expect(view).toContain('4811 Killed');
+    expect(view).not.toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|/);
+    expect(diagnosisOf(reply).decisive.length).toBeLessThanOrEqual(5);
+  });
+});
+
 describe('retry advice tied to PanDA rules and history', () => {
   it('states the attempt and what PanDA does for the cause', async () => {
     const { text } = await userView({ job: { attemptnr: 5, maxattempt: 5 }, payload: ["KeyError: 'x'"] });
@@ -402,7 +490,7 @@ describe('stored analyses are keyed by the data they came from', () => {
   });
 });
 
-describe("the project's own failure set (65 cases, several causes per code)", () => {
+describe("the project's own failure set (90 cases, several causes per code)", () => {
   it('meets the targets: code ≥ 0.95, category ≥ 0.90, evidence ≥ 0.95, retry ≥ 0.90, shown evidence ≥ 0.90', async () => {
     const results = await runFailureEval(new URL('../fixtures/failures-own/cases/', import.meta.url).pathname);
     expect(results.length).toBeGreaterThanOrEqual(60);

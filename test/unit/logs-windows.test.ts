@@ -78,6 +78,34 @@ describe('failure windows', () => {
     expect(retried?.score ?? 0).toBeLessThan(20);
   });
 
+  it('marks every step of a transfer that failed and then went through as recovered, whatever its wording, and no later failure', async () => {
+    const text = [
+      line('10:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+      // no transfer words in the message: the phase comes from the pilot's transfer code that wrote it
+      line('10:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'attempt 1/2 failed: [Errno 110] Connection timed out'),
+      line('10:00:03', 'WARNING', 'pilot.copytool.xrdcp', 'copy_in', 'xrdcp exited with 54: [ERROR] Socket timeout - will retry with the next replica'),
+      line('10:00:30', 'INFO', 'pilot.copytool.rucio', '_download_item', 'File AOD.1._000001.pool.root.1 successfully downloaded'),
+      line('10:00:31', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+      line(
+        '10:30:00',
+        'ERROR',
+        'pilot.control.payload',
+        'execute_payloads',
+        'execute payloads caught an exception (cannot recover): The read operation timed out',
+      ),
+      line('11:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['log.tgz']"),
+      line('11:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'upload attempt 1/1 failed: HTTP 503 Service Unavailable'),
+    ].join('\n');
+    const ex = await extractWindows('pilotlog.txt', chunks(text, 29), { codes: [1305] });
+    const at = (n: number) => ex.windows.find((w) => w.anchor.n === n);
+    const early = ex.windows.filter((w) => w.anchor.n === 2 || w.anchor.n === 3);
+    expect(early.length).toBeGreaterThan(0);
+    expect(early.every((w) => w.recovered === true && w.score < 0)).toBe(true);
+    expect(at(6)?.recovered).toBeUndefined();
+    // the stage-out never finished: its failure stays evidence
+    expect(at(8)?.recovered).toBeUndefined();
+  });
+
   it('puts a later failure agreeing with the job code above an earlier unrelated ERROR', async () => {
     const text = [
       line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
