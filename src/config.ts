@@ -145,6 +145,11 @@ export const configSchema = z.object({
     })
     .prefault({}),
   admins: csv.default([]),
+  /**
+   * Total time one answer may take, model calls included; past it the model request is aborted and
+   * the agent's offline answer is given with a notice.
+   */
+  answerDeadlineMs: int(1000, 3_600_000).default(60_000),
   /** Chat identity → PanDA user name (`platform:user=Name`), for "my jobs"; users may also tell the bot once. */
   pandaUsers: z
     .string()
@@ -217,6 +222,7 @@ export const ENV_KEYS: readonly EnvKey[] = [
   { env: 'ASKPANDA_LLM_MAX_CONCURRENCY', path: ['llm', 'maxConcurrency'], example: '4' },
   { env: 'ASKPANDA_LLM_BREAKER_FAILURES', path: ['llm', 'breakerFailures'], example: '5' },
   { env: 'ASKPANDA_LLM_BREAKER_COOLDOWN_S', path: ['llm', 'breakerCooldownSeconds'], example: '60' },
+  { env: 'ASKPANDA_ANSWER_DEADLINE_MS', path: ['answerDeadlineMs'], example: '60000' },
   { env: 'ASKPANDA_LLM_MAX_INPUT_TOKENS', path: ['llm', 'maxInputTokens'], example: '12000' },
   { env: 'OPENAI_BASE_URL', path: ['llm', 'openaiBaseUrl'], example: 'http://127.0.0.1:8000/v1' },
   { env: 'ANTHROPIC_BASE_URL', path: ['llm', 'anthropicBaseUrl'], example: 'https://api.anthropic.com' },

@@ -103,6 +103,8 @@ export function createFollowUpLlmRouter(options: FollowUpLlmOptions): Router {
       } finally {
         clearTimeout(timer);
       }
+      // An offline fallback (model down, answer deadline passed) is not the model's reading.
+      if (result.notice) return prior;
       const choice = parse(result);
       if (!choice || choice.act === 'none') return prior;
       let route: Route | null = null;

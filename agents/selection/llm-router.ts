@@ -177,6 +177,13 @@ export function createLlmRouter(options: LlmRouterOptions): Router {
           { llm: 'error', ruleIntent: prior.intent, latencyMs: Date.now() - started },
         );
       }
+      if (result.notice) {
+        // The model did not decide (an offline fallback answered, e.g. past the answer deadline).
+        return decided(
+          { ...prior, reason: `${prior.reason}; LLM unavailable (${clip(result.notice, 120)}), rules used` },
+          { llm: 'fallback', ruleIntent: prior.intent, latencyMs: Date.now() - started },
+        );
+      }
       const choice = parseChoice(result, allowed);
       if (!choice) {
         return decided(

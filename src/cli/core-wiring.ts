@@ -60,6 +60,7 @@ export function createCoreWiring(services: Services, overrides: CoreOverrides = 
     lock: overrides.lock ?? createLocalLock(),
     logger: logger.child({ component: 'core' }),
     botNames: ['askpanda', 'ask-panda', 'AskPanDA'],
+    answerDeadlineMs: config.answerDeadlineMs,
     redact: redactDeep,
     onHandled: overrides.onHandled,
     ...(overrides.commands ? { commands: overrides.commands } : {}),

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Agent, Router } from '../contracts/agent.js';
+import {
+  type AnswerDeadline,
+  AnswerDeadlineExceeded,
+  formatDeadline,
+  NOT_IN_TIME,
+  startAnswerDeadline,
+  withAnswerDeadline,
+} from '../contracts/answer-deadline.js';
 import type { ConversationLock, ConversationStore, Deduper } from '../contracts/conversation.js';
 import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
@@ -31,8 +39,17 @@ export interface CoreOptions {
   lock: ConversationLock;
   logger: Logger;
   botNames?: string[];
-  /** Upper bound for one answer; the agent's signal is aborted after it. */
-  answerTimeoutMs?: number;
+  /**
+   * Total time one answer may take, routing and model calls included (default 60 s). When it passes,
+   * model calls in flight are aborted and answered offline (src/contracts/answer-deadline.ts), so
+   * the agent finishes on its offline path; the reply then carries a notice saying so.
+   */
+  answerDeadlineMs?: number;
+  /**
+   * How long after the deadline the agent may still take for its offline answer (default 5 s).
+   * Then its signal is aborted and the core replies alone that the answer took too long.
+   */
+  answerGraceMs?: number;
   /** Called once per message (metrics). */
   onHandled?: (event: HandledEvent) => void;
   /**
@@ -87,19 +104,73 @@ export function createCore(options: CoreOptions): Core {
   const { router, memory, deduper, lock, logger } = options;
   const agents = new Map<Intent, Agent>();
   for (const agent of options.agents) for (const intent of agent.intents) if (!agents.has(intent)) agents.set(intent, agent);
-  const timeoutMs = options.answerTimeoutMs ?? 180_000;
+  const deadlineMs = options.answerDeadlineMs ?? 60_000;
+  const graceMs = options.answerGraceMs ?? 5_000;
   const clean: <T>(value: T) => T = options.redact ?? ((value) => value);
-  /** Agents as handed out: their replies pass the redaction boundary like the core's own. */
+
+  /**
+   * Runs `work` inside a fresh answer deadline. Past the deadline plus the grace period its signal
+   * is aborted and `late()` answers instead: whatever hangs, the caller is answered in time.
+   */
+  async function withinDeadline<T>(work: (signal: AbortSignal, deadline: AnswerDeadline) => Promise<T>, late: () => T, outer?: AbortSignal): Promise<T> {
+    const deadline = startAnswerDeadline(deadlineMs);
+    const hard = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stopped = new Promise<T>((resolve) => {
+      timer = setTimeout(() => {
+        // The late answer first, so the race settles on it whatever the abort makes `work` do.
+        resolve(late());
+        hard.abort(new AnswerDeadlineExceeded(deadlineMs));
+      }, deadlineMs + graceMs);
+    });
+    const signal = outer ? AbortSignal.any([outer, hard.signal]) : hard.signal;
+    try {
+      // The race subscribes to `work`, so a rejection after the late answer is not unhandled.
+      return await Promise.race([withAnswerDeadline(deadline, () => work(signal, deadline)), stopped]);
+    } finally {
+      clearTimeout(timer);
+      deadline.clear();
+    }
+  }
+
+  const tooLate = (): Reply =>
+    textReply(
+      `Sorry, this answer took longer than the ${formatDeadline(deadlineMs)} answer deadline (a service it needs did not respond in time). Please try again in a moment.`,
+      'warning',
+    );
+
+  /** A reply whose model calls were cut by the deadline says so once (agents usually quote the LLM layer's notice). */
+  function noticeIfCut(reply: Reply, deadline: AnswerDeadline): Reply {
+    if (!deadline.cut || reply.blocks.some((b) => b.kind === 'notice' && b.text.includes(NOT_IN_TIME))) return reply;
+    const text = `The language model ${NOT_IN_TIME} (answer deadline ${formatDeadline(deadline.ms)}), so this is the offline answer.`;
+    return { ...reply, blocks: [{ kind: 'notice', level: 'warning', text }, ...reply.blocks] };
+  }
+
+  /** Agents as handed out: their replies pass the redaction boundary and the answer deadline like the core's own. */
   const guarded = new Map<Intent, Agent>();
   for (const [intent, agent] of agents)
     guarded.set(intent, {
       name: agent.name,
       intents: agent.intents,
       description: agent.description,
-      answer: async (request) => clean(await agent.answer(request)),
+      answer: async (request) =>
+        clean(
+          await withinDeadline(
+            async (signal, deadline) => noticeIfCut(await agent.answer({ ...request, signal }), deadline),
+            () => ({ ...tooLate(), intent }),
+            request.signal,
+          ),
+        ),
     });
 
-  async function answer(message: IncomingMessage, key: ConversationKey, log: Logger): Promise<{ reply: Reply; intent: HandledEvent['intent'] }> {
+  async function answer(
+    message: IncomingMessage,
+    key: ConversationKey,
+    log: Logger,
+    signal: AbortSignal,
+    deadline: AnswerDeadline,
+    late: { abandoned: boolean },
+  ): Promise<{ reply: Reply; intent: HandledEvent['intent'] }> {
     const text = normalizeText(message.text, { botNames: options.botNames });
     const handled = await runCommand(message, text, key, {
       memory,
@@ -113,7 +184,7 @@ export function createCore(options: CoreOptions): Core {
     const stored = await memory.load(key);
     const carried = (message.history ?? []).map((t) => ({ role: t.role, text: t.text, at: message.receivedAt.toISOString() }));
     const history = stored.length > 0 ? stored : carried;
-    let route: Route = handled ? handled.route : await router.route(text, history);
+    let route: Route = handled ? handled.route : await router.route(text, history, signal);
     if (!handled && hasAttachedText(message) && route.intent !== 'job') route = { ...route, intent: 'job', reason: `attached log (${route.reason})` };
     const view = handled ? handled.view : 'user';
     const userText = handled ? handled.userText : text;
@@ -124,15 +195,11 @@ export function createCore(options: CoreOptions): Core {
     if (!agent) {
       reply = textReply(NOT_CONFIGURED[route.intent]);
     } else {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        reply = await agent.answer({ message, text: questionFor(route, userText), route, history, view, signal: controller.signal });
-      } finally {
-        clearTimeout(timer);
-      }
+      reply = noticeIfCut(await agent.answer({ message, text: questionFor(route, userText), route, history, view, signal }), deadline);
     }
     reply = { ...reply, intent: reply.intent ?? route.intent };
+    // Answered too late: the user already has the core's "took too long" reply; nothing is recorded.
+    if (late.abandoned) return { reply, intent: route.intent };
     const now = new Date().toISOString();
     // The redaction boundary: what is answered, recorded for feedback and remembered is redacted.
     reply = clean(reply);
@@ -190,8 +257,16 @@ export function createCore(options: CoreOptions): Core {
       const log = logger.child({ conversation: conversationKeyString(key), eventId: message.eventId });
       return lock.run(conversationKeyString(key), async () => {
         try {
-          const { reply, intent } = await answer(message, key, log);
-          emit(intent, 'ok');
+          const late = { abandoned: false };
+          const { reply, intent, outcome } = await withinDeadline(
+            async (signal, deadline) => ({ ...(await answer(message, key, log, signal, deadline, late)), outcome: 'ok' as Outcome }),
+            () => {
+              late.abandoned = true;
+              log.warn({ deadlineMs, graceMs }, 'answer deadline passed without an answer');
+              return { reply: tooLate(), intent: 'none' as const, outcome: 'error' as Outcome };
+            },
+          );
+          emit(intent, outcome);
           return clean(reply);
         } catch (error) {
           const correlationId = randomUUID().slice(0, 8);

@@ -4,9 +4,12 @@
  * has a timeout; 429/5xx/timeouts/broken connections are retried with jittered exponential backoff
  * honouring `retry-after`; the caller's AbortSignal cancels everything. Whatever goes wrong, the
  * caller gets the offline provider's answer with a one-line `notice` saying why — the only thing
- * that throws is the caller's own cancellation. One info line per call: provider, outcome,
+ * that throws is the caller's own cancellation. When the answer's total deadline passes
+ * (src/contracts/answer-deadline.ts) the request in flight is aborted and the offline answer is
+ * given at once with the notice "… did not answer in time"; later calls of that answer skip the model. One info line per call: provider, outcome,
  * attempts, latency, tokens (prompt text only at debug level).
  */
+import { currentAnswerDeadline, deadlineReason } from '../contracts/answer-deadline.js';
 import type { GenerateRequest, GenerateResult, LlmProvider, StreamDelta } from '../contracts/llm.js';
 import type { Logger } from '../log.js';
 import { type ProviderFailure, toProviderFailure } from './failure.js';
@@ -67,15 +70,22 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
     return Math.round(backoffMs * 2 ** attempt * (0.5 + random() / 2));
   }
 
-  /** Runs `body` with a per-attempt timeout signal joined to the caller's; maps every error. */
-  async function attempt<R>(request: GenerateRequest, body: (signal: AbortSignal) => Promise<R>): Promise<R> {
+  /** The caller's signal joined with the answer deadline's: what waiting (limiter, backoff) stops on. */
+  function stopSignal(request: GenerateRequest, deadline: AbortSignal | undefined): AbortSignal | undefined {
+    const signals = [request.signal, deadline].filter((s): s is AbortSignal => s !== undefined);
+    return signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+  }
+
+  /** Runs `body` with a per-attempt timeout signal joined to the caller's and the deadline's; maps every error. */
+  async function attempt<R>(request: GenerateRequest, deadline: AbortSignal | undefined, body: (signal: AbortSignal) => Promise<R>): Promise<R> {
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+    const stop = stopSignal(request, deadline);
+    const signal = stop ? AbortSignal.any([stop, timeout.signal]) : timeout.signal;
     try {
       return await body(signal);
     } catch (error) {
-      if (request.signal?.aborted) throw new Cancelled();
+      if (request.signal?.aborted || deadline?.aborted) throw new Cancelled();
       throw toProviderFailure(inner.id, error, timeout.signal.aborted);
     } finally {
       clearTimeout(timer);
@@ -93,6 +103,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
 
   async function generate<T>(original: GenerateRequest<T>): Promise<GenerateResult<T>> {
     const started = performance.now();
+    const deadline = currentAnswerDeadline();
     const { request, trimmed } = applyBudget(redactRequest(original), options.maxInputTokens);
     log.debug({ system: request.system, messages: request.messages, evidence: request.evidence?.length ?? 0 }, 'llm prompt');
     const report = (outcome: string, result: GenerateResult | undefined, attempts: number, extra: Record<string, unknown> = {}): void =>
@@ -109,6 +120,17 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
         },
         'llm call',
       );
+    /** The deadline passed: the offline answer now, with the notice (`inFlight`: a model request was cut). */
+    const late = async (attempts: number, inFlight: boolean): Promise<GenerateResult<T>> => {
+      if (!deadline) throw new Error('no deadline');
+      deadline.cut = true;
+      if (inFlight) breaker.failure();
+      else breaker.abandon();
+      const result = await offline(request, deadlineReason(deadline.ms));
+      report('deadline', result, attempts);
+      return result;
+    };
+    if (deadline?.signal.aborted) return late(0, false);
     if (breaker.isOpen()) {
       const result = await offline(request, `is paused after ${breaker.consecutiveFailures} failures in a row`);
       report('breaker_open', result, 0);
@@ -116,13 +138,16 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
     }
     let release: (() => void) | undefined;
     let attempts = 0;
+    let inFlight = false;
     try {
-      release = await limiter.acquire(request.signal);
+      release = await limiter.acquire(stopSignal(request, deadline?.signal));
       for (;;) {
         attempts++;
         let failure: ProviderFailure;
         try {
-          const result = await attempt(request, (signal) => inner.generate({ ...request, signal }));
+          inFlight = true;
+          const result = await attempt(request, deadline?.signal, (signal) => inner.generate({ ...request, signal }));
+          inFlight = false;
           const why = unusable(result);
           if (!why) {
             breaker.success();
@@ -135,6 +160,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
           return fell;
         } catch (error) {
           if (error instanceof Cancelled) throw error;
+          inFlight = false;
           failure = error as ProviderFailure;
         }
         const delay = delayFor(failure, attempts - 1);
@@ -145,9 +171,10 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
           report('fallback', fell, attempts, { reason: failure.message });
           return fell;
         }
-        await sleep(delay, request.signal);
+        await sleep(delay, stopSignal(request, deadline?.signal));
       }
     } catch (error) {
+      if (deadline?.signal.aborted && !request.signal?.aborted) return await late(attempts, inFlight);
       if (!(error instanceof Cancelled) && !request.signal?.aborted) throw error;
       breaker.abandon();
       report('cancelled', undefined, attempts);
@@ -169,16 +196,22 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
       yield { type: 'done', usage: result.usage, model: result.model, finishReason: result.finishReason, notice: result.notice };
       return;
     }
-    const release = await limiter.acquire(request.signal);
+    const deadline = currentAnswerDeadline();
+    const stop = stopSignal(request, deadline?.signal);
+    let release: (() => void) | undefined;
     let attempts = 0;
     let emitted = false;
     let reason: string | undefined;
+    /** False when the deadline passed before any model request was made (the model is not to blame). */
+    let modelFailed = true;
     try {
+      if (deadline?.signal.aborted) throw new Cancelled();
+      release = await limiter.acquire(stop);
       for (;;) {
         attempts++;
         const timeout = new AbortController();
         const timer = setTimeout(() => timeout.abort(new Error('timeout')), options.timeoutMs);
-        const signal = request.signal ? AbortSignal.any([request.signal, timeout.signal]) : timeout.signal;
+        const signal = stop ? AbortSignal.any([stop, timeout.signal]) : timeout.signal;
         let failure: ProviderFailure | undefined;
         try {
           for await (const delta of inner.stream({ ...request, signal })) {
@@ -196,7 +229,7 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
           }
           throw toProviderFailure(inner.id, new Error('stream ended without a final event'));
         } catch (error) {
-          if (request.signal?.aborted) throw new Cancelled();
+          if (request.signal?.aborted || deadline?.signal.aborted) throw new Cancelled();
           const why = (error as { unusable?: string }).unusable;
           if (why) reason = why;
           else failure = toProviderFailure(inner.id, error, timeout.signal.aborted);
@@ -209,17 +242,24 @@ export function createReliableProvider(inner: LlmProvider, options: ReliableOpti
           reason ??= emitted ? 'stopped in mid-answer' : (failure?.reason ?? 'failed');
           break;
         }
-        await sleep(delay, request.signal);
+        await sleep(delay, stop);
       }
     } catch (error) {
-      if (!(error instanceof Cancelled) && !request.signal?.aborted) throw error;
-      breaker.abandon();
-      log.info({ outcome: 'cancelled', attempts, latencyMs: Math.round(performance.now() - started) }, 'llm stream');
-      return;
+      if (deadline?.signal.aborted && !request.signal?.aborted) {
+        deadline.cut = true;
+        reason = deadlineReason(deadline.ms);
+        modelFailed = attempts > 0;
+      } else {
+        if (!(error instanceof Cancelled) && !request.signal?.aborted) throw error;
+        breaker.abandon();
+        log.info({ outcome: 'cancelled', attempts, latencyMs: Math.round(performance.now() - started) }, 'llm stream');
+        return;
+      }
     } finally {
-      release();
+      release?.();
     }
-    breaker.failure();
+    if (modelFailed) breaker.failure();
+    else breaker.abandon();
     const result = await fallback.generate(request);
     if (emitted) yield { type: 'text', text: '\n\n' };
     if (result.text) yield { type: 'text', text: result.text };

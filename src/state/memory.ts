@@ -49,6 +49,8 @@ export function llmSummariser(llm: LlmProvider): Summariser {
       temperature: 0,
     });
     const text = (result.text ?? '').trim();
+    // An offline fallback's sentence picking is no summary: the dropped turns go, as without a summariser.
+    if (result.notice) throw new Error(`no summary: ${result.notice}`);
     if (!text) throw new Error('empty summary');
     return text.length > 2000 ? text.slice(0, 2000) : text;
   };

@@ -5,6 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, AgentRequest, Router } from '../../src/contracts/agent.js';
+import { currentAnswerDeadline } from '../../src/contracts/answer-deadline.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Entities, Intent } from '../../src/contracts/routing.js';
 import { createMemoryDeduper } from '../../src/state/dedupe.js';
@@ -196,6 +197,85 @@ describe('core pipeline', () => {
     expect(text(await coreWithout.handle(msg('task 12345678?')))).toContain('Task summaries are not set up');
     expect(await core.handle({ ...msg('x'), eventId: '' })).toBeNull();
     expect(await core.handle({ ...msg('x'), text: undefined as unknown as string })).toBeNull();
+  });
+});
+
+describe('answer deadline', () => {
+  /** An agent that never answers ("hang", ignoring its signal) or waits for the deadline like an LLM call cut by it ("slow model"). */
+  function deadlineCore() {
+    const dir = mkdtempSync(join(tmpdir(), 'core-'));
+    dirs.push(dir);
+    const keyv = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${join(dir, 'm.sqlite')}` }) });
+    const memory = createConversationMemory({ keyv, maxTurns: 6, maxChars: 10_000, ttlMs: 60_000 });
+    open.push(memory);
+    const calls: AgentRequest[] = [];
+    const events: HandledEvent[] = [];
+    const agent: Agent = {
+      name: 'slow',
+      intents: ['job', 'docs', 'chitchat'],
+      description: 'test',
+      async answer(request) {
+        calls.push(request);
+        if (request.text.includes('hang')) return new Promise(() => undefined);
+        if (request.text.includes('slow model')) {
+          const deadline = currentAnswerDeadline();
+          if (!deadline) throw new Error('no deadline around the agent');
+          await new Promise((resolve) => deadline.signal.addEventListener('abort', resolve, { once: true }));
+          deadline.cut = true; // what the LLM layer does when it answers offline instead
+          return { blocks: [{ kind: 'markdown', text: 'the offline answer' }] };
+        }
+        return { blocks: [{ kind: 'markdown', text: `memory: ${request.history.map((t) => t.text).join(' | ')}` }] };
+      },
+    };
+    const core = createCore({
+      router,
+      agents: [agent],
+      memory,
+      deduper: createMemoryDeduper(),
+      lock: createLocalLock(),
+      logger: silentLogger(),
+      answerDeadlineMs: 200,
+      answerGraceMs: 100,
+      onHandled: (e) => events.push(e),
+    });
+    return { core, calls, events };
+  }
+
+  it('answers offline with a notice when the model is cut by the deadline', async () => {
+    const { core } = deadlineCore();
+    const reply = await core.handle(msg('slow model please', { thread: 'dl-1' }));
+    expect(reply?.blocks[0]).toEqual({
+      kind: 'notice',
+      level: 'warning',
+      text: 'The language model did not answer in time (answer deadline 0.2 s), so this is the offline answer.',
+    });
+    expect(text(reply)).toContain('the offline answer');
+  });
+
+  it('past the deadline and its grace, replies alone, aborts the agent and keeps the conversation usable', async () => {
+    const { core, calls, events } = deadlineCore();
+    const started = performance.now();
+    const reply = await core.handle(msg('please hang', { thread: 'dl-2' }));
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(text(reply)).toMatch(/took longer than the 0\.2 s answer deadline/);
+    expect(calls[0]?.signal?.aborted).toBe(true);
+    expect(events.at(-1)).toMatchObject({ outcome: 'error' });
+    // The conversation is not locked by the abandoned answer, and nothing of it was remembered.
+    const next = await core.handle(msg('hello again', { thread: 'dl-2' }));
+    expect(text(next)).toBe('memory: ');
+  });
+
+  it('bounds the agents handed out to MCP the same way', async () => {
+    const { core } = deadlineCore();
+    const agent = core.agentFor('job');
+    const reply = await agent?.answer({
+      message: msg('please hang'),
+      text: 'please hang',
+      route: { intent: 'job', entities: none, reason: 'test', confidence: 1, source: 'command' },
+      history: [],
+    });
+    expect(text(reply ?? null)).toMatch(/took longer than the 0\.2 s answer deadline/);
+    expect(reply?.intent).toBe('job');
   });
 });
 

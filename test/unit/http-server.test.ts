@@ -67,4 +67,30 @@ describe('http server', () => {
     const streamed = await (await fetch(`http://127.0.0.1:${port}/stream`)).text();
     expect(streamed).toBe('0\n1\n2\n3\n');
   });
+
+  it('cuts a client that never finishes its headers, and closes an idle kept-alive connection', async () => {
+    server = createHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), requestTimeoutMs: 6_000, headersTimeoutMs: 300, idleTimeoutMs: 300 });
+    const { port } = await server.listen();
+    const talk = (text: string) => {
+      const socket = connect(port, '127.0.0.1');
+      const closed = new Promise<string>((resolve) => {
+        let got = '';
+        socket.on('data', (d) => {
+          got += d.toString();
+        });
+        socket.on('close', () => resolve(got));
+      });
+      socket.write(text);
+      return closed;
+    };
+    // Slow headers: the request line and one header, then nothing more.
+    const started = performance.now();
+    const cut = await talk('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    expect(cut).not.toContain('"status"');
+    // Cut by the headers timeout (plus one check interval), well before the 6 s request timeout.
+    expect(performance.now() - started).toBeLessThan(3_500);
+    // A complete keep-alive request is answered; the idle connection is closed afterwards.
+    const idle = await talk('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+    expect(idle).toContain('{"status":"ok"}');
+  });
 });

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { type AnswerDeadline, AnswerDeadlineExceeded, withAnswerDeadline } from '../../src/contracts/answer-deadline.js';
 import type { GenerateRequest } from '../../src/contracts/llm.js';
 import { LlmError } from '../../src/errors.js';
 import { ProviderFailure } from '../../src/llm/failure.js';
@@ -113,6 +114,90 @@ describe('reliability wrapper', () => {
     setTimeout(() => controller.abort(new Error('user went away')), 30);
     await expect(provider.generate({ ...question, signal: controller.signal })).rejects.toThrow('user went away');
     expect(lines.find((l) => l.msg === 'llm call')).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  describe('answer deadline', () => {
+    const deadline = (ms = 2000) => {
+      const controller = new AbortController();
+      const d: AnswerDeadline & { pass(): void } = {
+        signal: controller.signal,
+        ms,
+        cut: false,
+        pass: () => controller.abort(new AnswerDeadlineExceeded(ms)),
+      };
+      return d;
+    };
+
+    it('aborts the request in flight when the deadline passes and answers offline with a notice', async () => {
+      const d = deadline();
+      let seen: AbortSignal | undefined;
+      const hang: FakeLlmStep = (req) =>
+        new Promise((_, reject) => {
+          seen = req.signal;
+          req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+          d.pass();
+        });
+      const { inner, provider, lines } = wrap([hang, hang, hang], { timeoutMs: 60_000 });
+      const result = await withAnswerDeadline(d, () => provider.generate(question));
+      expect(result.notice).toBe('openai:test did not answer in time (answer deadline 2 s); this is the offline answer.');
+      expect(result.text).toBe('The job was killed after exceeding its memory limit.');
+      expect(seen?.aborted).toBe(true);
+      expect(inner.calls).toHaveLength(1);
+      expect(d.cut).toBe(true);
+      expect(lines.find((l) => l.msg === 'llm call')).toMatchObject({ outcome: 'deadline' });
+    });
+
+    it('skips the model once the deadline has passed, and stops waiting for a retry', async () => {
+      const d = deadline();
+      d.pass();
+      const { inner, provider } = wrap([{ text: 'never asked' }]);
+      const result = await withAnswerDeadline(d, () => provider.generate(question));
+      expect(inner.calls).toHaveLength(0);
+      expect(result.notice).toMatch(/did not answer in time/);
+
+      const later = deadline();
+      const failThenPass: FakeLlmStep = () => {
+        // The deadline passes while the wrapper would back off for a minute before retrying.
+        queueMicrotask(() => later.pass());
+        throw http500();
+      };
+      const retried = wrap([failThenPass, { text: 'too late' }], { backoffMs: 60_000 });
+      const fell = await withAnswerDeadline(later, () => retried.provider.generate(question));
+      expect(retried.inner.calls).toHaveLength(1);
+      expect(fell.notice).toMatch(/did not answer in time \(answer deadline 2 s\)/);
+    });
+
+    it("still throws on the caller's own cancellation inside a deadline", async () => {
+      const d = deadline();
+      const controller = new AbortController();
+      const hang: FakeLlmStep = (req) =>
+        new Promise((_, reject) => {
+          req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+          controller.abort(new Error('user went away'));
+        });
+      const { provider } = wrap([hang]);
+      await expect(withAnswerDeadline(d, () => provider.generate({ ...question, signal: controller.signal }))).rejects.toThrow('user went away');
+      expect(d.cut).toBe(false);
+    });
+
+    it('a stream cut by the deadline ends with the offline answer and the notice', async () => {
+      const d = deadline();
+      const { provider } = wrap([
+        (req) =>
+          new Promise((_, reject) => {
+            req.signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
+            d.pass();
+          }),
+      ]);
+      const deltas = await withAnswerDeadline(d, async () => {
+        const out = [];
+        for await (const delta of provider.stream(question)) out.push(delta);
+        return out;
+      });
+      const done = deltas.at(-1);
+      expect(done?.type === 'done' ? done.notice : '').toMatch(/did not answer in time \(answer deadline 2 s\)/);
+      expect(deltas.some((x) => x.type === 'text' && x.text.includes('memory limit'))).toBe(true);
+    });
   });
 
   it('trims evidence to the token budget and never the instructions or the question', async () => {

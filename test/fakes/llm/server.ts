@@ -46,6 +46,10 @@ export interface FakeServer {
   /** Root URL, e.g. `http://127.0.0.1:40123`. */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Requests the client gave up on (the connection closed before the answer was sent). */
+  readonly aborted: RecordedRequest[];
+  /** Resolves once `count` requests have been given up on by the client. */
+  untilAborted(count: number): Promise<void>;
   /** Replaces / extends the script. */
   push(...replies: FakeReply[]): void;
   close(): Promise<void>;
@@ -120,6 +124,8 @@ export async function startFakeServer(routes: Route[], options: FakeServerOption
   const script = typeof options.script === 'function' ? [] : [...(options.script ?? [])];
   const scriptFn = typeof options.script === 'function' ? options.script : undefined;
   const requests: RecordedRequest[] = [];
+  const aborted: RecordedRequest[] = [];
+  const abortWaiters: Array<{ count: number; resolve: () => void }> = [];
   const sockets = new Set<Socket>();
 
   const server = createServer((req, res) => {
@@ -137,6 +143,14 @@ export async function startFakeServer(routes: Route[], options: FakeServerOption
         }
         const recorded: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body };
         requests.push(recorded);
+        res.on('close', () => {
+          if (res.writableEnded) return;
+          aborted.push(recorded);
+          for (const w of abortWaiters.filter((x) => aborted.length >= x.count)) {
+            abortWaiters.splice(abortWaiters.indexOf(w), 1);
+            w.resolve();
+          }
+        });
         const next = (): FakeReply =>
           scriptFn?.(recorded) ?? script.shift() ?? options.fallback?.(recorded) ?? { text: `fake answer to: ${lastUserText(body)}` };
         for (const route of routes) if (await route(recorded, res, next)) return;
@@ -156,6 +170,10 @@ export async function startFakeServer(routes: Route[], options: FakeServerOption
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    aborted,
+    untilAborted(count) {
+      return aborted.length >= count ? Promise.resolve() : new Promise((resolve) => abortWaiters.push({ count, resolve }));
+    },
     push(...replies) {
       script.push(...replies);
     },
