@@ -8,7 +8,7 @@
  */
 import type { Passage } from '../../src/contracts/documents.js';
 import { type AnalysedQuery, analyseQuery, EMPTY_GLOSSARY, type Glossary, keysOf, proseShare } from '../../src/index/index.js';
-import { type AskedKind, askedKinds, fit } from './answer-intent.js';
+import { type AskedKind, askedKinds, fit, holds } from './answer-intent.js';
 import { splitUnits, type Unit } from './units.js';
 
 export interface Quote {
@@ -17,6 +17,8 @@ export interface Quote {
   n: number;
   score: number;
   kind?: Unit['kind'];
+  /** Position of the unit in its passage (consecutive quotes read as one paragraph). */
+  at?: number;
 }
 
 export interface Selection {
@@ -75,6 +77,63 @@ const API_REFERENCE = /\b[a-z_]+(?:\.[a-z_]+){2,}\([^)]*\)|:param\b|:return:|\bR
 const MIN_LENGTH = 15;
 const MAX_LENGTH = 700;
 
+/** Characters the quotes of a normal answer may take together (a longer best unit is still quoted whole). */
+const QUOTE_BUDGET = 900;
+/** A sentence that leans on the one before it ("It contains…", "This value…", "However, …"). */
+const LEANS_BACK =
+  /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.)\b/i;
+/** A unit that announces what follows ("… the following options:", "several variables"). */
+const INTRODUCES = /:\s*$|\b(?:following|several|these|as follows|below)\b/i;
+
+/**
+ * The units around the best one, in its passage, that complete it: the list or steps it
+ * introduces, the sentence it leans on, and the next sentence (up to three units in all) when
+ * that one continues the same subject, states a word of the question or holds the kind of fact
+ * asked for that the best unit lacks. The answer is the fact with its context, not a lone line.
+ */
+function contextOf(best: Candidate, units: readonly Candidate[], asked: ReadonlySet<AskedKind>, count: number, leaningOnly = false): Candidate[] {
+  const out: Candidate[] = [];
+  const max = count > 3 ? 4 : 2;
+  const i = best.unit.index;
+  const limit = QUOTE_BUDGET * (count > 3 ? 2 : 1);
+  const near = (c: Candidate | undefined): c is Candidate => c !== undefined && c.unit.heading === best.unit.heading && c.unit.text.length <= MAX_LENGTH;
+  // Sentences continue each other only inside their paragraph; list items and rows inside their list.
+  const together = (a: Candidate, b: Candidate): boolean =>
+    a.unit.kind === 'sentence' && b.unit.kind === 'sentence' ? a.unit.para === b.unit.para : a.unit.kind === b.unit.kind;
+  let length = 0;
+  const fits = (c: Candidate): boolean => length + c.unit.text.length <= limit;
+  const add = (c: Candidate): void => {
+    out.push(c);
+    length += c.unit.text.length;
+  };
+  const next = units[i + 1];
+  if (near(next) && INTRODUCES.test(best.unit.text)) {
+    add(next);
+    const after = units[i + 2];
+    if (near(after) && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind && fits(after)) add(after);
+    return out;
+  }
+  // Backwards: the sentence a leaning one rests on (and the one before, if that leans too).
+  for (let j = i; j > 0 && out.length < max; j -= 1) {
+    const cur = units[j] as Candidate;
+    const prev = units[j - 1];
+    if (!near(prev) || !together(prev, cur) || !fits(prev)) break;
+    if (LEANS_BACK.test(cur.unit.text) || (!leaningOnly && j === i && prev.own > 0 && prev.own >= best.own * 0.5)) add(prev);
+    else break;
+  }
+  // Forwards: the sentences that continue it, or state more of the question or the fact it lacks.
+  const lacks = [...asked].filter((k) => !holds(k, best.unit.text));
+  for (let j = i + 1; out.length < max && near(units[j]); j += 1) {
+    const c = units[j] as Candidate;
+    const prev = units[j - 1] as Candidate;
+    if (!together(prev, c)) break;
+    const useful = LEANS_BACK.test(c.unit.text) || (!leaningOnly && (c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
+    if (!useful || !fits(c)) break;
+    add(c);
+  }
+  return out;
+}
+
 export function selectQuotes(question: string, passages: readonly Passage[], count: number, glossary: Glossary = EMPTY_GLOSSARY): Selection {
   const query = analyseQuery(question, glossary);
   const asked = askedKinds(question);
@@ -129,29 +188,42 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     chosen.push(c);
   };
   take(best);
-  // A unit that introduces what follows ("… the following options:", "several variables") is
-  // quoted with it; so is the next unit of a short answer when it holds the kind of fact asked for.
+  // A unit that introduces what follows ("… the following options:") is quoted with it.
   const units = all[best.n - 1] ?? [];
-  const next = units[best.unit.index + 1];
-  if (next && (/:\s*$/.test(best.unit.text) || /\b(?:following|several|these|as follows|below)\b/i.test(best.unit.text))) {
-    take(next);
-    const after = units[best.unit.index + 2];
-    if (after && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind) take(after);
-  } else if (next && best.unit.text.length < 120 && next.unit.heading === best.unit.heading && next.unit.kind === best.unit.kind) {
-    // A one-line answer reads better, and says more, with the sentence that follows it.
-    take(next);
-  }
+  const intro = INTRODUCES.test(best.unit.text) ? contextOf(best, units, asked, count) : [];
+  for (const c of intro) take(c);
   // A fuller answer ("explain it better") reaches further down the ranking.
   const cut = count > 3 ? 0.3 : 0.6;
   for (const c of ranked.slice(1)) {
     if (c.score < best.score * cut) break;
     take(c);
   }
+  // Then the units around the quoted ones that complete them (see contextOf), within a length
+  // budget: first the sentences that lean on a quoted one or that a quoted one leans on, then the rest.
+  if (intro.length === 0) {
+    const room = count + 3;
+    const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
+    let length = chosen.reduce((sum, q) => sum + q.unit.text.length, 0);
+    for (const leaningOnly of [true, false]) {
+      for (const anchor of [...chosen]) {
+        for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly)) {
+          if (chosen.length >= room || length + c.unit.text.length > budget) break;
+          const key = norm(c.unit.text);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          chosen.push(c);
+          length += c.unit.text.length;
+        }
+      }
+    }
+  }
   const holdsAsked = fit(asked, chosen.map((c) => c.unit.text).join(' ')) > 0 && asked.size > 0 ? true : asked.size === 0;
   const quotes = chosen
     .sort((a, b) => a.n - b.n || a.unit.index - b.unit.index)
-    .map((c) => ({ text: c.unit.text, n: c.n, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
-  const around = new Set(chosen.flatMap((c) => [...c.keys]));
+    .map((c) => ({ text: c.unit.text, n: c.n, at: c.unit.index, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
+  // Coverage of the best unit with its neighbours (not of every quote): the same figure whatever the quote count.
+  const near = [units[best.unit.index - 1], best, units[best.unit.index + 1]].filter((c): c is Candidate => c !== undefined);
+  const around = new Set(near.flatMap((c) => [...c.keys]));
   return { quotes, asked, coverage: coverageOf(query, around, weight), holdsAsked, identifierFound };
 }
 

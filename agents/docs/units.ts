@@ -13,11 +13,15 @@ export interface Unit {
   index: number;
   /** The heading the unit sits under inside the passage, if any. */
   heading?: string;
+  /** Paragraph number inside the passage (sentences of one paragraph share it). */
+  para: number;
 }
 
 const BULLET = /^\s*(?:[-*•–◦▪]|\d{1,2}[.)])\s+/;
 const TABLE_ROW = /^\s*\|.*\|?\s*$/;
 const TABLE_RULE = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+/** The border of a reStructuredText grid table: `+-----+----+` (`+=====+` under the header). */
+const GRID_RULE = /^\s*\+(?:[-=]{2,}\+)+\s*$/;
 const COMMAND = /^\s*(?:\$|>>>|%)\s+\S/;
 const MD_HEADING = /^\s*#{1,6}\s+/;
 const QA_MARKER = /^\s*(?:Question|Answer|Q|A)\s*:\s*$/i;
@@ -64,20 +68,42 @@ export function splitUnits(text: string): Unit[] {
   const lines = text.replace(/\r/g, '').split('\n');
   const units: Unit[] = [];
   let heading: string | undefined;
+  let para = 0;
   let paragraph: string[] = [];
   let header: string[] | null = null;
   const push = (t: string, kind: UnitKind): void => {
     const clean = t.replace(/\s+/g, ' ').trim();
     if (clean.length === 0) return;
-    units.push({ text: clean, kind, index: units.length, ...(heading ? { heading } : {}) });
+    units.push({ text: clean, kind, index: units.length, para, ...(heading ? { heading } : {}) });
+    if (kind !== 'sentence') para += 1;
   };
   const flush = (): void => {
     if (paragraph.length === 0) return;
     for (const s of sentencesOf(paragraph.join(' '))) push(s, 'sentence');
     paragraph = [];
+    para += 1;
   };
   let inFence = false;
   let fence: string[] = [];
+  // A grid-table row spans several lines (cells wrap inside their column) up to the next border.
+  let grid: string[][] | null = null;
+  let gridHeader: string[] | null = null;
+  const endGridRow = (isHeader: boolean): void => {
+    const rows = grid;
+    if (rows && rows.length > 0) {
+      const width = Math.max(...rows.map((r) => r.length));
+      const merged = Array.from({ length: width }, (_, c) =>
+        rows
+          .map((r) => r[c] ?? '')
+          .filter(Boolean)
+          .join(' ')
+          .trim(),
+      );
+      if (isHeader) gridHeader = merged;
+      else if (merged.some(Boolean)) push(rowText(gridHeader, merged), 'row');
+    }
+    grid = null;
+  };
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] as string;
     if (FENCE.test(line)) {
@@ -93,6 +119,20 @@ export function splitUnits(text: string): Unit[] {
       continue;
     }
     const t = line.trim();
+    if (GRID_RULE.test(t)) {
+      flush();
+      endGridRow(t.includes('='));
+      grid = [];
+      continue;
+    }
+    if (grid !== null) {
+      if (TABLE_ROW.test(t)) {
+        grid.push(cells(t));
+        continue;
+      }
+      endGridRow(false);
+      gridHeader = null;
+    }
     if (!t) {
       flush();
       header = null;
@@ -145,6 +185,7 @@ export function splitUnits(text: string): Unit[] {
     paragraph.push(t);
   }
   if (inFence && fence.length > 0) push(fence.join('; '), 'command');
+  endGridRow(false);
   flush();
   return units;
 }

@@ -89,6 +89,44 @@ describe('answer-sentence selection', () => {
       expect(q.text).toMatch(/[.:]$/);
     }
   });
+  it('a grid-table row that wraps over several lines is one unit, read with its header', () => {
+    const grid = passage(
+      'When the pilot detects a fatal problem it assigns an error code.\n\n' +
+        '+------------+-----------+----------------------+------------------------------------+\n' +
+        '| Error code | Acronym   | Meaning              | Notes                              |\n' +
+        '+============+===========+======================+====================================+\n' +
+        '| 1163       | NOPROXY   | Grid proxy not valid | Set if grid-proxy-info fails or if |\n' +
+        '|            |           |                      | the copytool cannot authenticate   |\n' +
+        '+------------+-----------+----------------------+------------------------------------+\n' +
+        '| 1165       | NOOUTPUT  | Output file missing  |                                    |\n' +
+        '+------------+-----------+----------------------+------------------------------------+\n',
+    );
+    const rows = splitUnits(grid.text).filter((u) => u.kind === 'row');
+    expect(rows.map((u) => u.text)).toEqual([
+      '1163 — Acronym: NOPROXY; Meaning: Grid proxy not valid; Notes: Set if grid-proxy-info fails or if the copytool cannot authenticate',
+      '1165 — Acronym: NOOUTPUT; Meaning: Output file missing',
+    ]);
+    expect(quoted('what triggers the pilot error Grid proxy not valid?', [grid])).toContain('Set if grid-proxy-info fails');
+  });
+  it('quotes the sentence that continues the best one when it holds the rest of the fact', () => {
+    const arch = passage(
+      'The archive schema is simple. It contains an archive of old jobs and their files. The tables have other names. ' +
+        'They are not read by the server itself, but the monitoring queries them to show older jobs.\n\n' +
+        'The meta schema holds the queue configuration.',
+    );
+    const text = quoted('what is the archive schema for, does the server read from it?', [arch]);
+    expect(text).toContain('It contains an archive of old jobs');
+    expect(text).toContain('They are not read by the server itself');
+    expect(text).not.toContain('queue configuration');
+  });
+  it('consecutive sentences of one passage read as one quoted paragraph with one citation', async () => {
+    const arch = passage('The archive schema is simple. It contains an archive of old jobs and their files. They are not read by the server itself.', {
+      score: 0.9,
+    });
+    const store: DocumentStore = { search: async () => [arch], stats: async () => ({ doc: 1 }) };
+    const reply = await createDocsAgent({ store, llm: null }).answer(agentRequest('what is the archive schema for?', 'docs'));
+    expect(markdown(reply)).toMatch(/> The archive schema is simple\. It contains an archive of old jobs and their files\.[^\n]*\[1\]/);
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
