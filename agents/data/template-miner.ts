@@ -1,10 +1,13 @@
 /**
  * A small Drain-style log template miner (He et al., "Drain: An Online Log Parsing Approach with
- * Fixed Depth Tree", ICWS 2017). Messages are masked (`maskDiag`), split into tokens, routed by
+ * Fixed Depth Tree", ICWS 2017). Messages are masked (`templateLine` of src/logs), split into tokens, routed by
  * token count and their first tokens, and joined to the most similar cluster of that leaf when
  * the share of equal tokens reaches `similarity`; positions that differ become `<*>`.
  */
-import { isMaskToken, maskDiag } from './mask.js';
+import { isTemplateToken, templateLine } from '../../src/logs/index.js';
+
+/** Diags keep their small numbers (exit codes, signals): the miner generalises them only where messages differ. */
+const maskDiag = (text: string): string => templateLine(text, { smallNumbers: false });
 
 export interface MinerOptions {
   /** Share of equal tokens (masks count as equal) needed to join a cluster; Drain's `st`. */
@@ -40,7 +43,7 @@ export function templateText(cluster: Pick<TemplateCluster, 'tokens'>): string {
 }
 
 function routeKey(tokens: string[], depth: number): string {
-  const head = tokens.slice(0, depth).map((t) => (isMaskToken(t) || /\d/.test(t) ? WILDCARD : t));
+  const head = tokens.slice(0, depth).map((t) => (isTemplateToken(t) || /\d/.test(t) ? WILDCARD : t));
   return `${tokens.length}|${head.join(' ')}`;
 }
 

@@ -34,11 +34,7 @@ export function errorSignature(job: JobRecord): { signature: string; error: stri
   const first = errors.find((e) => e.diag) ?? errors[0];
   if (!first) return null;
   const diag = first.diag.trim();
-  const template = lineTemplate(diag)
-    .replace(/\b\d{4,}\b/g, '<n>')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, 160);
+  const template = lineTemplate(diag).slice(0, 160);
   return { signature: `${first.error} ${template}`.trim(), error: first.error, diag: diag.slice(0, 240) };
 }
 

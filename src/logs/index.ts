@@ -2,7 +2,7 @@
 export { isHarmlessValue, placeholder, redact, redactDeep, redactLines, type SecretKind, secretSurvives } from './redact.js';
 export { type Candidate, type Level, type ScanOptions, type ScanSummary, scanLog } from './scan.js';
 export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signaturesFor } from './signatures.js';
-export { lineTemplate, pilotMessage, stripPilotPrefix } from './template.js';
+export { isTemplateToken, lineTemplate, pilotMessage, stripPilotPrefix, type TemplateOptions, templateLine } from './template.js';
 export { readFileChunks } from './file-chunks.js';
 export {
   extractWindows,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { maskDiag } from '../../agents/data/mask.js';
+import { lineTemplate, templateLine } from '../../src/logs/index.js';
 import { createTemplateMiner, templateText } from '../../agents/data/template-miner.js';
+
+const maskDiag = (text: string) => templateLine(text, { smallNumbers: false });
 
 describe('diag masking', () => {
   it('masks ids, GUIDs, file names, hosts, paths, URLs and times but keeps small codes', () => {
@@ -13,6 +15,23 @@ describe('diag masking', () => {
     expect(maskDiag('Non-zero return code from EVNTtoHITS (139)')).toBe('Non-zero return code from EVNTtoHITS (139)');
     expect(maskDiag('job has exceeded the memory limit 4123456 kB > 4000000 kB')).toBe('job has exceeded the memory limit <NUM> kB > <NUM> kB');
     expect(maskDiag('checksum mismatch adler32 0a1b2c3d vs ffee0011')).toBe('checksum mismatch adler32 <HEX> vs <HEX>');
+  });
+});
+
+describe('one templater for job log lines and task diags', () => {
+  it('gives a job log line and a task diag of the same failure the same placeholders', () => {
+    const line = '2025-10-05 03:12:44,123 | ERROR    | stagein failed: EVNT.39212615._000123.pool.root.1 from dcdoor16.usatlas.bnl.gov:1094 after 3 attempts';
+    expect(lineTemplate(line)).toBe('stagein failed: <FILE> from <HOST> after <NUM> attempts');
+    expect(templateLine('stagein failed: EVNT.39212615._000124.pool.root.2 from dcdoor17.usatlas.bnl.gov:1094 after 3 attempts', { smallNumbers: false })).toBe(
+      'stagein failed: <FILE> from <HOST> after 3 attempts',
+    );
+  });
+
+  it('makes lines that differ only in ids, times, paths and counts equal', () => {
+    const a = lineTemplate('2025-10-05 03:12:44,123 | WARNING  | worker node042 lost heartbeat at 2025-10-05T03:12:44Z in /srv/job/123/work (pid 4412)');
+    const b = lineTemplate('2025-10-06 11:02:01,999 | WARNING  | worker node117 lost heartbeat at 2025-10-06T11:02:01Z in /srv/job/987/work (pid 77)');
+    expect(a).toBe(b);
+    expect(a).toBe('worker node<NUM> lost heartbeat at <TIME> in <PATH> (pid <NUM>)');
   });
 });
 
