@@ -147,6 +147,8 @@ interface Group {
   base: number;
   /** Transfer phase of the first occurrence, when it belongs to one. */
   phase: 'stagein' | 'stageout' | null;
+  /** Transfer phase of the last occurrence (the same message may come back in a later transfer). */
+  lastPhase: 'stagein' | 'stageout' | null;
 }
 
 function matchSignatures(c: Candidate): Signature[] {
@@ -202,6 +204,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
       existing.count += 1;
       existing.lastN = c.n;
       existing.last = c;
+      existing.lastPhase = phase;
       return;
     }
     const agrees = new Set<number>();
@@ -212,7 +215,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     const noise = isNoise(c.text);
     const levelScore = c.level ? (LEVEL_SCORE[c.level] ?? 0) : plainHit ? (/FATAL|CRITICAL/.test(c.text) ? 20 : 14) : 0;
     const base = levelScore + Math.max(0, ...sigs.map((s) => s.weight)) + (agrees.size ? 60 : 0) - (noise ? 45 : 0);
-    groups.set(template, { first: c, last: null, count: 1, lastN: c.n, sigs, agrees: [...agrees], template, noise, base, phase });
+    groups.set(template, { first: c, last: null, count: 1, lastN: c.n, sigs, agrees: [...agrees], template, noise, base, phase, lastPhase: phase });
     if (groups.size > maxGroups) {
       // Memory bound: forget the weakest group (never one that agrees with the job's codes).
       let weakest: string | null = null;
@@ -252,12 +255,14 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
       transfer &&
       ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));
     // Any line of a transfer phase that finished after it, or that announced a retry that then went through.
-    const phase = g.phase;
-    const retryWords = WILL_RETRY.test(g.first.text);
-    const recovered =
-      retriedOk ||
-      (phase === 'stagein' && (lastStageInDone > g.lastN || (retryWords && lastStageInOk > g.lastN))) ||
-      (phase === 'stageout' && (lastStageOutDone > g.lastN || (retryWords && lastStageOutOk > g.lastN)));
+    // A message that comes back in a later transfer counts as recovered only if both its first and last occurrence did.
+    const wentThrough = (phase: 'stagein' | 'stageout' | null, n: number, text: string): boolean => {
+      const retryWords = WILL_RETRY.test(text);
+      if (phase === 'stagein') return lastStageInDone > n || (retryWords && lastStageInOk > n);
+      if (phase === 'stageout') return lastStageOutDone > n || (retryWords && lastStageOutOk > n);
+      return false;
+    };
+    const recovered = retriedOk || (wentThrough(g.phase, g.first.n, g.first.text) && (!g.last || wentThrough(g.lastPhase, g.lastN, g.last.text)));
     if (recovered) score -= 40;
     const c = g.first;
     const lines: EvidenceLine[] = [...c.before, { n: c.n, text: c.text }, ...c.cont];

@@ -106,6 +106,24 @@ describe('failure windows', () => {
     expect(at(8)?.recovered).toBeUndefined();
   });
 
+  it('a message that comes back in a later transfer is recovered only if that transfer went through too', async () => {
+    const text = [
+      line('10:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+      line('10:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'transfer of AOD.1._000001.pool.root.1 failed: Connection timed out'),
+      line('10:00:31', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+      line('11:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['AOD.2._000001.pool.root.1']"),
+      line('11:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'transfer of AOD.2._000001.pool.root.1 failed: Connection timed out'),
+    ].join('\n');
+    const ex = await extractWindows('pilotlog.txt', chunks(text, 31), { codes: [1152] });
+    const w = ex.windows.find((x) => x.anchor.n === 2);
+    expect(w?.repeats).toBe(1);
+    expect(w?.recovered).toBeUndefined();
+    // the same two transfers, both finished: the message is no evidence at all
+    const done = `${text}\n${line('11:00:40', 'INFO', 'pilot.control.data', '_stage_out', 'stage-out finished correctly')}`;
+    const ok = await extractWindows('pilotlog.txt', chunks(done, 31), { codes: [1305] });
+    expect(ok.windows.find((x) => x.anchor.n === 2)?.recovered).toBe(true);
+  });
+
   it('puts a later failure agreeing with the job code above an earlier unrelated ERROR', async () => {
     const text = [
       line('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: timed out'),
