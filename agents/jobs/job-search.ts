@@ -10,7 +10,8 @@ import { jobErrors } from '../../src/panda/index.js';
 
 /** What a search shows beyond the base fields. */
 export const SEARCH_FIELDS = ['durationsec'] as const;
-export const SEARCH_LIMIT = 5000;
+/** Most jobs a search reads (the monitor client pages up to it, split by site and state). */
+export const SEARCH_LIMIT = 50_000;
 
 export interface SignatureGroup {
   signature: string;
@@ -39,7 +40,17 @@ export function errorSignature(job: JobRecord): { signature: string; error: stri
 }
 
 export async function runSearch(panda: PandaSource, filter: JobFilter, signal?: AbortSignal): Promise<SearchResult> {
-  const jobs = await panda.listJobs({ limit: SEARCH_LIMIT, ...filter }, { fields: SEARCH_FIELDS, signal });
+  let complete = true;
+  const jobs = await panda.listJobs(
+    { limit: SEARCH_LIMIT, ...filter },
+    {
+      fields: SEARCH_FIELDS,
+      signal,
+      onPaged: (info) => {
+        complete = info.complete;
+      },
+    },
+  );
   const states = new Map<string, number>();
   const groups = new Map<string, SignatureGroup>();
   for (const job of jobs) {
@@ -56,7 +67,7 @@ export async function runSearch(panda: PandaSource, filter: JobFilter, signal?: 
     jobs,
     states: [...states.entries()].sort((a, b) => b[1] - a[1]),
     signatures: [...groups.values()].sort((a, b) => b.count - a.count || a.signature.localeCompare(b.signature)),
-    truncated: jobs.length >= (filter.limit ?? SEARCH_LIMIT),
+    truncated: !complete || jobs.length >= (filter.limit ?? SEARCH_LIMIT),
   };
 }
 

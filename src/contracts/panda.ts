@@ -128,6 +128,11 @@ export interface JobFilter {
   /** Jobs modified in the last N hours (the monitor's window ends now; recorded data ends at its newest job). */
   hours?: number;
   days?: number;
+  /** Modified on or after this UTC day (`YYYY-MM-DD`, the monitor's `date_from`); with `dateTo`. */
+  dateFrom?: string;
+  /** Modified on or before this UTC day (`YYYY-MM-DD`, inclusive, the monitor's `date_to`). */
+  dateTo?: string;
+  /** At most this many jobs in the answer (a monitor client pages up to it). */
   limit?: number;
   /** Every attempt of a task's jobs (`mode=nodrop`), not only the last. */
   allAttempts?: boolean;
@@ -137,6 +142,8 @@ export interface JobListOptions {
   /** Ask the monitor only for these job fields (`fields=`); the ids, state and error fields are always included. */
   fields?: readonly string[];
   signal?: AbortSignal;
+  /** Told how the answer was read: `complete` false when the source stopped before every matching job. */
+  onPaged?: (info: { complete: boolean; requests: number }) => void;
 }
 
 /** Read access to PanDA: the monitor over HTTP, or a directory of files (demo, evaluation). */

@@ -49,6 +49,15 @@ export function filterJobs<T extends Record<string, unknown>>(jobs: T[], filter:
       return Number.isFinite(at) && at >= from && at <= now;
     });
   }
+  if (filter.dateFrom || filter.dateTo) {
+    // Whole UTC days, both ends inclusive, on the modification time (the monitor's date_from/date_to).
+    const from = filter.dateFrom ? Date.parse(`${filter.dateFrom}T00:00:00Z`) : Number.NEGATIVE_INFINITY;
+    const to = filter.dateTo ? Date.parse(`${filter.dateTo}T00:00:00Z`) + 86_400_000 : Number.POSITIVE_INFINITY;
+    checks.push((j) => {
+      const at = dateMs(j.modificationtime ?? j.endtime ?? j.creationtime);
+      return Number.isFinite(at) && at >= from && at < to;
+    });
+  }
   const out = jobs
     .filter((j) => checks.every((c) => c(j)))
     .sort((a, b) => (dateMs(b.modificationtime) || 0) - (dateMs(a.modificationtime) || 0) || Number(b.pandaid) - Number(a.pandaid));
@@ -76,6 +85,10 @@ export function jobFilterQuery(filter: JobFilter, fields?: readonly string[]): s
   add('jobname', filter.jobname);
   add('hours', filter.hours);
   if (filter.hours === undefined) add('days', filter.days);
+  if (filter.hours === undefined && filter.days === undefined) {
+    add('date_from', filter.dateFrom);
+    add('date_to', filter.dateTo);
+  }
   add('limit', filter.limit);
   if (filter.allAttempts) parts.push('mode=nodrop');
   if (fields) parts.push(`fields=${[...new Set([...BASE_JOB_FIELDS, ...fields])].join(',')}`);

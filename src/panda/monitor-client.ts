@@ -21,7 +21,9 @@ import type { Logger } from '../log.js';
 import { createJsonCache, type JsonCache } from './cache.js';
 import { checkLogName } from './file-layout.js';
 import { classifyHtml, createHttpTransport, errorText, type HttpTransport, type HttpTransportOptions } from './http.js';
+import { dateMs } from './dates.js';
 import { jobFilterQuery } from './job-filter.js';
+import { pagedJobs, utcDay } from './job-pages.js';
 import { boundLogStream } from './log-stream.js';
 import { pandaErrors } from './panda-errors.js';
 import { errorSummarySchema, fileBrowserSchema, jobDetailsSchema, jobRecordSchema, parseAnswer, taskDetailsSchema, taskListSchema } from './schemas.js';
@@ -45,6 +47,14 @@ export interface MonitorClientOptions extends Omit<HttpTransportOptions, 'where'
    */
   fileBrowserTimeoutMs?: number;
   logger?: Logger;
+  /**
+   * Records asked for per `/jobs/` request (`limit=`). The monitor has no offset parameter, so a full
+   * page is split by site, day and state and asked again (see job-pages.ts). Default 20000, the
+   * monitor's own cap without a task id.
+   */
+  jobPageSize?: number;
+  /** Most jobs a search reads when it names no limit (default 200000, the monitor's archive cap for a task). */
+  maxJobs?: number;
 }
 
 export interface MonitorClient extends PandaSource {
@@ -85,6 +95,23 @@ export function describeSearch(filter: JobFilter): string {
   return parts.join(' ');
 }
 
+/** The days a task's jobs can have been modified on: from its creation to its last change (plus a day). */
+function taskSpan(details: TaskDetails): { from: string; to: string } | null {
+  const t = details.task as Record<string, unknown>;
+  const from = dateMs(t.creationdate ?? t.starttime);
+  const last = Math.max(...['modificationtime', 'endtime', 'statechangetime', 'starttime'].map((k) => dateMs(t[k]) || 0));
+  if (!Number.isFinite(from) || last <= 0) return null;
+  return { from: utcDay(from), to: utcDay(Math.max(last, from) + 86_400_000) };
+}
+
+/**
+ * Input files of a task (its input datasets' `nfiles`): a hint that the task has more jobs than a page,
+ * so its list is read in day windows from the start (a wrong hint costs requests, never jobs).
+ */
+function taskFiles(details: TaskDetails): number {
+  return details.datasets.filter((d) => d.type === 'input').reduce((n, d) => n + (Number(d.nfiles) || 0), 0);
+}
+
 export function createMonitorClient(options: MonitorClientOptions): MonitorClient {
   const base = new URL(options.baseUrl.replace(/\/+$/, ''));
   const where = `the monitor at ${base.origin}`;
@@ -96,6 +123,9 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
   const defaultCap = options.maxLogBytes ?? 64 * 1024 * 1024;
   const url = (pathAndQuery: string): URL => new URL(`${base.href.replace(/\/$/, '')}${pathAndQuery}`);
   const fileBrowserTimeoutMs = options.fileBrowserTimeoutMs ?? Math.max(120_000, http.timeoutMs);
+
+  const pageSize = options.jobPageSize ?? 20_000;
+  const maxJobs = options.maxJobs ?? 200_000;
 
   /** A job list, stream-parsed record by record (only the records are kept, never the whole answer). */
   async function jobList(query: string, subject: string, signal?: AbortSignal): Promise<JobRecord[]> {
@@ -127,7 +157,7 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
     return value;
   }
 
-  return {
+  const client: MonitorClient = {
     description: `PanDA monitor at ${base.origin}`,
     async getJob(pandaid, signal) {
       const subject = `job ${pandaid}`;
@@ -151,17 +181,36 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
     },
     async getTaskJobs(jeditaskid, opts = {}) {
       const subject = `the jobs of task ${jeditaskid}`;
-      const query = jobFilterQuery({ jeditaskid, allAttempts: opts.allAttempts }, opts.fields);
       const fieldsKey = opts.fields ? `-f${hashFields(opts.fields)}` : '';
       return cached<JobRecord[]>(
         `taskjobs-${jeditaskid}${opts.allAttempts ? '-nodrop' : ''}${fieldsKey}`,
-        () => jobList(query, subject, opts.signal),
+        async () => {
+          const paged = await pagedJobs(
+            { jeditaskid, ...(opts.allAttempts ? { allAttempts: true } : {}) },
+            (f) => jobList(jobFilterQuery(f, opts.fields), subject, opts.signal),
+            {
+              pageSize,
+              maxJobs: Number.MAX_SAFE_INTEGER,
+              span: () => client.getTask(jeditaskid, opts.signal).then(taskSpan, () => null),
+              larger: () => client.getTask(jeditaskid, opts.signal).then((t) => taskFiles(t) > pageSize),
+            },
+          );
+          if (!paged.complete) options.logger?.warn({ jeditaskid, jobs: paged.jobs.length, requests: paged.requests }, 'task job list incomplete');
+          return paged.jobs;
+        },
         () => summaryTtl,
       );
     },
     async listJobs(filter: JobFilter, opts: JobListOptions = {}) {
       const subject = describeSearch(filter);
-      return jobList(jobFilterQuery(filter, opts.fields), subject, opts.signal);
+      const { limit, ...rest } = filter;
+      const paged = await pagedJobs(rest, (f) => jobList(jobFilterQuery(f, opts.fields), subject, opts.signal), {
+        pageSize,
+        maxJobs: limit ?? maxJobs,
+        ...(rest.jeditaskid !== undefined ? { span: () => client.getTask(rest.jeditaskid as number, opts.signal).then(taskSpan, () => null) } : {}),
+      });
+      opts.onPaged?.({ complete: paged.complete, requests: paged.requests });
+      return paged.jobs.sort((a, b) => (dateMs(b.modificationtime) || 0) - (dateMs(a.modificationtime) || 0) || b.pandaid - a.pandaid);
     },
     async listTasks(filter, signal) {
       const subject = 'the task list';
@@ -257,4 +306,5 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
     taskUrl: (jeditaskid) => `${base.origin}${base.pathname.replace(/\/$/, '')}/task/${jeditaskid}/`,
     close: () => http.close(),
   };
+  return client;
 }

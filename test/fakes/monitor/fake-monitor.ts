@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { createFileSource } from '../../../src/panda/file-source.js';
 import { filterJobs, projectJob } from '../../../src/panda/job-filter.js';
 import { dateMs } from '../../../src/panda/dates.js';
-import { type GeneratedTask, generatedJob, generatedPandaid, generatedTaskAnswer } from './job-records.js';
+import { type GeneratedTask, generatedIndexRange, generatedJob, generatedSite, generatedStatus, generatedPandaid, generatedTaskAnswer } from './job-records.js';
 import { dropRetried, listJobIds, listRawLogFiles, listTaskIds, rawTaskJobs, readRawJob, readRawTask } from '../../../src/panda/file-layout.js';
 import { taskRecordSchema } from '../../../src/panda/schemas.js';
 import { filterTasks } from '../../../src/panda/task-filter.js';
@@ -131,13 +131,38 @@ function sendHtml(res: ServerResponse, html: string, status = 200): void {
 /** Parameters the monitor validates as integers (`|`/`,` lists allowed): `Illegal value` otherwise (core/views.py initRequest). */
 const NUMERIC_PARAMS = ['days', 'hours', 'limit', 'pandaid', 'taskid', 'jeditaskid', 'jobsetid', 'reqid', 'attemptnr', 'corecount'];
 
+/** Parameters that may be empty (`?json` alone); any other empty one is refused (core/views.py initRequest). */
+const MAY_BE_EMPTY = ['json'];
+
 function illegalParam(q: URLSearchParams): string | null {
   for (const [key, value] of q) {
     const k = key.toLowerCase();
-    if (NUMERIC_PARAMS.includes(k) && !/^\d+(?:[|,]\d+)*$/.test(value)) return value === '' ? `Empty value '' for ${k}` : `Illegal value '${value}' for ${k}`;
+    if (value === '' && !MAY_BE_EMPTY.includes(k)) return `Empty value '' for ${k}`;
+    if (NUMERIC_PARAMS.includes(k) && !/^\d+(?:[|,]\d+)*$/.test(value)) return `Illegal value '${value}' for ${k}`;
+    if (['date_from', 'date_to'].includes(k) && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return `Illegal value '${value}' for ${k}, expected YYYY-MM-DD`;
     if (['jobname', 'taskname'].includes(k) && value.includes('%')) return `Use * symbol for pattern search instead of % for ${k}`;
   }
   return null;
+}
+
+/**
+ * How many jobs one `/jobs/` answer holds at most (core/views.py setupView/jobList): `limit=N` when
+ * given; else 200000 with a task id (the archive table's cap), 20000 otherwise.
+ */
+export function jobListCap(q: URLSearchParams): number {
+  if (q.has('limit')) return Number(q.get('limit'));
+  return q.has('jeditaskid') || q.has('taskid') ? 200_000 : 20_000;
+}
+
+/** The modification-time window of `date_from`/`date_to` (whole UTC days, inclusive), or null. */
+function dateWindow(q: URLSearchParams): { from: number; to: number } | null {
+  const from = q.get('date_from');
+  const to = q.get('date_to');
+  if (!from && !to) return null;
+  return {
+    from: from ? Date.parse(`${from}T00:00:00Z`) : Number.NEGATIVE_INFINITY,
+    to: to ? Date.parse(`${to}T00:00:00Z`) + 86_400_000 : Number.POSITIVE_INFINITY,
+  };
 }
 
 export async function startFakeMonitor(options: FakeMonitorOptions): Promise<FakeMonitor> {
@@ -178,23 +203,36 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
       first = false;
       if (!ok) await new Promise((r) => res.once('drain', r));
     };
+    const cap = jobListCap(q);
+    const window = dateWindow(q);
     if (generated) {
       const status = q.get('jobstatus');
       const statuses = status ? status.split('|') : null;
+      const site = q.get('computingsite');
+      const sites = site ? site.split('|') : null;
       const nodrop = q.get('mode') === 'nodrop';
-      for (let i = 0; i < generated.jobs; i++) {
+      const [lo, hi] = window ? generatedIndexRange(generated, window.from, window.to) : [0, generated.jobs - 1];
+      let sent = 0;
+      for (let i = lo; i <= hi && sent < cap; i++) {
         if (res.destroyed) return;
-        const job = generatedJob(generated, i);
         if (!nodrop && i % 10 === 8 && i + 1 < generated.jobs) continue; // superseded by the retry that follows
-        if (statuses && !statuses.includes(String(job.jobstatus))) continue;
+        if (statuses && !statuses.includes(generatedStatus(i))) continue;
+        if (sites && !sites.includes(generatedSite(i))) continue;
+        const job = generatedJob(generated, i);
+        if (window) {
+          const at = dateMs(`${String(job.modificationtime)}Z`);
+          if (at < window.from || at >= window.to) continue;
+        }
         await write(job);
+        sent += 1;
       }
     } else {
       let jobs = await storedJobs(taskId);
       if (taskId !== null && q.get('mode') !== 'nodrop') jobs = dropRetried(jobs);
       const newest = Math.max(...jobs.map((j) => dateMs(j.modificationtime) || 0), 0) || Date.now();
       const byId = taskId !== null || q.has('pandaid') || q.has('jobname');
-      const hours = q.has('hours') ? Number(q.get('hours')) : q.has('days') ? Number(q.get('days')) * 24 : byId ? undefined : 12;
+      // Default windows: 12 h without a task/job id, 180 days with one; date_from/date_to replace them.
+      const hours = q.has('hours') ? Number(q.get('hours')) : q.has('days') ? Number(q.get('days')) * 24 : window ? undefined : byId ? 180 * 24 : 12;
       const filtered = filterJobs(
         jobs,
         {
@@ -203,7 +241,8 @@ export async function startFakeMonitor(options: FakeMonitorOptions): Promise<Fak
           jobstatus: q.get('jobstatus') ?? undefined,
           jobname: q.get('jobname') ?? undefined,
           ...(hours !== undefined ? { hours } : {}),
-          ...(q.has('limit') ? { limit: Number(q.get('limit')) } : {}),
+          ...(window && hours === undefined ? { dateFrom: q.get('date_from') ?? undefined, dateTo: q.get('date_to') ?? undefined } : {}),
+          limit: cap,
         },
         newest,
       );

@@ -38,14 +38,32 @@ function iso(ms: number): string {
 /** The pandaid of job `i` of a generated task. */
 export const generatedPandaid = (task: Pick<GeneratedTask, 'jeditaskid'>, i: number): number => 6_700_000_000 + task.jeditaskid * 100 + i;
 
+const GENERATED_START = Date.UTC(2025, 9, 1, 0, 0, 0);
+const STEP_MS = 11_000;
+/** Earliest and latest offset of job i's modification time from its creation (see generatedJob). */
+const MOD_MIN_MS = 600_000 + 3600_000 + 120_000;
+const MOD_MAX_MS = 600_000 + 12 * 60_000 + (3600 + 28 * 600) * 1000 + 120_000;
+
+/** Indexes [first, last] of the jobs whose modification time can fall in [fromMs, toMs) (a superset). */
+export function generatedIndexRange(task: GeneratedTask, fromMs: number, toMs: number): [number, number] {
+  const first = Number.isFinite(fromMs) ? Math.max(0, Math.floor((fromMs - GENERATED_START - MOD_MAX_MS) / STEP_MS)) : 0;
+  const last = Number.isFinite(toMs) ? Math.min(task.jobs - 1, Math.ceil((toMs - GENERATED_START - MOD_MIN_MS) / STEP_MS)) : task.jobs - 1;
+  return [first, last];
+}
+
+/** The state of job `i` without building its record: about 11 % failed, retries (every tenth) finished. */
+export const generatedStatus = (i: number): 'failed' | 'finished' => (i % 10 !== 9 && i % 8 === 3 ? 'failed' : 'finished');
+/** The computing site of job `i` without building its record. */
+export const generatedSite = (i: number): string => SITES[(i * 7) % SITES.length] as string;
+
 /** Job `i` (0-based) of a generated task: about 12 % failed, retries named by `parentid`. */
 export function generatedJob(task: GeneratedTask, i: number): Record<string, unknown> {
   const pandaid = generatedPandaid(task, i);
   const retry = i % 10 === 9; // every tenth record is the retry of the one before it
-  const failed = !retry && i % 8 === 3;
+  const failed = generatedStatus(i) === 'failed';
   const failure = FAILURES[i % FAILURES.length] as Record<string, unknown>;
-  const site = SITES[(i * 7) % SITES.length] as string;
-  const created = Date.UTC(2025, 9, 1, 0, 0, 0) + i * 11_000;
+  const site = generatedSite(i);
+  const created = GENERATED_START + i * STEP_MS;
   const start = created + 600_000 + (i % 13) * 60_000;
   const duration = 3600 + (i % 29) * 600;
   const end = start + duration * 1000;
