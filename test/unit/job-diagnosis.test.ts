@@ -3,7 +3,7 @@
  * verdict (tied to PanDA's retry rules and the job's and task's history), the LLM checked against
  * the evidence. Cases are built in a temp directory and read through the real file source.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -231,6 +231,17 @@ describe('short logs and job-control lines', () => {
     expect(text).not.toMatch(/software crash/i);
   });
 
+  it('bash "Terminated" (SIGTERM from outside, exit 143) is evidence of a kill from outside, quoted in the user view', async () => {
+    const { reply, text } = await userView({
+      job: { transexitcode: '143' },
+      payload: ['Processing event 310 of 5000', 'bash: line 1: 48121 Terminated              python3 run_analysis.py', '--- user script exited with 143 ---'],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retryHelps]).toEqual(['killed-by-system', true]);
+    expect(text).toContain('48121 Terminated python3 run_analysis.py');
+    expect(text).toContain('Processing event 310 of 5000');
+  });
+
   it('the same kill with memory at the limit, or an OOM line, is memory', async () => {
     const atLimit = await userView({
       job: { transexitcode: '137', maxpss: 4000000 },
@@ -394,6 +405,41 @@ describe('retry advice tied to PanDA rules and history', () => {
     expect(elsewhere.advice).toBe('maybe');
   });
 
+  it('the job view reads the earlier attempts of the same job from the task (same jobname) and says what they did', async () => {
+    const cvmfs = ["OSError: [Errno 107] Transport endpoint is not connected: '/cvmfs/atlas.cern.ch/repo/sw'", '--- user script exited with 1 ---'];
+    const { dir, id } = makeCase({ job: { attemptnr: 3, jobname: 'user.someone.task_a.$7200000900', computingsite: 'SITE_A' }, payload: cvmfs });
+    const earlier = [1, 2].map((attempt) => ({
+      pandaid: id - 100 + attempt,
+      jeditaskid: 47000001,
+      jobname: 'user.someone.task_a.$7200000900',
+      attemptnr: attempt,
+      computingsite: 'SITE_A',
+      jobstatus: 'failed',
+      piloterrorcode: 1305,
+      piloterrordiag: 'Failed to execute payload',
+      transexitcode: '1',
+    }));
+    const other = { ...earlier[0], pandaid: id - 50, jobname: 'user.someone.task_a.$7200000999' };
+    mkdirSync(join(dir, 'tasks'), { recursive: true });
+    writeFileSync(
+      join(dir, 'tasks', '47000001.json'),
+      JSON.stringify({ task: { jeditaskid: 47000001, status: 'running' }, jobs: { jobs: [...earlier, other, { ...earlier[0], pandaid: id, attemptnr: 3 }] } }),
+    );
+    const reply = await createJobAgent({ panda: createFileSource(dir), kb }).answer({
+      text: `why did job ${id} fail?`,
+      route: { intent: 'job', entities: { pandaid: id }, confidence: 1, by: 'rules' },
+      message: { workspace: 'local' },
+      history: [],
+    } as never);
+    const d = diagnosisOf(reply);
+    const text = renderReply(reply, { color: false, width: 100 }).replace(/\s+/g, ' ');
+    expect(d.verdict.history.join(' ')).toContain('2 earlier attempts of this job failed the same way');
+    expect(text).toContain('2 earlier attempts of this job failed the same way');
+    expect(text).not.toContain(String(id - 50));
+    expect(d.retry).toBe('avoid_site');
+    expect(text).toContain(`**Retry:** ${RETRY_LABELS.avoid_site}`.replace(/\*\*/g, ''));
+  });
+
   it('the task view never says "Do not retry" next to "recovered 20 of 20"', () => {
     const entry = kb.lookup('pilot', 1305);
     if (!entry) throw new Error('pilot:1305 missing from the knowledge base');
@@ -486,6 +532,28 @@ describe('stored analyses are keyed by the data they came from', () => {
     first.close();
     const second = createJobAgent({ panda: createFileSource(bDir), kb, dataDir });
     expect((await second.analyse(a.id)).analysis.diagnosis.rootCause.code).toBe(1150);
+    second.close();
+  });
+
+  it('the same source and an unchanged record reuse the analysis; a new version of the record is analysed afresh', async () => {
+    const dataDir = join(tmp, 'store-versions');
+    const c = makeCase({ payload: ["KeyError: 'b'"] });
+    const first = createJobAgent({ panda: createFileSource(c.dir), kb, dataDir });
+    const one = (await first.analyse(c.id)).analysis;
+    expect(one.diagnosis.category).toBe('payload-user-error');
+    // The log changes but the record does not: the stored analysis (same source, same version) answers.
+    writeFileSync(join(c.dir, String(c.id), 'payload.stdout'), "OSError: [Errno 107] Transport endpoint is not connected: '/cvmfs/x'\n");
+    const again = (await first.analyse(c.id)).analysis;
+    expect([again.diagnosis.category, again.createdAt]).toEqual(['payload-user-error', one.createdAt]);
+    first.close();
+    // The monitor's record changed (a later attempt wrote other codes): same id, same source, new version.
+    const path = join(c.dir, String(c.id), 'job.json');
+    const body = JSON.parse(readFileSync(path, 'utf8')) as { job: Record<string, unknown> };
+    Object.assign(body.job, { piloterrorcode: 1150, piloterrordiag: 'Looping job killed by pilot', modificationtime: '2026-03-02 12:00:00' });
+    writeFileSync(path, JSON.stringify(body));
+    const second = createJobAgent({ panda: createFileSource(c.dir), kb, dataDir });
+    const fresh = (await second.analyse(c.id)).analysis;
+    expect(fresh.diagnosis.rootCause.code).toBe(1150);
     second.close();
   });
 });
