@@ -1,4 +1,9 @@
-import type { Reply, ReplyAction, ReplyBlock } from '../../src/contracts/reply.js';
+import { mapUntrusted, type Reply, type ReplyAction, type ReplyBlock, withoutMarks } from '../../src/contracts/reply.js';
+
+/** Quoted text on a terminal: its own control characters (ANSI/OSC escapes, which could recolour or hyperlink) dropped. */
+function plain(text: string): string {
+  return mapUntrusted(text, (span) => span.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ''));
+}
 
 export interface RenderStyle {
   color: boolean;
@@ -36,6 +41,32 @@ function renderTable(columns: string[], rows: string[][], style: RenderStyle): s
 }
 
 function renderBlock(block: ReplyBlock, style: RenderStyle): string[] {
+  switch (block.kind) {
+    case 'heading':
+    case 'markdown':
+    case 'notice':
+      return renderTrusted({ ...block, text: plain(block.text) }, style);
+    case 'fields':
+      return renderTrusted({ ...block, fields: block.fields.map((f) => ({ label: plain(f.label), value: plain(f.value) })) }, style);
+    case 'table':
+      return renderTrusted(
+        { ...block, columns: block.columns.map(plain), rows: block.rows.map((r) => r.map(plain)), ...(block.caption ? { caption: plain(block.caption) } : {}) },
+        style,
+      );
+    case 'code':
+      return renderTrusted({ ...block, text: withoutMarks(block.text) }, style);
+    case 'evidence':
+      return renderTrusted(
+        { ...block, ...(block.title ? { title: plain(block.title) } : {}), lines: block.lines.map((l) => ({ ...l, text: withoutMarks(l.text) })) },
+        style,
+      );
+    case 'citations':
+      return renderTrusted(block, style);
+  }
+}
+
+/** A block whose quoted spans are already plain text. */
+function renderTrusted(block: ReplyBlock, style: RenderStyle): string[] {
   switch (block.kind) {
     case 'heading':
       return [paint(style, 'bold', block.text)];

@@ -1,5 +1,6 @@
 import { type AttachmentPayload, type Client, type Message, type MessageCreateOptions, type MessageEditOptions, Routes } from 'discord.js';
-import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyAttachment, withoutMarks } from '../../src/contracts/reply.js';
+import { inertMarkdown } from '../../src/wire/reply-text.js';
 import type { Logger } from '../../src/log.js';
 import { planAttachments, uploadSafely } from '../shared/attachments.js';
 import { type DiscordMessageBody, renderDiscordMessages } from './render.js';
@@ -71,8 +72,15 @@ export async function postDiscord(
     const channel = (await rest.get(Routes.channel(target.channel))) as { type?: number };
     if (THREADABLE.has(Number(channel.type))) {
       const [first, ...others] = bodies;
-      const root = await send(target.channel, first ?? { content: reply.summary ?? '…', allowed_mentions: { parse: [] } });
-      const name = (reply.summary ?? first?.content ?? 'Ask PanDA').replace(/\s+/g, ' ').trim().slice(0, 90) || 'Ask PanDA';
+      const root = await send(
+        target.channel,
+        first ?? { content: reply.summary ? inertMarkdown(withoutMarks(reply.summary)) : '…', allowed_mentions: { parse: [] } },
+      );
+      const name =
+        withoutMarks(reply.summary ?? first?.content ?? 'Ask PanDA')
+          .replace(/\s+/g, ' ')
+          .trim()
+          .slice(0, 90) || 'Ask PanDA';
       const created = (await rest.post(Routes.threads(target.channel, root.id), { body: { name, auto_archive_duration: 1440 } })) as { id: string };
       thread = created.id;
       where = created.id;

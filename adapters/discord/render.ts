@@ -1,5 +1,5 @@
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
-import { blockToMarkdown } from '../../src/wire/reply-text.js';
+import { mapUntrusted, type Reply, type ReplyBlock } from '../../src/contracts/reply.js';
+import { blockToMarkdown, inertMarkdown } from '../../src/wire/reply-text.js';
 import { neutraliseMentions } from '../shared/chat-safe.js';
 import { splitText } from '../shared/split-text.js';
 
@@ -37,8 +37,8 @@ function embedFor(block: ReplyBlock): DiscordEmbed | null {
   if (block.kind === 'fields') {
     return {
       fields: block.fields.slice(0, 25).map((f) => ({
-        name: truncate(neutraliseMentions(f.label), FIELD_NAME_LIMIT) || '\u200b',
-        value: truncate(neutraliseMentions(f.value), FIELD_VALUE_LIMIT) || '\u200b',
+        name: truncate(neutraliseMentions(mapUntrusted(f.label, inertMarkdown)), FIELD_NAME_LIMIT) || '\u200b',
+        value: truncate(neutraliseMentions(mapUntrusted(f.value, inertMarkdown)), FIELD_VALUE_LIMIT) || '\u200b',
         inline: f.value.length < 40,
       })),
     };

@@ -1,3 +1,6 @@
+import { mapUntrusted } from '../../src/contracts/reply.js';
+import { ZW } from '../../src/wire/reply-text.js';
+
 /**
  * Converts the CommonMark subset agents write (bold, italic, strike, links, headings, bullets, code)
  * into Slack mrkdwn. Code spans and fenced blocks are left untouched apart from `&<>` escaping,
@@ -33,7 +36,33 @@ function convertSpans(line: string): string {
   return parts.map((part, i) => (i % 2 === 1 ? escapeMrkdwn(part) : convertInline(part))).join('');
 }
 
+/**
+ * An untrusted span as inert Slack mrkdwn: `&`, `<`, `>` escaped as Slack requires, so no
+ * `<url|label>` link, `<!here>`/`<!channel>` broadcast or `<@U…>` mention can be formed; bare URLs
+ * (`https://`, `www.`) and `@name` are broken by a zero-width joiner so Slack neither links nor
+ * (with `link_names`) mentions them; `[label](url)` stays text because spans skip the Markdown
+ * conversion; control characters are dropped and line breaks become spaces.
+ */
+export function inertMrkdwn(span: string): string {
+  return escapeMrkdwn(span.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').replace(/\r?\n/g, ' '))
+    .replace(/:\/\//g, `:${ZW}//`)
+    .replace(/\b(www)\./gi, `$1${ZW}.`)
+    .replace(/@/g, `@${ZW}`);
+}
+
+/** Placeholder of an untrusted span while the trusted text around it is converted. */
+const SLOT = '\uE002';
+const SLOTS = /\uE002(\d+)\uE002/g;
+
+/** Markdown with untrusted spans (see `untrusted()` in the Reply contract) as Slack mrkdwn: the spans inert, the rest converted. */
 export function markdownToMrkdwn(markdown: string): string {
+  const spans: string[] = [];
+  const slotted = mapUntrusted(markdown.replace(/\uE002/g, ''), (span) => `${SLOT}${spans.push(span) - 1}${SLOT}`);
+  const converted = convertMarkdown(slotted);
+  return spans.length ? converted.replace(SLOTS, (_m, i: string) => inertMrkdwn(spans[Number(i)] ?? '')) : converted;
+}
+
+function convertMarkdown(markdown: string): string {
   const out: string[] = [];
   let inFence = false;
   for (const line of markdown.split('\n')) {

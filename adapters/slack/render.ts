@@ -1,6 +1,6 @@
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
-import { escapeMrkdwn, markdownToMrkdwn } from '../shared/mrkdwn.js';
-import { evidenceAsText, fenceSafe, replyToMarkdown, tableAsText } from '../../src/wire/reply-text.js';
+import { type Reply, type ReplyBlock, UNTRUSTED_CLOSE, UNTRUSTED_OPEN, withoutMarks } from '../../src/contracts/reply.js';
+import { escapeMrkdwn, inertMrkdwn, markdownToMrkdwn } from '../shared/mrkdwn.js';
+import { evidenceAsText, fenceSafe, plainRows, replyToMarkdown, tableAsText } from '../../src/wire/reply-text.js';
 import { splitText } from '../shared/split-text.js';
 
 /** Block Kit limits (docs.slack.dev): section text 3,000; 50 blocks per message; header 150; 10 fields / context elements. */
@@ -26,7 +26,7 @@ function sections(mrkdwn: string): SlackBlock[] {
 }
 
 function codeSections(code: string): SlackBlock[] {
-  return sections(`\`\`\`\n${escapeMrkdwn(fenceSafe(code))}\n\`\`\``);
+  return sections(`\`\`\`\n${escapeMrkdwn(fenceSafe(withoutMarks(code)))}\n\`\`\``);
 }
 
 function truncate(text: string, limit: number): string {
@@ -38,7 +38,7 @@ export function renderBlock(block: ReplyBlock): SlackBlock[] {
     case 'markdown':
       return sections(markdownToMrkdwn(block.text));
     case 'heading':
-      return [{ type: 'header', text: { type: 'plain_text', text: truncate(block.text, HEADER_LIMIT), emoji: true } }];
+      return [{ type: 'header', text: { type: 'plain_text', text: truncate(withoutMarks(block.text), HEADER_LIMIT), emoji: true } }];
     case 'fields': {
       const out: SlackBlock[] = [];
       for (let i = 0; i < block.fields.length; i += 10) {
@@ -52,7 +52,7 @@ export function renderBlock(block: ReplyBlock): SlackBlock[] {
     }
     case 'table': {
       const caption = block.caption ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: markdownToMrkdwn(block.caption) }] }] : [];
-      return [...caption, ...codeSections(tableAsText(block.columns, block.rows))];
+      return [...caption, ...codeSections(tableAsText(block.columns, plainRows(block.rows)))];
     }
     case 'code':
       return codeSections(block.text);
@@ -119,6 +119,11 @@ export function renderSlackMessages(reply: Reply): SlackMessage[] {
   const last = groups[groups.length - 1] as SlackBlock[];
   if (last.length + actions.length <= SLACK_MAX_BLOCKS) last.push(...actions);
   else groups.push(actions);
-  const fallback = truncate(reply.summary ?? markdownToMrkdwn(replyToMarkdown(reply, { tables: 'code' })), FALLBACK_TEXT_LIMIT);
+  // The fallback is what notifications show: a summary (plain text, may quote a job's diag) is inert as a whole.
+  const rewrap = (span: string): string => `${UNTRUSTED_OPEN}${span}${UNTRUSTED_CLOSE}`;
+  const fallback = truncate(
+    reply.summary !== undefined ? inertMrkdwn(withoutMarks(reply.summary)) : markdownToMrkdwn(replyToMarkdown(reply, { tables: 'code', quoted: rewrap })),
+    FALLBACK_TEXT_LIMIT,
+  );
   return groups.map((group, i) => ({ text: i === 0 ? fallback : `(continued ${i + 1}/${groups.length})`, blocks: group }));
 }

@@ -4,7 +4,7 @@
  * covers every PanDA queue of that site (errsBySite is keyed by queue).
  */
 import type { ErrorSummary, ErrorSummaryEntry, PandaSource, QueueRecord } from '../../src/contracts/panda.js';
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { didYouMean, suggestNames } from '../../src/panda/index.js';
 import { renderBarChart } from './bar-chart.js';
 import { SUMMARY_HOURS, summaryHours } from './queue-parser.js';
@@ -104,7 +104,7 @@ export async function answerTopErrors(
       e.error,
       String(e.count),
       `${Math.round((100 * e.count) / total)}%`,
-      e.diag.length > 90 ? `${e.diag.slice(0, 89)}…` : e.diag,
+      untrusted(e.diag.length > 90 ? `${e.diag.slice(0, 89)}…` : e.diag),
       e.example_pandaid ? String(e.example_pandaid) : '',
     ]),
   });

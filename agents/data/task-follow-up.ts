@@ -5,7 +5,7 @@
  * answered from the task's top failure.
  */
 import type { JobRecord } from '../../src/contracts/panda.js';
-import type { AnswerFacts, Reply } from '../../src/contracts/reply.js';
+import { type AnswerFacts, type Reply, untrusted, withoutMarks } from '../../src/contracts/reply.js';
 import type { FollowUp } from '../../src/contracts/routing.js';
 import { type KnowledgeBase, RETRY_LABELS } from '../../src/knowledge/index.js';
 import { redact } from '../../src/logs/index.js';
@@ -28,7 +28,7 @@ export function taskFacts(t: TaskTriage, extra: Partial<AnswerFacts> = {}): Answ
 }
 
 function text(t: TaskTriage, body: string, facts: AnswerFacts): Reply {
-  return { intent: 'task', blocks: [{ kind: 'markdown', text: body }], summary: body, facts, data: { jeditaskid: t.jeditaskid, ...facts } };
+  return { intent: 'task', blocks: [{ kind: 'markdown', text: body }], summary: withoutMarks(body), facts, data: { jeditaskid: t.jeditaskid, ...facts } };
 }
 
 function noFailures(t: TaskTriage, follow: FollowUp): Reply {
@@ -97,7 +97,9 @@ function topError(t: TaskTriage, kb: KnowledgeBase, follow: FollowUp): Reply {
     lead,
     kbLine(kb, key).trim(),
     ...(signature
-      ? [`Typical message: "${redact(readableTemplate(signature.template)).slice(0, 200)}"; retries recovered ${signature.recovered} of ${signature.count}.`]
+      ? [
+          `Typical message: "${untrusted(redact(readableTemplate(signature.template)).slice(0, 200))}"; retries recovered ${signature.recovered} of ${signature.count}.`,
+        ]
       : []),
     ...(others.length && follow.act !== 'code' ? [`Next: ${others.map((r) => `${r.key} (${r.count})`).join(', ')}.`] : []),
   ]
@@ -120,7 +122,7 @@ function exampleJob(t: TaskTriage, failed: FailedJob[], follow: FollowUp, questi
   const diag = (key ? pick.diags.get(key) : undefined) || [...pick.diags.values()].find((d) => d.trim());
   const body = [
     `Job ${pick.job.pandaid} failed${what ? ` ${what}` : ''} (attempt ${pick.job.attemptnr ?? '?'}, at ${pick.job.computingsite ?? 'an unknown site'}).`,
-    ...(diag ? [`It reported: "${redact(diag).slice(0, 200)}".`] : []),
+    ...(diag ? [`It reported: "${untrusted(redact(diag).slice(0, 200))}".`] : []),
     ...(matching.length === 0 ? ['No failed job matches exactly, so this is the closest one.'] : []),
     ...(others.length ? [`Other jobs like it: ${others.map((f) => f.job.pandaid).join(', ')}.`] : []),
     `Ask "why did job ${pick.job.pandaid} fail?" for its full analysis.`,
@@ -146,7 +148,7 @@ function jobAct(t: TaskTriage, kb: KnowledgeBase, follow: FollowUp, question: st
       return text(t, body, taskFacts(t, { act: 'simpler' }));
     }
     case 'evidence': {
-      const body = `The most common failure of task ${t.jeditaskid}, ${top.code} (${top.count} jobs), reports: "${redact(readableTemplate(top.template)).slice(0, 300)}" — for example job ${top.examples[0]}; ask "which line shows that?" after "why did job ${top.examples[0]} fail?" for its log lines.`;
+      const body = `The most common failure of task ${t.jeditaskid}, ${top.code} (${top.count} jobs), reports: "${untrusted(redact(readableTemplate(top.template)).slice(0, 300))}" — for example job ${top.examples[0]}; ask "which line shows that?" after "why did job ${top.examples[0]} fail?" for its log lines.`;
       return text(t, body, taskFacts(t, { act: 'evidence' }));
     }
     case 'blame': {

@@ -1,5 +1,5 @@
 /** Renders a task triage as reply blocks (fields, tables, markdown), a plain summary and buttons. */
-import type { ReplyAction, ReplyBlock } from '../../src/contracts/reply.js';
+import { type ReplyAction, type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { RETRY_LABELS, type RetryVerdict, retryVerdict, withoutContradictions } from '../../src/knowledge/index.js';
 import type { FailureSignature, TaskTriage } from './task-triage.js';
 
@@ -80,7 +80,7 @@ export function signatureTable(t: TaskTriage): ReplyBlock {
       .map((s, i) => [
         String(i + 1),
         s.code,
-        cut(readableTemplate(s.template), MAX_TEMPLATE),
+        untrusted(cut(readableTemplate(s.template), MAX_TEMPLATE)),
         String(s.count),
         pct(s.count, t.failedJobs),
         `${s.recovered} of ${s.count}`,
@@ -136,7 +136,7 @@ export function whyMarkdown(t: TaskTriage, limit = 3): string {
     const explanation = withoutContradictions(entry?.explanation ?? entry?.message ?? 'not in the knowledge base', verdict?.advice ?? 'maybe');
     const advice = verdict ? ` Retry advice: ${RETRY_LABELS[verdict.advice]} — ${verdict.reason}` : '';
     lines.push(
-      `- **${s.code}**${name}, ${s.count} jobs (${pct(s.count, t.failedJobs)}) at ${s.sites.slice(0, 3).join(', ')}${s.sites.length > 3 ? ' …' : ''}: "${cut(readableTemplate(s.template), MAX_TEMPLATE)}". ${explanation}${advice} Retries recovered ${s.recovered} of ${s.count}.`,
+      `- **${s.code}**${name}, ${s.count} jobs (${pct(s.count, t.failedJobs)}) at ${s.sites.slice(0, 3).join(', ')}${s.sites.length > 3 ? ' …' : ''}: "${untrusted(cut(readableTemplate(s.template), MAX_TEMPLATE))}". ${explanation}${advice} Retries recovered ${s.recovered} of ${s.count}.`,
     );
   }
   const rest = t.signatures.length - limit;

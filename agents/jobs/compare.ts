@@ -4,7 +4,7 @@
  * diagnosis the job agent gives, not a second one).
  */
 import type { JobDetails, JobRecord, PandaSource } from '../../src/contracts/panda.js';
-import type { ReplyBlock } from '../../src/contracts/reply.js';
+import { type ReplyBlock, untrusted, withoutMarks } from '../../src/contracts/reply.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import { redact } from '../../src/logs/index.js';
 import { dateMs } from '../../src/panda/dates.js';
@@ -93,7 +93,7 @@ export function renderComparison(c: Comparison, jobUrl: (id: number) => string |
     status && status.a !== status.b ? `Job ${a} ${status.a} and job ${b} ${status.b}.` : `Jobs ${a} and ${b} are both ${status?.a ?? 'in the same state'}.`;
   const differs = c.differing.filter((r) => r.label !== 'status');
   const diffText = differs.length
-    ? `They differ in ${differs.map((r) => `${r.label} (${r.a} vs ${r.b})`).join(', ')}.`
+    ? `They differ in ${differs.map((r) => `${r.label} (${untrusted(r.a)} vs ${untrusted(r.b)})`).join(', ')}.`
     : 'They do not differ in site, software, input, memory or cores.';
   const causeText = c.causes.map((x) => `Job ${x.pandaid}: ${x.cause}${x.lines[0] ? ` — "${x.lines[0].slice(0, 200)}"` : ''}.`).join(' ');
   const blocks: ReplyBlock[] = [
@@ -102,7 +102,8 @@ export function renderComparison(c: Comparison, jobUrl: (id: number) => string |
       kind: 'table',
       caption: `Job ${a} vs job ${b}`,
       columns: ['', String(a), String(b)],
-      rows: c.rows.map((r) => [`${r.a !== r.b ? '≠ ' : ''}${r.label}`, r.a, r.b]),
+      // Values come from the job records (container names, diags set by the payload): quoted text.
+      rows: c.rows.map((r) => [`${r.a !== r.b ? '≠ ' : ''}${r.label}`, untrusted(r.a), untrusted(r.b)]),
     },
   ];
   for (const x of c.causes) {
@@ -111,5 +112,5 @@ export function renderComparison(c: Comparison, jobUrl: (id: number) => string |
   }
   const links = c.ids.map((id) => jobUrl(id)).filter(Boolean);
   if (links.length) blocks.push({ kind: 'markdown', text: `Monitor: ${links.join(' · ')}` });
-  return { blocks, summary: `${head} ${diffText}${causeText ? ` ${causeText}` : ''}` };
+  return { blocks, summary: withoutMarks(`${head} ${diffText}${causeText ? ` ${causeText}` : ''}`) };
 }

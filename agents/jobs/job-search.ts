@@ -4,7 +4,7 @@
  * masked, each with its count, sites and example ids linked to the monitor.
  */
 import type { JobFilter, JobRecord, PandaSource } from '../../src/contracts/panda.js';
-import type { ReplyBlock } from '../../src/contracts/reply.js';
+import { type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { lineTemplate } from '../../src/logs/index.js';
 import { jobErrors } from '../../src/panda/index.js';
 
@@ -94,7 +94,7 @@ export function renderSearch(result: SearchResult, described: string, jobUrl: (i
         .map((g) => [
           String(g.count),
           g.error,
-          g.diag.slice(0, 120),
+          untrusted(g.diag.slice(0, 120)),
           g.sites.slice(0, 4).join(', ') + (g.sites.length > 4 ? ', …' : ''),
           g.examples.map(link).join(' '),
         ]),

@@ -5,6 +5,7 @@
  * attempts, only the fields used), or from a job-name search when the job has no task.
  */
 import type { JobRecord, PandaSource } from '../../src/contracts/panda.js';
+import { untrusted } from '../../src/contracts/reply.js';
 import { dateMs } from '../../src/panda/dates.js';
 import { errorSignature } from './job-search.js';
 
@@ -167,7 +168,7 @@ export function renderLineage(l: Lineage, jobUrl: (id: number) => string | null)
     link(a.pandaid),
     a.status,
     a.site ?? '—',
-    a.error ? `${a.error}${a.diag ? ` ${a.diag.slice(0, 90)}` : ''}` : '—',
+    a.error ? `${a.error}${a.diag ? ` ${untrusted(a.diag.slice(0, 90))}` : ''}` : '—',
     hms(a.durationSec),
   ]);
   const attemptsText = l.attempts

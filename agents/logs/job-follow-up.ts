@@ -5,7 +5,7 @@
  * evidence lines) and never re-derive them, so the answer agrees with the analysis it follows.
  */
 import type { JobRecord } from '../../src/contracts/panda.js';
-import type { AnswerFacts, EvidenceLine, Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import { type AnswerFacts, type EvidenceLine, type Reply, type ReplyBlock, untrusted, withoutMarks } from '../../src/contracts/reply.js';
 import type { FollowUpAct } from '../../src/contracts/routing.js';
 import { redact } from '../../src/logs/index.js';
 import type { Diagnosis } from './diagnose.js';
@@ -72,7 +72,7 @@ function reply(d: Diagnosis, act: FollowUpAct, blocks: ReplyBlock[], summary: st
   return {
     intent: 'job',
     blocks,
-    summary,
+    summary: withoutMarks(summary),
     facts: jobFacts(d, act),
     data: { pandaid: d.pandaid, act, verdict: retryVerdict(d), code: d.rootCause.code, category: d.category },
   };
@@ -141,7 +141,7 @@ function evidenceAnswer(a: StoredAnalysis): Reply {
   const fromLogs = d.decisive.filter((l) => l.n > 0);
   const fromRecord = d.decisive.filter((l) => l.n === 0);
   if (d.decisive.length === 0) {
-    const text = `No log line of job ${d.pandaid} shows the failure; the cause comes from the job record: ${redact(d.rootCause.diag || d.rootCause.message || codeLabel(d))}.`;
+    const text = `No log line of job ${d.pandaid} shows the failure; the cause comes from the job record: ${d.rootCause.diag || d.rootCause.message ? untrusted(redact(d.rootCause.diag || d.rootCause.message || '')) : codeLabel(d)}.`;
     return reply(d, 'evidence', [{ kind: 'markdown', text }], text);
   }
   const count = d.decisive.length;
@@ -151,7 +151,9 @@ function evidenceAnswer(a: StoredAnalysis): Reply {
   const blocks: ReplyBlock[] = [
     { kind: 'markdown', text: intro },
     ...[...bySource].map(([source, lines]) => ({ kind: 'evidence' as const, source, title: `From ${source}`, lines })),
-    ...(fromRecord.length ? [{ kind: 'markdown' as const, text: `From the job record: ${fromRecord.map((l) => `"${redact(l.text)}"`).join(' ')}` }] : []),
+    ...(fromRecord.length
+      ? [{ kind: 'markdown' as const, text: `From the job record: ${fromRecord.map((l) => `"${untrusted(redact(l.text))}"`).join(' ')}` }]
+      : []),
   ];
   return reply(d, 'evidence', blocks, `${intro} ${d.decisive.map((l) => `${l.n ? `${l.source}:${l.n}` : 'job record'}: ${l.text}`).join(' | ')}`);
 }

@@ -1,6 +1,6 @@
 /** Replies of the job agent: user view, expert view and the status summary of a job that did not fail. */
 import type { JobRecord } from '../../src/contracts/panda.js';
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { RETRY_LABELS } from '../../src/knowledge/index.js';
 import { pilotMessage, redact, redactDeep } from '../../src/logs/index.js';
 import { safeAdvice } from './advice-filter.js';
@@ -83,10 +83,11 @@ export function renderUserView(a: StoredAnalysis, extras: RenderExtras): Reply {
   const reported = recordLines.length ? recordLines : d.rootCause.diag ? [d.rootCause.diag] : [];
   const text = [
     `**Cause:** ${redact(d.cause.title)}${d.cause.from === 'evidence' ? ' (found in the logs)' : ''}.`,
-    `**What happened:** ${redact(what)}`,
-    ...(reported.length ? [`**Reported:** ${reported.map((r) => `\`${redact(r).slice(0, 300)}\``).join(' ')}`] : []),
-    ...(causes.length ? [`**Likely causes:**\n${causes.map((c) => `- ${redact(c)}`).join('\n')}`] : []),
-    `**What to do:**\n${todo.map((t) => `- ${redact(t)}`).join('\n')}`,
+    // The explanation quotes the job's diag and the LLM's wording may echo its logs: both are quoted text.
+    `**What happened:** ${untrusted(redact(what))}`,
+    ...(reported.length ? [`**Reported:** ${reported.map((r) => `"${untrusted(redact(r).slice(0, 300))}"`).join(' ')}`] : []),
+    ...(causes.length ? [`**Likely causes:**\n${causes.map((c) => `- ${untrusted(redact(c))}`).join('\n')}`] : []),
+    `**What to do:**\n${todo.map((t) => `- ${llmTodo.length ? untrusted(redact(t)) : redact(t)}`).join('\n')}`,
     retryText(d),
   ].join('\n\n');
   const maxAttempt = /attempt \d+ of (\d+)/.exec(d.verdict.history.join(' '))?.[1];
@@ -119,14 +120,15 @@ export function renderExpertView(a: StoredAnalysis, extras: RenderExtras): Reply
   const d = a.diagnosis;
   const agreed = llmAgreed(a);
   const e = a.llm?.expert;
-  const list = (title: string, items: string[] | undefined) => (items?.length ? [`**${title}:**\n${items.map((i) => `- ${redact(i)}`).join('\n')}`] : []);
+  const list = (title: string, items: string[] | undefined, quoted = true) =>
+    items?.length ? [`**${title}:**\n${items.map((i) => `- ${quoted ? untrusted(redact(i)) : redact(i)}`).join('\n')}`] : [];
   const body = [
-    `**Analysis:** ${redact((agreed ? e?.analysis : '') || d.explanation)}`,
+    `**Analysis:** ${untrusted(redact((agreed ? e?.analysis : '') || d.explanation))}`,
     `**Root cause:** ${d.rootCause.component}:${d.rootCause.code}${d.rootCause.name ? ` (${d.rootCause.name})` : ''} — category ${d.category}, confidence ${Math.round(d.confidence * 100)}%.`,
     `**Cause:** ${d.cause.title} (${d.cause.from === 'evidence' ? `found in the logs, rule ${d.cause.id}` : "the code's own meaning"}).`,
-    ...(a.llmDisagreement ? [`**Model:** ${redact(a.llmDisagreement)} This reply keeps the evidence-backed verdict.`] : []),
+    ...(a.llmDisagreement ? [`**Model:** ${untrusted(redact(a.llmDisagreement))} This reply keeps the evidence-backed verdict.`] : []),
     `**Retry advice:** ${d.retry} — ${[d.verdict.reason, d.verdict.panda, ...d.verdict.history].join(' ')}`,
-    ...list('What to do', d.todo),
+    ...list('What to do', d.todo, false),
     ...list('Investigation steps', safeAdvice(e?.investigation_steps ?? [])),
     ...list('Scenarios', e?.scenarios),
     ...list('Prevention', safeAdvice(e?.prevention ?? [])),
@@ -139,7 +141,7 @@ export function renderExpertView(a: StoredAnalysis, extras: RenderExtras): Reply
       {
         kind: 'table',
         columns: ['code', 'name', 'diag'],
-        rows: d.codes.map((c) => [c.key, c.name ?? '', redact(c.diag).slice(0, 200)]),
+        rows: d.codes.map((c) => [c.key, c.name ?? '', untrusted(redact(c.diag).slice(0, 200))]),
         caption: 'Error codes in the job record',
       },
       ...evidenceBlocks(a),

@@ -1,6 +1,6 @@
 /** Alert, recovery and list replies of watches: the numbers, the top signature, example jobs with monitor links, the chart. */
 import type { ErrorSummary, ErrorSummaryEntry, PandaSource } from '../../src/contracts/panda.js';
-import type { Reply, ReplyAttachment, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyAttachment, type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { renderBarChart } from '../data/bar-chart.js';
 import { taskChart } from '../data/task-agent.js';
 import { readableTemplate } from '../data/task-render.js';
@@ -49,7 +49,7 @@ async function evidence(watch: Watch, context: WatchContext, panda: PandaSource,
     if (sig) {
       blocks.push({
         kind: 'markdown',
-        text: `**${finding?.remember ? 'Signature' : 'Top signature'}:** \`${sig.code}\` "${cut(readableTemplate(sig.template), 140)}" — ${sig.count} of ${t.failedJobs} failed jobs (${Math.round(sig.share * 100)}%), at ${sig.sites.slice(0, 3).join(', ')}`,
+        text: `**${finding?.remember ? 'Signature' : 'Top signature'}:** \`${sig.code}\` "${untrusted(cut(readableTemplate(sig.template), 140))}" — ${sig.count} of ${t.failedJobs} failed jobs (${Math.round(sig.share * 100)}%), at ${sig.sites.slice(0, 3).join(', ')}`,
       });
       blocks.push({ kind: 'markdown', text: ['**Example jobs:**', ...sig.examples.map((id) => jobLine(panda, id, ''))].join('\n') });
     }
@@ -63,7 +63,7 @@ async function evidence(watch: Watch, context: WatchContext, panda: PandaSource,
     if (top)
       blocks.push({
         kind: 'markdown',
-        text: `**Top signature:** \`${top.error}\` "${cut(top.diag || top.codename, 140)}" — ${top.count} of ${group?.toterrors ?? 0} errors`,
+        text: `**Top signature:** \`${top.error}\` "${untrusted(cut(top.diag || top.codename, 140))}" — ${top.count} of ${group?.toterrors ?? 0} errors`,
       });
     const examples = list.filter((e) => e.example_pandaid).slice(0, 3);
     if (examples.length)
@@ -81,7 +81,7 @@ async function evidence(watch: Watch, context: WatchContext, panda: PandaSource,
     if (here)
       blocks.push({
         kind: 'markdown',
-        text: `**Signature:** \`${watch.target}\` "${cut(here.entry.diag || here.entry.codename, 140)}" — ${here.count} jobs at ${here.site}`,
+        text: `**Signature:** \`${watch.target}\` "${untrusted(cut(here.entry.diag || here.entry.codename, 140))}" — ${here.count} jobs at ${here.site}`,
       });
     const examples = (here ? [here, ...sites.filter((s) => s !== here)] : sites).filter((s) => s.entry.example_pandaid).slice(0, 3);
     if (examples.length)

@@ -4,6 +4,7 @@
  * what to remember. The README ("Watches and digests") explains the rules in words.
  */
 import type { ErrorSummary, ErrorSummaryEntry } from '../../src/contracts/panda.js';
+import { untrusted } from '../../src/contracts/reply.js';
 import type { TaskTriage } from '../data/task-triage.js';
 import type { SiteObservation, WatchState } from './types.js';
 
@@ -164,7 +165,7 @@ export function evaluateSite(summary: ErrorSummary, site: string, state: WatchSt
         holding.push({
           key: k,
           headline: `${e.error} is now ${pct(share)} of the site's errors (usually ${pct(baseShare)})`,
-          details: [`${e.count} of ${total} errors in the last ${window}: ${e.error} ${e.diag ? `"${e.diag.slice(0, 160)}"` : ''}`.trim()],
+          details: [`${e.count} of ${total} errors in the last ${window}: ${e.error} ${e.diag ? `"${untrusted(e.diag.slice(0, 160))}"` : ''}`.trim()],
           baseline: baseShare,
         });
       }

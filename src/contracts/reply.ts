@@ -14,6 +14,49 @@ export interface Citation {
   url?: string;
 }
 
+/**
+ * Untrusted spans. Text that comes from logs, job and task records, the monitor or users and is
+ * quoted inside a block's prose (`markdown`, `heading`, `notice`, `fields`, table cells and captions)
+ * is wrapped with `untrusted()`. Every renderer shows such a span as literal text: no mentions, no
+ * broadcasts (`@channel`, `<!here>`), no links (`<url|label>`, `[label](url)`, bare URLs), no
+ * formatting — each in the way its platform documents (Slack: `&<>` escaped; Markdown platforms:
+ * backslash escapes; zero-width joins where no escape exists). Plain-text views drop the marks.
+ *
+ * The marks are two private-use characters; `untrusted()` drops any the text already holds, so
+ * quoted text can never close its own span. An open mark without its close runs to the end of the text.
+ */
+export const UNTRUSTED_OPEN = '\uE000';
+export const UNTRUSTED_CLOSE = '\uE001';
+const MARKS = /[\uE000\uE001]/g;
+
+/** Wraps text from logs, records or users for quoting inside prose. */
+export function untrusted(text: string): string {
+  return `${UNTRUSTED_OPEN}${text.replace(MARKS, '')}${UNTRUSTED_CLOSE}`;
+}
+
+/** Renders a block text: `quoted` for each untrusted span, `trusted` for the rest. */
+export function mapUntrusted(text: string, quoted: (span: string) => string, trusted: (text: string) => string = (t) => t): string {
+  if (!text.includes(UNTRUSTED_OPEN) && !text.includes(UNTRUSTED_CLOSE)) return trusted(text);
+  let out = '';
+  let at = 0;
+  while (at < text.length) {
+    const open = text.indexOf(UNTRUSTED_OPEN, at);
+    const plainEnd = open < 0 ? text.length : open;
+    out += trusted(text.slice(at, plainEnd).replace(MARKS, ''));
+    if (open < 0) break;
+    const close = text.indexOf(UNTRUSTED_CLOSE, open + 1);
+    const spanEnd = close < 0 ? text.length : close;
+    out += quoted(text.slice(open + 1, spanEnd));
+    at = spanEnd + 1;
+  }
+  return out;
+}
+
+/** The text without its marks (plain-text views, memory, summaries). */
+export function withoutMarks(text: string): string {
+  return text.replace(MARKS, '');
+}
+
 /** Platform-neutral content blocks. Adapters render each kind natively. */
 export type ReplyBlock =
   | { kind: 'markdown'; text: string }

@@ -1,4 +1,4 @@
-import type { Reply, ReplyBlock } from '../contracts/reply.js';
+import { type Reply, type ReplyBlock, withoutMarks } from '../contracts/reply.js';
 
 function blockText(block: ReplyBlock): string {
   switch (block.kind) {
@@ -25,6 +25,6 @@ function blockText(block: ReplyBlock): string {
 
 /** Plain text of a reply, for memory and logs (the reply's own summary when it has one). */
 export function replySummary(reply: Reply, maxChars = 2000): string {
-  const text = reply.summary ?? reply.blocks.map(blockText).filter(Boolean).join('\n');
+  const text = reply.summary ?? withoutMarks(reply.blocks.map(blockText).filter(Boolean).join('\n'));
   return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text;
 }

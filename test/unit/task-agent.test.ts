@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createTaskAgent } from '../../agents/data/task-agent.js';
 import type { AgentRequest } from '../../src/contracts/agent.js';
-import type { ReplyBlock } from '../../src/contracts/reply.js';
+import { type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import { LlmError } from '../../src/errors.js';
 import { createKnowledgeBase } from '../../src/knowledge/index.js';
 import { silentLogger } from '../../src/log.js';
@@ -105,7 +105,7 @@ describe('task agent on the demo task 46200001', () => {
     expect(data.wasted.wallHours).toBeCloseTo(wall, 1);
 
     const sigRows = table(reply.blocks, 'Failure signatures').rows;
-    expect(sigRows[0]?.slice(1, 5)).toEqual(['pilot:1235/trf:137', 'Payload exceeded maximum allowed memory', '21', '31%']);
+    expect(sigRows[0]?.slice(1, 5)).toEqual(['pilot:1235/trf:137', untrusted('Payload exceeded maximum allowed memory'), '21', '31%']);
     const why = reply.blocks.find((b) => b.kind === 'markdown' && b.text.startsWith('**Why did they fail?**'));
     expect(why && why.kind === 'markdown' && why.text).toContain('Retry with more memory');
 

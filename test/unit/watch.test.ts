@@ -21,7 +21,7 @@ import {
   type WatchStore,
 } from '../../agents/watch/index.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
-import type { Reply } from '../../src/contracts/reply.js';
+import { type Reply, withoutMarks } from '../../src/contracts/reply.js';
 import { createKnowledgeBase } from '../../src/knowledge/index.js';
 import { silentLogger } from '../../src/log.js';
 import { createMonitorClient } from '../../src/panda/index.js';
@@ -48,9 +48,10 @@ function recorder(): { posts: Posted[]; post: Poster } {
   return {
     posts,
     post: async (place, thread, reply) => {
-      const text = reply.blocks
-        .map((b) => ('text' in b ? b.text : b.kind === 'table' ? [b.caption, ...b.rows.map((r) => r.join(' | '))].join('\n') : ''))
-        .join('\n');
+      // What a plain-text view shows (quoted spans without their marks).
+      const text = withoutMarks(
+        reply.blocks.map((b) => ('text' in b ? b.text : b.kind === 'table' ? [b.caption, ...b.rows.map((r) => r.join(' | '))].join('\n') : '')).join('\n'),
+      );
       posts.push({ place, thread, reply, text });
       n += 1;
       return { thread: thread ?? `thread-${n}` };
