@@ -9,7 +9,7 @@ import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { Citation, Reply, ReplyBlock } from '../../src/contracts/reply.js';
-import { EMPTY_GLOSSARY, type Glossary } from '../../src/index/index.js';
+import { EMPTY_GLOSSARY, type Glossary, IndexUnavailableError } from '../../src/index/index.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
 import { type Quote, selectQuotes } from './extractive.js';
@@ -216,11 +216,23 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
       const rewritten = llm ? await rewriteWithLlm(llm, request.text, request.history, request.signal) : rewriteFollowUp(request.text, request.history);
       const question = rewritten.question;
       const asked = request.message;
-      const passages = await store.search(question, {
-        limit: rewritten.elaborate ? limit + 2 : limit,
-        askedInChannel: { platform: asked.platform, id: asked.channel },
-        signal: request.signal,
-      });
+      let passages: Passage[];
+      try {
+        passages = await store.search(question, {
+          limit: rewritten.elaborate ? limit + 2 : limit,
+          askedInChannel: { platform: asked.platform, id: asked.channel },
+          signal: request.signal,
+        });
+      } catch (error) {
+        // Deleted or corrupt while running: the index is being rebuilt; say so rather than fail.
+        if (!(error instanceof IndexUnavailableError)) throw error;
+        return {
+          intent: 'docs',
+          blocks: [{ kind: 'notice', level: 'warning', text: error.message }],
+          summary: error.message,
+          data: { question, found: false, indexUnavailable: error.reason },
+        };
+      }
       const top = Math.max(0, ...passages.map((p) => p.score));
       // Abstain when no passage clears the calibrated threshold, unless the passages name an exact
       // identifier of the question (an option, a file, a code): then they are about it.

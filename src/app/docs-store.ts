@@ -3,12 +3,20 @@
  * the start-up sources (the demo primer when none are configured) ingested under the data
  * directory's index lease, so processes sharing the directory index one after the other.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.js';
 import type { DocumentStore, Passage, SearchOptions } from '../contracts/documents.js';
-import { createDocIngester, createEmbedder, type IndexedDocumentStore, type IngestReport, loadGlossary, openLanceStore } from '../index/index.js';
+import {
+  createDocIngester,
+  createEmbedder,
+  type IndexedDocumentStore,
+  IndexUnavailableError,
+  type IngestReport,
+  loadGlossary,
+  openLanceStore,
+} from '../index/index.js';
 import type { Logger } from '../log.js';
 import { runExclusive, type State } from '../state/index.js';
 
@@ -65,10 +73,11 @@ export async function openStartupDocStore(options: {
   apiKeys: { OPENAI_API_KEY?: string };
   logger: Logger;
   state: State;
+  dataDir?: string;
 }): Promise<IndexedDocumentStore> {
   const { config, apiKeys, logger, state } = options;
   return withIndexLease(state, logger, async () => {
-    const handle = await openDocStore(config, apiKeys, logger);
+    const handle = await openDocStore(config, apiKeys, logger, options.dataDir);
     const sources = startupSources(config);
     if (sources.length > 0) await handle.ingest(sources);
     return handle.store;
@@ -83,6 +92,190 @@ export function deferredDocumentStore(open: () => Promise<DocumentStore>): Docum
     },
     async stats(): Promise<Record<string, number>> {
       return (await open()).stats();
+    },
+  };
+}
+
+/**
+ * The documentation index as the running bot holds it, healing itself: when the index directory is
+ * deleted or corrupted while the bot runs, searches fail with `IndexUnavailableError` (the docs agent
+ * says the index is being rebuilt), `problem()` reports it for /healthz, and the index is rebuilt —
+ * by the leader only (replicas may share the directory), under the index lease, from the start-up
+ * sources (writes merge by chunk id, so a rebuild that runs twice stores each chunk once). Other
+ * replicas re-open the index once it reads again.
+ */
+export interface DocIndex {
+  /** What the docs agent searches. */
+  readonly store: DocumentStore;
+  /** The current store (opened and brought up to date on first use; a new one after a rebuild). */
+  current(): Promise<IndexedDocumentStore>;
+  /** Checks the index (files present, one row readable) and returns why it cannot answer, or null; starts a rebuild when needed. */
+  check(): Promise<string | null>;
+  /** The last known problem (null while the index works or before it was opened). */
+  problem(): string | null;
+  /** Resolves when no rebuild is running (tests, shutdown). */
+  settled(): Promise<void>;
+  /** Who may rebuild (the leader); every process when not set. */
+  setLeader(isLeader: () => boolean): void;
+  close(): Promise<void>;
+}
+
+export interface DocIndexOptions {
+  config: Config;
+  apiKeys: { OPENAI_API_KEY?: string };
+  logger: Logger;
+  state: () => Promise<State>;
+  dataDir?: string;
+}
+
+const short = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]?.slice(0, 160) ?? 'unknown error';
+
+export function createDocIndex(options: DocIndexOptions): DocIndex {
+  const { config, apiKeys, logger } = options;
+  const dataDir = options.dataDir ?? config.dataDir;
+  const dir = join(resolve(dataDir), 'index');
+  const log = logger.child({ component: 'docs-index' });
+  let opened: Promise<IndexedDocumentStore> | null = null;
+  /** The open store once opening finished (null before, and after opening failed). */
+  let ready: IndexedDocumentStore | null = null;
+  let openFailed: string | null = null;
+  let problem: string | null = null;
+  let rebuilding: Promise<void> | null = null;
+  let isLeader: () => boolean = () => true;
+
+  const use = (store: IndexedDocumentStore): IndexedDocumentStore => {
+    ready = store;
+    openFailed = null;
+    opened = Promise.resolve(store);
+    return store;
+  };
+  const open = (): Promise<IndexedDocumentStore> => {
+    opened ??= (async () => openStartupDocStore({ config, apiKeys, logger, state: await options.state(), dataDir }))().then(use, (error: unknown) => {
+      opened = null;
+      openFailed = `the index could not be opened (${short(error)})`;
+      throw error;
+    });
+    return opened;
+  };
+
+  const filesPresent = (): boolean => existsSync(join(dir, 'store.json')) && existsSync(join(dir, 'chunks.lance'));
+
+  /** Why the index cannot answer, read from disk (null when it answers). */
+  async function diagnose(store: IndexedDocumentStore | null): Promise<string | null> {
+    if (!existsSync(dir)) return 'the index directory is missing';
+    if (!filesPresent()) return 'the index files are missing';
+    if (!store) return openFailed ?? 'the index could not be opened';
+    try {
+      await store.check();
+      return null;
+    } catch (error) {
+      return `the index cannot be read (${short(error)})`;
+    }
+  }
+
+  /** The held store when it reads, else a fresh handle on a complete directory (another process rebuilt it), else null. */
+  async function reopen(): Promise<IndexedDocumentStore | null> {
+    if (ready && !(await diagnose(ready))) return ready;
+    // Opening a directory without its files would create an empty index in it: only a complete one is re-opened.
+    if (!filesPresent()) return null;
+    try {
+      const fresh = (await openDocStore(config, apiKeys, logger, dataDir)).store;
+      await ready?.close().catch(() => undefined);
+      return use(fresh);
+    } catch (error) {
+      openFailed = `the index could not be opened (${short(error)})`;
+      return null;
+    }
+  }
+
+  async function rebuildNow(reason: string): Promise<void> {
+    await withIndexLease(await options.state(), logger, async () => {
+      // Another process may have rebuilt it while this one waited for the lease.
+      const current = await reopen();
+      if (current && !(await diagnose(current))) return;
+      await ready?.close().catch(() => undefined);
+      ready = null;
+      log.warn({ reason, dir }, 'docs index unavailable: clearing it and re-indexing the start-up sources');
+      // The directory's contents, not the directory: it may be a mounted volume.
+      if (existsSync(dir)) for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+      const handle = await openDocStore(config, apiKeys, logger, dataDir);
+      const sources = startupSources(config);
+      const report = sources.length > 0 ? await handle.ingest(sources) : null;
+      use(handle.store);
+      log.info({ chunks: report?.chunks ?? 0 }, 'docs index rebuilt');
+    });
+  }
+
+  /** Records the problem and, on the leader, starts one rebuild (a failed one is retried on the next check). */
+  function unavailable(reason: string): void {
+    if (problem !== reason) log.warn({ reason }, 'docs index unavailable');
+    problem = reason;
+    if (rebuilding || !isLeader()) return;
+    rebuilding = rebuildNow(reason)
+      .then(async () => {
+        problem = await diagnose(ready);
+      })
+      .catch((error: unknown) => log.error({ err: error }, 'docs index rebuild failed; will retry'))
+      .finally(() => {
+        rebuilding = null;
+      });
+  }
+
+  /** Re-checks a known problem (a replica that is not the leader sees the leader's rebuild here). */
+  async function recheck(): Promise<string | null> {
+    if (rebuilding) return problem;
+    const reason = await diagnose(await reopen());
+    if (reason) unavailable(reason);
+    else problem = null;
+    return problem;
+  }
+
+  const store: DocumentStore = {
+    async search(query: string, searchOptions?: SearchOptions): Promise<Passage[]> {
+      if (problem && (await recheck())) throw new IndexUnavailableError(problem);
+      let current: IndexedDocumentStore;
+      try {
+        current = await open();
+      } catch (error) {
+        unavailable(openFailed ?? `the index could not be opened (${short(error)})`);
+        throw new IndexUnavailableError(problem ?? 'unavailable', error);
+      }
+      try {
+        return await current.search(query, searchOptions);
+      } catch (error) {
+        if (searchOptions?.signal?.aborted) throw error;
+        const reason = await diagnose(current);
+        if (!reason) throw error;
+        unavailable(reason);
+        throw new IndexUnavailableError(reason, error);
+      }
+    },
+    async stats(): Promise<Record<string, number>> {
+      return (await open()).stats();
+    },
+  };
+
+  return {
+    store,
+    current: open,
+    async check() {
+      if (problem) return recheck();
+      // Still opening (start-up indexing can take minutes): nothing to report yet.
+      if (!ready && !openFailed) return null;
+      const reason = await diagnose(ready);
+      if (reason) unavailable(reason);
+      return problem;
+    },
+    problem: () => problem,
+    async settled() {
+      while (rebuilding) await rebuilding;
+    },
+    setLeader(fn) {
+      isLeader = fn;
+    },
+    async close() {
+      await this.settled();
+      await ready?.close().catch(() => undefined);
     },
   };
 }

@@ -51,6 +51,10 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   // Leader election over the state's lease (Redis across machines, SQLite in a shared data directory).
   const leaderLease = state.lease('leader', CONNECTION_LEASE_TTL_MS);
   const leader = createLeaderElection({ lease: leaderLease, renewMs: CONNECTION_LEASE_RENEW_MS, logger: log });
+  // A deleted or corrupt docs index is rebuilt by the leader (the index directory may be shared).
+  const docIndex = services.docIndex();
+  docIndex.setLeader(() => leader.isLeader);
+  let docsProblem: string | null = null;
 
   let maintenance: MaintenanceWiring | null = null;
   const states: RunningAdapter[] = [];
@@ -59,6 +63,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     shared: redis,
     stateOk: redisOk,
     held: redis ? state.held.count() : 0,
+    docsIndexProblem: docsProblem,
     leader: leader.isLeader,
     adapters: states,
   });
@@ -126,11 +131,12 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     });
   }
 
-  const pingRedis = async () => {
+  const checkDependencies = async () => {
     redisOk = await state.ping();
+    docsProblem = await docIndex.check().catch((error: unknown) => String(error));
   };
   const collect = async () => {
-    await pingRedis();
+    await checkDependencies();
     metrics.observe(facts());
   };
 
@@ -139,7 +145,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     http = createHttpServer({ host: config.http.host, port: config.http.port, logger });
     http.route('GET', '/metrics', metricsHandler(metrics.registry, collect));
     http.route('GET', '/healthz', async (_req, res) => {
-      await pingRedis();
+      await checkDependencies();
       const report = healthReport(facts());
       sendJson(res, report.status, report.body);
     });

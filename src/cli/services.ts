@@ -25,7 +25,7 @@ import { createLogger, type Logger } from '../log.js';
 import { createChatAdapters, type HttpCapableAdapter } from './chat-adapters.js';
 import { redact } from '../logs/index.js';
 import { logDestination } from './log-destination.js';
-import { deferredDocumentStore, openStartupDocStore } from '../app/docs-store.js';
+import { createDocIndex, type DocIndex } from '../app/docs-store.js';
 import { discussionSources } from '../app/discussion-sources.js';
 import { createPandaWiring } from './panda-wiring.js';
 import { createState, createStateKeyv, type State, stateBackend } from '../state/index.js';
@@ -118,15 +118,18 @@ export function createServices(options: ServiceOptions) {
     ),
     /** Known CRIC queue/site names for routing (canonical spelling of queue and site names). */
     routerNames: memo((): (() => Promise<KnownNames>) => createCricNames(services.cric())),
-    /** The documentation store (`<dataDir>/index`), opened once; configured docs (demo primer when none) ingested incrementally. */
-    docStore: memo(
-      async (): Promise<IndexedDocumentStore> => openStartupDocStore({ config, apiKeys: options.loaded.apiKeys, logger, state: await services.state() }),
-    ),
+    /**
+     * The documentation index (`<dataDir>/index`): opened once, configured docs (demo primer when none)
+     * ingested incrementally; rebuilt by the leader when it is deleted or corrupted while running.
+     */
+    docIndex: memo((): DocIndex => createDocIndex({ config, apiKeys: options.loaded.apiKeys, logger, state: () => services.state() })),
+    /** The current documentation store (a new one after a rebuild). */
+    docStore: (): Promise<IndexedDocumentStore> => services.docIndex().current(),
     /** The docs agent (intent `docs`); starts opening and ingesting the store at once, answers once it is ready. */
     docsAgent: memo((): Agent => {
       services.docStore().catch((error: unknown) => logger.error({ err: error }, 'document index could not be opened'));
       return createDocsAgent({
-        store: deferredDocumentStore(services.docStore),
+        store: services.docIndex().store,
         llm: services.llm('answer'),
         logger,
         glossary: loadGlossary(),

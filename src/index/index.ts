@@ -28,3 +28,4 @@ export type { ChunkInput } from './schema.js';
 export { type Section, splitSections } from './sections.js';
 export { toIndexText } from './tokenize.js';
 export type { IndexedDocumentStore, Reranker, SourceUpdate } from './types.js';
+export { INDEX_REBUILDING_TEXT, IndexUnavailableError } from './unavailable.js';

@@ -383,6 +383,11 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       });
     },
 
+    async check(): Promise<void> {
+      if (!existsSync(join(dir, `${TABLE}.lance`)) || !existsSync(metaFile)) throw new Error(`the index files in ${dir} are missing`);
+      await table.query().select(['id']).limit(1).toArray();
+    },
+
     async close(): Promise<void> {
       await writes;
       table.close();

@@ -20,5 +20,7 @@ export interface IndexedDocumentStore extends DocumentStore {
   /** Replaces every chunk of each origin in one commit. Returns the number of chunks written. */
   replaceSources(updates: readonly SourceUpdate[], signal?: AbortSignal): Promise<number>;
   removeSources(origins: readonly string[]): Promise<void>;
+  /** Reads one row from disk: rejects when the index files are gone or corrupt. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
