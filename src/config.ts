@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import cron from 'node-cron';
 import { z } from 'zod';
+import { parseQuietHours } from './contracts/watch.js';
 import { ConfigError } from './errors.js';
 import { type SpecRole, specProblem } from './llm/vendors.js';
 
@@ -29,245 +31,222 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
-export const configSchema = z.object({
-  dataDir: z.string().min(1).default('./data'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  panda: z
-    .object({
-      url: z.string().url().default('https://bigpanda.cern.ch'),
-      /** A directory in the failures-dev format: selects the file-backed source instead of HTTP. */
-      dir: z.string().optional(),
-      /** Use the bundled demo data when no monitor is configured. */
-      demo: bool.default(true),
-      authScheme: z.enum(['Bearer', 'Token']).default('Bearer'),
-      token: z.string().optional(),
-      tokenFile: z.string().optional(),
-      certFile: z.string().optional(),
-      keyFile: z.string().optional(),
-      proxyFile: z.string().optional(),
-      timeoutMs: int(100, 600_000).default(30_000),
-      retries: int(0, 10).default(3),
-      maxConcurrency: int(1, 64).default(4),
-      maxLogBytes: int(1024, 2 ** 31).default(64 * 1024 * 1024),
-    })
-    .prefault({}),
-  cric: z
-    .object({
-      url: z.string().url().default('https://atlas-cric.cern.ch/api/atlas/pandaqueue/query/?json'),
-      file: z.string().optional(),
-      ttlSeconds: int(60, 7 * 86400).default(6 * 3600),
-    })
-    .prefault({}),
-  llm: z
-    .object({
-      router: modelSpec('chat').default('offline'),
-      answer: modelSpec('chat').default('offline'),
-      analysis: modelSpec('chat').default('offline'),
-      embeddings: modelSpec('embeddings').default('none'),
-      timeoutMs: int(1000, 600_000).default(60_000),
-      maxRetries: int(0, 10).default(2),
-      maxConcurrency: int(1, 64).default(4),
-      breakerFailures: int(1, 100).default(5),
-      breakerCooldownSeconds: int(1, 3600).default(60),
-      maxInputTokens: int(1000, 2_000_000).default(12_000),
-      /** Base URL overrides per vendor (tests, proxies, Azure, vLLM). */
-      openaiBaseUrl: z.string().url().optional(),
-      anthropicBaseUrl: z.string().url().optional(),
-      geminiBaseUrl: z.string().url().optional(),
-      mistralBaseUrl: z.string().url().optional(),
-      ollamaHost: z.string().url().default('http://127.0.0.1:11434'),
-      transformersCacheDir: z.string().optional(),
-      transformersAllowRemote: bool.default(false),
-    })
-    .prefault({}),
-  knowledge: z
-    .object({
-      /** Extra error-code description files in the seed's JSON format ({"1150": "text", ...}). */
-      extraDescriptions: csv.default([]),
-    })
-    .prefault({}),
-  docs: z
-    .object({
-      /** Files or directories ingested at start-up (the demo primer when empty). */
-      sources: csv.default([]),
-      minScore: z.coerce.number().min(0).default(0),
-    })
-    .prefault({}),
-  memory: z
-    .object({
-      maxTurns: int(2, 500).default(20),
-      maxChars: int(1000, 1_000_000).default(24_000),
-      ttlSeconds: int(60, 365 * 86400).default(7 * 86400),
-    })
-    .prefault({}),
-  redisUrl: z.string().url().optional(),
-  http: z
-    .object({
-      port: int(0, 65535).optional(),
-      host: z.string().default('127.0.0.1'),
-      /** name:token pairs, comma separated. */
-      tokens: csv.default([]),
-      allowedOrigins: csv.default([]),
-      /** The URL the chat platforms reach this server at (behind a proxy or ingress), for button callbacks. */
-      publicUrl: z.string().url().optional(),
-    })
-    .prefault({}),
-  slack: z
-    .object({
-      botToken: z.string().optional(),
-      appToken: z.string().optional(),
-      signingSecret: z.string().optional(),
-      mode: z.enum(['socket', 'http']).default('socket'),
-      apiUrl: z.string().url().optional(),
-    })
-    .prefault({}),
-  mattermost: z
-    .object({
-      url: z.string().url().optional(),
-      token: z.string().optional(),
-      commandToken: z.string().optional(),
-      actionSecret: z.string().optional(),
-    })
-    .prefault({}),
-  discord: z
-    .object({
-      token: z.string().optional(),
-      applicationId: z.string().optional(),
-      guildId: z.string().optional(),
-      apiUrl: z.string().url().optional(),
-      gatewayUrl: z.string().optional(),
-    })
-    .prefault({}),
-  ingest: z
-    .object({
-      /** platform:channelId entries, comma separated. */
-      channels: csv.default([]),
-    })
-    .prefault({}),
-  admins: csv.default([]),
-  /**
-   * Total time one answer may take, model calls included; past it the model request is aborted and
-   * the agent's offline answer is given with a notice.
-   */
-  answerDeadlineMs: int(1000, 3_600_000).default(60_000),
-  /** Chat identity → PanDA user name (`platform:user=Name`), for "my jobs"; users may also tell the bot once. */
-  pandaUsers: z
-    .string()
-    .transform((s) =>
-      s
-        .split(/[;\n]/)
-        .map((x) => x.trim())
-        .filter(Boolean),
-    )
-    .default([]),
-  maintenance: z
-    .object({
-      enabled: bool.default(true),
-      errorSummaryCron: z.string().default('*/30 * * * *'),
-      cricCron: z.string().default('17 */6 * * *'),
-      docsCron: z.string().default('43 * * * *'),
-      discussionsCron: z.string().default('*/15 * * * *'),
-      pruneCron: z.string().default('5 3 * * *'),
-    })
-    .prefault({}),
-  watch: z
-    .object({
-      /** How often watches are checked, and how often due digests are looked for. */
-      cron: z.string().default('*/5 * * * *'),
-      digestCron: z.string().default('* * * * *'),
-      /** `HH:MM-HH:MM` UTC: alerts wait until the end (empty: none). */
-      quietHours: z.string().default(''),
-      maxPostsPerHour: int(1, 1000).default(6),
-      taskFailureRate: z.coerce.number().min(0.01).max(1).default(0.2),
-      windowHours: int(1, 24).default(1),
-    })
-    .prefault({}),
+/** A cron expression as the maintenance scheduler (node-cron) accepts it: checked with node-cron itself. */
+const cronSpec = z.string().refine((expr) => cron.validate(expr), { message: 'is not a cron expression (five or six fields, e.g. "*/5 * * * *")' });
+
+/** Quiet hours, read by the same parser the watch runner uses. */
+const quietHoursSpec = z.string().superRefine((text, ctx) => {
+  try {
+    parseQuietHours(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
 });
 
-export type Config = z.infer<typeof configSchema>;
-
-interface EnvKey {
+/**
+ * One rule per setting: each leaf of the schema names its environment variable (and an example) where
+ * it is declared, through `fromEnv`; `ENV_KEYS`, the config file's secret check, error messages and
+ * `config check` are all derived from the schema, so a setting cannot be validated one way and read
+ * another.
+ */
+export interface EnvKey {
   env: string;
   path: string[];
   secret?: boolean;
   example: string;
 }
 
+const envRegistry = z.registry<Omit<EnvKey, 'path'>>();
+
+/** Declares the environment variable of a setting (secrets come only from the environment). */
+function fromEnv<T extends z.ZodType>(schema: T, env: string, example: string, secret = false): T {
+  envRegistry.add(schema, { env, example, ...(secret ? { secret } : {}) });
+  return schema;
+}
+
+/** The object a (possibly defaulted/optional) schema wraps, or null for a leaf. */
+function objectOf(schema: z.ZodType): z.ZodObject | null {
+  if (schema instanceof z.ZodObject) return schema;
+  const inner = (schema._zod.def as { innerType?: z.ZodType }).innerType;
+  return inner ? objectOf(inner) : null;
+}
+
+/** Walks the schema: every leaf with its environment variable, in declaration order. */
+export function envKeysOf(schema: z.ZodType, path: string[] = []): EnvKey[] {
+  const meta = envRegistry.get(schema);
+  if (meta) return [{ ...meta, path }];
+  const object = objectOf(schema);
+  if (!object) return [{ env: '', example: '', path }];
+  return Object.entries(object.shape).flatMap(([key, field]) => envKeysOf(field as z.ZodType, [...path, key]));
+}
+
+export const configSchema = z.object({
+  dataDir: fromEnv(z.string().min(1).default('./data'), 'ASKPANDA_DATA_DIR', './data'),
+  logLevel: fromEnv(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'ASKPANDA_LOG_LEVEL', 'info'),
+  panda: z
+    .object({
+      url: fromEnv(z.string().url().default('https://bigpanda.cern.ch'), 'ASKPANDA_PANDA_URL', 'https://bigpanda.cern.ch'),
+      /** A directory in the failures-dev format: selects the file-backed source instead of HTTP. */
+      dir: fromEnv(z.string().optional(), 'ASKPANDA_PANDA_DIR', '../shared/eval/failures-dev'),
+      /** Use the bundled demo data when no monitor is configured. */
+      demo: fromEnv(bool.default(true), 'ASKPANDA_DEMO', 'true'),
+      authScheme: fromEnv(z.enum(['Bearer', 'Token']).default('Bearer'), 'ASKPANDA_PANDA_AUTH_SCHEME', 'Bearer'),
+      token: fromEnv(z.string().optional(), 'ASKPANDA_PANDA_TOKEN', 'eyJ...', true),
+      tokenFile: fromEnv(z.string().optional(), 'ASKPANDA_PANDA_TOKEN_FILE', '/run/secrets/panda-token'),
+      certFile: fromEnv(z.string().optional(), 'ASKPANDA_PANDA_CERT', '~/.globus/usercert.pem'),
+      keyFile: fromEnv(z.string().optional(), 'ASKPANDA_PANDA_KEY', '~/.globus/userkey.pem'),
+      proxyFile: fromEnv(z.string().optional(), 'X509_USER_PROXY', '/tmp/x509up_u1000'),
+      timeoutMs: fromEnv(int(100, 600_000).default(30_000), 'ASKPANDA_PANDA_TIMEOUT_MS', '30000'),
+      retries: fromEnv(int(0, 10).default(3), 'ASKPANDA_PANDA_RETRIES', '3'),
+      maxConcurrency: fromEnv(int(1, 64).default(4), 'ASKPANDA_PANDA_MAX_CONCURRENCY', '4'),
+      maxLogBytes: fromEnv(int(1024, 2 ** 31).default(64 * 1024 * 1024), 'ASKPANDA_MAX_LOG_BYTES', '67108864'),
+    })
+    .prefault({}),
+  cric: z
+    .object({
+      url: fromEnv(
+        z.string().url().default('https://atlas-cric.cern.ch/api/atlas/pandaqueue/query/?json'),
+        'ASKPANDA_CRIC_URL',
+        'https://atlas-cric.cern.ch/api/atlas/pandaqueue/query/?json',
+      ),
+      file: fromEnv(z.string().optional(), 'ASKPANDA_CRIC_FILE', './cric/pandaqueues.json'),
+      ttlSeconds: fromEnv(int(60, 7 * 86400).default(6 * 3600), 'ASKPANDA_CRIC_TTL_S', '21600'),
+    })
+    .prefault({}),
+  llm: z
+    .object({
+      router: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ROUTER', 'openai:gpt-4.1-mini'),
+      answer: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ANSWER', 'anthropic:claude-sonnet-4-5'),
+      analysis: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ANALYSIS', 'openai:gpt-4.1'),
+      embeddings: fromEnv(modelSpec('embeddings').default('none'), 'ASKPANDA_LLM_EMBEDDINGS', 'transformers:Xenova/all-MiniLM-L6-v2'),
+      timeoutMs: fromEnv(int(1000, 600_000).default(60_000), 'ASKPANDA_LLM_TIMEOUT_MS', '60000'),
+      maxRetries: fromEnv(int(0, 10).default(2), 'ASKPANDA_LLM_MAX_RETRIES', '2'),
+      maxConcurrency: fromEnv(int(1, 64).default(4), 'ASKPANDA_LLM_MAX_CONCURRENCY', '4'),
+      breakerFailures: fromEnv(int(1, 100).default(5), 'ASKPANDA_LLM_BREAKER_FAILURES', '5'),
+      breakerCooldownSeconds: fromEnv(int(1, 3600).default(60), 'ASKPANDA_LLM_BREAKER_COOLDOWN_S', '60'),
+      maxInputTokens: fromEnv(int(1000, 2_000_000).default(12_000), 'ASKPANDA_LLM_MAX_INPUT_TOKENS', '12000'),
+      /** Base URL overrides per vendor (tests, proxies, Azure, vLLM). */
+      openaiBaseUrl: fromEnv(z.string().url().optional(), 'OPENAI_BASE_URL', 'http://127.0.0.1:8000/v1'),
+      anthropicBaseUrl: fromEnv(z.string().url().optional(), 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
+      geminiBaseUrl: fromEnv(z.string().url().optional(), 'GEMINI_BASE_URL', 'https://generativelanguage.googleapis.com'),
+      mistralBaseUrl: fromEnv(z.string().url().optional(), 'MISTRAL_BASE_URL', 'https://api.mistral.ai'),
+      ollamaHost: fromEnv(z.string().url().default('http://127.0.0.1:11434'), 'OLLAMA_HOST', 'http://127.0.0.1:11434'),
+      transformersCacheDir: fromEnv(z.string().optional(), 'ASKPANDA_TRANSFORMERS_CACHE', './data/models'),
+      transformersAllowRemote: fromEnv(bool.default(false), 'ASKPANDA_TRANSFORMERS_REMOTE', 'false'),
+    })
+    .prefault({}),
+  knowledge: z
+    .object({
+      /** Extra error-code description files in the seed's JSON format ({"1150": "text", ...}). */
+      extraDescriptions: fromEnv(csv.default([]), 'ASKPANDA_EXTRA_DESCRIPTIONS', './pilot_error_codes_and_descriptions.json'),
+    })
+    .prefault({}),
+  docs: z
+    .object({
+      /** Files or directories ingested at start-up (the demo primer when empty). */
+      sources: fromEnv(csv.default([]), 'ASKPANDA_DOCS', './docs,./more-docs'),
+      minScore: fromEnv(z.coerce.number().min(0).default(0), 'ASKPANDA_DOCS_MIN_SCORE', '0'),
+    })
+    .prefault({}),
+  memory: z
+    .object({
+      maxTurns: fromEnv(int(2, 500).default(20), 'ASKPANDA_MEMORY_TURNS', '20'),
+      maxChars: fromEnv(int(1000, 1_000_000).default(24_000), 'ASKPANDA_MEMORY_CHARS', '24000'),
+      ttlSeconds: fromEnv(int(60, 365 * 86400).default(7 * 86400), 'ASKPANDA_MEMORY_TTL_S', '604800'),
+    })
+    .prefault({}),
+  redisUrl: fromEnv(z.string().url().optional(), 'ASKPANDA_REDIS_URL', 'redis://127.0.0.1:6379'),
+  http: z
+    .object({
+      port: fromEnv(int(0, 65535).optional(), 'ASKPANDA_HTTP_PORT', '8080'),
+      host: fromEnv(z.string().default('127.0.0.1'), 'ASKPANDA_HTTP_HOST', '127.0.0.1'),
+      /** name:token pairs, comma separated. */
+      tokens: fromEnv(csv.default([]), 'ASKPANDA_API_TOKENS', 'openwebui:s3cret,claude:t0ken', true),
+      allowedOrigins: fromEnv(csv.default([]), 'ASKPANDA_ALLOWED_ORIGINS', 'https://chat.example.org'),
+      /** The URL the chat platforms reach this server at (behind a proxy or ingress), for button callbacks. */
+      publicUrl: fromEnv(z.string().url().optional(), 'ASKPANDA_PUBLIC_URL', 'https://askpanda.example.org'),
+    })
+    .prefault({}),
+  slack: z
+    .object({
+      botToken: fromEnv(z.string().optional(), 'SLACK_BOT_TOKEN', 'xoxb-...', true),
+      appToken: fromEnv(z.string().optional(), 'SLACK_APP_TOKEN', 'xapp-...', true),
+      signingSecret: fromEnv(z.string().optional(), 'SLACK_SIGNING_SECRET', '8f742231b10e8888abcd99yyyzzz85a5', true),
+      mode: fromEnv(z.enum(['socket', 'http']).default('socket'), 'SLACK_MODE', 'socket'),
+      apiUrl: fromEnv(z.string().url().optional(), 'SLACK_API_URL', 'https://slack.com/api/'),
+    })
+    .prefault({}),
+  mattermost: z
+    .object({
+      url: fromEnv(z.string().url().optional(), 'MATTERMOST_URL', 'https://mattermost.web.cern.ch'),
+      token: fromEnv(z.string().optional(), 'MATTERMOST_TOKEN', 'bot access token', true),
+      commandToken: fromEnv(z.string().optional(), 'MATTERMOST_COMMAND_TOKEN', 'slash command token', true),
+      actionSecret: fromEnv(z.string().optional(), 'MATTERMOST_ACTION_SECRET', 'random string', true),
+    })
+    .prefault({}),
+  discord: z
+    .object({
+      token: fromEnv(z.string().optional(), 'DISCORD_TOKEN', 'bot token', true),
+      applicationId: fromEnv(z.string().optional(), 'DISCORD_APPLICATION_ID', '123456789012345678'),
+      guildId: fromEnv(z.string().optional(), 'DISCORD_GUILD_ID', '123456789012345678'),
+      apiUrl: fromEnv(z.string().url().optional(), 'DISCORD_API_URL', 'https://discord.com/api'),
+      gatewayUrl: fromEnv(z.string().optional(), 'DISCORD_GATEWAY_URL', 'wss://gateway.discord.gg'),
+    })
+    .prefault({}),
+  ingest: z
+    .object({
+      /** platform:channelId entries, comma separated. */
+      channels: fromEnv(csv.default([]), 'ASKPANDA_INGEST_CHANNELS', 'slack:C0123ABCD,mattermost:abcdefghijklmnopqrstuvwxyz'),
+    })
+    .prefault({}),
+  admins: fromEnv(csv.default([]), 'ASKPANDA_ADMINS', 'slack:U0123ABCD,mattermost:jdoe'),
+  /**
+   * Total time one answer may take, model calls included; past it the model request is aborted and
+   * the agent's offline answer is given with a notice.
+   */
+  answerDeadlineMs: fromEnv(int(1000, 3_600_000).default(60_000), 'ASKPANDA_ANSWER_DEADLINE_MS', '60000'),
+  /** Chat identity → PanDA user name (`platform:user=Name`), for "my jobs"; users may also tell the bot once. */
+  pandaUsers: fromEnv(
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(/[;\n]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      )
+      .default([]),
+    'ASKPANDA_PANDA_USERS',
+    'slack:U0123ABCD=Jane Doe;mattermost:jdoe=jdoe',
+  ),
+  maintenance: z
+    .object({
+      enabled: fromEnv(bool.default(true), 'ASKPANDA_MAINTENANCE', 'true'),
+      errorSummaryCron: fromEnv(cronSpec.default('*/30 * * * *'), 'ASKPANDA_ERROR_SUMMARY_CRON', '*/30 * * * *'),
+      cricCron: fromEnv(cronSpec.default('17 */6 * * *'), 'ASKPANDA_CRIC_CRON', '17 */6 * * *'),
+      docsCron: fromEnv(cronSpec.default('43 * * * *'), 'ASKPANDA_DOCS_CRON', '43 * * * *'),
+      discussionsCron: fromEnv(cronSpec.default('*/15 * * * *'), 'ASKPANDA_DISCUSSIONS_CRON', '*/15 * * * *'),
+      pruneCron: fromEnv(cronSpec.default('5 3 * * *'), 'ASKPANDA_PRUNE_CRON', '5 3 * * *'),
+    })
+    .prefault({}),
+  watch: z
+    .object({
+      /** How often watches are checked, and how often due digests are looked for. */
+      cron: fromEnv(cronSpec.default('*/5 * * * *'), 'ASKPANDA_WATCH_CRON', '*/5 * * * *'),
+      digestCron: fromEnv(cronSpec.default('* * * * *'), 'ASKPANDA_WATCH_DIGEST_CRON', '* * * * *'),
+      /** `HH:MM-HH:MM` UTC: alerts wait until the end (empty: none). */
+      quietHours: fromEnv(quietHoursSpec.default(''), 'ASKPANDA_WATCH_QUIET_HOURS', '22:00-07:00'),
+      maxPostsPerHour: fromEnv(int(1, 1000).default(6), 'ASKPANDA_WATCH_MAX_POSTS_PER_HOUR', '6'),
+      taskFailureRate: fromEnv(z.coerce.number().min(0.01).max(1).default(0.2), 'ASKPANDA_WATCH_TASK_FAILURE_RATE', '0.2'),
+      windowHours: fromEnv(int(1, 24).default(1), 'ASKPANDA_WATCH_WINDOW_HOURS', '1'),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
 /** Every environment variable the bot reads, its place in the config and an example value. */
-export const ENV_KEYS: readonly EnvKey[] = [
-  { env: 'ASKPANDA_DATA_DIR', path: ['dataDir'], example: './data' },
-  { env: 'ASKPANDA_LOG_LEVEL', path: ['logLevel'], example: 'info' },
-  { env: 'ASKPANDA_PANDA_URL', path: ['panda', 'url'], example: 'https://bigpanda.cern.ch' },
-  { env: 'ASKPANDA_PANDA_DIR', path: ['panda', 'dir'], example: '../shared/eval/failures-dev' },
-  { env: 'ASKPANDA_DEMO', path: ['panda', 'demo'], example: 'true' },
-  { env: 'ASKPANDA_PANDA_AUTH_SCHEME', path: ['panda', 'authScheme'], example: 'Bearer' },
-  { env: 'ASKPANDA_PANDA_TOKEN', path: ['panda', 'token'], secret: true, example: 'eyJ...' },
-  { env: 'ASKPANDA_PANDA_TOKEN_FILE', path: ['panda', 'tokenFile'], example: '/run/secrets/panda-token' },
-  { env: 'ASKPANDA_PANDA_CERT', path: ['panda', 'certFile'], example: '~/.globus/usercert.pem' },
-  { env: 'ASKPANDA_PANDA_KEY', path: ['panda', 'keyFile'], example: '~/.globus/userkey.pem' },
-  { env: 'X509_USER_PROXY', path: ['panda', 'proxyFile'], example: '/tmp/x509up_u1000' },
-  { env: 'ASKPANDA_PANDA_TIMEOUT_MS', path: ['panda', 'timeoutMs'], example: '30000' },
-  { env: 'ASKPANDA_PANDA_RETRIES', path: ['panda', 'retries'], example: '3' },
-  { env: 'ASKPANDA_PANDA_MAX_CONCURRENCY', path: ['panda', 'maxConcurrency'], example: '4' },
-  { env: 'ASKPANDA_MAX_LOG_BYTES', path: ['panda', 'maxLogBytes'], example: '67108864' },
-  { env: 'ASKPANDA_CRIC_URL', path: ['cric', 'url'], example: 'https://atlas-cric.cern.ch/api/atlas/pandaqueue/query/?json' },
-  { env: 'ASKPANDA_CRIC_FILE', path: ['cric', 'file'], example: './cric/pandaqueues.json' },
-  { env: 'ASKPANDA_CRIC_TTL_S', path: ['cric', 'ttlSeconds'], example: '21600' },
-  { env: 'ASKPANDA_LLM_ROUTER', path: ['llm', 'router'], example: 'openai:gpt-4.1-mini' },
-  { env: 'ASKPANDA_LLM_ANSWER', path: ['llm', 'answer'], example: 'anthropic:claude-sonnet-4-5' },
-  { env: 'ASKPANDA_LLM_ANALYSIS', path: ['llm', 'analysis'], example: 'openai:gpt-4.1' },
-  { env: 'ASKPANDA_LLM_EMBEDDINGS', path: ['llm', 'embeddings'], example: 'transformers:Xenova/all-MiniLM-L6-v2' },
-  { env: 'ASKPANDA_LLM_TIMEOUT_MS', path: ['llm', 'timeoutMs'], example: '60000' },
-  { env: 'ASKPANDA_LLM_MAX_RETRIES', path: ['llm', 'maxRetries'], example: '2' },
-  { env: 'ASKPANDA_LLM_MAX_CONCURRENCY', path: ['llm', 'maxConcurrency'], example: '4' },
-  { env: 'ASKPANDA_LLM_BREAKER_FAILURES', path: ['llm', 'breakerFailures'], example: '5' },
-  { env: 'ASKPANDA_LLM_BREAKER_COOLDOWN_S', path: ['llm', 'breakerCooldownSeconds'], example: '60' },
-  { env: 'ASKPANDA_ANSWER_DEADLINE_MS', path: ['answerDeadlineMs'], example: '60000' },
-  { env: 'ASKPANDA_LLM_MAX_INPUT_TOKENS', path: ['llm', 'maxInputTokens'], example: '12000' },
-  { env: 'OPENAI_BASE_URL', path: ['llm', 'openaiBaseUrl'], example: 'http://127.0.0.1:8000/v1' },
-  { env: 'ANTHROPIC_BASE_URL', path: ['llm', 'anthropicBaseUrl'], example: 'https://api.anthropic.com' },
-  { env: 'GEMINI_BASE_URL', path: ['llm', 'geminiBaseUrl'], example: 'https://generativelanguage.googleapis.com' },
-  { env: 'MISTRAL_BASE_URL', path: ['llm', 'mistralBaseUrl'], example: 'https://api.mistral.ai' },
-  { env: 'OLLAMA_HOST', path: ['llm', 'ollamaHost'], example: 'http://127.0.0.1:11434' },
-  { env: 'ASKPANDA_TRANSFORMERS_CACHE', path: ['llm', 'transformersCacheDir'], example: './data/models' },
-  { env: 'ASKPANDA_TRANSFORMERS_REMOTE', path: ['llm', 'transformersAllowRemote'], example: 'false' },
-  { env: 'ASKPANDA_EXTRA_DESCRIPTIONS', path: ['knowledge', 'extraDescriptions'], example: './pilot_error_codes_and_descriptions.json' },
-  { env: 'ASKPANDA_DOCS', path: ['docs', 'sources'], example: './docs,./more-docs' },
-  { env: 'ASKPANDA_DOCS_MIN_SCORE', path: ['docs', 'minScore'], example: '0' },
-  { env: 'ASKPANDA_MEMORY_TURNS', path: ['memory', 'maxTurns'], example: '20' },
-  { env: 'ASKPANDA_MEMORY_CHARS', path: ['memory', 'maxChars'], example: '24000' },
-  { env: 'ASKPANDA_MEMORY_TTL_S', path: ['memory', 'ttlSeconds'], example: '604800' },
-  { env: 'ASKPANDA_REDIS_URL', path: ['redisUrl'], example: 'redis://127.0.0.1:6379' },
-  { env: 'ASKPANDA_HTTP_PORT', path: ['http', 'port'], example: '8080' },
-  { env: 'ASKPANDA_HTTP_HOST', path: ['http', 'host'], example: '127.0.0.1' },
-  { env: 'ASKPANDA_PUBLIC_URL', path: ['http', 'publicUrl'], example: 'https://askpanda.example.org' },
-  { env: 'ASKPANDA_API_TOKENS', path: ['http', 'tokens'], secret: true, example: 'openwebui:s3cret,claude:t0ken' },
-  { env: 'ASKPANDA_ALLOWED_ORIGINS', path: ['http', 'allowedOrigins'], example: 'https://chat.example.org' },
-  { env: 'SLACK_BOT_TOKEN', path: ['slack', 'botToken'], secret: true, example: 'xoxb-...' },
-  { env: 'SLACK_APP_TOKEN', path: ['slack', 'appToken'], secret: true, example: 'xapp-...' },
-  { env: 'SLACK_SIGNING_SECRET', path: ['slack', 'signingSecret'], secret: true, example: '8f742231b10e8888abcd99yyyzzz85a5' },
-  { env: 'SLACK_MODE', path: ['slack', 'mode'], example: 'socket' },
-  { env: 'SLACK_API_URL', path: ['slack', 'apiUrl'], example: 'https://slack.com/api/' },
-  { env: 'MATTERMOST_URL', path: ['mattermost', 'url'], example: 'https://mattermost.web.cern.ch' },
-  { env: 'MATTERMOST_TOKEN', path: ['mattermost', 'token'], secret: true, example: 'bot access token' },
-  { env: 'MATTERMOST_COMMAND_TOKEN', path: ['mattermost', 'commandToken'], secret: true, example: 'slash command token' },
-  { env: 'MATTERMOST_ACTION_SECRET', path: ['mattermost', 'actionSecret'], secret: true, example: 'random string' },
-  { env: 'DISCORD_TOKEN', path: ['discord', 'token'], secret: true, example: 'bot token' },
-  { env: 'DISCORD_APPLICATION_ID', path: ['discord', 'applicationId'], example: '123456789012345678' },
-  { env: 'DISCORD_GUILD_ID', path: ['discord', 'guildId'], example: '123456789012345678' },
-  { env: 'DISCORD_API_URL', path: ['discord', 'apiUrl'], example: 'https://discord.com/api' },
-  { env: 'DISCORD_GATEWAY_URL', path: ['discord', 'gatewayUrl'], example: 'wss://gateway.discord.gg' },
-  { env: 'ASKPANDA_INGEST_CHANNELS', path: ['ingest', 'channels'], example: 'slack:C0123ABCD,mattermost:abcdefghijklmnopqrstuvwxyz' },
-  { env: 'ASKPANDA_ADMINS', path: ['admins'], example: 'slack:U0123ABCD,mattermost:jdoe' },
-  { env: 'ASKPANDA_PANDA_USERS', path: ['pandaUsers'], example: 'slack:U0123ABCD=Jane Doe;mattermost:jdoe=jdoe' },
-  { env: 'ASKPANDA_MAINTENANCE', path: ['maintenance', 'enabled'], example: 'true' },
-  { env: 'ASKPANDA_WATCH_CRON', path: ['watch', 'cron'], example: '*/5 * * * *' },
-  { env: 'ASKPANDA_WATCH_DIGEST_CRON', path: ['watch', 'digestCron'], example: '* * * * *' },
-  { env: 'ASKPANDA_WATCH_QUIET_HOURS', path: ['watch', 'quietHours'], example: '22:00-07:00' },
-  { env: 'ASKPANDA_WATCH_MAX_POSTS_PER_HOUR', path: ['watch', 'maxPostsPerHour'], example: '6' },
-  { env: 'ASKPANDA_WATCH_TASK_FAILURE_RATE', path: ['watch', 'taskFailureRate'], example: '0.2' },
-  { env: 'ASKPANDA_WATCH_WINDOW_HOURS', path: ['watch', 'windowHours'], example: '1' },
-];
+export const ENV_KEYS: readonly EnvKey[] = envKeysOf(configSchema).filter((k) => k.env);
 
 /** Vendor API keys are read by the LLM layer through this map, never from process.env directly. */
 export const API_KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'MISTRAL_API_KEY', 'OLLAMA_API_KEY'] as const;

@@ -12,16 +12,13 @@ import type { Logger } from '../../src/log.js';
 import { triageTask } from '../data/task-triage.js';
 import { alertReply, recoveryReply, type WatchContext } from './render.js';
 import { DEFAULT_RULES, type Evaluation, evaluateError, evaluateSite, evaluateTask, type RuleSettings } from './rules.js';
+import { isQuiet, type QuietHours } from '../../src/contracts/watch.js';
 import type { Place, Watch, WatchState, WatchStore } from './types.js';
+
+export { isQuiet, parseQuietHours, type QuietHours } from '../../src/contracts/watch.js';
 
 /** Posts into a channel (thread null: at the top, which starts a thread) through the running adapters. */
 export type Poster = (place: Place, thread: string | null, reply: Reply) => Promise<{ thread: string | null }>;
-
-/** Minutes since midnight UTC; quiet from `from` up to `to` (wrapping past midnight when from > to). */
-export interface QuietHours {
-  from: number;
-  to: number;
-}
 
 export interface WatchRunnerOptions {
   store: WatchStore;
@@ -54,21 +51,6 @@ const HOUR = 3_600_000;
 class ThreadPending extends Error {}
 /** How long an alert's "sent" marker is kept (the watch state remembers it as well). */
 const SENT_TTL_MS = 90 * 86_400_000;
-
-export function parseQuietHours(text: string | undefined): QuietHours | null {
-  if (!text) return null;
-  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
-  if (!m) throw new Error(`quiet hours "${text}" are not HH:MM-HH:MM (UTC), e.g. 22:00-07:00`);
-  const [, h1, m1, h2, m2] = m.map(Number) as [number, number, number, number, number];
-  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) throw new Error(`quiet hours "${text}" are not valid times`);
-  return { from: h1 * 60 + m1, to: h2 * 60 + m2 };
-}
-
-export function isQuiet(q: QuietHours | null | undefined, at: Date): boolean {
-  if (!q || q.from === q.to) return false;
-  const m = at.getUTCHours() * 60 + at.getUTCMinutes();
-  return q.from < q.to ? m >= q.from && m < q.to : m >= q.from || m < q.to;
-}
 
 export interface WatchRunner {
   checkAll(signal?: AbortSignal): Promise<CheckReport>;

@@ -18,7 +18,6 @@ import {
 } from '../../agents/watch/index.js';
 import type { IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
-import { ConfigError } from '../errors.js';
 import { digestJob, watchJob } from '../maintenance/jobs.js';
 import type { MaintenanceJob } from '../maintenance/types.js';
 import { createWatchStore, type State } from '../state/index.js';
@@ -55,12 +54,8 @@ export function cadenceOf(cron: string): string {
 export function createWatchWiring(services: Services, options: WatchWiringOptions): WatchWiring {
   const { config, logger } = services;
   const w = config.watch;
-  let quietHours: ReturnType<typeof parseQuietHours>;
-  try {
-    quietHours = parseQuietHours(w.quietHours);
-  } catch (error) {
-    throw new ConfigError(`ASKPANDA_WATCH_QUIET_HOURS: ${(error as Error).message}`);
-  }
+  // Checked by the config schema with the same parser (ASKPANDA_WATCH_QUIET_HOURS).
+  const quietHours = parseQuietHours(w.quietHours);
   const { state } = options;
   const store = createWatchStore({ keyv: state.keyv('watch'), claim: (key, ttlMs) => state.claimOnce(key, ttlMs), release: (key) => state.releaseClaim(key) });
   const rules = { taskFailureRate: w.taskFailureRate };

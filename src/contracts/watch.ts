@@ -83,3 +83,25 @@ export interface WatchStore {
   setDigest(digest: DigestSubscription): Promise<void>;
   removeDigest(place: Place): Promise<boolean>;
 }
+
+/** Minutes since midnight UTC; quiet from `from` up to `to` (wrapping past midnight when from > to). */
+export interface QuietHours {
+  from: number;
+  to: number;
+}
+
+/** The one rule for ASKPANDA_WATCH_QUIET_HOURS (`HH:MM-HH:MM` UTC, empty: none): config check and the watch runner both use it. */
+export function parseQuietHours(text: string | undefined): QuietHours | null {
+  if (!text) return null;
+  const m = /^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$/.exec(text.trim());
+  if (!m) throw new Error(`quiet hours "${text}" are not HH:MM-HH:MM (UTC), e.g. 22:00-07:00`);
+  const [, h1, m1, h2, m2] = m.map(Number) as [number, number, number, number, number];
+  if (h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59) throw new Error(`quiet hours "${text}" are not valid times`);
+  return { from: h1 * 60 + m1, to: h2 * 60 + m2 };
+}
+
+export function isQuiet(q: QuietHours | null | undefined, at: Date): boolean {
+  if (!q || q.from === q.to) return false;
+  const m = at.getUTCHours() * 60 + at.getUTCMinutes();
+  return q.from < q.to ? m >= q.from && m < q.to : m >= q.from || m < q.to;
+}

@@ -17,7 +17,7 @@ import { createBreaker, createLimiter, type Breaker, type Limiter } from './guar
 import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
 import { createReliableProvider } from './reliable.js';
-import { VENDOR_TABLE, type VendorName, vendorsFor } from './vendors.js';
+import { compatibleSpec, specProblem, VENDOR_TABLE, type VendorName, vendorsFor } from './vendors.js';
 
 /** The chat vendors (router, answer, analysis), from the vendor table. */
 export const VENDORS = vendorsFor('chat') as Array<Exclude<VendorName, 'transformers'>>;
@@ -59,25 +59,17 @@ export interface ParsedSpec {
   baseUrl?: string;
 }
 
+/** Reads a chat spec with the vendor table's rule (`specProblem`), the one `config check` applies. */
 export function parseSpec(spec: string): ParsedSpec {
   const trimmed = spec.trim();
   if (trimmed === 'offline' || trimmed === 'none' || trimmed === '') return { vendor: 'offline', model: 'offline' };
+  const problem = specProblem(trimmed, 'chat');
+  if (problem) throw new ConfigError(`LLM spec "${spec}" ${problem}`);
   const colon = trimmed.indexOf(':');
   const vendor = trimmed.slice(0, colon) as Vendor;
   const rest = trimmed.slice(colon + 1);
-  if (colon < 0 || !VENDORS.includes(vendor) || !rest) {
-    throw new ConfigError(
-      `LLM spec "${spec}" is not "offline" or "<provider>:<model>" with provider one of ${VENDORS.join(', ')}; example: openai:gpt-4.1-mini`,
-    );
-  }
-  if (vendor !== 'openai-compatible') return { vendor, model: rest };
-  const hash = rest.lastIndexOf('#');
-  const baseUrl = hash > 0 ? rest.slice(0, hash) : '';
-  const model = hash > 0 ? rest.slice(hash + 1) : '';
-  if (!/^https?:\/\//.test(baseUrl) || !model) {
-    throw new ConfigError(`LLM spec "${spec}" needs a base URL and a model; example: openai-compatible:http://127.0.0.1:8000/v1#llama-3.1-8b`);
-  }
-  return { vendor, model, baseUrl };
+  const compatible = vendor === 'openai-compatible' ? compatibleSpec(rest) : null;
+  return compatible ? { vendor, ...compatible } : { vendor, model: rest };
 }
 
 function requireKey(apiKeys: ApiKeys, names: readonly string[], spec: string): string {

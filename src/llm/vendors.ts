@@ -24,6 +24,14 @@ export function vendorsFor(role: SpecRole): VendorName[] {
   return names.filter((n) => VENDOR_TABLE[n][role]);
 }
 
+/** `http(s)://server/v1#model` of an openai-compatible spec, or null. */
+export function compatibleSpec(rest: string): { baseUrl: string; model: string } | null {
+  const hash = rest.lastIndexOf('#');
+  const baseUrl = hash > 0 ? rest.slice(0, hash) : '';
+  const model = hash > 0 ? rest.slice(hash + 1) : '';
+  return /^https?:\/\//.test(baseUrl) && model ? { baseUrl, model } : null;
+}
+
 /** Why a spec cannot serve the role, or null when it can (`offline`/`none` always can). */
 export function specProblem(spec: string, role: SpecRole): string | null {
   const trimmed = spec.trim();
@@ -36,5 +44,7 @@ export function specProblem(spec: string, role: SpecRole): string | null {
   if (!Object.hasOwn(VENDOR_TABLE, vendor)) return `names no provider "${vendor}"; use one of ${allowed.join(', ')}`;
   if (!VENDOR_TABLE[vendor][role])
     return `${vendor} does not serve ${role === 'chat' ? 'chat (router, answer, analysis)' : 'embeddings'}; use one of ${allowed.join(', ')}`;
+  if (vendor === 'openai-compatible' && !compatibleSpec(trimmed.slice(colon + 1)))
+    return `needs a base URL and a model (example: ${VENDOR_TABLE['openai-compatible'].example})`;
   return null;
 }

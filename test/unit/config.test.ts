@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeConfig, loadConfig } from '../../src/config.js';
+import { configSchema, describeConfig, ENV_KEYS, envKeysOf, loadConfig } from '../../src/config.js';
+import { parseSpec } from '../../src/llm/index.js';
 import { ConfigError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
@@ -40,6 +41,28 @@ describe('config', () => {
     expect(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'cohere:command-r' })).toThrow(/names no provider "cohere"/);
     const { config } = loadConfig({ ASKPANDA_LLM_ANALYSIS: 'anthropic:claude-sonnet-4-5', ASKPANDA_LLM_EMBEDDINGS: 'transformers:Xenova/all-MiniLM-L6-v2' });
     expect([config.llm.analysis, config.llm.embeddings]).toEqual(['anthropic:claude-sonnet-4-5', 'transformers:Xenova/all-MiniLM-L6-v2']);
+  });
+
+  it('derives ENV_KEYS from the schema: every setting has exactly one environment variable', () => {
+    const leaves = envKeysOf(configSchema);
+    expect(leaves.filter((k) => !k.env).map((k) => k.path.join('.'))).toEqual([]);
+    expect(ENV_KEYS).toHaveLength(leaves.length);
+    expect(new Set(ENV_KEYS.map((k) => k.env)).size).toBe(ENV_KEYS.length);
+    expect(ENV_KEYS.find((k) => k.env === 'ASKPANDA_PRUNE_CRON')?.path).toEqual(['maintenance', 'pruneCron']);
+    expect(ENV_KEYS.find((k) => k.env === 'SLACK_BOT_TOKEN')).toMatchObject({ path: ['slack', 'botToken'], secret: true });
+    expect(loadConfig({ ASKPANDA_PRUNE_CRON: '0 4 * * *' }).config.maintenance.pruneCron).toBe('0 4 * * *');
+  });
+
+  it('checks a setting with the rule its user applies at run time (config check fails where the first use would)', () => {
+    const spec = 'openai-compatible:gpu01#m';
+    expect(() => parseSpec(spec)).toThrow(/needs a base URL and a model/);
+    expect(() => loadConfig({ ASKPANDA_LLM_ANALYSIS: spec })).toThrow(/ASKPANDA_LLM_ANALYSIS.*needs a base URL and a model/);
+    expect(() => parseSpec('transformers:x')).toThrow(/transformers does not serve chat/);
+    expect(() => loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: '25:00-07:00' })).toThrow(/ASKPANDA_WATCH_QUIET_HOURS.*not valid times/);
+    expect(() => loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: 'nights' })).toThrow(/not HH:MM-HH:MM/);
+    expect(loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: '22:00-07:00' }).config.watch.quietHours).toBe('22:00-07:00');
+    expect(() => loadConfig({ ASKPANDA_WATCH_CRON: 'every five minutes' })).toThrow(/ASKPANDA_WATCH_CRON.*is not a cron expression/);
+    expect(loadConfig({ ASKPANDA_WATCH_CRON: '*/10 * * * *' }).config.watch.cron).toBe('*/10 * * * *');
   });
 
   it('reads a YAML file, lets the environment win, and refuses secrets in the file', () => {

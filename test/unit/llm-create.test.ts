@@ -22,7 +22,7 @@ describe('provider specs and configuration', () => {
       model: 'meta-llama/Llama-3.1-8B',
       baseUrl: 'http://gpu01:8000/v1',
     });
-    expect(() => parseSpec('chatgpt:4')).toThrow(/LLM spec "chatgpt:4" is not "offline" or "<provider>:<model>"/);
+    expect(() => parseSpec('chatgpt:4')).toThrow(/LLM spec "chatgpt:4" names no provider "chatgpt"; use one of openai, /);
     expect(() => parseSpec('openai-compatible:gpu01#m')).toThrow(/needs a base URL and a model/);
   });
 
