@@ -14,6 +14,7 @@ import { InputError } from '../../src/errors.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { resolveQueue } from '../../src/panda/index.js';
+import { cloudConditions, countryConditions, distinctValues, type KnownCric, TextMarks } from '../data/queue-conditions.js';
 import { compareJobs, renderComparison } from './compare.js';
 import { renderSearch, runSearch } from './job-search.js';
 import { findLineage, renderLineage } from './lineage.js';
@@ -60,22 +61,43 @@ export function createJobsAgent(options: JobsAgentOptions): Agent {
   const log = options.logger.child({ component: 'jobs-agent' });
   const jobUrl = (id: number) => panda.jobUrl(id);
 
-  /** A site with several queues becomes `Q1|Q2|…` (the monitor filters by queue). */
-  async function expandSite(search: ParsedSearch, signal?: AbortSignal): Promise<string | null> {
+  /**
+   * A site with several queues becomes `Q1|Q2|…` (the monitor filters by queue), and so does a cloud
+   * or country ("failed jobs in the UK", "in Germany", "in cloud DE") through CRIC's queue records.
+   * Returns the words for the echo ("at site X (3 queues)", "in cloud UK (32 queues)") or null.
+   */
+  async function expandPlace(search: ParsedSearch, question: string, signal?: AbortSignal): Promise<string | null> {
     const site = search.filter.computingsite;
-    if (!site || !options.cric || site.includes('|')) return null;
+    if (!options.cric || site?.includes('|')) return null;
     const queues = await options.cric.listQueues(signal).catch(() => null);
     if (!queues) return null;
-    const r = resolveQueue(queues, site);
-    if (r.queue) {
-      search.filter.computingsite = r.queue.name;
-      return null;
-    }
-    if (r.siteQueues.length > 0) {
+    const count = (n: number) => `${n} queue${n === 1 ? '' : 's'}`;
+    if (site) {
+      const r = resolveQueue(queues, site);
+      if (r.queue) {
+        search.filter.computingsite = r.queue.name;
+        return null;
+      }
+      if (r.siteQueues.length === 0) return null;
       search.filter.computingsite = r.siteQueues.map((q) => q.name).join('|');
-      return `site ${site}`;
+      return `at site ${site} (${count(r.siteQueues.length)})`;
     }
-    return null;
+    const known: KnownCric = { queues: [], sites: [], clouds: distinctValues(queues, 'cloud'), countries: distinctValues(queues, 'country') };
+    const marks = new TextMarks(question);
+    const places = [...countryConditions(marks, known), ...cloudConditions(marks, known)].map((c) => c.filter).filter((f) => !f.negate);
+    if (places.length === 0) return null;
+    const names = new Set<string>();
+    const words: string[] = [];
+    for (const f of places) {
+      const values = (Array.isArray(f.value) ? f.value : [f.value]).map(String);
+      for (const v of values) {
+        words.push(f.field === 'cloud' ? `cloud ${v}` : v);
+        for (const q of queues) if (String(q[f.field] ?? '').toLowerCase() === v.toLowerCase()) names.add(q.name);
+      }
+    }
+    if (names.size === 0) return null;
+    search.filter.computingsite = [...names].sort().join('|');
+    return `in ${words.join(' or ')} (${count(names.size)})`;
   }
 
   async function search(request: AgentRequest, questionText: string, notice?: string): Promise<Reply> {
@@ -88,16 +110,15 @@ export function createJobsAgent(options: JobsAgentOptions): Agent {
       }
       parsed.filter.produsername = me;
     }
+    const place = await expandPlace(parsed, questionText, request.signal);
     if (!parsed.filter.produsername && !parsed.filter.computingsite && parsed.filter.jeditaskid === undefined) {
       return text(
         'job_search',
-        'Which jobs should I look for? Please name a user ("jobs of user jdoe"), a site or queue ("failed jobs at MWT2 in the last 6 hours") or a task ("jobs of user X in task 46200001"), or say "my jobs".',
+        'Which jobs should I look for? Please name a user ("jobs of user jdoe"), a site or queue ("failed jobs at MWT2 in the last 6 hours"), a cloud or country ("failed jobs in the UK today") or a task ("jobs of user X in task 46200001"), or say "my jobs".',
         { parsed: false },
       );
     }
-    const siteWords = await expandSite(parsed, request.signal);
-    let described = describeFilter(parsed.filter, parsed.window);
-    if (siteWords) described = described.replace(/ at [^ ]+(?:, [^ ]+)*/, ` at ${siteWords} (${parsed.filter.computingsite?.split('|').length} queues)`);
+    const described = describeFilter(parsed.filter, parsed.window, place ?? undefined);
     const result = await runSearch(panda, parsed.filter, request.signal);
     log.info({ filter: parsed.filter, jobs: result.jobs.length, signatures: result.signatures.length }, 'job search');
     const rendered = renderSearch(result, described, jobUrl);

@@ -74,12 +74,16 @@ export function parseSearch(text: string, entities: Partial<Entities>): ParsedSe
   return { filter, own, window: window?.words ?? null };
 }
 
-/** "failed jobs of user Jane Doe at MWT2 in the last 6 h" — every condition of the search. */
-export function describeFilter(filter: JobFilter, window: string | null): string {
+/**
+ * "failed jobs of user Jane Doe at MWT2 in the last 6 h" — every condition of the search. `place`
+ * names the queues when they came from a site, cloud or country ("in cloud UK (32 queues)").
+ */
+export function describeFilter(filter: JobFilter, window: string | null, place?: string): string {
   const parts = [`${filter.jobstatus ? `${filter.jobstatus.replace(/\|/g, ' or ')} ` : ''}jobs`];
   if (filter.produsername) parts.push(`of user ${filter.produsername}`);
   if (filter.jeditaskid !== undefined) parts.push(`in task ${filter.jeditaskid}`);
-  if (filter.computingsite) parts.push(`at ${filter.computingsite.replace(/\|/g, ', ')}`);
+  if (place) parts.push(place);
+  else if (filter.computingsite) parts.push(`at ${filter.computingsite.replace(/\|/g, ', ')}`);
   if (filter.hours !== undefined) parts.push(window ?? `in the last ${filter.hours} h`);
   return parts.join(' ');
 }

@@ -14,7 +14,7 @@ import type { Reply } from '../../src/contracts/reply.js';
 import type { Intent } from '../../src/contracts/routing.js';
 import { createKnowledgeBase } from '../../src/knowledge/index.js';
 import { silentLogger } from '../../src/log.js';
-import { createMonitorClient, type MonitorClient } from '../../src/panda/index.js';
+import { createCricClient, createMonitorClient, type MonitorClient } from '../../src/panda/index.js';
 import { agentRequest } from '../doubles/agent-request.js';
 import { type FakeMonitor, generatedPandaid, startFakeMonitor } from '../fakes/monitor/index.js';
 
@@ -133,6 +133,48 @@ describe('job search', () => {
     expect(toldPandaUser('My PanDA username is "jdoe".')).toBe('jdoe');
     expect(toldPandaUser('I am jdoe on bigpanda')).toBe('jdoe');
     expect(toldPandaUser('what is my panda user name?')).toBeNull();
+  });
+});
+
+describe('job search by cloud or country (CRIC maps them to computing sites)', () => {
+  const cricFile = join(DEMO, 'cric/pandaqueues.json');
+  const records = Object.entries(JSON.parse(readFileSync(cricFile, 'utf8')) as Record<string, { cloud: string; country: string }>);
+  const names = (pred: (q: { cloud: string; country: string }) => boolean) =>
+    records
+      .filter(([, q]) => pred(q))
+      .map(([n]) => n)
+      .sort();
+  const withCric = () =>
+    createJobsAgent({
+      panda,
+      kb,
+      users: createPandaUserDirectory({ configured: [], file: join(dir, 'users-cric.json') }),
+      cric: createCricClient({ file: cricFile }),
+      logger: silentLogger(),
+    });
+
+  it('"failed jobs in the UK in the last 6 hours" asks for the UK cloud\'s queues and says so', async () => {
+    const reply = await ask('failed jobs in the UK in the last 6 hours', 'job_search', {}, withCric());
+    const url = lastUrl('/jobs/');
+    const uk = names((q) => q.cloud === 'UK');
+    expect(uk.length).toBeGreaterThan(1);
+    expect(url.searchParams.get('computingsite')?.split('|').sort()).toEqual(uk);
+    expect(url.searchParams.get('jobstatus')).toBe('failed');
+    expect(url.searchParams.get('hours')).toBe('6');
+    expect(reply.summary).toMatch(new RegExp(`^Failed jobs in cloud UK \\(${uk.length} queues\\) in the last 6 h: \\d+\\.`));
+  });
+
+  it('a country by name or adjective, and a cloud by code', async () => {
+    const de = await ask('failed jobs in Germany today', 'job_search', {}, withCric());
+    expect(lastUrl('/jobs/').searchParams.get('computingsite')?.split('|').sort()).toEqual(names((q) => q.country === 'Germany'));
+    expect(de.summary).toMatch(/^Failed jobs in Germany \(\d+ queues\) in the last 24 h: \d+\./);
+    const us = await ask('failed jobs in cloud US in the last 3 days', 'job_search', {}, withCric());
+    const wanted = names((q) => q.cloud === 'US');
+    expect(lastUrl('/jobs/').searchParams.get('computingsite')?.split('|').sort()).toEqual(wanted);
+    // Every failed job of those queues in the window, straight from the fake's data.
+    const direct = await panda.listJobs({ computingsite: wanted.join('|'), jobstatus: 'failed', hours: 72 });
+    expect((us.data as { total: number }).total).toBe(direct.length);
+    expect(direct.length).toBeGreaterThan(0);
   });
 });
 
