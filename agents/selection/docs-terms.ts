@@ -16,7 +16,8 @@ const EXPLAIN_QUESTION =
 const TERM_SHAPE = /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+)$/;
 /** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
 const QUEUE_FIELD =
-  /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of)\b/;
+  /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of|memory|ram|walltime|wall\s*time|cpu\s*time|cores?|test\s+mode|in\s+test|pilot\s+version|container\s+(?:type|options)|resource\s+type)\b/;
+const OPTION_TOKEN = /(?<![\w-])(--?[A-Za-z][A-Za-z0-9_-]*)/g;
 const TERM_TOKEN = /(?<![\w.\-/@])[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?![\w\-/@])/g;
 
 /** Levenshtein distance, stopping early once it exceeds `max`. */
@@ -65,10 +66,14 @@ export interface DocsTermSplit {
  */
 export function separateDocsTerms(names: readonly NameMention[], text: string, lower: string, index: NameIndex): DocsTermSplit {
   const explain = EXPLAIN_QUESTION.test(lower);
-  const queueTalk = QUEUE_FIELD.test(lower) || QUEUE_LIST.test(lower);
+  // Queue talk around the token, not the token itself ("what does MAXRSS mean?" names a field, asks no queue).
+  const queueTalkBesides = (token: string): boolean => {
+    const rest = lower.replace(new RegExp(`\\b${token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), ' ');
+    return QUEUE_FIELD.test(rest) || QUEUE_LIST.test(rest);
+  };
   const docsTerms: string[] = [];
   const isTerm = (token: string): boolean =>
-    explain && !queueTalk && TERM_SHAPE.test(token) && !/^ANALY_/i.test(token) && !resolvesAgainstCric(token, index) && !pointedAt(text, token);
+    explain && !queueTalkBesides(token) && TERM_SHAPE.test(token) && !/^ANALY_/i.test(token) && !resolvesAgainstCric(token, index) && !pointedAt(text, token);
   const kept = names.filter((n) => {
     if (n.known) return true;
     const token = text.slice(n.index).match(/^[A-Za-z0-9][A-Za-z0-9._-]*/)?.[0] ?? n.name;
@@ -82,6 +87,8 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
     if (docsTerms.includes(token) || names.some((n) => n.index === m.index)) continue;
     if (/[_A-Z]/.test(token.slice(1)) && isTerm(token)) docsTerms.push(token);
   }
+  // Command-line options ("--nGBPerJob", "-d") asked about are documentation terms.
+  if (explain) for (const m of text.matchAll(OPTION_TOKEN)) if (m[1] && !docsTerms.includes(m[1])) docsTerms.push(m[1]);
   return { names: kept, docsTerms };
 }
 

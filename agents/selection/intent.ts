@@ -11,7 +11,9 @@ import {
   ABOUT_ASSISTANT,
   CODES_IN_GENERAL,
   CRIC_FIELDS,
+  BOT_ADDRESS,
   DOMAIN,
+  GREETING_EDGE,
   HOW_TO,
   MEANING,
   OTHER_SYSTEMS,
@@ -58,7 +60,20 @@ function isSmallTalk(lower: string): boolean {
   return rest.length === 0;
 }
 
-function aboutAssistant(lower: string): boolean {
+/** Beyond the greeting, the message asks or orders something ("hey, what is the best laptop?"). */
+function asksSomethingElse(lower: string): boolean {
+  const rest = lower.replace(SMALL_TALK_ALL, ' ').replace(/^[^a-z0-9]+/, '');
+  if (/^(?:can|could|would)\s+you\s+(?:please\s+)?help(?:\s+me)?(?:\s+please)?\W*$/.test(rest)) return false;
+  return (
+    rest.includes('?') ||
+    /^(?:btw\s+)?(?:how|what|what's|whats|why|where|which|when|who|is|are|does|do|can|could|should|would|will|write|tell|give|make|fix|buy|find|recommend|explain|show|list|help)\b/.test(
+      rest,
+    )
+  );
+}
+
+function aboutAssistant(text: string): boolean {
+  const lower = text.replace(BOT_ADDRESS, ' ');
   const match = ABOUT_ASSISTANT.exec(lower);
   if (!match) return false;
   const rest = lower.slice(0, match.index) + lower.slice(match.index + match[0].length);
@@ -142,6 +157,10 @@ export function decideIntent(input: IntentInput): IntentDecision {
       .filter(Boolean).length <= 2
   ) {
     return { intent: 'chitchat', reason: 'short message with nothing PanDA in it', confidence: 0.4 };
+  }
+  // Opening or closing with a greeting or thanks, with nothing PanDA or off-topic in it: small talk.
+  if (GREETING_EDGE.test(lower) && lower.split(/\s+/).length <= 12 && !asksSomethingElse(lower)) {
+    return { intent: 'chitchat', reason: 'greeting or thanks with nothing PanDA in it', confidence: 0.5 };
   }
   return { intent: 'out_of_scope', reason: 'no PanDA/ATLAS vocabulary', confidence: 0.55 };
 }

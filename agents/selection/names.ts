@@ -3,6 +3,9 @@
  * shape heuristics for names CRIC did not tell us about, and the site-vs-queue decision.
  */
 
+import { lowerAndCorrect } from './text.js';
+import { DOMAIN } from './vocabulary.js';
+
 export interface KnownNames {
   queues: string[];
   sites: string[];
@@ -170,7 +173,7 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   }
   // lower-case word with a digit, or a CamelCase word, right next to "site"/"queue" ("the site praguelcg2", "the GoeGrid site").
   if (/^[a-z]+\d[a-z0-9]*$/.test(token) && !/^(?:python|py|el|sl|cc|alma|centos|rhel|x|arm|ipv|utf|sha|md|v|gcc|root|mc|data|hs|t|s|k|h)\d/.test(token)) {
-    if (strongAnchor || (anchored && queueTalk)) return token;
+    if (strongAnchor || atAnchor || (anchored && queueTalk)) return token;
   }
   if (/^[A-Z][a-z]+[A-Z][A-Za-z0-9]*$/.test(token) && !ACRONYMS.has(token.toUpperCase()) && (strongAnchor || (anchored && queueTalk))) return token;
   // A lone upper-case word ("what's the maxtime of FOO") needs an anchor and talk about queues.
@@ -181,6 +184,21 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   return null;
 }
 
+/** Words that are not a queue even in "is X online?". */
+const NOT_A_NAME = new Set(
+  'it this that there everything anything something all the my our your their its he she they we you what which who service server system monitor website page site queue grid lxplus eos cvmfs afs database db ami network vpn mail'.split(
+    ' ',
+  ),
+);
+/** "is X online?", "is X in test mode?": X is a queue even when CRIC did not tell us its name. */
+function askedStateOf(corrected: string, token: string): boolean {
+  const lower = token.toLowerCase();
+  if (NOT_A_NAME.has(lower) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]+$/.test(lower)) return false;
+  return new RegExp(
+    `\\b(?:is|are|was)\\s+${lower}\\s+(?:still\\s+|currently\\s+|now\\s+|really\\s+)?(?:online|offline|down|up|brokeroff|blacklisted|in\\s+(?:test|downtime|production))\\b`,
+  ).test(corrected);
+}
+
 const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.\w)/g;
 
 /**
@@ -189,6 +207,7 @@ const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.
  */
 export function findNames(text: string, index: NameIndex, queueTalk: boolean): NameMention[] {
   const out: NameMention[] = [];
+  const corrected = lowerAndCorrect(text);
   for (const match of text.matchAll(TOKEN)) {
     const token = match[0];
     const start = match.index ?? 0;
@@ -204,7 +223,7 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean): N
       const plain = /^[A-Za-z]+$/.test(canonical);
       let weak = false;
       if (COMMON_WORD_NAMES.has(lower)) {
-        if (!strongAnchor && !(queueTalk && anchored && token === canonical)) continue;
+        if (!strongAnchor && !(queueTalk && anchored && token === canonical) && !askedStateOf(corrected, token)) continue;
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;
@@ -216,7 +235,9 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean): N
       else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak });
       continue;
     }
-    const shaped = shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk);
+    const shaped =
+      shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk) ??
+      (askedStateOf(corrected, token) ? (token === token.toLowerCase() ? token.toUpperCase() : token) : null);
     if (!shaped) continue;
     const kind = siteContext || SITE_SHAPE.test(shaped) ? 'site' : 'queue';
     out.push({ kind, name: shaped, index: start, known: false, weak: false });

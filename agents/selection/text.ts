@@ -71,6 +71,10 @@ const KEYWORDS = [
   'transexitcode',
   'jeditaskid',
   'pandaid',
+  'online',
+  'thanks',
+  'hello',
+  'morning',
 ];
 const KEYWORD_SET = new Set(KEYWORDS);
 /** Real words one edit away from a keyword: never "correct" these. */

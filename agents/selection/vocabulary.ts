@@ -13,18 +13,27 @@ const words = (list: string): RegExp =>
 
 /** Greetings, thanks and small talk. A message that is only these is chitchat. */
 export const SMALL_TALK = words(String.raw`
-  hi | hii+ | hello+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day)
+  (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
+  | hi | hii+ | hello+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day)
   | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
   | great | awesome | perfect | nice | cool | ok(?:ay)? | k | got\s+it | understood | excellent | brilliant | wonderful | amazing | super
   | bye | goodbye | see\s+(?:you|ya) | later | have\s+a\s+(?:nice|good|great)\s+(?:day|one|evening|weekend)
-  | you'?re\s+(?:welcome|great|awesome|the\s+best|helpful|useless) | lol | haha+ | sorry | no\s+worries | never\s*mind | nvm
+  | you(?:'?re|\s+are)\s+(?:(?:very|so|really|truly|a)\s+)?(?:welcome|great|awesome|the\s+best|helpful|useless|amazing|smart|star|legend|lifesaver) | lol | haha+ | sorry | no\s+worries | never\s*mind | nvm
   | good\s+(?:bot|job|work) | well\s+done | that\s+(?:helped|works|worked) | it\s+works\s+now | that'?s\s+(?:all|it|great|helpful)
   | there | all | again | very | much | so | a\s+lot | for\s+(?:the|your)\s+help | for\s+helping | folks | everyone | team | bot | mate | guys
+  | ask\s*panda | askpanda | panda\s*bot | pandabot | assistant | buddy | friend | dear
 `);
+
+/** A message that opens or closes with a greeting or thanks ("thanks, that solved it", "hello, can you help me?"). */
+export const GREETING_EDGE =
+  /^\W*(?:hi|hii+|hey+|hello+|hiya|howdy|yo|greetings|thanks?|thank\s+you|thx|ty|tysm|cheers|many\s+thanks|good\s+(?:morning|afternoon|evening|night|day)|dear\s+(?:bot|assistant))\b|\b(?:thanks?|thank\s+you|thx|ty|cheers|bye|goodbye)\W*$/;
+
+/** Addressing the bot by name ("hey panda, …", "askpanda:"): not a PanDA topic by itself. */
+export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?(?:ask\s*)?panda(?:\s*bot)?\b\W*|\W+(?:ask\s*)?panda(?:\s*bot)?\W*$/;
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:a\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|how\s+are\s+you|how'?s\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`
@@ -44,6 +53,7 @@ export const OTHER_SYSTEMS = words(String.raw`
   | pandas | dataframe | dataframes | numpy | scipy | matplotlib | seaborn | jupyter | excel | spreadsheet | powerpoint | word\s+document | latex | overleaf
   | javascript | typescript | react | java | c\+\+ | rust | golang | php | regex | sql\s+join | git\s+rebase | git\s+merge | merge\s+conflict | vim | emacs
   | windows | macos | iphone | android | outlook | zoom | teams | mattermost\s+theme | wifi | printer | eduroam | lxplus\s+password | password\s+reset
+  | ide | ides | vscode | vs\s+code | pycharm | text\s+editor | code\s+editor
   | root\s+(?:histogram|tree|ttree|tbrowser|macro) | ttree | tbrowser | pyroot | geant4 | madgraph | pythia\s+settings | ml\s+model | neural\s+network | pytorch | tensorflow
 `);
 
@@ -64,6 +74,8 @@ export const DOMAIN = words(String.raw`
   | logs? | tarball | production | analysis | derivations? | simulation | evgen | reconstruction | daod | aod | esd | hits | evnt | rdo | nevents | events | ami | release | releases
   | job\s+status | task\s+status | submission | submit | submitted | kill | killed | workflow | workflows | steps? | chain | campaign | pileup | overlay | gpu | gpus | arm | cloud
   | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | agis | hammercloud | hc
+  | taskbuffer | task\s*buffer | jobdispatcher | job\s*dispatcher | dispatcher | supervisor | watchdog | job\s*generator | task\s*refiner | contents?\s*feeder
+  | post-?processor | throttler | conveyor | reaper | undertaker | judge-\w+ | daemons? | panda\s+server | jedi\s+server | schema | oracle
   | blacklist\w* | exclude\w* | brokeroff | online | offline | status | pledge | pledged | cvmfs | cmtconfig | platform | architecture | container\s+image | docker | image
 `);
 

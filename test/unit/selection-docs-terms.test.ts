@@ -22,6 +22,9 @@ describe('documentation terms versus queue names', () => {
     'how do I configure harvester_id?',
     'what does nEventsPerJob do?',
     'how do I enable X509_CERT_DIR for the pilot?',
+    'what does MAXRSS mean in the monitor?',
+    'what does --nGBPerJob do',
+    'what is the taskbuffer',
   ])('"%s" is a docs question with no queue', (text) => {
     const r = route(text);
     expect(r.intent).toBe('docs');
@@ -40,6 +43,34 @@ describe('documentation terms versus queue names', () => {
     expect(r.intent).toBe('queue');
     expect(r.entities.queue).toBe(queue);
   });
+
+  it.each([
+    ['is tokyo onlin?', 'TOKYO'],
+    ['is Vega in test mode?', 'Vega'],
+    ['how much memory does UAM allow per job', 'UAM'],
+  ])('"%s" asks about a queue CRIC did not name (%s)', (text, queue) => {
+    const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it.each(['is it online?', 'is rucio online?'])('"%s" names no queue', (text) => {
+    expect(route(text).entities.queue).toBeNull();
+  });
+
+  it.each(['good morning askpanda', 'hello ask panda', 'nice work, bot', 'thanks, that solved it', 'hey panda, how is it going?', 'hello, can you help me?'])(
+    '"%s" is small talk addressed to the bot',
+    (text) => {
+      expect(route(text).intent).toBe('chitchat');
+    },
+  );
+
+  it.each(['hey, what is the best laptop to buy?', 'thanks! btw what is 2+2?', "what's a good python IDE"])(
+    '"%s" is out of scope despite the greeting or acronym',
+    (text) => {
+      expect(route(text).intent).toBe('out_of_scope');
+    },
+  );
 
   it('resolves a token against CRIC exactly or within one typo (two for long names)', () => {
     const index = indexNames(names);
