@@ -28,6 +28,8 @@ export interface JobAgentOptions {
   llm?: LlmProvider | null;
   /** Where analyses are persisted; none = no reuse across calls. */
   dataDir?: string | null;
+  /** The analysis cache itself (tests); default: `job-analyses.sqlite` in `dataDir`. */
+  store?: AnalysisStore | null;
   logger?: Logger;
   /** Largest log read whole (bytes); above it head + tail. */
   maxLogBytes?: number;
@@ -59,6 +61,17 @@ function implausibleJobId(pandaid: number): string | null {
   return `${pandaid} looks too ${how} for a PanDA job ID (current ones have ${ID_RANGES.job.currentDigits} digits).`;
 }
 
+/** The analysis cache in `dataDir`, or none when it cannot be opened (a full disk never stops job answers). */
+function openStore(dataDir: string | null, logger: Logger | undefined): AnalysisStore | null {
+  if (!dataDir) return null;
+  try {
+    return createAnalysisStore(dataDir);
+  } catch (error) {
+    logger?.warn({ err: error, dataDir }, 'job analysis cache unavailable; analyses are not kept');
+    return null;
+  }
+}
+
 function oneSentence(error: unknown): Reply {
   return errorReply(error, { doing: 'analysing the job', intent: 'job' });
 }
@@ -66,7 +79,7 @@ function oneSentence(error: unknown): Reply {
 export function createJobAgent(options: JobAgentOptions): JobAgent {
   const { panda, kb, logger } = options;
   const llm = options.llm && options.llm.id !== 'offline' ? options.llm : null;
-  const store: AnalysisStore | null = options.dataDir ? createAnalysisStore(options.dataDir) : null;
+  const store: AnalysisStore | null = options.store ?? openStore(options.dataDir ?? null, logger);
 
   /** `source`: the PanDA source to read the job and its logs from (with a user's attached logs, when given). */
   async function analyse(pandaid: number, signal?: AbortSignal, source: PandaSource = panda): Promise<{ analysis: StoredAnalysis; reusedFrom?: number }> {
@@ -85,7 +98,7 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     };
     let reusedFrom: number | undefined;
     if (llm) {
-      const reused = store?.bySignature(offline.diagnosis.signature);
+      const reused = reusable(offline.diagnosis.signature, pandaid);
       if (reused && reused.pandaid !== pandaid) {
         analysis.llm = reused.llm;
         analysis.llmDisagreement = reused.llmDisagreement;
@@ -109,6 +122,16 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
       logger?.warn({ err: error, pandaid }, 'job analysis not cached');
     }
     return { analysis: safe, reusedFrom };
+  }
+
+  /** The newest LLM explanation of the same failure signature, or null (also when the cache cannot be read). */
+  function reusable(signature: string, pandaid: number): ReturnType<AnalysisStore['bySignature']> {
+    try {
+      return store?.bySignature(signature) ?? null;
+    } catch (error) {
+      logger?.warn({ err: error, pandaid }, 'job analysis cache unreadable');
+      return null;
+    }
   }
 
   /** A stored analysis (redacted again: rows written before the redactor knew a kind), or null when the store fails. */

@@ -23,6 +23,8 @@ export interface ReplicaFacts {
   docsIndexProblem?: string | null;
   leader: boolean;
   adapters: readonly RunningAdapter[];
+  /** Things the operator should know that do not stop the replica (e.g. corrupt data files moved aside). */
+  notes?: readonly string[];
 }
 
 export const adapterUp = (a: RunningAdapter): boolean => (a.leased ? a.leased.holding : a.started);
@@ -57,6 +59,7 @@ export function healthReport(facts: ReplicaFacts): { status: 200 | 503; body: Re
       redis: redisText(facts),
       ...(facts.shared ? { heldMessages: facts.held ?? 0 } : {}),
       ...(facts.docsIndexProblem !== undefined ? { docsIndex: facts.docsIndexProblem ? 'unavailable' : 'ok' } : {}),
+      ...(facts.notes && facts.notes.length > 0 ? { notes: facts.notes } : {}),
       leader: facts.leader,
       adapters: facts.adapters.map((a) => ({ name: a.adapter.name, up: adapterUp(a), role: adapterRole(a) })),
     },

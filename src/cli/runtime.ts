@@ -14,6 +14,7 @@ import { metricsHandler } from '../http/metrics.js';
 import { createHttpServer, type HttpServer } from '../http/server.js';
 import { sendJson } from '../wire/http.js';
 import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/status-report.js';
+import { dataFileFacts, movedAsideNotes } from '../state/sqlite-recovery.js';
 import { type CoreWiring, createCoreWiring } from './core-wiring.js';
 import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
 import { createIngestChannelsCommand } from './ingest-discussions.js';
@@ -66,6 +67,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
     docsIndexProblem: docsProblem,
     leader: leader.isLeader,
     adapters: states,
+    notes: movedAsideNotes(resolve(config.dataDir)),
   });
   const statusText = async (): Promise<string> =>
     formatStatus({
@@ -77,6 +79,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         redis: redisText(facts()),
         leader: leader.isLeader ? 'yes' : 'no',
         adapters: adaptersText(states),
+        ...dataFileFacts(resolve(config.dataDir)),
       },
     });
 

@@ -29,6 +29,7 @@ import { createDocIndex, type DocIndex } from '../app/docs-store.js';
 import { discussionSources } from '../app/discussion-sources.js';
 import { createPandaWiring } from './panda-wiring.js';
 import { createState, createStateKeyv, type State, stateBackend } from '../state/index.js';
+import { recoverCorruptSqlite } from '../state/sqlite-recovery.js';
 
 export interface ServiceOptions {
   loaded: LoadedConfig;
@@ -50,6 +51,8 @@ function memo<T>(factory: () => T): () => T {
 export function createServices(options: ServiceOptions) {
   const { config } = options.loaded;
   const logger = options.logger ?? createLogger({ level: config.logLevel, redact, destination: logDestination(config) });
+  // Before any store opens its file: corrupt SQLite files are moved aside and fresh ones created.
+  recoverCorruptSqlite(resolve(config.dataDir), logger);
   /** The error-code knowledge base, with the configured extra-descriptions files. */
   const kb = memo((): KnowledgeBase => createKnowledgeBase({ extraDescriptionFiles: config.knowledge.extraDescriptions }));
   const pandaWiring = memo(() => createPandaWiring(options.loaded, logger));

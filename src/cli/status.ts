@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createConversationMemory } from '../state/memory.js';
+import { dataFileFacts } from '../state/sqlite-recovery.js';
 import { SUMMARY_WINDOWS } from '../maintenance/error-summary-cache.js';
 import { dataDirSizes, formatStatus } from '../maintenance/status-report.js';
 import { createMemoryKeyv } from './core-wiring.js';
@@ -35,6 +36,7 @@ export function register(program: Command, services: () => Services): void {
           facts[`error summary ${hours} h`] = summary ? `${summary.errsByCount.length} error kinds, fetched ${summary.fetchedAt}` : 'not cached';
         }
         facts.redis = s.config.redisUrl ? 'configured (statuses shared by replicas)' : 'not configured (statuses in the data directory)';
+        Object.assign(facts, dataFileFacts(resolve(s.config.dataDir)));
         const text = formatStatus({ jobs: wiring.scheduler.jobs, statuses, sizes: dataDirSizes(resolve(s.config.dataDir)), facts });
         process.stdout.write(`${text}\n`);
       } finally {

@@ -205,7 +205,12 @@ export function createCore(options: CoreOptions): Core {
     reply = clean(reply);
     const question = clean(userText);
     reply = withFeedbackButtons(reply, await recordAnswer(message, key, question, route, reply, now, log));
-    await memory.append(key, clean(exchangeTurns(question, message.receivedAt, route, reply, replySummary(reply))));
+    try {
+      await memory.append(key, clean(exchangeTurns(question, message.receivedAt, route, reply, replySummary(reply))));
+    } catch (error) {
+      // Memory is best-effort once the answer exists: a full disk (or a store gone) costs the follow-up context, never the answer.
+      log.warn({ err: error }, 'could not remember this exchange');
+    }
     return { reply, intent: route.intent };
   }
 
