@@ -145,6 +145,8 @@ const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validat
 /** Lines a payload wrapper writes around the payload (start/end markers, the exit code): they say nothing of the cause. */
 const WRAPPER =
   /^\s*(?:={2,}|-{2,}).*(?:={2,}|-{2,})\s*$|exited with -?\d+|^\s*Transform exit code|^\s*exit(?: code| status)?:? ?-?\d+\s*$|^\s*(?:Using|Setting up) /i;
+/** A line whose message ends in an exit code and says nothing else of the failure. */
+const EXIT_TEXT = /^(?:.{0,60}\b)?(?:exit code|exited with|exit status|returned non-zero exit code):? ?-?\d+\W*$/i;
 /** Causes whose proof includes what the payload printed last: where it stopped when killed, its last words otherwise. */
 const LAST_WORDS_CAUSES = new Set(['external-kill', 'memory-kill', 'memory-oom', 'crash']);
 
@@ -197,6 +199,8 @@ function pickDecisive(
     if (out.length >= PROOF_LINES && chars + message.length > DECISIVE_CHARS) return false;
     const template = lineTemplate(message);
     if (seen.some((t) => t === template || t.includes(template) || template.includes(t))) return false;
+    // Lines that only give an exit code say the same thing: one of them is enough.
+    if (EXIT_TEXT.test(message) && out.some((l) => EXIT_TEXT.test(pilotMessage(l.text)))) return false;
     seen.push(template);
     chars += message.length;
     out.push(line);
@@ -234,10 +238,12 @@ function pickDecisive(
   const pool = [...windows.filter((w) => !restates(w)), ...windows.filter(restates), ...others].filter((w) => !w.recovered);
   const ordered = pool.filter((w) => !retrying(w));
   const retryingWindows = pool.filter(retrying);
+  let exitReports = 0;
   for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? ordered.filter((x) => !exitOnly(x)) : ordered) {
     if (out.length >= MAX_DECISIVE) break;
-    // A bare exit report proves nothing the heading does not say: never one of the supporting lines.
-    if (exitOnly(w) && out.length >= PROOF_LINES) continue;
+    // A bare exit report proves nothing the heading does not say: one at most, never a supporting line.
+    if (exitOnly(w) && (out.length >= PROOF_LINES || exitReports > 0)) continue;
+    if (exitOnly(w)) exitReports += 1;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
     const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
     const cont = (line === w.anchor ? w.lines.filter((l) => l.n > w.anchor.n) : w.last.slice(1)).filter(

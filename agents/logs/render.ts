@@ -80,7 +80,9 @@ export function renderUserView(a: StoredAnalysis, extras: RenderExtras): Reply {
   const todo = llmTodo.length ? llmTodo : d.todo;
   const causes = agreed ? (a.llm?.user.likely_causes ?? []) : [];
   const recordLines = d.decisive.filter((l) => l.n === 0).map((l) => l.text);
-  const reported = recordLines.length ? recordLines : d.rootCause.diag ? [d.rootCause.diag] : [];
+  // The reported diag only when it says more than the code's own message (the heading names the code).
+  const diagSaysMore = Boolean(d.rootCause.diag) && d.rootCause.diag.trim() !== (d.rootCause.message ?? '').trim();
+  const reported = recordLines.length ? recordLines : diagSaysMore ? [d.rootCause.diag] : [];
   const text = [
     `**Cause:** ${redact(d.cause.title)}${d.cause.from === 'evidence' ? ' (found in the logs)' : ''}.`,
     // The explanation quotes the job's diag and the LLM's wording may echo its logs: both are quoted text.

@@ -358,6 +358,18 @@ describe('the decisive lines: what proves the cause, not a step the pilot recove
     expect(diagnosisOf(reply).category).toBe('payload-user-error');
   });
 
+  it('a killed payload quotes one exit report at most, and the reply does not repeat the code message as "Reported"', async () => {
+    const { reply, shown } = await userView({
+      job: { transexitcode: '137', exeerrorcode: 137 },
+      payload: ['Event loop started', 'Processing event 4505 of 10000', 'bash: line 1: 42201 Killed                  ./run_job.sh', 'Transform exit code 137'],
+    });
+    const d = diagnosisOf(reply);
+    expect(d.decisive.filter((l) => /exit code:? \d+|exited with \d+/i.test(l.text)).length).toBeLessThanOrEqual(1);
+    expect(shown).toContain('42201 Killed');
+    expect(shown).toContain('Processing event 4505 of 10000');
+    expect(shown).not.toContain('Reported:');
+  });
+
   it('pilot lines are quoted by their message only, and a bare exit report is never a supporting line', async () => {
     const { reply, shown } = await userView({
       job: { transexitcode: '137' },
