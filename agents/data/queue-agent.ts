@@ -7,7 +7,7 @@
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { LlmProvider, LlmTool } from '../../src/contracts/llm.js';
 import type { CricSource, PandaSource, QueueRecord } from '../../src/contracts/panda.js';
-import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyBlock, untrusted, withoutMarks } from '../../src/contracts/reply.js';
 import { AskPandaError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { didYouMean, resolveQueue } from '../../src/panda/index.js';
@@ -86,8 +86,14 @@ function withoutColumnsOf(result: Extract<QueueQueryResult, { kind: 'rows' }>, n
 
 function unknownNameReply(name: string, queues: QueueRecord[]): Reply {
   const hint = didYouMean(resolveQueue(queues, name).suggestions);
-  const text = `I found no CRIC queue or site named ${name}${hint ? `; ${hint}` : '.'}`;
-  return { intent: 'queue', blocks: [{ kind: 'markdown', text }], summary: text, data: { unknown: name, suggestions: resolveQueue(queues, name).suggestions } };
+  // The name is the user's own words.
+  const text = `I found no CRIC queue or site named ${untrusted(name)}${hint ? `; ${hint}` : '.'}`;
+  return {
+    intent: 'queue',
+    blocks: [{ kind: 'markdown', text }],
+    summary: withoutMarks(text),
+    data: { unknown: name, suggestions: resolveQueue(queues, name).suggestions },
+  };
 }
 
 /** Names in name/site eq filters that CRIC does not know (LLM queries may invent them). */
@@ -198,11 +204,11 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       if (parsed.kind === 'unknown-name') return withNotice(unknownNameReply(parsed.name, queues));
       if (parsed.kind === 'unknown-field') {
         const hint = didYouMean(parsed.suggestions);
-        const text = `"${parsed.word}" is not a CRIC queue field I know${hint ? `; ${hint}` : '.'}`;
+        const text = `"${untrusted(parsed.word)}" is not a CRIC queue field I know${hint ? `; ${hint}` : '.'}`;
         return withNotice({
           intent: 'queue',
           blocks: [{ kind: 'markdown', text }],
-          summary: text,
+          summary: withoutMarks(text),
           data: { unknownField: parsed.word, suggestions: parsed.suggestions },
         });
       }
@@ -247,7 +253,7 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       const notUnderstood = unparsedSentence(parsed.query);
       if (notUnderstood) {
         blocks.unshift({ kind: 'markdown', text: notUnderstood });
-        summary = `${notUnderstood} ${summary}`;
+        summary = `${withoutMarks(notUnderstood)} ${summary}`;
       }
       blocks.push({ kind: 'markdown', text: `Source: ${cric.description} (${queues.length} queues).` });
       return withNotice({

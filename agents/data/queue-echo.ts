@@ -3,6 +3,7 @@
  * stage-out, with maxrss > 16000 MB"), so the reader sees what was answered, and lists the parts of
  * the question that were not understood.
  */
+import { untrusted } from '../../src/contracts/reply.js';
 import { fieldInfo } from './queue-fields.js';
 import type { QueueFilter, QueueQuery } from './queue-query.js';
 
@@ -150,5 +151,5 @@ export function describeOrder(query: Pick<QueueQuery, 'sort' | 'limit'>): string
 export function unparsedSentence(query: Pick<QueueQuery, 'unparsed'>): string | null {
   const parts = query.unparsed ?? [];
   if (parts.length === 0) return null;
-  return `I could not use this part of the question, so the answer does not take it into account: ${parts.map((p) => `"${p}"`).join(', ')}. Please rephrase it if it matters.`;
+  return `I could not use this part of the question, so the answer does not take it into account: ${parts.map((p) => `"${untrusted(p)}"`).join(', ')}. Please rephrase it if it matters.`;
 }

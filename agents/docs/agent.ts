@@ -8,7 +8,7 @@
 import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
-import type { Citation, Reply, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Citation, type Reply, type ReplyBlock, untrusted, withoutMarks } from '../../src/contracts/reply.js';
 import { EMPTY_GLOSSARY, type Glossary, IndexUnavailableError } from '../../src/index/index.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
@@ -88,7 +88,7 @@ export function joinRuns(quotes: readonly Quote[]): Quote[] {
 function notFound(question: string, rewritten: Rewritten, near: readonly Passage[] = []): Reply {
   const close = closeSections(near);
   const text =
-    `${NOT_FOUND} The indexed PanDA, pilot and Rucio documentation does not cover “${question}”.` +
+    `${NOT_FOUND} The indexed PanDA, pilot and Rucio documentation does not cover “${untrusted(question)}”.` +
     (close.length > 0 ? `\n\nThe closest sections, which do not answer it: ${close.join('; ')}.` : '');
   return {
     intent: 'docs',
@@ -119,7 +119,7 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
     const numbering = new Map(shown.map((n, i) => [n, i + 1]));
     const citations = shown.map((n, i) => citationOf(passages[n - 1] as Passage, i + 1));
     const lead = rewritten.followUp
-      ? `Following up on “${question}”, here is ${rewritten.elaborate ? 'more of ' : ''}what the documentation says:`
+      ? `Following up on “${untrusted(question)}”, here is ${rewritten.elaborate ? 'more of ' : ''}what the documentation says:`
       : selection.holdsAsked
         ? 'The documentation says:'
         : 'The documentation does not say this in so many words; the closest it says is:';
@@ -132,7 +132,7 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
     const blocks: ReplyBlock[] = [];
     if (notice) blocks.push({ kind: 'notice', level: 'info', text: notice });
     blocks.push({ kind: 'markdown', text: `${lead}\n\n${body}` }, { kind: 'citations', items: citations });
-    const summary = [lead, ...quotes.map((q) => `"${q.text}" [${numbering.get(q.n)}]`), ...citations.map(citationLine)].join('\n');
+    const summary = [withoutMarks(lead), ...quotes.map((q) => `"${q.text}" [${numbering.get(q.n)}]`), ...citations.map(citationLine)].join('\n');
     const data = {
       ...dataOf(question, rewritten, passages, 'extractive'),
       asked: [...selection.asked],

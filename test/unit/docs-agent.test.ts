@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocsAgent, NOT_FOUND, rewriteFollowUp } from '../../agents/docs/index.js';
 import type { AgentRequest } from '../../src/contracts/agent.js';
 import type { Turn } from '../../src/contracts/conversation.js';
-import type { Reply } from '../../src/contracts/reply.js';
+import { renderDiscordMessages } from '../../adapters/discord/render.js';
+import { renderMattermostPosts } from '../../adapters/mattermost/render.js';
+import { renderSlackMessages } from '../../adapters/slack/render.js';
+import { type Reply, untrusted } from '../../src/contracts/reply.js';
 import { createDocIngester, type IndexedDocumentStore, loadGlossary, openLanceStore } from '../../src/index/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
 import { agentRequest } from '../doubles/agent-request.js';
@@ -52,7 +55,8 @@ describe('docs agent (offline)', () => {
     const history = [turn('user', 'what is PanDA?'), turn('assistant', first.summary ?? '')];
     const reply = await agent().answer(request('explain it better', history));
     expect(reply.data).toMatchObject({ question: 'what is PanDA?', followUp: true, found: true });
-    expect(markdown(reply)).toContain('Following up on “what is PanDA?”, here is more of what the documentation says:');
+    // The user's own question is quoted as untrusted text.
+    expect(markdown(reply)).toContain(`Following up on “${untrusted('what is PanDA?')}”, here is more of what the documentation says:`);
     const quotes = markdown(reply)
       .split('\n')
       .filter((l) => l.startsWith('> '));
@@ -74,6 +78,20 @@ describe('docs agent (offline)', () => {
     expect(markdown(reply)).toContain(NOT_FOUND);
     expect(citations(reply)).toEqual([]);
     expect(reply.data).toMatchObject({ found: false });
+  });
+
+  it('says back a question holding mentions and links as inert text on Slack, Mattermost and Discord', async () => {
+    const hostile = 'sourdough @channel <!here> <https://evil.example|click> [click](https://evil.example) @alice';
+    const reply = await agent().answer(request(hostile));
+    expect(markdown(reply)).toContain(untrusted(hostile));
+    const slack = JSON.stringify(renderSlackMessages(reply));
+    expect(slack).not.toMatch(/<!here>|<https?:\/\/|https?:\/\/evil/);
+    expect(slack).toContain('&lt;!here&gt;');
+    const posts = [renderMattermostPosts(reply, () => [])[0]?.message ?? '', renderDiscordMessages(reply)[0]?.content ?? ''];
+    for (const text of posts) {
+      expect(text).not.toMatch(/\[click\]\(https?:|<https?:\/\/|https?:\/\/evil|(^|[^\w\u2060\u200b])@(channel|here|alice)\b/);
+      expect(text).toContain('\\[click\\]');
+    }
   });
 });
 
