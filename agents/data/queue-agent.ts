@@ -217,9 +217,9 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       }
       let result = runQueueQuery(queues, parsed.query);
       const named = Boolean(parsed.queues && parsed.queues.length > 0 && parsed.query.filters.length === 1);
-      // A site asked for that shares its name with a queue left out of the answer is described, not named.
+      // A site asked for that shares its name with a queue left out of a non-empty answer is described, not named.
       const unnamedSites =
-        result.kind === 'rows'
+        result.kind === 'rows' && result.rows.length > 0
           ? sitesNamedLikeOtherQueues(
               parsed.query,
               known.queues,

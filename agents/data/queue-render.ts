@@ -43,7 +43,8 @@ export function renderQueueResult(result: QueueQueryResult, title: string, singl
     };
   }
   if (result.total === 0) {
-    const text = `No queue matches (${title}).`;
+    // When the conditions were already said back above ("…: 0."), they are not repeated.
+    const text = echoed ? 'No queue matches all of these conditions.' : `No queue matches (${title}).`;
     return { blocks: [{ kind: 'markdown', text }], summary: text };
   }
   if (named && !single) {

@@ -259,6 +259,11 @@ describe.skipIf(!present)('multi-condition queue questions against a direct filt
     const withQueue = await ask('which queues at site LRZ-LMU are online and use rucio?');
     expect(answered(withQueue).names).toContain('LRZ-LMU');
     expect(withQueue.summary).toContain('Online queues at site LRZ-LMU using rucio:');
+    // An empty answer lists no queue, so the site is named, and the conditions are said once.
+    const none = await ask('which queues at site LRZ-LMU are offline and use mv?');
+    expect(answered(none).names).toEqual([]);
+    expect(none.summary).toContain('at site LRZ-LMU');
+    expect(none.summary).toContain('No queue matches all of these conditions.');
     // And a site with no queue of its name is always named.
     const plain = await ask('which queues at site INFN-T1 are online and use xrdcp?');
     expect(plain.summary).toContain('at site INFN-T1');
