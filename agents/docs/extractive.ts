@@ -148,6 +148,26 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     })),
   );
   const flat = all.flat();
+  // Proximity: pairs of question words that stand next to each other in the unit too ("job definition").
+  const pairsOf = (keys: readonly string[]): Set<string> =>
+    new Set(
+      keys
+        .slice(1)
+        .map((k, i) => `${keys[i]} ${k}`)
+        .filter((p) => !/^(\S+) \1$/.test(p)),
+    );
+  const questionPairs = pairsOf(keysOf(question));
+  // Phrases the asker quotes ('Grid proxy not valid') and names only an identifier can be (pilotTiming, --nFilesPerJob).
+  const phrases = [...question.matchAll(/["'\u2018\u201c`]([^"'\u2019\u201d`]{6,80})["'\u2019\u201d`]/g)].map((m) =>
+    (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ').trim(),
+  );
+  const named = strongIdentifiers(question).filter((id) => !/^\d+$/.test(id) || id.length >= 3);
+  const exactness = (text: string): number => {
+    const lower = text.toLowerCase().replace(/\s+/g, ' ');
+    const phrase = phrases.some((p) => lower.includes(p)) ? 0.3 : 0;
+    const ids = named.filter((id) => lower.includes(id)).length;
+    return phrase + Math.min(0.15, 0.1 * ids);
+  };
   // Rarity among the candidate units: a word every unit shares ("job") tells them apart least.
   const df = new Map<string, number>();
   for (const c of flat) for (const k of c.keys) df.set(k, (df.get(k) ?? 0) + 1);
@@ -161,9 +181,10 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       const heading = coverageOf(query, c.headKeys, weight);
       const kindFit = fit(asked, c.unit.text);
       const len = c.unit.text.length;
-      const relevance = 0.7 * c.own + 0.3 * window + 0.1 * heading;
+      const pairs = questionPairs.size > 0 ? [...pairsOf(keysOf(c.unit.text))].filter((p) => questionPairs.has(p)).length / questionPairs.size : 0;
+      const relevance = 0.7 * c.own + 0.3 * window + 0.1 * heading + 0.15 * pairs + exactness(c.unit.text);
       // Code listings and API dumps without sentence ends rarely answer a user's question.
-      const prose = (c.unit.kind === 'sentence' && len > 200 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1) * (API_REFERENCE.test(c.unit.text) ? 0.5 : 1);
+      const prose = (c.unit.kind === 'sentence' && len > 120 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1) * (API_REFERENCE.test(c.unit.text) ? 0.5 : 1);
       c.score =
         relevance * (0.55 + 0.45 * kindFit) * prose -
         (c.n - 1) * 0.03 -

@@ -127,6 +127,23 @@ describe('answer-sentence selection', () => {
     const reply = await createDocsAgent({ store, llm: null }).answer(agentRequest('what is the archive schema for?', 'docs'));
     expect(markdown(reply)).toMatch(/> The archive schema is simple\. It contains an archive of old jobs and their files\.[^\n]*\[1\]/);
   });
+  it('a phrase the asker quotes finds the unit that states it, among look-alike rows', () => {
+    const codes = passage(
+      '| code | acronym | meaning | notes |\n| --- | --- | --- | --- |\n' +
+        '| 1177 | NOVOMSPROXY | Voms proxy not valid | Set if arcproxy fails |\n' +
+        '| 1163 | NOPROXY | Grid proxy not valid | Set if grid-proxy-info fails during stage-in |\n' +
+        '| 1180 | GETGLOBUSSYSERR | Globus system error during stage-in | Set if globus_xio is found |\n',
+    );
+    const q = selectQuotes("the pilot says 'Grid proxy not valid' during stage-in, what triggers that error?", [codes], 3).quotes;
+    expect(q[0]?.text).toContain('1163');
+  });
+  it('an identifier named in the question (pilotTiming) lifts the unit that defines it', () => {
+    const timing = passage(
+      'The pilot reports several timings to the server at the end of a job. Timing constants are defined in the constants module.\n\n' +
+        'The pilot sends a timing string with the format pilotTiming = time_getjob | time_stagein | time_payload | time_stageout.\n',
+    );
+    expect(quoted('what do the fields in the pilotTiming string sent at the end of a job mean?', [timing])).toContain('time_getjob');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
