@@ -173,7 +173,8 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
       return { ...offline(), notice: 'The LLM gave no usable query, so the question was read by the offline parser.' };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0]?.slice(0, 160) : String(error);
-      return { ...offline(), notice: `The LLM query failed (${message}), so the question was read by the offline parser.` };
+      // The error may quote the model's query (words of the question) or a server's answer.
+      return { ...offline(), notice: `The LLM query failed (${untrusted(message ?? '')}), so the question was read by the offline parser.` };
     }
   }
 

@@ -8,7 +8,7 @@ import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import { idsOfKind } from '../../src/contracts/ids.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import type { PandaSource } from '../../src/contracts/panda.js';
-import type { Reply, ReplyAttachment, ReplyBlock } from '../../src/contracts/reply.js';
+import { type Reply, type ReplyAttachment, type ReplyBlock, untrusted } from '../../src/contracts/reply.js';
 import type { KnowledgeBase } from '../../src/knowledge/index.js';
 import type { Logger } from '../../src/log.js';
 import { TASK_SUMMARY_FIELDS } from '../../src/panda/index.js';
@@ -89,7 +89,7 @@ async function llmSummary(llm: LlmProvider, t: TaskTriage, question: string, sig
     return { text, notice: null };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]?.slice(0, 160) : String(error);
-    return { text: null, notice: `The LLM summary failed (${message}), so this is the computed answer only.` };
+    return { text: null, notice: `The LLM summary failed (${untrusted(message ?? '')}), so this is the computed answer only.` };
   }
 }
 

@@ -41,7 +41,8 @@ function linkBlock(extras: RenderExtras): ReplyBlock[] {
 }
 
 function notices(a: StoredAnalysis, extras: RenderExtras): ReplyBlock[] {
-  const out: ReplyBlock[] = a.notices.map((text) => ({ kind: 'notice' as const, level: 'warning' as const, text }));
+  // Notices can quote an LLM's or a server's error message: plain sentences, shown as quoted text.
+  const out: ReplyBlock[] = a.notices.map((text) => ({ kind: 'notice' as const, level: 'warning' as const, text: untrusted(text) }));
   if (extras.reusedFrom !== undefined) {
     out.push({
       kind: 'notice',

@@ -190,7 +190,10 @@ describe.skipIf(dev.missing)(`job agent with the fake OpenAI server in the analy
       const reply = await agent.answer(request('why did job 6557742086 fail?', 6557742086));
       const notices = reply.blocks.filter((b) => b.kind === 'notice');
       expect(notices).toHaveLength(1);
-      expect(notices[0]?.kind === 'notice' && notices[0].text).toMatch(/^The LLM analysis (was not usable|failed) \(.*\), so this is the offline diagnosis\.$/);
+      // The notice quotes the provider's error: an untrusted span as a whole.
+      expect(notices[0]?.kind === 'notice' && notices[0].text).toMatch(
+        /^\uE000The LLM analysis (was not usable|failed) \(.*\), so this is the offline diagnosis\.\uE001$/,
+      );
       expect(allText(reply)).toContain('**Retry:** Retry with more memory');
       expect(reply.blocks.some((b) => b.kind === 'evidence' && b.lines.some((l) => l.text.includes('job has exceeded the memory limit')))).toBe(true);
     } finally {

@@ -132,7 +132,7 @@ describe('task agent on the demo task 46200001', () => {
     const evidence = llm.calls[0]?.evidence?.[0]?.text ?? '';
     expect(evidence).toContain('pilot:1235/trf:137 "Payload exceeded maximum allowed memory" | 21 | 31%');
     const failedLlm = await agent.answer(request(46200001, 'why did task 46200001 fail?'));
-    expect(failedLlm.blocks.some((b) => b.kind === 'notice' && b.text.includes('The LLM summary failed (boom)'))).toBe(true);
+    expect(failedLlm.blocks.some((b) => b.kind === 'notice' && b.text.includes(`The LLM summary failed (${untrusted('boom')})`))).toBe(true);
     expect(failedLlm.blocks.some((b) => b.kind === 'markdown' && b.text.startsWith('**Why did they fail?**'))).toBe(true);
   });
 });
