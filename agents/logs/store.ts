@@ -1,7 +1,8 @@
 /**
  * Analyses persisted in the data directory (better-sqlite3), keyed by the data they came from: the
  * PanDA source (monitor URL or directory) and the job record's version (a hash of the fields that
- * change when the job does: state, attempt, error codes and diags, modification time). The same
+ * change when the job does: state, attempt, error codes and diags, modification time) and the
+ * analyser version (an upgrade analyses afresh). The same
  * job id from another monitor or directory, or a record that changed, is analysed afresh. Also by
  * failure signature (code + cause + decisive template), so a later job failing the same way reuses
  * the explanation without an LLM call. Everything stored is already redacted.
@@ -35,7 +36,13 @@ export interface AnalysisKey {
   version: string;
 }
 
-/** A short hash of the job-record fields an analysis depends on. */
+/**
+ * The analyser's own version, part of every key: an analysis stored by an older analyser (other
+ * decisive lines, causes or wording) is not served after an upgrade. Bump it when the diagnosis changes.
+ */
+export const ANALYSER_VERSION = '2026-12-06.2';
+
+/** A short hash of the job-record fields an analysis depends on, and of the analyser version. */
 export function recordVersion(job: JobRecord): string {
   const fields = [
     'jobstatus',
@@ -47,7 +54,7 @@ export function recordVersion(job: JobRecord): string {
   ];
   const record = job as unknown as Record<string, unknown>;
   return createHash('sha256')
-    .update(JSON.stringify(fields.map((f) => record[f] ?? null)))
+    .update(JSON.stringify([ANALYSER_VERSION, ...fields.map((f) => record[f] ?? null)]))
     .digest('hex')
     .slice(0, 16);
 }
