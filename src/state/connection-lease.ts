@@ -1,6 +1,7 @@
 import type { ChatAdapter, MessageHandler } from '../contracts/chat.js';
 import type { Logger } from '../log.js';
 import type { Lease } from './redis-lease.js';
+import { settledWithin } from './within.js';
 
 export interface LeasedAdapterOptions {
   adapter: ChatAdapter;
@@ -75,7 +76,8 @@ export function createLeasedAdapter(options: LeasedAdapterOptions): LeasedAdapte
     async start(messageHandler) {
       handler = messageHandler;
       stopped = false;
-      await tick();
+      // Redis unreachable at start-up: standing by until the lease answers (the attempt goes on).
+      await settledWithin(tick(), renewMs * 2);
       if (!holding) log.info('standing by: another replica holds the connection');
       timer = setInterval(() => void tick(), renewMs);
     },

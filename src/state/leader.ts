@@ -1,5 +1,6 @@
 import type { Logger } from '../log.js';
 import type { Lease } from './lease.js';
+import { settledWithin } from './within.js';
 
 export interface LeaderElection {
   /** True while this replica holds the leader lease. */
@@ -33,7 +34,9 @@ export function createLeaderElection(options: { lease: Lease; renewMs: number; l
       return leader;
     },
     async start() {
-      await renew();
+      // Redis unreachable at start-up: not the leader until the lease answers (the attempt goes on).
+      running = renew();
+      await settledWithin(running, options.renewMs);
       timer = setInterval(() => {
         running = running.then(renew);
       }, options.renewMs);

@@ -192,4 +192,19 @@ describe('Redis down while messages arrive', () => {
     await waitFor(() => fake.posts.find((p) => postText(p).includes('1150') && !postText(p).includes('Working on it')), 'the next answer', 20_000);
     expect(answersTo(ts, '1099')).toHaveLength(1);
   }, 90_000);
+
+  it('starts degraded when Redis is down at start-up, keeps a message, and answers it once Redis is there', async () => {
+    await proxy.down();
+    const started = Date.now();
+    const c = await startBot('c');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect((await health(c)).body).toMatchObject({ status: 'degraded', redis: 'unreachable' });
+    const ts = fake.nextTs();
+    expect((await mention('what does pilot error 1008 mean?', ts)(c)).status).toBe(200);
+    await waitFor(() => inThread(ts).find((p) => postText(p).includes(HELD_TEXT.slice(0, 40))), 'the "kept" notice');
+    await proxy.restore();
+    await waitFor(() => answersTo(ts, '1008').length > 0, 'the answer after Redis is there', 20_000);
+    await waitFor(async () => (await health(c)).body.status === 'ok', 'c healthy', 20_000);
+    expect(answersTo(ts, '1008')).toHaveLength(1);
+  }, 60_000);
 });
