@@ -109,9 +109,17 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
       if (jeditaskid === null)
         return { intent: 'task', blocks: [{ kind: 'markdown', text: ASK_TASK_ID }], summary: ASK_TASK_ID, ...(follow ? { facts: { act: follow.act } } : {}) };
       const started = Date.now();
+      let complete = true;
       const [details, jobs] = await Promise.all([
         panda.getTask(jeditaskid, request.signal),
-        panda.getTaskJobs(jeditaskid, { allAttempts: true, fields: TASK_SUMMARY_FIELDS, signal: request.signal }),
+        panda.getTaskJobs(jeditaskid, {
+          allAttempts: true,
+          fields: TASK_SUMMARY_FIELDS,
+          signal: request.signal,
+          onPaged: (info) => {
+            complete = info.complete;
+          },
+        }),
       ]);
       const triage = triageTask(details, jobs, kb);
       // A follow-up ("which site had the most failures?") gets its short answer from the same triage.
@@ -137,6 +145,12 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
         const chart = await taskChart(triage, chartBySite(request.text));
         if (chart) attachments.push(chart);
       }
+      if (!complete)
+        blocks.splice(1, 0, {
+          kind: 'notice',
+          level: 'warning',
+          text: `The monitor's job list of this task could not be read completely (a page stayed full after splitting by day and state), so these counts cover the ${jobs.length} jobs it returned.`,
+        });
       const url = panda.taskUrl(jeditaskid);
       if (url) blocks.push({ kind: 'markdown', text: `Monitor page: ${url}` });
       log.info({ jeditaskid, jobs: jobs.length, failed: triage.failedJobs, signatures: triage.signatures.length, ms: Date.now() - started }, 'task triage');
@@ -145,7 +159,7 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
         blocks,
         actions: analyseActions(triage),
         attachments,
-        summary: overviewSentence(triage),
+        summary: complete ? overviewSentence(triage) : `${overviewSentence(triage)} (Counted from an incomplete job list: ${jobs.length} jobs.)`,
         facts: taskFacts(triage),
         data: {
           jeditaskid,

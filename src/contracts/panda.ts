@@ -151,7 +151,10 @@ export interface PandaSource {
   readonly description: string;
   getJob(pandaid: number, signal?: AbortSignal): Promise<JobDetails>;
   getTask(jeditaskid: number, signal?: AbortSignal): Promise<TaskDetails>;
-  getTaskJobs(jeditaskid: number, options?: { allAttempts?: boolean; fields?: readonly string[]; signal?: AbortSignal }): Promise<JobRecord[]>;
+  getTaskJobs(
+    jeditaskid: number,
+    options?: { allAttempts?: boolean; fields?: readonly string[]; signal?: AbortSignal; onPaged?: JobListOptions['onPaged'] },
+  ): Promise<JobRecord[]>;
   /** Jobs matching a search (user, site, state, task, time window), newest first. */
   listJobs(filter: JobFilter, options?: JobListOptions): Promise<JobRecord[]>;
   listTasks(filter: TaskFilter, signal?: AbortSignal): Promise<TaskRecord[]>;

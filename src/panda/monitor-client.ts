@@ -196,6 +196,7 @@ export function createMonitorClient(options: MonitorClientOptions): MonitorClien
             },
           );
           if (!paged.complete) options.logger?.warn({ jeditaskid, jobs: paged.jobs.length, requests: paged.requests }, 'task job list incomplete');
+          opts.onPaged?.({ complete: paged.complete, requests: paged.requests });
           return paged.jobs;
         },
         () => summaryTtl,

@@ -78,6 +78,16 @@ describe('paging through /jobs/', () => {
     expect(reply.summary).toMatch(/20[ ,]?000/);
   });
 
+  it('a task summary says when the job list stayed incomplete (a page full after every split)', async () => {
+    const { panda } = await setup(50);
+    const agent = createTaskAgent({ panda, kb: createKnowledgeBase(), logger: silentLogger(), chart: false });
+    const reply = await agent.answer(agentRequest(`summarise task ${SMALL.jeditaskid}`, 'task', { entities: { jeditaskid: SMALL.jeditaskid } }));
+    const notice = reply.blocks.find((b) => b.kind === 'notice');
+    expect(notice && 'text' in notice ? notice.text : '').toMatch(/could not be read completely/);
+    expect(reply.summary).toMatch(/Counted from an incomplete job list: \d+ jobs\./);
+    expect((reply.data as { totalJobs: number }).totalJobs).toBeLessThan(SMALL.jobs);
+  });
+
   it('a search over several sites is split by site and reports when a page could not be split further', async () => {
     const sites = 'BNL|MWT2|AGLT2|CERN';
     const perSiteDay = most(all.filter((j) => j.jobstatus === 'failed' && sites.includes(String(j.computingsite))).map((j) => `${j.computingsite} ${day(j)}`));
