@@ -107,10 +107,12 @@ function contextOf(best: Candidate, units: readonly Candidate[], asked: Readonly
     length += c.unit.text.length;
   };
   const next = units[i + 1];
-  if (near(next) && INTRODUCES.test(best.unit.text)) {
+  // A bare example line (">>> show()") says nothing by itself.
+  const says = (c: Candidate): boolean => (c.unit.text.match(/\p{L}{2,}/gu) ?? []).length >= 3;
+  if (near(next) && INTRODUCES.test(best.unit.text) && says(next)) {
     add(next);
     const after = units[i + 2];
-    if (near(after) && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind && fits(after)) add(after);
+    if (near(after) && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind && fits(after) && says(after)) add(after);
     return out;
   }
   // Backwards: the sentence a leaning one rests on (and the one before, if that leans too).
