@@ -161,6 +161,7 @@ const ANY_TOOL = new RegExp(
 function toolName(word: string): string {
   const slash = word.lastIndexOf('/');
   const base = slash >= 0 ? word.slice(slash + 1) : word;
+  if (!base.includes('=')) return base;
   const assigned = /^[A-Za-z_][A-Za-z0-9_]{0,40}=(.+)$/.exec(base);
   return assigned?.[1] ?? base;
 }
