@@ -24,7 +24,7 @@ export interface DocsAgentOptions {
   glossary?: Glossary;
   /** Passages below this relevance (0–1) do not count as an answer. */
   minScore?: number;
-  /** Passages retrieved per question. */
+  /** Passages retrieved per question (the offline answer picks sentences from all of them; default 8). */
   limit?: number;
 }
 
@@ -37,6 +37,8 @@ export const NOT_FOUND = 'I could not find this in my documents.';
  */
 const DEFAULT_MIN_SCORE = 0.38;
 const COVERAGE_WEIGHT = 0.2;
+/** Passages handed to the language model (the offline answer scores the sentences of all of them). */
+const LLM_PASSAGES = 5;
 /** Passages far below the best one are not handed on. */
 const KEEP_SHARE = 0.4;
 
@@ -104,7 +106,7 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
   const logger = (options.logger ?? silentLogger()).child({ component: 'docs-agent' });
   const glossary = options.glossary ?? EMPTY_GLOSSARY;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
-  const limit = options.limit ?? 5;
+  const limit = options.limit ?? 8;
 
   function quoteLine(q: Quote, numbering: ReadonlyMap<number, number>): string {
     const text = q.kind === 'command' && !q.text.includes('`') ? `\`${q.text}\`` : q.text;
@@ -152,8 +154,10 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
     };
   }
 
-  async function generated(question: string, passages: Passage[], rewritten: Rewritten, signal?: AbortSignal): Promise<Reply> {
-    if (!llm) return extractive(question, passages, rewritten);
+  async function generated(question: string, found: Passage[], rewritten: Rewritten, signal?: AbortSignal): Promise<Reply> {
+    if (!llm) return extractive(question, found, rewritten);
+    // The model reads the best few passages; the quotes may come from further down (each sentence is scored).
+    const passages = found.slice(0, LLM_PASSAGES + (rewritten.elaborate ? 2 : 0));
     const result = await llm
       .generate({
         system:
