@@ -135,7 +135,8 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
         blocks.push(signatureTable(triage), codeTable(triage), siteTable(triage), attemptTable(triage));
         if (useLlm) {
           const summary = await llmSummary(useLlm, triage, request.text, request.signal);
-          if (summary.text) blocks.push({ kind: 'markdown', text: `**Summary** (${useLlm.id})\n${summary.text}` });
+          // Plain text written over the jobs' diags (which a payload controls): quoted, so no link or mention renders.
+          if (summary.text) blocks.push({ kind: 'markdown', text: `**Summary** (${useLlm.id})\n${untrusted(summary.text)}` });
           if (summary.notice) blocks.push({ kind: 'notice', level: 'warning', text: summary.notice });
         }
         blocks.push({ kind: 'markdown', text: whyMarkdown(triage) });
