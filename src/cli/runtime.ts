@@ -79,6 +79,8 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         redis: redisText(facts()),
         leader: leader.isLeader ? 'yes' : 'no',
         adapters: adaptersText(states),
+        ...(redis ? { 'kept messages': state.held.count() } : {}),
+        'docs index': docIndex.problem() ? `unavailable: ${docIndex.problem()}` : 'ok',
         ...dataFileFacts(resolve(config.dataDir)),
       },
     });

@@ -100,6 +100,7 @@ describe('docs index gone while running', () => {
     expect(degraded.status).toBe(200);
     expect(degraded.body).toMatchObject({ status: 'degraded', docsIndex: 'unavailable' });
     expect(degraded.body.reasons).toEqual(['docs index unavailable: the index directory is missing']);
+    expect(await runtime.statusText()).toContain('• docs index: unavailable: the index directory is missing');
     // Asked again while it waits: still the same clear answer, no second rebuild.
     expect((await ask('how do I set the lifetime of a rucio rule?')).text).toBe(INDEX_REBUILDING_TEXT);
 
@@ -110,6 +111,7 @@ describe('docs index gone while running', () => {
     expect(answered(after)).toBe(true);
     expect(after.text).toBe(before.text);
     expect((await health()).body).toMatchObject({ status: 'ok', docsIndex: 'ok' });
+    expect(await runtime.statusText()).toContain('• docs index: ok');
     // Re-indexed once: the same chunk ids as before, each stored once.
     expect((await chunkIds()).sort()).toEqual(ids);
   }, 60_000);

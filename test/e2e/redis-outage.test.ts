@@ -159,6 +159,7 @@ describe('Redis down while messages arrive', () => {
     expect(first.ms).toBeLessThan(3000);
     await waitFor(() => inThread(ts).find((p) => postText(p).includes(HELD_TEXT.slice(0, 40))), 'the "kept" notice in the thread');
     expect((await health(a)).body).toMatchObject({ status: 'degraded', heldMessages: 1 });
+    expect(await a.runtime.statusText()).toContain('• kept messages: 1');
 
     // Slack redelivers while Redis is still down, to the same bot and to the other one: all acknowledged.
     expect((await deliver(a, 1)).status).toBe(200);
