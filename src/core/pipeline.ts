@@ -139,11 +139,15 @@ export function createCore(options: CoreOptions): Core {
       'warning',
     );
 
-  /** A reply whose model calls were cut by the deadline says so once (agents usually quote the LLM layer's notice). */
+  /**
+   * A reply whose model calls were cut by the deadline says so once, in one short line: the agents'
+   * own notices quoting the LLM layer ("<provider> did not answer in time …") give way to it.
+   */
   function noticeIfCut(reply: Reply, deadline: AnswerDeadline): Reply {
-    if (!deadline.cut || reply.blocks.some((b) => b.kind === 'notice' && b.text.includes(NOT_IN_TIME))) return reply;
+    if (!deadline.cut) return reply;
     const text = `The language model ${NOT_IN_TIME} (answer deadline ${formatDeadline(deadline.ms)}), so this is the offline answer.`;
-    return { ...reply, blocks: [{ kind: 'notice', level: 'warning', text }, ...reply.blocks] };
+    const rest = reply.blocks.filter((b) => !(b.kind === 'notice' && b.text.includes(NOT_IN_TIME)));
+    return { ...reply, blocks: [{ kind: 'notice', level: 'warning', text }, ...rest] };
   }
 
   /** Agents as handed out: their replies pass the redaction boundary and the answer deadline like the core's own. */
