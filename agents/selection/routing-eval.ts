@@ -175,13 +175,15 @@ export function formatRoutingReport(score: RoutingScore): string {
 }
 
 /**
- * PRED lines for score.py: `{"id", "intent", "entities"}` plus the router's reason. score.py knows
- * the seven base intents, so a refinement of `job` is written as `job` with `detail_intent` beside it.
+ * PRED lines for score.py: `{"id", "intent", "entities"}` plus the router's reason. A set labelled
+ * with the seven base intents gets a refinement of `job` written as `job` with `detail_intent`
+ * beside it; a set that labels refinements (`refined`: job_search, job_lineage, job_compare) gets
+ * the refinement itself, since that is what it scores.
  */
-export function predictionLines(predictions: RoutingPrediction[]): string {
+export function predictionLines(predictions: RoutingPrediction[], refined = false): string {
   return `${predictions
     .map((p) => {
-      const parent = JOB_REFINEMENTS[p.intent];
+      const parent = refined ? undefined : JOB_REFINEMENTS[p.intent];
       return JSON.stringify({ id: p.id, intent: parent ?? p.intent, ...(parent ? { detail_intent: p.intent } : {}), entities: p.entities, reason: p.reason });
     })
     .join('\n')}\n`;

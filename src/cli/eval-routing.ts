@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { createRuleRouter, formatRoutingReport, predictionLines, predictRouting, readRoutingSet, scoreRouting } from '../../agents/selection/index.js';
 import type { Router } from '../contracts/agent.js';
+import { JOB_REFINEMENTS } from '../contracts/routing.js';
 import { evalCommand } from './eval-group.js';
 import type { Services } from './services.js';
 
@@ -14,7 +15,8 @@ import type { Services } from './services.js';
 export async function runRoutingEval(router: Router, file: string, out?: string): Promise<{ report: string; score: ReturnType<typeof scoreRouting> }> {
   const items = await readRoutingSet(file);
   const predictions = await predictRouting(router, items);
-  if (out) await writeFile(out, predictionLines(predictions), 'utf8');
+  const refined = items.some((i) => i.intent in JOB_REFINEMENTS);
+  if (out) await writeFile(out, predictionLines(predictions, refined), 'utf8');
   const score = scoreRouting(items, predictions);
   return { report: formatRoutingReport(score), score };
 }

@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmRouter, createRuleRouter, readRoutingSet, scoreRouting } from '../../agents/selection/index.js';
 import { runRoutingEval } from '../../src/cli/eval-routing.js';
@@ -37,6 +38,22 @@ describe('eval routing', () => {
     const rescored = scoreRouting(await readRoutingSet(dev), lines as never);
     expect(rescored.intent_accuracy).toBe(score.intent_accuracy);
     expect(rescored.joint_accuracy).toBe(score.joint_accuracy);
+  });
+
+  it('a set that labels job refinements gets them written as the intent (score.py sees job_search, not job)', async () => {
+    const own = fileURLToPath(new URL('../fixtures/routing/extra.jsonl', import.meta.url));
+    const out = join(dir, 'own.jsonl');
+    const { score } = await runRoutingEval(createRuleRouter(), own, out);
+    const lines = (await readFile(out, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; intent: string; question?: string });
+    const byId = new Map(lines.map((l) => [l.id, l.intent]));
+    const gold = await readRoutingSet(own);
+    const searches = gold.filter((g) => g.intent === 'job_search');
+    expect(searches.length).toBeGreaterThanOrEqual(10);
+    for (const g of searches) expect(byId.get(g.id), g.question).toBe('job_search');
+    expect(scoreRouting(gold, lines as never).intent_accuracy).toBe(score.intent_accuracy);
   });
 
   it.skipIf(devSet.missing)(`meets the targets with the LLM router over a fake model that agrees, fails or talks nonsense${devSet.note}`, async () => {
