@@ -34,7 +34,7 @@ export const INTENT_GUIDE: Record<Intent, string> = {
   error_code: 'the meaning of a specific error or exit code that is not tied to a given job or task',
   chitchat: 'greetings, thanks, small talk about the assistant',
   job_search:
-    'a search over many jobs by user, site/queue, state and time window ("my failed jobs today", "failed jobs at MWT2 in the last 6 hours", "jobs of user X in task T")',
+    'a search over many jobs by user, site/queue, cloud/country, state and time window ("my failed jobs today", "failed jobs at MWT2 in the last 6 hours", "failed jobs in the UK today", "jobs of user X in task T")',
   job_lineage: 'the retries / attempts / retry history of one given job (all attempts of the same job, what changed between them)',
   job_compare: 'two given jobs side by side ("compare job X and job Y", "why did X fail and Y succeed?")',
   out_of_scope: 'unrelated topics or other systems (Slurm, DIRAC, HTCondor-CE, pandas dataframes, weather, poems, …)',
