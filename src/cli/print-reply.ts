@@ -1,5 +1,5 @@
 import { renderReply } from '../../adapters/console/render.js';
-import type { Reply, ReplyAction } from '../contracts/reply.js';
+import { type Reply, type ReplyAction, withoutMarksDeep } from '../contracts/reply.js';
 import { redactDeep } from '../logs/index.js';
 
 /** What a button of the reply is on the command line (feedback buttons have no one-shot form). */
@@ -20,7 +20,10 @@ export function printReply(unsafe: Reply, options: { json?: boolean }): void {
   const reply = redactDeep(unsafe);
   if (options.json) {
     const { attachments, ...rest } = reply;
-    const shown = { ...rest, attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })) };
+    const shown = {
+      ...withoutMarksDeep(rest),
+      attachments: attachments?.map((a) => ({ filename: a.filename, mimeType: a.mimeType, bytes: a.data.byteLength, alt: a.alt })),
+    };
     process.stdout.write(`${JSON.stringify(shown, null, 2)}\n`);
     return;
   }

@@ -10,4 +10,4 @@ export type * from './reply.js';
 export type * from './routing.js';
 export type * from './watch.js';
 export { INTENTS } from './routing.js';
-export { UNTRUSTED_CLOSE, UNTRUSTED_OPEN, mapUntrusted, untrusted, withoutMarks } from './reply.js';
+export { UNTRUSTED_CLOSE, UNTRUSTED_OPEN, mapUntrusted, untrusted, withoutMarks, withoutMarksDeep } from './reply.js';

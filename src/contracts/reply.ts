@@ -57,6 +57,17 @@ export function withoutMarks(text: string): string {
   return text.replace(MARKS, '');
 }
 
+/** A copy of a JSON-like value with the marks dropped from every string in it (`--json`, MCP structured content). */
+export function withoutMarksDeep<T>(value: T): T {
+  if (typeof value === 'string') return withoutMarks(value) as T;
+  if (Array.isArray(value)) return value.map((v) => withoutMarksDeep(v)) as T;
+  if (value instanceof Uint8Array || value instanceof Date) return value;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutMarksDeep(v)])) as T;
+  }
+  return value;
+}
+
 /** Platform-neutral content blocks. Adapters render each kind natively. */
 export type ReplyBlock =
   | { kind: 'markdown'; text: string }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Reply } from '../contracts/reply.js';
+import { type Reply, withoutMarks, withoutMarksDeep } from '../contracts/reply.js';
 import { errorText } from '../errors.js';
 import type { Logger } from '../log.js';
 import { registerPrompts } from './prompts.js';
@@ -43,12 +43,12 @@ export function toToolResult(reply: Reply, maxTextChars: number, maxDataChars: n
   const text = withinBudget(replyToMarkdown(reply), maxTextChars);
   const structured: Record<string, unknown> = {
     ...(reply.intent ? { intent: reply.intent } : {}),
-    summary: withinBudget(reply.summary ?? text.text, Math.min(2000, maxTextChars)).text,
+    summary: withinBudget(reply.summary !== undefined ? withoutMarks(reply.summary) : text.text, Math.min(2000, maxTextChars)).text,
     truncated: text.truncated,
   };
   if (reply.data) {
     const json = JSON.stringify(reply.data);
-    if (json.length <= maxDataChars) structured.data = reply.data;
+    if (json.length <= maxDataChars) structured.data = withoutMarksDeep(reply.data);
     else {
       structured.truncated = true;
       structured.dataOmitted = `the data is ${json.length} characters, above the ${maxDataChars}-character budget; the text content has the answer`;

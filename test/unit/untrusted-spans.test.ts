@@ -12,10 +12,11 @@ import { renderDiscordMessages } from '../../adapters/discord/render.js';
 import { renderMattermostPosts } from '../../adapters/mattermost/render.js';
 import { renderSlackMessages } from '../../adapters/slack/render.js';
 import { createJobAgent } from '../../agents/logs/index.js';
-import { mapUntrusted, type Reply, untrusted, withoutMarks } from '../../src/contracts/reply.js';
+import { mapUntrusted, type Reply, untrusted, withoutMarks, withoutMarksDeep } from '../../src/contracts/reply.js';
 import { userViewText } from '../../src/cli/eval-conversations.js';
 import { createKnowledgeBase } from '../../src/knowledge/index.js';
 import { createFileSource } from '../../src/panda/index.js';
+import { toToolResult } from '../../src/mcp/server.js';
 import { replyToMarkdown } from '../../src/wire/markdown.js';
 import { agentRequest } from '../doubles/agent-request.js';
 import { needShared, sharedPath } from '../support/shared.js';
@@ -111,6 +112,17 @@ describe.skipIf(dev.missing)(`a job whose error diag holds ${HOSTILE}${dev.note}
     const markdown = replyToMarkdown(user);
     expect(prose(markdown)).not.toMatch(MARKDOWN_LIVE);
     expect(markdown).not.toMatch(NO_MARKS);
+  });
+
+  it('MCP tool result and --json: no marks in text, summary or structured data', async () => {
+    const { user } = (await replies) as { user: Reply };
+    const marked = { ...user, summary: `Job failed: ${untrusted(HOSTILE)}`, data: { diag: untrusted(HOSTILE), lines: [untrusted('x')] } };
+    const result = toToolResult(marked, 12_000, 24_000);
+    expect(JSON.stringify(result)).not.toMatch(NO_MARKS);
+    expect((result.structuredContent as { data: { diag: string } }).data.diag).toBe(HOSTILE);
+    const json = JSON.stringify(withoutMarksDeep(marked));
+    expect(json).not.toMatch(NO_MARKS);
+    expect(json).toContain(JSON.stringify(`Job killed by signal: SIGTERM ${HOSTILE}`).slice(1, -1));
   });
 
   it('user-view text: the diag exactly as the job record has it, no marks', async () => {
