@@ -186,10 +186,22 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
 
 /** Words that are not a queue even in "is X online?". */
 const NOT_A_NAME = new Set(
-  'it this that there everything anything something all the my our your their its he she they we you what which who service server system monitor website page site queue grid lxplus eos cvmfs afs database db ami network vpn mail'.split(
+  'it this that there everything anything something all the my our your their its he she they we you what which who service server system monitor website page site queue grid lxplus eos cvmfs afs database db ami network vpn mail each every any some these those one ones them default example instance'.split(
     ' ',
   ),
 );
+/** Fields only a queue has: "the maxtime of nikhef" points at a queue even when CRIC did not name it. */
+const QUEUE_ONLY_FIELD =
+  /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff)\b/;
+const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
+
+/** "what's the maxtime of nikhef": a plain lower-case word right after "of/at/for/on" in a question about a queue-only field. */
+function fieldOwner(corrected: string, token: string, before: string): boolean {
+  const lower = token.toLowerCase();
+  if (!FIELD_OWNER.has(before) || NOT_A_NAME.has(lower) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]{2,}$/.test(lower)) return false;
+  return QUEUE_ONLY_FIELD.test(corrected);
+}
+
 /** "is X online?", "is X in test mode?": X is a queue even when CRIC did not tell us its name. */
 function askedStateOf(corrected: string, token: string): boolean {
   const lower = token.toLowerCase();
@@ -223,11 +235,12 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean): N
       const plain = /^[A-Za-z]+$/.test(canonical);
       let weak = false;
       if (COMMON_WORD_NAMES.has(lower)) {
-        if (!strongAnchor && !(queueTalk && anchored && token === canonical) && !askedStateOf(corrected, token)) continue;
+        if (!strongAnchor && !(queueTalk && anchored && token === canonical) && !askedStateOf(corrected, token) && !fieldOwner(corrected, token, ctx.before))
+          continue;
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;
-        weak = !strongAnchor;
+        weak = !strongAnchor && !fieldOwner(corrected, token, ctx.before) && !askedStateOf(corrected, token);
       } else if (plain) {
         weak = !anchored && !queueTalk;
       }
@@ -237,7 +250,7 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean): N
     }
     const shaped =
       shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk) ??
-      (askedStateOf(corrected, token) ? (token === token.toLowerCase() ? token.toUpperCase() : token) : null);
+      (askedStateOf(corrected, token) || fieldOwner(corrected, token, ctx.before) ? (token === token.toLowerCase() ? token.toUpperCase() : token) : null);
     if (!shaped) continue;
     const kind = siteContext || SITE_SHAPE.test(shaped) ? 'site' : 'queue';
     out.push({ kind, name: shaped, index: start, known: false, weak: false });

@@ -48,6 +48,8 @@ describe('documentation terms versus queue names', () => {
     ['is tokyo onlin?', 'TOKYO'],
     ['is Vega in test mode?', 'Vega'],
     ['how much memory does UAM allow per job', 'UAM'],
+    ["what's the maxtime of nikhef", 'NIKHEF'],
+    ['copytool at triumf?', 'TRIUMF'],
   ])('"%s" asks about a queue CRIC did not name (%s)', (text, queue) => {
     const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
     expect(r.intent).toBe('queue');
