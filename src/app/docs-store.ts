@@ -117,6 +117,8 @@ export interface DocIndex {
   settled(): Promise<void>;
   /** Who may rebuild (the leader); every process when not set. */
   setLeader(isLeader: () => boolean): void;
+  /** Called after each rebuild (e.g. to re-ingest the support channels, whose threads were in the index too). */
+  onRebuilt(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ export function createDocIndex(options: DocIndexOptions): DocIndex {
   let problem: string | null = null;
   let rebuilding: Promise<void> | null = null;
   let isLeader: () => boolean = () => true;
+  const rebuiltListeners: Array<() => void> = [];
 
   const use = (store: IndexedDocumentStore): IndexedDocumentStore => {
     ready = store;
@@ -203,6 +206,7 @@ export function createDocIndex(options: DocIndexOptions): DocIndex {
       const report = sources.length > 0 ? await handle.ingest(sources) : null;
       use(handle.store);
       log.info({ chunks: report?.chunks ?? 0 }, 'docs index rebuilt');
+      for (const listener of rebuiltListeners) listener();
     });
   }
 
@@ -272,6 +276,9 @@ export function createDocIndex(options: DocIndexOptions): DocIndex {
     },
     setLeader(fn) {
       isLeader = fn;
+    },
+    onRebuilt(listener) {
+      rebuiltListeners.push(listener);
     },
     async close() {
       await this.settled();

@@ -17,7 +17,7 @@ import { createStatusCommand, dataDirSizes, formatStatus } from '../maintenance/
 import { dataFileFacts, movedAsideNotes } from '../state/sqlite-recovery.js';
 import { type CoreWiring, createCoreWiring } from './core-wiring.js';
 import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-wiring.js';
-import { createIngestChannelsCommand } from './ingest-discussions.js';
+import { createIngestChannelsCommand, syncConfiguredChannels } from './ingest-discussions.js';
 import { createWatchWiring, type WatchWiring } from './watch-wiring.js';
 import type { Services } from './services.js';
 
@@ -55,6 +55,12 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   // A deleted or corrupt docs index is rebuilt by the leader (the index directory may be shared).
   const docIndex = services.docIndex();
   docIndex.setLeader(() => leader.isLeader);
+  // The support-channel threads were in the index too: the next sync writes them all again (new generation).
+  docIndex.onRebuilt(() => {
+    syncConfiguredChannels(services)
+      .then((results) => results && log.info({ channels: results.length }, 'support channels re-ingested after the docs index rebuild'))
+      .catch((error: unknown) => log.warn({ err: error }, 'support channels could not be re-ingested after the docs index rebuild'));
+  });
   let docsProblem: string | null = null;
 
   let maintenance: MaintenanceWiring | null = null;

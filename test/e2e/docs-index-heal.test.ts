@@ -88,6 +88,8 @@ describe('docs index gone while running', () => {
     expect((await health()).body).toMatchObject({ status: 'ok', docsIndex: 'ok' });
     const ids = (await chunkIds()).sort();
 
+    let rebuilds = 0;
+    services.docIndex().onRebuilt(() => rebuilds++);
     // Another process holds the index lease: the rebuild waits for it.
     const leases = openSqliteLeases(dataDir);
     const other = leases.lease({ name: 'docs-index', ttlMs: 60_000, owner: 'another-process' });
@@ -112,6 +114,7 @@ describe('docs index gone while running', () => {
     expect(after.text).toBe(before.text);
     expect((await health()).body).toMatchObject({ status: 'ok', docsIndex: 'ok' });
     expect(await runtime.statusText()).toContain('• docs index: ok');
+    expect(rebuilds).toBe(1);
     // Re-indexed once: the same chunk ids as before, each stored once.
     expect((await chunkIds()).sort()).toEqual(ids);
   }, 60_000);
