@@ -18,6 +18,7 @@ import { fieldValue, formatValue } from './queue-fields.js';
 import { type KnownCric, type ParsedQueueQuestion, parseQueueQuestion } from './queue-parser.js';
 import { fieldCatalogue, type QueueQuery, type QueueQueryResult, queueQueryJsonSchema, queueQuerySchema, runQueueQuery, validateQuery } from './queue-query.js';
 import { renderQueueResult } from './queue-render.js';
+import { z } from 'zod';
 
 export interface QueueAgentOptions {
   cric: CricSource;
@@ -183,6 +184,30 @@ export function createQueueAgent(options: QueueAgentOptions): Agent {
     intents: ['queue'],
     description:
       'Answers questions about PanDA queues from CRIC (copytools, corepower, memory maxrss, maxtime, status, containers, queues of a site or cloud, counts per cloud) with a typed query, and the top job errors at a site or queue over the last 1-24 hours.',
+    help: ['• answer queue questions from CRIC, keeping every condition: "which online queues at BNL use rucio?"'],
+    tools: [
+      {
+        name: 'query_queues',
+        title: 'Query PanDA queues (CRIC)',
+        description:
+          'Answer a question about PanDA queues from CRIC in plain language: copytools, corepower, memory (maxrss), maxtime, status, containers, the queues of a site or cloud, counts per cloud. Example: "which queues use rucio as copytool?".',
+        input: { question: z.string().min(1).max(2000).describe('The queue question in plain language.') },
+        request: (args) => ({ text: String(args.question) }),
+      },
+      {
+        name: 'error_summary',
+        title: 'Top job errors',
+        description: 'The most frequent job errors over the last 1-24 hours, overall or at one site or queue, with counts.',
+        input: {
+          hours: z.number().int().min(1).max(24).default(6).describe('Time window in hours (1-24, default 6).'),
+          site: z.string().min(1).max(100).optional().describe('A site or queue name, e.g. "CERN"; all sites when omitted.'),
+        },
+        request: (args) => {
+          const { hours, site } = args as { hours?: number; site?: string };
+          return { text: `top errors${site ? ` at ${site}` : ''} in the last ${hours ?? 6} hours`, entities: site ? { site } : {} };
+        },
+      },
+    ],
     async answer(request) {
       const queues = await cric.listQueues(request.signal);
       const known = knownNames(queues);

@@ -28,6 +28,7 @@ import {
 } from './task-render.js';
 import { ASK_TASK_ID, renderTaskFollowUp, taskFacts } from './task-follow-up.js';
 import { type TaskTriage, triageTask } from './task-triage.js';
+import { z } from 'zod';
 
 export interface TaskAgentOptions {
   panda: PandaSource;
@@ -103,6 +104,20 @@ export function createTaskAgent(options: TaskAgentOptions): Agent {
     intents: ['task'],
     description:
       'Triage of one PanDA task (jeditaskid): status and key parameters, job counts by state, failures grouped by error code, site and attempt, failure signatures mined from the error diagnostics with wasted walltime, retry effectiveness, a chart, and why the jobs failed.',
+    help: ['• summarise a JEDI task: "how many jobs of task 46200001 failed, and why?"'],
+    tools: [
+      {
+        name: 'task_summary',
+        title: 'Summarise a JEDI task',
+        description:
+          'Triage one JEDI task (jeditaskid): status and parameters, job counts by state, failures grouped by error code, site and attempt, failure signatures with wasted walltime, and why the jobs failed.',
+        input: { jeditaskid: z.number().int().positive().describe('The JEDI task id, e.g. 46200001.') },
+        request: (args) => {
+          const { jeditaskid } = args as { jeditaskid: number };
+          return { text: `summarise task ${jeditaskid}`, entities: { jeditaskid } };
+        },
+      },
+    ],
     async answer(request) {
       const jeditaskid = taskIdOf(request);
       const follow = request.route.followUp;

@@ -15,6 +15,7 @@ import { silentLogger } from '../../src/log.js';
 import { type Quote, selectQuotes } from './extractive.js';
 import { groundAnswer } from './grounding.js';
 import { type Rewritten, rewriteFollowUp, rewriteWithLlm } from './follow-up.js';
+import { z } from 'zod';
 
 export interface DocsAgentOptions {
   store: DocumentStore;
@@ -216,6 +217,16 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
     intents: ['docs'],
     description:
       'Answers general questions about PanDA, JEDI, the pilot, Harvester, iDDS, Rucio and CRIC concepts and client usage (pathena, prun, pbook) from the indexed documentation, with numbered citations.',
+    help: ['• answer PanDA, pilot and Rucio documentation questions, with sources.'],
+    tools: [
+      {
+        name: 'search_docs',
+        title: 'Search PanDA documentation',
+        description: 'Answer a question from the PanDA, pilot and Rucio documentation, with numbered sources.',
+        input: { query: z.string().min(1).max(2000).describe('The documentation question or search words.') },
+        request: (args) => ({ text: String(args.query) }),
+      },
+    ],
     async answer(request: AgentRequest): Promise<Reply> {
       const rewritten = llm ? await rewriteWithLlm(llm, request.text, request.history, request.signal) : rewriteFollowUp(request.text, request.history);
       const question = rewritten.question;

@@ -7,6 +7,7 @@ import type { Reply, ReplyBlock } from '../../src/contracts/reply.js';
 import { COMPONENT_LABELS, type Component, type ErrorCodeEntry, type KnowledgeBase, normaliseComponent, resolveJobCode } from '../../src/knowledge/index.js';
 import { parseErrorQuestion } from './parse-question.js';
 import { entryBlocks, entrySummary, entryTitle } from './render.js';
+import { z } from 'zod';
 
 export interface ErrorCodeAgentOptions {
   kb: KnowledgeBase;
@@ -85,6 +86,24 @@ export function createErrorCodeAgent(options: ErrorCodeAgentOptions): Agent {
     intents: ['error_code'],
     description:
       'Explains PanDA error codes (pilot, transform exit codes, executor, wn-script and PanDA server codes): what the code means, its failure category and whether a retry helps. Input: an error code, optionally with its component, or an error message to look up.',
+    help: ['• explain error codes: "what does pilot error 1150 mean?"'],
+    tools: [
+      {
+        name: 'explain_error_code',
+        title: 'Explain a PanDA error code',
+        description:
+          'Explain a PanDA error code: its name and message, the category, whether a retry helps and why. Give the component (pilot, exe, ddm, taskbuffer, jobdispatcher, supervisor, brokerage, trf, wnscript) when known; without it every component defining the code is listed.',
+        input: {
+          code: z.number().int().min(0).max(9_999_999).describe('The numeric error code, e.g. 1150.'),
+          component: z.string().min(1).max(40).optional().describe('The component reporting the code, e.g. "pilot".'),
+        },
+        openWorld: false,
+        request: (args) => {
+          const { code, component } = args as { code: number; component?: string };
+          return { text: `what does ${component ? `${component} ` : ''}error ${code} mean?`, entities: { error_code: code, error_component: component ?? null } };
+        },
+      },
+    ],
     async answer(request: AgentRequest): Promise<Reply> {
       const { entities } = request.route;
       const parsed = parseErrorQuestion(request.text);

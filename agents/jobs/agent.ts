@@ -137,6 +137,7 @@ export function createJobsAgent(options: JobsAgentOptions): Agent {
     intents: INTENTS,
     description:
       'Questions over several PanDA jobs: searches by user, queue/site, state and time window ("my failed jobs today", "failed jobs at MWT2 in the last 6 hours", "jobs of user X in task T") grouped by error signature; all attempts (retries) of one job and what changed between them; two jobs compared side by side with the decisive log lines.',
+    help: ['• find jobs: "my failed jobs today", "failed jobs at MWT2 in the last 6 hours"; show the retries of a job; compare two jobs'],
     async answer(request) {
       const intent = request.route.intent;
       if (intent === 'job_compare') {

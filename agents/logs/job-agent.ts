@@ -20,6 +20,7 @@ import { ASK_JOB_ID, jobFacts, renderJobFollowUp, renderStatusFollowUp } from '.
 import { runLlmAnalysis } from './llm-analysis.js';
 import { renderExpertView, renderStatus, renderUserView } from './render.js';
 import { type AnalysisStore, createAnalysisStore, recordVersion, type StoredAnalysis } from './store.js';
+import { z } from 'zod';
 
 export interface JobAgentOptions {
   panda: PandaSource;
@@ -150,6 +151,23 @@ export function createJobAgent(options: JobAgentOptions): JobAgent {
     intents: ['job'],
     description:
       'Explains why a PanDA job failed: reads the job record and its pilot/payload logs, finds the failure windows, names the root-cause error code, category and whether a retry helps, with the evidence lines; for a job that did not fail it gives its status.',
+    help: ['• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6601000006 fail?"'],
+    tools: [
+      {
+        name: 'analyze_job',
+        title: 'Analyse a PanDA job',
+        description:
+          'Explain why one PanDA job (pandaid) failed: error codes with their meaning, the evidence lines from the pilot and payload logs, the likely cause, and whether a retry helps. A job that did not fail gets a status summary. `view: "expert"` adds the full diagnosis details.',
+        input: {
+          pandaid: z.number().int().positive().describe('The PanDA job id, e.g. 6601000005.'),
+          view: z.enum(['user', 'expert']).default('user').describe('`user` (default) or `expert` for the detailed diagnosis.'),
+        },
+        request: (args) => {
+          const { pandaid, view } = args as { pandaid: number; view?: 'user' | 'expert' };
+          return { text: `why did job ${pandaid} fail?`, entities: { pandaid }, view: view ?? 'user' };
+        },
+      },
+    ],
     analyse,
     async answer(request) {
       const pandaid = requestPandaid(request);

@@ -80,22 +80,16 @@ export function createMcpToolbox(options: McpToolboxOptions): McpToolbox {
   const safe = async (reply: Promise<Reply>): Promise<Reply> => redactDeep(await reply);
   return {
     ask: (text, conversation, _signal, caller) => safe(ask(text, conversation, caller ?? 'local')),
-    analyzeJob: (pandaid, view, signal) => safe(viaAgent('job', `why did job ${pandaid} fail?`, { pandaid }, view, signal)),
-    taskSummary: (jeditaskid, signal) => safe(viaAgent('task', `summarise task ${jeditaskid}`, { jeditaskid }, 'user', signal)),
-    queryQueues: (question, signal) => safe(viaAgent('queue', question, {}, 'user', signal)),
-    searchDocs: (query, signal) => safe(viaAgent('docs', query, {}, 'user', signal)),
-    explainErrorCode: (code, component, signal) =>
-      safe(
-        viaAgent(
-          'error_code',
-          `what does ${component ? `${component} ` : ''}error ${code} mean?`,
-          { error_code: code, error_component: component },
-          'user',
-          signal,
-        ),
-      ),
-    errorSummary: (hours, site, signal) =>
-      safe(viaAgent('queue', `top errors${site ? ` at ${site}` : ''} in the last ${hours} hours`, site ? { site } : {}, 'user', signal)),
+    tools: () => core.agents().flatMap((agent) => (agent.tools ?? []).map((tool) => ({ ...tool, intent: agent.intents[0] as Intent }))),
+    callTool: async (name, args, signal) => {
+      for (const agent of core.agents()) {
+        const tool = agent.tools?.find((t) => t.name === name);
+        if (!tool) continue;
+        const asked = tool.request(args);
+        return safe(viaAgent(agent.intents[0] as Intent, asked.text, asked.entities ?? {}, asked.view ?? 'user', signal));
+      }
+      return notice(`No tool named ${name}.`);
+    },
     errorCodes: () => kb.all().map((e) => ({ component: e.component, code: e.code, name: e.name, message: e.message })),
     errorCode: (component, code) => {
       const entry = kb.lookup(component, code);

@@ -1,7 +1,8 @@
+import type { ZodType } from 'zod';
 import type { Turn } from './conversation.js';
 import type { IncomingMessage } from './message.js';
 import type { Reply } from './reply.js';
-import type { Intent, Route } from './routing.js';
+import type { Entities, Intent, Route } from './routing.js';
 
 export interface AgentRequest {
   message: IncomingMessage;
@@ -15,11 +16,43 @@ export interface AgentRequest {
   signal?: AbortSignal;
 }
 
+/** What a tool call asks the agent: the canonical chat question for the arguments, and what they fix. */
+export interface AgentToolRequest {
+  text: string;
+  entities?: Partial<Entities>;
+  view?: 'user' | 'expert';
+}
+
+/**
+ * An MCP tool an agent offers, declared beside the agent: the MCP server registers every agent's
+ * tools from the agent list (schema validated there), and a call is answered by the agent as if a
+ * chat user had asked `request(args).text`.
+ */
+export interface AgentTool {
+  name: string;
+  title: string;
+  description: string;
+  /** The arguments, as a zod raw shape (`{ pandaid: z.number()… }`). */
+  input: Record<string, ZodType>;
+  /** False when the answer comes only from data the bot ships (no remote service). Default true. */
+  openWorld?: boolean;
+  request(args: Record<string, unknown>): AgentToolRequest;
+}
+
+/**
+ * One agent, declared once: its router description, its help lines and its MCP tools. Adding an agent
+ * is its folder plus one line in the agent list (src/cli/services.ts); the router, `help` and the MCP
+ * server read the list.
+ */
 export interface Agent {
   name: string;
   intents: readonly Intent[];
-  /** One paragraph for the LLM router and MCP tool descriptions. */
+  /** One paragraph for the LLM router. */
   description: string;
+  /** Lines of the `help` answer ("• explain error codes: …"), in the order of the agent list. */
+  help?: readonly string[];
+  /** The MCP tools this agent answers. */
+  tools?: readonly AgentTool[];
   answer(request: AgentRequest): Promise<Reply>;
 }
 

@@ -2,6 +2,7 @@
  * What the core answers without routing: forget, 👍/👎, help, the deployment's extra commands
  * (`status`, `panda-ingest …`, `watch …`), and the slash command and buttons that name their job.
  */
+import type { Agent } from '../contracts/agent.js';
 import type { ConversationStore } from '../contracts/conversation.js';
 import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
@@ -18,6 +19,8 @@ export interface CommandDeps {
   feedback?: FeedbackStore;
   commands?: Record<string, CoreCommand>;
   commandWords?: readonly string[];
+  /** The `help` answer (`helpText` of the agent list). */
+  help: string;
   log: Logger;
 }
 
@@ -26,17 +29,15 @@ export type CommandResult = { reply: Reply } | { route: Route; view: 'user' | 'e
 
 const NO_ENTITIES: Entities = { pandaid: null, jeditaskid: null, queue: null, site: null, error_code: null, error_component: null };
 
-export const HELP_TEXT = [
-  'I am Ask PanDA. I can:',
-  '• explain why a PanDA job failed and whether a retry helps: `/panda-job <pandaid>` or "why did job 6601000006 fail?"',
-  '• summarise a JEDI task: "how many jobs of task 46200001 failed, and why?"',
-  '• answer queue questions from CRIC, keeping every condition: "which online queues at BNL use rucio?"',
-  '• find jobs: "my failed jobs today", "failed jobs at MWT2 in the last 6 hours"; show the retries of a job; compare two jobs',
-  '• explain error codes: "what does pilot error 1150 mean?"',
-  '• answer PanDA, pilot and Rucio documentation questions, with sources.',
-  'Follow-ups in the same thread keep the context: "would a retry help?", "explain it in simpler words", "which line shows that?", "and job 6601000011?", "which site had the most failures?", "and its maxtime?".',
-  '`/panda-forget` (or "forget") erases this conversation.',
-].join('\n');
+/** The `help` answer: the agents' own help lines, in the order of the agent list, between the core's lines. */
+export function helpText(agents: ReadonlyArray<Pick<Agent, 'help'>>): string {
+  return [
+    'I am Ask PanDA. I can:',
+    ...agents.flatMap((a) => a.help ?? []),
+    'Follow-ups in the same thread keep the context: "would a retry help?", "explain it in simpler words", "which line shows that?", "and job 6601000011?", "which site had the most failures?", "and its maxtime?".',
+    '`/panda-forget` (or "forget") erases this conversation.',
+  ].join('\n');
+}
 
 export function textReply(text: string, level?: 'info' | 'warning' | 'error'): Reply {
   return { blocks: [level ? { kind: 'notice', level, text } : { kind: 'markdown', text }], summary: text };
@@ -66,7 +67,7 @@ export async function runCommand(message: IncomingMessage, text: string, key: Co
     return { reply: textReply('Thanks, your feedback was recorded.') };
   }
   if (command === 'help' || (!command && !action && ((text === '' && !hasAttachedText(message)) || /^(help|\/help|\?)$/i.test(text)))) {
-    return { reply: textReply(HELP_TEXT) };
+    return { reply: textReply(deps.help) };
   }
 
   // Extra commands: a slash command, the whole text ("status"), or text starting with a
@@ -86,7 +87,7 @@ export async function runCommand(message: IncomingMessage, text: string, key: Co
     if (pandaid === null) return { reply: textReply('Usage: `/panda-job <pandaid>`, e.g. `/panda-job 6601000006`.', 'warning') };
     return { route: routeFor('job', { pandaid }, 'slash command /panda-job', 'command'), view: 'user', userText: `/panda-job ${pandaid}` };
   } else if (command) {
-    return { reply: textReply(`Unknown command \`/${command}\`. ${HELP_TEXT}`, 'warning') };
+    return { reply: textReply(`Unknown command \`/${command}\`. ${deps.help}`, 'warning') };
   } else if (action && (action.id === 'expert' || action.id === 'analyse-job')) {
     const pandaid = idArgument(action.value);
     if (pandaid === null) return { reply: textReply('That button no longer points at a job.', 'warning') };

@@ -17,7 +17,7 @@ import { asAskPandaError, errorReply } from '../errors.js';
 import type { Logger } from '../log.js';
 import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
 import { evidenceOf, modelOf, withFeedbackButtons } from './answer-record.js';
-import { type CoreCommand, hasAttachedText, runCommand, textReply } from './commands.js';
+import { type CoreCommand, hasAttachedText, helpText, runCommand, textReply } from './commands.js';
 import { normalizeText } from './normalize.js';
 import { replySummary } from './reply-summary.js';
 import { exchangeTurns, questionFor } from './thread-context.js';
@@ -81,6 +81,8 @@ export interface Core {
   handle(message: IncomingMessage): Promise<Reply | null>;
   /** Agents by intent, for the MCP server and the OpenAI-compatible endpoint. */
   agentFor(intent: Intent): Agent | undefined;
+  /** Every agent, in the order of the agent list (as `agentFor` hands them out): the MCP server registers their tools. */
+  agents(): readonly Agent[];
 }
 
 const NOT_CONFIGURED: Record<Intent, string> = {
@@ -104,6 +106,7 @@ export function createCore(options: CoreOptions): Core {
   const { router, memory, deduper, lock, logger } = options;
   const agents = new Map<Intent, Agent>();
   for (const agent of options.agents) for (const intent of agent.intents) if (!agents.has(intent)) agents.set(intent, agent);
+  const help = helpText(options.agents);
   const deadlineMs = options.answerDeadlineMs ?? 60_000;
   const graceMs = options.answerGraceMs ?? 5_000;
   const clean: <T>(value: T) => T = options.redact ?? ((value) => value);
@@ -157,6 +160,8 @@ export function createCore(options: CoreOptions): Core {
       name: agent.name,
       intents: agent.intents,
       description: agent.description,
+      ...(agent.help ? { help: agent.help } : {}),
+      ...(agent.tools ? { tools: agent.tools } : {}),
       answer: async (request) =>
         clean(
           await withinDeadline(
@@ -181,6 +186,7 @@ export function createCore(options: CoreOptions): Core {
       feedback: options.feedback,
       commands: options.commands,
       commandWords: options.commandWords,
+      help,
       log,
     });
     if (handled && 'reply' in handled) return { reply: handled.reply, intent: 'command' };
@@ -248,6 +254,12 @@ export function createCore(options: CoreOptions): Core {
 
   return {
     agentFor: (intent) => guarded.get(intent),
+    agents: () =>
+      options.agents.flatMap((agent) => {
+        const intent = agent.intents.find((i) => agents.get(i) === agent);
+        const handed = intent ? guarded.get(intent) : undefined;
+        return handed ? [handed] : [];
+      }),
     async handle(message) {
       const started = Date.now();
       const emit = (intent: HandledEvent['intent'], outcome: Outcome) =>

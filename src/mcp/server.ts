@@ -102,90 +102,20 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     ({ question, conversation }, extra) => run('ask', () => toolbox.ask(question, conversation ?? randomUUID(), extra.signal, caller)),
   );
 
-  server.registerTool(
-    'analyze_job',
-    {
-      title: 'Analyse a PanDA job',
-      description:
-        'Explain why one PanDA job (pandaid) failed: error codes with their meaning, the evidence lines from the pilot and payload logs, the likely cause, and whether a retry helps. A job that did not fail gets a status summary. `view: "expert"` adds the full diagnosis details.',
-      inputSchema: {
-        pandaid: z.number().int().positive().describe('The PanDA job id, e.g. 6601000005.'),
-        view: z.enum(['user', 'expert']).default('user').describe('`user` (default) or `expert` for the detailed diagnosis.'),
+  // The agents' own tools (declared once in each agent module, `Agent.tools`).
+  for (const tool of toolbox.tools()) {
+    server.registerTool(
+      tool.name,
+      {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: tool.input,
+        outputSchema: outputShape,
+        annotations: { ...READ_ONLY, ...(tool.openWorld === false ? { openWorldHint: false } : {}), title: tool.title },
       },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, title: 'Analyse job' },
-    },
-    ({ pandaid, view }, extra) => run('analyze_job', () => toolbox.analyzeJob(pandaid, view, extra.signal)),
-  );
-
-  server.registerTool(
-    'task_summary',
-    {
-      title: 'Summarise a JEDI task',
-      description:
-        'Triage one JEDI task (jeditaskid): status and parameters, job counts by state, failures grouped by error code, site and attempt, failure signatures with wasted walltime, and why the jobs failed.',
-      inputSchema: { jeditaskid: z.number().int().positive().describe('The JEDI task id, e.g. 46200001.') },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, title: 'Task summary' },
-    },
-    ({ jeditaskid }, extra) => run('task_summary', () => toolbox.taskSummary(jeditaskid, extra.signal)),
-  );
-
-  server.registerTool(
-    'query_queues',
-    {
-      title: 'Query PanDA queues (CRIC)',
-      description:
-        'Answer a question about PanDA queues from CRIC in plain language: copytools, corepower, memory (maxrss), maxtime, status, containers, the queues of a site or cloud, counts per cloud. Example: "which queues use rucio as copytool?".',
-      inputSchema: { question: z.string().min(1).max(2000).describe('The queue question in plain language.') },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, title: 'Query queues' },
-    },
-    ({ question }, extra) => run('query_queues', () => toolbox.queryQueues(question, extra.signal)),
-  );
-
-  server.registerTool(
-    'search_docs',
-    {
-      title: 'Search PanDA documentation',
-      description: 'Answer a question from the PanDA, pilot and Rucio documentation, with numbered sources.',
-      inputSchema: { query: z.string().min(1).max(2000).describe('The documentation question or search words.') },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, title: 'Search docs' },
-    },
-    ({ query }, extra) => run('search_docs', () => toolbox.searchDocs(query, extra.signal)),
-  );
-
-  server.registerTool(
-    'explain_error_code',
-    {
-      title: 'Explain a PanDA error code',
-      description:
-        'Explain a PanDA error code: its name and message, the category, whether a retry helps and why. Give the component (pilot, exe, ddm, taskbuffer, jobdispatcher, supervisor, brokerage, trf, wnscript) when known; without it every component defining the code is listed.',
-      inputSchema: {
-        code: z.number().int().min(0).max(9_999_999).describe('The numeric error code, e.g. 1150.'),
-        component: z.string().min(1).max(40).optional().describe('The component reporting the code, e.g. "pilot".'),
-      },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, openWorldHint: false, title: 'Explain error code' },
-    },
-    ({ code, component }, extra) => run('explain_error_code', () => toolbox.explainErrorCode(code, component ?? null, extra.signal)),
-  );
-
-  server.registerTool(
-    'error_summary',
-    {
-      title: 'Top job errors',
-      description: 'The most frequent job errors over the last 1-24 hours, overall or at one site or queue, with counts.',
-      inputSchema: {
-        hours: z.number().int().min(1).max(24).default(6).describe('Time window in hours (1-24, default 6).'),
-        site: z.string().min(1).max(100).optional().describe('A site or queue name, e.g. "CERN"; all sites when omitted.'),
-      },
-      outputSchema: outputShape,
-      annotations: { ...READ_ONLY, title: 'Error summary' },
-    },
-    ({ hours, site }, extra) => run('error_summary', () => toolbox.errorSummary(hours, site ?? null, extra.signal)),
-  );
+      (args: Record<string, unknown>, extra) => run(tool.name, () => toolbox.callTool(tool.name, args, extra.signal)),
+    );
+  }
 
   server.registerResource(
     'error-code',

@@ -2,7 +2,9 @@
  * What the MCP server can do, as plain functions. The composition root builds it from the core and
  * the agents (src/cli/mcp-toolbox.ts); the server only describes, validates and renders.
  */
+import type { AgentTool } from '../contracts/agent.js';
 import type { Reply } from '../contracts/reply.js';
+import type { Intent } from '../contracts/routing.js';
 
 /** One error-code entry of the knowledge base, as listed in MCP resources. */
 export interface ErrorCodeListing {
@@ -18,12 +20,10 @@ export interface McpToolbox {
    * together within one `caller` (the client's identity; `local` when omitted).
    */
   ask(text: string, conversation: string, signal?: AbortSignal, caller?: string): Promise<Reply>;
-  analyzeJob(pandaid: number, view: 'user' | 'expert', signal?: AbortSignal): Promise<Reply>;
-  taskSummary(jeditaskid: number, signal?: AbortSignal): Promise<Reply>;
-  queryQueues(question: string, signal?: AbortSignal): Promise<Reply>;
-  searchDocs(query: string, signal?: AbortSignal): Promise<Reply>;
-  explainErrorCode(code: number, component: string | null, signal?: AbortSignal): Promise<Reply>;
-  errorSummary(hours: number, site: string | null, signal?: AbortSignal): Promise<Reply>;
+  /** Every tool the agents declare (`Agent.tools`), with the intent of the agent answering it. */
+  tools(): ReadonlyArray<AgentTool & { intent: Intent }>;
+  /** Calls one of `tools()` with arguments the server validated against its schema. */
+  callTool(name: string, args: Record<string, unknown>, signal?: AbortSignal): Promise<Reply>;
   /** Every error code of the knowledge base (for resource listing). */
   errorCodes(): readonly ErrorCodeListing[];
   /** One error code's full entry, or null when the knowledge base has none. */

@@ -235,9 +235,9 @@ describe('plant and scan: no secret leaves, none is stored', () => {
     // MCP tools: text and structured content.
     const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger: services.logger });
     for (const [name, reply] of [
-      ['analyze_job user', await toolbox.analyzeJob(JOB, 'user')],
-      ['analyze_job expert', await toolbox.analyzeJob(JOB, 'expert')],
-      ['task_summary', await toolbox.taskSummary(TASK)],
+      ['analyze_job user', await toolbox.callTool('analyze_job', { pandaid: JOB, view: 'user' })],
+      ['analyze_job expert', await toolbox.callTool('analyze_job', { pandaid: JOB, view: 'expert' })],
+      ['task_summary', await toolbox.callTool('task_summary', { jeditaskid: TASK })],
       ['ask', await toolbox.ask(`my password is ${S.userPassword}, why did job ${JOB} fail?`, 'conv-1')],
     ] as const)
       record(`mcp ${name}`, toToolResult(reply, 12_000, 24_000));
