@@ -173,7 +173,7 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   }
   // lower-case word with a digit, or a CamelCase word, right next to "site"/"queue" ("the site praguelcg2", "the GoeGrid site").
   if (/^[a-z]+\d[a-z0-9]*$/.test(token) && !/^(?:python|py|el|sl|cc|alma|centos|rhel|x|arm|ipv|utf|sha|md|v|gcc|root|mc|data|hs|t|s|k|h)\d/.test(token)) {
-    if (strongAnchor || atAnchor || (anchored && queueTalk)) return token;
+    if (strongAnchor || atAnchor || (anchored && (queueTalk || token.length >= 6))) return token;
   }
   if (/^[A-Z][a-z]+[A-Z][A-Za-z0-9]*$/.test(token) && !ACRONYMS.has(token.toUpperCase()) && (strongAnchor || (anchored && queueTalk))) return token;
   // A lone upper-case word ("what's the maxtime of FOO") needs an anchor and talk about queues.
@@ -192,7 +192,7 @@ const NOT_A_NAME = new Set(
 );
 /** Fields only a queue has: "the maxtime of nikhef" points at a queue even when CRIC did not name it. */
 const QUEUE_ONLY_FIELD =
-  /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff)\b/;
+  /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff|memory\s+limit|max(?:imum)?\s+memory|walltime\s+limit|max(?:imum)?\s+walltime)\b/;
 const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
 
 /** "what's the maxtime of nikhef": a plain lower-case word right after "of/at/for/on" in a question about a queue-only field. */

@@ -50,6 +50,8 @@ describe('documentation terms versus queue names', () => {
     ['how much memory does UAM allow per job', 'UAM'],
     ["what's the maxtime of nikhef", 'NIKHEF'],
     ['copytool at triumf?', 'TRIUMF'],
+    ['what is the memory limit at ifae', 'IFAE'],
+    ['tell me about praguelcg2', 'praguelcg2'],
   ])('"%s" asks about a queue CRIC did not name (%s)', (text, queue) => {
     const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
     expect(r.intent).toBe('queue');
