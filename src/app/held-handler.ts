@@ -23,6 +23,11 @@ export interface HeldHandlerOptions {
   held: HeldMessages;
   /** False while the shared state is unreachable. */
   available(): boolean;
+  /**
+   * Applied to a message before it is kept on disk (the redaction boundary: a secret pasted while
+   * Redis is down is not stored; the answer is made from the redacted text).
+   */
+  redact?: <T>(value: T) => T;
   /** Posts a kept message's answer in its thread (through the running adapter of its platform). */
   deliver(message: IncomingMessage, reply: Reply): Promise<void>;
   logger: Logger;
@@ -86,6 +91,18 @@ export function createHeldHandler(options: HeldHandlerOptions): HeldHandler {
     return running;
   };
 
+  /** What is written to disk: the user's words redacted; ids, channel and thread as they are (they address the answer). */
+  const keepable = (message: IncomingMessage): IncomingMessage => {
+    const clean = options.redact;
+    if (!clean) return message;
+    return {
+      ...message,
+      text: clean(message.text),
+      ...(message.files ? { files: message.files.map((f) => (f.text === undefined ? f : { ...f, text: clean(f.text) })) } : {}),
+      ...(message.history ? { history: message.history.map((t) => ({ ...t, text: clean(t.text) })) } : {}),
+    };
+  };
+
   const usable = (message: IncomingMessage): boolean => typeof message?.text === 'string' && Boolean(message.eventId);
 
   return {
@@ -100,7 +117,7 @@ export function createHeldHandler(options: HeldHandlerOptions): HeldHandler {
       if (!options.available()) {
         // A click on a button is not a message to answer later: the user can click again.
         if (message.action) return notice('warning', TRY_AGAIN_TEXT);
-        if (!held.hold(message)) return null;
+        if (!held.hold(keepable(message))) return null;
         log.warn({ key, channel: message.channel }, 'shared state unreachable: message kept until it is back');
         return notice('warning', HELD_TEXT);
       }

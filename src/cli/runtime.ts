@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { ChatAdapter } from '../contracts/chat.js';
 import { createBotMetrics } from '../app/bot-metrics.js';
 import { createHeldHandler } from '../app/held-handler.js';
+import { redactDeep } from '../logs/index.js';
 import { adaptersText, healthReport, type ReplicaFacts, type RunningAdapter, redisText } from '../app/health.js';
 import { createLeasedAdapter } from '../state/connection-lease.js';
 import { createLeaderElection, type State } from '../state/index.js';
@@ -118,6 +119,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
         handle: (message) => wiring.core.handle(message),
         held: state.held,
         available: () => state.available(),
+        redact: redactDeep,
         deliver: async (message, reply) => {
           const running = states.find((st) => st.adapter.name.replace(/-http$/, '') === message.platform);
           if (!running) throw new Error(`no ${message.platform} adapter runs in this bot`);

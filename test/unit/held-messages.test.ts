@@ -7,6 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { createFollowedThreads, createResilientFollowedThreads } from '../../src/state/followed-threads.js';
 import { openHeldMessages } from '../../src/state/held-messages.js';
+import { createHeldHandler, HELD_TEXT } from '../../src/app/held-handler.js';
+import { redactDeep } from '../../src/logs/index.js';
+import { silentLogger } from '../../src/log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'held-messages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -69,5 +72,43 @@ describe('followed threads while Redis is away', () => {
     up = true;
     for (const listener of listeners) listener();
     await expect.poll(() => keyv.get('slack:C1:3')).toBe(1);
+  });
+});
+
+describe('the held handler', () => {
+  it('keeps a message redacted (ids untouched), answers it once when Redis is back and drops redeliveries', async () => {
+    const held = openHeldMessages(join(dir, 'handler'));
+    let up = false;
+    const handled: IncomingMessage[] = [];
+    const delivered: string[] = [];
+    const handler = createHeldHandler({
+      handle: async (m) => {
+        handled.push(m);
+        return { blocks: [{ kind: 'markdown', text: `answer to ${m.text}` }] };
+      },
+      held,
+      available: () => up,
+      redact: redactDeep,
+      deliver: async (m, reply) => {
+        delivered.push(`${m.channel}/${m.messageId}: ${reply.blocks.map((b) => ('text' in b ? b.text : '')).join(' | ')}`);
+      },
+      logger: silentLogger(),
+    });
+    const secret = 'ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8';
+    const m = message('Ev1', `why does my job fail? I ran export GITHUB_TOKEN=${secret} and then prun`);
+    const notice = await handler.handle(m);
+    expect(notice?.blocks).toEqual([{ kind: 'notice', level: 'warning', text: HELD_TEXT }]);
+    expect(await handler.handle(m)).toBeNull();
+    const [row] = held.pending();
+    expect(row?.message.text).not.toContain(secret);
+    expect(row?.message).toMatchObject({ eventId: 'Ev1', channel: 'C1', messageId: 'Ev1.ts' });
+
+    up = true;
+    await handler.drain();
+    expect(handled).toHaveLength(1);
+    expect(delivered).toHaveLength(1);
+    expect(delivered[0]).toMatch(/^C1\/Ev1\.ts: Answering your message of 08:00 UTC/);
+    expect(held.count()).toBe(0);
+    held.close();
   });
 });
