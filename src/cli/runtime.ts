@@ -21,9 +21,9 @@ import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-w
 import { createIngestChannelsCommand, syncConfiguredChannels } from './ingest-discussions.js';
 import { createWatchWiring, type WatchWiring } from './watch-wiring.js';
 import type { Services } from './services.js';
+import { platforms } from './platforms.js';
 
 /** Platforms where every connection sees every event: one replica holds the connection. */
-const LEASED_PLATFORMS = new Set(['mattermost', 'discord']);
 export const CONNECTION_LEASE_TTL_MS = 5000;
 export const CONNECTION_LEASE_RENEW_MS = 1500;
 /** How often kept messages are retried when answering or posting them failed. */
@@ -42,6 +42,12 @@ export interface Runtime extends CoreWiring {
 
 export async function createRuntime(services: Services): Promise<Runtime> {
   const { config, logger, replica } = services;
+  /** Platforms whose connection one replica holds (`leased` in adapters/<platform>/index.ts). */
+  const leased = new Set<string>(
+    platforms(config)
+      .filter((p) => p.leased)
+      .map((p) => p.name),
+  );
   const log = logger.child({ component: 'runtime', replica });
   const state: State = await services.state();
   const redis = state.shared;
@@ -185,7 +191,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       await leader.start();
       for (const adapter of adapters) {
         const entry: RunningAdapter = { adapter, started: false };
-        if (redis && LEASED_PLATFORMS.has(adapter.name)) {
+        if (redis && leased.has(adapter.name)) {
           const lease = state.lease(`connection:${adapter.name}`, CONNECTION_LEASE_TTL_MS);
           entry.leased = createLeasedAdapter({ adapter, lease, logger, renewMs: CONNECTION_LEASE_RENEW_MS });
           await entry.leased.start(handler);

@@ -30,6 +30,7 @@ import { discussionSources } from '../app/discussion-sources.js';
 import { createPandaWiring } from './panda-wiring.js';
 import { createState, createStateKeyv, type State, stateBackend } from '../state/index.js';
 import { recoverCorruptSqlite } from '../state/sqlite-recovery.js';
+import { platforms } from './platforms.js';
 
 export interface ServiceOptions {
   loaded: LoadedConfig;
@@ -146,7 +147,7 @@ export function createServices(options: ServiceOptions) {
     /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
     chatAdapters: memo(async (): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger, (await services.state()).followedThreads)),
     /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
-    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(config, logger)),
+    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(platforms(config), logger)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     /** Every agent the core routes to, in priority order (the first agent serving an intent answers it). */
     agents: memo((): Agent[] => [

@@ -1,0 +1,51 @@
+/** The Mattermost platform (websocket events, slash command and button callbacks over HTTP). */
+import { ConfigError } from '../../src/errors.js';
+import type { PlatformHttp, PlatformModule } from '../shared/platform.js';
+import { createMattermostHistory } from './history.js';
+import { MATTERMOST_ACTIONS_PATH } from './http.js';
+
+export interface MattermostSettings {
+  url?: string;
+  token?: string;
+  commandToken?: string;
+  actionSecret?: string;
+}
+
+/**
+ * Where Mattermost sends button clicks: ASKPANDA_PUBLIC_URL (the address the server reaches the bot
+ * at, e.g. behind an ingress) + the actions path; else the bind address when it is a concrete host.
+ * Undefined (no buttons) without the HTTP server, the action secret, or with a wildcard bind address.
+ */
+export function actionUrlFor(http: PlatformHttp, actionSecret: string | undefined, path = MATTERMOST_ACTIONS_PATH): string | undefined {
+  if (http.port === undefined || !actionSecret) return undefined;
+  if (http.publicUrl) return `${http.publicUrl.replace(/\/+$/, '')}${path}`;
+  if (['0.0.0.0', '::', '[::]', ''].includes(http.host)) return undefined;
+  return `http://${http.host}:${http.port}${path}`;
+}
+
+export const mattermostPlatform: PlatformModule<MattermostSettings> = {
+  name: 'mattermost',
+  configKeys: ['MATTERMOST_URL', 'MATTERMOST_TOKEN', 'MATTERMOST_COMMAND_TOKEN', 'MATTERMOST_ACTION_SECRET'],
+  leased: true,
+  enabled: (s) => Boolean(s.url || s.token),
+  async createAdapter(s, { logger, threads, http }) {
+    if (!s.url || !s.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
+    const { createMattermostAdapter } = await import('./adapter.js');
+    const actionUrl = actionUrlFor(http, s.actionSecret);
+    if (s.actionSecret && !actionUrl)
+      logger.warn('mattermost: buttons are off: set ASKPANDA_PUBLIC_URL (the URL Mattermost reaches this bot at) and ASKPANDA_HTTP_PORT');
+    return createMattermostAdapter({
+      url: s.url,
+      token: s.token,
+      commandToken: s.commandToken,
+      actionSecret: s.actionSecret,
+      actionUrl,
+      logger,
+      threads,
+    });
+  },
+  history(s, logger) {
+    if (!s.url || !s.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
+    return createMattermostHistory({ url: s.url, token: s.token, logger });
+  },
+};
