@@ -71,17 +71,18 @@ const ACT_PATTERNS: Array<[FollowUpAct, RegExp]> = [
  * "is there a hotspot site?" or "what broke most often?" can only be about the task just answered.
  */
 const EXAMPLE_WORDS =
-  /\b(?:examples?|instances?|samples?|specimen)\b|\bone\s+of\s+(?:those|them|these|the\s+(?:failed|failing|broken|bad)\s+(?:jobs?|ones))\b|\b(?:a|one|some|any|single|specific|particular)\s+(?:(?:failed|failing|broken|crashed|bad)\s+)?(?:job|pandaid)\b|\b(?:pandaids?|panda\s+ids?|job\s+ids?|job\s+numbers?)\b/;
+  /\b(?:examples?|instances?|samples?|specimen)\b|\bone\s+of\s+(?:those|them|these|the\s+(?:failed|failing|broken|bad)\s+(?:jobs?|ones))\b|\b(?:a|one|some|any|single|specific|particular|which|what)\s+(?:(?:failed|failing|broken|crashed|bad)\s+)?(?:job|pandaid)\b|\b(?:pandaids?|panda\s+ids?|job\s+ids?|job\s+numbers?)\b|\b(?:a|one)\s+(?:failed|failing|broken|crashed|bad)\s+one\b|\bpoint\s+me\s+to\b/;
 const SITE_WORDS = /\b(?:sites?|queues?|pqs?|computing\s*sites?|locations?|hot\s*-?spots?|clusters?|centers?|centres?|places?)\b/;
 const WHERE_FAILING =
   /\bwhere\b[^?]*\b(?:fail\w*|errors?|crash\w*|die[sd]?|dying|break\w*|broke|concentrat\w*|most|happen\w*|they|them|those|these|ran|run|running)\b/;
 const ERROR_WORDS =
-  /\b(?:errors?|error\s+codes?|codes?|reasons?|causes?|failure\s+(?:modes?|types?|kinds?)|broke|break\w*|went\s+wrong|go(?:es)?\s+wrong|problems?|issues?|culprit|why|dying|die|killed|crash\w*|fail\w*)\b/;
+  /\b(?:errors?|error\s+codes?|codes?|reasons?|causes?|failure\s+(?:modes?|types?|kinds?)|broke|break\w*|went\s+wrong|go(?:es)?\s+wrong|problems?|issues?|culprit|why|dying|die|kill\w*|crash\w*|fail\w*|wrong|happened)\b/;
 const TOP_WORDS = /\b(?:most|main|top|biggest|dominant|dominat\w*|common\w*|frequent\w*|usual|typical|primary|leading|major|mostly|often|majority|recurring)\b/;
-const LOG_WORDS = /\b(?:logs?|lines?|quote|cite|paste|excerpt|snippet|evidence|proof|prove[sn]?|traceback|stack\s*trace|output|stdout|stderr)\b/;
+const LOG_WORDS =
+  /\b(?:logs?|lines?|quote|cite|paste|excerpt|snippet|evidence|proof|prove[sn]?|traceback|stack\s*trace|output|stdout|stderr|(?:error\s+)?messages?|actual\s+error|raw\s+error)\b|\bwhere\b[^?]*\b(?:see|saw|says?|said|shows?|showed|read|find|found|written|come\s+from)\b|\bhow\s+(?:do|did|can)\s+you\s+(?:know|tell|see)\b/;
 const CODE_WORDS = /\b(?:(?:error|exit|return|pilot|status)\s+(?:code|number|status|value)|code|errno)\b/;
 const PLAIN_WORDS =
-  /\btl\s*;?\s*dr\b|\b(?:short|shorter|simple|simpler|plain|plainer|easy|easier|basic|non-?technical|human)\s+(?:version|words|terms|english|language|explanation|answer)\b|\blike\s+i'?m\s+(?:five|5|a\s+(?:child|kid|beginner|newbie)|new)\b|\bnot\s+(?:an?\s+)?(?:expert|physicist|specialist|computing\s+person)\b|\b(?:new(?:bie)?|beginner|novice)\s+(?:here|to\s+(?:this|the\s+grid|panda))\b|\bmean\s+for\s+me\b|\b(?:in\s+short|in\s+a\s+nutshell|bottom\s+line|summari[sz]e\s+(?:it|that|this))\b|\b(?:confus\w*|lost\s+me|over\s+my\s+head|jargon|technical)\b/;
+  /\btl\s*;?\s*dr\b|\b(?:short|shorter|simple|simpler|plain|plainer|easy|easier|basic|non-?technical|human)\s+(?:version|words|terms|english|language|explanation|answer)\b|\blike\s+i'?m\s+(?:five|5|a\s+(?:child|kid|beginner|newbie)|new)\b|\bnot\s+(?:an?\s+)?(?:expert|physicist|specialist|computing\s+person)\b|\b(?:new(?:bie)?|beginner|novice)\s+(?:here|to\s+(?:this|the\s+grid|panda))\b|\bmean\s+for\s+me\b|\b(?:in\s+short|in\s+a\s+nutshell|bottom\s+line|summari[sz]e\s+(?:it|that|this))\b|\b(?:confus\w*|lost\s+me|over\s+my\s+head|jargon|technical|rephrase|reword|another\s+way|other\s+way|clarif\w*|briefly|brief|one\s+sentence|few\s+words|keep\s+it\s+short|easier|simpl\w*|plain\w*|basically|in\s+practice|dumb\s+it\s+down|layman\w*|beginner|novice|newbie|(?:don'?t|do\s+not|still\s+don'?t|can'?t|cannot|hard\s+to)\s+(?:get|understand|follow)|huh|eh|slow(?:er|ly)|step\s+by\s+step)\b|\bexplain\s+(?:(?:it|that|this)\s+)?to\s+(?:a|an|my|someone|somebody|me\s+as)\b|^(?:sorry,?\s*|uh,?\s*)?(?:what|pardon|come\s+again|say\s+(?:that\s+)?again)\s*\??$|\bwhat\s+(?:should|can|could|do|must)\s+i\s+do\b|\bnext\s+steps?\b|\bhow\s+(?:do|can|could|should)\s+i\s+(?:fix|solve|resolve|avoid|prevent|get\s+(?:around|past|it\s+(?:to\s+)?work\w*))\b/;
 const RETRY_WORDS = /\b(?:again|once\s+more|another\s+(?:go|shot|try|run)|second\s+(?:try|attempt|chance|go)|resubmission|re-?do)\b/;
 
 /** The act a short message asks for in a task thread (example job, worst site, top error), by word family. */
@@ -103,13 +104,17 @@ export function classifyJobAct(lower: string): FollowUpAct | null {
 
 /** The act of a short message read against the thread: the task acts in a task thread, the job acts in a job thread. */
 export function classifyInThread(lower: string, ctx: ThreadContext): FollowUpAct | null {
-  if (wordCount(lower) > 12 || HOW_TO_PLACE.test(lower)) return null;
+  if (wordCount(lower) > 20 || (HOW_TO_PLACE.test(lower) && !FIX_IT.test(lower)) || (ACKNOWLEDGED.test(lower) && wordCount(lower) <= 6)) return null;
   const jobThread = ctx.pandaid !== null && (ctx.subject === 'job' || ctx.facts?.act === 'example-job');
-  if (ctx.subject === 'task' && ctx.jeditaskid !== null && !jobThread) return classifyTaskAct(lower) ?? classifyJobAct(lower);
+  if (ctx.subject === 'task' && ctx.jeditaskid !== null) return classifyTaskAct(lower) ?? classifyJobAct(lower);
   if (jobThread) return classifyJobAct(lower);
   return null;
 }
 
+/** "thanks, that's clear now": an acknowledgement, not a question. */
+const ACKNOWLEDGED = /^(?!.*\?)(?=.*\b(?:thanks?|thank\s+you|thx|cheers|got\s+it|makes\s+sense|perfect|great|clear\s+now|understood)\b)/;
+/** "how do I fix it?": about the thread's job, not a how-to. */
+const FIX_IT = /\bhow\s+(?:do|can|could|should)\s+i\s+(?:fix|solve|resolve|avoid|prevent|get\s+(?:around|past))\b/;
 /** "where can I find …", "how do I …": a how-to in any thread. */
 const HOW_TO_PLACE = /\b(?:where\s+(?:can|do|should)\s+i|how\s+(?:do|can|should)\s+i|how\s+to)\b/;
 
@@ -246,12 +251,16 @@ export function resolveFollowUp(input: FollowUpInput): Route | null {
     const { followUp: _none, ...plain } = route('job', { pandaid: ctx.pandaid }, 'same', `job ${ctx.pandaid} that the previous answer named`);
     return plain;
   }
+  // In a task thread a site or code narrows a task act ("a job that failed at DESY-HH", "… with 1099").
+  const taskAct = act && TASK_ACTS.has(act) ? act : !act && ctx.subject === 'task' && wordCount(lower) <= 14 ? classifyInThread(lower, ctx) : null;
+  if (taskAct && TASK_ACTS.has(taskAct) && ctx.subject === 'task' && ctx.jeditaskid !== null) return routeForAct(taskAct, ctx, lower, false);
   const threadAct = act ?? (names.length === 0 && !code ? classifyInThread(lower, ctx) : null);
   if (!threadAct || names.length > 0) return null;
   if (!act) return routeForAct(threadAct, ctx, lower, false);
   if (code && !(act === 'code' || act === 'simpler')) return null;
-  const short = wordCount(lower) <= 14;
-  if (!short) return null;
+  // A follow-up in a job or task thread may be a long sentence ("sorry, I am new here, could you say that in simpler words?").
+  const inThread = ctx.subject === 'job' || ctx.subject === 'task';
+  if (wordCount(lower) > (inThread ? 24 : 14)) return null;
 
   return routeForAct(act, ctx, lower, code !== null);
 }

@@ -60,6 +60,12 @@ function isSmallTalk(lower: string): boolean {
   return rest.length === 0;
 }
 
+/** "thanks, I understand now", "great, that helps a lot": thanks or a greeting with nothing PanDA in it. */
+const THANKS_OR_HELLO = /\b(?:thanks?|thank\s+you|thx|cheers|hi|hello|hey|good\s+(?:morning|afternoon|evening))\b/;
+function thanksOnly(lower: string): boolean {
+  return THANKS_OR_HELLO.test(lower) && !DOMAIN.test(lower) && !/\?/.test(lower) && lower.split(/\s+/).length <= 10;
+}
+
 /** Beyond the greeting, the message asks or orders something ("hey, what is the best laptop?"). */
 function asksSomethingElse(lower: string): boolean {
   const rest = lower.replace(SMALL_TALK_ALL, ' ').replace(/^[^a-z0-9]+/, '');
@@ -101,8 +107,34 @@ function jobOrTask(input: IntentInput): IntentDecision {
   return { intent: 'task', reason: `JEDI task ID ${task.id} (${task.via === 'bare' ? '8-digit number' : `after "${task.via}"`})`, confidence: 0.95 };
 }
 
+/**
+ * The asker's job or task without "my": "got a failed job, help?", "I have a stuck task", "job failed
+ * again :(" — an indefinite job they hold, or a short message that starts with the job/task and says
+ * what went wrong with it.
+ */
+const HELD_OBJECT =
+  /\b(?:submitted|sent|launched|started|created)\s+(?:a|an|one|some|my|two|few|several|\d+)\s+(?:\w+\s+)?(jobs?|tasks?)\b|\b(?:got|have|had|there'?s|there\s+is)\s+(?:a|an|one|some)\s+(?:\w+\s+){0,2}(jobs?|tasks?)\s+(?:that|which|of\s+mine)\b|\b(?:problems?|issues?|trouble|help)\s+(?:with|on|about)\s+(?:a|an|one)\s+(?:\w+\s+)?(jobs?|tasks?)\b|\b(jobs?|tasks?)\s+of\s+mine\b|\b(?:got|have|had|there'?s|there\s+is|with|about|on)\s+(?:a|an|one|some|two|few|several|\d+)\s+(?:(?:failed|failing|stuck|crashed|broken|dead|killed|hanging|grid|panda|prun|pathena|analysis|production)\s+){1,2}(jobs?|tasks?)\b|\b(?:got|have|had)\s+(?:a|an|one|some)\s+(jobs?|tasks?)\s+(?:that|which)\s+(?:failed|fails|crashed|died|is\s+stuck|hangs?|got\s+killed)\b/;
+const LEADING_OBJECT =
+  /^(?:(?:the|this|that)\s+)?(?:(?:grid|panda|prun|pathena|analysis|production|user)\s+)?(jobs?|tasks?)\s+(?:(?:has|have|had|is|are|was|were|just|still|always|again)\s+)*(?:failed|fails|failing|crashed|crashing|died|dies|dying|stuck|broke|broken|hangs?|hanging|hung|killed|keeps?|won'?t|doesn'?t|isn'?t|not|never)\b/;
+
+/** "what does the error of my job mean?": the meaning of something that happened to the asker's own job. */
+const MY_OBJECT_MEANING =
+  /^(?:so\s+)?what\s+(?:does|do|did)\s+(?:the|this|that)\s+(?:error|code|message|status|failure)\s+(?:on|of|in|for|from)\s+(?:my|our)\s+(?:\w+\s+)?(?:jobs?|tasks?)\s+mean\b/;
+/** "my jedi task", "our mc23 jobs": the asker's own job or task with any two words before it. */
+const MY_ANY_OBJECT = /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(jobs?|tasks?)\b/;
+/** "explain why my job failed", "what happened to my task": about what happened to the asker's own job/task. */
+const WHY_MINE = /\b(?:why|what\s+happened|what'?s\s+(?:wrong|up|going\s+on))\b[^?.!]{0,40}\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:job|task)\b(?!s)/;
+/** One job or task of the asker's ("my task", "a job of mine"), not their jobs in general ("my analysis tasks"). */
+const ONE_OF_MINE = /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:job|task)\b(?!s)/;
+const HOW_DO_I = /\bhow\s+(?:do|can|could|should|would)\s+(?:i|we)\b/;
+/** "the jobs in my task": the task is what the question is about. */
+const JOBS_OF_OWN_TASK = /\bjobs?\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b/;
+
 function ownObject(lower: string): 'job' | 'task' | null {
-  const match = OWN_OBJECT.exec(lower);
+  if (JOBS_OF_OWN_TASK.test(lower)) return 'task';
+  const held = HELD_OBJECT.exec(lower) ?? (lower.split(/\s+/).length <= 8 ? LEADING_OBJECT.exec(lower) : null);
+  if (held) return held.slice(1).find(Boolean)?.startsWith('task') ? 'task' : 'job';
+  const match = OWN_OBJECT.exec(lower) ?? MY_ANY_OBJECT.exec(lower);
   if (!match) return null;
   return (match[1] ?? '').startsWith('task') ? 'task' : 'job';
 }
@@ -115,13 +147,15 @@ export function decideIntent(input: IntentInput): IntentDecision {
   if (OTHER_SYSTEMS.test(lower) && !PANDA_CORE.test(lower)) {
     return { intent: 'out_of_scope', reason: `another system (${OTHER_SYSTEMS.exec(lower)?.[0]}) with no PanDA context`, confidence: 0.8 };
   }
-  if (!code && names.length === 0 && (isSmallTalk(lower) || aboutAssistant(lower))) {
+  if (!code && names.length === 0 && (isSmallTalk(lower) || aboutAssistant(lower) || thanksOnly(lower))) {
     return { intent: 'chitchat', reason: 'greeting, thanks or a question about the assistant', confidence: 0.9 };
   }
 
   const own = ownObject(lower);
   const status = STATUS_TALK.test(lower);
-  const howTo = HOW_TO.test(lower);
+  const mine = own !== null && (ONE_OF_MINE.test(lower) || HELD_OBJECT.test(lower));
+  // "what does the error on my job mean?", "could you explain why my job failed?" need that job: not a how-to.
+  const howTo = HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower))));
   if (code) {
     if (CODES_IN_GENERAL.test(lower) && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
       return { intent: 'docs', reason: 'question about error codes in general', confidence: 0.6 };
@@ -146,7 +180,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   }
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
 
-  if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && status)
+  // The asker's own job or task ("is my task ok?", "a job of mine failed"): any question about it needs its ID.
+  if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && (status || mine))
     return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
   if (

@@ -215,9 +215,10 @@ const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.
 
 /**
  * Every queue/site name in `text` (folded, links removed), in order. `queueTalk` says the message
- * is about queue metadata (a CRIC field, a status word), which lets weaker shapes count.
+ * is about queue metadata (a CRIC field, a status word), which lets weaker shapes count; `queueThread`
+ * says it is a short message in a thread about a queue, where even a common word that is a queue name counts.
  */
-export function findNames(text: string, index: NameIndex, queueTalk: boolean): NameMention[] {
+export function findNames(text: string, index: NameIndex, queueTalk: boolean, queueThread = false): NameMention[] {
   const out: NameMention[] = [];
   const corrected = lowerAndCorrect(text);
   for (const match of text.matchAll(TOKEN)) {
@@ -235,8 +236,9 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean): N
       const plain = /^[A-Za-z]+$/.test(canonical);
       let weak = false;
       if (COMMON_WORD_NAMES.has(lower)) {
-        if (!strongAnchor && !(queueTalk && anchored && token === canonical) && !askedStateOf(corrected, token) && !fieldOwner(corrected, token, ctx.before))
-          continue;
+        // In a thread about queues, "same for beijing" names the queue whatever its case.
+        const inQueueTalk = queueTalk && anchored && (token === canonical || queueThread);
+        if (!strongAnchor && !inQueueTalk && !askedStateOf(corrected, token) && !fieldOwner(corrected, token, ctx.before)) continue;
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;

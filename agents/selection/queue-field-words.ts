@@ -37,7 +37,7 @@ const FAMILIES: ReadonlyArray<[RegExp, string]> = [
   [/\bcountry\b|\blocated\b|\bwhere\s+is\s+(?:it|that|this)\b/, 'country'],
   [/\btiers?\b/, 'tier'],
   [/\bsites?\b|\bbelongs?\s+to\b/, 'site'],
-  [/\binput\s+(?:file\s+)?(?:size|limit)\b/, 'maxinputsize'],
+  [/\binputs?(?:\s+files?)?(?:\s+(?:size|limit))?\b/, 'maxinputsize'],
 ];
 
 /** Phrases of the field table too generic to name a field in a follow-up on their own. */

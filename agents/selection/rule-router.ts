@@ -160,7 +160,7 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   // In a thread about a queue, a short message ("same for beijing") is queue talk too.
   const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
-  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk), lower), linked, lower, index);
+  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower), linked, lower, index);
   const asked = decideJobQuestion(lower, linked, mentions, names, history);
   // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.
   if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names);

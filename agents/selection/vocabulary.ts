@@ -106,7 +106,8 @@ export const STATUS_TALK = words(String.raw`
   | investigate | debug | diagnose | what\s+happened | what'?s\s+wrong | what\s+went\s+wrong | went\s+wrong | retried | retry | resubmit\w* | lost | error | errors | log | logs
   | output | outputs | input | count | how\s+many | summar\w* | overview | report | succeed\w* | success | complete\w* | percent | % | ages | forever | hours | days
   | how\s+far | far\s+along | eta | when\s+will | how\s+long | taking | takes | behind | blocked | frozen | idle | nothing\s+happen\w* | keeps?\s+\w+ing
-  | problems? | issues? | trouble | broke | wrong | speed\s+up | faster | slower | paused | stopped | halted
+  | problems? | issues? | trouble | broke | wrong | speed\s+up | faster | slower | paused | stopped | halted | happen\w*
+  | ran\s+out | out\s+of\s+memory | oom | timed?\s*-?\s*out | exceeded | help
 `);
 
 /** How-to and definition phrasing: a documentation question even when it says "my jobs". */

@@ -51,3 +51,70 @@ describe('rule router: error summaries and retry follow-ups', () => {
     expect(route.entities.pandaid).toBe(6601000006);
   });
 });
+
+describe('follow-ups read by word family against the thread', () => {
+  const router = createRuleRouter();
+  const task = historyOf('task', 'how many jobs of task 45128833 failed?', { jeditaskid: 45128833 });
+  const job = historyOf('job', 'why did job 6601000006 fail?', { pandaid: 6601000006 });
+  const queue = historyOf('queue', 'what is the maxrss of AGLT2?', { queue: 'AGLT2' });
+
+  it('task acts: worst site, top error, example job, in any wording', async () => {
+    const cases: Array<[string, string]> = [
+      ['is there a hotspot site?', 'top-site'],
+      ['where do most of them fail?', 'top-site'],
+      ['what broke most often?', 'top-error'],
+      ["what's killing them?", 'top-error'],
+      ['send me a pandaid I can look at', 'example-job'],
+      ['which job should I look at?', 'example-job'],
+    ];
+    for (const [text, act] of cases) {
+      const route = await router.route(text, task);
+      expect([route.intent, route.followUp?.act, route.entities.jeditaskid], text).toEqual(['task', act, 45128833]);
+    }
+  });
+
+  it('job acts: log line, code, plainer words, retry; thanks and how-tos are not acts', async () => {
+    const cases: Array<[string, string]> = [
+      ['where do you see that?', 'evidence'],
+      ['can I see the actual error message?', 'evidence'],
+      ["what's that error number about?", 'code'],
+      ['tl;dr?', 'simpler'],
+      ['could you explain that to a summer student?', 'simpler'],
+      ['if I submit it again will it pass?', 'retry'],
+    ];
+    for (const [text, act] of cases) {
+      const route = await router.route(text, job);
+      expect([route.intent, route.followUp?.act, route.entities.pandaid], text).toEqual(['job', act, 6601000006]);
+    }
+    expect((await router.route('thanks, I understand now', job)).intent).toBe('chitchat');
+    expect((await router.route('where can I find the pilot documentation?', job)).followUp).toBeUndefined();
+  });
+
+  it('queue follow-ups name the field by a synonym and keep the queue; a plain-word queue after "same for" is a queue', async () => {
+    const cases: Array<[string, string]> = [
+      ['and its max work dir size?', 'what is the maxwdir of AGLT2?'],
+      ['how long can jobs run there?', 'what is the maxtime of AGLT2?'],
+      ['and the rss limit?', 'what is the maxrss of AGLT2?'],
+      ['which cloud is it in?', 'what is the cloud of AGLT2?'],
+      ['how big can the input be?', 'what is the maxinputsize of AGLT2?'],
+      ['what copy tool does it use?', 'what is the copytools of AGLT2?'],
+    ];
+    for (const [text, question] of cases) {
+      const route = await router.route(text, queue);
+      expect([route.intent, route.followUp?.question], text).toEqual(['queue', question]);
+    }
+    const names = { queues: ['AGLT2', 'BEIJING'], sites: ['AGLT2', 'BEIJING-LCG2'] };
+    const other = createRuleRouter({ names: async () => names });
+    const route = await other.route('same for beijing', queue);
+    expect([route.intent, route.entities.queue, route.followUp?.question]).toEqual(['queue', 'BEIJING', 'what is the maxrss of BEIJING?']);
+  });
+
+  it('asks back for the ID of the asker’s one job or task, but keeps how-tos and general questions documentation', async () => {
+    for (const text of ['is my task ok?', 'can you check on my jedi task', 'the jobs in my task keep failing with memory errors'])
+      expect((await router.route(text, [])).intent, text).toBe('task');
+    for (const text of ['a job of mine failed', 'got a failed job, help?', 'job failed again :(', 'what does the error on my job mean?'])
+      expect((await router.route(text, [])).intent, text).toBe('job');
+    for (const text of ['How do I find out why my jobs fail?', 'what is the global share of my analysis tasks', 'how do I retry my task?'])
+      expect((await router.route(text, [])).intent, text).toBe('docs');
+  });
+});
