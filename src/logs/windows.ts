@@ -107,6 +107,16 @@ const MEMORY_NEEDLES = ['allowed limit'];
 const PILOT_MODULE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\| *(\S+) *\| *(\S+) *\|/;
 /** A line that announces another try of the same step. */
 export const WILL_RETRY = /\bwill (?:re-?try|try again)\b|\bretrying\b|\btry(?:ing)? again\b|\b(?:try|attempt) \d+ ?(?:\/|of) ?\d+\b|\bnext replica\b/i;
+/** "try 2/2", "attempt 3 of 3": the last try, after which nothing more is tried. */
+const FINAL_TRY = /\b(?:try|attempt) (\d+) ?(?:\/|of) ?(\d+)\b/i;
+const RETRY_PROMISE = /\bwill (?:re-?try|try again)\b|\bretrying\b|\btry(?:ing)? again\b|\bnext replica\b/i;
+
+/** The line announces another try of its step ("will retry", "try 1/3"); a failed last try ("Try 3/3") does not. */
+export function announcesRetry(text: string): boolean {
+  if (!WILL_RETRY.test(text)) return false;
+  const m = FINAL_TRY.exec(text);
+  return !(m && m[1] === m[2] && !RETRY_PROMISE.test(text));
+}
 /** pilot "stage-in finished" / "stage-out finished correctly": the whole phase went through. */
 const PHASE_DONE = /stage-in finished|stage-out finished correctly/;
 
@@ -257,7 +267,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     // Any line of a transfer phase that finished after it, or that announced a retry that then went through.
     // A message that comes back in a later transfer counts as recovered only if both its first and last occurrence did.
     const wentThrough = (phase: 'stagein' | 'stageout' | null, n: number, text: string): boolean => {
-      const retryWords = WILL_RETRY.test(text);
+      const retryWords = announcesRetry(text);
       if (phase === 'stagein') return lastStageInDone > n || (retryWords && lastStageInOk > n);
       if (phase === 'stageout') return lastStageOutDone > n || (retryWords && lastStageOutOk > n);
       return false;
@@ -337,7 +347,8 @@ export function renderWindows(
   let used = source.length + 20;
   // Lines that always go in (a short log whole, the end of a payload log), while they fit in half the budget.
   const alwaysBudget = always.length > PAYLOAD_TAIL_LINES ? budget * 0.85 : budget / 4;
-  for (const l of always) {
+  // From the end backwards: when a short log does not fit whole, what it printed last (the error, the exit) is kept.
+  for (const l of [...always].reverse()) {
     const r = renderLine(l, safe);
     if (used + r.length + 1 + GAP.length > alwaysBudget) break;
     chosen.set(l.n, r);
