@@ -89,7 +89,8 @@ const RULES: readonly CauseRule[] = [
   {
     id: 'conditions-tag',
     title: 'the conditions data the job asks for do not exist',
-    pattern: /Could not find IOV|No valid IOV|IOV.{0,40}not found|(?:conditions|global) ?tag.{0,60}(?:not found|does not exist|unknown|invalid|not defined)/i,
+    pattern:
+      /Could not find IOV|No valid IOV|IOV.{0,40}not found|(?:conditions|global) ?tag.{0,60}(?:not found|does not exist|unknown|invalid|not defined)|\bTag \S+ cannot be resolved|(?:Unable to find|unknown|no such) geometry (?:version|tag|layout)|geometry (?:version|tag|layout) \S+ (?:not found|does not exist|is unknown)/i,
     category: 'configuration',
     explanation:
       'The job asked for conditions (calibration) data that do not exist for its run or tag, so it stopped. The conditions database answered; the request in the job or task definition does not fit the data.',
@@ -140,7 +141,7 @@ const RULES: readonly CauseRule[] = [
     id: 'bad-definition',
     title: 'the job definition does not fit',
     pattern:
-      /Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit|[Rr]elease .{0,40}(?:not found|is not available|not installed)/,
+      /Unrecognized (?:transform )?argument|unrecognized arguments|[Ii]mage not found|image does not exist|no such (?:release|container image)|not compatible with (?:the )?queue|exceeds the (?:queue|site) limit|[Rr]elease .{0,40}(?:not found|is not available|not installed)/,
     category: 'configuration',
     explanation: 'The job or task definition does not fit: an argument, release or container it names is not valid where it ran.',
     todo: ['Fix the job or task definition (arguments, release, container) and resubmit.'],
@@ -208,7 +209,7 @@ const RULES: readonly CauseRule[] = [
     id: 'exception',
     title: 'the payload stopped with an error of its own',
     pattern:
-      /^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b(?::|$)|Traceback \(most recent call last\)|CRITICAL Transform executor raised|\bFATAL\b|^\s*\S+\s+ERROR\b|Error in <[^>]+>|^ERROR:/,
+      /^\s*(?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception)\b(?::|$)|Traceback \(most recent call last\)|CRITICAL Transform executor raised|\bFATAL\b|^\s*\S+\s+ERROR\b|Error in <[^>]+>|^ERROR:|Logfile error in log\.\w+|^\s*\S+?:\d+(?::\d+)?: (?:fatal )?error: /,
     category: byAuthor,
     explanation:
       'The payload stopped with an error of its own: the exception or error message below comes from the code it runs (its options, its input handling or a bug), not from the site.',

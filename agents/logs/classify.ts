@@ -16,7 +16,13 @@ export const TRANSFER_CODES = new Set([1099, 1100, 1103, 1137, 1141, 1145, 1151,
 export function classifyTransfer(evidence: string, defaultCategory: Category, phase: 'stagein' | 'stageout' | null): Category {
   if (/list_replicas|Failed to get replicas|DatabaseException|Rucio server|rucio-lb|ORA-\d+|Failed to get client location/i.test(evidence))
     return 'transient-network';
-  if (/Checksum mismatch|adler32 mismatch|md5sum mismatch/i.test(evidence) && phase === 'stagein' && /corrupt/i.test(evidence)) return 'input-data-corrupt';
+  // A downloaded input whose checksum differs from the catalogue's: a damaged replica when the log or the code says so.
+  if (
+    /Checksum mismatch|adler32 mismatch|md5sum mismatch|checksum verification failed/i.test(evidence) &&
+    phase === 'stagein' &&
+    (/corrupt/i.test(evidence) || defaultCategory === 'input-data-corrupt')
+  )
+    return 'input-data-corrupt';
   if (phase === 'stageout') return 'storage-stageout';
   if (phase === 'stagein') return 'storage-stagein';
   return defaultCategory;

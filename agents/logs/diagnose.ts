@@ -17,7 +17,7 @@ import {
   withoutContradictions,
 } from '../../src/knowledge/index.js';
 import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
-import { isNoise, lineTemplate, pilotMessage, SIGNATURES, WILL_RETRY } from '../../src/logs/index.js';
+import { announcesRetry, isNoise, lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
 import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, type LineRef } from './cause.js';
 import { classifyTransfer, GENERIC_CODES, PAYLOAD_CODES, retryForCategory, TRANSFER_CODES, transferPhase } from './classify.js';
 
@@ -147,6 +147,12 @@ const WRAPPER =
   /^\s*(?:={2,}|-{2,}).*(?:={2,}|-{2,})\s*$|exited with -?\d+|^\s*Transform exit code|^\s*exit(?: code| status)?:? ?-?\d+\s*$|^\s*(?:Using|Setting up) /i;
 /** A line whose message ends in an exit code and says nothing else of the failure. */
 const EXIT_TEXT = /^(?:.{0,60}\b)?(?:exit code|exited with|exit status|returned non-zero exit code):? ?-?\d+\W*$/i;
+/**
+ * Lines that only say a step failed after the line that says why ("failed to stage-in files for job
+ * N", "stage-out failed", what the pilot read back from the job report): they fill slots last.
+ */
+const CONSEQUENCE =
+  /^(?:failed to stage-?(?:in|out)(?: files)?(?: for job \d+)?|stage-?(?:in|out) failed(?: for job \d+)?|extracted exit (?:code|message) from job report\b)/i;
 /** Causes whose proof includes what the payload printed last: where it stopped when killed, its last words otherwise. */
 const LAST_WORDS_CAUSES = new Set(['external-kill', 'memory-kill', 'memory-oom', 'crash']);
 
@@ -191,7 +197,7 @@ function pickDecisive(
   const seen: string[] = [];
   let chars = 0;
   const add = (line: DecisiveLine): boolean => {
-    if (out.length >= MAX_DECISIVE || BARE_TRACEBACK.test(pilotMessage(line.text)) || line.text.trim().length < 4) return false;
+    if (out.length >= MAX_DECISIVE || BARE_TRACEBACK.test(pilotMessage(line.text)) || line.text.trim().length < 4 || isNoise(line.text)) return false;
     const message = pilotMessage(line.text)
       .replace(/^details:\s*/i, '')
       .trim();
@@ -234,10 +240,11 @@ function pickDecisive(
   const restates = (w: FailureWindow) => Boolean(codeMessage && codeMessage.length > 12 && w.anchor.text.includes(codeMessage));
   // Free slots go to the strongest other windows of the logs (never the final summary, never noise).
   // A step that announced another try is not the failure itself: it only fills a slot nothing else wants.
-  const retrying = (w: FailureWindow) => WILL_RETRY.test(pilotMessage(w.anchor.text));
+  const retrying = (w: FailureWindow) => announcesRetry(pilotMessage(w.anchor.text));
+  const consequence = (w: FailureWindow) => CONSEQUENCE.test(pilotMessage(w.anchor.text).trim());
   const pool = [...windows.filter((w) => !restates(w)), ...windows.filter(restates), ...others].filter((w) => !w.recovered);
-  const ordered = pool.filter((w) => !retrying(w));
-  const retryingWindows = pool.filter(retrying);
+  const ordered = pool.filter((w) => !retrying(w) && !consequence(w));
+  const retryingWindows = [...pool.filter((w) => retrying(w) && !consequence(w)), ...pool.filter(consequence)];
   let exitReports = 0;
   for (const w of found && (found.cause.id === 'exception' || found.cause.id === 'crash') ? ordered.filter((x) => !exitOnly(x)) : ordered) {
     if (out.length >= MAX_DECISIVE) break;

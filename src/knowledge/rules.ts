@@ -151,7 +151,8 @@ const RULES: readonly Rule[] = [
   },
   {
     id: 'disk',
-    test: has(/space|disk|too large|too big|quota|size limit/),
+    // `\bspace` so that a user namespace (a container runtime failure) is not a disk problem
+    test: has(/\bspace|disk|too large|too big|quota|size limit/),
     category: 'resource-limit-disk',
     retry: 'maybe',
     why: 'Disk space ran out: a retry helps on a node with free space, not if the job itself writes too much.',

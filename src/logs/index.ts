@@ -5,6 +5,7 @@ export { isNoise, needlesFor, type Phase, SIGNATURES, type Signature, signatures
 export { isTemplateToken, lineTemplate, pilotMessage, stripPilotPrefix, type TemplateOptions, templateLine } from './template.js';
 export { readFileChunks } from './file-chunks.js';
 export {
+  announcesRetry,
   extractWindows,
   type FailureWindow,
   type LogExtraction,

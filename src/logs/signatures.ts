@@ -54,7 +54,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'list-replicas',
     codes: [1322, 1326],
-    pattern: /Failed to get replicas from Rucio|list_replicas\(\) failed/,
+    pattern: /Failed to get replicas from Rucio|list_replicas\(\) failed|exception caught in list_replicas/,
     weight: 35,
     phase: 'stagein',
     hint: 'transient-network',
@@ -91,7 +91,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'transfer-auth',
     codes: [1338, 1383],
-    pattern: /[Aa]uthentication fail|Permission denied|403 Forbidden|Unauthorized/,
+    pattern: /[Aa]uthentication fail|Permission (?:denied|refused)|403 Forbidden|HTTP 403\b|Unauthorized/,
     weight: 15,
     phase: 'any',
     hint: 'auth-credentials',
@@ -270,7 +270,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'container',
     codes: [1306, 1307, 1308, 1309, 1340, 1345, 1348, 1325, 1372, 1360, 1384],
-    pattern: /(?:singularity|apptainer).*(?:FATAL|fail|error)|FATAL:\s+.*(?:container|image|namespace|loop device)|[Ii]mage not found/i,
+    pattern: /(?:singularity|apptainer).*(?:FATAL|fail|error)|FATAL:\s+.*(?:container|image|namespace|loop device)|[Ii]mage not found|image does not exist/i,
     needle: 'FATAL:',
     weight: 30,
     phase: 'setup',

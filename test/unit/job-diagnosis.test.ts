@@ -16,7 +16,7 @@ import { earlierAttempts } from '../../agents/logs/history.js';
 import { analyseOffline, createJobAgent, renderExpertView, renderUserView } from '../../agents/logs/index.js';
 import type { JobRecord } from '../../src/contracts/panda.js';
 import type { Reply } from '../../src/contracts/reply.js';
-import { adviceContradicts, CATEGORIES, codesFromJob, createKnowledgeBase, RETRY_LABELS, retryVerdict } from '../../src/knowledge/index.js';
+import { adviceContradicts, CATEGORIES, codesFromJob, createKnowledgeBase, inferAdvice, RETRY_LABELS, retryVerdict } from '../../src/knowledge/index.js';
 import { runFailureEval, scoreCase } from '../../src/cli/eval-failures.js';
 import { createFileSource } from '../../src/panda/index.js';
 import { pilotMessage as pilotMessageOf } from '../../src/logs/index.js';
@@ -586,4 +586,102 @@ describe("the project's own failure set (90 cases, several causes per code)", ()
     expect(mean('retry')).toBeGreaterThanOrEqual(0.9);
     expect(mean('shown')).toBeGreaterThanOrEqual(0.9);
   }, 60_000);
+});
+
+describe('lines and causes that other writers use', () => {
+  /** A production transform whose step log reported the error the transform then raises. */
+  const trfPayload = (step: string, stepError: string) => [
+    `PyJobTransforms.transform.execute 2026-03-02 10:01:00,000 INFO Starting execution of ${step} (${step}Executor)`,
+    ...Array.from(
+      { length: 14 },
+      (_, i) => `PyJobTransforms.trfExe.execute 2026-03-02 10:0${2 + (i % 7)}:00,000 INFO ${step}: ${(i + 1) * 75} events done so far, all fine`,
+    ),
+    `PyJobTransforms.trfExe.validate 2026-03-02 10:09:00,000 ERROR Logfile error in log.${step}: "${stepError}"`,
+    `PyJobTransforms.transform.execute 2026-03-02 10:09:01,000 CRITICAL Transform executor raised TransformExecutionException: Non-zero return code from ${step} (1); Logfile error in log.${step}: "${stepError}"`,
+    'trf exit code 65',
+  ];
+  const production = { prodsourcelabel: 'managed', transformation: 'Reco_tf.py', transexitcode: '65' };
+
+  it("a geometry version the database does not know is the task's configuration, quoted from the step log", async () => {
+    const { reply, text } = await userView({
+      job: production,
+      payload: trfPayload('HITtoRDO', 'GeoModelSvc    FATAL Unable to find geometry version ATLAS-R9-2030-01-01-00 in the geometry database'),
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retryHelps]).toEqual(['configuration', false]);
+    expect(text).toContain('ERROR Logfile error in log.HITtoRDO: "GeoModelSvc FATAL Unable to find geometry version');
+  });
+
+  it('a conditions tag that cannot be resolved for a folder is configuration too', async () => {
+    const { reply } = await userView({
+      job: production,
+      payload: trfPayload('RAWtoALL', 'IOVDbSvc    FATAL Tag TESTCOND-RUN9-77 cannot be resolved for folder /PIXEL/Align'),
+    });
+    expect(diagnosisOf(reply).category).toBe('configuration');
+  });
+
+  it("an exception reported by the step's log file is quoted as the step reported it, even when the transform log is cut", async () => {
+    const { text } = await userView({
+      job: production,
+      payload: trfPayload('AODtoDAOD', "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int' (in MyDerivation/Config.py)"),
+    });
+    expect(text).toContain('ERROR Logfile error in log.AODtoDAOD: "TypeError: unsupported operand');
+  });
+
+  it("a compiler's error line (file:line:col: error:) is what the user sees for a macro that does not build", async () => {
+    const { reply, text } = await userView({
+      payload: [
+        'Info in <TUnixSystem::ACLiC>: creating shared library /srv/run/selector_C.so',
+        "/srv/run/selector.C:88:5: error: no member named 'fillHist' in 'MySelector'",
+        '    fillHist(pt);',
+        '    ^',
+        'Error in <ACLiC>: Compilation failed!',
+        '--- user script exited with 1 ---',
+      ],
+    });
+    expect([diagnosisOf(reply).category, diagnosisOf(reply).retryHelps]).toEqual(['payload-user-error', false]);
+    expect(text).toContain("selector.C:88:5: error: no member named 'fillHist'");
+  });
+
+  it("the server's answer to a replica lookup is quoted, not the pilot's bookkeeping of it", async () => {
+    const { reply, text } = await userView({
+      job: { piloterrorcode: 1322, piloterrordiag: 'Failed to get replicas from Rucio', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['EVNT.5._000009.pool.root.1']"),
+        pilotLine(
+          '10:00:02',
+          'WARNING',
+          'pilot.api.data',
+          'list_replicas',
+          'exception caught in list_replicas(): Service Unavailable: rucio-frontend overloaded',
+        ),
+        pilotLine(
+          '10:00:02',
+          'CRITICAL',
+          'pilot.api.data',
+          'transfer',
+          "[PilotException('Failed to get replicas from Rucio: Service Unavailable: rucio-frontend overloaded')]",
+        ),
+        pilotLine('10:00:03', 'ERROR', 'pilot.control.data', '_stage_in', 'failed to stage-in files for job 42'),
+        pilotLine(
+          '10:00:09',
+          'INFO',
+          'pilot.control.job',
+          'update_server',
+          "pilotErrorDiags = ['Failed to get replicas from Rucio'] (will report primary/first error diag)",
+        ),
+      ],
+    });
+    expect(diagnosisOf(reply).category).toBe('transient-network');
+    expect(text).toContain('exception caught in list_replicas(): Service Unavailable');
+    expect(text).not.toContain('pilotErrorDiags');
+  });
+
+  it('a container runtime that cannot create a user namespace is a node problem, not a full disk', () => {
+    expect(inferAdvice({ component: 'pilot', code: 1999, name: 'CONTAINERNS', message: 'Apptainer: could not create user namespace' }).category).not.toBe(
+      'resource-limit-disk',
+    );
+    expect(inferAdvice({ component: 'pilot', code: 1998, name: null, message: 'No space left on device' }).category).toBe('resource-limit-disk');
+  });
 });
