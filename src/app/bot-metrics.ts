@@ -25,6 +25,8 @@ export function createBotMetrics(): BotMetrics {
   const leaseHeld = registry.gauge('askpanda_connection_lease_held', 'Whether this replica holds the platform connection lease.');
   const leaderGauge = registry.gauge('askpanda_leader', 'Whether this replica holds the leader lease.');
   const redisGauge = registry.gauge('askpanda_redis_up', 'Whether Redis answered the last ping (1) or not (0).');
+  const heldGauge = registry.gauge('askpanda_held_messages', 'Messages kept in the data directory until Redis is back.');
+  const docsGauge = registry.gauge('askpanda_docs_index_up', 'Whether the documentation index can be read (1) or is unavailable and being rebuilt (0).');
   return {
     registry,
     onHandled(event) {
@@ -39,6 +41,8 @@ export function createBotMetrics(): BotMetrics {
     observe(facts) {
       redisGauge.set({}, facts.shared ? (facts.stateOk ? 1 : 0) : 1);
       leaderGauge.set({}, facts.leader ? 1 : 0);
+      heldGauge.set({}, facts.held ?? 0);
+      docsGauge.set({}, facts.docsIndexProblem ? 0 : 1);
       for (const a of facts.adapters) {
         adapterGauge.set({ adapter: a.adapter.name }, adapterUp(a) ? 1 : 0);
         if (a.leased) leaseHeld.set({ adapter: a.adapter.name }, a.leased.holding ? 1 : 0);

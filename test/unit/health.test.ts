@@ -79,6 +79,8 @@ describe('bot metrics', () => {
       replica: 'r',
       shared: true,
       stateOk: false,
+      held: 3,
+      docsIndexProblem: 'the index directory is missing',
       leader: true,
       adapters: [{ adapter: adapter('discord'), leased: leased('discord', true), started: true }],
     });
@@ -89,6 +91,8 @@ describe('bot metrics', () => {
     expect(text).toContain('askpanda_maintenance_runs_total{job="cric",outcome="ok"} 1');
     expect(text).toContain('askpanda_maintenance_last_duration_seconds{job="cric"} 0.25');
     expect(text).toContain('askpanda_redis_up 0');
+    expect(text).toContain('askpanda_held_messages 3');
+    expect(text).toContain('askpanda_docs_index_up 0');
     expect(text).toContain('askpanda_leader 1');
     expect(text).toContain('askpanda_adapter_up{adapter="discord"} 1');
     expect(text).toContain('askpanda_connection_lease_held{adapter="discord"} 1');
