@@ -14,6 +14,7 @@ import type { Logger } from '../../src/log.js';
 import { type ThreadContext, threadContext } from './follow-up-context.js';
 import { fieldQuestion, routeForAct } from './follow-up-rules.js';
 import { lowerAndCorrect } from './text.js';
+import { toolAnswer } from './tool-answer.js';
 
 export interface FollowUpLlmOptions {
   llm: LlmProvider;
@@ -59,17 +60,7 @@ function describe(ctx: ThreadContext): string {
 }
 
 function parse(result: GenerateResult): z.infer<typeof answerSchema> | null {
-  const call = result.toolCalls?.find((c) => c.name === 'follow_up') ?? result.toolCalls?.[0];
-  let raw: unknown = call?.arguments ?? result.object;
-  if (typeof raw === 'string') {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
-  const parsed = answerSchema.safeParse(raw);
-  return parsed.success ? parsed.data : null;
+  return toolAnswer(result, 'follow_up', answerSchema);
 }
 
 export function createFollowUpLlmRouter(options: FollowUpLlmOptions): Router {

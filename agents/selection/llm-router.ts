@@ -10,6 +10,7 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { GenerateResult, LlmMessage, LlmProvider, LlmTool } from '../../src/contracts/llm.js';
 import { INTENTS, type Intent, type Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
+import { toolAnswer } from './tool-answer.js';
 
 export type AgentDescription = Pick<Agent, 'name' | 'intents' | 'description'>;
 
@@ -99,24 +100,11 @@ const answerSchema = z.object({ intent: z.string(), reason: z.string().max(1000)
 
 /** The intent the model chose, or null when its answer is missing, malformed or not allowed. */
 export function parseChoice(result: GenerateResult, allowed: readonly Intent[]): { intent: Intent; reason: string } | null {
-  const call = result.toolCalls?.find((c) => c.name === 'route') ?? result.toolCalls?.[0];
-  let raw: unknown = call?.arguments ?? result.object;
-  if (raw === undefined && result.text) {
-    const json = /\{[\s\S]*\}/.exec(result.text)?.[0];
-    if (json) raw = json;
-  }
-  if (typeof raw === 'string') {
-    try {
-      raw = JSON.parse(raw);
-    } catch {
-      return null;
-    }
-  }
-  const parsed = answerSchema.safeParse(raw);
-  if (!parsed.success) return null;
-  const intent = parsed.data.intent.trim().toLowerCase() as Intent;
+  const answer = toolAnswer(result, 'route', answerSchema, { fromText: true });
+  if (!answer) return null;
+  const intent = answer.intent.trim().toLowerCase() as Intent;
   if (!allowed.includes(intent)) return null;
-  return { intent, reason: clip((parsed.data.reason ?? '').replace(/\s+/g, ' ').trim(), 200) || 'no reason given' };
+  return { intent, reason: clip((answer.reason ?? '').replace(/\s+/g, ' ').trim(), 200) || 'no reason given' };
 }
 
 function withTimeout<T>(work: (signal: AbortSignal) => Promise<T>, ms: number, outer?: AbortSignal): Promise<T> {

@@ -3,6 +3,7 @@
  * `eval conversations` prints the same dialogue/turn pass figures the reference scorer does.
  */
 import { z } from 'zod';
+import { normText } from '../index/docqa-eval.js';
 
 export const turnChecksSchema = z.looseObject({
   verdict: z.enum(['yes', 'no', 'maybe']).optional(),
@@ -22,16 +23,8 @@ export const dialogueSchema = z.looseObject({
 });
 export type Dialogue = z.infer<typeof dialogueSchema>;
 
-const FOLD: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '-', '\u2014': '-', '\u00a0': ' ' };
-
-export function normCheckText(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/[\u2018\u2019\u201c\u201d\u2013\u2014\u00a0]/g, (c) => FOLD[c] ?? c)
-    .replace(/\s+/g, ' ')
-    .trim()
-    .toLowerCase();
-}
+/** Check texts are compared folded the way the docs Q&A scorer folds them (quotes, dashes, spaces, case). */
+export const normCheckText = normText;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const hasName = (text: string, name: string) => new RegExp(`(?<![\\w-])${escapeRe(normCheckText(name))}(?![\\w-])`).test(text);
