@@ -204,6 +204,14 @@ function pickDecisive(
     // Past the first three, a line comes in only while the quote stays short (messages, not pilot prefixes, count).
     if (out.length >= PROOF_LINES && chars + message.length > DECISIVE_CHARS) return false;
     const template = lineTemplate(message);
+    // A pilot line that quotes a payload.stderr line whole ("found apptainer error in stderr: FATAL: …")
+    // says the same and who saw it: it takes the stderr line's place.
+    const quoted = seen.findIndex((t, i) => t !== template && template.includes(t) && out[i]?.source === 'payload.stderr' && line.source === 'pilotlog.txt');
+    if (quoted >= 0) {
+      seen[quoted] = template;
+      out[quoted] = line;
+      return true;
+    }
     if (seen.some((t) => t === template || t.includes(template) || template.includes(t))) return false;
     // Lines that only give an exit code say the same thing: one of them is enough.
     if (EXIT_TEXT.test(message) && out.some((l) => EXIT_TEXT.test(pilotMessage(l.text)))) return false;

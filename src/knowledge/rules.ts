@@ -163,7 +163,8 @@ const RULES: readonly Rule[] = [
       /singularity|apptainer|cvmfs|installation|installed|software dir|release|container|cmtconfig|librar|\bdll|nfs|sqlite|lock|mkdir|directory|queuedata|heartbeat|child process|no ?root\b|pool ?catalog|\bdb ?release|poolfilecatalog|black hole|file system|middleware|cpu consumption|proc file|no such process|resource temporarily|internal pilot|pre-process|post-process|log file|xml|file handling|convert|lost job|recover/,
     ),
     category: 'site-infrastructure',
-    retry: 'maybe',
+    // Node-local by default (the hand-written site entries say so too): the next attempt usually lands elsewhere.
+    retry: 'retry',
     why: 'The node or site software environment failed: a retry on another node usually helps unless the whole site is affected.',
   },
   {

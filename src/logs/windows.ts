@@ -107,6 +107,9 @@ const MEMORY_NEEDLES = ['allowed limit'];
 const PILOT_MODULE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \|[^|]*\| *(\S+) *\| *(\S+) *\|/;
 /** A line that announces another try of the same step. */
 export const WILL_RETRY = /\bwill (?:re-?try|try again)\b|\bretrying\b|\btry(?:ing)? again\b|\b(?:try|attempt) \d+ ?(?:\/|of) ?\d+\b|\bnext replica\b/i;
+/** pilot/util/tracereport.py announces where it sends the trace; the next line is the request itself. */
+const TRACE_SEND = /tracing server:|sending trace|trace report/i;
+const TRACE_REQUEST_FAILED = /failed to send request|request2? failed/i;
 /** "try 2/2", "attempt 3 of 3": the last try, after which nothing more is tried. */
 const FINAL_TRY = /\b(?:try|attempt) (\d+) ?(?:\/|of) ?(\d+)\b/i;
 const RETRY_PROMISE = /\bwill (?:re-?try|try again)\b|\bretrying\b|\btry(?:ing)? again\b|\bnext replica\b/i;
@@ -188,6 +191,8 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
 
   let memoryLimitKb: number | undefined;
   const onCandidate = (c: Candidate): void => {
+    // The HTTP request of a trace report (right after "tracing server: …") failing is the trace's failure, not the job's.
+    if (TRACE_REQUEST_FAILED.test(c.text) && TRACE_SEND.test(c.before[c.before.length - 1]?.text ?? '')) return;
     const limit = MEMORY_LIMIT.exec(c.text);
     if (limit) memoryLimitKb = Number(limit[1]);
     if (TRANSFER_SUCCESS.test(c.text)) {

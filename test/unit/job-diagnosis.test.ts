@@ -685,3 +685,70 @@ describe('lines and causes that other writers use', () => {
     expect(inferAdvice({ component: 'pilot', code: 1998, name: null, message: 'No space left on device' }).category).toBe('resource-limit-disk');
   });
 });
+
+describe('what is not the failure, and who saw it', () => {
+  it("a trace report's HTTP request that failed during stage-in does not become the cause of a generic pilot error", async () => {
+    const { reply, text } = await userView({
+      job: { piloterrorcode: 1008, piloterrordiag: 'General pilot error, consult batch log', transexitcode: '3' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:00:04', 'INFO', 'pilot.util.tracereport', 'send', 'tracing server: https://traces.example.org/traces/'),
+        pilotLine('10:00:05', 'WARNING', 'pilot.util.https', 'request2', 'failed to send request: <urlopen error [Errno 113] No route to host>'),
+        pilotLine('10:00:05', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: URLError(No route to host)'),
+        pilotLine('10:00:06', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
+        ...Array.from({ length: 6 }, (_, i) =>
+          pilotLine(`10:0${i + 2}:00`, 'INFO', 'pilot.util.monitoring', 'job_monitor_tasks', 'CPU consumption time so far: fine'),
+        ),
+        pilotLine(
+          '10:09:00',
+          'WARNING',
+          'pilot.control.payload',
+          'perform_initial_payload_error_analysis',
+          'main payload execution returned non-zero exit code: 3',
+        ),
+      ],
+    });
+    expect(diagnosisOf(reply).category).not.toBe('transient-network');
+    expect(text).not.toContain('failed to send request');
+    expect(text).toContain('main payload execution returned non-zero exit code: 3');
+  });
+
+  it('the pilot line that quotes the container error from stderr is quoted rather than the bare stderr line', async () => {
+    const { dir, id } = makeCase({
+      job: { piloterrorcode: 1345, piloterrordiag: 'Singularity/Apptainer: Failed to create user namespace', transexitcode: '255' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine(
+          '10:01:00',
+          'WARNING',
+          'pilot.control.payload',
+          'perform_initial_payload_error_analysis',
+          'main payload execution returned non-zero exit code: 255',
+        ),
+        pilotLine(
+          '10:01:00',
+          'WARNING',
+          'pilot.control.payload',
+          'perform_initial_payload_error_analysis',
+          'found apptainer error in stderr: FATAL:   could not create user namespace: operation not permitted',
+        ),
+      ],
+    });
+    writeFileSync(join(dir, String(id), 'payload.stderr'), 'FATAL:   could not create user namespace: operation not permitted\n');
+    const reply = await createJobAgent({ panda: createFileSource(dir), kb }).answer({
+      text: `why did job ${id} fail?`,
+      route: { intent: 'job', entities: { pandaid: id }, confidence: 1, by: 'rules' },
+      message: { workspace: 'local' },
+      history: [],
+    } as never);
+    const d = diagnosisOf(reply);
+    expect(d.decisive.map((l) => l.source)).not.toContain('payload.stderr');
+    expect(renderReply(reply, { color: false, width: 100 })).toContain('found apptainer error in stderr: FATAL:');
+    expect([d.category, d.retryHelps]).toEqual(['site-infrastructure', true]);
+  });
+
+  it('a node software problem without hand-written advice is one the next attempt usually gets past', () => {
+    const advice = inferAdvice({ component: 'pilot', code: 1997, name: null, message: 'Container runtime could not set up the software directory' });
+    expect([advice.category, advice.retry]).toEqual(['site-infrastructure', 'retry']);
+  });
+});
