@@ -26,7 +26,11 @@ export interface LanceStoreOptions {
   embedder?: Embedder | null;
   glossary?: Glossary;
   logger?: Logger;
-  /** Full-text candidates re-scored per query. */
+  /**
+   * Full-text candidates re-scored per query (default 80). A paraphrased question often puts the
+   * passage that answers it below many passages that repeat one of its words; 40 left some of those
+   * outside the re-scored pool (docqa dev MRR 0.722→0.724, held-out 0.760→0.761, hit@10 0.907→0.920).
+   */
   candidates?: number;
   reranker?: Reranker | null;
   /** Vector neighbours below this cosine similarity are not candidates (default 0.2). */
@@ -117,7 +121,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const embedder = options.embedder ?? null;
   const glossary = options.glossary ?? EMPTY_GLOSSARY;
   const logger = options.logger ?? silentLogger();
-  const candidates = options.candidates ?? 40;
+  const candidates = options.candidates ?? 80;
   const w = { ...DEFAULT_RANK_WEIGHTS, ...options.weights };
   const minSimilarity = options.minSimilarity ?? 0.2;
   mkdirSync(dir, { recursive: true });
