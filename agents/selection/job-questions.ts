@@ -30,7 +30,7 @@ const SEARCH_STATE =
 const TIME_WINDOW =
   /\b(?:today|yesterday|this\s+(?:morning|week)|(?:last|past)\s+(?:\d+\s*)?(?:hours?|hrs?|h|days?|d|week|24h)|since\s+\w+|in\s+the\s+last\b|\d+\s*(?:hours?|h)\b)/;
 const OWN = /\b(?:my|mine|our|i\s+(?:submitted|ran|launched))\b/;
-const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b/;
+const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}task\b(?!s)/;
 const USER =
   /\b(?:of|by|for|from)\s+user\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+(?:\s+[a-z0-9_.-]+)?)|\buser\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+)(?:'s)?\s+jobs\b|\bproduser(?:name)?\s*[=:]\s*("[^"]+"|[^\s,]+)/;
 
@@ -89,7 +89,7 @@ export function decideJobQuestion(
   if (!searchy) return null;
   // A task's jobs without a named user are the task agent's (counts, states, failures of the task).
   if (tasks.length > 0 && !user) return null;
-  // "the jobs of my task" without its ID: a question about that task (asked back for its ID), not a search.
+  // "the jobs of my task", "why does my task have so many failed jobs?" without its ID: a question about that task (asked back for its ID), not a search.
   if (!user && OWN_TASK_JOBS.test(lower)) return null;
   if (own && !user && !TIME_WINDOW.test(lower) && !SEARCH_STATE.test(lower)) return null;
   if (!own && !user && tasks.length === 0 && !TIME_WINDOW.test(lower) && !/\b(?:at|on)\s+\S/.test(lower)) return null;
