@@ -77,13 +77,22 @@ const inputs = UNITS.flatMap((u) => {
   return [run, `password=${run}`];
 });
 
-/** Fastest of five runs: the machine is shared, the figure is the pattern's own cost. */
-function fastest(work: () => void): number {
+/**
+ * The fastest of up to `tries` runs, stopping at the first run under `boundMs`. The machine is
+ * shared (a loaded CI runner stalls any single run for tens of ms), so one fast run is what proves
+ * the pattern's own cost is under the bound; a super-linear pattern takes seconds on 100 kB on
+ * every run and never gets there, however many tries it is given.
+ */
+function fastest(work: () => void, boundMs: number, tries = 40): number {
   let best = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 5; i++) {
+  let spent = 0;
+  // Also stops after 60 bounds' worth of time: a failing pattern is reported without minutes of retries.
+  for (let i = 0; i < tries && best >= boundMs && spent < 60 * boundMs; i++) {
     const start = performance.now();
     work();
-    best = Math.min(best, performance.now() - start);
+    const ms = performance.now() - start;
+    best = Math.min(best, ms);
+    spent += ms;
   }
   return best;
 }
@@ -95,7 +104,7 @@ describe('redaction patterns are linear-time', () => {
       const ms = fastest(() => {
         pattern.lastIndex = 0;
         input.replace(pattern, '');
-      });
+      }, 50);
       if (ms >= 50) slow.push(`${JSON.stringify(input.slice(0, 24))}: ${ms.toFixed(0)} ms`);
     }
     expect(slow).toEqual([]);
@@ -106,8 +115,8 @@ describe('redaction patterns are linear-time', () => {
     const slow: string[] = [];
     for (const input of inputs) {
       const ms = Math.max(
-        fastest(() => commandLineSecrets(input)),
-        fastest(() => redactPemBlocks(input, 'X')),
+        fastest(() => commandLineSecrets(input), 50),
+        fastest(() => redactPemBlocks(input, 'X'), 50),
       );
       if (ms >= 50) slow.push(`${JSON.stringify(input.slice(0, 24))}: ${ms.toFixed(0)} ms`);
     }
@@ -115,10 +124,11 @@ describe('redaction patterns are linear-time', () => {
   });
 
   it('redacts a 100 kB adversarial text whole in bounded time (all layers together)', () => {
+    const slow: string[] = [];
     for (const input of inputs.filter((_, i) => i % 2 === 0)) {
-      const start = performance.now();
-      redact(input);
-      expect(performance.now() - start).toBeLessThan(1000);
+      const ms = fastest(() => redact(input), 1000, 10);
+      if (ms >= 1000) slow.push(`${JSON.stringify(input.slice(0, 24))}: ${ms.toFixed(0)} ms`);
     }
+    expect(slow).toEqual([]);
   });
 });
