@@ -17,7 +17,7 @@ import { createBreaker, createLimiter, type Breaker, type Limiter } from './guar
 import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
 import { createReliableProvider } from './reliable.js';
-import { compatibleSpec, specProblem, VENDOR_TABLE, type VendorName, vendorsFor } from './vendors.js';
+import { compatibleSpec, specProblem, VENDOR_TABLE, type VendorName, type VendorRow, vendorsFor } from './vendors.js';
 
 /** The chat vendors (router, answer, analysis), from the vendor table. */
 export const VENDORS = vendorsFor('chat') as Array<Exclude<VendorName, 'transformers'>>;
@@ -80,52 +80,19 @@ function requireKey(apiKeys: ApiKeys, names: readonly string[], spec: string): s
   throw new LlmError('not_configured', `${spec} needs an API key: set ${names[0]} in the environment.`);
 }
 
-/** The bare vendor provider (no retries or fallback): what the reliability wrapper wraps. */
+/** The bare vendor provider (no retries or fallback): what the reliability wrapper wraps. Built from the vendor's row. */
 export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): LlmProvider {
   const parsed = parseSpec(spec);
+  if (parsed.vendor === 'offline') return createOfflineProvider();
   const s = options.settings ?? {};
   const keys = options.apiKeys ?? {};
-  switch (parsed.vendor) {
-    case 'offline':
-      return createOfflineProvider();
-    case 'openai': {
-      const apiKey = requireKey(keys, VENDOR_TABLE.openai.keys, spec);
-      return createLazyProvider(`openai:${parsed.model}`, async () =>
-        (await import('./openai.js')).createOpenAiProvider({ model: parsed.model, apiKey, baseUrl: s.openaiBaseUrl }),
-      );
-    }
-    case 'openai-compatible':
-      return createLazyProvider(`openai-compatible:${parsed.baseUrl}#${parsed.model}`, async () =>
-        (await import('./openai.js')).createOpenAiProvider({
-          model: parsed.model,
-          apiKey: keys.OPENAI_API_KEY,
-          baseUrl: parsed.baseUrl,
-          flavour: 'openai-compatible',
-        }),
-      );
-    case 'anthropic': {
-      const apiKey = requireKey(keys, VENDOR_TABLE.anthropic.keys, spec);
-      return createLazyProvider(`anthropic:${parsed.model}`, async () =>
-        (await import('./anthropic.js')).createAnthropicProvider({ model: parsed.model, apiKey, baseUrl: s.anthropicBaseUrl }),
-      );
-    }
-    case 'gemini': {
-      const apiKey = requireKey(keys, VENDOR_TABLE.gemini.keys, spec);
-      return createLazyProvider(`gemini:${parsed.model}`, async () =>
-        (await import('./gemini.js')).createGeminiProvider({ model: parsed.model, apiKey, baseUrl: s.geminiBaseUrl }),
-      );
-    }
-    case 'mistral': {
-      const apiKey = requireKey(keys, VENDOR_TABLE.mistral.keys, spec);
-      return createLazyProvider(`mistral:${parsed.model}`, async () =>
-        (await import('./mistral.js')).createMistralProvider({ model: parsed.model, apiKey, baseUrl: s.mistralBaseUrl }),
-      );
-    }
-    case 'ollama':
-      return createLazyProvider(`ollama:${parsed.model}`, async () =>
-        (await import('./ollama.js')).createOllamaProvider({ model: parsed.model, apiKey: keys.OLLAMA_API_KEY, baseUrl: s.ollamaHost }),
-      );
-  }
+  const row: VendorRow = VENDOR_TABLE[parsed.vendor];
+  const load = row.load;
+  if (!load) throw new ConfigError(`LLM spec "${spec}" names a vendor without a chat provider`);
+  const apiKey = row.keys.length > 0 ? requireKey(keys, row.keys, spec) : (row.optionalKeys ?? []).map((k) => keys[k]).find(Boolean);
+  const baseUrl = parsed.baseUrl ?? (row.baseUrl ? s[row.baseUrl] : undefined);
+  const id = parsed.baseUrl ? `${parsed.vendor}:${parsed.baseUrl}#${parsed.model}` : `${parsed.vendor}:${parsed.model}`;
+  return createLazyProvider(id, () => load({ model: parsed.model, apiKey, baseUrl }));
 }
 
 export interface LlmRegistry {
