@@ -153,6 +153,8 @@ const EXIT_TEXT = /^(?:.{0,60}\b)?(?:exit code|exited with|exit status|returned 
  */
 const CONSEQUENCE =
   /^(?:failed to stage-?(?:in|out)(?: files)?(?: for job \d+)?|stage-?(?:in|out) failed(?: for job \d+)?|extracted exit (?:code|message) from job report\b)/i;
+/** A transform line that repeats a step's log-file error after its own words. */
+const RESTATED_STEP_ERROR = /Transform executor raised .*?(Logfile error in log\.\w+: .*)$/;
 /** Causes whose proof includes what the payload printed last: where it stopped when killed, its last words otherwise. */
 const LAST_WORDS_CAUSES = new Set(['external-kill', 'memory-kill', 'memory-oom', 'crash']);
 
@@ -260,7 +262,11 @@ function pickDecisive(
     if (exitOnly(w) && (out.length >= PROOF_LINES || exitReports > 0)) continue;
     if (exitOnly(w)) exitReports += 1;
     const periodic = w.signatures.some((id) => PERIODIC.has(id));
-    const line = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
+    const chosen = periodic && w.repeats > 0 && w.last[0] ? w.last[0] : w.anchor;
+    // The transform's "executor raised …; Logfile error in log.STEP: …" restates the step's own report: quote that.
+    const restated = RESTATED_STEP_ERROR.exec(chosen.text)?.[1]?.slice(0, 80);
+    const line =
+      (restated && all.find((l) => l.source === w.source && l.n < chosen.n && l.text.includes(restated) && !RESTATED_STEP_ERROR.test(l.text))) || chosen;
     const cont = (line === w.anchor ? w.lines.filter((l) => l.n > w.anchor.n) : w.last.slice(1)).filter(
       (l) => DETAIL.test(l.text) && !BARE_TRACEBACK.test(l.text) && l.text.trim().length > 8,
     );

@@ -3,7 +3,7 @@ import type { RetryAdvice, RetryHelps } from './types.js';
 
 /** Short user-facing label of each retry advice. */
 export const RETRY_LABELS: Readonly<Record<RetryAdvice, string>> = {
-  retry: 'Retry: likely to help',
+  retry: 'Likely to help',
   no_retry: 'Do not retry as is: it will fail the same way',
   retry_more_memory: 'Retry with more memory',
   avoid_site: 'Retry at another site',

@@ -107,7 +107,7 @@ describe.skipIf(dev.missing)(`job agent${dev.note}`, () => {
     expect(reply.blocks[0]).toEqual({ kind: 'heading', text: 'Job 6589214430 failed: pilot error 1201 SIGTERM' });
     const text = allText(reply);
     expect(text).toContain('**What happened:**');
-    expect(text).toContain('**Retry:** Retry: likely to help');
+    expect(text).toContain('**Retry:** Likely to help');
     const evidence = reply.blocks.find((b) => b.kind === 'evidence');
     expect(evidence && evidence.kind === 'evidence' && evidence.lines.some((l) => l.n === 516 && l.text.includes('caught signal: SIGTERM'))).toBe(true);
     expect(reply.actions).toEqual([{ id: 'expert', label: 'Expert details', value: '6589214430' }]);

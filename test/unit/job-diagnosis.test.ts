@@ -752,3 +752,62 @@ describe('what is not the failure, and who saw it', () => {
     expect([advice.category, advice.retry]).toEqual(['site-infrastructure', 'retry']);
   });
 });
+
+describe('the last try and the step report', () => {
+  it('an upload whose last try failed ("Try 3/3") is quoted: nothing tried again after it', async () => {
+    const { text } = await userView({
+      job: { piloterrorcode: 1137, piloterrordiag: 'Failed to stage-out file: Connection reset by the storage door', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:20:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['user.x.42._000007.hist.root']"),
+        pilotLine('10:20:05', 'WARNING', 'pilot.copytool.rucio', 'upload', 'Upload attempt failed. Try 3/3'),
+        pilotLine(
+          '10:20:05',
+          'CRITICAL',
+          'pilot.api.data',
+          'transfer',
+          "[PilotException('user.x.42._000007.hist.root to SOME-SITE_SCRATCHDISK, Connection reset by the storage door')]",
+        ),
+        pilotLine('10:20:06', 'ERROR', 'pilot.control.data', '_stage_out', 'stage-out failed for job 42'),
+      ],
+    });
+    expect(text).toContain('Upload attempt failed. Try 3/3');
+    expect(text).toContain('Connection reset by the storage door');
+  });
+
+  it("the step's own log-file error is quoted rather than the transform line that repeats it", async () => {
+    const { reply } = await userView({
+      job: {
+        piloterrorcode: 1369,
+        piloterrordiag: 'Frontier error: no valid connection',
+        prodsourcelabel: 'managed',
+        transformation: 'Reco_tf.py',
+        transexitcode: '65',
+        exeerrorcode: 65,
+        exeerrordiag: 'Non-zero return code from RAWtoESD (66)',
+      },
+      pilot: [
+        ...QUIET_PILOT,
+        pilotLine(
+          '10:09:01',
+          'ERROR',
+          'pilot.user.atlas.diagnose',
+          'process_job_report',
+          'Frontier error: no Frontier server answered for the conditions folder',
+        ),
+      ],
+      payload: [
+        'PyJobTransforms.trfExe.execute 2026-03-02 10:05:00,000 WARNING RAWtoESD: frontier.c:512]: proxy http://squid.example.org:3128 failed after 60 s while asking for payload 3381 of folder /MUON/Align/Barrel: Connection timed out (server did not answer the TCP handshake)',
+        ...Array.from(
+          { length: 20 },
+          (_, i) => `PyJobTransforms.trfExe.execute 2026-03-02 10:06:${String(i).padStart(2, '0')},000 INFO RAWtoESD: still waiting for conditions`,
+        ),
+        'PyJobTransforms.trfExe.validate 2026-03-02 10:07:00,000 ERROR Logfile error in log.RAWtoESD: "FATAL no usable frontier connection for /MUON/Align/Barrel"',
+        'PyJobTransforms.transform.execute 2026-03-02 10:07:01,000 CRITICAL Transform executor raised TransformExecutionException: Non-zero return code from RAWtoESD (66); Logfile error in log.RAWtoESD: "FATAL no usable frontier connection for /MUON/Align/Barrel"',
+        'trf exit code 65',
+      ],
+    });
+    const quoted = diagnosisOf(reply).decisive.map((l) => l.text);
+    expect(quoted.some((t) => t.includes('ERROR Logfile error in log.RAWtoESD'))).toBe(true);
+  });
+});
