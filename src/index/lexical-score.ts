@@ -51,7 +51,11 @@ export interface LexicalFeatures {
   proximity: number;
   /** Share of the query weight present in the title / section path (0–1). */
   heading: number;
-  /** Share of the heading's own (IDF-weighted) words that the query names (0–1): "what is X" → section "X". */
+  /**
+   * Share of the heading's own (IDF-weighted) words that the query names (0–1): "what is X" → section
+   * "X". A heading word that is a glossary synonym of a query word counts at the synonym's credit:
+   * "pass an API token to my jobs" → section "Using secrets".
+   */
   headFit: number;
   /** Exact identifiers of the query (error codes, options) the passage lacks. */
   missingExact: number;
@@ -137,12 +141,19 @@ export function lexicalFeatures(query: AnalysedQuery, stats: TermStats, keys: re
     queryKeys.add(t.key);
     for (const a of t.alternatives) if (a.credit >= 1) for (const k of a.keys) queryKeys.add(k);
   }
+  const synonymKeys = new Map<string, number>();
+  for (const t of query.terms) {
+    for (const a of t.alternatives) {
+      if (a.credit < 1) for (const k of a.keys) synonymKeys.set(k, Math.max(synonymKeys.get(k) ?? 0, a.credit));
+    }
+  }
   let headAll = 0;
   let headHit = 0;
   for (const k of headSet) {
     const idf = stats.idf(k);
     headAll += idf;
     if (queryKeys.has(k)) headHit += idf;
+    else headHit += idf * (synonymKeys.get(k) ?? 0);
   }
   return {
     coverage: Math.min(1, coverage / total),
