@@ -447,7 +447,8 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
     retryHelps: verdict.helps,
     retryReason: verdict.reason,
     verdict,
-    confidence: Math.round(Math.max(0.2, confidence) * 100) / 100,
+    // A cause nobody could name is not known with confidence, however well the code matches the logs.
+    confidence: Math.round(Math.max(0.2, category === 'unknown' ? Math.min(0.5, confidence) : confidence) * 100) / 100,
     explanation:
       root || found ? withoutContradictions(cause.explanation, verdict.advice) || CATEGORY_TEXT[category].explanation : 'The job record carries no error code.',
     todo: todoFor(verdict.advice, category, cause.todo, cause.retry),

@@ -811,3 +811,15 @@ describe('the last try and the step report', () => {
     expect(quoted.some((t) => t.includes('ERROR Logfile error in log.RAWtoESD'))).toBe(true);
   });
 });
+
+describe('an unnamed cause is not stated with confidence', () => {
+  it('a generic pilot code with nothing but the exit code in the logs says "unknown" and at most 50 % confidence', async () => {
+    const { reply, shown } = await userView({
+      job: { piloterrorcode: 1008, piloterrordiag: 'General pilot error, consult batch log', transexitcode: '1' },
+    });
+    const d = diagnosisOf(reply);
+    expect(d.category).toBe('unknown');
+    expect(d.confidence).toBeLessThanOrEqual(0.5);
+    expect(shown).toMatch(/Confidence\s*:\s*50%/);
+  });
+});
