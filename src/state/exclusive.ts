@@ -3,7 +3,8 @@ import type { Lease } from './lease.js';
 /**
  * Runs `work` while holding `lease` (SQLite or Redis), so one process at a time does it — start-up
  * indexing of a shared data directory, for one. Waits for the holder to finish (or its lease to
- * expire), renews while working and releases afterwards. `onWait` fires once when someone else holds it.
+ * expire), renews while working and releases afterwards. `onWait` fires once when someone else holds it
+ * (or the lease store does not answer: it is retried every `pollMs` until it does).
  */
 export async function runExclusive<T>(
   lease: Lease,
@@ -12,8 +13,12 @@ export async function runExclusive<T>(
 ): Promise<T> {
   const pollMs = options.pollMs ?? 200;
   let waited = false;
-  while (!(await lease.acquireOrRenew())) {
-    if (!waited) options.onWait?.(await lease.holder());
+  // A lease store that cannot answer just now (Redis dropped mid-command) is not a failure of the
+  // work: keep waiting until it answers, as for a holder. Failing here made a replica whose start-up
+  // indexing met a Redis outage give up opening its docs index and report it missing for good.
+  const acquired = () => lease.acquireOrRenew().catch(() => false);
+  while (!(await acquired())) {
+    if (!waited) options.onWait?.(await lease.holder().catch(() => null));
     waited = true;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

@@ -69,12 +69,12 @@ async function startBot(name: string): Promise<Bot> {
 }
 
 /** Polls a condition (no fixed sleeps): the bots' state changes are observed, not waited out. */
-async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<T> {
+async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000, seen?: () => unknown): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${seen ? `; last seen: ${JSON.stringify(await seen())}` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -180,7 +180,12 @@ describe('Redis down while messages arrive', () => {
     await proxy.restore();
     await waitFor(() => answersTo(ts, '1099').length > 0, 'the answer after Redis is back', 20_000);
     for (const bot of bots) {
-      await waitFor(async () => (await health(bot)).body.status === 'ok', `${bot.name} healthy again`, 20_000);
+      await waitFor(
+        async () => (await health(bot)).body.status === 'ok',
+        `${bot.name} healthy again`,
+        20_000,
+        async () => (await health(bot)).body,
+      );
     }
     // Both bots have answered or dropped what they kept (nothing is kept any more): no second answer can come.
     expect(answersTo(ts, '1099')).toHaveLength(1);

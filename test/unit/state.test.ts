@@ -105,6 +105,24 @@ describe('SQLite leases on one data directory', () => {
     expect(events).toEqual(['a start', 'a end', 'b start']);
   });
 
+  it('waits out a lease store that drops mid-command (Redis going away) instead of failing the work', async () => {
+    const dir = tempDir();
+    const leases = openSqliteLeases(dir);
+    closers.push(() => leases.close());
+    const real = leases.lease({ name: 'index', ttlMs: 5000, owner: 'a' });
+    let failures = 2;
+    const flaky = {
+      ...real,
+      acquireOrRenew: () => (failures-- > 0 ? Promise.reject(new Error('Socket closed unexpectedly')) : real.acquireOrRenew()),
+      holder: () => (failures > 0 ? Promise.reject(new Error('Socket closed unexpectedly')) : real.holder()),
+    };
+    const waits: Array<string | null> = [];
+    const result = await runExclusive(flaky, async () => 'indexed', { ttlMs: 5000, pollMs: 5, onWait: (holder) => waits.push(holder) });
+    expect(result).toBe('indexed');
+    expect(waits).toEqual([null]);
+    expect(failures).toBe(-1);
+  });
+
   it('elects one leader; the other takes over when it stops', async () => {
     const dir = tempDir();
     const one = openSqliteLeases(dir);
