@@ -8,11 +8,12 @@ import type { Command } from 'commander';
 import { parseWatchCommand, type Place } from '../../agents/watch/index.js';
 import type { Platform } from '../contracts/message.js';
 import { InputError } from '../errors.js';
+import { PLATFORM_NAMES } from './platforms.js';
 import { printReply } from './print-reply.js';
 import type { Services } from './services.js';
 import { createWatchWiring } from './watch-wiring.js';
 
-const PLATFORMS = new Set(['console', 'slack', 'mattermost', 'discord']);
+const PLATFORMS = new Set(['console', ...PLATFORM_NAMES]);
 
 /** `slack:C0123` (a channel) or `console:terminal`; `--dm` marks a direct-message channel. */
 export function placeFromOption(value: string | undefined, dm: boolean): Place {

@@ -1,6 +1,10 @@
 /** Support-channel discussions: threads read from a chat platform's history, before ingestion. */
 
-export type DiscussionPlatform = 'slack' | 'mattermost' | 'discord';
+/**
+ * A chat platform's name (`slack`, `mattermost`, `discord`, …): one of the platform modules registered
+ * in `src/cli/platforms.ts`, which checks names read from settings against that list.
+ */
+export type DiscussionPlatform = string;
 
 export interface DiscussionChannel {
   platform: DiscussionPlatform;

@@ -1,5 +1,8 @@
-/** Where a message came from. `mcp` and `http` are the MCP server and the OpenAI-compatible endpoint. */
-export type Platform = 'console' | 'slack' | 'mattermost' | 'discord' | 'mcp' | 'http' | 'test';
+/**
+ * Where a message came from: `console`, `mcp` (the MCP server), `http` (the OpenAI-compatible endpoint), `test`, or a chat platform registered in
+ * `src/cli/platforms.ts` (its module's name; a plain string so a new platform needs no edit here).
+ */
+export type Platform = 'console' | 'mcp' | 'http' | 'test' | (string & {});
 
 /** A slash command such as `/panda-job 6715819744` (name without the slash, args trimmed). */
 export interface SlashCommand {
