@@ -353,6 +353,8 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
     else if (found && found.cause.category !== category) found = null;
     else if (!found) refine(hinted ?? null);
   }
+  // Who wrote the code decides between the two payload categories (a user's missing output is the user's, a transform's the software's).
+  if (!found && !payloadFailure && (category === 'payload-software' || category === 'payload-user-error')) refine(byAuthor(userJob));
   if (found && found.cause.category !== category) found = null;
 
   // One source of truth: the cause found in the evidence, else the category's text (evidence changed it), else the code's own.

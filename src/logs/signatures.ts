@@ -36,7 +36,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'no-source',
     codes: [1099, 1100, 1326, 1331],
-    pattern: /No available source found for file|No matching replicas|replica not found|no replicas/i,
+    pattern:
+      /No available source found for file|No matching replicas|replica not found|no replicas|[Ss]ource file does not exist|file (?:is missing|does not exist) (?:at|on|in) the storage/i,
     weight: 30,
     phase: 'stagein',
     hint: 'storage-stagein',

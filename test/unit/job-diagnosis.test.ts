@@ -147,7 +147,9 @@ describe('one source of truth: explanation, what to do and retry never disagree'
     for (const entry of kb.all()) {
       if (seen.has(entry.category) || entry.code === 0) continue;
       seen.add(entry.category);
-      const job = { pandaid: 7299999998, jobstatus: 'failed', attemptnr: 2, maxattempt: 2, prodsourcelabel: 'user' } as unknown as JobRecord;
+      // The payload categories follow who wrote the code: a production job for the software's, a user job otherwise.
+      const prodsourcelabel = entry.category === 'payload-software' ? 'managed' : 'user';
+      const job = { pandaid: 7299999998, jobstatus: 'failed', attemptnr: 2, maxattempt: 2, prodsourcelabel } as unknown as JobRecord;
       const d = diagnose(job, [{ component: entry.component, field: 'x', code: entry.code, diag: '', errorKey: '', monitorKey: '', entry }], []);
       const text = renderReply(renderUserView({ diagnosis: d, llm: null, model: null, context: '', notices: [], createdAt: '' }, { jobUrl: null }), {
         color: false,
@@ -821,5 +823,48 @@ describe('an unnamed cause is not stated with confidence', () => {
     expect(d.category).toBe('unknown');
     expect(d.confidence).toBeLessThanOrEqual(0.5);
     expect(shown).toMatch(/Confidence\s*:\s*50%/);
+  });
+});
+
+describe('who wrote the code, and a source that is gone', () => {
+  const missingOutput = (prodsourcelabel: string) => ({
+    job: { piloterrorcode: 1165, piloterrordiag: 'Local output file is missing: out.hist.root', transexitcode: '0', prodsourcelabel },
+    pilot: [
+      pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+      pilotLine('10:30:00', 'ERROR', 'pilot.api.data', 'prepare_outputs', 'declared output out.hist.root was not produced by the payload'),
+    ],
+  });
+
+  it("a user job's missing declared output is the user's to fix; a production job's is the software's", async () => {
+    const user = diagnosisOf((await userView(missingOutput('user'))).reply);
+    expect([user.category, user.retryHelps]).toEqual(['payload-user-error', false]);
+    const production = diagnosisOf(
+      (await userView({ ...missingOutput('managed'), job: { ...missingOutput('managed').job, transformation: 'Sim_tf.py' } })).reply,
+    );
+    expect(production.category).toBe('payload-software');
+  });
+
+  it("the copytool's 'source file does not exist' is quoted for an input missing at the storage", async () => {
+    const { text } = await userView({
+      job: { piloterrorcode: 1331, piloterrordiag: 'Input file is missing in storage element', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['HITS.9._000123.pool.root.1']"),
+        pilotLine(
+          '10:00:02',
+          'WARNING',
+          'pilot.copytool.rucio',
+          '_download_item',
+          'Source file does not exist: root://door.example.org//atlas/HITS.9._000123.pool.root.1',
+        ),
+        pilotLine('10:00:03', 'ERROR', 'pilot.control.data', '_stage_in', 'failed to stage-in files for job 7'),
+      ],
+    });
+    expect(text).toContain('Source file does not exist: root://door.example.org');
+  });
+
+  it('an input above the queue limit is a task setting that the next attempt hits again', () => {
+    const entry = kb.lookup('pilot', 1168);
+    expect([entry?.category, entry?.retry]).toEqual(['configuration', 'no_retry']);
   });
 });
