@@ -88,9 +88,8 @@ describe('LLM router', () => {
   it('falls back to the rules when the LLM does not answer in time', async () => {
     const llm = createFakeLlm({ results: [() => new Promise(() => {})] });
     const router = createLlmRouter({ llm, rules: createRuleRouter(), agents, timeoutMs: 50 });
-    const started = Date.now();
+    // The LLM never answers: only the router's own timeout can end this call.
     const route = await router.route('which queues use rucio as copytool', []);
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(route).toMatchObject({ intent: 'queue', source: 'rules' });
     expect(route.reason).toMatch(/timed out/);
   });

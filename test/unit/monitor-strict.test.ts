@@ -118,11 +118,10 @@ describe('429 without Retry-After (the per-IP hourly limit)', () => {
     const f = await fake({ maxRequestsPerHour: 1 });
     const c = client(f, { retries: 3, retryBaseMs: 200 });
     await c.getJob(JOB);
-    const started = Date.now();
     const error = await failure(c.getTask(46200001));
-    expect(Date.now() - started).toBeLessThan(150);
     expect(error.code).toBe('rate_limited');
     expect(error.message).toMatch(/HTTP 429, no Retry-After.*per hour.*try again later/);
+    // Failed at once: the task was asked for once (no retry after a backoff), whatever the machine's speed.
     expect(f.requests).toHaveLength(2);
   });
 
