@@ -69,7 +69,7 @@ describe('http server', () => {
   });
 
   it('cuts a client that never finishes its headers, and closes an idle kept-alive connection', async () => {
-    server = createHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), requestTimeoutMs: 6_000, headersTimeoutMs: 300, idleTimeoutMs: 300 });
+    server = createHttpServer({ host: '127.0.0.1', port: 0, logger: silentLogger(), requestTimeoutMs: 600_000, headersTimeoutMs: 300, idleTimeoutMs: 300 });
     const { port } = await server.listen();
     const talk = (text: string) => {
       const socket = connect(port, '127.0.0.1');
@@ -84,11 +84,9 @@ describe('http server', () => {
       return closed;
     };
     // Slow headers: the request line and one header, then nothing more.
-    const started = performance.now();
+    // Cut by the headers timeout: the request timeout (10 min) is far beyond this test's own.
     const cut = await talk('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n');
     expect(cut).not.toContain('"status"');
-    // Cut by the headers timeout (plus one check interval), well before the 6 s request timeout.
-    expect(performance.now() - started).toBeLessThan(3_500);
     // A complete keep-alive request is answered; the idle connection is closed afterwards.
     const idle = await talk('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
     expect(idle).toContain('{"status":"ok"}');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import KeyvRedis from '@keyv/redis';
 import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { Router } from '../../src/contracts/agent.js';
 import type { Turn } from '../../src/contracts/conversation.js';
 import type { ConversationKey, IncomingMessage } from '../../src/contracts/message.js';
@@ -126,11 +126,11 @@ describe.each([
   });
 
   it('honours the TTL', async () => {
-    const memory = make({ ttlMs: 400 });
+    // Long enough to read it back on a loaded machine; then it goes by itself (a 60 s TTL would time the wait out).
+    const memory = make({ ttlMs: 1500 });
     await memory.append(key('T'), [turn('user', 'short-lived'), turn('assistant', 'ok')]);
     expect(await memory.load(key('T'))).toHaveLength(2);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(await memory.load(key('T'))).toEqual([]);
+    await vi.waitFor(async () => expect(await memory.load(key('T'))).toEqual([]), { timeout: 15_000, interval: 50 });
   });
 
   it('bounds turns and size, dropping the oldest without a summariser', async () => {
@@ -160,7 +160,10 @@ describe.each([
   it('prune removes expired conversations and counts the rest', async () => {
     const memory = make({ ttlMs: 300 });
     await memory.append(key('P1'), [turn('user', 'old')]);
-    await new Promise((r) => setTimeout(r, 500));
+    // P1 is left untouched for prune; a witness written after it, in a store of its own, shows its TTL has passed.
+    const witness = make({ ttlMs: 300 });
+    await witness.append(key('P0'), [turn('user', 'later')]);
+    await vi.waitFor(async () => expect(await witness.load(key('P0'))).toEqual([]), { timeout: 15_000, interval: 50 });
     const longer = createConversationMemory({ keyv: makeKeyv(), maxTurns: 6, maxChars: 2000, ttlMs: 60_000 });
     await longer.append(key('P2'), [turn('user', 'fresh')]);
     const result = await memory.prune();
