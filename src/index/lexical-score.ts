@@ -49,7 +49,7 @@ export interface LexicalFeatures {
   coverage: number;
   /** Share of the query weight present inside the best window of `window` words (0–1). */
   proximity: number;
-  /** Share of the query weight present in the title / section path (0–1). */
+  /** Share of the query weight present in the title / section path (0–1); a glossary synonym there earns its credit. */
   heading: number;
   /**
    * Share of the heading's own (IDF-weighted) words that the query names (0–1): "what is X" → section
@@ -109,7 +109,9 @@ export function lexicalFeatures(query: AnalysedQuery, stats: TermStats, keys: re
         at = positions.get(alt.keys[0] as string) ?? [];
       }
     }
-    if (headSet.has(t.key) || t.alternatives.some((a) => a.credit >= 1 && a.keys.length > 0 && a.keys.every((k) => headSet.has(k)))) head += w;
+    let headCredit = headSet.has(t.key) ? 1 : 0;
+    for (const a of t.alternatives) if (a.credit > headCredit && a.keys.length > 0 && a.keys.every((k) => headSet.has(k))) headCredit = a.credit;
+    head += w * headCredit;
     if (credit === 0) {
       if (t.exact) missingExact += 1;
       return;

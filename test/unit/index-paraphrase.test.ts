@@ -2,7 +2,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createDocIngester, type IndexedDocumentStore, loadGlossary, openLanceStore } from '../../src/index/index.js';
+import {
+  analyseQuery,
+  createDocIngester,
+  type IndexedDocumentStore,
+  keysOf,
+  lexicalFeatures,
+  loadGlossary,
+  openLanceStore,
+  TermStats,
+} from '../../src/index/index.js';
 
 const dirs: string[] = [];
 const stores: IndexedDocumentStore[] = [];
@@ -36,5 +45,17 @@ describe('paraphrased questions', () => {
       'how can my jobs get an API token?',
     );
     expect(sections[0]).toContain('Using secrets');
+  });
+
+  it('a heading holding a synonym of a question word counts as naming it, at the synonym credit', () => {
+    const stats = new TermStats();
+    for (const text of ['Using secrets in jobs', 'Monitoring pages of jobs', 'Brokerage of tasks to sites']) stats.add(keysOf(text));
+    const q = analyseQuery('where do I put a password for my jobs?', loadGlossary());
+    const body = keysOf('Jobs read it at run time.');
+    const secrets = lexicalFeatures(q, stats, body, keysOf('Using secrets'));
+    const pages = lexicalFeatures(q, stats, body, keysOf('Monitoring pages'));
+    expect(secrets.heading).toBeGreaterThan(0);
+    expect(pages.heading).toBe(0);
+    expect(secrets.headFit).toBeGreaterThan(pages.headFit);
   });
 });
