@@ -82,6 +82,14 @@ export const SIGNATURES: readonly Signature[] = [
     phase: 'any',
   },
   {
+    // What the storage answered to a transfer: an HTTP error status, a size that differs after the copy.
+    id: 'transfer-error',
+    codes: TRANSFER,
+    pattern: /\bHTTP [45]\d\d\b|Internal Server Error|[Ss]ize mismatch|file size .{0,40}(?:differs|mismatch)/,
+    weight: 22,
+    phase: 'any',
+  },
+  {
     id: 'network-unreachable',
     codes: [1327, 1318, 1310],
     pattern: /Network is unreachable|Name or service not known|Temporary failure in name resolution|Connection refused|Connection reset/,

@@ -265,7 +265,9 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   const windows: FailureWindow[] = [];
   for (const g of groups.values()) {
     let score = g.base + 10 * (g.lastN / total);
-    const transfer = g.sigs.some((s) => s.phase === 'stagein' || s.phase === 'stageout' || s.id === 'transfer-failed' || s.id === 'rucio-error');
+    const transfer = g.sigs.some(
+      (s) => s.phase === 'stagein' || s.phase === 'stageout' || s.id === 'transfer-failed' || s.id === 'rucio-error' || s.id === 'transfer-error',
+    );
     const retriedOk =
       transfer &&
       ((g.sigs.some((s) => s.phase !== 'stageout') && lastStageInOk > g.lastN) || (g.sigs.some((s) => s.phase === 'stageout') && lastStageOutOk > g.lastN));

@@ -868,3 +868,25 @@ describe('who wrote the code, and a source that is gone', () => {
     expect([entry?.category, entry?.retry]).toEqual(['configuration', 'no_retry']);
   });
 });
+
+describe('what the storage answered to a failed upload', () => {
+  const upload = (warning: string) => [
+    pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+    pilotLine('10:40:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['user.y.5._000003.ntup.root']"),
+    pilotLine('10:40:20', 'WARNING', 'pilot.copytool.rucio', '_upload_item', warning),
+    pilotLine('10:40:21', 'CRITICAL', 'pilot.api.data', 'transfer', "[PilotException('user.y.5._000003.ntup.root to OTHER-SITE_SCRATCHDISK, upload failed')]"),
+    pilotLine('10:40:22', 'ERROR', 'pilot.control.data', '_do_stageout', 'stage-out failed'),
+  ];
+  for (const warning of [
+    'PUT of user.y.5._000003.ntup.root answered HTTP 502 Bad Gateway by door2.example.org',
+    'remote file size differs from the local one: 77 MB uploaded, 64 MB at the storage',
+  ]) {
+    it(`is quoted: ${warning.slice(0, 40)}…`, async () => {
+      const { text } = await userView({
+        job: { piloterrorcode: 1137, piloterrordiag: 'Failed to stage-out file', transexitcode: '0' },
+        pilot: upload(warning),
+      });
+      expect(text).toContain(warning);
+    });
+  }
+});
