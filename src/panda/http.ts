@@ -149,9 +149,18 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     return { signal: signal ? AbortSignal.any([signal, timer]) : timer, timedOut: () => timer.aborted };
   }
 
+  /**
+   * Drops a body not worth reading. undici's body emits an AbortError when destroyed before its end;
+   * without a listener that is an uncaught exception (the process would crash on a too-large answer).
+   */
+  function discard(body: OpenedResponse['body']): void {
+    body.on('error', () => undefined);
+    body.destroy();
+  }
+
   async function readCapped(body: OpenedResponse['body'], subject: string, declared: string | undefined): Promise<Buffer> {
     if (declared && Number(declared) > maxBytes) {
-      body.destroy();
+      discard(body);
       throw pandaErrors.tooLarge(subject, where, maxBytes);
     }
     const chunks: Buffer[] = [];
@@ -159,7 +168,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
     for await (const chunk of body) {
       total += (chunk as Buffer).length;
       if (total > maxBytes) {
-        body.destroy();
+        discard(body);
         throw pandaErrors.tooLarge(subject, where, maxBytes);
       }
       chunks.push(chunk as Buffer);
@@ -319,7 +328,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
           }
           const declared = header(headers, 'content-length');
           if (declared && Number(declared) > maxBytes) {
-            body.destroy();
+            discard(body);
             throw pandaErrors.tooLarge(subject, where, maxBytes);
           }
           const scanner = new JsonArrayScanner(sink.key, (v) => sink.item(v));
@@ -331,7 +340,7 @@ export function createHttpTransport(options: HttpTransportOptions): HttpTranspor
               const chunk = raw as Buffer;
               total += chunk.length;
               if (total > maxBytes) {
-                body.destroy();
+                discard(body);
                 throw pandaErrors.tooLarge(subject, where, maxBytes);
               }
               if (first) {
