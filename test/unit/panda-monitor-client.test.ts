@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AskPandaError } from '../../src/errors.js';
 import { createMonitorClient, type MonitorClient, type MonitorClientOptions } from '../../src/panda/index.js';
 import { type FakeMonitor, type FakeMonitorOptions, startFakeMonitor } from '../fakes/monitor/index.js';
@@ -227,20 +227,23 @@ describe('monitor client against the fake monitor', () => {
 
   it('keeps finished/failed jobs in the cache and refreshes running ones', async () => {
     const cacheDir = mkdtempSync(join(tmpdir(), 'askpanda-cache-'));
+    // The cache's clock is moved past the running job's TTL (no sleep; timers stay real for the HTTP calls).
+    vi.useFakeTimers({ toFake: ['Date'] });
     try {
       const f = await fake();
-      const first = client(f, { cacheDir, activeTtlMs: 50 });
+      const first = client(f, { cacheDir, activeTtlMs: 60_000 });
       await first.getJob(FAILED);
       await first.getJob(RUNNING);
       await first.getJob(FAILED);
       await first.getJob(RUNNING);
       expect(f.requests).toHaveLength(2);
-      await new Promise((r) => setTimeout(r, 80));
-      const second = client(f, { cacheDir, activeTtlMs: 50 }); // a restart: the cache is on disk
+      vi.setSystemTime(Date.now() + 61_000);
+      const second = client(f, { cacheDir, activeTtlMs: 60_000 }); // a restart: the cache is on disk
       expect((await second.getJob(FAILED)).job.jobstatus).toBe('failed');
       expect((await second.getJob(RUNNING)).job.jobstatus).toBe('running');
       expect(f.requests.map((r) => r.url)).toEqual([`/job?pandaid=${FAILED}&json`, `/job?pandaid=${RUNNING}&json`, `/job?pandaid=${RUNNING}&json`]);
     } finally {
+      vi.useRealTimers();
       rmSync(cacheDir, { recursive: true, force: true });
     }
   });
