@@ -172,8 +172,8 @@ export function runChatAdapterContract(makeDriver: () => Promise<ChatAdapterDriv
     it('acknowledges /panda-job at once, then posts the analysis in a thread', async (ctx) => {
       if (!driver.features.slashCommands) return ctx.skip();
       const result = await driver.sendSlashCommand('panda-job', '6715819744');
-      // "At once": far inside the platforms' 3 s budget; the < 300 ms target is adapter-slash-ack.test.ts.
-      expect(result.ackMs).toBeLessThan(1000);
+      // "At once": inside the platforms' 3 s budget and before the agent finished (below); the < 300 ms target is `npm run bench`.
+      expect(result.ackMs).toBeLessThan(3000);
       expect(result.ackText).toContain('6715819744');
       const [analysis] = await waitFor(
         () => driver.posts().filter((p) => p.text.includes('Job 6715819744')).length > 0 && driver.posts().filter((p) => p.text.includes('Job 6715819744')),
