@@ -40,6 +40,20 @@ export interface AgentTool {
 }
 
 /**
+ * A kind of question an agent brings with it (an intent the bot is not built with): its name, the
+ * rule that routes a message to it and the answer when the agent is not in the list. The core reads
+ * these from the agent list; a message that names a job or task id, a command or a follow-up keeps
+ * the built-in routing.
+ */
+export interface DeclaredIntent {
+  name: string;
+  /** A message matching any of these is routed to this intent (checked after the built-in id rules). */
+  keywords: readonly RegExp[];
+  /** The answer when no agent of the list serves this intent. */
+  notSetUp: string;
+}
+
+/**
  * One agent, declared once: its router description, its help lines and its MCP tools. Adding an agent
  * is its folder plus one line in the agent list (src/cli/services.ts); the router, `help` and the MCP
  * server read the list.
@@ -53,6 +67,8 @@ export interface Agent {
   help?: readonly string[];
   /** The MCP tools this agent answers. */
   tools?: readonly AgentTool[];
+  /** New intents this agent brings (their names also belong in `intents`). */
+  declares?: readonly DeclaredIntent[];
   answer(request: AgentRequest): Promise<Reply>;
 }
 

@@ -1,6 +1,13 @@
-export type Intent = 'docs' | 'job' | 'task' | 'queue' | 'error_code' | 'chitchat' | 'out_of_scope' | 'job_search' | 'job_lineage' | 'job_compare';
+/** The intents the bot is built with (the rule router, the LLM router and the evaluation sets know them). */
+export type BuiltinIntent = 'docs' | 'job' | 'task' | 'queue' | 'error_code' | 'chitchat' | 'out_of_scope' | 'job_search' | 'job_lineage' | 'job_compare';
 
-export const INTENTS: readonly Intent[] = [
+/**
+ * A kind of question: a built-in one, or one an agent declares (`Agent.declares`, src/contracts/agent.ts)
+ * with its own routing rule and "not set up" sentence.
+ */
+export type Intent = BuiltinIntent | (string & {});
+
+export const INTENTS: readonly BuiltinIntent[] = [
   'docs',
   'job',
   'task',

@@ -12,7 +12,7 @@ import type { ConversationLock, ConversationStore, Deduper } from '../contracts/
 import type { FeedbackStore } from '../contracts/feedback.js';
 import type { ConversationKey, IncomingMessage } from '../contracts/message.js';
 import type { Reply } from '../contracts/reply.js';
-import type { Intent, Route } from '../contracts/routing.js';
+import type { BuiltinIntent, Intent, Route } from '../contracts/routing.js';
 import { asAskPandaError, errorReply } from '../errors.js';
 import type { Logger } from '../log.js';
 import { conversationKeyOf, conversationKeyString } from '../contracts/conversation-key.js';
@@ -85,7 +85,7 @@ export interface Core {
   agents(): readonly Agent[];
 }
 
-const NOT_CONFIGURED: Record<Intent, string> = {
+const NOT_CONFIGURED: Record<BuiltinIntent, string> = {
   docs: 'Documentation search is not set up in this deployment yet, so I cannot answer documentation questions.',
   job: 'Job analysis is not set up in this deployment yet, so I cannot look at PanDA jobs.',
   task: 'Task summaries are not set up in this deployment yet, so I cannot look at JEDI tasks.',
@@ -107,6 +107,18 @@ export function createCore(options: CoreOptions): Core {
   const agents = new Map<Intent, Agent>();
   for (const agent of options.agents) for (const intent of agent.intents) if (!agents.has(intent)) agents.set(intent, agent);
   const help = helpText(options.agents);
+  // Intents the agents bring: their routing rule and "not set up" sentence, in the order of the list.
+  const declared = options.agents.flatMap((agent) => agent.declares ?? []);
+  const notSetUp = (intent: Intent): string =>
+    (NOT_CONFIGURED as Record<string, string>)[intent] ??
+    declared.find((d) => d.name === intent)?.notSetUp ??
+    `Questions of kind "${intent}" are not set up in this deployment yet.`;
+  /** A route to an agent-declared intent when the message matches its rule and names no job or task. */
+  const declaredRoute = (text: string, route: Route): Route => {
+    if (declared.length === 0 || route.followUp || route.entities.pandaid !== null || route.entities.jeditaskid !== null) return route;
+    const hit = declared.find((d) => d.keywords.some((k) => k.test(text)));
+    return hit ? { ...route, intent: hit.name, reason: `${hit.name} rule (was ${route.intent}: ${route.reason})`, source: 'rules' } : route;
+  };
   const deadlineMs = options.answerDeadlineMs ?? 60_000;
   const graceMs = options.answerGraceMs ?? 5_000;
   const clean: <T>(value: T) => T = options.redact ?? ((value) => value);
@@ -194,7 +206,7 @@ export function createCore(options: CoreOptions): Core {
     const stored = await memory.load(key);
     const carried = (message.history ?? []).map((t) => ({ role: t.role, text: t.text, at: message.receivedAt.toISOString() }));
     const history = stored.length > 0 ? stored : carried;
-    let route: Route = handled ? handled.route : await router.route(text, history, signal);
+    let route: Route = handled ? handled.route : declaredRoute(text, await router.route(text, history, signal));
     if (!handled && hasAttachedText(message) && route.intent !== 'job') route = { ...route, intent: 'job', reason: `attached log (${route.reason})` };
     const view = handled ? handled.view : 'user';
     const userText = handled ? handled.userText : text;
@@ -203,7 +215,7 @@ export function createCore(options: CoreOptions): Core {
     const agent = agents.get(route.intent);
     let reply: Reply;
     if (!agent) {
-      reply = textReply(NOT_CONFIGURED[route.intent]);
+      reply = textReply(notSetUp(route.intent));
     } else {
       reply = noticeIfCut(await agent.answer({ message, text: questionFor(route, userText), route, history, view, signal }), deadline);
     }

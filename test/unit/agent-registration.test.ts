@@ -65,23 +65,36 @@ async function botWith(agents: Agent[]) {
 }
 
 describe('one registration point per agent', () => {
-  it('a toy agent added to the agent list is routed, listed in help and served as an MCP tool', async () => {
+  it('a toy agent added to the agent list brings its own intent: routed by its rule, listed in help, served as an MCP tool', async () => {
     const bot = await botWith([createToyAgent(), ...services.agents()]);
-    expect(await bot.chat('hello')).toBe('🐼 The toy panda says hi (hello).');
+    expect(await bot.chat('how much bamboo does a panda eat?')).toBe('🐼 The toy panda munches bamboo (how much bamboo does a panda eat?).');
+    // The built-in intents keep their routes.
+    expect(await bot.chat('hello')).not.toContain('toy panda');
 
     const help = await bot.chat('help');
-    expect(help).toContain('• greet you like a toy panda: "hello"');
+    expect(help).toContain('• tell you what a toy panda eats: "how much bamboo does a panda eat?"');
     expect(help).toContain('• explain error codes: "what does pilot error 1150 mean?"');
 
     const { tools } = await bot.client.listTools();
-    const toy = tools.find((t) => t.name === 'toy_greet');
-    expect(toy?.description).toBe('Greets someone by name, like a toy panda.');
+    const toy = tools.find((t) => t.name === 'toy_diet');
+    expect(toy?.description).toBe('Tells how much bamboo a named toy panda eats.');
     expect(toy?.inputSchema.properties).toHaveProperty('name');
     expect(toy?.annotations).toMatchObject({ readOnlyHint: true, openWorldHint: false });
-    const result = (await bot.client.callTool({ name: 'toy_greet', arguments: { name: 'Ada' } })) as CallToolResult;
-    expect(result.content[0]).toEqual({ type: 'text', text: '🐼 The toy panda says hi (hello Ada).' });
-    const bad = (await bot.client.callTool({ name: 'toy_greet', arguments: { name: '' } })) as CallToolResult;
+    const result = (await bot.client.callTool({ name: 'toy_diet', arguments: { name: 'Ada' } })) as CallToolResult;
+    expect(result.content[0]).toEqual({ type: 'text', text: '🐼 The toy panda munches bamboo (how much bamboo does Ada eat?).' });
+    const bad = (await bot.client.callTool({ name: 'toy_diet', arguments: { name: '' } })) as CallToolResult;
     expect(bad.isError).toBe(true);
+  });
+
+  it("an intent declared by an agent that does not serve it answers with the agent's 'not set up' sentence", async () => {
+    const toy = createToyAgent();
+    const bot = await botWith([{ ...toy, intents: [] }, ...services.agents()]);
+    expect(await bot.chat('how much bamboo does a panda eat?')).toBe('Panda diet questions are not set up in this deployment yet.');
+  });
+
+  it('without the toy agent, its words take the built-in routes', async () => {
+    const bot = await botWith(services.agents());
+    expect(await bot.chat('how much bamboo does a panda eat?')).not.toContain('toy panda');
   });
 
   it('the MCP tools and the help lines are exactly what the listed agents declare', async () => {
