@@ -78,7 +78,7 @@ const RULES: readonly CauseRule[] = [
     id: 'site-setup',
     title: 'setting up the software environment on the node failed',
     pattern:
-      /timeout for 'lsetup' exceeded|lsetup.{0,40}(?:timed out|failed)|ALRB.{0,60}(?:fail|error)|(?:singularity|apptainer).{0,80}(?:FATAL|failed to|error while)|Failed to mount image|No more available loop devices|Failed to create user namespace/i,
+      /timeout for 'lsetup' exceeded|lsetup.{0,40}(?:timed out|failed)|timed out.{0,40}\blsetup\b|ALRB.{0,60}(?:fail|error)|(?:singularity|apptainer).{0,80}(?:FATAL|failed to|error while)|Failed to mount image|No more available loop devices|Failed to create user namespace/i,
     category: 'site-infrastructure',
     explanation:
       'Setting up the software environment or the container on the worker node failed or timed out, before the job could do its work. This points at the node or site (software area, container runtime), not at the job.',

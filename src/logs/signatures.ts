@@ -269,7 +269,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'lsetup-timeout',
     codes: [1378],
-    pattern: /timeout for 'lsetup' exceeded|lsetup .*timed out/i,
+    pattern: /timeout for 'lsetup' exceeded|lsetup .*timed out|timed out.{0,40}\blsetup\b/i,
     weight: 40,
     phase: 'setup',
     hint: 'site-infrastructure',

@@ -890,3 +890,17 @@ describe('what the storage answered to a failed upload', () => {
     });
   }
 });
+
+describe('the command that timed out', () => {
+  it("a command that timed out while running lsetup is quoted next to the pilot's verdict", async () => {
+    const { text } = await userView({
+      job: { piloterrorcode: 1378, piloterrordiag: 'Lsetup command timed out during remote file open', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:02:00', 'WARNING', 'pilot.util.container', 'execute', 'command timed out after 900 s: lsetup "xrootd 5.6.1"'),
+        pilotLine('10:02:01', 'ERROR', 'pilot.user.atlas.common', 'open_remote_files', "timeout for 'lsetup' exceeded - will abort job"),
+      ],
+    });
+    expect(text).toContain('command timed out after 900 s: lsetup');
+  });
+});
