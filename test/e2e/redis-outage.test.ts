@@ -201,9 +201,9 @@ describe('Redis down while messages arrive', () => {
 
   it('starts degraded when Redis is down at start-up, keeps a message, and answers it once Redis is there', async () => {
     await proxy.down();
-    const started = Date.now();
+    // Redis stays away until after the bot is up: a start that waited for it would never finish (the hook's timeout).
     const c = await startBot('c');
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(proxy.up).toBe(false);
     expect((await health(c)).body).toMatchObject({ status: 'degraded', redis: 'unreachable' });
     const ts = fake.nextTs();
     expect((await mention('what does pilot error 1008 mean?', ts)(c)).status).toBe(200);
