@@ -19,7 +19,13 @@ export interface ChannelList {
   remove(entry: string, by: string): ChannelRef;
 }
 
-export function createChannelList(options: { file: string; configured: readonly string[]; admins: readonly string[] }): ChannelList {
+export function createChannelList(options: {
+  file: string;
+  configured: readonly string[];
+  admins: readonly string[];
+  /** The registered chat platforms' names. */
+  platforms: readonly string[];
+}): ChannelList {
   const read = (): ListFile => (existsSync(options.file) ? (JSON.parse(readFileSync(options.file, 'utf8')) as ListFile) : { added: [], removed: [] });
   const write = (data: ListFile): void => {
     mkdirSync(dirname(options.file), { recursive: true });
@@ -28,8 +34,8 @@ export function createChannelList(options: { file: string; configured: readonly 
   };
   const key = (r: ChannelRef): string => `${r.platform}:${r.channelId}`;
   const parse = (entry: string): ChannelRef => {
-    const ref = parseChannelRef(entry);
-    if (!ref) throw new InputError(`The channel "${entry}" is not of the form platform:channelId (slack, mattermost or discord).`);
+    const ref = parseChannelRef(entry, options.platforms);
+    if (!ref) throw new InputError(`The channel "${entry}" is not of the form platform:channelId (${options.platforms.join(', ')}).`);
     return ref;
   };
   const authorise = (by: string): void => {
@@ -40,7 +46,7 @@ export function createChannelList(options: { file: string; configured: readonly 
       const data = read();
       const all = new Map<string, ChannelRef>();
       for (const e of [...options.configured, ...data.added]) {
-        const ref = parseChannelRef(e);
+        const ref = parseChannelRef(e, options.platforms);
         if (ref) all.set(key(ref), ref);
       }
       for (const e of data.removed) all.delete(e);

@@ -14,10 +14,13 @@ export interface ChannelRef {
   channelId: string;
 }
 
-/** Parses `platform:channelId` entries (config or admin list); unknown platforms are rejected. */
-export function parseChannelRef(entry: string): ChannelRef | null {
-  const m = /^(slack|mattermost|discord):(\S+)$/.exec(entry.trim());
-  return m ? { platform: m[1] as DiscussionPlatform, channelId: m[2] as string } : null;
+/**
+ * Parses `platform:channelId` entries (config or admin list); platforms not in `platforms` (the
+ * registered chat platforms, `PLATFORM_NAMES` of src/cli/platforms.ts) are rejected.
+ */
+export function parseChannelRef(entry: string, platforms: readonly string[]): ChannelRef | null {
+  const m = /^([a-z][a-z0-9-]*):(\S+)$/.exec(entry.trim());
+  return m && platforms.includes(m[1] as string) ? { platform: m[1] as DiscussionPlatform, channelId: m[2] as string } : null;
 }
 
 export interface ChannelSyncResult extends ChannelRef {

@@ -19,10 +19,16 @@ import type { Reply } from '../contracts/reply.js';
 import type { CoreCommand } from '../core/pipeline.js';
 import { InputError } from '../errors.js';
 import { createDiscussionIndex } from '../index/discussions.js';
+import { PLATFORM_NAMES } from './platforms.js';
 import type { Services } from './services.js';
 
 export function channelListOf(s: Services) {
-  return createChannelList({ file: join(resolve(s.config.dataDir), 'ingest-channels.json'), configured: s.config.ingest.channels, admins: s.config.admins });
+  return createChannelList({
+    file: join(resolve(s.config.dataDir), 'ingest-channels.json'),
+    configured: s.config.ingest.channels,
+    admins: s.config.admins,
+    platforms: PLATFORM_NAMES,
+  });
 }
 
 /** The ingester over the discussion part of the document index (borderline threads judged by the router LLM when configured). */

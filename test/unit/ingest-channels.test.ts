@@ -17,6 +17,7 @@ describe('ingested channel list', () => {
       file: join(dir, 'ingest-channels.json'),
       configured: ['slack:C0HELP', 'mattermost:abcdefghijklmnopqrstuvwxyz', 'irc:nope'],
       admins: ['slack:UADMIN'],
+      platforms: ['slack', 'mattermost', 'discord'],
     };
     const list = createChannelList(options);
     expect(list.channels()).toEqual([
@@ -24,7 +25,7 @@ describe('ingested channel list', () => {
       { platform: 'mattermost', channelId: 'abcdefghijklmnopqrstuvwxyz' },
     ]);
     expect(() => list.add('discord:123', 'slack:UOTHER')).toThrow(/not an admin/);
-    expect(() => list.add('teams:123', 'slack:UADMIN')).toThrow(/platform:channelId/);
+    expect(() => list.add('teams:123', 'slack:UADMIN')).toThrow('is not of the form platform:channelId (slack, mattermost, discord)');
     list.add('discord:123', 'slack:UADMIN');
     list.remove('slack:C0HELP', 'slack:UADMIN');
     const reopened = createChannelList(options);
@@ -32,6 +33,8 @@ describe('ingested channel list', () => {
       { platform: 'mattermost', channelId: 'abcdefghijklmnopqrstuvwxyz' },
       { platform: 'discord', channelId: '123' },
     ]);
-    expect(parseChannelRef(' slack:C1 ')).toEqual({ platform: 'slack', channelId: 'C1' });
+    expect(parseChannelRef(' slack:C1 ', options.platforms)).toEqual({ platform: 'slack', channelId: 'C1' });
+    expect(parseChannelRef('teams:C1', options.platforms)).toBeNull();
+    expect(parseChannelRef('teams:C1', [...options.platforms, 'teams'])).toEqual({ platform: 'teams', channelId: 'C1' });
   });
 });
