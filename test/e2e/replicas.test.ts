@@ -205,10 +205,13 @@ describe('two replicas on one fake Mattermost and Redis', () => {
   }, 120_000);
 
   it('a scheduled job runs once per tick across the replicas', async () => {
-    await sleep(4000);
-    const runs = replicas.flatMap((r) =>
-      r.lines.filter((l) => l.msg === 'maintenance job finished' && l.job === 'cric').map((l) => ({ tick: String(l.tick), replica: r.name })),
-    );
+    const cricRuns = () =>
+      replicas.flatMap((r) =>
+        r.lines.filter((l) => l.msg === 'maintenance job finished' && l.job === 'cric').map((l) => ({ tick: String(l.tick), replica: r.name })),
+      );
+    // Four ticks have run somewhere (waited on the replicas' logs, not a 4 s sleep).
+    await waitFor('four cric ticks', () => cricRuns().length >= 4, 20_000);
+    const runs = cricRuns();
     const ticks = runs.map((r) => r.tick);
     expect(ticks.length).toBeGreaterThanOrEqual(4);
     expect(new Set(ticks).size).toBe(ticks.length);
