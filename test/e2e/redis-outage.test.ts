@@ -35,6 +35,8 @@ interface Bot {
   state: State;
   base: string;
   dataDir: string;
+  /** The docs index opening and start-up indexing (in the background from the start). */
+  docsIndexed: () => Promise<unknown>;
 }
 
 let proxy: TcpProxy;
@@ -63,7 +65,7 @@ async function startBot(name: string): Promise<Bot> {
   });
   await runtime.start([adapter]);
   const { port } = runtime.http.server.address() as { port: number };
-  const bot = { name, runtime, state, base: `http://127.0.0.1:${port}`, dataDir };
+  const bot = { name, runtime, state, base: `http://127.0.0.1:${port}`, dataDir, docsIndexed: () => services.docIndex().current() };
   bots.push(bot);
   return bot;
 }
@@ -130,6 +132,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!proxy.up) await proxy.restore();
   for (const bot of bots) {
+    // Start-up indexing goes on in the background (after Redis came back for a bot started without it): let it
+    // finish before its data directory is removed, or the removal races its writes.
+    await bot.docsIndexed().catch(() => undefined);
     await bot.runtime.close();
     await bot.state.close();
     rmSync(bot.dataDir, { recursive: true, force: true });
