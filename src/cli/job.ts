@@ -92,7 +92,7 @@ export function register(program: Command, services: () => Services): void {
           const extras = { jobUrl: summary.url, reusedFrom: result.reusedFrom };
           const reply = opts.expert ? renderExpertView(result.analysis, extras) : renderUserView(result.analysis, extras);
           const style = { color: Boolean(process.stdout.isTTY), width: process.stdout.columns ?? 100 };
-          process.stdout.write(`\n${renderReply(redactDeep(reply), style)}\n`);
+          process.stdout.write(`\n${renderReply(redactDeep({ ...reply, actions: undefined }), style)}\n`);
           if (!opts.expert) process.stdout.write(`\n(askpanda job ${details.job.pandaid} --expert for the expert details)\n`);
         }
       } finally {

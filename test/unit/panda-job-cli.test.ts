@@ -59,6 +59,9 @@ describe('askpanda job', () => {
     expect(stdout).toMatch(/executor:65 +exeerrorcode +Non-zero return code from RAWtoALL \(8\)/);
     expect(stdout).toMatch(/transform:65 +transexitcode/);
     expect(stdout).toContain('source: the demo data');
+    // The terminal names what works there: the --expert flag, not the chat command or button.
+    expect(stdout).toContain('askpanda job 6601000014 --expert');
+    expect(stdout).not.toContain('/expert');
   }, 60_000);
 
   it.skipIf(dev.missing)(`reads a --panda-dir directory and prints JSON${dev.note}`, async () => {
