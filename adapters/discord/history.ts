@@ -1,24 +1,28 @@
 /**
- * Discord channel history for support-channel ingestion (REST v10, bot token): the channel (its
- * privacy from an @everyone VIEW_CHANNEL deny), messages paged newest-first with `before`
- * (`after` for a `since` read), grouped into threads by reply references, and the users behind
- * check-mark and opt-out reactions. Threads are channels of their own (discord.com/developers/docs/
- * topics/threads): the active ones (per guild) and the archived public ones (per parent) are read
- * too; a thread started from a channel message continues that message's conversation, a forum's
- * posts (and threads without a starter in the channel) are conversations of their own. Rate limits: a 429 waits `retry_after`; a spent bucket
- * (`X-RateLimit-Remaining: 0`) waits `X-RateLimit-Reset-After` before the next request.
+ * Discord channel history for support-channel ingestion, read through discord.js's REST client
+ * (`REST` + `Routes` v10, bot token): the channel (its privacy from an @everyone VIEW_CHANNEL
+ * deny), messages paged newest-first with `before`, grouped into threads by reply references, and
+ * the users behind check-mark and opt-out reactions. Threads are channels of their own
+ * (discord.com/developers/docs/topics/threads): the active ones (per guild) and the archived public
+ * ones (per parent) are read too; a thread started from a channel message continues that message's
+ * conversation, a forum's posts (and threads without a starter in the channel) are conversations of
+ * their own. Rate limits (per-bucket X-RateLimit-* headers, 429 with Retry-After, the global limit)
+ * are the REST client's: it queues each bucket's requests and waits as Discord asks.
  */
+import { DiscordAPIError, HTTPError, REST, type RouteLike, Routes } from 'discord.js';
 import type { DiscussionChannel, DiscussionMessage, DiscussionSource, DiscussionThread } from '../../src/contracts/discussions.js';
 import { UpstreamError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
+import { discordRestAgent } from './rest-agent.js';
 
 export interface DiscordHistoryOptions {
-  /** REST base, default `https://discord.com/api/v10`. */
+  /** REST base, with or without the version (default `https://discord.com/api`, v10). */
   apiUrl?: string;
   token: string;
   logger?: Logger;
-  maxRetries?: number;
+  /** Retries of a request that failed with a 5xx or a network error (default 3); 429s are always waited out. */
+  retries?: number;
 }
 
 interface DcMessage {
@@ -46,55 +50,53 @@ const MEDIA = 16;
 const THREAD_STARTER = 21;
 /** Reactions whose users matter to the classifier (the asker's check mark, anyone's opt-out). */
 const TRACKED = new Set(['✅', '✔️', '☑️', '🚫', '⛔']);
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const iso = (t: string): string => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function createDiscordHistory(options: DiscordHistoryOptions): DiscussionSource {
-  const base = (options.apiUrl ?? 'https://discord.com/api/v10').replace(/\/$/, '');
-  const logger = options.logger ?? silentLogger();
-  const maxRetries = options.maxRetries ?? 5;
-  let waitUntil = 0;
+/** `https://host/api/v10` → api `https://host/api`, version `10`; without a version, v10. */
+export function discordApiBase(apiUrl = 'https://discord.com/api'): { api: string; version: string } {
+  const trimmed = apiUrl.replace(/\/+$/, '');
+  const versioned = /^(.*)\/v(\d+)$/.exec(trimmed);
+  return versioned ? { api: versioned[1] as string, version: versioned[2] as string } : { api: trimmed, version: '10' };
+}
 
-  async function get<T>(path: string): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
-      if (Date.now() < waitUntil) await sleep(waitUntil - Date.now());
-      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bot ${options.token}` } }).catch((error: unknown) => {
-        throw new UpstreamError(
-          'upstream_unreachable',
-          `Discord ${path} could not be reached at ${new URL(base).host} (${(error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message}).`,
-          { cause: error },
-        );
-      });
-      const resetAfter = Number(response.headers.get('x-ratelimit-reset-after'));
-      if (response.headers.get('x-ratelimit-remaining') === '0' && resetAfter > 0) waitUntil = Date.now() + resetAfter * 1000;
-      if (response.status === 429 && attempt < maxRetries) {
-        const body = (await response.json().catch(() => ({}))) as { retry_after?: number };
-        const seconds = body.retry_after ?? Number(response.headers.get('retry-after'));
-        const wait = (seconds > 0 ? seconds : 1) * 1000;
-        logger.warn({ path, waitMs: wait }, 'discord history: rate limited, waiting as asked');
-        waitUntil = Date.now() + wait;
-        continue;
-      }
-      if (!response.ok)
-        throw new UpstreamError(response.status === 429 ? 'rate_limited' : 'upstream_error', `Discord GET ${path} failed with HTTP ${response.status}.`, {
-          status: response.status,
-        });
-      return (await response.json()) as T;
+export function createDiscordHistory(options: DiscordHistoryOptions): DiscussionSource {
+  const { api, version } = discordApiBase(options.apiUrl);
+  const logger = options.logger ?? silentLogger();
+  let rest: REST | undefined;
+  const client = (): REST => {
+    if (rest) return rest;
+    rest = new REST({ api, version, retries: options.retries ?? 3, agent: discordRestAgent() }).setToken(options.token);
+    rest.on('rateLimited', (info) =>
+      logger.warn(
+        { route: info.route, retryAfterMs: info.retryAfter, scope: info.scope, global: info.global },
+        'discord history: rate limited, waiting as asked',
+      ),
+    );
+    return rest;
+  };
+  async function get<T>(route: RouteLike, signal: AbortSignal | undefined, query?: Record<string, string | undefined>): Promise<T> {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, value);
+    try {
+      return (await client().get(route, { ...(query ? { query: params } : {}), ...(signal ? { signal } : {}) })) as T;
+    } catch (error) {
+      throw upstream(route, error, api, signal);
     }
   }
 
-  async function channelRecord(channelId: string) {
+  async function channelRecord(channelId: string, signal?: AbortSignal) {
     return get<{ id: string; type?: number; name?: string; guild_id?: string; permission_overwrites?: Array<{ id: string; deny: string }> }>(
-      `/channels/${channelId}`,
+      Routes.channel(channelId),
+      signal,
     );
   }
 
   /** A channel's (or thread's) messages, newest first, back to `since`. */
-  async function readMessages(channelId: string, since?: string): Promise<DcMessage[]> {
+  async function readMessages(channelId: string, since?: string, signal?: AbortSignal): Promise<DcMessage[]> {
     const all: DcMessage[] = [];
     let before: string | undefined;
     for (;;) {
-      const page = await get<DcMessage[]>(`/channels/${channelId}/messages?limit=100${before ? `&before=${before}` : ''}`);
+      const page = await get<DcMessage[]>(Routes.channelMessages(channelId), signal, { limit: '100', before });
       all.push(...page.map((m) => ({ ...m, channel_id: m.channel_id ?? channelId })));
       if (page.length < 100) break;
       before = page.at(-1)?.id;
@@ -104,17 +106,15 @@ export function createDiscordHistory(options: DiscordHistoryOptions): Discussion
   }
 
   /** The parent's threads: active ones (listed per guild) and archived public ones (paged by archive time). */
-  async function listThreads(channelId: string, guildId: string | undefined, since?: string): Promise<DcThread[]> {
+  async function listThreads(channelId: string, guildId: string | undefined, since?: string, signal?: AbortSignal): Promise<DcThread[]> {
     const out: DcThread[] = [];
     if (guildId) {
-      const active = await get<{ threads: DcThread[] }>(`/guilds/${guildId}/threads/active`);
+      const active = await get<{ threads: DcThread[] }>(Routes.guildActiveThreads(guildId), signal);
       out.push(...active.threads.filter((t) => t.parent_id === channelId));
     }
     let before: string | undefined;
     for (;;) {
-      const page = await get<{ threads: DcThread[]; has_more?: boolean }>(
-        `/channels/${channelId}/threads/archived/public?limit=100${before ? `&before=${encodeURIComponent(before)}` : ''}`,
-      );
+      const page = await get<{ threads: DcThread[]; has_more?: boolean }>(Routes.channelThreads(channelId, 'public'), signal, { limit: '100', before });
       // Archived before `since`: nothing in it changed since then.
       const fresh = page.threads.filter((t) => !since || Date.parse(t.thread_metadata?.archive_timestamp ?? '') >= Date.parse(since));
       out.push(...fresh);
@@ -128,21 +128,22 @@ export function createDiscordHistory(options: DiscordHistoryOptions): Discussion
 
   return {
     platform: 'discord',
-    async channelInfo(channelId) {
-      const ch = await channelRecord(channelId);
+    async channelInfo(channelId, signal) {
+      const ch = await channelRecord(channelId, signal);
       return { platform: 'discord', id: ch.id, name: ch.name ?? channelId, private: privacy(ch) };
     },
     async readThreads(channelId, opts = {}) {
-      const ch = await channelRecord(channelId);
+      const { signal } = opts;
+      const ch = await channelRecord(channelId, signal);
       const channel: DiscussionChannel = { platform: 'discord', id: ch.id, name: ch.name ?? channelId, private: privacy(ch) };
       // A forum (or media channel) has no messages of its own: every post is a thread.
-      const all: DcMessage[] = ch.type === FORUM || ch.type === MEDIA ? [] : await readMessages(channelId, opts.since);
+      const all: DcMessage[] = ch.type === FORUM || ch.type === MEDIA ? [] : await readMessages(channelId, opts.since, signal);
       const byId = new Map(all.map((m) => [m.id, m]));
       const inThreads = new Map<string, DcMessage[]>();
-      for (const t of await listThreads(channelId, ch.guild_id, opts.since)) {
+      for (const t of await listThreads(channelId, ch.guild_id, opts.since, signal)) {
         inThreads.set(
           t.id,
-          (await readMessages(t.id, opts.since)).filter((m) => m.type !== THREAD_STARTER),
+          (await readMessages(t.id, opts.since, signal)).filter((m) => m.type !== THREAD_STARTER),
         );
       }
       const rootOf = (m: DcMessage): string => {
@@ -176,9 +177,9 @@ export function createDiscordHistory(options: DiscordHistoryOptions): Discussion
           for (const r of m.reactions ?? []) {
             const users = TRACKED.has(r.emoji.name)
               ? (
-                  await get<Array<{ id: string }>>(
-                    `/channels/${m.channel_id ?? channelId}/messages/${m.id}/reactions/${encodeURIComponent(r.emoji.name)}?limit=100`,
-                  )
+                  await get<Array<{ id: string }>>(Routes.channelMessageReaction(m.channel_id ?? channelId, m.id, encodeURIComponent(r.emoji.name)), signal, {
+                    limit: '100',
+                  })
                 ).map((u) => u.id)
               : [];
             reactions.push({ name: r.emoji.name, users });
@@ -204,4 +205,19 @@ export function createDiscordHistory(options: DiscordHistoryOptions): Discussion
       return threads.sort((a, b) => (BigInt(a.threadId) < BigInt(b.threadId) ? -1 : 1));
     },
   };
+}
+
+/** A failed REST call as the project's error: Discord's own answer (status, code, message) or the network failure. */
+function upstream(route: string, error: unknown, api: string, signal: AbortSignal | undefined): Error {
+  if (error instanceof DiscordAPIError) {
+    const code = error.status === 429 ? 'rate_limited' : 'upstream_error';
+    return new UpstreamError(code, `Discord GET ${route} failed with HTTP ${error.status} (${error.message}).`, { status: error.status, cause: error });
+  }
+  if (error instanceof HTTPError)
+    return new UpstreamError('upstream_error', `Discord GET ${route} failed with HTTP ${error.status}.`, { status: error.status, cause: error });
+  if (signal?.aborted) return error instanceof Error ? error : new Error(String(error));
+  if (error instanceof Error && error.name === 'AbortError')
+    return new UpstreamError('upstream_timeout', `Discord GET ${route} did not answer in time.`, { cause: error });
+  const reason = (error as { cause?: { code?: string } }).cause?.code ?? (error instanceof Error ? error.message : String(error));
+  return new UpstreamError('upstream_unreachable', `Discord ${route} could not be reached at ${new URL(api).host} (${reason}).`, { cause: error });
 }

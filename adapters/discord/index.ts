@@ -17,7 +17,6 @@ export const discordPlatform: PlatformModule<DiscordSettings> = {
     return createDiscordAdapter({ token: s.token ?? '', apiUrl: s.apiUrl, logger, threads });
   },
   history(s, logger) {
-    const api = s.apiUrl ? s.apiUrl.replace(/\/$/, '') : undefined;
-    return createDiscordHistory({ token: s.token ?? '', apiUrl: api && !/\/v\d+$/.test(api) ? `${api}/v10` : api, logger });
+    return createDiscordHistory({ token: s.token ?? '', apiUrl: s.apiUrl, logger });
   },
 };
