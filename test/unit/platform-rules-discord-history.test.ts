@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDiscordHistory } from '../../adapters/discord/history.js';
+import { UpstreamError } from '../../src/errors.js';
 import { createFakeDiscordHistory, type FakeDcMessage, type FakeDiscordHistory } from '../fakes/discord/history-routes.js';
 
 const GUILD = '900000000000000001';
@@ -82,5 +83,62 @@ describe('Discord history reads threads and forum posts', () => {
       'yes, blacklisted by HammerCloud since this morning',
     ]);
     expect(threads[0]?.permalink).toBe(`https://discord.com/channels/${GUILD}/${postId}`);
+  });
+});
+
+describe('Discord history meets the limits and errors the API sends', () => {
+  it('a 429 with retry_after is waited out: the read completes with every message and nothing is sent early', async () => {
+    fake = await createFakeDiscordHistory('bot-token');
+    fake.channels.set(HELP, { name: 'panda-help', guild_id: GUILD, private: true });
+    const root = msg(HELP, 'why is my task 4711 exhausted?');
+    msg(HELP, 'it hit the retry limit on every site', { message_reference: { message_id: root.id } });
+    fake.rateLimitNext(0.2);
+
+    const source = createDiscordHistory({ apiUrl: fake.apiUrl, token: 'bot-token' });
+    const threads = await source.readThreads(HELP);
+    expect(threads).toHaveLength(1);
+    expect(threads[0]?.channel).toMatchObject({ name: 'panda-help', private: true });
+    expect(threads[0]?.messages.map((m) => m.text)).toEqual(['why is my task 4711 exhausted?', 'it hit the retry limit on every site']);
+    expect(fake.calls.filter((c) => c.status === 429)).toHaveLength(1);
+    expect(fake.earlyCalls).toBe(0);
+  });
+
+  it('a spent bucket is waited out before the next request of that bucket, without a 429', async () => {
+    fake = await createFakeDiscordHistory('bot-token');
+    fake.channels.set(HELP, { name: 'panda-help', guild_id: GUILD, private: false });
+    for (let i = 0; i < 250; i++) msg(HELP, `question ${i}`);
+    fake.budget = 2;
+    fake.windowMs = 300;
+
+    const threads = await createDiscordHistory({ apiUrl: fake.apiUrl, token: 'bot-token' }).readThreads(HELP);
+    expect(threads).toHaveLength(250);
+    expect(fake.calls.filter((c) => c.path.endsWith('/messages'))).toHaveLength(3);
+    expect(fake.calls.filter((c) => c.status === 429)).toEqual([]);
+    expect(fake.earlyCalls).toBe(0);
+  });
+
+  it("an unknown channel and a channel the bot cannot see fail with UpstreamError carrying the status and Discord's reason", async () => {
+    fake = await createFakeDiscordHistory('bot-token');
+    fake.channels.set(HELP, { name: 'staff-only', guild_id: GUILD, private: true, hidden: true });
+    const source = createDiscordHistory({ apiUrl: fake.apiUrl, token: 'bot-token' });
+
+    const unknown = await source.channelInfo('900000000000000099').catch((error: unknown) => error);
+    expect(unknown).toBeInstanceOf(UpstreamError);
+    expect(unknown).toMatchObject({ status: 404, code: 'upstream_error' });
+    expect((unknown as Error).message).toContain('Unknown Channel');
+
+    const hidden = await source.readThreads(HELP).catch((error: unknown) => error);
+    expect(hidden).toBeInstanceOf(UpstreamError);
+    expect(hidden).toMatchObject({ status: 403, code: 'upstream_error' });
+    expect((hidden as Error).message).toContain('Missing Access');
+  });
+
+  it('a wrong token fails with status 401', async () => {
+    fake = await createFakeDiscordHistory('bot-token');
+    fake.channels.set(HELP, { name: 'panda-help', guild_id: GUILD, private: false });
+    const failure = await createDiscordHistory({ apiUrl: fake.apiUrl, token: 'stale-token' })
+      .channelInfo(HELP)
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'UpstreamError', status: 401 });
   });
 });

@@ -1,9 +1,13 @@
 /**
  * Discord REST v10 history on 127.0.0.1 for ingestion tests: `GET /channels/{id}`, `GET
  * /channels/{id}/messages?limit&before` (newest first), `GET .../reactions/{emoji}`, `Bot` auth,
- * and per-bucket rate limits (X-RateLimit-Remaining / Reset-After, 429 with `retry_after`).
+ * and rate limits as Discord applies them: one bucket per route and major parameter (channel or
+ * guild id) with X-RateLimit-Limit / Remaining / Reset / Reset-After / Bucket / Scope headers, and a
+ * 429 with a `retry_after` JSON body and a Retry-After header when a bucket is overdrawn (or when a
+ * test asks for a shared-resource limit). Errors carry Discord's `{ message, code }` bodies.
  * A separate server from fake-discord.ts.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -23,7 +27,7 @@ export interface FakeDcMessage {
 export class FakeDiscordHistory {
   readonly calls: Array<{ path: string; at: number; status: number }> = [];
   /** Text channels (type 0) and forums (type 15, whose posts are all threads). */
-  readonly channels = new Map<string, { name: string; guild_id: string; private: boolean; type?: 0 | 15 }>();
+  readonly channels = new Map<string, { name: string; guild_id: string; private: boolean; type?: 0 | 15; hidden?: boolean }>();
   /**
    * Threads: channels of their own (type 11) under a parent. A thread started from a message has
    * that message's id; a forum post's starter message has the thread's id. Active threads are listed
@@ -32,12 +36,14 @@ export class FakeDiscordHistory {
    */
   readonly threads = new Map<string, { parent_id: string; guild_id: string; name: string; archived: boolean; archive_timestamp: string }>();
   readonly messages: FakeDcMessage[] = [];
+  /** Requests per bucket (route + major parameter) and window. */
   budget = Number.POSITIVE_INFINITY;
   windowMs = 1000;
+  /** Requests that arrived while their bucket (or a shared limit) was known to be spent. */
   earlyCalls = 0;
-  private windowStart = 0;
-  private used = 0;
-  private blockedUntil = 0;
+  private readonly buckets = new Map<string, { windowStart: number; used: number; blockedUntil: number }>();
+  private sharedLimit: number | undefined;
+  private sharedUntil = 0;
   private readonly server: Server;
   private port = 0;
 
@@ -45,34 +51,55 @@ export class FakeDiscordHistory {
     this.server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const now = Date.now();
-      if (now < this.blockedUntil) this.earlyCalls++;
-      if (now - this.windowStart >= this.windowMs) {
-        this.windowStart = now;
-        this.used = 0;
+      const { route, major } = bucketOf(url.pathname);
+      const bucket = this.buckets.get(`${route}:${major}`) ?? { windowStart: 0, used: 0, blockedUntil: 0 };
+      this.buckets.set(`${route}:${major}`, bucket);
+      if (now < bucket.blockedUntil || now < this.sharedUntil) this.earlyCalls++;
+      if (now - bucket.windowStart >= this.windowMs) {
+        bucket.windowStart = now;
+        bucket.used = 0;
       }
-      this.used++;
-      const resetAfter = Math.max(0.05, (this.windowStart + this.windowMs - now) / 1000);
-      const remaining = Math.max(0, this.budget - this.used);
+      bucket.used++;
+      const resetAfter = Math.max(0.05, (bucket.windowStart + this.windowMs - now) / 1000);
+      const remaining = Math.max(0, this.budget - bucket.used);
       const headers = {
         'content-type': 'application/json',
         'x-ratelimit-limit': String(this.budget),
         'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-reset': ((now + resetAfter * 1000) / 1000).toFixed(3),
         'x-ratelimit-reset-after': resetAfter.toFixed(3),
-        'x-ratelimit-bucket': 'history',
+        'x-ratelimit-bucket': createHash('sha1').update(route).digest('hex').slice(0, 16),
       };
       const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
         this.calls.push({ path: url.pathname, at: now, status });
         res.writeHead(status, { ...headers, ...extra }).end(JSON.stringify(body));
       };
-      if (this.used > this.budget) {
-        this.blockedUntil = now + resetAfter * 1000 - 50;
-        return send(429, { message: 'You are being rate limited.', retry_after: resetAfter, global: false }, { 'retry-after': String(Math.ceil(resetAfter)) });
+      const limited = (seconds: number, scope: 'user' | 'shared') =>
+        send(
+          429,
+          { message: 'You are being rate limited.', retry_after: seconds, global: false },
+          { 'retry-after': String(Math.ceil(seconds)), 'x-ratelimit-scope': scope },
+        );
+      if (this.sharedLimit !== undefined) {
+        const seconds = this.sharedLimit;
+        this.sharedLimit = undefined;
+        this.sharedUntil = now + seconds * 1000 - 50;
+        return limited(seconds, 'shared');
       }
-      if (remaining === 0) this.blockedUntil = now + resetAfter * 1000 - 50;
+      if (bucket.used > this.budget) {
+        bucket.blockedUntil = now + resetAfter * 1000 - 50;
+        return limited(resetAfter, 'user');
+      }
+      if (remaining === 0) bucket.blockedUntil = now + resetAfter * 1000 - 50;
       if (req.headers.authorization !== `Bot ${this.token}`) return send(401, { message: '401: Unauthorized', code: 0 });
       const [status, body] = this.answer(url);
       send(status, body);
     });
+  }
+
+  /** The next request meets a 429 of a shared resource (`X-RateLimit-Scope: shared`) for `seconds`. */
+  rateLimitNext(seconds: number): void {
+    this.sharedLimit = seconds;
   }
 
   async listen(): Promise<this> {
@@ -106,6 +133,7 @@ export class FakeDiscordHistory {
     if (m) {
       const ch = this.channels.get(m[1] as string);
       if (!ch) return [404, { message: 'Unknown Channel', code: 10003 }];
+      if (ch.hidden) return [403, { message: 'Missing Access', code: 50001 }];
       const overwrites = ch.private ? [{ id: ch.guild_id, type: 0, allow: '0', deny: String(1 << 10) }] : [];
       return [200, { id: m[1], type: ch.type ?? 0, name: ch.name, guild_id: ch.guild_id, permission_overwrites: overwrites }];
     }
@@ -153,4 +181,15 @@ export class FakeDiscordHistory {
 
 export async function createFakeDiscordHistory(token: string): Promise<FakeDiscordHistory> {
   return new FakeDiscordHistory(token).listen();
+}
+
+/** Discord's rate-limit key: the route with ids as placeholders, and its major parameter (channel or guild id). */
+function bucketOf(pathname: string): { route: string; major: string } {
+  const path = pathname.replace(/^\/api\/v\d+/, '');
+  const major = /^\/(?:channels|guilds)\/(\d+)/.exec(path)?.[1] ?? 'global';
+  const route = path
+    .replace(/^\/(channels|guilds)\/\d+/, '/$1/:major')
+    .replace(/\/reactions\/[^/]+/, '/reactions/:emoji')
+    .replace(/\/\d+/g, '/:id');
+  return { route, major };
 }
