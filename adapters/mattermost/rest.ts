@@ -3,6 +3,7 @@ import type { Client4 } from '@mattermost/client';
 import mattermostClient from '@mattermost/client';
 import { UpstreamError } from '../../src/errors.js';
 import type { Logger } from '../../src/log.js';
+import { retryDelayMs } from './client.js';
 
 export interface MattermostPost {
   id: string;
@@ -29,14 +30,6 @@ export interface MattermostRest {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Seconds to wait from a 429: `Retry-After`, else `X-Ratelimit-Reset` (seconds until the window resets). */
-export function retryDelayMs(headers: Headers): number {
-  const retryAfter = Number(headers.get('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) return retryAfter * 1000;
-  const reset = Number(headers.get('x-ratelimit-reset'));
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 1000;
-}
 
 /**
  * REST v4 through Client4 (routes, bot-token auth headers). Requests go through one function that

@@ -165,6 +165,73 @@ describe('Mattermost history backfill and sync', () => {
   }, 60_000);
 });
 
+describe('Mattermost history through the SDK client: 429s and errors', () => {
+  async function fakeWithChannel() {
+    const fake = await createFakeMattermostHistory('mm-token');
+    cleanups.push(() => fake.close());
+    fake.channels.set('privchannel0000000000000000', { name: 'adc-shifters-internal', type: 'P', team_id: 'team1' });
+    fake.posts.push(
+      {
+        id: 'root0000000000000000000000',
+        create_at: 1_760_000_000_000,
+        edit_at: 0,
+        delete_at: 0,
+        user_id: 'asker00000000000000000000a',
+        channel_id: 'privchannel0000000000000000',
+        root_id: '',
+        message: 'Why is my rule stuck?',
+      },
+      {
+        id: 'reply000000000000000000000',
+        create_at: 1_760_000_001_000,
+        edit_at: 0,
+        delete_at: 0,
+        user_id: 'expert0000000000000000000e',
+        channel_id: 'privchannel0000000000000000',
+        root_id: 'root0000000000000000000000',
+        message: 'The source replica is lost.',
+      },
+    );
+    return fake;
+  }
+
+  it('a 429 is retried after the Retry-After the server sent, never earlier, and the thread comes back whole', async () => {
+    const fake = await fakeWithChannel();
+    fake.throttleNext = 2;
+    const mattermost = createMattermostHistory({ url: fake.url, token: 'mm-token' });
+    const threads = await mattermost.readThreads('privchannel0000000000000000');
+    expect(fake.calls.filter((c) => c.status === 429).length).toBe(2);
+    expect(fake.earlyCalls).toBe(0);
+    expect(threads).toHaveLength(1);
+    expect(threads[0]).toMatchObject({
+      threadId: 'root0000000000000000000000',
+      channel: { platform: 'mattermost', id: 'privchannel0000000000000000', name: 'adc-shifters-internal', private: true },
+      permalink: `${fake.url}/team-team1/pl/root0000000000000000000000`,
+    });
+    expect(threads[0]?.messages.map((m) => [m.userDisplay, m.text])).toEqual([
+      ['user_asker0', 'Why is my rule stuck?'],
+      ['user_expert', 'The source replica is lost.'],
+    ]);
+  }, 30_000);
+
+  it('server errors become UpstreamError with the HTTP status; a 429 past the retries is rate_limited', async () => {
+    const fake = await fakeWithChannel();
+    const mattermost = createMattermostHistory({ url: fake.url, token: 'mm-token', maxRetries: 0 });
+    await expect(mattermost.channelInfo('nosuchchannel00000000000000')).rejects.toMatchObject({
+      name: 'UpstreamError',
+      code: 'upstream_error',
+      status: 404,
+      message: expect.stringContaining('Unable to find the existing channel.'),
+    });
+    const wrongToken = createMattermostHistory({ url: fake.url, token: 'stale-token' });
+    await expect(wrongToken.readThreads('privchannel0000000000000000')).rejects.toMatchObject({ code: 'upstream_error', status: 401 });
+    fake.throttleNext = 1;
+    await expect(mattermost.channelInfo('privchannel0000000000000000')).rejects.toMatchObject({ code: 'rate_limited', status: 429 });
+    const closed = createMattermostHistory({ url: 'http://127.0.0.1:9', token: 'mm-token' });
+    await expect(closed.channelInfo('privchannel0000000000000000')).rejects.toMatchObject({ code: 'upstream_unreachable' });
+  });
+});
+
 describe('Discord history backfill and sync', () => {
   function dcMessages(threads: number, size: number, channel: string): FakeDcMessage[] {
     const out: FakeDcMessage[] = [];

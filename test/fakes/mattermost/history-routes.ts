@@ -19,6 +19,15 @@ export interface FakeMmPost {
   metadata?: { reactions?: Array<{ user_id: string; emoji_name: string; post_id: string; create_at: number }> };
 }
 
+/** The body of a Mattermost error (model.AppError as the server serialises it). */
+const appError = (id: string, message: string, status: number) => ({
+  id,
+  message,
+  detailed_error: '',
+  request_id: 'fakerequestid00000000000000',
+  status_code: status,
+});
+
 export class FakeMattermostHistory {
   readonly calls: Array<{ path: string; at: number; status: number }> = [];
   readonly channels = new Map<string, { name: string; type: 'O' | 'P'; team_id: string }>();
@@ -26,6 +35,8 @@ export class FakeMattermostHistory {
   budget = Number.POSITIVE_INFINITY;
   windowMs = 1000;
   earlyCalls = 0;
+  /** Answer the next n requests with 429 and `Retry-After: 1`, as when another client on the token spent the budget. */
+  throttleNext = 0;
   private windowStart = 0;
   private used = 0;
   private blockedUntil = 0;
@@ -55,16 +66,23 @@ export class FakeMattermostHistory {
           'x-ratelimit-remaining': String(remaining),
           'x-ratelimit-reset': String(resetS),
         };
-        const send = (status: number, body: unknown) => {
+        const send = (status: number, body: unknown, extra: Record<string, string> = {}) => {
           this.calls.push({ path: url.pathname, at: now, status });
-          res.writeHead(status, headers).end(JSON.stringify(body));
+          res.writeHead(status, { ...headers, ...extra }).end(JSON.stringify(body));
         };
+        if (this.throttleNext > 0) {
+          this.throttleNext--;
+          this.blockedUntil = now + 1000 - 50;
+          return send(429, appError('api.context.rate_limit', 'too many requests', 429), { 'retry-after': '1', 'x-ratelimit-remaining': '0' });
+        }
         if (this.used > this.budget) {
           this.blockedUntil = now + resetS * 1000 - 50;
-          return send(429, { id: 'api.context.rate_limit', message: 'too many requests', status_code: 429 });
+          return send(429, appError('api.context.rate_limit', 'too many requests', 429), { 'retry-after': String(resetS) });
         }
         if (remaining === 0) this.blockedUntil = now + resetS * 1000 - 50;
-        if (req.headers.authorization !== `Bearer ${this.token}`) return send(401, { message: 'Invalid or expired session' });
+        // The server takes the scheme in any case (Client4 sends `BEARER`).
+        if ((req.headers.authorization ?? '').replace(/^bearer /i, '') !== this.token)
+          return send(401, appError('api.context.session_expired.app_error', 'Invalid or expired session, please login again.', 401));
         const [status, body] = this.answer(req.method ?? 'GET', url, raw);
         send(status, body);
       });
@@ -86,7 +104,9 @@ export class FakeMattermostHistory {
     let m = /^\/channels\/([^/]+)$/.exec(path);
     if (m) {
       const ch = this.channels.get(m[1] as string);
-      return ch ? [200, { id: m[1], ...ch, display_name: ch.name }] : [404, { message: 'channel not found' }];
+      return ch
+        ? [200, { id: m[1], ...ch, display_name: ch.name }]
+        : [404, appError('app.channel.get.existing.app_error', 'Unable to find the existing channel.', 404)];
     }
     m = /^\/teams\/([^/]+)$/.exec(path);
     if (m) return [200, { id: m[1], name: `team-${m[1]}` }];
@@ -102,7 +122,7 @@ export class FakeMattermostHistory {
       const slice = list.slice(page * perPage, (page + 1) * perPage);
       return [200, { order: slice.map((p) => p.id), posts: Object.fromEntries(slice.map((p) => [p.id, p])), next_post_id: '', prev_post_id: '' }];
     }
-    return [404, { message: 'not found' }];
+    return [404, appError('api.context.404.app_error', 'Sorry, we could not find the page.', 404)];
   }
 
   async close(): Promise<void> {
