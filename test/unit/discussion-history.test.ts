@@ -10,6 +10,7 @@ import { createDiscussionIndex } from '../../src/index/discussions.js';
 import { type IndexedDocumentStore, openLanceStore } from '../../src/index/index.js';
 import { createFakeDiscordHistory, type FakeDcMessage } from '../fakes/discord/history-routes.js';
 import { createFakeMattermostHistory, type FakeMmPost } from '../fakes/mattermost/history-routes.js';
+import { waitFor } from '../contract/wait.js';
 import { createFakeSlackHistory, type FakeSlackHistory, type FakeSlackMessage } from '../fakes/slack/history-routes.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -91,6 +92,78 @@ describe('Slack history backfill and sync', () => {
     expect((await store.search('FRONTIER_SQUID_77 misconfigured', { kinds: ['discussion'] }))[0]?.text).toContain('FRONTIER_SQUID_77');
     expect((await store.search('pilot error 1003 SITE_3', { kinds: ['discussion'] })).map((p) => p.threadId)).not.toContain('1760000300.000100');
   }, 60_000);
+});
+
+describe('Slack history through the WebClient: what is read, and how failures read', () => {
+  it('keeps questions, bot messages and thread broadcasts, drops join notices, and flags a private channel', async () => {
+    const fake = await slackFake();
+    fake.channels.set('GOPS', {
+      name: 'ops-private',
+      is_private: true,
+      messages: [
+        { ts: '1760000000.000100', subtype: 'channel_join', user: 'UNEW', text: '<@UNEW> has joined the channel' },
+        { ts: '1760000100.000100', user: 'UASK', text: 'Is queue ANALY_X offline?' },
+        {
+          ts: '1760000101.000100',
+          user: 'UEXP',
+          text: 'Yes, downtime until noon.',
+          thread_ts: '1760000100.000100',
+          edited: { ts: '1760000102.000100', user: 'UEXP' },
+        },
+        { ts: '1760000200.000100', subtype: 'bot_message', bot_id: 'BALERT', username: 'alertbot', text: 'Site BNL draining' },
+      ],
+    });
+    const slack = createSlackHistory({ apiUrl: fake.apiUrl, token: 'xoxb-test', pageSize: 1 });
+    const threads = await slack.readThreads('GOPS');
+    expect(threads.map((t) => t.threadId)).toEqual(['1760000100.000100', '1760000200.000100']);
+    expect(threads[0]?.channel).toEqual({ platform: 'slack', id: 'GOPS', name: 'ops-private', private: true });
+    expect(threads[0]?.messages.map((m) => [m.user, m.text, m.edited ?? false])).toEqual([
+      ['UASK', 'Is queue ANALY_X offline?', false],
+      ['UEXP', 'Yes, downtime until noon.', true],
+    ]);
+    expect(threads[1]?.messages[0]).toMatchObject({ user: 'BALERT', userDisplay: 'alertbot', text: 'Site BNL draining' });
+    expect(threads[1]?.permalink).toBe('https://fake-ws.slack.com/archives/GOPS/p1760000200000100');
+  });
+
+  it('a wrong token, an unknown channel, an unreachable API and a rate limit that does not lift are UpstreamErrors naming the method', async () => {
+    const fake = await slackFake();
+    fake.channels.set('CHELP', { name: 'dast-help', is_private: false, messages: slackChannel(1, 2) });
+    await expect(createSlackHistory({ apiUrl: fake.apiUrl, token: 'xoxb-wrong' }).channelInfo('CHELP')).rejects.toMatchObject({
+      name: 'UpstreamError',
+      code: 'upstream_error',
+      message: 'Slack conversations.info failed (invalid_auth).',
+    });
+    await expect(createSlackHistory({ apiUrl: fake.apiUrl, token: 'xoxb-test' }).readThreads('CNOPE')).rejects.toMatchObject({
+      code: 'upstream_error',
+      message: 'Slack conversations.info failed (channel_not_found).',
+    });
+    const closed = await slackFake();
+    const closedUrl = closed.apiUrl;
+    await closed.close();
+    await expect(createSlackHistory({ apiUrl: closedUrl, token: 'xoxb-test', maxRetries: 0 }).channelInfo('CHELP')).rejects.toMatchObject({
+      code: 'upstream_unreachable',
+      message: expect.stringMatching(/^Slack conversations\.info could not be reached at 127\.0\.0\.1:\d+ \(ECONNREFUSED\)\.$/),
+    });
+    fake.budget = 0;
+    await expect(createSlackHistory({ apiUrl: fake.apiUrl, token: 'xoxb-test', maxRetries: 0 }).channelInfo('CHELP')).rejects.toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+    });
+    expect(fake.earlyCalls).toBe(0);
+  });
+
+  it('a sync cancelled while the WebClient waits out a Retry-After stops at once with the reason', async () => {
+    const fake = await slackFake();
+    fake.channels.set('CHELP', { name: 'dast-help', is_private: false, messages: slackChannel(1, 2) });
+    fake.budget = 0;
+    fake.windowMs = 30_000;
+    const controller = new AbortController();
+    const reading = createSlackHistory({ apiUrl: fake.apiUrl, token: 'xoxb-test' }).readThreads('CHELP', { signal: controller.signal });
+    await waitFor(() => fake.calls.some((c) => c.status === 429), 'a 429 from the fake');
+    controller.abort(new Error('ingestion stopped'));
+    await expect(reading).rejects.toThrow('ingestion stopped');
+    expect(fake.earlyCalls).toBe(0);
+  });
 });
 
 describe('Mattermost history backfill and sync', () => {

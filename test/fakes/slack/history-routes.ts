@@ -1,6 +1,7 @@
 /**
  * Slack history on 127.0.0.1 for ingestion tests: `auth.test`, `conversations.info`,
- * `conversations.history` and `conversations.replies` with cursor pagination, Bearer auth, and a
+ * `conversations.history` and `conversations.replies` with cursor pagination (`cursor`/`limit` in a
+ * form-encoded POST body, as the SDK's WebClient sends them, or a GET query), Bearer auth, and a
  * per-window request budget that answers 429 with `Retry-After` (and records calls made while
  * limited). Messages can be edited and deleted between syncs. A separate server from fake-slack.ts.
  */
@@ -9,8 +10,12 @@ import type { AddressInfo } from 'node:net';
 
 export interface FakeSlackMessage {
   ts: string;
-  user: string;
+  user?: string;
   text: string;
+  /** e.g. `bot_message` (with `bot_id`/`username`), `channel_join`, `thread_broadcast`. */
+  subtype?: string;
+  bot_id?: string;
+  username?: string;
   thread_ts?: string;
   reactions?: Array<{ name: string; users: string[]; count: number }>;
   edited?: { ts: string; user: string };
@@ -51,22 +56,54 @@ export class FakeSlackHistory {
         this.calls.push({ method, at: now, status });
         res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
       };
-      // A burst of `budget` calls, then 429 for one window; the next burst starts when the wait is over.
-      // Counted in calls, not in wall time, so a slow (loaded) machine meets the limit as a fast one does.
-      if (now < this.blockedUntil) {
-        this.earlyCalls++;
-        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((this.blockedUntil - now) / 1000))) });
-      }
-      if (this.used >= this.budget) {
-        this.used = 0;
-        const retry = Math.max(1, Math.ceil(this.windowMs / 1000));
-        this.blockedUntil = now + retry * 1000 - 50;
-        return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retry) });
-      }
-      this.used++;
-      if (req.headers.authorization !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
-      send(200, this.answer(method, url.searchParams));
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        // A burst of `budget` calls, then 429 for one window; the next burst starts when the wait is over.
+        // Counted in calls, not in wall time, so a slow (loaded) machine meets the limit as a fast one does.
+        if (now < this.blockedUntil) {
+          this.earlyCalls++;
+          return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(Math.max(1, Math.ceil((this.blockedUntil - now) / 1000))) });
+        }
+        if (this.used >= this.budget) {
+          this.used = 0;
+          const retry = Math.max(1, Math.ceil(this.windowMs / 1000));
+          this.blockedUntil = now + retry * 1000 - 50;
+          return send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retry) });
+        }
+        this.used++;
+        const params = this.params(req.method ?? 'GET', req.headers['content-type'], Buffer.concat(chunks).toString(), url.searchParams);
+        if (typeof params === 'string') return send(200, { ok: false, error: params });
+        if (req.headers.authorization !== `Bearer ${this.token}`) return send(200, { ok: false, error: 'invalid_auth' });
+        send(200, this.answer(method, params));
+      });
     });
+  }
+
+  /**
+   * The arguments as the Web API reads them (docs.slack.dev/apis/web-api): the query string of a GET,
+   * or the body of a POST, which the SDK's WebClient sends as application/x-www-form-urlencoded
+   * (JSON is accepted too; multipart and text/plain bodies are not modelled). Another Content-Type
+   * answers `invalid_post_type`, unreadable JSON `invalid_json`. The token is read from the
+   * Authorization header only.
+   */
+  private params(httpMethod: string, contentType: string | undefined, body: string, query: URLSearchParams): URLSearchParams | string {
+    if (httpMethod !== 'POST') return query;
+    const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+    const params = new URLSearchParams(query);
+    if (type === 'application/x-www-form-urlencoded') {
+      for (const [k, v] of new URLSearchParams(body)) params.set(k, v);
+      return params;
+    }
+    if (type === 'application/json') {
+      try {
+        for (const [k, v] of Object.entries(JSON.parse(body || '{}') as Record<string, unknown>)) params.set(k, String(v));
+      } catch {
+        return 'invalid_json';
+      }
+      return params;
+    }
+    return body ? 'invalid_post_type' : params;
   }
 
   async listen(): Promise<this> {
