@@ -51,5 +51,7 @@ describe('start-up indexing by two processes on one data directory', () => {
     expect(ids.length).toBe(new Set(ids).size);
     // Both answered from the documents the index holds.
     expect(runs[0]?.stdout).toMatch(/rucio/i);
-  }, 120_000);
+    // A generous bound: three cold CLI processes on a loaded 2-core runner take minutes, and the
+    // test is about what the index holds, not how fast it gets there (speed is in `npm run bench`).
+  }, 360_000);
 });

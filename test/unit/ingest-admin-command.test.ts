@@ -10,7 +10,8 @@ import type { IncomingMessage } from '../../src/contracts/message.js';
 import { silentLogger } from '../../src/log.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ingest-admin-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// Retries: the index's background writes can still be closing files when the suite ends (ENOTEMPTY).
+afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
 describe('/panda-ingest in chat', () => {
   const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir, ASKPANDA_ADMINS: 'test:alice' }), logger: silentLogger() });
