@@ -1,6 +1,6 @@
 /** The Discord platform (gateway connection held by one replica, REST for everything else). */
 import type { PlatformModule } from '../shared/platform.js';
-import { createDiscordHistory } from './history.js';
+import { lazyHistory } from '../shared/lazy-history.js';
 
 export interface DiscordSettings {
   token?: string;
@@ -17,6 +17,6 @@ export const discordPlatform: PlatformModule<DiscordSettings> = {
     return createDiscordAdapter({ token: s.token ?? '', apiUrl: s.apiUrl, logger, threads });
   },
   history(s, logger) {
-    return createDiscordHistory({ token: s.token ?? '', apiUrl: s.apiUrl, logger });
+    return lazyHistory('discord', async () => (await import('./history.js')).createDiscordHistory({ token: s.token ?? '', apiUrl: s.apiUrl, logger }));
   },
 };

@@ -1,7 +1,7 @@
 /** The Mattermost platform (websocket events, slash command and button callbacks over HTTP). */
 import { ConfigError } from '../../src/errors.js';
 import type { PlatformHttp, PlatformModule } from '../shared/platform.js';
-import { createMattermostHistory } from './history.js';
+import { lazyHistory } from '../shared/lazy-history.js';
 import { MATTERMOST_ACTIONS_PATH } from './http.js';
 
 export interface MattermostSettings {
@@ -46,6 +46,7 @@ export const mattermostPlatform: PlatformModule<MattermostSettings> = {
   },
   history(s, logger) {
     if (!s.url || !s.token) throw new ConfigError('MATTERMOST_URL and MATTERMOST_TOKEN: set both to enable Mattermost');
-    return createMattermostHistory({ url: s.url, token: s.token, logger });
+    const { url, token } = s;
+    return lazyHistory('mattermost', async () => (await import('./history.js')).createMattermostHistory({ url, token, logger }));
   },
 };

@@ -1,7 +1,7 @@
-import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { LogLevel, type Logger as BoltLogger } from '@slack/web-api';
 import type { Logger } from '../../src/log.js';
 
-/** Bolt and the Socket Mode client log through this bridge into the project's pino logger. */
+/** Bolt, the Socket Mode client and the Web API client log through this bridge into the project's pino logger. */
 export function createBoltLogger(logger: Logger): BoltLogger {
   const text = (parts: unknown[]): string => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
   return {

@@ -5,18 +5,10 @@
  * WebClient itself after its `Retry-After` seconds (`rejectRateLimitedCalls: false`, `retryConfig`);
  * SDK errors become UpstreamErrors.
  */
-import {
-  type Logger as SlackLogger,
-  LogLevel,
-  type RetryOptions,
-  WebAPIHTTPError,
-  WebAPIPlatformError,
-  WebAPIRequestError,
-  WebClient,
-  WebClientEvent,
-} from '@slack/web-api';
+import { type RetryOptions, WebAPIHTTPError, WebAPIPlatformError, WebAPIRequestError, WebClient, WebClientEvent } from '@slack/web-api';
 import type { DiscussionChannel, DiscussionMessage, DiscussionSource, DiscussionThread } from '../../src/contracts/discussions.js';
 import { UpstreamError } from '../../src/errors.js';
+import { createBoltLogger } from './bolt-logger.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
 
@@ -48,20 +40,6 @@ interface MessagePage {
   messages?: SlackMessage[];
 }
 
-/** The WebClient logs through the project's logger (it would otherwise print to the console). */
-function slackLogger(logger: Logger): SlackLogger {
-  const text = (parts: unknown[]): string => parts.map((p) => (typeof p === 'string' ? p : p instanceof Error ? p.message : JSON.stringify(p))).join(' ');
-  return {
-    debug: (...parts: unknown[]) => logger.debug(text(parts)),
-    info: (...parts: unknown[]) => logger.info(text(parts)),
-    warn: (...parts: unknown[]) => logger.warn(text(parts)),
-    error: (...parts: unknown[]) => logger.error(text(parts)),
-    setLevel: () => {},
-    getLevel: () => (logger.isLevelEnabled('debug') ? LogLevel.DEBUG : LogLevel.INFO),
-    setName: () => {},
-  };
-}
-
 /** Resolves with `work`, or rejects with the signal's reason as soon as it fires (a rate-limit wait included). */
 function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
@@ -88,7 +66,7 @@ export function createSlackHistory(options: SlackHistoryOptions): DiscussionSour
    */
   const client = new WebClient(options.token, {
     slackApiUrl: apiUrl,
-    logger: slackLogger(logger),
+    logger: createBoltLogger(logger),
     rejectRateLimitedCalls: false,
     retryConfig,
   });

@@ -1,7 +1,7 @@
 /** The Slack platform (Socket Mode or HTTP Events API). */
 import { ConfigError } from '../../src/errors.js';
 import type { PlatformModule } from '../shared/platform.js';
-import { createSlackHistory } from './history.js';
+import { lazyHistory } from '../shared/lazy-history.js';
 
 export interface SlackSettings {
   botToken?: string;
@@ -33,5 +33,6 @@ export const slackPlatform: PlatformModule<SlackSettings> = {
       threads,
     });
   },
-  history: (s, logger) => createSlackHistory({ token: s.botToken ?? '', apiUrl: s.apiUrl, logger }),
+  history: (s, logger) =>
+    lazyHistory('slack', async () => (await import('./history.js')).createSlackHistory({ token: s.botToken ?? '', apiUrl: s.apiUrl, logger })),
 };
