@@ -1,4 +1,7 @@
-import type { Lease } from './lease.js';
+import { type Lease, LeaseStoreClosedError } from './lease.js';
+
+/** The store itself is gone (not just unreachable for a while): node-redis's ClientClosedError or a closed SQLite store. */
+const isClosed = (error: unknown): boolean => error instanceof LeaseStoreClosedError || (error instanceof Error && error.name === 'ClientClosedError');
 
 /**
  * Runs `work` while holding `lease` (SQLite or Redis), so one process at a time does it — start-up
@@ -16,7 +19,13 @@ export async function runExclusive<T>(
   // A lease store that cannot answer just now (Redis dropped mid-command) is not a failure of the
   // work: keep waiting until it answers, as for a holder. Failing here made a replica whose start-up
   // indexing met a Redis outage give up opening its docs index and report it missing for good.
-  const acquired = () => lease.acquireOrRenew().catch(() => false);
+  // A closed store (SQLite closed, Redis client quit) is final, though: waiting on it would keep the
+  // process alive for good (a CLI answer whose start-up indexing was still waiting never exited).
+  const acquired = () =>
+    lease.acquireOrRenew().catch((error: unknown) => {
+      if (isClosed(error)) throw error;
+      return false;
+    });
   while (!(await acquired())) {
     if (!waited) options.onWait?.(await lease.holder().catch(() => null));
     waited = true;

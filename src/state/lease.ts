@@ -8,6 +8,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 
+/** The lease store was closed (its process is shutting down): waiting for the lease can never succeed. */
+export class LeaseStoreClosedError extends Error {
+  constructor(name: string) {
+    super(`the lease store of '${name}' is closed`);
+    this.name = 'LeaseStoreClosedError';
+  }
+}
+
 /** A named lease held by at most one owner at a time, expiring unless renewed. */
 export interface Lease {
   readonly name: string;
@@ -62,6 +70,7 @@ export function openSqliteLeases(dir: string, now: () => number = Date.now): Sql
         name: options.name,
         owner,
         async acquireOrRenew() {
+          if (!db.open) throw new LeaseStoreClosedError(options.name);
           const t = now();
           return acquire.run({ name, owner, expires: t + options.ttlMs, now: t }).changes === 1;
         },

@@ -123,6 +123,24 @@ describe('SQLite leases on one data directory', () => {
     expect(failures).toBe(-1);
   });
 
+  it('gives up waiting when its own lease store is closed (the process is ending), instead of waiting for good', async () => {
+    const dir = tempDir();
+    const holderStore = openSqliteLeases(dir);
+    const waiterStore = openSqliteLeases(dir);
+    closers.push(() => holderStore.close());
+    expect(await holderStore.lease({ name: 'index', ttlMs: 60_000, owner: 'a' }).acquireOrRenew()).toBe(true);
+    let ran = false;
+    const waiting = runExclusive(
+      waiterStore.lease({ name: 'index', ttlMs: 60_000, owner: 'b' }),
+      async () => {
+        ran = true;
+      },
+      { ttlMs: 60_000, pollMs: 5, onWait: () => waiterStore.close() },
+    );
+    await expect(waiting).rejects.toThrow("the lease store of 'index' is closed");
+    expect(ran).toBe(false);
+  });
+
   it('elects one leader; the other takes over when it stops', async () => {
     const dir = tempDir();
     const one = openSqliteLeases(dir);
