@@ -4,6 +4,7 @@
  * CPU, and retry effectiveness along the attempt chains (`parentid`, else same job name).
  */
 import type { JobRecord, TaskDetails } from '../../src/contracts/panda.js';
+import { FINAL_JOB_STATES, JOB_STATES } from '../../src/panda/index.js';
 import { codesFromJob, type ErrorCodeEntry, type JobErrorCode, type KnowledgeBase } from '../../src/knowledge/index.js';
 import { createTemplateMiner, type TemplateMiner, templateText } from './template-miner.js';
 
@@ -64,20 +65,8 @@ export interface TaskTriage {
 
 const FINAL_OK = 'finished';
 const FAILED = 'failed';
-const IN_PROGRESS = new Set([
-  'pending',
-  'defined',
-  'waiting',
-  'assigned',
-  'throttled',
-  'activated',
-  'sent',
-  'starting',
-  'running',
-  'holding',
-  'merging',
-  'transferring',
-]);
+/** Every state the monitor lists that is not final. */
+const IN_PROGRESS = new Set<string>(JOB_STATES.filter((state) => !FINAL_JOB_STATES.has(state)));
 
 const num = (v: unknown): number => {
   const n = typeof v === 'string' ? Number(v) : typeof v === 'number' ? v : Number.NaN;

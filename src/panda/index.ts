@@ -12,3 +12,4 @@ export { normaliseDate, normaliseDates } from './dates.js';
 export { ERROR_FIELDS, jobDetailsSchema, jobRecordSchema, taskDetailsSchema } from './schemas.js';
 export { BASE_JOB_FIELDS, filterJobs, jobFilterQuery, TASK_SUMMARY_FIELDS } from './job-filter.js';
 export { describeSearch, ERROR_SUMMARY_GROUPS } from './monitor-client.js';
+export { JOB_STATES } from './job-pages.js';
