@@ -8,11 +8,11 @@ import { z } from 'zod';
 import type { Agent, Router } from '../../src/contracts/agent.js';
 import type { Turn } from '../../src/contracts/conversation.js';
 import type { GenerateResult, LlmMessage, LlmProvider, LlmTool } from '../../src/contracts/llm.js';
-import { INTENTS, type Intent, type Route } from '../../src/contracts/routing.js';
+import { type BuiltinIntent, INTENTS, type Intent, type Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
 import { toolAnswer } from './tool-answer.js';
 
-export type AgentDescription = Pick<Agent, 'name' | 'intents' | 'description'>;
+export type AgentDescription = Pick<Agent, 'name' | 'intents' | 'description' | 'declares'>;
 
 export interface LlmRouterOptions {
   llm: LlmProvider;
@@ -26,7 +26,7 @@ export interface LlmRouterOptions {
 }
 
 /** What each intent covers (the routing README's definitions), shown to the model. */
-export const INTENT_GUIDE: Record<Intent, string> = {
+export const INTENT_GUIDE: Record<BuiltinIntent, string> = {
   docs: 'a general how/what/why question answered from the PanDA, JEDI, pilot, Harvester, iDDS, Rucio, CRIC documentation or prun/pathena/pbook usage; error codes in general; how-to questions naming no specific job, task or queue',
   job: 'one specific PanDA job: why it failed, its status, logs or error; also the user asking about their own job without giving its ID',
   task: 'one specific JEDI task: status, progress, job counts, why its jobs fail; also the user asking about their own task without an ID',
@@ -44,12 +44,46 @@ export const INTENT_GUIDE: Record<Intent, string> = {
 const MAX_TEXT = 2000;
 const MAX_TURN = 400;
 
-/** Intents the model may choose: an explicit ID pins the intent (job and task stay open when both IDs are present). */
-export function safeIntents(prior: Route): readonly Intent[] {
+/** One choice of the `route` tool and the line that tells the model what it covers. */
+export interface RouterIntent {
+  intent: Intent;
+  guide: string;
+}
+
+/**
+ * The intents the model chooses among, derived from the agent list: the built-in ones (with the
+ * routing README's definitions), then every intent an agent declares (`Agent.declares`, its `guide`
+ * or else the agent's description) or serves without declaring it, in the order of the list.
+ */
+export function routerIntents(agents: readonly AgentDescription[]): RouterIntent[] {
+  const out: RouterIntent[] = INTENTS.map((intent) => ({ intent, guide: INTENT_GUIDE[intent] }));
+  const known = new Set<Intent>(INTENTS);
+  for (const agent of agents) {
+    for (const declared of agent.declares ?? []) {
+      if (known.has(declared.name)) continue;
+      known.add(declared.name);
+      out.push({ intent: declared.name, guide: declared.guide ?? agent.description });
+    }
+  }
+  for (const agent of agents) {
+    for (const intent of agent.intents) {
+      if (known.has(intent)) continue;
+      known.add(intent);
+      out.push({ intent, guide: agent.description });
+    }
+  }
+  return out;
+}
+
+/**
+ * Intents the model may choose: an explicit ID pins the intent (job and task stay open when both IDs
+ * are present); otherwise every intent of `known` (default: the built-in ones).
+ */
+export function safeIntents(prior: Route, known: readonly Intent[] = INTENTS): readonly Intent[] {
   const { pandaid, jeditaskid } = prior.entities;
   if (pandaid !== null && jeditaskid !== null) return ['job', 'task'];
   if (pandaid !== null || jeditaskid !== null || prior.source === 'memory') return [prior.intent];
-  return INTENTS;
+  return known;
 }
 
 function routeTool(allowed: readonly Intent[]): LlmTool {
@@ -68,10 +102,11 @@ function routeTool(allowed: readonly Intent[]): LlmTool {
   };
 }
 
-function systemPrompt(prior: Route, allowed: readonly Intent[], agents: readonly AgentDescription[]): string {
+function systemPrompt(prior: Route, allowed: readonly Intent[], agents: readonly AgentDescription[], guides: ReadonlyMap<Intent, string>): string {
   const lines = allowed.map((intent) => {
     const served = agents.filter((a) => a.intents.includes(intent)).map((a) => `${a.name}: ${a.description}`);
-    return `- ${intent}: ${INTENT_GUIDE[intent]}${served.length ? `\n  Answered by ${served.join(' | ')}` : ''}`;
+    const guide = guides.get(intent);
+    return `- ${intent}${guide ? `: ${guide}` : ''}${served.length ? `\n  Answered by ${served.join(' | ')}` : ''}`;
   });
   const found = Object.entries(prior.entities)
     .filter(([, v]) => v !== null)
@@ -128,6 +163,10 @@ export function createLlmRouter(options: LlmRouterOptions): Router {
   const { llm, rules, agents, logger } = options;
   const timeoutMs = options.timeoutMs ?? 8000;
   const historyTurns = options.historyTurns ?? 4;
+  // The prompt's list of intents and the tool's enum come from the agent list, read once.
+  const choices = routerIntents(agents);
+  const known = choices.map((c) => c.intent);
+  const guides = new Map(choices.map((c) => [c.intent, c.guide]));
 
   const decided = (route: Route, extra: Record<string, unknown>): Route => {
     logger?.info({ intent: route.intent, source: route.source, reason: route.reason, entities: route.entities, ...extra }, 'routing decision');
@@ -137,7 +176,7 @@ export function createLlmRouter(options: LlmRouterOptions): Router {
   return {
     async route(text, history, signal) {
       const prior = await rules.route(text, history, signal);
-      const allowed = safeIntents(prior);
+      const allowed = safeIntents(prior, known);
       if (allowed.length === 1) {
         return decided({ ...prior, reason: `${prior.reason}; explicit ID keeps the rules' choice` }, { llm: 'skipped', ruleIntent: prior.intent });
       }
@@ -147,7 +186,7 @@ export function createLlmRouter(options: LlmRouterOptions): Router {
         result = await withTimeout(
           (s) =>
             llm.generate({
-              system: systemPrompt(prior, allowed, agents),
+              system: systemPrompt(prior, allowed, agents, guides),
               messages: messagesFor(text, history, historyTurns),
               tools: [routeTool(allowed)],
               temperature: 0,

@@ -164,7 +164,8 @@ export function createServices(options: ServiceOptions) {
       const rules = createRuleRouter({ names: services.routerNames(), logger: log });
       if (config.llm.router === 'offline') return rules;
       const llm = services.llm('router');
-      const agents = services.agents().map((a) => ({ name: a.name, intents: a.intents, description: a.description }));
+      // The model's intents (prompt and tool enum) come from the same agent list the core routes to.
+      const agents = services.agents().map((a) => ({ name: a.name, intents: a.intents, description: a.description, declares: a.declares }));
       const timeoutMs = Math.min(config.llm.timeoutMs, 15_000);
       // Follow-ups the rules do not recognise are classified by the model too (rules first, rules as fallback).
       return createFollowUpLlmRouter({ llm, inner: createLlmRouter({ llm, rules, agents, logger: log, timeoutMs }), logger: log, timeoutMs });

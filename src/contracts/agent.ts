@@ -51,6 +51,11 @@ export interface DeclaredIntent {
   keywords: readonly RegExp[];
   /** The answer when no agent of the list serves this intent. */
   notSetUp: string;
+  /**
+   * What this kind of question covers, one line for the LLM router's list of intents (its prompt and
+   * the `route` tool's enum are built from the agent list). Default: the declaring agent's description.
+   */
+  guide?: string;
 }
 
 /**
