@@ -66,7 +66,16 @@ export function analyseQuery(question: string, glossary: Glossary, synonymCredit
   for (const raw of question.matchAll(RAW)) {
     const token = raw[0];
     const parts = expandToken(token).filter((w) => !QUERY_STOP_WORDS.has(w));
-    if (parts.length === 0) continue;
+    if (parts.length === 0) {
+      // An acronym spelled like a stop word ("what's a DID?") is still a term when the glossary knows it.
+      const expansion = /^\p{Lu}{2,}s?$/u.test(token) ? glossary.acronyms.get(token.toUpperCase()) : undefined;
+      const term = expansion ? addTerm(stem(token.toLowerCase())) : undefined;
+      if (term && expansion) {
+        expansions.push(...words(expansion));
+        term.alternatives.push({ keys: keysOfPhrase(expansion), credit: 1 });
+      }
+      continue;
+    }
     originals.push(...parts);
     // An identifier is one term (its joined form) that its parts, all present, also match.
     const term = addTerm(stem(parts[0] as string));

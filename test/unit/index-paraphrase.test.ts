@@ -58,4 +58,13 @@ describe('paraphrased questions', () => {
     expect(pages.heading).toBe(0);
     expect(secrets.headFit).toBeGreaterThan(pages.headFit);
   });
+
+  it('an acronym spelled like a stop word ("DID") stays a term, matched by its glossary expansion', () => {
+    const q = analyseQuery('what is a DID in rucio?', loadGlossary());
+    const did = q.terms.find((t) => t.key === 'did');
+    expect(did?.alternatives.some((a) => a.keys.join(' ').includes('identifi'))).toBe(true);
+    expect(q.expansionText).toContain('identifier');
+    // The same word in lower case is question filler, not a term.
+    expect(analyseQuery('how did rucio pick the replica?', loadGlossary()).terms.map((t) => t.key)).not.toContain('did');
+  });
 });
