@@ -79,6 +79,9 @@ const MAX_LENGTH = 700;
 
 /** Characters the quotes of a normal answer may take together (a longer best unit is still quoted whole). */
 const QUOTE_BUDGET = 900;
+/** A further quote that adds this share of the question's words may score down to ADDS_WORDS_FLOOR of the best. */
+const ADDS_WORDS = 0.1;
+const ADDS_WORDS_FLOOR = 0.4;
 /** A sentence that leans on the one before it ("It contains…", "This value…", "However, …"). */
 const LEANS_BACK =
   /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.)\b/i;
@@ -217,9 +220,28 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   for (const c of intro) take(c);
   // A fuller answer ("explain it better") reaches further down the ranking.
   const cut = count > 3 ? 0.3 : 0.6;
-  for (const c of ranked.slice(1)) {
-    if (c.score < best.score * cut) break;
-    take(c);
+  // Each further quote is picked for its score plus the question words it adds to those already
+  // quoted: a two-part question ("how often … and is there a max size?") gets a unit for each part.
+  const covered = new Set<string>(chosen.flatMap((c) => [...c.keys]));
+  const pool = ranked.slice(1, 60);
+  while (chosen.length < count) {
+    const base = coverageOf(query, covered, weight);
+    let pick: Candidate | undefined;
+    let pickValue = -Infinity;
+    for (const c of pool) {
+      if (seen.has(norm(c.unit.text))) continue;
+      const gain = coverageOf(query, new Set([...covered, ...c.keys]), weight) - base;
+      const ok = c.score >= best.score * cut || (gain >= ADDS_WORDS && c.score >= best.score * ADDS_WORDS_FLOOR);
+      if (!ok) continue;
+      const value = c.score + gain * best.score;
+      if (value > pickValue) {
+        pickValue = value;
+        pick = c;
+      }
+    }
+    if (!pick) break;
+    take(pick);
+    for (const k of pick.keys) covered.add(k);
   }
   // Then the units around the quoted ones that complete them (see contextOf), within a length
   // budget: first the sentences that lean on a quoted one or that a quoted one leans on, then the rest.

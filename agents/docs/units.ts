@@ -28,6 +28,8 @@ const QA_MARKER = /^\s*(?:Question|Answer|Q|A)\s*:\s*$/i;
 /** "4.1.5 Bookkeeping", "Introduction", "Table of Contents": short, no closing punctuation. */
 const NUMBERED_HEADING = /^\s*\d+(?:\.\d+)+\.?\s+\p{Lu}[^.!?:]{0,70}$/u;
 const FENCE = /^\s*```/;
+/** A list item up to this many characters is one unit, however many sentences it holds. */
+const ITEM_WHOLE = 450;
 
 /** A wrapped PDF line ends mid-sentence; a short line without punctuation followed by a capital is a heading. */
 function looksLikeHeading(line: string, next: string | undefined): boolean {
@@ -172,7 +174,9 @@ export function splitUnits(text: string): Unit[] {
       const item = paragraph.join(' ');
       paragraph = [];
       const sentences = sentencesOf(item);
-      if (sentences.length <= 2) push(item, 'item');
+      // A short item ("proc_lifetime: … Default is 28800 seconds") stays whole: its later sentences
+      // say nothing without the name it starts with. A long one is quoted sentence by sentence.
+      if (sentences.length <= 2 || item.length <= ITEM_WHOLE) push(item, 'item');
       else for (const s of sentences) push(s, 'item');
       continue;
     }

@@ -144,6 +144,31 @@ describe('answer-sentence selection', () => {
     );
     expect(quoted('what do the fields in the pilotTiming string sent at the end of a job mean?', [timing])).toContain('time_getjob');
   });
+  it('a short list item with several sentences is one unit: its default is quoted with its name', () => {
+    const options = passage(
+      'The submitter reads these parameters:\n' +
+        '• max_workers: Number of workers each submitter may start. When more are needed, the submitter waits for free slots. Default is 40 workers.\n' +
+        '• min_workers: Number of workers kept running at all times. Default is 2.\n',
+    );
+    const items = splitUnits(options.text).filter((u) => u.kind === 'item');
+    expect(items).toHaveLength(2);
+    expect(items[0]?.text).toMatch(/^max_workers: .*Default is 40 workers\.$/);
+    const text = quoted('what is the default of max_workers?', [options]);
+    expect(text).toContain(
+      'max_workers: Number of workers each submitter may start. When more are needed, the submitter waits for free slots. Default is 40 workers.',
+    );
+  });
+  it('a two-part question gets a quote for each part, also from a passage further down', () => {
+    const heartbeat = passage(
+      'Each worker sends a heartbeat to the service every 30 minutes.\n\nA worker that sends no heartbeat in time is marked lost by the service.\n\n' +
+        'The heartbeat a worker sends tells the service how often the worker still runs.',
+    );
+    const filler = [1, 2, 3].map((i) => passage(`Section ${i} describes the brokerage of tasks to sites in general terms.`, { id: `f${i}` }));
+    const logs = passage('The scratch area of a finished job is cleaned.\n\nLog files may not exceed 200 MB in total.', { id: 'logs' });
+    const text = quoted('how often do workers send a heartbeat, and is there a cap on the log files?', [heartbeat, ...filler, logs]);
+    expect(text).toContain('every 30 minutes');
+    expect(text).toContain('200 MB');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
