@@ -6,7 +6,7 @@
  * question points at it as a queue/site ("the queue FOO", "maxtime of FOO").
  */
 import type { IntentDecision } from './intent.js';
-import type { NameIndex, NameMention } from './names.js';
+import { ACRONYMS, type NameIndex, type NameMention } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
@@ -17,6 +17,11 @@ const TERM_SHAPE = /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0
 /** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
 const QUEUE_FIELD =
   /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of|memory|ram|walltime|wall\s*time|cpu\s*time|cores?|test\s+mode|in\s+test|pilot\s+version|container\s+(?:type|options)|resource\s+type)\b/;
+/** A hyphenated compound of known acronyms ("HPC-API", "CE-SE"): vocabulary, not a queue name, unless CRIC knows it. */
+const acronymCompound = (token: string): boolean => {
+  const segments = token.toUpperCase().split('-');
+  return segments.length >= 2 && /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+$/.test(token) && segments.every((s) => ACRONYMS.has(s));
+};
 const OPTION_TOKEN = /(?<![\w-])(--?[A-Za-z][A-Za-z0-9_-]*)/g;
 const TERM_TOKEN = /(?<![\w.\-/@])[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?![\w\-/@])/g;
 
@@ -48,6 +53,18 @@ export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
   return false;
 }
 
+/**
+ * The question asks what the token itself is or does ("what does FOO_BAR do in the copytool
+ * settings?", "what is FOO-CE and how …"): a definition, so the queue words around it describe
+ * the term's context, not a queue. "what is FOO's maxtime" or "what is FOO status" is not one.
+ */
+const definedBy = (lower: string, token: string): boolean => {
+  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    `\\bwhat\\s+(?:does|do|did)\\s+(?:the\\s+)?${t}\\s+(?:do|does|mean|means|stand\\s+for|control|controls|set|sets|change|changes|affect|affects|check|checks|handle|handles)\\b|\\bwhat(?:'s|\\s+is|\\s+are)\\s+(?:an?\\s+|the\\s+)?${t}\\s*(?:$|[?.!,;:]|\\s+(?:and|exactly|actually|used\\s+for|for|in\\s+(?:panda|the\\s+pilot|harvester|jedi|rucio)))|\\b(?:explain|define)\\s+(?:the\\s+)?${t}\\b|\\bmeaning\\s+of\\s+(?:the\\s+)?${t}\\b`,
+  ).test(lower);
+};
+
 const pointedAt = (text: string, token: string): boolean => {
   const t = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`\\b(?:queues?|sites?|pqs?|panda ?queues?|at|on)\\s+(?:the\\s+)?${t}\\b|\\b${t}\\s+(?:queues?|sites?|pqs?)\\b`, 'i').test(text);
@@ -73,7 +90,12 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   };
   const docsTerms: string[] = [];
   const isTerm = (token: string): boolean =>
-    explain && !queueTalkBesides(token) && TERM_SHAPE.test(token) && !/^ANALY_/i.test(token) && !resolvesAgainstCric(token, index) && !pointedAt(text, token);
+    explain &&
+    (TERM_SHAPE.test(token) || acronymCompound(token)) &&
+    (definedBy(lower, token) || !queueTalkBesides(token)) &&
+    !/^ANALY_/i.test(token) &&
+    !resolvesAgainstCric(token, index) &&
+    !pointedAt(text, token);
   const kept = names.filter((n) => {
     if (n.known) return true;
     const token = text.slice(n.index).match(/^[A-Za-z0-9][A-Za-z0-9._-]*/)?.[0] ?? n.name;

@@ -52,6 +52,12 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** Asking where to look a code up ("is there a table?", "where can I find …"): the documentation, not one code's meaning. */
+const CODE_DOCS_LOOKUP =
+  /\bis\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:table|list|page|reference|overview|doc\w*|wiki)\b|\bwhere\s+(?:can|could|do|should|would)\s+(?:i|we|one)\s+(?:find|look\s+(?:\w+\s+)?up|read|check|see)\b/;
+/** The retry machinery itself ("retry rules", "the retry module"), asked about with a code as the example. */
+const RETRY_MECHANISM = /\bretry\s+(?:rules?|modules?|polic(?:y|ies)|logic|mechanism|configuration|config)\b|\bno_retry\b|\bretrial\s+module\b/;
+
 function isSmallTalk(lower: string): boolean {
   const rest = lower
     .replace(SMALL_TALK_ALL, ' ')
@@ -160,6 +166,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
     if (CODES_IN_GENERAL.test(lower) && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
       return { intent: 'docs', reason: 'question about error codes in general', confidence: 0.6 };
     }
+    if (CODE_DOCS_LOOKUP.test(lower)) return { intent: 'docs', reason: `asks where codes such as ${code.code} are documented`, confidence: 0.6 };
+    if (RETRY_MECHANISM.test(lower)) return { intent: 'docs', reason: `how the retry rules work (with code ${code.code} as the example)`, confidence: 0.6 };
     if (own && status && !MEANING.test(lower)) {
       return { intent: own, reason: `the user's own ${own} failing with code ${code.code}, no ID given`, confidence: 0.6 };
     }

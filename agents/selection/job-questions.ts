@@ -29,6 +29,8 @@ const SEARCH_STATE =
   /\b(?:failed|failing|finished|successful|succeeded|running|activated|holding|cancelled|canceled|closed|defined|starting|transferring|merging|stuck|pending)\b/;
 const TIME_WINDOW =
   /\b(?:today|yesterday|this\s+(?:morning|week)|(?:last|past)\s+(?:\d+\s*)?(?:hours?|hrs?|h|days?|d|week|24h)|since\s+\w+|in\s+the\s+last\b|\d+\s*(?:hours?|h)\b)/;
+/** A hypothetical question ("why would …", "what could make …"): asks how things work. */
+const HYPOTHETICAL = /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
 const OWN = /\b(?:my|mine|our|i\s+(?:submitted|ran|launched))\b/;
 const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}task\b(?!s)/;
 const USER =
@@ -87,6 +89,8 @@ export function decideJobQuestion(
   const searchy =
     JOBS_PLURAL.test(lower) && (SEARCH_STATE.test(lower) || TIME_WINDOW.test(lower) || user !== null || /\b(?:list|show|find|which|what)\b/.test(lower));
   if (!searchy) return null;
+  // "why would my jobs end up closed?": what can make jobs do that in general, not a search of today's jobs.
+  if (!user && !TIME_WINDOW.test(lower) && HYPOTHETICAL.test(lower)) return null;
   // A task's jobs without a named user are the task agent's (counts, states, failures of the task).
   if (tasks.length > 0 && !user) return null;
   // "the jobs of my task", "why does my task have so many failed jobs?" without its ID: a question about that task (asked back for its ID), not a search.

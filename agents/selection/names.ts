@@ -52,7 +52,7 @@ const COMMON_WORD_NAMES = new Set([
   'ifae',
 ]);
 /** All-caps words that are never queues. */
-const ACRONYMS = new Set(
+export const ACRONYMS = new Set(
   'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP'.split(
     ' ',
   ),
@@ -156,6 +156,11 @@ function looksLikeOtherThing(token: string): boolean {
   return DATA_PREFIXES.test(segments[0] ?? '');
 }
 
+/** Country and cloud codes that open ATLAS site names ("de-…", "uki-…", "ru-…"); not words that open ordinary compounds. */
+const COUNTRY_PREFIX = new Set('ca ch cn cz de dk es fi fr gr hk il jp nl pl pt ro ru se si sk tr tw uk uki us za au br cl'.split(' '));
+/** Segments of platform strings and versions ("centos7", "gcc13", "el9"), not site names. */
+const PLATFORM_SEGMENT = /^(?:el|sl|slc|cc|centos|alma|rhel|gcc|clang|python|py|cuda|x|v|arm|amd|opt|dbg|mc|data|cs|sha|md|utf|ipv|tls|ssl|http|rfc|pep)\d/;
+
 /** An unknown token shaped like a CRIC queue name; returns the spelling to use, or null. */
 function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAnchor: boolean, queueTalk: boolean): string | null {
   if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token)) return null;
@@ -167,9 +172,15 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
     return token === token.toLowerCase() ? token.toUpperCase() : token;
   }
   // lower-case hyphenated ("uki-northgrid-foo-hep", "lrz-lmu"): only in queue talk, never ordinary words.
-  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(token) && (strongAnchor || (anchored && queueTalk))) {
+  if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(token)) {
     const segments = token.split('-');
-    if (segments.every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s)) && (segments.length >= 3 || /\d/.test(token) || strongAnchor)) return token.toUpperCase();
+    const unusual = segments.every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s) && !/^\d+$/.test(s));
+    if (unusual && (strongAnchor || (anchored && queueTalk))) {
+      // Two segments need a digit, a queue/site word next to them, or a country/cloud prefix as ATLAS site names have ("xx-sitename").
+      if (segments.length >= 3 || /\d/.test(token) || strongAnchor || COUNTRY_PREFIX.has(segments[0] ?? '')) return token.toUpperCase();
+    }
+    // Three or more segments, one of them a grid-style word with a number ("foo-lcg2-bar"): a site name wherever it stands.
+    if (unusual && segments.length >= 3 && segments.some((s) => /^[a-z]{2,}\d{1,2}$/.test(s) && !PLATFORM_SEGMENT.test(s))) return token.toUpperCase();
   }
   // lower-case word with a digit, or a CamelCase word, right next to "site"/"queue" ("the site praguelcg2", "the GoeGrid site").
   if (/^[a-z]+\d[a-z0-9]*$/.test(token) && !/^(?:python|py|el|sl|cc|alma|centos|rhel|x|arm|ipv|utf|sha|md|v|gcc|root|mc|data|hs|t|s|k|h)\d/.test(token)) {
@@ -206,9 +217,9 @@ function fieldOwner(corrected: string, token: string, before: string): boolean {
 function askedStateOf(corrected: string, token: string): boolean {
   const lower = token.toLowerCase();
   if (NOT_A_NAME.has(lower) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]+$/.test(lower)) return false;
-  return new RegExp(
-    `\\b(?:is|are|was)\\s+${lower}\\s+(?:still\\s+|currently\\s+|now\\s+|really\\s+)?(?:online|offline|down|up|brokeroff|blacklisted|in\\s+(?:test|downtime|production))\\b`,
-  ).test(corrected);
+  const state = String.raw`(?:still\s+|currently\s+|now\s+|really\s+)?(?:online|offline|down|brokeroff|blacklisted|in\s+(?:test|downtime|production))\b`;
+  // "is X online?", or X as the subject at the start of the message ("X is in test mode?").
+  return new RegExp(String.raw`\b(?:is|are|was)\s+${lower}\s+(?:up\b|${state})|^\W*(?:the\s+)?${lower}\s+(?:is|are|was)\s+${state}`).test(corrected);
 }
 
 const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.\w)/g;

@@ -14,7 +14,9 @@ const words = (list: string): RegExp =>
 /** Greetings, thanks and small talk. A message that is only these is chitchat. */
 export const SMALL_TALK = words(String.raw`
   (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
-  | hi | hii+ | hello+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day)
+  | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
+  | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
+  | (?:i\s+)?hope\s+(?:you(?:'?re|\s+are)|all\s+is|everything\s+is|you\s+have|you(?:'?re|\s+are)\s+having)\s+(?:doing\s+)?(?:(?:very|really|so)\s+)?(?:well|good|fine|great|ok(?:ay)?|a\s+(?:good|nice|great)\s+(?:day|week|weekend))
   | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
   | great | awesome | perfect | nice | cool | ok(?:ay)? | k | got\s+it | understood | excellent | brilliant | wonderful | amazing | super
   | bye | goodbye | see\s+(?:you|ya) | later | have\s+a\s+(?:nice|good|great)\s+(?:day|one|evening|weekend)
@@ -26,14 +28,14 @@ export const SMALL_TALK = words(String.raw`
 
 /** A message that opens or closes with a greeting or thanks ("thanks, that solved it", "hello, can you help me?"). */
 export const GREETING_EDGE =
-  /^\W*(?:hi|hii+|hey+|hello+|hiya|howdy|yo|greetings|thanks?|thank\s+you|thx|ty|tysm|cheers|many\s+thanks|good\s+(?:morning|afternoon|evening|night|day)|dear\s+(?:bot|assistant))\b|\b(?:thanks?|thank\s+you|thx|ty|cheers|bye|goodbye)\W*$/;
+  /^\W*(?:hi|hii+|hey+|hello+|hallo+|hiya|howdy|yo|gm|greetings|thanks?|thank\s+you|thx|ty|tysm|cheers|many\s+thanks|good\s+(?:morning|afternoon|evening|night|day)|dear\s+(?:bot|assistant))\b|\b(?:thanks?|thank\s+you|thx|ty|cheers|bye|goodbye)\W*$/;
 
 /** Addressing the bot by name ("hey panda, …", "askpanda:"): not a PanDA topic by itself. */
 export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?(?:ask\s*)?panda(?:\s*bot)?\b\W*|\W+(?:ask\s*)?panda(?:\s*bot)?\W*$/;
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`
@@ -112,7 +114,7 @@ export const STATUS_TALK = words(String.raw`
 
 /** How-to and definition phrasing: a documentation question even when it says "my jobs". */
 export const HOW_TO =
-  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what(?:'s|\s+is|\s+are)\s+the\s+(?:default|max\w*|min\w*|limit|typical|usual|recommended|best|difference|purpose|role|meaning)\b|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|(?<!what\s)can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
+  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what(?:'s|\s+is|\s+are)\s+the\s+(?:default|max\w*|min\w*|limit|typical|usual|recommended|best|difference|purpose|role|meaning)\b|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|(?<!what\s)can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:would|might|could)\b|what\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
 
 /** Questions about error codes as a whole ("where are the pilot error codes listed?"). */
 export const CODES_IN_GENERAL =

@@ -76,6 +76,69 @@ describe('documentation terms versus queue names', () => {
     },
   );
 
+  it.each([
+    'what does ENABLE_ZIP_STAGEOUT do for the copytool?',
+    'what does the use_lan_for_stagein flag change in the queue settings?',
+    'what is HPC-API used for in harvester?',
+    'what is SE-CE and how does the pilot talk to it?',
+  ])('"%s" defines the term itself: docs, even with queue words around it', (text) => {
+    const r = route(text);
+    expect(r.intent).toBe('docs');
+    expect(r.entities.queue).toBeNull();
+  });
+
+  it.each([
+    ['what copytool does XYZ_PROD use?', 'XYZ_PROD'],
+    ['what is the maxtime of CERN-HPC?', 'CERN-HPC'],
+  ])('"%s" asks a field of the named queue (%s), not what the name means', (text, queue) => {
+    const r = route(text);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it.each([
+    ['SOMEQUEUE is in test mode?', 'SOMEQUEUE'],
+    ['can abc-lcg2-xyz run 8-core jobs?', 'ABC-LCG2-XYZ'],
+    ['container options of ch-someplace', 'CH-SOMEPLACE'],
+  ])('"%s" names a queue by its shape when CRIC does not know it (%s)', (text, queue) => {
+    const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it.each(['what does stage-in-timeout do', 'is the pilot-wrapper-v2 script documented?', 'which centos7-gcc8-opt builds exist?'])(
+    '"%s" names no queue (ordinary or platform compounds)',
+    (text) => {
+      expect(createRuleRouter().routeWith(text, [], { queues: [], sites: [] }).entities.queue).toBeNull();
+    },
+  );
+
+  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot'])(
+    '"%s" is small talk (greetings and presence checks, in English and other languages)',
+    (text) => {
+      expect(route(text).intent).toBe('chitchat');
+    },
+  );
+
+  it.each([
+    ['is there a list somewhere that explains trf exit code 65?', 'docs'],
+    ['where do I find what pilot error 1305 means?', 'docs'],
+    ['does the retry module resubmit jobs that hit pilot error 1305?', 'docs'],
+    ['what does trf exit code 65 mean?', 'error_code'],
+    ['should I retry after pilot error 1305?', 'error_code'],
+  ])('"%s": where codes are documented and how retry rules work are docs; one code\'s meaning is error_code', (text, intent) => {
+    expect(route(text).intent).toBe(intent);
+  });
+
+  it.each([
+    ['why might my jobs end up in the closed state?', 'docs'],
+    ['what could cause my jobs to go to holding?', 'docs'],
+    ['why are my jobs stuck in activated?', 'job_search'],
+    ['why would my job fail with lost heartbeat?', 'job'],
+  ])('"%s": a hypothetical question about jobs in general is docs, the asker\'s jobs are not (%s)', (text, intent) => {
+    expect(route(text).intent).toBe(intent);
+  });
+
   it('resolves a token against CRIC exactly or within one typo (two for long names)', () => {
     const index = indexNames(names);
     expect(resolvesAgainstCric('bnl_prod', index)).toBe(true);
