@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSlackHistory } from '../adapters/slack/history.js';
 import { classifyThread, createDiscussionIngester, prepareDiscussion, readThreadExport, syncChannels, toDiscussionThread } from '../agents/ingest/index.js';
+import { PLATFORM_NAMES } from '../src/cli/platforms.js';
 import { createDiscussionIndex } from '../src/index/discussions.js';
 import { openLanceStore } from '../src/index/index.js';
 import { createFakeSlackHistory, type FakeSlackMessage } from '../test/fakes/slack/history-routes.js';
@@ -18,7 +19,7 @@ export const figures = ['discussions-classify-redact-threads-per-s', 'discussion
 const repoRoot = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 export async function run(): Promise<void> {
-  const threads = readThreadExport(resolve(repoRoot, '../shared/eval/discussions-dev/threads.jsonl')).map(toDiscussionThread);
+  const threads = readThreadExport(resolve(repoRoot, '../shared/eval/discussions-dev/threads.jsonl'), PLATFORM_NAMES).map(toDiscussionThread);
   let start = performance.now();
   let n = 0;
   for (let round = 0; round < 100; round++) {

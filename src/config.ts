@@ -3,9 +3,13 @@ import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { type AnyPlatformModule, PLATFORMS } from '../adapters/platforms.js';
+import { type EnvKey, envKeysOf, fromEnv } from './contracts/settings.js';
 import { parseQuietHours } from './contracts/watch.js';
 import { ConfigError } from './errors.js';
 import { type SpecRole, specProblem } from './llm/vendors.js';
+
+export { type EnvKey, envKeysOf };
 
 /**
  * The one reader of process.env. Every setting has an environment variable; non-secret settings may
@@ -43,44 +47,13 @@ const quietHoursSpec = z.string().superRefine((text, ctx) => {
   }
 });
 
-/**
+/*
  * One rule per setting: each leaf of the schema names its environment variable (and an example) where
- * it is declared, through `fromEnv`; `ENV_KEYS`, the config file's secret check, error messages and
- * `config check` are all derived from the schema, so a setting cannot be validated one way and read
- * another.
+ * it is declared, through `fromEnv` (src/contracts/settings.ts); `ENV_KEYS`, the config file's secret
+ * check, error messages and `config check` are all derived from the schema. The chat platforms'
+ * sections come from their modules (`adapters/platforms.ts`), keyed by platform name.
  */
-export interface EnvKey {
-  env: string;
-  path: string[];
-  secret?: boolean;
-  example: string;
-}
-
-const envRegistry = z.registry<Omit<EnvKey, 'path'>>();
-
-/** Declares the environment variable of a setting (secrets come only from the environment). */
-function fromEnv<T extends z.ZodType>(schema: T, env: string, example: string, secret = false): T {
-  envRegistry.add(schema, { env, example, ...(secret ? { secret } : {}) });
-  return schema;
-}
-
-/** The object a (possibly defaulted/optional) schema wraps, or null for a leaf. */
-function objectOf(schema: z.ZodType): z.ZodObject | null {
-  if (schema instanceof z.ZodObject) return schema;
-  const inner = (schema._zod.def as { innerType?: z.ZodType }).innerType;
-  return inner ? objectOf(inner) : null;
-}
-
-/** Walks the schema: every leaf with its environment variable, in declaration order. */
-export function envKeysOf(schema: z.ZodType, path: string[] = []): EnvKey[] {
-  const meta = envRegistry.get(schema);
-  if (meta) return [{ ...meta, path }];
-  const object = objectOf(schema);
-  if (!object) return [{ env: '', example: '', path }];
-  return Object.entries(object.shape).flatMap(([key, field]) => envKeysOf(field as z.ZodType, [...path, key]));
-}
-
-export const configSchema = z.object({
+const beforePlatforms = {
   dataDir: fromEnv(z.string().min(1).default('./data'), 'ASKPANDA_DATA_DIR', './data'),
   logLevel: fromEnv(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'ASKPANDA_LOG_LEVEL', 'info'),
   panda: z
@@ -167,32 +140,9 @@ export const configSchema = z.object({
       publicUrl: fromEnv(z.string().url().optional(), 'ASKPANDA_PUBLIC_URL', 'https://askpanda.example.org'),
     })
     .prefault({}),
-  slack: z
-    .object({
-      botToken: fromEnv(z.string().optional(), 'SLACK_BOT_TOKEN', 'xoxb-...', true),
-      appToken: fromEnv(z.string().optional(), 'SLACK_APP_TOKEN', 'xapp-...', true),
-      signingSecret: fromEnv(z.string().optional(), 'SLACK_SIGNING_SECRET', '8f742231b10e8888abcd99yyyzzz85a5', true),
-      mode: fromEnv(z.enum(['socket', 'http']).default('socket'), 'SLACK_MODE', 'socket'),
-      apiUrl: fromEnv(z.string().url().optional(), 'SLACK_API_URL', 'https://slack.com/api/'),
-    })
-    .prefault({}),
-  mattermost: z
-    .object({
-      url: fromEnv(z.string().url().optional(), 'MATTERMOST_URL', 'https://mattermost.web.cern.ch'),
-      token: fromEnv(z.string().optional(), 'MATTERMOST_TOKEN', 'bot access token', true),
-      commandToken: fromEnv(z.string().optional(), 'MATTERMOST_COMMAND_TOKEN', 'slash command token', true),
-      actionSecret: fromEnv(z.string().optional(), 'MATTERMOST_ACTION_SECRET', 'random string', true),
-    })
-    .prefault({}),
-  discord: z
-    .object({
-      token: fromEnv(z.string().optional(), 'DISCORD_TOKEN', 'bot token', true),
-      applicationId: fromEnv(z.string().optional(), 'DISCORD_APPLICATION_ID', '123456789012345678'),
-      guildId: fromEnv(z.string().optional(), 'DISCORD_GUILD_ID', '123456789012345678'),
-      apiUrl: fromEnv(z.string().url().optional(), 'DISCORD_API_URL', 'https://discord.com/api'),
-      gatewayUrl: fromEnv(z.string().optional(), 'DISCORD_GATEWAY_URL', 'wss://gateway.discord.gg'),
-    })
-    .prefault({}),
+};
+
+const afterPlatforms = {
   ingest: z
     .object({
       /** platform:channelId entries, comma separated. */
@@ -241,12 +191,28 @@ export const configSchema = z.object({
       windowHours: fromEnv(int(1, 24).default(1), 'ASKPANDA_WATCH_WINDOW_HOURS', '1'),
     })
     .prefault({}),
-});
+};
+
+/** The config sections of a list of platform modules, keyed by platform name. */
+type PlatformSections<P extends readonly AnyPlatformModule[]> = { [M in P[number] as M['name']]: z.ZodPrefault<M['settings']> };
+
+/** The config schema with the sections of the given platform modules (the registered ones by default). */
+export function configSchemaFor<P extends readonly AnyPlatformModule[]>(platforms: P) {
+  const sections = Object.fromEntries(platforms.map((p) => [p.name, p.settings.prefault({})])) as PlatformSections<P>;
+  return z.object({ ...beforePlatforms, ...sections, ...afterPlatforms });
+}
+
+export const configSchema = configSchemaFor(PLATFORMS);
 
 export type Config = z.infer<typeof configSchema>;
 
+/** Every environment variable a config schema reads, its place in the config and an example value. */
+export function envKeysFor(schema: z.ZodType): EnvKey[] {
+  return envKeysOf(schema).filter((k) => k.env);
+}
+
 /** Every environment variable the bot reads, its place in the config and an example value. */
-export const ENV_KEYS: readonly EnvKey[] = envKeysOf(configSchema).filter((k) => k.env);
+export const ENV_KEYS: readonly EnvKey[] = envKeysFor(configSchema);
 
 /** Vendor API keys are read by the LLM layer through this map, never from process.env directly. */
 export const API_KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'MISTRAL_API_KEY', 'OLLAMA_API_KEY'] as const;
@@ -257,6 +223,21 @@ export interface LoadedConfig {
   apiKeys: Partial<Record<ApiKeyVariable, string>>;
   /** Where each value came from, for `config check`. */
   origins: Record<string, 'env' | 'file' | 'default'>;
+  /** The platform modules the config was read for (their sections are in `config`): the composition root builds these. */
+  platforms: readonly AnyPlatformModule[];
+}
+
+/** Schemas per platform list (the registered list is the one used outside tests). */
+const schemas = new Map<readonly AnyPlatformModule[], { schema: z.ZodType; envKeys: readonly EnvKey[] }>([[PLATFORMS, { schema: configSchema, envKeys: ENV_KEYS }]]);
+
+function schemaFor(platforms: readonly AnyPlatformModule[]): { schema: z.ZodType; envKeys: readonly EnvKey[] } {
+  let entry = schemas.get(platforms);
+  if (!entry) {
+    const schema = configSchemaFor(platforms);
+    entry = { schema, envKeys: envKeysFor(schema) };
+    schemas.set(platforms, entry);
+  }
+  return entry;
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
@@ -294,12 +275,18 @@ function readConfigFile(file: string): Record<string, unknown> {
 
 /**
  * Builds the effective configuration. Throws a ConfigError whose message is one line naming the
- * key, what is wrong and an example.
+ * key, what is wrong and an example. `platforms` is the registered list (`adapters/platforms.ts`)
+ * unless a test adds a module to it.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Record<string, unknown> = {}): LoadedConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Record<string, unknown> = {},
+  platforms: readonly AnyPlatformModule[] = PLATFORMS,
+): LoadedConfig {
+  const { schema, envKeys } = schemaFor(platforms);
   const raw: Record<string, unknown> = env.ASKPANDA_CONFIG ? readConfigFile(env.ASKPANDA_CONFIG) : {};
   const origins: Record<string, 'env' | 'file' | 'default'> = {};
-  for (const key of ENV_KEYS) {
+  for (const key of envKeys) {
     const fromFile = getPath(raw, key.path);
     if (fromFile !== undefined) {
       if (key.secret) {
@@ -318,11 +305,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     setPath(raw, dotted.split('.'), value);
     origins[dotted] = 'env';
   }
-  const parsed = configSchema.safeParse(raw);
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).map(String);
-    const key = ENV_KEYS.find((k) => k.path.join('.') === path.join('.'));
+    const key = envKeys.find((k) => k.path.join('.') === path.join('.'));
     const shown = key?.secret ? '(secret)' : JSON.stringify(getPath(raw, path));
     const name = key ? `${key.env} (${path.join('.')})` : path.join('.') || 'config';
     const example = key ? `; example: ${key.env}=${key.example}` : '';
@@ -333,13 +320,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Reco
     const value = env[name];
     if (value) apiKeys[name] = value;
   }
-  return { config: parsed.data, apiKeys, origins };
+  // The registered sections are typed in `Config`; a test's added platform is there too, untyped.
+  return { config: parsed.data as Config, apiKeys, origins, platforms };
 }
 
 /** The effective config with every secret masked, for `askpanda config check`. */
 export function describeConfig(loaded: LoadedConfig): string[] {
   const lines: string[] = [];
-  for (const key of ENV_KEYS) {
+  for (const key of schemaFor(loaded.platforms).envKeys) {
     const value = getPath(loaded.config, key.path);
     const origin = loaded.origins[key.path.join('.')] ?? 'default';
     let shown: string;

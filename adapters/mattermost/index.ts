@@ -1,15 +1,18 @@
 /** The Mattermost platform (websocket events, slash command and button callbacks over HTTP). */
+import { z } from 'zod';
 import { ConfigError } from '../../src/errors.js';
-import type { PlatformHttp, PlatformModule } from '../shared/platform.js';
+import { fromEnv } from '../../src/contracts/settings.js';
+import { definePlatform, type PlatformHttp } from '../shared/platform.js';
 import { lazyHistory } from '../shared/lazy-history.js';
 import { MATTERMOST_ACTIONS_PATH } from './http.js';
 
-export interface MattermostSettings {
-  url?: string;
-  token?: string;
-  commandToken?: string;
-  actionSecret?: string;
-}
+export const mattermostSettings = z.object({
+  url: fromEnv(z.string().url().optional(), 'MATTERMOST_URL', 'https://mattermost.web.cern.ch'),
+  token: fromEnv(z.string().optional(), 'MATTERMOST_TOKEN', 'bot access token', true),
+  commandToken: fromEnv(z.string().optional(), 'MATTERMOST_COMMAND_TOKEN', 'slash command token', true),
+  actionSecret: fromEnv(z.string().optional(), 'MATTERMOST_ACTION_SECRET', 'random string', true),
+});
+export type MattermostSettings = z.output<typeof mattermostSettings>;
 
 /**
  * Where Mattermost sends button clicks: ASKPANDA_PUBLIC_URL (the address the server reaches the bot
@@ -23,9 +26,9 @@ export function actionUrlFor(http: PlatformHttp, actionSecret: string | undefine
   return `http://${http.host}:${http.port}${path}`;
 }
 
-export const mattermostPlatform: PlatformModule<MattermostSettings> = {
+export const mattermostPlatform = definePlatform({
   name: 'mattermost',
-  configKeys: ['MATTERMOST_URL', 'MATTERMOST_TOKEN', 'MATTERMOST_COMMAND_TOKEN', 'MATTERMOST_ACTION_SECRET'],
+  settings: mattermostSettings,
   leased: true,
   enabled: (s) => Boolean(s.url || s.token),
   async createAdapter(s, { logger, threads, http }) {
@@ -49,4 +52,4 @@ export const mattermostPlatform: PlatformModule<MattermostSettings> = {
     const { url, token } = s;
     return lazyHistory('mattermost', async () => (await import('./history.js')).createMattermostHistory({ url, token, logger }));
   },
-};
+});

@@ -1,19 +1,22 @@
 /** The Slack platform (Socket Mode or HTTP Events API). */
+import { z } from 'zod';
 import { ConfigError } from '../../src/errors.js';
-import type { PlatformModule } from '../shared/platform.js';
+import { fromEnv } from '../../src/contracts/settings.js';
+import { definePlatform } from '../shared/platform.js';
 import { lazyHistory } from '../shared/lazy-history.js';
 
-export interface SlackSettings {
-  botToken?: string;
-  appToken?: string;
-  signingSecret?: string;
-  mode: 'socket' | 'http';
-  apiUrl?: string;
-}
+export const slackSettings = z.object({
+  botToken: fromEnv(z.string().optional(), 'SLACK_BOT_TOKEN', 'xoxb-...', true),
+  appToken: fromEnv(z.string().optional(), 'SLACK_APP_TOKEN', 'xapp-...', true),
+  signingSecret: fromEnv(z.string().optional(), 'SLACK_SIGNING_SECRET', '8f742231b10e8888abcd99yyyzzz85a5', true),
+  mode: fromEnv(z.enum(['socket', 'http']).default('socket'), 'SLACK_MODE', 'socket'),
+  apiUrl: fromEnv(z.string().url().optional(), 'SLACK_API_URL', 'https://slack.com/api/'),
+});
+export type SlackSettings = z.output<typeof slackSettings>;
 
-export const slackPlatform: PlatformModule<SlackSettings> = {
+export const slackPlatform = definePlatform({
   name: 'slack',
-  configKeys: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_MODE', 'SLACK_API_URL'],
+  settings: slackSettings,
   leased: false,
   enabled: (s) => Boolean(s.botToken),
   async createAdapter(s, { logger, threads, http }) {
@@ -35,4 +38,4 @@ export const slackPlatform: PlatformModule<SlackSettings> = {
   },
   history: (s, logger) =>
     lazyHistory('slack', async () => (await import('./history.js')).createSlackHistory({ token: s.botToken ?? '', apiUrl: s.apiUrl, logger })),
-};
+});

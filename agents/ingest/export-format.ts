@@ -1,4 +1,8 @@
-/** Reads a thread export (one JSON thread per line, the discussions-dev format) into DiscussionThreads. */
+/**
+ * Reads a thread export (one JSON thread per line, the discussions-dev format) into DiscussionThreads.
+ * A line's `platform` is a registered platform's name: the caller passes the names (`PLATFORM_NAMES`
+ * of src/cli/platforms.ts, from the platform modules), so adding a platform does not touch this file.
+ */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { DiscussionThread } from '../../src/contracts/discussions.js';
@@ -15,7 +19,7 @@ const messageSchema = z.object({
 });
 
 export const exportedThreadSchema = z.object({
-  platform: z.enum(['slack', 'mattermost', 'discord']),
+  platform: z.string().min(1),
   channel: z.object({ id: z.string(), name: z.string(), private: z.boolean() }),
   thread_id: z.string(),
   permalink: z.string(),
@@ -67,6 +71,11 @@ export function readJsonLines<T>(file: string, schema: z.ZodType<T>, what: strin
     });
 }
 
-export function readThreadExport(file: string): ExportedThread[] {
-  return readJsonLines(file, exportedThreadSchema, 'thread export');
+/** The export's threads; a line naming a platform outside `platforms` is an InputError listing them. */
+export function readThreadExport(file: string, platforms: readonly string[]): ExportedThread[] {
+  const schema = exportedThreadSchema.superRefine((t, ctx) => {
+    if (!platforms.includes(t.platform))
+      ctx.addIssue({ code: 'custom', path: ['platform'], message: `platform "${t.platform}" is not one of ${platforms.join(', ')}` });
+  });
+  return readJsonLines(file, schema, 'thread export');
 }

@@ -4,11 +4,10 @@
  */
 import { actionUrlFor } from '../../adapters/mattermost/index.js';
 import type { AdapterRoute } from '../../adapters/shared/http.js';
-import type { HttpCapableAdapter } from '../../adapters/shared/platform.js';
+import type { BoundPlatform, HttpCapableAdapter } from '../../adapters/shared/platform.js';
 import type { Config } from '../config.js';
 import type { FollowedThreads } from '../contracts/chat.js';
 import type { Logger } from '../log.js';
-import { platforms } from './platforms.js';
 
 export type { HttpCapableAdapter };
 
@@ -18,10 +17,15 @@ export function mattermostActionUrl(config: Config, path: string): string | unde
 }
 
 /** Platform SDKs are imported only for the platforms that are configured (each takes seconds to load). */
-export async function createChatAdapters(config: Config, logger: Logger, threads: FollowedThreads): Promise<HttpCapableAdapter[]> {
+export async function createChatAdapters(
+  platforms: readonly BoundPlatform[],
+  http: Config['http'],
+  logger: Logger,
+  threads: FollowedThreads,
+): Promise<HttpCapableAdapter[]> {
   const adapters: HttpCapableAdapter[] = [];
-  for (const platform of platforms(config)) {
-    if (platform.enabled) adapters.push(await platform.createAdapter({ logger, threads, http: config.http }));
+  for (const platform of platforms) {
+    if (platform.enabled) adapters.push(await platform.createAdapter({ logger, threads, http }));
   }
   return adapters;
 }

@@ -23,10 +23,11 @@ import { loadGlossary, openLanceStore } from '../index/index.js';
 import type { Logger } from '../log.js';
 import { evalCommand } from './eval-group.js';
 import { type EvalChannel, evalDocsRequest } from './eval-request.js';
+import { PLATFORM_NAMES } from './platforms.js';
 import type { Services } from './services.js';
 
 export async function runDiscussionsEval(dir: string, logger: Logger, out?: string): Promise<DiscussionsEvalResult> {
-  const threads = readThreadExport(join(dir, 'threads.jsonl'));
+  const threads = readThreadExport(join(dir, 'threads.jsonl'), PLATFORM_NAMES);
   const questions = readJsonLines(join(dir, 'questions.jsonl'), questionSchema, 'thread question');
   const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-discussions-'));
   try {

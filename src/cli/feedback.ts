@@ -104,7 +104,7 @@ export function exportLines(record: FeedbackRecord): ExportLine[] {
 function servicesWithModel(base: Services, spec: string): Services {
   parseSpec(spec);
   const config = { ...base.config, llm: { ...base.config.llm, router: spec, answer: spec, analysis: spec } };
-  return createServices({ loaded: { config, apiKeys: base.apiKeys, origins: {} }, logger: base.logger });
+  return createServices({ loaded: { config, apiKeys: base.apiKeys, origins: {}, platforms: base.platforms }, logger: base.logger });
 }
 
 function replayMessage(question: string): IncomingMessage {

@@ -100,7 +100,7 @@ export function register(program: Command, services: () => Services): void {
       if ((opts.add || opts.list) && !opts.from) return;
       const { index, ingester } = await discussionIngester(s);
       if (opts.from) {
-        const run = await ingester.ingest(readThreadExport(opts.from).map(toDiscussionThread));
+        const run = await ingester.ingest(readThreadExport(opts.from, PLATFORM_NAMES).map(toDiscussionThread));
         if (opts.verbose) for (const d of run.decisions) print(`${d.threadId}: ${d.reason}`);
         print(
           `threads: ${run.decisions.length}, ingested: ${run.decisions.filter((d) => d.prepared).length}, written: ${run.report.written}, unchanged: ${run.report.unchanged}, removed: ${run.report.removed}`,

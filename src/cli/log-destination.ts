@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { BoundPlatform } from '../../adapters/shared/platform.js';
 import type { Config } from '../config.js';
 
 /**
@@ -7,8 +8,8 @@ import type { Config } from '../config.js';
  * expect; the terminal console and one-shot commands log to `<dataDir>/askpanda.log` so the
  * conversation on screen stays readable.
  */
-export function logDestination(config: Config): NodeJS.WritableStream {
-  const server = Boolean(config.slack.botToken || config.mattermost.token || config.discord.token || config.http.port !== undefined);
+export function logDestination(config: Config, platforms: readonly BoundPlatform[]): NodeJS.WritableStream {
+  const server = platforms.some((p) => p.enabled) || config.http.port !== undefined;
   if (server) return process.stderr;
   const dir = resolve(config.dataDir);
   mkdirSync(dir, { recursive: true });

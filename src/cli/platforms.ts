@@ -1,33 +1,17 @@
 /**
- * The chat platforms this build knows, each declared in `adapters/<platform>/index.ts` and bound here
- * to its config section. Adding a platform: its folder, its config section in src/config.ts, and one
- * line in `REGISTRY` below. Every list of platform names (the watch CLI's `--in`, …) reads
- * `PLATFORM_NAMES`; the name types in src/contracts are plain strings checked against it.
+ * The chat platforms, bound to the config that was loaded for them. The list itself is
+ * `adapters/platforms.ts` (one line per platform module); every list of platform names (the watch
+ * CLI's `--in`, the channels ingestion accepts, the thread export's `platform`) reads `PLATFORM_NAMES`;
+ * the name types in src/contracts are plain strings checked against it.
  */
-import { discordPlatform } from '../../adapters/discord/index.js';
-import { mattermostPlatform } from '../../adapters/mattermost/index.js';
-import { type BoundPlatform, bindPlatform, type PlatformModule } from '../../adapters/shared/platform.js';
-import { slackPlatform } from '../../adapters/slack/index.js';
-import type { Config } from '../config.js';
-
-interface Registered {
-  name: string;
-  bind(config: Config): BoundPlatform;
-}
-
-function register<S>(module: PlatformModule<S>, section: (config: Config) => S): Registered {
-  return { name: module.name, bind: (config) => bindPlatform(module, section(config)) };
-}
-
-const REGISTRY: readonly Registered[] = [
-  register(slackPlatform, (c) => c.slack),
-  register(mattermostPlatform, (c) => c.mattermost),
-  register(discordPlatform, (c) => c.discord),
-];
+import { PLATFORMS } from '../../adapters/platforms.js';
+import { type BoundPlatform, bindPlatform } from '../../adapters/shared/platform.js';
+import type { LoadedConfig } from '../config.js';
 
 /** The registered chat platforms' names, in registration order. */
-export const PLATFORM_NAMES: readonly string[] = REGISTRY.map((r) => r.name);
+export const PLATFORM_NAMES: readonly string[] = PLATFORMS.map((p) => p.name);
 
-export function platforms(config: Config): BoundPlatform[] {
-  return REGISTRY.map((r) => r.bind(config));
+/** The platforms the config was loaded for, each bound to its section. */
+export function platforms(loaded: Pick<LoadedConfig, 'config' | 'platforms'>): BoundPlatform[] {
+  return loaded.platforms.map((p) => bindPlatform(p, loaded.config));
 }

@@ -21,7 +21,6 @@ import { createMaintenanceWiring, type MaintenanceWiring } from './maintenance-w
 import { createIngestChannelsCommand, syncConfiguredChannels } from './ingest-discussions.js';
 import { createWatchWiring, type WatchWiring } from './watch-wiring.js';
 import type { Services } from './services.js';
-import { platforms } from './platforms.js';
 
 /** Platforms where every connection sees every event: one replica holds the connection. */
 export const CONNECTION_LEASE_TTL_MS = 5000;
@@ -44,7 +43,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
   const { config, logger, replica } = services;
   /** Platforms whose connection one replica holds (`leased` in adapters/<platform>/index.ts). */
   const leased = new Set<string>(
-    platforms(config)
+    services.boundPlatforms
       .filter((p) => p.leased)
       .map((p) => p.name),
   );

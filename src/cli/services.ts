@@ -51,7 +51,9 @@ function memo<T>(factory: () => T): () => T {
 
 export function createServices(options: ServiceOptions) {
   const { config } = options.loaded;
-  const logger = options.logger ?? createLogger({ level: config.logLevel, redact, destination: logDestination(config) });
+  /** The chat platforms (`adapters/platforms.ts`) bound to their config sections. */
+  const boundPlatforms = platforms(options.loaded);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, redact, destination: logDestination(config, boundPlatforms) });
   // Before any store opens its file: corrupt SQLite files are moved aside and fresh ones created.
   recoverCorruptSqlite(resolve(config.dataDir), logger);
   /** The error-code knowledge base, with the configured extra-descriptions files. */
@@ -74,6 +76,10 @@ export function createServices(options: ServiceOptions) {
       opened = undefined;
     },
     apiKeys: options.loaded.apiKeys,
+    /** The platform modules the config was loaded for (`adapters/platforms.ts`). */
+    platforms: options.loaded.platforms,
+    /** The same, bound to their config sections: enabled, leased, adapter and history factories. */
+    boundPlatforms,
     logger,
     memo,
     kb,
@@ -144,10 +150,12 @@ export function createServices(options: ServiceOptions) {
     llms: memo((): LlmRegistry => createLlmRegistry({ settings: config.llm, apiKeys: options.loaded.apiKeys, logger })),
     /** The provider configured for a role (offline unless configured); reliable, with offline fallback. */
     llm: (role: Exclude<LlmRole, 'embeddings'>): LlmProvider => services.llms().forRole(role),
-    /** Slack / Mattermost / Discord adapters enabled by their tokens (empty → console); `routes` go on the HTTP server. */
-    chatAdapters: memo(async (): Promise<HttpCapableAdapter[]> => createChatAdapters(config, logger, (await services.state()).followedThreads)),
-    /** Channel-history readers (Slack, Mattermost, Discord by their tokens) for support-channel ingestion. */
-    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(platforms(config), logger)),
+    /** The adapters of the platforms their settings enable (empty → console); `routes` go on the HTTP server. */
+    chatAdapters: memo(
+      async (): Promise<HttpCapableAdapter[]> => createChatAdapters(boundPlatforms, config.http, logger, (await services.state()).followedThreads),
+    ),
+    /** Channel-history readers of the enabled platforms, for support-channel ingestion. */
+    discussionSources: memo((): Partial<Record<DiscussionPlatform, DiscussionSource>> => discussionSources(boundPlatforms, logger)),
     /** The selection agent: rules, with the configured router LLM on top unless it is `offline`. */
     /** Every agent the core routes to, in priority order (the first agent serving an intent answers it). */
     agents: memo((): Agent[] => [

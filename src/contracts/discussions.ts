@@ -1,8 +1,8 @@
 /** Support-channel discussions: threads read from a chat platform's history, before ingestion. */
 
 /**
- * A chat platform's name (`slack`, `mattermost`, `discord`, …): one of the platform modules registered
- * in `src/cli/platforms.ts`, which checks names read from settings against that list.
+ * A chat platform's name (`slack`, `mattermost`, `discord`, …): one of the platform modules listed in
+ * `adapters/platforms.ts`; `PLATFORM_NAMES` (src/cli/platforms.ts) checks names read from settings against it.
  */
 export type DiscussionPlatform = string;
 

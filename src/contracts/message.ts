@@ -1,6 +1,6 @@
 /**
  * Where a message came from: `console`, `mcp` (the MCP server), `http` (the OpenAI-compatible endpoint), `test`, or a chat platform registered in
- * `src/cli/platforms.ts` (its module's name; a plain string so a new platform needs no edit here).
+ * `adapters/platforms.ts` (its module's name; a plain string so a new platform needs no edit here).
  */
 export type Platform = 'console' | 'mcp' | 'http' | 'test' | (string & {});
 

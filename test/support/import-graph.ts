@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-export type Layer = 'base' | 'wire' | 'domain' | 'agents' | 'core' | 'state' | 'edge' | 'maintenance' | 'config' | 'app' | 'root';
+export type Layer = 'base' | 'wire' | 'domain' | 'agents' | 'core' | 'state' | 'edge' | 'platform' | 'maintenance' | 'config' | 'app' | 'root';
 
 export const ALLOWED: Record<Layer, Layer[]> = {
   base: ['base'],
@@ -17,10 +17,12 @@ export const ALLOWED: Record<Layer, Layer[]> = {
   core: ['base', 'core'],
   state: ['base', 'state'],
   edge: ['base', 'wire', 'edge'],
+  /** The platform modules and their list: the adapter code they load lazily is an edge; no edge imports them. */
+  platform: ['base', 'wire', 'edge', 'platform'],
   maintenance: ['base', 'domain', 'maintenance'],
-  config: ['base', 'domain', 'config'],
-  app: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'maintenance', 'config', 'app'],
-  root: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'maintenance', 'config', 'app', 'root'],
+  config: ['base', 'domain', 'platform', 'config'],
+  app: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'platform', 'maintenance', 'config', 'app'],
+  root: ['base', 'wire', 'domain', 'agents', 'core', 'state', 'edge', 'platform', 'maintenance', 'config', 'app', 'root'],
 };
 
 /** Path relative to the root, with forward slashes. */
@@ -32,6 +34,7 @@ export function layerOf(root: string, file: string): Layer | null {
   if (rel.startsWith('src/wire/')) return 'wire';
   if (/^src\/(panda|knowledge|logs|index|llm)\//.test(rel)) return 'domain';
   if (rel.startsWith('agents/')) return 'agents';
+  if (rel === 'adapters/platforms.ts' || /^adapters\/[^/]+\/index\.ts$/.test(rel)) return 'platform';
   if (rel.startsWith('src/core/')) return 'core';
   if (rel.startsWith('src/state/')) return 'state';
   if (edgeOf(root, file)) return 'edge';

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { chatRoutes, createChatAdapters } from '../../src/cli/chat-adapters.js';
+import { platforms } from '../../src/cli/platforms.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
 import { localFollowedThreads } from '../support/followed-threads.js';
 
-const build = (env: Record<string, string>) => createChatAdapters(loadConfig({ ...env }).config, silentLogger(), localFollowedThreads());
+const build = (env: Record<string, string>) => {
+  const loaded = loadConfig({ ...env });
+  return createChatAdapters(platforms(loaded), loaded.config.http, silentLogger(), localFollowedThreads());
+};
 
 describe('chat adapters from the configuration', () => {
   it('enables none without tokens (the console stays the default)', async () => {

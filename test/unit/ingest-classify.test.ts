@@ -8,6 +8,7 @@ import {
   readThreadExport,
   toDiscussionThread,
 } from '../../agents/ingest/index.js';
+import { PLATFORM_NAMES } from '../../src/cli/platforms.js';
 import type { DiscussionThread } from '../../src/contracts/discussions.js';
 import type { GenerateRequest, GenerateResult, LlmProvider } from '../../src/contracts/llm.js';
 import { needShared, sharedPath } from '../support/shared.js';
@@ -27,7 +28,7 @@ describe.each([
   [`discussions-dev${dev.note}`, DEV, dev.missing],
   ['own extra labelled threads', EXTRA, false],
 ])('thread classification on %s', (_name, file, skip) => {
-  const threads = skip ? [] : readThreadExport(file);
+  const threads = skip ? [] : readThreadExport(file, PLATFORM_NAMES);
   it.skipIf(skip)('ingests exactly the threads labelled should_ingest, with a reason for each decision', () => {
     const wrong: string[] = [];
     for (const t of threads) {
