@@ -37,7 +37,7 @@ const RULES: readonly CauseRule[] = [
     id: 'memory-oom',
     title: 'the payload ran out of memory',
     pattern:
-      /std::bad_alloc|\bMemoryError\b|\bOut of memory\b|oom-kill|invoked oom-killer|Memory cgroup out of memory|Cannot allocate memory|exceeded the memory limit|memory limit exceeded|Killed process \d+/i,
+      /\bbad_alloc\b|\bMemoryError\b|\bOut of memory\b|oom-kill|invoked oom-killer|Memory cgroup out of memory|Cannot allocate memory|exceeded the memory limit|memory limit exceeded|Killed process \d+/i,
     category: 'resource-limit-memory',
     explanation:
       'The payload needed more memory than the job was given: the lines below show the allocation failure or the out-of-memory kill. The job did not fail because of a bug as such, but because of its memory footprint.',
@@ -90,7 +90,7 @@ const RULES: readonly CauseRule[] = [
     id: 'conditions-tag',
     title: 'the conditions data the job asks for do not exist',
     pattern:
-      /Could not find IOV|No valid IOV|IOV.{0,40}not found|(?:conditions|global) ?tag.{0,60}(?:not found|does not exist|unknown|invalid|not defined)|\bTag \S+ cannot be resolved|(?:Unable to find|unknown|no such) geometry (?:version|tag|layout)|geometry (?:version|tag|layout) \S+ (?:not found|does not exist|is unknown)/i,
+      /Could not find IOV|\b(?:No|no valid|Missing|missing) IOV\b|IOV.{0,40}not found|(?:conditions|global) ?tag.{0,60}(?:not found|does not exist|unknown|invalid|not defined)|\bTag \S+ cannot be resolved|(?:Unable to find|unknown|no such) geometry (?:version|tag|layout)|geometry (?:version|tag|layout) \S+ (?:not found|does not exist|is unknown)/i,
     category: 'configuration',
     explanation:
       'The job asked for conditions (calibration) data that do not exist for its run or tag, so it stopped. The conditions database answered; the request in the job or task definition does not fit the data.',
@@ -126,7 +126,7 @@ const RULES: readonly CauseRule[] = [
     id: 'bad-input',
     title: 'an input file is damaged',
     pattern:
-      /R__unzip|TBasket::ReadBasketBuffers|is truncated|not a ROOT file|file is a zombie|probably not closed|Error reading (?:from )?file|corrupt(?:ed)? (?:input|file|event|data|basket)|bad (?:input|event) data|input file.{0,40}corrupt|checksum mismatch.{0,40}input/i,
+      /R__unzip|Error in <T(?:Basket|Branch\w*|File|Key)::(?:ReadBasketBuffers|Streamer|GetBasket|ReadBuffer|ReadObj)>|\bbadread=[1-9]|did not pass (?:the )?corruption test|is truncated|not a ROOT file|file is a zombie|probably not closed|Error reading (?:from )?file|corrupt(?:ed)? (?:input|file|event|data|basket)|bad (?:input|event) data|input file.{0,40}corrupt|checksum mismatch.{0,40}input/i,
     category: 'input-data-corrupt',
     explanation:
       'An input file could not be read because its content is damaged (truncated or corrupt). The code and the site are not the problem; the same file breaks every attempt.',
@@ -218,6 +218,39 @@ const RULES: readonly CauseRule[] = [
     retryReason: 'The same code with the same input fails the same way.',
   },
 ];
+
+/**
+ * Causes of a failed transfer that decide the retry verdict against the code's default: a destination
+ * without free space does not take the output until someone frees space or another destination is
+ * chosen, which the logs cannot tell.
+ */
+const TRANSFER_RULES: readonly CauseRule[] = [
+  {
+    id: 'storage-full',
+    title: 'the destination storage had no free space',
+    pattern:
+      /Insufficient Storage|\bHTTP 507\b|\b507 Insufficient|does not have enough space|(?:quota|space) (?:exceeded|exhausted)|no (?:free )?space left|storage (?:is )?full|\bis full\b/i,
+    category: 'storage-stageout',
+    explanation:
+      'The output could not be written because the destination storage (or the space token / quota the job writes to) had no free space left. The job and its output are fine; the storage refused to take more data.',
+    todo: [
+      'Retry once the destination has space again; tell the site or DDM operations if it stays full.',
+      'For your own outputs, choose another destination (--destSE) if this one is full.',
+    ],
+    retry: 'maybe',
+    retryReason: 'A retry helps only once space is freed at the destination or the output goes elsewhere; the logs cannot tell when that is.',
+  },
+];
+
+/** A transfer cause named by the evidence lines, when one is (only for stage-out for now). */
+export function findTransferCause(lines: readonly LineRef[], phase: 'stagein' | 'stageout' | null): FoundCause | null {
+  if (phase !== 'stageout') return null;
+  for (const rule of TRANSFER_RULES) {
+    const hits = lines.filter((l) => rule.pattern.test(l.text));
+    if (hits.length) return { cause: textFor(rule, false), lines: hits.slice(0, 8) };
+  }
+  return null;
+}
 
 /** Rule ids in priority order (for tests). */
 export const CAUSE_IDS = RULES.map((r) => r.id);

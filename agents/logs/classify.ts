@@ -14,11 +14,16 @@ export const TRANSFER_CODES = new Set([1099, 1100, 1103, 1137, 1141, 1145, 1151,
 
 /** Where a transfer failed: at a storage element (stage-in / stage-out) or at a central service. */
 export function classifyTransfer(evidence: string, defaultCategory: Category, phase: 'stagein' | 'stageout' | null): Category {
-  if (/list_replicas|Failed to get replicas|DatabaseException|Rucio server|rucio-lb|ORA-\d+|Failed to get client location/i.test(evidence))
+  // Rucio itself (the central catalogue and its servers), not a storage element, failed.
+  if (
+    /list_replicas|Failed to get (?:the )?replica|DatabaseException|Rucio server|rucio-lb|ORA-\d+|Failed to get client location|Rucio:? (?:service |server )?(?:is )?(?:unavailable|not available)/i.test(
+      evidence,
+    )
+  )
     return 'transient-network';
   // A downloaded input whose checksum differs from the catalogue's: a damaged replica when the log or the code says so.
   if (
-    /Checksum mismatch|adler32 mismatch|md5sum mismatch|checksum verification failed/i.test(evidence) &&
+    /Checksum mismatch|adler32 mismatch|md5sum mismatch|checksum (?:verification|validation) failed/i.test(evidence) &&
     phase === 'stagein' &&
     (/corrupt/i.test(evidence) || defaultCategory === 'input-data-corrupt')
   )

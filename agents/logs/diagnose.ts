@@ -18,7 +18,7 @@ import {
 } from '../../src/knowledge/index.js';
 import type { FailureWindow, LogExtraction } from '../../src/logs/index.js';
 import { announcesRetry, isNoise, lineTemplate, pilotMessage, SIGNATURES } from '../../src/logs/index.js';
-import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, type LineRef } from './cause.js';
+import { byAuthor, CATEGORY_TEXT, CAUSE_IDS, type FoundCause, findCause, findTransferCause, type LineRef } from './cause.js';
 import { classifyTransfer, GENERIC_CODES, PAYLOAD_CODES, retryForCategory, TRANSFER_CODES, transferPhase } from './classify.js';
 
 export interface EvidenceGroup {
@@ -140,6 +140,19 @@ const PROOF_LINES = 3;
 /** Further supporting lines fit while the quoted messages stay this short in total (characters). */
 const DECISIVE_CHARS = 640;
 const MAX_DECISIVE = 5;
+/** A transform line that only gives a step's return code ("… raised TransformExecutionException: Non-zero return code from RAWtoALL (137)"). */
+const RETURN_CODE_ONLY =
+  /^(?:\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?:ERROR|CRITICAL) )?(?:Validation of return code failed: |Transform executor raised \w+: )?Non-zero return code from \S+ \(-?\d+\)\s*$/;
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** A transform line's message without its logger and time stamp ("PyJobTransforms.x 2025-… ERROR File … did not pass …"). */
+const stepMessage = (text: string) => text.replace(/^\S+ \d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ [A-Z]+ /, '');
+/** The pilot's report of the payload's exit code. */
+const PAYLOAD_EXIT = /main payload execution returned non-zero exit code: (-?\d+)/;
+/** A pilot line at WARNING level or above. */
+const PROBLEM_LEVEL = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \| (?:WARNING|ERROR|CRITICAL) /;
+/** Windows whose anchor only sums up a failed transfer step. */
+const summarises = (w: FailureWindow): boolean =>
+  w.signatures.includes('transfer-failed') || CONSEQUENCE.test(pilotMessage(w.anchor.text).trim()) || /^\[PilotException\(/.test(pilotMessage(w.anchor.text));
 /** Signatures that only report an exit code. */
 const EXIT_REPORTS = new Set(['user-script-failed', 'payload-exit', 'trf-validation']);
 /** Lines a payload wrapper writes around the payload (start/end markers, the exit code): they say nothing of the cause. */
@@ -194,6 +207,7 @@ function pickDecisive(
   codeMessage: string | null,
   others: FailureWindow[] = [],
   last: LineRef[] = [],
+  extra: { memoryCheck?: LineRef; trailing?: LineRef[] } = {},
 ): DecisiveLine[] {
   const out: DecisiveLine[] = [];
   const seen: string[] = [];
@@ -214,7 +228,9 @@ function pickDecisive(
       out[quoted] = line;
       return true;
     }
-    if (seen.some((t) => t === template || t.includes(template) || template.includes(t))) return false;
+    // A line that says no more than one already quoted is left out; one that quotes it and adds a fair
+    // amount (the file and the destination around a transfer error) comes in.
+    if (seen.some((t) => t === template || t.includes(template) || (template.includes(t) && template.length - t.length < 40))) return false;
     // Lines that only give an exit code say the same thing: one of them is enough.
     if (EXIT_TEXT.test(message) && out.some((l) => EXIT_TEXT.test(pilotMessage(l.text)))) return false;
     seen.push(template);
@@ -223,10 +239,19 @@ function pickDecisive(
     return true;
   };
   if (found) {
-    // In log order: the first error is usually the cause, later ones its consequences.
-    const hits = found.lines.filter((l) => l.n > 0);
+    // In log order: the first error is usually the cause, later ones its consequences; of several
+    // attempts that failed the same way (proxy after proxy, then the server directly) the last is
+    // where it gave up. So the first two hits and the last one that does not only restate another.
+    const inLog = found.lines.filter((l) => l.n > 0);
+    const sameLog = inLog.filter((l) => l.source === inLog[0]?.source);
+    const restates = (l: LineRef) =>
+      RESTATED_STEP_ERROR.test(l.text) ||
+      RETURN_CODE_ONLY.test(l.text) ||
+      sameLog.some((h) => h !== l && h.n < l.n && squash(l.text).includes(squash(stepMessage(h.text))));
+    const lastOwn = [...sameLog].reverse().find((l) => !restates(l));
+    const hits = sameLog.length > 2 ? [...new Set([sameLog[0], sameLog[1], lastOwn])].filter((l): l is LineRef => Boolean(l)) : inLog;
     for (const hit of hits.length ? hits : found.lines) {
-      if (out.length >= 2) break;
+      if (out.length >= PROOF_LINES || (out.length >= 2 && hit !== lastOwn)) break;
       if (found.cause.id === 'exception' || found.cause.id === 'crash') {
         // The last frame before the exception names the place in the code.
         const frame = all.filter((l) => l.source === hit.source && l.n < hit.n && l.n >= hit.n - 6 && FRAME.test(l.text)).pop();
@@ -239,12 +264,15 @@ function pickDecisive(
       }
       add(hit);
     }
+    // A payload killed from outside: the memory monitor's last check, which rules the memory limit out.
+    if (found.cause.id === 'external-kill' && extra.memoryCheck) add(extra.memoryCheck);
   }
   // What the payload printed last before it exited: where a killed payload stopped, and, when no
   // rule named the cause, the payload's own last words (a short log's message often has no ERROR in it).
   if (!found) for (const l of last) add(l);
   // Once an exception or crash is quoted, the wrapper's "exited with N" adds nothing.
-  const exitOnly = (w: FailureWindow) => w.signatures.length > 0 && w.signatures.every((id) => EXIT_REPORTS.has(id));
+  const exitOnly = (w: FailureWindow) =>
+    (w.signatures.length > 0 && w.signatures.every((id) => EXIT_REPORTS.has(id))) || RETURN_CODE_ONLY.test(pilotMessage(w.anchor.text));
   // A line that only restates the error code's default message ("... error code: 1151, message: File
   // transfer timed out") names the code, not the cause: it comes after the lines that say more.
   const restates = (w: FailureWindow) => Boolean(codeMessage && codeMessage.length > 12 && w.anchor.text.includes(codeMessage));
@@ -270,12 +298,21 @@ function pickDecisive(
     const cont = (line === w.anchor ? w.lines.filter((l) => l.n > w.anchor.n) : w.last.slice(1)).filter(
       (l) => DETAIL.test(l.text) && !BARE_TRACEBACK.test(l.text) && l.text.trim().length > 8,
     );
+    // A transfer's summary ("failed to transfer files using copytools", "stage-in failed") says that it
+    // failed; the warning or error just before it, in the same transfer, says why.
+    if (line === w.anchor && summarises(w)) {
+      const why = w.lines.filter((l) => l.n < w.anchor.n && PROBLEM_LEVEL.test(l.text) && !announcesRetry(pilotMessage(l.text)) && !isNoise(l.text)).pop();
+      if (why) add({ source: w.source, n: why.n, text: why.text });
+    }
     add({ source: w.source, n: line.n, text: line.text });
     const detail = cont[cont.length - 1];
     if (detail && !DETAIL.test(pilotMessage(line.text))) add({ source: w.source, n: detail.n, text: detail.text });
   }
   // Where a killed or crashed payload stopped: its last output, when room is left.
   if (found && LAST_WORDS_CAUSES.has(found.cause.id)) for (const l of last) add(l);
+  // A payload that exited with an error of its own under a pilot code that names the step (a sandbox
+  // that could not be fetched): what it printed last, after the pilot's lines.
+  for (const l of extra.trailing ?? []) add(l);
   for (const w of retryingWindows) {
     if (out.length >= MAX_DECISIVE) break;
     add({ source: w.source, n: w.anchor.n, text: w.anchor.text });
@@ -335,9 +372,14 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   if (payloadFailure) {
     // The payload's own output first (all of it that was read), then the pilot's key windows and the record.
     found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, { memoryLimitKb });
-    refine(found ? found.cause.category : byAuthor(userJob));
+    // A code that says the pilot could not tell why (1220 "unknown reason") stays unknown when the
+    // logs do not tell either; a plain non-zero exit (1305) is the payload's own failure.
+    refine(found ? found.cause.category : GENERIC_CODES.has(root.code) && category === 'unknown' ? null : byAuthor(userJob));
   } else if (root && root.component === 'pilot' && TRANSFER_CODES.has(root.code)) {
-    refine(classifyTransfer(evidenceText, category, transferPhase(evidenceText)));
+    const phase = transferPhase(evidenceText);
+    refine(classifyTransfer(evidenceText, category, phase));
+    // A destination without space: the cause decides the verdict, not the code's "usually transient".
+    if (category === 'storage-stageout') found = findTransferCause([...record, ...pilotKey], phase);
   } else if (root && root.component === 'pilot' && SIGNAL_CODES.has(root.code)) {
     // A kill signal: the kernel's OOM killer or memory at the limit makes it a memory failure.
     found = findCause([...payloadLines, ...pilotKey, ...record], job, userJob, { allowed: new Set(['memory-oom']), memoryLimitKb });
@@ -380,6 +422,19 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
           retry: entry.retry,
           reason: entry.retryReason,
         };
+  // A production payload that stopped making progress may have waited on something outside it (a
+  // stalled remote read, a service): whether the next attempt hangs too is open. A user's code that
+  // loops loops again.
+  if (category === 'looping' && !userJob && cause.retry === 'no_retry') {
+    cause.retry = 'maybe';
+    cause.reason =
+      'Production software that stops making progress is often waiting on something outside it (a stalled read, a service); the logs cannot tell whether the next attempt hangs too.';
+    cause.explanation = `${cause.explanation} For production software the hang is often outside the job (a stalled read of the input or of a service), so a second attempt may get through; if it hangs at the same point again, report it to the software team.`;
+    cause.todo = [
+      'Look at the last lines of the payload log to see where it stopped; a retry may get through if it waited on a stalled read or service.',
+      'If the next attempt hangs at the same point, report it to the production or software team.',
+    ];
+  }
   const verdict = retryVerdict(
     { advice: cause.retry, reason: cause.reason, category },
     { attempt: job.attemptnr, maxAttempt: numberOrNull(job.maxattempt), site: job.computingsite, ...history },
@@ -425,7 +480,15 @@ export function diagnose(job: JobRecord, codes: JobErrorCode[], extractions: Log
   // A lost heartbeat: the pilot stopped reporting, and the last line its log holds shows where it stopped (one slot kept for it).
   const pilotTail = extractions.find((e) => e.source === 'pilotlog.txt')?.tail ?? [];
   const last = payloadFailure ? extractions.flatMap((e) => lastWords(e)) : [];
-  const decisive = inLogOrder(pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null, others, last));
+  // The payload exited with an error of its own (a positive exit code) although the pilot's code names another step.
+  const exitedWithError = !payloadFailure && extractions.some((e) => e.windows.some((w) => Number(PAYLOAD_EXIT.exec(w.anchor.text)?.[1] ?? 0) > 0));
+  const memoryCheck = extractions.find((e) => e.memoryCheck)?.memoryCheck;
+  const decisive = inLogOrder(
+    pickDecisive(found, windows, [...payloadLines, ...pilotKey], entry?.message ?? null, others, last, {
+      memoryCheck: memoryCheck ? { source: 'pilotlog.txt', n: memoryCheck.n, text: memoryCheck.text } : undefined,
+      trailing: exitedWithError ? extractions.flatMap((e) => lastWords(e)) : [],
+    }),
+  );
   if (root?.component === 'jobdispatcher' && root.code === 100 && pilotTail.length > 0) {
     // A lost heartbeat: the last line the pilot wrote shows where it stopped (the one before it too when nothing else was found).
     const last = pilotTail.slice(decisive.length ? -1 : -2).filter((l) => l.text.trim() && !decisive.some((d) => d.n === l.n));

@@ -40,7 +40,7 @@ export interface AnalysisKey {
  * The analyser's own version, part of every key: an analysis stored by an older analyser (other
  * decisive lines, causes or wording) is not served after an upgrade. Bump it when the diagnosis changes.
  */
-export const ANALYSER_VERSION = '2026-12-06.9';
+export const ANALYSER_VERSION = '2026-12-06.10';
 
 /** A short hash of the job-record fields an analysis depends on, and of the analyser version. */
 export function recordVersion(job: JobRecord): string {

@@ -55,7 +55,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'list-replicas',
     codes: [1322, 1326],
-    pattern: /Failed to get replicas from Rucio|list_replicas\(\) failed|exception caught in list_replicas/,
+    pattern: /Failed to get (?:the )?replica(?:s| list)(?: from Rucio)?|list_replicas\(\) failed|exception caught in list_replicas/i,
     weight: 35,
     phase: 'stagein',
     hint: 'transient-network',
@@ -70,7 +70,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'checksum-mismatch',
     codes: [1137, 1141, 1145, 1171, 1172],
-    pattern: /[Cc]hecksum mismatch|adler32 mismatch|md5sum mismatch|checksum verification failed/,
+    pattern: /[Cc]hecksum (?:mismatch|verification failed|validation failed)|adler32 mismatch|md5sum mismatch/,
     weight: 30,
     phase: 'any',
   },
@@ -137,7 +137,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'bad-alloc',
     codes: [1223, 1212, 1305],
-    pattern: /std::bad_alloc|Out of memory|out-of-memory|oom-kill|OOM killer|MemoryError|Cannot allocate memory/i,
+    pattern: /\bbad_alloc\b|Out of memory|out-of-memory|oom-kill|OOM killer|MemoryError|Cannot allocate memory/i,
     needle: 'bad_alloc',
     weight: 30,
     phase: 'payload',
@@ -342,6 +342,15 @@ export const SIGNATURES: readonly Signature[] = [
     phase: 'payload',
   },
   { id: 'payload-critical', codes: PAYLOAD, pattern: /found CRITICAL errors in payload\.stdout/, weight: 15, phase: 'payload' },
+  {
+    // What the pilot's own diagnosis of the payload (pilot/user/atlas/diagnose.py) warned about: the
+    // sandbox not downloaded, a bad_alloc, a segfault, what it could not find in the job report.
+    id: 'payload-diagnosis',
+    codes: [...PAYLOAD, 1246, 1223, 1328, 1203],
+    pattern: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \| (?:WARNING|ERROR|CRITICAL) *\| pilot\.user\.\w+\.diagnose +\|/,
+    weight: 16,
+    phase: 'payload',
+  },
   {
     id: 'trf-critical',
     codes: PAYLOAD,

@@ -59,6 +59,12 @@ export interface LogExtraction {
   whole: boolean;
   /** The payload's memory limit as the pilot's memory monitor last reported it (kB), when it did. */
   memoryLimitKb?: number;
+  /**
+   * The memory monitor's last check (`max memory (maxPSS) used by the payload is within the allowed
+   * limit: … kB <= … kB`, or the exceeded one): for a payload killed from outside it is the line that
+   * rules memory out. Always in the context.
+   */
+  memoryCheck?: EvidenceLine;
   /** Rendered, redacted context (what goes to the LLM), within the budget. */
   context: string;
 }
@@ -190,11 +196,15 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   let openPhase: 'stagein' | 'stageout' | null = null;
 
   let memoryLimitKb: number | undefined;
+  let memoryCheck: EvidenceLine | undefined;
   const onCandidate = (c: Candidate): void => {
     // The HTTP request of a trace report (right after "tracing server: …") failing is the trace's failure, not the job's.
     if (TRACE_REQUEST_FAILED.test(c.text) && TRACE_SEND.test(c.before[c.before.length - 1]?.text ?? '')) return;
     const limit = MEMORY_LIMIT.exec(c.text);
-    if (limit) memoryLimitKb = Number(limit[1]);
+    if (limit) {
+      memoryLimitKb = Number(limit[1]);
+      memoryCheck = { n: c.n, text: c.text };
+    }
     if (TRANSFER_SUCCESS.test(c.text)) {
       const done = PHASE_DONE.test(c.text);
       if (/stage-in|download/i.test(c.text)) {
@@ -304,7 +314,10 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
   const budget = options.budget ?? 9000;
   // A short log is shown whole; of a payload log, the last lines before the exit always count.
   // Of a pilot log, its last lines: where a pilot that lost its heartbeat stopped writing.
-  const always = whole ? fullTail : fullTail.slice(summary.pilotFormat ? -PILOT_TAIL_LINES : -PAYLOAD_TAIL_LINES);
+  let always = whole ? fullTail : fullTail.slice(summary.pilotFormat ? -PILOT_TAIL_LINES : -PAYLOAD_TAIL_LINES);
+  // The memory monitor's last word: whether memory was at its limit when the payload ended.
+  // (Last in the list: the lines that always go in are taken from the end, so it is kept first.)
+  if (memoryCheck && !always.some((l) => l.n === memoryCheck?.n)) always = [...always, memoryCheck];
   const { selected, context } = renderWindows(source, windows, budget, always);
   return {
     source,
@@ -315,6 +328,7 @@ export async function extractWindows(source: string, stream: AsyncIterable<Uint8
     tail: summary.tail,
     whole,
     ...(memoryLimitKb ? { memoryLimitKb } : {}),
+    ...(memoryCheck ? { memoryCheck } : {}),
     context,
   };
 }

@@ -572,7 +572,7 @@ describe('stored analyses are keyed by the data they came from', () => {
   });
 });
 
-describe("the project's own failure set (90 cases, several causes per code)", () => {
+describe("the project's own failure set (124 cases, several causes per code)", () => {
   it('meets the targets: code ≥ 0.95, category ≥ 0.90, evidence ≥ 0.95, retry ≥ 0.90, shown evidence ≥ 0.90', async () => {
     const results = await runFailureEval(new URL('../fixtures/failures-own/cases/', import.meta.url).pathname);
     expect(results.length).toBeGreaterThanOrEqual(60);
@@ -902,5 +902,150 @@ describe('the command that timed out', () => {
       ],
     });
     expect(text).toContain('command timed out after 900 s: lsetup');
+  });
+});
+
+describe('the line that proves it, among several of its kind', () => {
+  it("a payload killed from outside quotes the memory monitor's last check, which rules the memory limit out", async () => {
+    const { reply, text } = await userView({
+      job: { transexitcode: '137' },
+      payload: ['Event loop started', 'Processed 512 events', './job_wrapper.sh: line 44: 39120 Killed                  python3 select.py'],
+    });
+    expect(diagnosisOf(reply).cause.id).toBe('external-kill');
+    expect(text).toContain('line 44: 39120 Killed');
+    expect(text).toContain('within the allowed limit: 812000 kB <= 4096000 kB');
+  });
+
+  it('of a service tried proxy after proxy and then directly, the last failure is quoted next to the first', async () => {
+    const { reply, text } = await userView({
+      job: { prodsourcelabel: 'managed', transformation: 'Reco_tf.py', transexitcode: '65' },
+      payload: [
+        'IOVDbSvc   INFO   Opening COOL connection for COOLOFL_TILE/CONDBR2',
+        '[frontier] proxy http://squid-a.example.org:3128 timed out after 10 s, trying the next one',
+        '[frontier] proxy http://squid-b.example.org:3128 timed out after 10 s, trying the next one',
+        '[frontier] proxy http://squid-c.example.org:3128 timed out after 10 s, trying the next one',
+        '[frontier] all proxies failed; direct connection to http://frontier.example.org:8000/atlr failed: Connection refused',
+        'Transform exit code 65',
+      ],
+    });
+    expect([diagnosisOf(reply).category, diagnosisOf(reply).retryHelps]).toEqual(['transient-network', true]);
+    expect(text).toContain('squid-a.example.org:3128 timed out');
+    expect(text).toContain('direct connection to http://frontier.example.org:8000/atlr failed');
+  });
+
+  it("the warning before a transfer's summary line says why it failed and is quoted with it", async () => {
+    const { reply, text } = await userView({
+      job: { piloterrorcode: 1316, piloterrordiag: 'Rucio: Service unavailable', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:00:01', 'INFO', 'pilot.control.data', '_stage_in', "ready to transfer (stage-in) files: ['EVNT.1._000001.pool.root.1']"),
+        pilotLine('10:00:02', 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'download raised: Rucio server unavailable (HTTP 503 from the load balancer)'),
+        pilotLine(
+          '10:00:03',
+          'CRITICAL',
+          'pilot.api.data',
+          'transfer',
+          "[PilotException('mc23:EVNT.1._000001.pool.root.1 from SITE_DATADISK, Rucio server unavailable')]:failed to transfer files using copytools=['rucio']",
+        ),
+      ],
+    });
+    expect(diagnosisOf(reply).category).toBe('transient-network');
+    expect(text).toContain('download raised: Rucio server unavailable (HTTP 503 from the load balancer)');
+    expect(text).toContain('failed to transfer files using copytools');
+  });
+
+  it("a sandbox that could not be fetched: the pilot's diagnosis and the payload's last words are quoted", async () => {
+    const { text } = await userView({
+      job: { piloterrorcode: 1246, piloterrordiag: 'User tarball could not be downloaded from PanDA server', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine(
+          '10:01:00',
+          'WARNING',
+          'pilot.control.payload',
+          'perform_initial_payload_error_analysis',
+          'main payload execution returned non-zero exit code: 3',
+        ),
+        pilotLine('10:01:01', 'WARNING', 'pilot.user.atlas.diagnose', 'interpret', 'user tarball was not downloaded (payload exit code 3)'),
+      ],
+      payload: ['--- fetch sources ---', 'https://pandaserver.example.org:25443/cache/sources.123.tar.gz', 'fetch failed: server answered 410 Gone'],
+    });
+    expect(text).toContain('user tarball was not downloaded (payload exit code 3)');
+    expect(text).toContain('fetch failed: server answered 410 Gone');
+  });
+});
+
+describe('causes that decide against the code', () => {
+  it('an upload to a destination without space is "maybe", and the advice does not say "nothing to change: retry"', async () => {
+    const { reply, text } = await userView({
+      job: { piloterrorcode: 1137, piloterrordiag: 'Failed to stage-out file: out.root to SITE_SCRATCHDISK', transexitcode: '0' },
+      pilot: [
+        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        pilotLine('10:30:00', 'INFO', 'pilot.control.data', '_stage_out', "ready to transfer (stage-out) files: ['out.root']"),
+        pilotLine('10:30:02', 'WARNING', 'pilot.copytool.rucio', 'copy_out', 'upload of out.root to SITE_SCRATCHDISK failed: space token quota exceeded'),
+        pilotLine(
+          '10:30:03',
+          'CRITICAL',
+          'pilot.api.data',
+          'transfer',
+          "[PilotException(' user.x:out.root to SITE_SCRATCHDISK, quota exceeded')]:failed to transfer files using copytools=['rucio']",
+        ),
+      ],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.cause.id, d.retryHelps]).toEqual(['storage-stageout', 'storage-full', 'maybe']);
+    expect(text).toContain('space token quota exceeded');
+    expect(text).not.toMatch(/Nothing to change/);
+  });
+
+  const looping = (prodsourcelabel: string, transformation: string): CaseSpec => ({
+    job: { piloterrorcode: 1150, piloterrordiag: 'Looping job killed by pilot', transexitcode: '0', prodsourcelabel, transformation },
+    pilot: [
+      pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+      pilotLine('12:10:00', 'INFO', 'pilot.util.loopingjob', 'looping_job', 'files were last touched 2h 10m 0s ago (current time: 1772000000)'),
+      pilotLine('12:10:01', 'CRITICAL', 'pilot.util.loopingjob', 'kill_looping_job', 'pilot has decided to kill looping job 1 at 2026-03-02T12:10:01+00:00'),
+    ],
+  });
+
+  it("a user's looping code is not retried; a production hang may get through on the next attempt", async () => {
+    const user = diagnosisOf((await userView(looping('user', 'http://pandaserver.cern.ch:25085/trf/user/runGen-00-00-02'))).reply);
+    expect([user.category, user.retryHelps]).toEqual(['looping', false]);
+    const production = await userView(looping('managed', 'Sim_tf.py'));
+    const d = diagnosisOf(production.reply);
+    expect([d.category, d.retryHelps]).toEqual(['looping', 'maybe']);
+    expect(adviceContradicts(d.explanation, d.retry)).toEqual([]);
+    expect(production.text).toContain('Retry may help');
+  });
+
+  it('a payload failure the pilot could not explain (1220) stays unknown when the logs say nothing either', async () => {
+    const { reply } = await userView({
+      job: {
+        piloterrorcode: 1220,
+        piloterrordiag: 'Job failed due to unknown reason (consult log file)',
+        prodsourcelabel: 'managed',
+        transformation: 'Reco_tf.py',
+      },
+      payload: ['PyJobTransforms.trfExe.execute 2026-03-02 10:01:00,000 INFO Starting execution of RAWtoALL'],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retryHelps]).toEqual(['unknown', 'maybe']);
+  });
+
+  it('ROOT basket and buffer read errors are a damaged input, not a software error', async () => {
+    const { reply, text } = await userView({
+      job: { prodsourcelabel: 'managed', transformation: 'Reco_tf.py', transexitcode: '74' },
+      payload: [
+        'Error in <TBranch::GetBasket>: File: AOD.1._000001.pool.root.1 at byte:123456789, branch:CollectionTree, entry:17, badread=1, nerrors=1, basketnumber=3',
+        'Error in <TFile::ReadBuffer>: error reading all requested bytes from file AOD.1._000001.pool.root.1, got 0 of 40000',
+        'Transform exit code 74',
+      ],
+    });
+    const d = diagnosisOf(reply);
+    expect([d.category, d.retryHelps]).toEqual(['input-data-corrupt', false]);
+    expect(text).toContain('Error in <TBranch::GetBasket>');
+  });
+
+  it("the pilot's own proxy running out is retried: the next pilot brings a fresh one", () => {
+    for (const code of [1163, 1177, 1370]) expect(kb.lookup('pilot', code)?.retry, String(code)).toBe('retry');
   });
 });
