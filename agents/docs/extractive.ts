@@ -146,7 +146,8 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     splitUnits(p.text).map((unit) => ({
       unit,
       n: i + 1,
-      keys: new Set(keysOf(unit.text)),
+      // A unit under a name heading states that name too ("Defaults to `/opt/rucio/`." under RUCIO_HOME).
+      keys: new Set(keysOf(unit.subject ? `${unit.subject} ${unit.text}` : unit.text)),
       headKeys: new Set(keysOf(`${unit.heading ?? ''} ${p.section ?? ''}`)),
       own: 0,
       score: 0,
@@ -263,9 +264,16 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     }
   }
   const holdsAsked = fit(asked, chosen.map((c) => c.unit.text).join(' ')) > 0 && asked.size > 0 ? true : asked.size === 0;
+  // A unit under a name heading is quoted with the name, once per run of units under it.
+  const withName = (c: Candidate, prev: Candidate | undefined): string => {
+    const subject = c.unit.subject;
+    if (!subject || c.unit.text.toLowerCase().includes(subject.toLowerCase())) return c.unit.text;
+    if (prev && prev.n === c.n && prev.unit.subject === subject) return c.unit.text;
+    return `${subject}: ${c.unit.text}`;
+  };
   const quotes = chosen
     .sort((a, b) => a.n - b.n || a.unit.index - b.unit.index)
-    .map((c) => ({ text: c.unit.text, n: c.n, at: c.unit.index, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
+    .map((c, i, all) => ({ text: withName(c, all[i - 1]), n: c.n, at: c.unit.index, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
   // Coverage of the best unit with its neighbours (not of every quote): the same figure whatever the quote count.
   const near = [units[best.unit.index - 1], best, units[best.unit.index + 1]].filter((c): c is Candidate => c !== undefined);
   const around = new Set(near.flatMap((c) => [...c.keys]));

@@ -15,6 +15,18 @@ export interface Unit {
   heading?: string;
   /** Paragraph number inside the passage (sentences of one paragraph share it). */
   para: number;
+  /**
+   * The name the unit describes when its heading is one (`### RUCIO_HOME`, `proc_lifetime`): the
+   * sentences under it ("Defaults to `/opt/rucio/`.") do not repeat it.
+   */
+  subject?: string;
+}
+
+/** A heading that is a name (an environment variable, an option, a key), not a title in words. */
+export function subjectOf(heading: string | undefined): string | undefined {
+  const t = heading?.trim().replace(/^[`*]+|[`*]+$/g, '');
+  if (!t || !/^-{0,2}[A-Za-z][\w.-]*$/.test(t)) return undefined;
+  return /_|^-|[a-z][A-Z]|^[A-Z][A-Z0-9]{2,}$/.test(t) ? t : undefined;
 }
 
 const BULLET = /^\s*(?:[-*•–◦▪]|\d{1,2}[.)])\s+/;
@@ -76,7 +88,8 @@ export function splitUnits(text: string): Unit[] {
   const push = (t: string, kind: UnitKind): void => {
     const clean = t.replace(/\s+/g, ' ').trim();
     if (clean.length === 0) return;
-    units.push({ text: clean, kind, index: units.length, para, ...(heading ? { heading } : {}) });
+    const subject = subjectOf(heading);
+    units.push({ text: clean, kind, index: units.length, para, ...(heading ? { heading } : {}), ...(subject ? { subject } : {}) });
     if (kind !== 'sentence') para += 1;
   };
   const flush = (): void => {

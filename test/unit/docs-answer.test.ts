@@ -169,6 +169,16 @@ describe('answer-sentence selection', () => {
     expect(text).toContain('every 30 minutes');
     expect(text).toContain('200 MB');
   });
+  it('a sentence under a name heading (an environment variable) is quoted with that name', () => {
+    const env = passage(
+      '### TOOL_HOME\n\nThe directory that holds the configuration of the tool.\nDefaults to `/opt/tool/`.\n\n' +
+        '### TOOL_CONFIG\n\nThe configuration file the tool reads.\nDefaults to `$TOOL_HOME/tool.cfg`.\n',
+    );
+    expect(splitUnits(env.text).map((u) => u.subject)).toEqual(['TOOL_HOME', 'TOOL_HOME', 'TOOL_CONFIG', 'TOOL_CONFIG']);
+    const q = selectQuotes('what is the default TOOL_HOME?', [env], 3).quotes;
+    expect(q[0]?.text).toBe('TOOL_HOME: The directory that holds the configuration of the tool.');
+    expect(q.map((x) => x.text)).toContain('Defaults to `/opt/tool/`.');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
