@@ -13,7 +13,15 @@ import { QUEUE_LIST } from './vocabulary.js';
 const EXPLAIN_QUESTION =
   /^(?:\W*)(?:hi|hey|hello|please|so|ok|okay)?[,!\s]*(?:how|what|what's|whats|why|where|which|when|explain|define|does|do|is|are|can|could|should|would|tell me|meaning|difference)\b|\bwhat (?:does|do|is|are)\b|\b(?:mean|means|meaning|stand for|stands for|used for|set|configure|option|parameter|variable|setting|field|table|column|flag|key)\b/;
 /** Identifier shapes that are documentation vocabulary when CRIC does not know them. */
-const TERM_SHAPE = /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+)$/;
+const TERM_SHAPE =
+  /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z]+[A-Z][a-z]+[A-Za-z0-9]*)$/;
+/** "the foo parameter", "option foo": a plain word named as a setting is a documentation term. */
+const NAMED_SETTING =
+  /\b(?:the\s+)?([a-z][a-z0-9]{3,})\s+(?:parameter|option|setting|flag|variable|attribute|field|key|switch)s?\b|\b(?:parameter|option|setting|flag|variable|attribute|switch)\s+(?:called\s+|named\s+)?([a-z][a-z0-9]{3,})\b/;
+/** Words that name a kind of setting rather than a setting ("the default option", "which memory parameter"). */
+const SETTING_WORDS = new Set(
+  'this that which what some default same other another config configuration command line right correct wrong best new old some each every given special certain panda pilot queue task job user site grid'.split(' '),
+);
 /** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
 const QUEUE_FIELD =
   /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of|memory|ram|walltime|wall\s*time|cpu\s*time|cores?|test\s+mode|in\s+test|pilot\s+version|container\s+(?:type|options)|resource\s+type)\b/;
@@ -89,13 +97,15 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
     return QUEUE_FIELD.test(rest) || QUEUE_LIST.test(rest);
   };
   const docsTerms: string[] = [];
+  // "the difference between FOO and BAR queues": kinds compared, so "queues" does not point at a name.
+  const contrast = /\bdifference\s+between\b/.test(lower);
   const isTerm = (token: string): boolean =>
     explain &&
     (TERM_SHAPE.test(token) || acronymCompound(token)) &&
-    (definedBy(lower, token) || !queueTalkBesides(token)) &&
+    (definedBy(lower, token) || contrast || !queueTalkBesides(token)) &&
     !/^ANALY_/i.test(token) &&
     !resolvesAgainstCric(token, index) &&
-    !pointedAt(text, token);
+    (contrast || !pointedAt(text, token));
   const kept = names.filter((n) => {
     if (n.known) return true;
     const token = text.slice(n.index).match(/^[A-Za-z0-9][A-Za-z0-9._-]*/)?.[0] ?? n.name;
@@ -111,6 +121,9 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   }
   // Command-line options ("--nGBPerJob", "-d") asked about are documentation terms.
   if (explain) for (const m of text.matchAll(OPTION_TOKEN)) if (m[1] && !docsTerms.includes(m[1])) docsTerms.push(m[1]);
+  const setting = explain ? NAMED_SETTING.exec(lower) : null;
+  const named = setting?.[1] ?? setting?.[2];
+  if (named && !SETTING_WORDS.has(named) && !resolvesAgainstCric(named, index) && !docsTerms.includes(named)) docsTerms.push(named);
   return { names: kept, docsTerms };
 }
 

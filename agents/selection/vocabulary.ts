@@ -15,6 +15,7 @@ const words = (list: string): RegExp =>
 export const SMALL_TALK = words(String.raw`
   (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
   | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
+  | danke(?:\s+(?:sch[oö]n|sehr|vielmals))? | vielen\s+dank | merci(?:\s+beaucoup)? | gracias | grazie(?:\s+mille)? | obrigad[oa] | dzi[eę]kuj[eę] | d[ií]ky | spasibo | arigato | tack | dank\s+je(?:wel)?
   | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
   | (?:i\s+)?hope\s+(?:you(?:'?re|\s+are)|all\s+is|everything\s+is|you\s+have|you(?:'?re|\s+are)\s+having)\s+(?:doing\s+)?(?:(?:very|really|so)\s+)?(?:well|good|fine|great|ok(?:ay)?|a\s+(?:good|nice|great)\s+(?:day|week|weekend))
   | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
@@ -35,7 +36,7 @@ export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`

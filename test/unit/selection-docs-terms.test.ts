@@ -88,6 +88,17 @@ describe('documentation terms versus queue names', () => {
   });
 
   it.each([
+    'what does DBThing do?',
+    'what is the fooseed parameter?',
+    'how do I change option barlimit in prun?',
+    'what is the difference between XCORE and YCORE queues?',
+  ])('"%s" names a setting or a kind, not a queue: docs', (text) => {
+    const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
+    expect(r.intent).toBe('docs');
+    expect(r.entities.queue).toBeNull();
+  });
+
+  it.each([
     ['what copytool does XYZ_PROD use?', 'XYZ_PROD'],
     ['what is the maxtime of CERN-HPC?', 'CERN-HPC'],
   ])('"%s" asks a field of the named queue (%s), not what the name means', (text, queue) => {
@@ -113,7 +124,7 @@ describe('documentation terms versus queue names', () => {
     },
   );
 
-  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot'])(
+  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot', 'vielen dank!', 'gracias bot', "hi! how was your weekend?"])(
     '"%s" is small talk (greetings and presence checks, in English and other languages)',
     (text) => {
       expect(route(text).intent).toBe('chitchat');
