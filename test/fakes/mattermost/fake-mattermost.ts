@@ -1,6 +1,8 @@
 /**
  * A fake Mattermost server on 127.0.0.1: REST v4 (users/me, posts create/patch/delete, Bearer auth,
- * multipart file uploads that posts attach by file_ids,
+ * multipart file uploads that posts attach by file_ids, the server's checks on a post: permission on
+ * the channel (403), a root_id that is a root post of the same channel (400), at most 16,383 runes
+ * (400), only one's own posts edited or deleted (403),
  * 429 with X-Ratelimit-* and Retry-After) and /api/v4/websocket (authentication_challenge, hello,
  * `posted` events whose post is a JSON string, seq numbers). Posts by the bot are broadcast back to
  * every socket, as the real server does.
@@ -40,6 +42,10 @@ export interface FakeChannel {
   name: string;
   team_id: string;
 }
+
+/** The server's default MaxPostSize, counted in runes (code points), not UTF-16 units. */
+export const MAX_POST_RUNES = 16_383;
+const runes = (text: string): number => [...text].length;
 
 export const newId = (): string => randomBytes(13).toString('hex').slice(0, 26);
 
@@ -288,8 +294,22 @@ export class FakeMattermost {
       if (attached.some((f) => !f))
         return this.json(res, 400, { id: 'api.post.create_post.file_ids.app_error', message: 'Invalid file_ids', status_code: 400 });
       if (!body.channel_id || typeof body.message !== 'string') return this.json(res, 400, { message: 'Invalid post', status_code: 400 });
-      if (this.botMemberOf && !this.botMemberOf.has(body.channel_id)) return this.forbidden(res);
-      if (body.message.length > 16_383) return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
+      // No permission on a channel the server does not know, or (when membership is set) is not a member of.
+      if (!this.channels.has(body.channel_id) || (this.botMemberOf && !this.botMemberOf.has(body.channel_id))) return this.forbidden(res);
+      if (runes(body.message) > MAX_POST_RUNES)
+        return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
+      if (body.root_id) {
+        // Mattermost: the root must exist, be a root itself (no replies to replies) and be in the post's channel.
+        const root = this.posts.find((p) => p.id === body.root_id);
+        if (!root || root.root_id)
+          return this.json(res, 400, { id: 'api.post.create_post.root_id.app_error', message: 'Invalid RootId parameter.', status_code: 400 });
+        if (root.channel_id !== body.channel_id)
+          return this.json(res, 400, {
+            id: 'api.post.create_post.channel_root_id.app_error',
+            message: 'Invalid ChannelId for RootId parameter.',
+            status_code: 400,
+          });
+      }
       const post: FakePost = {
         id: newId(),
         channel_id: body.channel_id,
@@ -326,7 +346,11 @@ export class FakeMattermost {
     if (method === 'PUT' && patch) {
       const post = this.posts.find((p) => p.id === patch[1]);
       if (!post) return this.json(res, 404, { message: 'not found', status_code: 404 });
+      // Editing another user's post needs edit_others_posts, which a bot account does not have.
+      if (post.user_id !== this.bot.id) return this.forbidden(res);
       const body = JSON.parse(raw) as Partial<FakePost>;
+      if (typeof body.message === 'string' && runes(body.message) > MAX_POST_RUNES)
+        return this.json(res, 400, { id: 'model.post.is_valid.msg.app_error', message: 'Invalid message', status_code: 400 });
       if (typeof body.message === 'string') post.message = body.message;
       if (body.props) post.props = { ...body.props, from_bot: 'true' };
       post.edits += 1;
@@ -336,6 +360,7 @@ export class FakeMattermost {
     if (method === 'DELETE' && one) {
       const index = this.posts.findIndex((p) => p.id === one[1]);
       if (index < 0) return this.json(res, 404, { message: 'not found', status_code: 404 });
+      if (this.posts[index]?.user_id !== this.bot.id) return this.forbidden(res);
       this.posts.splice(index, 1);
       return this.json(res, 200, { status: 'OK' });
     }
