@@ -9,8 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createRuntime } from '../../src/cli/runtime.js';
 import { createServices } from '../../src/cli/services.js';
 import { register as registerStatus } from '../../src/cli/status.js';
@@ -18,6 +17,7 @@ import { loadConfig } from '../../src/config.js';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { createLogger, silentLogger } from '../../src/log.js';
 import { replyToMarkdown } from '../../src/wire/markdown.js';
+import { runInProcess } from '../support/cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-corrupt-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -86,21 +86,9 @@ describe('a data directory with corrupt SQLite files', () => {
     }
 
     // `askpanda status` (another process on the same data directory) lists them too.
-    const program = new Command('askpanda').exitOverride();
     const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir }), logger: silentLogger() });
-    registerStatus(program, () => services);
-    let stdout = '';
-    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      stdout += String(chunk);
-      return true;
-    });
-    try {
-      await program.parseAsync(['node', 'askpanda', 'status']);
-    } finally {
-      spy.mockRestore();
-      await services.closeState();
-    }
+    const stdout = await runInProcess(registerStatus, () => services, ['status']).finally(() => services.closeState());
     expect(stdout).toMatch(/data files: .*memory\.sqlite was corrupt and was moved aside on .*; a fresh one is in use/);
     expect(stdout).toMatch(/feedback\.sqlite was corrupt/);
-  }, 60_000);
+  });
 });

@@ -13,8 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoreWiring } from '../../src/cli/core-wiring.js';
 import { privateUmask, secureDataDir } from '../../src/cli/data-dir.js';
 import { register as registerIngest } from '../../src/cli/ingest-discussions.js';
@@ -33,6 +32,7 @@ import { redact, secretSurvives } from '../../src/logs/index.js';
 import { replyToMarkdown } from '../../src/wire/markdown.js';
 import { toToolResult } from '../../src/mcp/server.js';
 import { type FakeServer, startFakeOpenAI } from '../fakes/llm/index.js';
+import { runInProcess } from '../support/cli.js';
 
 const DEMO = fileURLToPath(new URL('../../resources/demo', import.meta.url));
 const JOB = 6601000005;
@@ -153,20 +153,9 @@ async function chat(text: string, thread: string, extra: Partial<IncomingMessage
 }
 
 async function cli(register: typeof registerJob, args: string[]): Promise<string> {
-  const program = new Command('askpanda').exitOverride();
   // A one-shot command builds (and closes) its own services, as in its own process.
   const own = createServices({ loaded: loadConfig(env, { 'panda.dir': pandaDir }), logger: services.logger });
-  register(program, () => own);
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += chunk.toString();
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'askpanda', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
+  const out = await runInProcess(register, () => own, args);
   record(`cli ${args.join(' ')}`, out);
   return out;
 }

@@ -6,14 +6,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingMessage } from '../../src/contracts/message.js';
 import { createCoreWiring } from '../../src/cli/core-wiring.js';
 import { type ExportLine, register } from '../../src/cli/feedback.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { runInProcess } from '../support/cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-feedback-cli-'));
 const services = () => createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir }), logger: silentLogger() });
@@ -37,21 +37,7 @@ function message(text: string, action?: IncomingMessage['action']): IncomingMess
   };
 }
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('askpanda').exitOverride();
-  register(program, services);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'askpanda', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return stdout;
-}
+const run = (args: string[]): Promise<string> => runInProcess(register, services, args);
 
 beforeAll(async () => {
   const { core, memory, feedback } = createCoreWiring(services());
@@ -66,7 +52,7 @@ beforeAll(async () => {
   await rate('how does the pilot stage in input files?', 'down');
   await memory.close();
   await feedback.close();
-}, 60_000);
+});
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('askpanda feedback', () => {

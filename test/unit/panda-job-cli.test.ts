@@ -1,68 +1,46 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/job.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { runInProcess, SPAWNED_CLI_TIMEOUT_MS, spawnCli } from '../support/cli.js';
 import { needShared, sharedPath } from '../support/shared.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FAILURES_DEV = sharedPath('eval/failures-dev');
 const dev = needShared('eval/failures-dev');
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-job-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function askpanda(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ASKPANDA_DATA_DIR: dataDir, ASKPANDA_LOG_LEVEL: 'error' };
-  const child = spawn(process.execPath, ['bin/askpanda.js', ...args], { cwd: ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
-}
-
 /** Runs the command in this process (spawning the CLI costs seconds per run). */
-async function inProcess(args: string[], pandaDir?: string): Promise<{ stdout: string }> {
-  const program = new Command('askpanda').exitOverride();
-  const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir }, { 'panda.dir': pandaDir }), logger: silentLogger() });
-  register(program, () => services);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'askpanda', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return { stdout };
-}
+const inProcess = async (args: string[], pandaDir?: string): Promise<{ stdout: string }> => ({
+  stdout: await runInProcess(
+    register,
+    () => createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir }, { 'panda.dir': pandaDir }), logger: silentLogger() }),
+    args,
+  ),
+});
 
 describe('askpanda job', () => {
-  it('prints state, site, attempt, times and every error code of a demo job', async () => {
-    const { code, stdout } = await askpanda(['job', '6601000014']);
-    expect(code).toBe(0);
-    expect(stdout).toContain('Job 6601000014: failed at RAL (attempt 1 of 5), task 46100014');
-    expect(stdout).toMatch(/created 2025-10-06T\d\d:\d\d:\d\dZ +started 2025-10-06T\d\d:\d\d:\d\dZ +ended 2025-10-06T/);
-    expect(stdout).toMatch(/pilot:1305 +piloterrorcode +Failed to execute payload/);
-    expect(stdout).toMatch(/executor:65 +exeerrorcode +Non-zero return code from RAWtoALL \(8\)/);
-    expect(stdout).toMatch(/transform:65 +transexitcode/);
-    expect(stdout).toContain('source: the demo data');
-    // The terminal names what works there: the --expert flag, not the chat command or button.
-    expect(stdout).toContain('askpanda job 6601000014 --expert');
-    expect(stdout).not.toContain('/expert');
-  }, 60_000);
+  it(
+    'prints state, site, attempt, times and every error code of a demo job',
+    async () => {
+      const { code, stdout } = await spawnCli(['job', '6601000014'], { ASKPANDA_DATA_DIR: dataDir, ASKPANDA_LOG_LEVEL: 'error' });
+      expect(code).toBe(0);
+      expect(stdout).toContain('Job 6601000014: failed at RAL (attempt 1 of 5), task 46100014');
+      expect(stdout).toMatch(/created 2025-10-06T\d\d:\d\d:\d\dZ +started 2025-10-06T\d\d:\d\d:\d\dZ +ended 2025-10-06T/);
+      expect(stdout).toMatch(/pilot:1305 +piloterrorcode +Failed to execute payload/);
+      expect(stdout).toMatch(/executor:65 +exeerrorcode +Non-zero return code from RAWtoALL \(8\)/);
+      expect(stdout).toMatch(/transform:65 +transexitcode/);
+      expect(stdout).toContain('source: the demo data');
+      // The terminal names what works there: the --expert flag, not the chat command or button.
+      expect(stdout).toContain('askpanda job 6601000014 --expert');
+      expect(stdout).not.toContain('/expert');
+    },
+    SPAWNED_CLI_TIMEOUT_MS,
+  );
 
   it.skipIf(dev.missing)(`reads a --panda-dir directory and prints JSON${dev.note}`, async () => {
     const { stdout } = await inProcess(['job', '6583389412', '--json'], FAILURES_DEV);

@@ -8,14 +8,13 @@
  * - over-redaction = keep strings no longer present verbatim / all keep strings;
  * - a missing prediction counts as the unredacted text.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT as ROOT, SPAWNED_CLI_TIMEOUT_MS, spawnCli } from '../support/cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DIR = join(ROOT, 'test/fixtures/secrets-own');
 const CORPUS = join(DIR, 'secrets-own.jsonl');
 const WINDOW = 16;
@@ -75,19 +74,7 @@ function score(items: Item[], predictions: Array<{ id: string; text: string }>) 
 const out = mkdtempSync(join(tmpdir(), 'askpanda-secrets-own-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function evalSecrets(file: string, pred: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ASKPANDA_DATA_DIR: out, ASKPANDA_LOG_LEVEL: 'error' };
-  const child = spawn(process.execPath, ['bin/askpanda.js', 'eval', 'secrets', file, '--out', pred], { cwd: ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr })));
-}
+const evalSecrets = (file: string, pred: string) => spawnCli(['eval', 'secrets', file, '--out', pred], { ASKPANDA_DATA_DIR: out, ASKPANDA_LOG_LEVEL: 'error' });
 
 describe('the project’s own redaction corpus', () => {
   const items = readJsonl<Item>(CORPUS);
@@ -129,17 +116,21 @@ describe('the project’s own redaction corpus', () => {
     expect(generated.stdout).toBe(readFileSync(CORPUS, 'utf8'));
   });
 
-  it('`askpanda eval secrets` on it: recall 1.0 and over-redaction ≤ 0.02, scored independently of the CLI', async () => {
-    const pred = join(out, 'pred.jsonl');
-    const run = await evalSecrets(CORPUS, pred);
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('redaction_recall: 1.0000');
-    const s = score(items, readJsonl<{ id: string; text: string }>(pred));
-    expect(s.missing).toBe(0);
-    expect(s.failures).toEqual([]);
-    expect(s.recall).toBe(1);
-    expect(s.overRedaction).toBeLessThanOrEqual(0.02);
-    expect(s.byKind.get('gitlab_token')?.[1]).toBeGreaterThanOrEqual(60);
-  }, 60_000);
+  it(
+    '`askpanda eval secrets` on it: recall 1.0 and over-redaction ≤ 0.02, scored independently of the CLI',
+    async () => {
+      const pred = join(out, 'pred.jsonl');
+      const run = await evalSecrets(CORPUS, pred);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('redaction_recall: 1.0000');
+      const s = score(items, readJsonl<{ id: string; text: string }>(pred));
+      expect(s.missing).toBe(0);
+      expect(s.failures).toEqual([]);
+      expect(s.recall).toBe(1);
+      expect(s.overRedaction).toBeLessThanOrEqual(0.02);
+      expect(s.byKind.get('gitlab_token')?.[1]).toBeGreaterThanOrEqual(60);
+    },
+    SPAWNED_CLI_TIMEOUT_MS,
+  );
 });

@@ -6,32 +6,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/cli/services.js';
 import { register } from '../../src/cli/watch.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/log.js';
+import { runInProcess } from '../support/cli.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-watch-cli-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const services = () => createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir, ASKPANDA_ADMINS: 'slack:UADMIN' }), logger: silentLogger() });
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('askpanda').exitOverride();
-  register(program, services);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'askpanda', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return stdout;
-}
+const run = (args: string[]): Promise<string> => runInProcess(register, services, args);
 
 describe('askpanda watch (CLI)', () => {
   it('sets, lists and removes watches with the chat grammar and the admin rule', async () => {
