@@ -34,7 +34,7 @@ export async function sendTimedSlash(bench: SlashBench, id: string, waitForAnaly
   const { driver, core } = bench;
   const sentAt = performance.now();
   const result = await driver.sendSlashCommand('panda-job', id);
-  const call = await waitFor(() => core.calls.find((c) => c.message.command?.args === id), 'the agent call', 5000);
+  const call = await waitFor(() => core.calls.find((c) => c.message.command?.args === id), 'the agent call');
   let analysisPostedAt = Number.NaN;
   if (waitForAnalysisMs !== undefined) {
     await waitFor(() => driver.posts().some((p) => p.text.includes(`Job ${id}`)), 'the analysis', waitForAnalysisMs);

@@ -14,7 +14,11 @@ export function captureLogger(): { logger: Logger; lines: Array<Record<string, u
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
+/**
+ * Polls `probe` until it returns something truthy. The default deadline is generous (a loaded machine
+ * runs several suites on 2 cores): it only matters when the awaited event never comes.
+ */
+export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SPAWNED_CLI_TIMEOUT_MS } from '../support/cli.js';
 import { createConsoleAdapter } from '../../adapters/console/console-adapter.js';
 import { createCoreWiring } from '../../src/cli/core-wiring.js';
 import { createServices } from '../../src/cli/services.js';
@@ -48,21 +49,25 @@ describe('console adapter end to end (offline, demo data)', () => {
     expect(text.indexOf('Pilot error 1150')).toBeLessThan(text.indexOf('Started a new thread.'));
   });
 
-  it('`npm start` with piped input answers every line and exits 0 at the end of input', async () => {
-    const child = spawn(process.execPath, ['bin/askpanda.js', 'start'], {
-      cwd: repo,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ASKPANDA_DATA_DIR: dataDir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stdin.end('what does pilot error 1150 mean?\nthanks!\n');
-    const code = await new Promise<number | null>((r) => child.on('close', r));
-    expect(code).toBe(0);
-    expect(out).toContain('demo data');
-    expect(out).toContain('Pilot error 1150');
-    expect(out).toContain('You are welcome');
-  }, 60_000);
+  it(
+    '`npm start` with piped input answers every line and exits 0 at the end of input',
+    async () => {
+      const child = spawn(process.execPath, ['bin/askpanda.js', 'start'], {
+        cwd: repo,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ASKPANDA_DATA_DIR: dataDir },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+      });
+      child.stdin.end('what does pilot error 1150 mean?\nthanks!\n');
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(code).toBe(0);
+      expect(out).toContain('demo data');
+      expect(out).toContain('Pilot error 1150');
+      expect(out).toContain('You are welcome');
+    },
+    SPAWNED_CLI_TIMEOUT_MS,
+  );
 });

@@ -38,7 +38,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(runtime.http.server.address() as { port: number }).port}`;
   // The demo primer (the start-up sources when none are configured) is indexed.
   await services.docStore();
-}, 60_000);
+});
 
 afterAll(async () => {
   await runtime.close();
@@ -117,7 +117,7 @@ describe('docs index gone while running', () => {
     expect(rebuilds).toBe(1);
     // Re-indexed once: the same chunk ids as before, each stored once.
     expect((await chunkIds()).sort()).toEqual(ids);
-  }, 60_000);
+  });
 
   it('heals corrupt index files the same way', async () => {
     const corrupt = (dir: string) => {
@@ -133,7 +133,7 @@ describe('docs index gone while running', () => {
     await services.docIndex().settled();
     expect(answered(await ask(QUESTION))).toBe(true);
     expect((await health()).body).toMatchObject({ status: 'ok', docsIndex: 'ok' });
-  }, 60_000);
+  });
 
   it('is rebuilt by the leader only; another replica reports degraded until it can read the index again', async () => {
     const index = services.docIndex();
@@ -146,5 +146,5 @@ describe('docs index gone while running', () => {
     await index.check();
     await index.settled();
     expect(answered(await ask(QUESTION))).toBe(true);
-  }, 60_000);
+  });
 });

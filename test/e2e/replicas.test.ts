@@ -221,7 +221,7 @@ describe('two replicas on one fake Mattermost and Redis', () => {
       .reduce((a, b) => a + b, 0);
     expect(total).toBeGreaterThanOrEqual(ticks.length);
     expect(metrics.join('\n')).toMatch(/askpanda_messages_total\{intent="error_code",outcome="ok",platform="mattermost"\} 200/);
-  }, 30_000);
+  });
 
   it('killing the connection holder makes the other replica take over (within one lease period plus slack)', async () => {
     const roles = await Promise.all(replicas.map(async (r) => ({ r, role: (await health(r)).adapters[0]?.role })));
@@ -243,5 +243,5 @@ describe('two replicas on one fake Mattermost and Redis', () => {
     expect(takeoverMs).toBeLessThan(20_000);
     expect(botPosts().length - before).toBe(1);
     console.log(`takeover: connected ${takeoverMs} ms and answered ${Date.now() - killedAt} ms after the holder was killed`);
-  }, 60_000);
+  });
 });

@@ -29,5 +29,5 @@ describe('slash command acknowledgement with a 10 s agent', () => {
     } finally {
       for (const driver of drivers) await driver.stop();
     }
-  }, 45_000);
+  });
 });

@@ -42,7 +42,7 @@ describe('bar chart', () => {
     });
     expect(positions).toEqual([...positions].sort((a, b) => a - b));
     expect(chart.svg).toContain('Task 1: failed jobs by signature');
-  }, 30_000);
+  });
 
   it('sizes the image by the number of bars and truncates long labels', async () => {
     const chart = await renderBarChart(
@@ -55,7 +55,7 @@ describe('bar chart', () => {
     expect(pngSize(chart.png)).toEqual(chartSize(2));
     expect(chart.bars[0]?.label).toHaveLength(40);
     expect(chart.bars[0]?.label.endsWith('…')).toBe(true);
-  }, 30_000);
+  });
 
   it('keeps bars distinct when truncation makes labels equal, and drops empty groups', () => {
     const bars = chartBars(

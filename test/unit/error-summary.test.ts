@@ -128,5 +128,5 @@ describe('error summaries', () => {
     const llm = createFakeLlm({ results: [{ toolCalls: [{ id: 'x', name: 'error_summary', arguments: { place: 'CERN', hours: 1 } }] }] });
     const viaLlm = await createQueueAgent({ cric, panda, llm, logger: silentLogger(), chart: false }).answer(request('what is failing at CERN right now?'));
     expect(viaLlm.summary).toBe('Top errors at CERN in the last 1 hour: pilot:1099 (30).');
-  }, 30_000);
+  });
 });

@@ -94,5 +94,5 @@ describe('a full data disk', () => {
     // Every write was tried and failed; none of it reached the user.
     expect(writes).toEqual({ analyses: 1, memory: 1, feedback: 1 });
     jobAgent.close();
-  }, 30_000);
+  });
 });

@@ -587,7 +587,7 @@ describe("the project's own failure set (124 cases, several causes per code)", (
     expect(mean('evidence')).toBeGreaterThanOrEqual(0.95);
     expect(mean('retry')).toBeGreaterThanOrEqual(0.9);
     expect(mean('shown')).toBeGreaterThanOrEqual(0.9);
-  }, 60_000);
+  });
 });
 
 describe('lines and causes that other writers use', () => {

@@ -114,7 +114,7 @@ describe('task agent on the demo task 46200001', () => {
     expect(image?.mimeType).toBe('image/png');
     expect([...(image?.data.slice(1, 4) ?? [])]).toEqual([0x50, 0x4e, 0x47]);
     expect(image?.alt).toMatch(/^Task 46200001: failed jobs by signature: pilot:1235\/trf:137 .* 21; pilot:1305\/exe:65 .* 20;/);
-  }, 30_000);
+  });
 
   it('charts the sites when asked where the jobs fail', async () => {
     const agent = createTaskAgent({ panda, kb, logger: silentLogger() });
@@ -122,7 +122,7 @@ describe('task agent on the demo task 46200001', () => {
     const top = [...tally(failed.map((j) => j.computingsite)).entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0];
     expect(reply.attachments?.[0]?.filename).toBe('task-46200001-failures-by-site.png');
     expect(reply.attachments?.[0]?.alt).toContain(`by queue: ${top?.[0]} ${top?.[1]};`);
-  }, 30_000);
+  });
 
   it('adds a short LLM summary over the same table, and falls back with a notice when the LLM fails', async () => {
     const llm = createFakeLlm({ results: [{ text: 'Memory and transform crashes dominate; retries recover most jobs.' }, new LlmError('llm_error', 'boom')] });
