@@ -13,7 +13,8 @@ const words = (list: string): RegExp =>
 
 /** Greetings, thanks and small talk. A message that is only these is chitchat. */
 export const SMALL_TALK = words(String.raw`
-  (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
+  (?:nice|pleased|glad)\s+to\s+meet\s+you | happy\s+(?:monday|friday|weekend|holidays?|new\s+year) | that'?s\s+(?:funny|hilarious|cute|sweet|kind)
+  | (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
   | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
   | danke(?:\s+(?:sch[oö]n|sehr|vielmals))? | vielen\s+dank | merci(?:\s+beaucoup)? | gracias | grazie(?:\s+mille)? | obrigad[oa] | dzi[eę]kuj[eę] | d[ií]ky | spasibo | arigato | tack | dank\s+je(?:wel)?
   | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
@@ -23,20 +24,21 @@ export const SMALL_TALK = words(String.raw`
   | bye | goodbye | see\s+(?:you|ya) | later | have\s+a\s+(?:nice|good|great)\s+(?:day|one|evening|weekend)
   | you(?:'?re|\s+are)\s+(?:(?:very|so|really|truly|a)\s+)?(?:welcome|great|awesome|the\s+best|helpful|useless|amazing|smart|star|legend|lifesaver) | lol | haha+ | sorry | no\s+worries | never\s*mind | nvm
   | good\s+(?:bot|job|work) | well\s+done | that\s+(?:helped|works|worked) | it\s+works\s+now | that'?s\s+(?:all|it|great|helpful)
+  | wrong\s+(?:channel|chat|thread|window|room) | how\s+(?:r|are)\s+(?:u|you|ya) | really | indeed | truly | honestly | seriously | everybody | y'?all
   | there | all | again | very | much | so | a\s+lot | for\s+(?:the|your)\s+help | for\s+helping | folks | everyone | team | bot | mate | guys
   | ask\s*panda | askpanda | panda\s*bot | pandabot | assistant | buddy | friend | dear
 `);
 
 /** A message that opens or closes with a greeting or thanks ("thanks, that solved it", "hello, can you help me?"). */
 export const GREETING_EDGE =
-  /^\W*(?:hi|hii+|hey+|hello+|hallo+|hiya|howdy|yo|gm|greetings|thanks?|thank\s+you|thx|ty|tysm|cheers|many\s+thanks|good\s+(?:morning|afternoon|evening|night|day)|dear\s+(?:bot|assistant))\b|\b(?:thanks?|thank\s+you|thx|ty|cheers|bye|goodbye)\W*$/;
+  /^\W*(?:hi|hii+|hey+|hello+|hallo+|hiya|howdy|yo|gm|greetings|bonjour|hola|ciao|salut|servus|moin|hej|ahoj|guten\s+(?:morgen|tag|abend)|buongiorno|thanks?|thank\s+you|thx|ty|tysm|cheers|many\s+thanks|good\s+(?:morning|afternoon|evening|night|day)|dear\s+(?:bot|assistant))\b|\b(?:thanks?|thank\s+you|thx|ty|cheers|bye|goodbye)\W*$/;
 
 /** Addressing the bot by name ("hey panda, …", "askpanda:"): not a PanDA topic by itself. */
 export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?(?:ask\s*)?panda(?:\s*bot)?\b\W*|\W+(?:ask\s*)?panda(?:\s*bot)?\W*$/;
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+about\s+yourself|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+(?:\w+\s+){0,3}about\s+yourself|yourself|can\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+(?:quick\s+)?question)|are\s+you\s+(?:powered|built|made|based|running|trained)\b|(?:which|what)\s+version\s+are\s+you|your\s+(?:favou?rite|age|mood|opinion|hobby|hobbies|creator|maker|version)|do\s+you\s+(?:like|love|enjoy|dream|sleep|feel|eat|get\s+tired)|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`
