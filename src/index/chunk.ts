@@ -66,9 +66,12 @@ export function chunkSections(sections: readonly Section[], options: ChunkOption
   const pieceMax = Math.min(maxChars - overlapChars, Math.max(200, targetChars));
   const units: Unit[] = [];
   for (const s of sections) {
-    const section = s.path.join(' > ');
+    const base = s.path.join(' > ');
+    let section = base;
     let first = true;
     for (const line of s.lines) {
+      // A sub-heading names the lines under it (the chunk's heading path) without cutting the section.
+      if (line.subheading) section = base ? `${base} > ${line.text.trim()}` : line.text.trim();
       for (const piece of splitLongLine(line, pieceMax)) {
         units.push({ line: piece, sectionStart: first, title: s.title, section });
         first = false;

@@ -7,6 +7,8 @@
 export interface SourceLine {
   text: string;
   page?: number;
+  /** An unnumbered sub-heading of a PDF dump ("How to manage secrets"): names the lines after it, does not cut the section. */
+  subheading?: boolean;
 }
 
 const PAGE_NUMBER = /^\d{1,4}$/;

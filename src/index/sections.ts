@@ -193,9 +193,26 @@ export function pdfSections(text: string, title: string): Section[] {
       b.heading(m[1].split('.').length, `${m[1]} ${m[2]}`, line);
       continue;
     }
-    b.line(line);
+    const prev = lines[i - 1]?.text.trim() ?? '';
+    const next = lines[i + 1]?.text.trim() ?? '';
+    if (looksLikeSubheading(t, prev, next)) b.line({ ...line, subheading: true });
+    else b.line(line);
   }
   return b.finish();
+}
+
+/**
+ * An unnumbered sub-heading inside a numbered section of a PDF dump: a short capitalised line
+ * without closing punctuation between a finished sentence and a new one ("How to manage secrets").
+ */
+function looksLikeSubheading(t: string, prev: string, next: string): boolean {
+  if (t.length < 4 || t.length > 50 || !/^\p{Lu}\p{Ll}/u.test(t) || /[.,;:!?)\]=(/<>'"`]$/.test(t) || /[=(){}<>_|$:]/.test(t)) return false;
+  if (t.split(/\s+/).length > 6 || /\d|[-\u2013\u2014]/.test(t) || /^(?:Parameters?|Returns?|None|Name|Description|Type|Value)\b/.test(t)) return false;
+  // A line that stops on a function word is a wrapped sentence ("They must be something like").
+  if (/\b(?:a|an|the|of|to|and|or|for|by|with|like|in|on|is|are|be)$/i.test(t)) return false;
+  const ended = prev === '' || /[.:!?)]["']?$/.test(prev) || NUMBERED_HEADING.test(prev);
+  // A heading introduces prose; a short next line is a table cell.
+  return ended && /^\p{L}/u.test(next) && next.length > 25 && next.split(/\s+/).length >= 4;
 }
 
 /** Plain text: separator lines (---- / ====) start a new section named by the line after them. */

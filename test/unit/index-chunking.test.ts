@@ -69,6 +69,31 @@ describe('PDF-to-text cleaning', () => {
     const chunks = chunkSections(sections, { targetChars: 400 });
     expect(chunks.map((c) => c.text).join('\n')).toContain('A task is split into jobs by JEDI. Each job has a PanDA ID.');
   });
+
+  it('an unnumbered sub-heading names the chunks under it in the heading path without cutting the section', () => {
+    const body = (topic: string): string[] =>
+      Array.from({ length: 6 }, (_, i) => `Sentence ${i} about ${topic} explains one more detail of how the system handles it for users.`);
+    const withSub = pdf.replace(
+      'Scout jobs measure the memory and the speed of the payload first.',
+      [
+        'Scout jobs measure the memory and the speed of the payload first.',
+        'Keeping credentials',
+        ...body('credentials'),
+        'They must be set like',
+        'the example shows.',
+      ].join('\n'),
+    );
+    const sections = splitSections('manual.txt', withSub, 'manual');
+    // Still one numbered section: the sub-heading is not a boundary.
+    expect(sections.map((s) => s.path.join(' > ')).filter(Boolean)).toEqual(['1. Introduction', '1. Introduction > 1.1 Tasks and jobs']);
+    const chunks = chunkSections(sections, { targetChars: 200 });
+    const under = chunks.filter((c) => c.text.includes('about credentials'));
+    expect(under.length).toBeGreaterThan(1);
+    expect(under.at(-1)?.section).toBe('1. Introduction > 1.1 Tasks and jobs > Keeping credentials');
+    expect(chunks.find((c) => c.text.includes('A task is split'))?.section).toBe('1. Introduction > 1.1 Tasks and jobs');
+    // A wrapped sentence ending on a function word is no heading.
+    expect(chunks.some((c) => c.section.endsWith('They must be set like'))).toBe(false);
+  });
 });
 
 describe('chunking', () => {
