@@ -7,7 +7,8 @@ import { type AnyPlatformModule, PLATFORMS } from '../adapters/platforms.js';
 import { type EnvKey, envKeysOf, fromEnv } from './contracts/settings.js';
 import { parseQuietHours } from './contracts/watch.js';
 import { ConfigError } from './errors.js';
-import { type SpecRole, specProblem } from './llm/vendors.js';
+import { EMBEDDER_TABLE } from './index/embedders/vendors.js';
+import { CHAT_ROLES, keyVariablesOf, modelSpecProblem, readSpec, VENDOR_TABLE, type VendorKeys } from './llm/vendors.js';
 
 export { type EnvKey, envKeysOf };
 
@@ -17,12 +18,30 @@ export { type EnvKey, envKeysOf };
  * from the environment.
  */
 
-/** A model spec for a role, checked against the vendor table (src/llm/vendors.ts): what passes here can be built. */
-const modelSpec = (role: SpecRole) =>
+/**
+ * The model roles and the vendor table each is built from: chat roles from src/llm/vendors.ts,
+ * embeddings from src/index/embedders/vendors.ts. A role's spec is checked against its table where the
+ * setting is declared (form and vendor) and, with the API keys, by the `llm` section (its required key):
+ * the rules the factories apply, so what passes here can be built.
+ */
+const CHAT = { table: VENDOR_TABLE as Record<string, VendorKeys>, serves: CHAT_ROLES };
+const MODEL_ROLES = {
+  router: CHAT,
+  answer: CHAT,
+  analysis: CHAT,
+  embeddings: { table: EMBEDDER_TABLE as Record<string, VendorKeys>, serves: 'embeddings' },
+} as const;
+
+const modelSpec = ({ table, serves }: (typeof MODEL_ROLES)[keyof typeof MODEL_ROLES]) =>
   z.string().superRefine((spec, ctx) => {
-    const problem = specProblem(spec, role);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    if (['offline', 'none', ''].includes(spec.trim())) return;
+    const read = readSpec(table, spec, serves);
+    if ('problem' in read) ctx.addIssue({ code: 'custom', message: read.problem });
   });
+
+/** Every vendor API key variable, from both vendor tables (read only from the environment). */
+export const API_KEY_VARIABLES: readonly string[] = [...new Set([...keyVariablesOf(VENDOR_TABLE), ...keyVariablesOf(EMBEDDER_TABLE)])];
+export type ApiKeyVariable = string;
 
 const csv = z.string().transform((s) =>
   s
@@ -88,10 +107,10 @@ const beforePlatforms = {
     .prefault({}),
   llm: z
     .object({
-      router: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ROUTER', 'openai:gpt-4.1-mini'),
-      answer: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ANSWER', 'anthropic:claude-sonnet-4-5'),
-      analysis: fromEnv(modelSpec('chat').default('offline'), 'ASKPANDA_LLM_ANALYSIS', 'openai:gpt-4.1'),
-      embeddings: fromEnv(modelSpec('embeddings').default('none'), 'ASKPANDA_LLM_EMBEDDINGS', 'transformers:Xenova/all-MiniLM-L6-v2'),
+      router: fromEnv(modelSpec(MODEL_ROLES.router).default('offline'), 'ASKPANDA_LLM_ROUTER', 'openai:gpt-4.1-mini'),
+      answer: fromEnv(modelSpec(MODEL_ROLES.answer).default('offline'), 'ASKPANDA_LLM_ANSWER', 'anthropic:claude-sonnet-4-5'),
+      analysis: fromEnv(modelSpec(MODEL_ROLES.analysis).default('offline'), 'ASKPANDA_LLM_ANALYSIS', 'openai:gpt-4.1'),
+      embeddings: fromEnv(modelSpec(MODEL_ROLES.embeddings).default('none'), 'ASKPANDA_LLM_EMBEDDINGS', 'transformers:Xenova/all-MiniLM-L6-v2'),
       timeoutMs: fromEnv(int(1000, 600_000).default(60_000), 'ASKPANDA_LLM_TIMEOUT_MS', '60000'),
       maxRetries: fromEnv(int(0, 10).default(2), 'ASKPANDA_LLM_MAX_RETRIES', '2'),
       maxConcurrency: fromEnv(int(1, 64).default(4), 'ASKPANDA_LLM_MAX_CONCURRENCY', '4'),
@@ -106,6 +125,15 @@ const beforePlatforms = {
       ollamaHost: fromEnv(z.string().url().default('http://127.0.0.1:11434'), 'OLLAMA_HOST', 'http://127.0.0.1:11434'),
       transformersCacheDir: fromEnv(z.string().optional(), 'ASKPANDA_TRANSFORMERS_CACHE', './data/models'),
       transformersAllowRemote: fromEnv(bool.default(false), 'ASKPANDA_TRANSFORMERS_REMOTE', 'false'),
+      /** Vendor API keys by variable name (secrets: only from the environment). */
+      keys: z.object(Object.fromEntries(API_KEY_VARIABLES.map((name) => [name, fromEnv(z.string().optional(), name, 'vendor API key', true)]))).prefault({}),
+    })
+    .superRefine((llm, ctx) => {
+      // A role whose vendor needs a key that is not set fails here, as it would at its first call.
+      for (const [role, { table, serves }] of Object.entries(MODEL_ROLES)) {
+        const problem = modelSpecProblem(table, llm[role as keyof typeof MODEL_ROLES], serves, llm.keys);
+        if (problem) ctx.addIssue({ code: 'custom', path: [role], message: problem, params: { whole: true } });
+      }
     })
     .prefault({}),
   knowledge: z
@@ -214,12 +242,10 @@ export function envKeysFor(schema: z.ZodType): EnvKey[] {
 /** Every environment variable the bot reads, its place in the config and an example value. */
 export const ENV_KEYS: readonly EnvKey[] = envKeysFor(configSchema);
 
-/** Vendor API keys are read by the LLM layer through this map, never from process.env directly. */
-export const API_KEY_VARIABLES = ['OPENAI_API_KEY', 'ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GOOGLE_API_KEY', 'MISTRAL_API_KEY', 'OLLAMA_API_KEY'] as const;
-export type ApiKeyVariable = (typeof API_KEY_VARIABLES)[number];
 
 export interface LoadedConfig {
   config: Config;
+  /** The vendor API keys that are set (`config.llm.keys`), by variable name: the LLM and index layers read keys only from here. */
   apiKeys: Partial<Record<ApiKeyVariable, string>>;
   /** Where each value came from, for `config check`. */
   origins: Record<string, 'env' | 'file' | 'default'>;
@@ -310,16 +336,15 @@ export function loadConfig(
     const issue = parsed.error.issues[0];
     const path = (issue?.path ?? []).map(String);
     const key = envKeys.find((k) => k.path.join('.') === path.join('.'));
+    // A message that says everything itself (a role's missing API key): the variable, then the message.
+    if (issue?.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole) throw new ConfigError(`${key?.env ?? path.join('.')}: ${issue.message}`);
     const shown = key?.secret ? '(secret)' : JSON.stringify(getPath(raw, path));
     const name = key ? `${key.env} (${path.join('.')})` : path.join('.') || 'config';
     const example = key ? `; example: ${key.env}=${key.example}` : '';
     throw new ConfigError(`${name}: ${shown} ${issue?.message ?? 'is invalid'}${example}`);
   }
-  const apiKeys: Partial<Record<ApiKeyVariable, string>> = {};
-  for (const name of API_KEY_VARIABLES) {
-    const value = env[name];
-    if (value) apiKeys[name] = value;
-  }
+  const keys = (parsed.data as Config).llm.keys;
+  const apiKeys: Partial<Record<ApiKeyVariable, string>> = Object.fromEntries(Object.entries(keys).filter(([, value]) => value));
   // The registered sections are typed in `Config`; a test's added platform is there too, untyped.
   return { config: parsed.data as Config, apiKeys, origins, platforms };
 }
@@ -335,9 +360,6 @@ export function describeConfig(loaded: LoadedConfig): string[] {
     else if (key.secret) shown = '***** (set)';
     else shown = Array.isArray(value) ? value.join(',') : String(value);
     lines.push(`${key.env.padEnd(32)} ${shown}${origin === 'default' ? '' : `  [${origin}]`}`);
-  }
-  for (const name of API_KEY_VARIABLES) {
-    lines.push(`${name.padEnd(32)} ${loaded.apiKeys[name] ? '***** (set)' : '(unset)'}`);
   }
   return lines;
 }

@@ -28,12 +28,12 @@ export interface DocStoreHandle {
 }
 
 /** Opens the store in `<dataDir>/index` with the configured embedder (none → lexical only). */
-export async function openDocStore(config: Config, apiKeys: { OPENAI_API_KEY?: string }, logger: Logger, dataDir = config.dataDir): Promise<DocStoreHandle> {
+export async function openDocStore(config: Config, apiKeys: Partial<Record<string, string>>, logger: Logger, dataDir = config.dataDir): Promise<DocStoreHandle> {
   const embedder = await createEmbedder({
     spec: config.llm.embeddings,
     transformersCacheDir: config.llm.transformersCacheDir ?? join(resolve(dataDir), 'models'),
     transformersAllowRemote: config.llm.transformersAllowRemote,
-    openaiApiKey: apiKeys.OPENAI_API_KEY,
+    apiKeys,
     openaiBaseUrl: config.llm.openaiBaseUrl,
     ollamaHost: config.llm.ollamaHost,
     timeoutMs: config.llm.timeoutMs,
@@ -70,7 +70,7 @@ export async function withIndexLease<T>(state: State, logger: Logger, work: () =
 /** Opens the store and brings the start-up sources up to date (only changed files are re-indexed), under the index lease. */
 export async function openStartupDocStore(options: {
   config: Config;
-  apiKeys: { OPENAI_API_KEY?: string };
+  apiKeys: Partial<Record<string, string>>;
   logger: Logger;
   state: State;
   dataDir?: string;
@@ -124,7 +124,7 @@ export interface DocIndex {
 
 export interface DocIndexOptions {
   config: Config;
-  apiKeys: { OPENAI_API_KEY?: string };
+  apiKeys: Partial<Record<string, string>>;
   logger: Logger;
   state: () => Promise<State>;
   dataDir?: string;

@@ -62,7 +62,7 @@ export function formatAnswers(a: AnswerMetrics): string {
 /** Runs the evaluation in a fresh data directory; used by the command and its test. */
 export async function runDocqaEval(
   config: Config,
-  apiKeys: { OPENAI_API_KEY?: string },
+  apiKeys: Partial<Record<string, string>>,
   logger: Logger,
   options: { files: string[]; docs: string[]; out?: string },
 ): Promise<DocqaRun> {

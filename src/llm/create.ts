@@ -17,11 +17,11 @@ import { createBreaker, createLimiter, type Breaker, type Limiter } from './guar
 import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
 import { createReliableProvider } from './reliable.js';
-import { compatibleSpec, specProblem, VENDOR_TABLE, type VendorName, type VendorRow, vendorsFor } from './vendors.js';
+import { CHAT_ROLES, isNoModel, keyProblem, readSpec, VENDOR_TABLE, type VendorName, type VendorRow, vendorKey } from './vendors.js';
 
 /** The chat vendors (router, answer, analysis), from the vendor table. */
-export const VENDORS = vendorsFor('chat') as Array<Exclude<VendorName, 'transformers'>>;
-export type Vendor = (typeof VENDORS)[number];
+export const VENDORS = Object.keys(VENDOR_TABLE) as VendorName[];
+export type Vendor = VendorName;
 
 /** The subset of `config.llm` this layer reads (the config layer passes it; nothing reads env here). */
 export interface LlmSettings {
@@ -59,25 +59,12 @@ export interface ParsedSpec {
   baseUrl?: string;
 }
 
-/** Reads a chat spec with the vendor table's rule (`specProblem`), the one `config check` applies. */
+/** Reads a chat spec with the vendor table's rule (`readSpec`), the one `config check` applies. */
 export function parseSpec(spec: string): ParsedSpec {
-  const trimmed = spec.trim();
-  if (trimmed === 'offline' || trimmed === 'none' || trimmed === '') return { vendor: 'offline', model: 'offline' };
-  const problem = specProblem(trimmed, 'chat');
-  if (problem) throw new ConfigError(`LLM spec "${spec}" ${problem}`);
-  const colon = trimmed.indexOf(':');
-  const vendor = trimmed.slice(0, colon) as Vendor;
-  const rest = trimmed.slice(colon + 1);
-  const compatible = vendor === 'openai-compatible' ? compatibleSpec(rest) : null;
-  return compatible ? { vendor, ...compatible } : { vendor, model: rest };
-}
-
-function requireKey(apiKeys: ApiKeys, names: readonly string[], spec: string): string {
-  for (const name of names) {
-    const value = apiKeys[name];
-    if (value) return value;
-  }
-  throw new LlmError('not_configured', `${spec} needs an API key: set ${names[0]} in the environment.`);
+  if (isNoModel(spec)) return { vendor: 'offline', model: 'offline' };
+  const read = readSpec(VENDOR_TABLE, spec, CHAT_ROLES);
+  if ('problem' in read) throw new ConfigError(`LLM spec "${spec}" ${read.problem}`);
+  return read;
 }
 
 /** The bare vendor provider (no retries or fallback): what the reliability wrapper wraps. Built from the vendor's row. */
@@ -87,9 +74,10 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
   const s = options.settings ?? {};
   const keys = options.apiKeys ?? {};
   const row: VendorRow = VENDOR_TABLE[parsed.vendor];
+  const missing = keyProblem(row, spec, keys);
+  if (missing) throw new LlmError('not_configured', missing);
+  const apiKey = vendorKey(row, keys);
   const load = row.load;
-  if (!load) throw new ConfigError(`LLM spec "${spec}" names a vendor without a chat provider`);
-  const apiKey = row.keys.length > 0 ? requireKey(keys, row.keys, spec) : (row.optionalKeys ?? []).map((k) => keys[k]).find(Boolean);
   const baseUrl = parsed.baseUrl ?? (row.baseUrl ? s[row.baseUrl] : undefined);
   const id = parsed.baseUrl ? `${parsed.vendor}:${parsed.baseUrl}#${parsed.model}` : `${parsed.vendor}:${parsed.model}`;
   return createLazyProvider(id, () => load({ model: parsed.model, apiKey, baseUrl }));

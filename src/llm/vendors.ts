@@ -1,17 +1,18 @@
 /**
- * The one table of LLM vendors: which roles each serves (chat: router/answer/analysis; embeddings),
- * the API keys it needs and how its chat provider is built. Config validation (`askpanda config
- * check`), the provider factory (`create.ts`) and the embedder factory all read it, so a spec is
- * accepted exactly when it can be built.
+ * The one table of chat LLM vendors (router, answer, analysis): the API keys each needs and how its
+ * provider is built; and the rules every vendor table (this one, the embeddings table in
+ * `src/index/embedders/vendors.ts`) is read by. Config validation (`askpanda config check`, start-up),
+ * `parseSpec` and the provider factory (`create.ts`) all read the rows, so a spec is accepted exactly
+ * when it can be built — its API key included.
  *
- * Adding a chat vendor: its provider file in `src/llm/` and one row here whose `chat` loads it (the
+ * Adding a chat vendor: its provider file in `src/llm/` and one row here whose `load` imports it (the
  * import runs at the first call, so the SDK is loaded only when used). `keys` are required (the first
  * one set is used), `optionalKeys` are passed when set; `baseUrl` names the `LlmSettings` field that
- * overrides the vendor's endpoint. An embeddings vendor also needs its case in `src/index/embedders/create.ts`.
+ * overrides the vendor's endpoint; `urlInSpec` vendors take the server in the spec (`<url>#<model>`).
  */
 import type { LlmProvider } from '../contracts/llm.js';
 
-/** What a vendor row's `chat` loader receives. */
+/** What a vendor row's `load` receives. */
 export interface ChatBuild {
   model: string;
   apiKey?: string;
@@ -21,101 +22,132 @@ export interface ChatBuild {
 /** The `LlmSettings` fields that override a vendor's endpoint. */
 export type BaseUrlSetting = 'openaiBaseUrl' | 'anthropicBaseUrl' | 'geminiBaseUrl' | 'mistralBaseUrl' | 'ollamaHost';
 
-export interface VendorRow {
-  chat: boolean;
-  embeddings: boolean;
+/** What every vendor row, chat or embeddings, declares for spec checks and API keys. */
+export interface VendorKeys {
+  /** Required: one of them must be set (the first set is used). */
   keys: readonly string[];
+  /** Passed when set. */
   optionalKeys?: readonly string[];
-  baseUrl?: BaseUrlSetting;
+  /** What else to use when the key is missing (shown with the missing key). */
+  keyHint?: string;
+  /** The server is part of the spec: `<vendor>:http(s)://host/v1#<model>`. */
+  urlInSpec?: boolean;
   example: string;
-  /** Builds the bare chat provider (absent for embeddings-only vendors). */
-  load?: (build: ChatBuild) => Promise<LlmProvider>;
+}
+
+export interface VendorRow extends VendorKeys {
+  baseUrl?: BaseUrlSetting;
+  /** Builds the bare chat provider. */
+  load: (build: ChatBuild) => Promise<LlmProvider>;
 }
 
 export const VENDOR_TABLE = {
   openai: {
-    chat: true,
-    embeddings: true,
     keys: ['OPENAI_API_KEY'],
+    keyHint: 'openai-compatible:<url>#<model> for a server without keys',
     baseUrl: 'openaiBaseUrl',
     example: 'openai:gpt-4.1-mini',
     load: async (b) => (await import('./openai.js')).createOpenAiProvider(b),
   },
   'openai-compatible': {
-    chat: true,
-    embeddings: true,
     keys: [],
     optionalKeys: ['OPENAI_API_KEY'],
+    urlInSpec: true,
     example: 'openai-compatible:http://127.0.0.1:8000/v1#llama-3.1-8b',
     load: async (b) => (await import('./openai.js')).createOpenAiProvider({ ...b, flavour: 'openai-compatible' }),
   },
   anthropic: {
-    chat: true,
-    embeddings: false,
     keys: ['ANTHROPIC_API_KEY'],
     baseUrl: 'anthropicBaseUrl',
     example: 'anthropic:claude-sonnet-4-5',
     load: async (b) => (await import('./anthropic.js')).createAnthropicProvider(b),
   },
   gemini: {
-    chat: true,
-    embeddings: false,
     keys: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
     baseUrl: 'geminiBaseUrl',
     example: 'gemini:gemini-2.5-flash',
     load: async (b) => (await import('./gemini.js')).createGeminiProvider(b),
   },
   mistral: {
-    chat: true,
-    embeddings: false,
     keys: ['MISTRAL_API_KEY'],
     baseUrl: 'mistralBaseUrl',
     example: 'mistral:mistral-small-latest',
     load: async (b) => (await import('./mistral.js')).createMistralProvider(b),
   },
   ollama: {
-    chat: true,
-    embeddings: true,
     keys: [],
     optionalKeys: ['OLLAMA_API_KEY'],
     baseUrl: 'ollamaHost',
     example: 'ollama:llama3.1',
     load: async (b) => (await import('./ollama.js')).createOllamaProvider(b),
   },
-  transformers: { chat: false, embeddings: true, keys: [], example: 'transformers:Xenova/all-MiniLM-L6-v2' },
 } as const satisfies Record<string, VendorRow>;
 
 export type VendorName = keyof typeof VENDOR_TABLE;
-export type SpecRole = 'chat' | 'embeddings';
 
-const names = Object.keys(VENDOR_TABLE) as VendorName[];
+/** What the chat table serves, as `config check` and `parseSpec` name it. */
+export const CHAT_ROLES = 'chat (router, answer, analysis)';
 
-/** Vendors serving a role, in table order. */
-export function vendorsFor(role: SpecRole): VendorName[] {
-  return names.filter((n) => VENDOR_TABLE[n][role]);
+/** A spec read against a table: the vendor, the model and (for `urlInSpec` vendors) the server. */
+export interface VendorSpec<V extends string = string> {
+  vendor: V;
+  model: string;
+  baseUrl?: string;
 }
 
-/** `http(s)://server/v1#model` of an openai-compatible spec, or null. */
-export function compatibleSpec(rest: string): { baseUrl: string; model: string } | null {
+/** `http(s)://server/v1#model`, or null. */
+function urlAndModel(rest: string): { baseUrl: string; model: string } | null {
   const hash = rest.lastIndexOf('#');
   const baseUrl = hash > 0 ? rest.slice(0, hash) : '';
   const model = hash > 0 ? rest.slice(hash + 1) : '';
   return /^https?:\/\//.test(baseUrl) && model ? { baseUrl, model } : null;
 }
 
-/** Why a spec cannot serve the role, or null when it can (`offline`/`none` always can). */
-export function specProblem(spec: string, role: SpecRole): string | null {
+/** `offline`/`none`/empty: no model (the offline provider, or lexical search only). */
+export const isNoModel = (spec: string): boolean => ['offline', 'none', ''].includes(spec.trim());
+
+/**
+ * Reads `<vendor>:<model>` against a table: the spec, or why the table cannot build it. `serves`
+ * names what the table is for in messages ("chat (router, answer, analysis)", "embeddings").
+ */
+export function readSpec<T extends Record<string, VendorKeys>>(table: T, spec: string, serves: string): VendorSpec<keyof T & string> | { problem: string } {
   const trimmed = spec.trim();
-  if (trimmed === 'offline' || trimmed === 'none') return null;
+  const names = Object.keys(table);
   const colon = trimmed.indexOf(':');
-  const vendor = trimmed.slice(0, colon) as VendorName;
-  const allowed = vendorsFor(role);
-  if (colon <= 0 || !trimmed.slice(colon + 1))
-    return `must be "offline" or "<provider>:<model>" with provider one of ${allowed.join(', ')} (example: ${VENDOR_TABLE[allowed[0] as VendorName].example})`;
-  if (!Object.hasOwn(VENDOR_TABLE, vendor)) return `names no provider "${vendor}"; use one of ${allowed.join(', ')}`;
-  if (!VENDOR_TABLE[vendor][role])
-    return `${vendor} does not serve ${role === 'chat' ? 'chat (router, answer, analysis)' : 'embeddings'}; use one of ${allowed.join(', ')}`;
-  if (vendor === 'openai-compatible' && !compatibleSpec(trimmed.slice(colon + 1)))
-    return `needs a base URL and a model (example: ${VENDOR_TABLE['openai-compatible'].example})`;
-  return null;
+  const vendor = trimmed.slice(0, colon);
+  const rest = trimmed.slice(colon + 1);
+  if (colon <= 0 || !rest)
+    return { problem: `must be "offline" or "<provider>:<model>" with provider one of ${names.join(', ')} (example: ${table[names[0] as keyof T]?.example})` };
+  if (!Object.hasOwn(table, vendor)) return { problem: `names no provider "${vendor}" for ${serves}; use one of ${names.join(', ')}` };
+  const row = table[vendor as keyof T] as VendorKeys;
+  if (!row.urlInSpec) return { vendor: vendor as keyof T & string, model: rest };
+  const server = urlAndModel(rest);
+  return server ? { vendor: vendor as keyof T & string, ...server } : { problem: `needs a base URL and a model (example: ${row.example})` };
+}
+
+/** The API key a row's vendor is called with: the first required one set, else an optional one set. */
+export function vendorKey(row: VendorKeys, apiKeys: Partial<Record<string, string>>): string | undefined {
+  return [...row.keys, ...(row.optionalKeys ?? [])].map((k) => apiKeys[k]).find(Boolean);
+}
+
+/** Why a spec's row cannot be called with these keys (a required key missing: `<spec> needs an API key: …`), or null. */
+export function keyProblem(row: VendorKeys, spec: string, apiKeys: Partial<Record<string, string>>): string | null {
+  if (row.keys.length === 0 || row.keys.some((k) => apiKeys[k])) return null;
+  return `${spec.trim()} needs an API key: set ${row.keys.join(' or ')} in the environment${row.keyHint ? ` (or use ${row.keyHint})` : ''}.`;
+}
+
+/**
+ * The one check of a model spec against a table: its form and vendor (`readSpec`), then, when `apiKeys`
+ * are given, its required key. Null when it can be built (`offline`/`none` always can).
+ */
+export function modelSpecProblem(table: Record<string, VendorKeys>, spec: string, serves: string, apiKeys?: Partial<Record<string, string>>): string | null {
+  if (isNoModel(spec)) return null;
+  const read = readSpec(table, spec, serves);
+  if ('problem' in read) return `${spec.trim()} ${read.problem}`;
+  return apiKeys ? keyProblem(table[read.vendor] as VendorKeys, spec, apiKeys) : null;
+}
+
+/** Every API key variable a table reads (required and optional), in table order. */
+export function keyVariablesOf(table: Record<string, VendorKeys>): string[] {
+  return [...new Set(Object.values(table).flatMap((row) => [...row.keys, ...(row.optionalKeys ?? [])]))];
 }

@@ -35,12 +35,46 @@ describe('config', () => {
     expect(errorOf(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'gpt4' })).message).toMatch(/ASKPANDA_LLM_ROUTER.*provider>:<model/);
   });
 
-  it('accepts a model spec exactly when its vendor serves the role (one vendor table)', () => {
-    expect(() => loadConfig({ ASKPANDA_LLM_ANALYSIS: 'transformers:x' })).toThrow(/ASKPANDA_LLM_ANALYSIS.*transformers does not serve chat/);
-    expect(() => loadConfig({ ASKPANDA_LLM_EMBEDDINGS: 'anthropic:claude-sonnet-4-5' })).toThrow(/anthropic does not serve embeddings/);
+  it('accepts a model spec exactly when its vendor serves the role (one vendor table per kind)', () => {
+    expect(() => loadConfig({ ASKPANDA_LLM_ANALYSIS: 'transformers:x' })).toThrow(
+      /^ASKPANDA_LLM_ANALYSIS \(llm\.analysis\): "transformers:x" names no provider "transformers" for chat \(router, answer, analysis\); use one of openai, openai-compatible, anthropic, gemini, mistral, ollama/,
+    );
+    expect(() => loadConfig({ ASKPANDA_LLM_EMBEDDINGS: 'anthropic:claude-sonnet-4-5' })).toThrow(
+      /names no provider "anthropic" for embeddings; use one of transformers, openai, openai-compatible, ollama/,
+    );
     expect(() => loadConfig({ ASKPANDA_LLM_ROUTER: 'cohere:command-r' })).toThrow(/names no provider "cohere"/);
-    const { config } = loadConfig({ ASKPANDA_LLM_ANALYSIS: 'anthropic:claude-sonnet-4-5', ASKPANDA_LLM_EMBEDDINGS: 'transformers:Xenova/all-MiniLM-L6-v2' });
+    expect(() => loadConfig({ ASKPANDA_LLM_EMBEDDINGS: 'openai-compatible:bge-small' })).toThrow(/ASKPANDA_LLM_EMBEDDINGS.*needs a base URL and a model/);
+    const { config } = loadConfig({
+      ASKPANDA_LLM_ANALYSIS: 'anthropic:claude-sonnet-4-5',
+      ASKPANDA_LLM_EMBEDDINGS: 'transformers:Xenova/all-MiniLM-L6-v2',
+      ANTHROPIC_API_KEY: 'sk-ant-test',
+    });
     expect([config.llm.analysis, config.llm.embeddings]).toEqual(['anthropic:claude-sonnet-4-5', 'transformers:Xenova/all-MiniLM-L6-v2']);
+  });
+
+  it('refuses a role whose vendor needs an API key that is not set, naming both variables (as the first call would)', () => {
+    const cases = [
+      ['ASKPANDA_LLM_ANSWER', 'openai:gpt-4.1-mini', 'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).'],
+      ['ASKPANDA_LLM_ROUTER', 'anthropic:claude-sonnet-4-5', 'set ANTHROPIC_API_KEY in the environment.'],
+      ['ASKPANDA_LLM_ANALYSIS', 'gemini:gemini-2.5-flash', 'set GEMINI_API_KEY or GOOGLE_API_KEY in the environment.'],
+      ['ASKPANDA_LLM_ANSWER', 'mistral:mistral-small-latest', 'set MISTRAL_API_KEY in the environment.'],
+      ['ASKPANDA_LLM_EMBEDDINGS', 'openai:text-embedding-3-small', 'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).'],
+    ] as const;
+    for (const [variable, spec, fix] of cases) {
+      // A base URL does not stand in for the key: the vendor's SDK sends it.
+      expect(() => loadConfig({ [variable]: spec, OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' })).toThrow(`${variable}: ${spec} needs an API key: ${fix}`);
+    }
+    expect(loadConfig({ ASKPANDA_LLM_ANALYSIS: 'gemini:gemini-2.5-flash', GOOGLE_API_KEY: 'g' }).apiKeys).toEqual({ GOOGLE_API_KEY: 'g' });
+    // Vendors without keys: ollama, an openai-compatible server named in the spec, local transformers.
+    const keyless = loadConfig({
+      ASKPANDA_LLM_ROUTER: 'ollama:llama3.1',
+      ASKPANDA_LLM_ANSWER: 'openai-compatible:http://127.0.0.1:8000/v1#llama-3.1-8b',
+      ASKPANDA_LLM_EMBEDDINGS: 'ollama:nomic-embed-text',
+    });
+    expect(keyless.apiKeys).toEqual({});
+    expect(loadConfig({ ASKPANDA_LLM_EMBEDDINGS: 'transformers:Xenova/all-MiniLM-L6-v2' }).config.llm.embeddings).toBe('transformers:Xenova/all-MiniLM-L6-v2');
+    // The keys are secrets: masked by config check, refused in the config file.
+    expect(describeConfig(loadConfig({ OPENAI_API_KEY: 'sk-live-123' })).join('\n')).toMatch(/^OPENAI_API_KEY\s+\*\*\*\*\* \(set\) {2}\[env\]$/m);
   });
 
   it('derives ENV_KEYS from the schema: every setting has exactly one environment variable', () => {
@@ -57,7 +91,7 @@ describe('config', () => {
     const spec = 'openai-compatible:gpu01#m';
     expect(() => parseSpec(spec)).toThrow(/needs a base URL and a model/);
     expect(() => loadConfig({ ASKPANDA_LLM_ANALYSIS: spec })).toThrow(/ASKPANDA_LLM_ANALYSIS.*needs a base URL and a model/);
-    expect(() => parseSpec('transformers:x')).toThrow(/transformers does not serve chat/);
+    expect(() => parseSpec('transformers:x')).toThrow(/names no provider "transformers" for chat/);
     expect(() => loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: '25:00-07:00' })).toThrow(/ASKPANDA_WATCH_QUIET_HOURS.*not valid times/);
     expect(() => loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: 'nights' })).toThrow(/not HH:MM-HH:MM/);
     expect(loadConfig({ ASKPANDA_WATCH_QUIET_HOURS: '22:00-07:00' }).config.watch.quietHours).toBe('22:00-07:00');

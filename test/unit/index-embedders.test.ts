@@ -88,8 +88,9 @@ describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
       data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),
       usage: { prompt_tokens: 1, total_tokens: 1 },
     }));
-    const embedder = await createEmbedder({ spec: 'openai-compatible:bge-small', openaiBaseUrl: `${fake.url}/v1`, openaiApiKey: 'test-key' });
-    expect(embedder?.dimension).toBe(3);
+    const embedder = await createEmbedder({ spec: `openai-compatible:${fake.url}/v1#bge-small`, apiKeys: { OPENAI_API_KEY: 'test-key' } });
+    // The server comes from the spec and the model is the part after `#`, as `config check` reads it.
+    expect(embedder).toMatchObject({ id: 'openai:bge-small', dimension: 3 });
     const [v] = (await embedder?.embed(['a secret'])) ?? [];
     expect(Array.from(v ?? [])).toEqual([1, 0, expect.closeTo(0.1, 5)]);
     expect(fake.calls.every((c) => c === '/v1/embeddings')).toBe(true);
@@ -103,6 +104,23 @@ describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
     const [v] = (await embedder?.embed(['which queue'])) ?? [];
     expect(Array.from(v ?? [])).toEqual([0, 1, expect.closeTo(0.1, 5)]);
     expect(fake.calls.every((c) => c === '/api/embed')).toBe(true);
+    fake.server.close();
+  });
+
+  it('openai embeddings need OPENAI_API_KEY (the config rule); with it, OPENAI_BASE_URL is where they go', async () => {
+    const fake = await fakeServer((_path, body) => ({
+      object: 'list',
+      model: body.model,
+      data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),
+      usage: { prompt_tokens: 1, total_tokens: 1 },
+    }));
+    const spec = 'openai:text-embedding-3-small';
+    await expect(createEmbedder({ spec, openaiBaseUrl: `${fake.url}/v1` })).rejects.toThrow(
+      'ASKPANDA_LLM_EMBEDDINGS: openai:text-embedding-3-small needs an API key: set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).',
+    );
+    expect(fake.calls).toEqual([]);
+    const embedder = await createEmbedder({ spec, openaiBaseUrl: `${fake.url}/v1`, apiKeys: { OPENAI_API_KEY: 'sk-test' } });
+    expect(embedder).toMatchObject({ id: 'openai:text-embedding-3-small', dimension: 3 });
     fake.server.close();
   });
 

@@ -22,16 +22,16 @@ describe('provider specs and configuration', () => {
       model: 'meta-llama/Llama-3.1-8B',
       baseUrl: 'http://gpu01:8000/v1',
     });
-    expect(() => parseSpec('chatgpt:4')).toThrow(/LLM spec "chatgpt:4" names no provider "chatgpt"; use one of openai, /);
+    expect(() => parseSpec('chatgpt:4')).toThrow(/LLM spec "chatgpt:4" names no provider "chatgpt" for chat \(router, answer, analysis\); use one of openai, /);
     expect(() => parseSpec('openai-compatible:gpu01#m')).toThrow(/needs a base URL and a model/);
   });
 
   it('names the missing environment variable when a key is absent', () => {
     for (const [spec, variable] of [
-      ['openai:gpt-4.1-mini', 'OPENAI_API_KEY'],
-      ['anthropic:claude-sonnet-4-6', 'ANTHROPIC_API_KEY'],
-      ['gemini:gemini-2.5-flash', 'GEMINI_API_KEY'],
-      ['mistral:mistral-small-latest', 'MISTRAL_API_KEY'],
+      ['openai:gpt-4.1-mini', 'OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys)'],
+      ['anthropic:claude-sonnet-4-6', 'ANTHROPIC_API_KEY in the environment'],
+      ['gemini:gemini-2.5-flash', 'GEMINI_API_KEY or GOOGLE_API_KEY in the environment'],
+      ['mistral:mistral-small-latest', 'MISTRAL_API_KEY in the environment'],
     ] as const) {
       let caught: unknown;
       try {
@@ -40,7 +40,7 @@ describe('provider specs and configuration', () => {
         caught = error;
       }
       expect(caught).toBeInstanceOf(LlmError);
-      expect((caught as LlmError).message).toBe(`${spec} needs an API key: set ${variable} in the environment.`);
+      expect((caught as LlmError).message).toBe(`${spec} needs an API key: set ${variable}.`);
     }
     // Ollama and self-hosted OpenAI-compatible servers need no key.
     expect(createLlm('ollama:llama3.1').id).toBe('ollama:llama3.1');
