@@ -17,7 +17,7 @@ const TERM_SHAPE =
   /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z]+[A-Z][a-z]+[A-Za-z0-9]*)$/;
 /** "the foo parameter", "option foo": a plain word named as a setting is a documentation term. */
 const NAMED_SETTING =
-  /\b(?:the\s+)?([a-z][a-z0-9]{3,})\s+(?:parameter|option|setting|flag|variable|attribute|field|key|switch)s?\b|\b(?:parameter|option|setting|flag|variable|attribute|switch)\s+(?:called\s+|named\s+)?([a-z][a-z0-9]{3,})\b/;
+  /\b(?:the\s+)?([a-z][a-z0-9]{3,})\s+(?:parameter|option|setting|flag|variable|attribute|field|key|switch)s?\b|\b(?:parameter|option|setting|flag|variable|attribute|switch|field|key)\s+(?:called\s+|named\s+)?([a-z][a-z0-9]{3,})\b/;
 /** Words that name a kind of setting rather than a setting ("the default option", "which memory parameter"). */
 const SETTING_WORDS = new Set(
   'this that which what some default same other another config configuration command line right correct wrong best new old some each every given special certain panda pilot queue task job user site grid'.split(' '),

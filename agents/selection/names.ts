@@ -205,18 +205,25 @@ const NOT_A_NAME = new Set(
 const QUEUE_ONLY_FIELD =
   /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff|memory\s+limit|max(?:imum)?\s+memory|walltime\s+limit|max(?:imum)?\s+walltime)\b/;
 const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
+/** A queue-only field, or a property asked of queues (cloud, state, containers, GPUs, cores): with a known name next to a verb, a queue question. */
+const QUEUE_PROPERTY = new RegExp(
+  `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|online|offline|downtime|brokeroff|gpus?|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime)\\b`,
+);
 
 /** "what's the maxtime of nikhef": a plain lower-case word right after "of/at/for/on" in a question about a queue-only field. */
 function fieldOwner(corrected: string, token: string, before: string): boolean {
   const lower = token.toLowerCase();
-  if (!FIELD_OWNER.has(before) || NOT_A_NAME.has(lower) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]{2,}$/.test(lower)) return false;
+  if (!FIELD_OWNER.has(before) || NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower)) return false;
+  // One word ("nikhef") or a hyphenated name of unusual words ("unibe-lhep", not "multi-core").
+  const hyphenated = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(lower) && lower.split('-').every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s));
+  if (!/^[a-z][a-z0-9]{2,}$/.test(lower) && !hyphenated) return false;
   return QUEUE_ONLY_FIELD.test(corrected);
 }
 
 /** "is X online?", "is X in test mode?": X is a queue even when CRIC did not tell us its name. */
 function askedStateOf(corrected: string, token: string): boolean {
   const lower = token.toLowerCase();
-  if (NOT_A_NAME.has(lower) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]+$/.test(lower)) return false;
+  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]+$/.test(lower)) return false;
   const state = String.raw`(?:still\s+|currently\s+|now\s+|really\s+)?(?:online|offline|down|brokeroff|blacklisted|in\s+(?:test|downtime|production))\b`;
   // "is X online?", or X as the subject at the start of the message ("X is in test mode?").
   return new RegExp(String.raw`\b(?:is|are|was)\s+${lower}\s+(?:up\b|${state})|^\W*(?:the\s+)?${lower}\s+(?:is|are|was)\s+${state}`).test(corrected);
@@ -253,7 +260,7 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;
-        weak = !strongAnchor && !fieldOwner(corrected, token, ctx.before) && !askedStateOf(corrected, token);
+        weak = !strongAnchor && !fieldOwner(corrected, token, ctx.before) && !askedStateOf(corrected, token) && !(anchored && QUEUE_PROPERTY.test(corrected));
       } else if (plain) {
         weak = !anchored && !queueTalk;
       }

@@ -81,6 +81,8 @@ export const DOMAIN = words(String.raw`
   | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | agis | hammercloud | hc
   | taskbuffer | task\s*buffer | jobdispatcher | job\s*dispatcher | dispatcher | supervisor | watchdog | job\s*generator | task\s*refiner | contents?\s*feeder
   | post-?processor | throttler | conveyor | reaper | undertaker | judge-\w+ | daemons? | panda\s+server | jedi\s+server | schema | oracle
+  | maxtime | mintime | max\s*walltime | maxwalltime | maxwdir | maxinputsize | maxmemory | minrss | timefloor | pledgedcpu | catchall | copytool\w* | acopytools
+  | xrootd | xroot | davs | webdav | gsiftp | srm | fts
   | blacklist\w* | exclude\w* | brokeroff | online | offline | status | pledge | pledged | cvmfs | cmtconfig | platform | architecture | container\s+image | docker | image
 `);
 

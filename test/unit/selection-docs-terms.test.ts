@@ -117,6 +117,30 @@ describe('documentation terms versus queue names', () => {
     expect(r.entities.queue).toBe(queue);
   });
 
+  it.each([
+    ['does somesite support gpus', 'SOMESITE'],
+    ['what copytool does somesite use', 'SOMESITE'],
+    ['is somesite using apptainer', 'SOMESITE'],
+  ])('"%s": a known name typed in lower case, next to a verb, in a question about a queue property (%s)', (text, queue) => {
+    const r = createRuleRouter().routeWith(text, [], { queues: ['SOMESITE'], sites: [] });
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it("\"what's the timefloor of abc-defg\" names a hyphenated queue CRIC did not list", () => {
+    const r = createRuleRouter().routeWith("what's the timefloor of abc-defg", [], { queues: [], sites: [] });
+    expect(r).toMatchObject({ intent: 'queue', entities: { queue: 'ABC-DEFG' } });
+  });
+
+  it.each(['which copytool should I use for xrootd reads?', "what's the difference between mintime and maxtime?", 'what does the field pledgedcpu hold?'])(
+    '"%s" is a docs question: protocols and CRIC field names are vocabulary, not queues',
+    (text) => {
+      const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
+      expect(r.intent).toBe('docs');
+      expect(r.entities.queue).toBeNull();
+    },
+  );
+
   it.each(['what does stage-in-timeout do', 'is the pilot-wrapper-v2 script documented?', 'which centos7-gcc8-opt builds exist?'])(
     '"%s" names no queue (ordinary or platform compounds)',
     (text) => {
