@@ -2,7 +2,6 @@
  * Builds the chat adapters the configuration enables: each platform is on when its tokens are set,
  * several at once in one process. None configured → an empty list (`start` then runs the console).
  */
-import { actionUrlFor } from '../../adapters/mattermost/index.js';
 import type { AdapterRoute } from '../../adapters/shared/http.js';
 import type { BoundPlatform, HttpCapableAdapter } from '../../adapters/shared/platform.js';
 import type { Config } from '../config.js';
@@ -10,11 +9,6 @@ import type { FollowedThreads } from '../contracts/chat.js';
 import type { Logger } from '../log.js';
 
 export type { HttpCapableAdapter };
-
-/** Where Mattermost sends button clicks (see `actionUrlFor` in adapters/mattermost/index.ts). */
-export function mattermostActionUrl(config: Config, path: string): string | undefined {
-  return actionUrlFor(config.http, config.mattermost.actionSecret, path);
-}
 
 /** Platform SDKs are imported only for the platforms that are configured (each takes seconds to load). */
 export async function createChatAdapters(

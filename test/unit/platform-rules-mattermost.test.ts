@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/contracts/reply.js';
 import { MATTERMOST_ACTIONS_PATH } from '../../adapters/mattermost/http.js';
-import { mattermostActionUrl } from '../../src/cli/chat-adapters.js';
+import { actionUrlFor } from '../../adapters/mattermost/index.js';
 import { loadConfig } from '../../src/config.js';
 import { captureLogger, waitFor } from '../contract/wait.js';
 import { createMattermostDriver, type MattermostDriver } from '../fakes/mattermost/driver.js';
@@ -49,18 +49,26 @@ describe('Mattermost /panda-job', () => {
 });
 
 describe('Mattermost button callbacks', () => {
-  const config = (extra: Record<string, string>) =>
-    loadConfig({ MATTERMOST_URL: 'http://127.0.0.1:1', MATTERMOST_TOKEN: 'tok', MATTERMOST_ACTION_SECRET: 'a-secret', ASKPANDA_HTTP_PORT: '8080', ...extra })
-      .config;
+  /** The actions URL the Mattermost module computes from the loaded config (its section and the HTTP server's). */
+  const mattermostActionUrl = (extra: Record<string, string>, path: string) => {
+    const { config } = loadConfig({
+      MATTERMOST_URL: 'http://127.0.0.1:1',
+      MATTERMOST_TOKEN: 'tok',
+      MATTERMOST_ACTION_SECRET: 'a-secret',
+      ASKPANDA_HTTP_PORT: '8080',
+      ...extra,
+    });
+    return actionUrlFor(config.http, config.mattermost.actionSecret, path);
+  };
 
   it('go to ASKPANDA_PUBLIC_URL, not the bind address', () => {
     expect(
-      mattermostActionUrl(config({ ASKPANDA_HTTP_HOST: '0.0.0.0', ASKPANDA_PUBLIC_URL: 'https://askpanda.example.org/bot/' }), MATTERMOST_ACTIONS_PATH),
+      mattermostActionUrl({ ASKPANDA_HTTP_HOST: '0.0.0.0', ASKPANDA_PUBLIC_URL: 'https://askpanda.example.org/bot/' }, MATTERMOST_ACTIONS_PATH),
     ).toBe('https://askpanda.example.org/bot/mattermost/actions');
   });
 
   it('are off (no unreachable 0.0.0.0 URL in the post) when the bot binds a wildcard address and has no public URL', () => {
-    expect(mattermostActionUrl(config({ ASKPANDA_HTTP_HOST: '0.0.0.0' }), MATTERMOST_ACTIONS_PATH)).toBeUndefined();
-    expect(mattermostActionUrl(config({ ASKPANDA_HTTP_HOST: '10.0.0.5' }), MATTERMOST_ACTIONS_PATH)).toBe('http://10.0.0.5:8080/mattermost/actions');
+    expect(mattermostActionUrl({ ASKPANDA_HTTP_HOST: '0.0.0.0' }, MATTERMOST_ACTIONS_PATH)).toBeUndefined();
+    expect(mattermostActionUrl({ ASKPANDA_HTTP_HOST: '10.0.0.5' }, MATTERMOST_ACTIONS_PATH)).toBe('http://10.0.0.5:8080/mattermost/actions');
   });
 });
