@@ -8,7 +8,7 @@ import { type EnvKey, envKeysOf, fromEnv } from './contracts/settings.js';
 import { parseQuietHours } from './contracts/watch.js';
 import { ConfigError } from './errors.js';
 import { EMBEDDER_TABLE } from './index/embedders/vendors.js';
-import { CHAT_ROLES, keyVariablesOf, modelSpecProblem, readSpec, VENDOR_TABLE, type VendorKeys } from './llm/vendors.js';
+import { type BaseUrlColumn, type BaseUrlSetting, baseUrlColumnsOf, CHAT_ROLES, isNoModel, keyVariablesOf, modelSpecProblem, readSpec, VENDOR_TABLE, type VendorKeys } from './llm/vendors.js';
 
 export { type EnvKey, envKeysOf };
 
@@ -34,10 +34,18 @@ const MODEL_ROLES = {
 
 const modelSpec = ({ table, serves }: (typeof MODEL_ROLES)[keyof typeof MODEL_ROLES]) =>
   z.string().superRefine((spec, ctx) => {
-    if (['offline', 'none', ''].includes(spec.trim())) return;
+    if (isNoModel(spec)) return;
     const read = readSpec(table, spec, serves);
     if ('problem' in read) ctx.addIssue({ code: 'custom', message: read.problem });
   });
+
+/** The vendors' endpoint settings (`OPENAI_BASE_URL`, …, `OLLAMA_HOST`), declared by their rows in the vendor tables. */
+function endpointSettings() {
+  const columns = baseUrlColumnsOf(VENDOR_TABLE, EMBEDDER_TABLE);
+  const leaf = (c: BaseUrlColumn) => fromEnv(c.default ? z.string().url().default(c.default) : z.string().url().optional(), c.env, c.example);
+  // Typed by the chat table's settings (`LlmSettings`); an embeddings-only setting is there too, untyped.
+  return Object.fromEntries(columns.map((c) => [c.setting, leaf(c)])) as Record<BaseUrlSetting, z.ZodOptional<z.ZodString>>;
+}
 
 /** Every vendor API key variable, from both vendor tables (read only from the environment). */
 export const API_KEY_VARIABLES: readonly string[] = [...new Set([...keyVariablesOf(VENDOR_TABLE), ...keyVariablesOf(EMBEDDER_TABLE)])];
@@ -117,12 +125,8 @@ const beforePlatforms = {
       breakerFailures: fromEnv(int(1, 100).default(5), 'ASKPANDA_LLM_BREAKER_FAILURES', '5'),
       breakerCooldownSeconds: fromEnv(int(1, 3600).default(60), 'ASKPANDA_LLM_BREAKER_COOLDOWN_S', '60'),
       maxInputTokens: fromEnv(int(1000, 2_000_000).default(12_000), 'ASKPANDA_LLM_MAX_INPUT_TOKENS', '12000'),
-      /** Base URL overrides per vendor (tests, proxies, Azure, vLLM). */
-      openaiBaseUrl: fromEnv(z.string().url().optional(), 'OPENAI_BASE_URL', 'http://127.0.0.1:8000/v1'),
-      anthropicBaseUrl: fromEnv(z.string().url().optional(), 'ANTHROPIC_BASE_URL', 'https://api.anthropic.com'),
-      geminiBaseUrl: fromEnv(z.string().url().optional(), 'GEMINI_BASE_URL', 'https://generativelanguage.googleapis.com'),
-      mistralBaseUrl: fromEnv(z.string().url().optional(), 'MISTRAL_BASE_URL', 'https://api.mistral.ai'),
-      ollamaHost: fromEnv(z.string().url().default('http://127.0.0.1:11434'), 'OLLAMA_HOST', 'http://127.0.0.1:11434'),
+      /** Endpoint overrides per vendor (tests, proxies, Azure, vLLM), one setting per row that declares one. */
+      ...endpointSettings(),
       transformersCacheDir: fromEnv(z.string().optional(), 'ASKPANDA_TRANSFORMERS_CACHE', './data/models'),
       transformersAllowRemote: fromEnv(bool.default(false), 'ASKPANDA_TRANSFORMERS_REMOTE', 'false'),
       /** Vendor API keys by variable name (secrets: only from the environment). */

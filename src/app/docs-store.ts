@@ -34,8 +34,7 @@ export async function openDocStore(config: Config, apiKeys: Partial<Record<strin
     transformersCacheDir: config.llm.transformersCacheDir ?? join(resolve(dataDir), 'models'),
     transformersAllowRemote: config.llm.transformersAllowRemote,
     apiKeys,
-    openaiBaseUrl: config.llm.openaiBaseUrl,
-    ollamaHost: config.llm.ollamaHost,
+    endpoints: config.llm,
     timeoutMs: config.llm.timeoutMs,
     maxRetries: config.llm.maxRetries,
   });

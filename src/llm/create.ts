@@ -17,14 +17,17 @@ import { createBreaker, createLimiter, type Breaker, type Limiter } from './guar
 import { createLazyProvider } from './lazy.js';
 import { createOfflineProvider } from './offline.js';
 import { createReliableProvider } from './reliable.js';
-import { CHAT_ROLES, isNoModel, keyProblem, readSpec, VENDOR_TABLE, type VendorName, type VendorRow, vendorKey } from './vendors.js';
+import { type BaseUrlSetting, CHAT_ROLES, isNoModel, keyProblem, readSpec, VENDOR_TABLE, type VendorName, type VendorRow, vendorKey } from './vendors.js';
 
 /** The chat vendors (router, answer, analysis), from the vendor table. */
 export const VENDORS = Object.keys(VENDOR_TABLE) as VendorName[];
 export type Vendor = VendorName;
 
-/** The subset of `config.llm` this layer reads (the config layer passes it; nothing reads env here). */
-export interface LlmSettings {
+/**
+ * The subset of `config.llm` this layer reads (the config layer passes it; nothing reads env here),
+ * with each vendor's endpoint setting declared in its row (`openaiBaseUrl`, …, `ollamaHost`).
+ */
+export interface LlmSettings extends Partial<Record<BaseUrlSetting, string>> {
   router?: string;
   answer?: string;
   analysis?: string;
@@ -35,11 +38,6 @@ export interface LlmSettings {
   breakerFailures?: number;
   breakerCooldownSeconds?: number;
   maxInputTokens?: number;
-  openaiBaseUrl?: string;
-  anthropicBaseUrl?: string;
-  geminiBaseUrl?: string;
-  mistralBaseUrl?: string;
-  ollamaHost?: string;
 }
 
 export type ApiKeys = Partial<Record<string, string>>;
@@ -78,7 +76,7 @@ export function createVendorLlm(spec: string, options: LlmFactoryOptions = {}): 
   if (missing) throw new LlmError('not_configured', missing);
   const apiKey = vendorKey(row, keys);
   const load = row.load;
-  const baseUrl = parsed.baseUrl ?? (row.baseUrl ? s[row.baseUrl] : undefined);
+  const baseUrl = parsed.baseUrl ?? (row.baseUrl ? s[row.baseUrl.setting as BaseUrlSetting] : undefined);
   const id = parsed.baseUrl ? `${parsed.vendor}:${parsed.baseUrl}#${parsed.model}` : `${parsed.vendor}:${parsed.model}`;
   return createLazyProvider(id, () => load({ model: parsed.model, apiKey, baseUrl }));
 }

@@ -7,8 +7,9 @@
  *
  * Adding a chat vendor: its provider file in `src/llm/` and one row here whose `load` imports it (the
  * import runs at the first call, so the SDK is loaded only when used). `keys` are required (the first
- * one set is used), `optionalKeys` are passed when set; `baseUrl` names the `LlmSettings` field that
- * overrides the vendor's endpoint; `urlInSpec` vendors take the server in the spec (`<url>#<model>`).
+ * one set is used), `optionalKeys` are passed when set; `baseUrl` declares the setting (config field and
+ * environment variable) that overrides the vendor's endpoint; `urlInSpec` vendors take the server in the
+ * spec (`<url>#<model>`).
  */
 import type { LlmProvider } from '../contracts/llm.js';
 
@@ -19,11 +20,21 @@ export interface ChatBuild {
   baseUrl?: string;
 }
 
-/** The `LlmSettings` fields that override a vendor's endpoint. */
-export type BaseUrlSetting = 'openaiBaseUrl' | 'anthropicBaseUrl' | 'geminiBaseUrl' | 'mistralBaseUrl' | 'ollamaHost';
+/**
+ * A vendor's endpoint override, declared by its row: the `config.llm` field (and `LlmSettings` field),
+ * its environment variable, an example and a default. The config schema makes one setting of each.
+ */
+export interface BaseUrlColumn {
+  setting: string;
+  env: string;
+  example: string;
+  default?: string;
+}
 
-/** What every vendor row, chat or embeddings, declares for spec checks and API keys. */
+/** What every vendor row, chat or embeddings, declares for spec checks, API keys and its endpoint setting. */
 export interface VendorKeys {
+  /** The setting that overrides the vendor's endpoint (absent: the SDK's default, or `urlInSpec`). */
+  baseUrl?: BaseUrlColumn;
   /** Required: one of them must be set (the first set is used). */
   keys: readonly string[];
   /** Passed when set. */
@@ -36,7 +47,6 @@ export interface VendorKeys {
 }
 
 export interface VendorRow extends VendorKeys {
-  baseUrl?: BaseUrlSetting;
   /** Builds the bare chat provider. */
   load: (build: ChatBuild) => Promise<LlmProvider>;
 }
@@ -45,7 +55,7 @@ export const VENDOR_TABLE = {
   openai: {
     keys: ['OPENAI_API_KEY'],
     keyHint: 'openai-compatible:<url>#<model> for a server without keys',
-    baseUrl: 'openaiBaseUrl',
+    baseUrl: { setting: 'openaiBaseUrl', env: 'OPENAI_BASE_URL', example: 'http://127.0.0.1:8000/v1' },
     example: 'openai:gpt-4.1-mini',
     load: async (b) => (await import('./openai.js')).createOpenAiProvider(b),
   },
@@ -58,32 +68,43 @@ export const VENDOR_TABLE = {
   },
   anthropic: {
     keys: ['ANTHROPIC_API_KEY'],
-    baseUrl: 'anthropicBaseUrl',
+    baseUrl: { setting: 'anthropicBaseUrl', env: 'ANTHROPIC_BASE_URL', example: 'https://api.anthropic.com' },
     example: 'anthropic:claude-sonnet-4-5',
     load: async (b) => (await import('./anthropic.js')).createAnthropicProvider(b),
   },
   gemini: {
     keys: ['GEMINI_API_KEY', 'GOOGLE_API_KEY'],
-    baseUrl: 'geminiBaseUrl',
+    baseUrl: { setting: 'geminiBaseUrl', env: 'GEMINI_BASE_URL', example: 'https://generativelanguage.googleapis.com' },
     example: 'gemini:gemini-2.5-flash',
     load: async (b) => (await import('./gemini.js')).createGeminiProvider(b),
   },
   mistral: {
     keys: ['MISTRAL_API_KEY'],
-    baseUrl: 'mistralBaseUrl',
+    baseUrl: { setting: 'mistralBaseUrl', env: 'MISTRAL_BASE_URL', example: 'https://api.mistral.ai' },
     example: 'mistral:mistral-small-latest',
     load: async (b) => (await import('./mistral.js')).createMistralProvider(b),
   },
   ollama: {
     keys: [],
     optionalKeys: ['OLLAMA_API_KEY'],
-    baseUrl: 'ollamaHost',
+    baseUrl: { setting: 'ollamaHost', env: 'OLLAMA_HOST', example: 'http://127.0.0.1:11434', default: 'http://127.0.0.1:11434' },
     example: 'ollama:llama3.1',
     load: async (b) => (await import('./ollama.js')).createOllamaProvider(b),
   },
 } as const satisfies Record<string, VendorRow>;
 
 export type VendorName = keyof typeof VENDOR_TABLE;
+
+type SettingOf<R> = R extends { baseUrl: { setting: infer S extends string } } ? S : never;
+/** The `LlmSettings`/`config.llm` fields that override a chat vendor's endpoint, from the rows. */
+export type BaseUrlSetting = SettingOf<(typeof VENDOR_TABLE)[VendorName]>;
+
+/** The endpoint settings a list of tables declares, once each (a setting may serve several rows). */
+export function baseUrlColumnsOf(...tables: Array<Record<string, VendorKeys>>): BaseUrlColumn[] {
+  const columns = new Map<string, BaseUrlColumn>();
+  for (const row of tables.flatMap((t) => Object.values(t))) if (row.baseUrl && !columns.has(row.baseUrl.setting)) columns.set(row.baseUrl.setting, row.baseUrl);
+  return [...columns.values()];
+}
 
 /** What the chat table serves, as `config check` and `parseSpec` name it. */
 export const CHAT_ROLES = 'chat (router, answer, analysis)';

@@ -41,6 +41,15 @@ function fakeServer(handler: (path: string, body: Record<string, unknown>) => un
 /** A deterministic 3-d embedding of a text, so both fakes return vectors with meaning. */
 const vec = (text: string): number[] => [text.includes('secret') ? 1 : 0, text.includes('queue') ? 1 : 0, 0.1];
 
+/** An OpenAI `/v1/embeddings` endpoint answering with `vec` of each input. */
+const openAiEmbeddingsFake = () =>
+  fakeServer((_path, body) => ({
+    object: 'list',
+    model: body.model,
+    data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),
+    usage: { prompt_tokens: 1, total_tokens: 1 },
+  }));
+
 describe('transformers.js embedder (tiny ONNX model built by the test)', () => {
   it('loads the local model offline, mean-pools and L2-normalises', async () => {
     const embedder = await createEmbedder({ spec: `transformers:${modelDir}`, transformersAllowRemote: false });
@@ -82,12 +91,7 @@ describe('transformers.js embedder (tiny ONNX model built by the test)', () => {
 
 describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
   it('OpenAI-compatible /v1/embeddings through the openai SDK', async () => {
-    const fake = await fakeServer((_path, body) => ({
-      object: 'list',
-      model: body.model,
-      data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),
-      usage: { prompt_tokens: 1, total_tokens: 1 },
-    }));
+    const fake = await openAiEmbeddingsFake();
     const embedder = await createEmbedder({ spec: `openai-compatible:${fake.url}/v1#bge-small`, apiKeys: { OPENAI_API_KEY: 'test-key' } });
     // The server comes from the spec and the model is the part after `#`, as `config check` reads it.
     expect(embedder).toMatchObject({ id: 'openai:bge-small', dimension: 3 });
@@ -99,7 +103,7 @@ describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
 
   it('Ollama /api/embed through the ollama SDK', async () => {
     const fake = await fakeServer((_path, body) => ({ model: body.model, embeddings: (body.input as string[]).map(vec) }));
-    const embedder = await createEmbedder({ spec: 'ollama:nomic-embed-text', ollamaHost: fake.url });
+    const embedder = await createEmbedder({ spec: 'ollama:nomic-embed-text', endpoints: { ollamaHost: fake.url } });
     expect(embedder).toMatchObject({ id: 'ollama:nomic-embed-text', dimension: 3 });
     const [v] = (await embedder?.embed(['which queue'])) ?? [];
     expect(Array.from(v ?? [])).toEqual([0, 1, expect.closeTo(0.1, 5)]);
@@ -108,18 +112,13 @@ describe('embedding endpoints (protocol fakes on 127.0.0.1)', () => {
   });
 
   it('openai embeddings need OPENAI_API_KEY (the config rule); with it, OPENAI_BASE_URL is where they go', async () => {
-    const fake = await fakeServer((_path, body) => ({
-      object: 'list',
-      model: body.model,
-      data: (body.input as string[]).map((t, index) => ({ object: 'embedding', index, embedding: vec(t) })),
-      usage: { prompt_tokens: 1, total_tokens: 1 },
-    }));
+    const fake = await openAiEmbeddingsFake();
     const spec = 'openai:text-embedding-3-small';
-    await expect(createEmbedder({ spec, openaiBaseUrl: `${fake.url}/v1` })).rejects.toThrow(
+    await expect(createEmbedder({ spec, endpoints: { openaiBaseUrl: `${fake.url}/v1` } })).rejects.toThrow(
       'ASKPANDA_LLM_EMBEDDINGS: openai:text-embedding-3-small needs an API key: set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).',
     );
     expect(fake.calls).toEqual([]);
-    const embedder = await createEmbedder({ spec, openaiBaseUrl: `${fake.url}/v1`, apiKeys: { OPENAI_API_KEY: 'sk-test' } });
+    const embedder = await createEmbedder({ spec, endpoints: { openaiBaseUrl: `${fake.url}/v1` }, apiKeys: { OPENAI_API_KEY: 'sk-test' } });
     expect(embedder).toMatchObject({ id: 'openai:text-embedding-3-small', dimension: 3 });
     fake.server.close();
   });

@@ -16,6 +16,7 @@ export async function createEmbedder(settings: EmbedderSettings): Promise<Embedd
   const keys = settings.apiKeys ?? {};
   const missing = keyProblem(row, spec, keys);
   if (missing) throw new ConfigError(`ASKPANDA_LLM_EMBEDDINGS: ${missing}`);
-  const baseUrl = read.baseUrl ?? (row.baseUrl ? settings[row.baseUrl] : undefined);
+  const endpoint = row.baseUrl ? settings.endpoints?.[row.baseUrl.setting] : undefined;
+  const baseUrl = read.baseUrl ?? (typeof endpoint === 'string' ? endpoint : undefined);
   return row.load({ model: read.model, apiKey: vendorKey(row, keys), baseUrl, settings });
 }

@@ -6,7 +6,7 @@
  * be built. Adding an embedding vendor: its embedder file here and one row whose `load` imports it.
  */
 import type { Embedder } from '../../contracts/llm.js';
-import type { VendorKeys } from '../../llm/vendors.js';
+import { VENDOR_TABLE, type VendorKeys } from '../../llm/vendors.js';
 
 /** What `createEmbedder` is given: the spec and the settings the rows may read. */
 export interface EmbedderSettings {
@@ -16,8 +16,8 @@ export interface EmbedderSettings {
   apiKeys?: Partial<Record<string, string>>;
   transformersCacheDir?: string;
   transformersAllowRemote?: boolean;
-  openaiBaseUrl?: string;
-  ollamaHost?: string;
+  /** The endpoint settings by name (`config.llm`): each row's `baseUrl.setting` is read from here. */
+  endpoints?: Partial<Record<string, unknown>>;
   timeoutMs?: number;
   maxRetries?: number;
 }
@@ -31,8 +31,6 @@ export interface EmbedBuild {
 }
 
 export interface EmbedderRow extends VendorKeys {
-  /** The `EmbedderSettings` field that overrides the vendor's endpoint. */
-  baseUrl?: 'openaiBaseUrl' | 'ollamaHost';
   load: (build: EmbedBuild) => Promise<Embedder>;
 }
 
@@ -59,7 +57,8 @@ export const EMBEDDER_TABLE = {
   openai: {
     keys: ['OPENAI_API_KEY'],
     keyHint: 'openai-compatible:<url>#<model> for a server without keys',
-    baseUrl: 'openaiBaseUrl',
+    // The endpoint setting of the chat row (OPENAI_BASE_URL serves both).
+    baseUrl: VENDOR_TABLE.openai.baseUrl,
     example: 'openai:text-embedding-3-small',
     load: openAiEmbedder,
   },
@@ -72,7 +71,7 @@ export const EMBEDDER_TABLE = {
   },
   ollama: {
     keys: [],
-    baseUrl: 'ollamaHost',
+    baseUrl: VENDOR_TABLE.ollama.baseUrl,
     example: 'ollama:nomic-embed-text',
     load: async (b) => (await import('./ollama.js')).createOllamaEmbedder({ model: b.model, host: b.baseUrl }),
   },
