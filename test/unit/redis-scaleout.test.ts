@@ -11,7 +11,6 @@ import { createLogger } from '../../src/log.js';
 const prefix = `askpanda-test:${randomUUID()}:`;
 let a: RedisConnection;
 let b: RedisConnection;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const logger = createLogger({ level: 'silent' });
 
 beforeAll(async () => {
@@ -29,12 +28,12 @@ afterAll(async () => {
 
 describe('Redis scale-out primitives', () => {
   it('de-duplicates an event across two replicas, and the id expires', async () => {
-    // A TTL the 50 concurrent calls fit in on a loaded machine; then the id is waited out (seen in Redis), not slept past.
-    const one = createRedisDeduper({ redis: a.commands, prefix: `${prefix}event:`, ttlMs: 1500 });
-    const two = createRedisDeduper({ redis: b.commands, prefix: `${prefix}event:`, ttlMs: 1500 });
+    // A TTL the 50 concurrent calls fit in even when a loaded machine stalls for seconds; then the id is waited out (seen in Redis), not slept past.
+    const one = createRedisDeduper({ redis: a.commands, prefix: `${prefix}event:`, ttlMs: 4000 });
+    const two = createRedisDeduper({ redis: b.commands, prefix: `${prefix}event:`, ttlMs: 4000 });
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).firstSeen('slack:Ev1')));
     expect(results.filter(Boolean)).toHaveLength(1);
-    await vi.waitFor(async () => expect(await a.commands.get(`${prefix}event:slack:Ev1`)).toBeNull(), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect(await a.commands.get(`${prefix}event:slack:Ev1`)).toBeNull(), { timeout: 30_000, interval: 50 });
     expect(await one.firstSeen('slack:Ev1')).toBe(true);
   });
 
@@ -63,6 +62,12 @@ describe('Redis scale-out primitives', () => {
     const log = new Map<string, number[]>();
     let running = 0;
     let maxRunning = 0;
+    // The first job of every conversation holds its lock until all ten first jobs run at once: only
+    // conversations that do not wait for each other get there (serial execution would hang, then time out).
+    let releaseFirsts: () => void = () => {};
+    const allFirstsRunning = new Promise<void>((resolve) => {
+      releaseFirsts = resolve;
+    });
     const jobs: Promise<void>[] = [];
     for (let i = 0; i < 10; i++) {
       for (let c = 0; c < 10; c++) {
@@ -75,7 +80,10 @@ describe('Redis scale-out primitives', () => {
             const inConv = log.get(`conv${c}`) ?? [];
             inConv.push(i);
             log.set(`conv${c}`, inConv);
-            await sleep(20);
+            if (i === 0) {
+              if (running === 10) releaseFirsts();
+              await allFirstsRunning;
+            } else await new Promise((resolve) => setImmediate(resolve));
             running -= 1;
           }),
         );
@@ -85,7 +93,7 @@ describe('Redis scale-out primitives', () => {
     await Promise.all(jobs);
     for (let c = 0; c < 10; c++) expect(log.get(`conv${c}`)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // Conversations do not wait for each other (serial execution would never have more than one running).
-    expect(maxRunning).toBeGreaterThan(3);
+    expect(maxRunning).toBe(10);
   });
 
   it('releases the lock when work throws, and a dead holder blocks only until its TTL', async () => {
@@ -99,14 +107,15 @@ describe('Redis scale-out primitives', () => {
   });
 
   it('a lease has one holder; it expires unless renewed; claimTick runs a tick once', async () => {
-    const l1 = createRedisLease({ redis: a.commands, name: 'leader', ttlMs: 1500, prefix });
-    const l2 = createRedisLease({ redis: b.commands, name: 'leader', ttlMs: 1500, prefix });
+    // A TTL longer than a loaded machine's stalls between these calls; its expiry is then waited for, not slept past.
+    const l1 = createRedisLease({ redis: a.commands, name: 'leader', ttlMs: 4000, prefix });
+    const l2 = createRedisLease({ redis: b.commands, name: 'leader', ttlMs: 4000, prefix });
     expect(await l1.acquireOrRenew()).toBe(true);
     expect(await l2.acquireOrRenew()).toBe(false);
     expect(await l1.acquireOrRenew()).toBe(true);
     expect(await l2.holder()).toBe(l1.owner);
     // Not renewed any more: it expires by itself.
-    await vi.waitFor(async () => expect(await l2.holder()).toBeNull(), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(async () => expect(await l2.holder()).toBeNull(), { timeout: 30_000, interval: 50 });
     expect(await l2.acquireOrRenew()).toBe(true);
     expect(await l1.acquireOrRenew()).toBe(false);
     await l1.release(); // not the holder: no effect
@@ -133,23 +142,30 @@ describe('Redis scale-out primitives', () => {
       },
     });
     const handler: MessageHandler = async () => null;
-    const mk = (name: string, conn: RedisConnection) =>
-      createLeasedAdapter({
-        adapter: adapter(name),
-        lease: createRedisLease({ redis: conn.commands, name: 'conn:fake', ttlMs: 3000, prefix }),
-        logger,
-        renewMs: 150,
-      });
+    /** Renewal attempts per replica: observed, so the test waits for renewals rather than for time. */
+    const attempts = new Map<string, number>();
+    const mk = (name: string, conn: RedisConnection) => {
+      const lease = createRedisLease({ redis: conn.commands, name: 'conn:fake', ttlMs: 3000, prefix });
+      const counted = {
+        ...lease,
+        async acquireOrRenew() {
+          const held = await lease.acquireOrRenew();
+          attempts.set(name, (attempts.get(name) ?? 0) + 1);
+          return held;
+        },
+      };
+      return createLeasedAdapter({ adapter: adapter(name), lease: counted, logger, renewMs: 150 });
+    };
     const r1 = mk('r1', a);
     const r2 = mk('r2', b);
     await r1.start(handler);
     await r2.start(handler);
-    // A few renewals go by (150 ms apart; the 3 s TTL outlasts a loaded machine's stalls): r1 keeps it.
-    await sleep(400);
+    // A few renewals go by on both (150 ms apart; the 3 s TTL outlasts a loaded machine's stalls): r1 keeps it.
+    await vi.waitFor(() => expect(Math.min(attempts.get('r1') ?? 0, attempts.get('r2') ?? 0)).toBeGreaterThanOrEqual(3), { timeout: 30_000, interval: 20 });
     expect(r1.holding).toBe(true);
     expect(r2.holding).toBe(false);
     await r1.stop(); // releases: r2 takes over at its next renewal
-    await vi.waitFor(() => expect(r2.holding).toBe(true), { timeout: 10_000, interval: 20 });
+    await vi.waitFor(() => expect(r2.holding).toBe(true), { timeout: 30_000, interval: 20 });
     expect(events).toEqual(['r1 connect', 'r1 disconnect', 'r2 connect']);
     await r2.stop();
   });
