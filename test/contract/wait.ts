@@ -15,15 +15,26 @@ export function captureLogger(): { logger: Logger; lines: Array<Record<string, u
 }
 
 /**
- * Polls `probe` until it returns something truthy. The default deadline is generous (a loaded machine
- * runs several suites on 2 cores): it only matters when the awaited event never comes.
+ * Polls `probe` (which may be async) until it returns something truthy. The default deadline is
+ * generous (a loaded machine runs several suites on 2 cores): it only matters when the awaited event
+ * never comes. `seen` adds what was last observed to the timeout's message.
  */
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+  seen?: () => unknown,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) {
+      const last = seen ? await seen() : undefined;
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${seen ? `; last seen: ${typeof last === 'string' ? last : JSON.stringify(last)}` : ''}`,
+      );
+    }
     await new Promise((resolve) => setTimeout(resolve, 15));
   }
 }

@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeDiscord, type FakeDiscord, snowflake } from '../fakes/discord/fake-discord.js';
 import { createFakeMattermost, type FakeMattermost } from '../fakes/mattermost/fake-mattermost.js';
 import { createFakeSlack, type FakeSlack } from '../fakes/slack/fake-slack.js';
+import { waitFor } from '../contract/wait.js';
+import { SPAWNED_CLI_TIMEOUT_MS } from '../support/cli.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const SLACK = { botToken: 'xoxb-e2e-bot', appToken: 'xapp-e2e-app', signingSecret: 'e2e-signing-secret-0123456789' };
@@ -32,15 +34,9 @@ let child: ChildProcess;
 let dataDir: string;
 const stderr: string[] = [];
 
-async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}; bot stderr tail: ${stderr.join('').slice(-1500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Waits for what the bot process does (its start included), naming its stderr tail on a timeout. */
+const until = <T>(what: string, probe: () => T | undefined | false): Promise<T> =>
+  waitFor(probe, what, SPAWNED_CLI_TIMEOUT_MS, () => `bot stderr tail: ${stderr.join('').slice(-1500)}`);
 
 function documentedDiscordPermissions(): bigint {
   const page = readFileSync(join(ROOT, 'manifests/discord/application.md'), 'utf8');
@@ -80,7 +76,7 @@ beforeAll(async () => {
   });
   // Ready when all three are connected: a Socket Mode socket, a Mattermost socket, a gateway session.
   await until('the three platform connections', () => slack.socketCount > 0 && mattermost.socketCount > 0 && discord.sessions.length > 0);
-}, 120_000);
+}, SPAWNED_CLI_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
   if (child && child.exitCode === null) {

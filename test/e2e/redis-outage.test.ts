@@ -22,6 +22,7 @@ import { createLogger, silentLogger } from '../../src/log.js';
 import { createState, type State } from '../../src/state/index.js';
 import { SLACK_SECRETS } from '../fakes/slack/driver.js';
 import { createFakeSlack, type FakeSlack, type SlackPost } from '../fakes/slack/fake-slack.js';
+import { waitFor } from '../contract/wait.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
@@ -68,17 +69,6 @@ async function startBot(name: string): Promise<Bot> {
   const bot = { name, runtime, state, base: `http://127.0.0.1:${port}`, dataDir, docsIndexed: () => services.docIndex().current() };
   bots.push(bot);
   return bot;
-}
-
-/** Polls a condition (no fixed sleeps): the bots' state changes are observed, not waited out. */
-async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 10_000, seen?: () => unknown): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${seen ? `; last seen: ${JSON.stringify(await seen())}` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 const health = async (bot: Bot) => {
@@ -183,12 +173,12 @@ describe('Redis down while messages arrive', () => {
 
     // Redis comes back: the kept message is answered in its thread, once, and both bots are healthy again.
     await proxy.restore();
-    await waitFor(() => answersTo(ts, '1099').length > 0, 'the answer after Redis is back', 20_000);
+    await waitFor(() => answersTo(ts, '1099').length > 0, 'the answer after Redis is back');
     for (const bot of bots) {
       await waitFor(
         async () => (await health(bot)).body.status === 'ok',
         `${bot.name} healthy again`,
-        20_000,
+        undefined,
         async () => (await health(bot)).body,
       );
     }
@@ -200,7 +190,7 @@ describe('Redis down while messages arrive', () => {
     expect((await deliver(b, 2)).status).toBe(200);
     const next = mention('what does pilot error 1150 mean?', fake.nextTs());
     await next(b);
-    await waitFor(() => fake.posts.find((p) => postText(p).includes('1150') && !postText(p).includes('Working on it')), 'the next answer', 20_000);
+    await waitFor(() => fake.posts.find((p) => postText(p).includes('1150') && !postText(p).includes('Working on it')), 'the next answer');
     expect(answersTo(ts, '1099')).toHaveLength(1);
   });
 
@@ -214,8 +204,8 @@ describe('Redis down while messages arrive', () => {
     expect((await mention('what does pilot error 1008 mean?', ts)(c)).status).toBe(200);
     await waitFor(() => inThread(ts).find((p) => postText(p).includes(HELD_TEXT.slice(0, 40))), 'the "kept" notice');
     await proxy.restore();
-    await waitFor(() => answersTo(ts, '1008').length > 0, 'the answer after Redis is there', 20_000);
-    await waitFor(async () => (await health(c)).body.status === 'ok', 'c healthy', 20_000);
+    await waitFor(() => answersTo(ts, '1008').length > 0, 'the answer after Redis is there');
+    await waitFor(async () => (await health(c)).body.status === 'ok', 'c healthy');
     expect(answersTo(ts, '1008')).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import Keyv from 'keyv';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Agent, AgentRequest, Router } from '../../src/contracts/agent.js';
 import type { ConversationStore } from '../../src/contracts/conversation.js';
+import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Entities } from '../../src/contracts/routing.js';
 import { conversationKeyOf } from '../../src/contracts/conversation-key.js';
 import { createFeedbackStore } from '../../src/core/feedback-store.js';
@@ -73,7 +74,8 @@ describe.each(drivers)('%s adapter with the real core', (_name, make) => {
   it('uses the thread memory for a follow-up and stores 👎 with the conversation', async () => {
     const driver = await make();
     running = driver;
-    memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
+    const store = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
+    memory = store;
     const calls: AgentRequest[] = [];
     const core = createCore({
       router,
@@ -99,14 +101,10 @@ describe.each(drivers)('%s adapter with the real core', (_name, make) => {
     await driver.clickButton(followUp as NonNullable<typeof followUp>, 'feedback-down');
     const first = calls[0]?.message;
     if (!first) throw new Error('the agent was not called');
-    const stored = await (async () => {
-      for (let i = 0; i < 200; i += 1) {
-        const history = await memory.load(conversationKeyOf(first));
-        if (history.some((t) => t.feedback === 'down')) return history;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      return memory.load(conversationKeyOf(first));
-    })();
+    const stored = await waitFor(async () => {
+      const history = await store.load(conversationKeyOf(first));
+      return history.some((t) => t.feedback === 'down') && history;
+    }, 'the 👎 in the thread memory');
     expect(stored.filter((t) => t.role === 'assistant').at(-1)?.feedback).toBe('down');
   });
 });
@@ -139,7 +137,8 @@ describe.each(drivers)('%s: 👍/👎 on every answer, stored durably', (_name, 
     const path = join(dir, 'feedback.sqlite');
     const feedback = createFeedbackStore({ path });
     // Memory forgets after 30 ms: feedback must not depend on it.
-    memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 30 });
+    const store = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 30 });
+    memory = store;
     const core = createCore({
       router: jobRouter,
       agents: [jobAgent],
@@ -150,20 +149,25 @@ describe.each(drivers)('%s: 👍/👎 on every answer, stored durably', (_name, 
       feedback,
     });
     try {
-      await driver.start(core.handle, captureLogger().logger);
+      const handled: IncomingMessage[] = [];
+      await driver.start((m) => {
+        handled.push(m);
+        return core.handle(m);
+      }, captureLogger().logger);
       await driver.sendMention('why did job 6715819744 fail?');
       const answer = await waitFor(() => driver.posts().find((p) => p.text.includes('destination storage refused')), 'the answer');
       expect(answer.buttons.map((b) => b.id)).toEqual(['expert', 'feedback-up', 'feedback-down']);
       const answerId = answer.buttons.find((b) => b.id === 'feedback-down')?.value;
       expect(answerId).toMatch(/^[0-9a-f]{20}$/);
-      await new Promise((r) => setTimeout(r, 60));
+      // The click comes after the thread's memory expired (waited for, not slept past).
+      const question = handled[0];
+      if (!question) throw new Error('the core was not called');
+      await waitFor(async () => (await store.load(conversationKeyOf(question))).length === 0, 'the thread memory to expire');
       await driver.clickButton(answer, 'feedback-down');
-      let rows = await feedback.rated('down');
-      for (let i = 0; i < 400 && rows.length === 0; i += 1) {
-        await new Promise((r) => setTimeout(r, 20));
-        rows = await feedback.rated('down');
-      }
-      const [stored] = rows;
+      const [stored] = await waitFor(async () => {
+        const rows = await feedback.rated('down');
+        return rows.length > 0 && rows;
+      }, 'the stored 👎');
       expect(stored).toMatchObject({
         id: answerId,
         value: 'down',

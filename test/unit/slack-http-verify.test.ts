@@ -5,9 +5,14 @@ import { slackSignature } from '../fakes/slack/signing.js';
 
 describe('Slack HTTP mode request verification', () => {
   let driver: SlackDriver;
+  /** The texts of the messages that reached the handler. */
+  const handled: string[] = [];
   beforeAll(async () => {
     driver = await createSlackDriver('http');
-    await driver.start(async () => null, captureLogger().logger);
+    await driver.start(async (m) => {
+      handled.push(m.text);
+      return null;
+    }, captureLogger().logger);
   });
   afterAll(async () => driver.stop());
 
@@ -28,7 +33,14 @@ describe('Slack HTTP mode request verification', () => {
     });
     const result = await driver.fake.sendSigned(driver.requestUrl, body, 'application/json', {}, `${SLACK_SECRETS.signingSecret}-wrong`);
     expect(result.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // A correctly signed event sent after it reaches the handler; the forged one never did.
+    const after = body.replace('EvFORGED', 'EvAFTER').replace('"text":"hi"', '"text":"signed after the forged one"').replace('"ts":"1.1"', '"ts":"1.3"');
+    const deletes = driver.fake.calls.filter((c) => c.method === 'chat.delete').length;
+    expect((await driver.fake.sendSigned(driver.requestUrl, after, 'application/json')).status).toBe(200);
+    await waitFor(() => handled.includes('signed after the forged one'), 'the correctly signed event');
+    expect(handled).not.toContain('hi');
+    // The handler answers nothing: once the signed event's placeholder is withdrawn (chat.delete), no post is left.
+    await waitFor(() => driver.fake.calls.filter((c) => c.method === 'chat.delete').length > deletes, 'the placeholder of the signed event withdrawn');
     expect(driver.fake.posts.length).toBe(before);
   });
 
