@@ -84,7 +84,7 @@ const ADDS_WORDS = 0.1;
 const ADDS_WORDS_FLOOR = 0.4;
 /** A sentence that leans on the one before it ("It contains…", "This value…", "However, …"). */
 const LEANS_BACK =
-  /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.)\b/i;
+  /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.|the (?:previous|above|preceding|same)|as (?:shown|described|mentioned) above)\b/i;
 /** A unit that announces what follows ("… the following options:", "several variables"). */
 const INTRODUCES = /:\s*$|\b(?:following|several|these|as follows|below)\b/i;
 
@@ -122,7 +122,9 @@ function contextOf(best: Candidate, units: readonly Candidate[], asked: Readonly
   for (let j = i; j > 0 && out.length < max; j -= 1) {
     const cur = units[j] as Candidate;
     const prev = units[j - 1];
-    if (!near(prev) || !together(prev, cur) || !fits(prev)) break;
+    // "The previous command …" rests on the command line before it, whatever its kind.
+    const refersBack = LEANS_BACK.test(cur.unit.text) && prev?.unit.kind === 'command' && cur.unit.kind === 'sentence';
+    if (!near(prev) || (!together(prev, cur) && !refersBack) || !fits(prev)) break;
     if (LEANS_BACK.test(cur.unit.text) || (!leaningOnly && j === i && prev.own > 0 && prev.own >= best.own * 0.5)) add(prev);
     else break;
   }
@@ -232,7 +234,10 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     for (const c of pool) {
       if (seen.has(norm(c.unit.text))) continue;
       const gain = coverageOf(query, new Set([...covered, ...c.keys]), weight) - base;
-      const ok = c.score >= best.score * cut || (gain >= ADDS_WORDS && c.score >= best.score * ADDS_WORDS_FLOOR);
+      // A unit below the usual cut earns its place by the words it adds only next to what is quoted:
+      // in a passage already quoted or among the best two (not a stray sentence sharing one word).
+      const close = c.n <= 2 || chosen.some((x) => x.n === c.n);
+      const ok = c.score >= best.score * cut || (close && gain >= ADDS_WORDS && c.score >= best.score * ADDS_WORDS_FLOOR);
       if (!ok) continue;
       const value = c.score + gain * best.score;
       if (value > pickValue) {
@@ -243,6 +248,19 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     if (!pick) break;
     take(pick);
     for (const k of pick.keys) covered.add(k);
+  }
+  // "pull vs push", "difference between X and Y": each side gets a unit that speaks of it alone.
+  const sides = comparedSides(question);
+  if (sides) {
+    for (const [side, other] of [sides, [sides[1], sides[0]] as const]) {
+      const alone = (c: Candidate): boolean => c.keys.has(side) && !c.keys.has(other);
+      if (chosen.some(alone)) continue;
+      const found = ranked.find((c) => alone(c) && (c.n <= 2 || chosen.some((x) => x.n === c.n)) && !seen.has(norm(c.unit.text)));
+      if (found) {
+        seen.add(norm(found.unit.text));
+        chosen.push(found);
+      }
+    }
   }
   // Then the units around the quoted ones that complete them (see contextOf), within a length
   // budget: first the sentences that lean on a quoted one or that a quoted one leans on, then the rest.
@@ -278,6 +296,18 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   const near = [units[best.unit.index - 1], best, units[best.unit.index + 1]].filter((c): c is Candidate => c !== undefined);
   const around = new Set(near.flatMap((c) => [...c.keys]));
   return { quotes, asked, coverage: coverageOf(query, around, weight), holdsAsked, identifierFound };
+}
+
+/** The two things a question compares ("pull vs push mode", "difference between X and Y"), as stemmed keys. */
+export function comparedSides(question: string): readonly [string, string] | null {
+  const q = question.toLowerCase();
+  const m =
+    /\b([\w-]+)\s+(?:vs\.?|versus|compared (?:to|with))\s+([\w-]+)/.exec(q) ??
+    /\b(?:difference|differences|differ)\s+between\s+(?:the\s+|a\s+)?([\w-]+)(?:\s+[\w-]+)?\s+and\s+(?:the\s+|a\s+)?([\w-]+)/.exec(q);
+  if (!m?.[1] || !m[2]) return null;
+  const [a] = keysOf(m[1]);
+  const [b] = keysOf(m[2]);
+  return a && b && a !== b ? [a, b] : null;
 }
 
 /** The best quotes only (kept for callers that need no abstention signals). */

@@ -158,14 +158,14 @@ describe('answer-sentence selection', () => {
       'max_workers: Number of workers each submitter may start. When more are needed, the submitter waits for free slots. Default is 40 workers.',
     );
   });
-  it('a two-part question gets a quote for each part, also from a passage further down', () => {
+  it('a two-part question gets a quote for each part, also from the second passage', () => {
     const heartbeat = passage(
       'Each worker sends a heartbeat to the service every 30 minutes.\n\nA worker that sends no heartbeat in time is marked lost by the service.\n\n' +
         'The heartbeat a worker sends tells the service how often the worker still runs.',
     );
-    const filler = [1, 2, 3].map((i) => passage(`Section ${i} describes the brokerage of tasks to sites in general terms.`, { id: `f${i}` }));
     const logs = passage('The scratch area of a finished job is cleaned.\n\nLog files may not exceed 200 MB in total.', { id: 'logs' });
-    const text = quoted('how often do workers send a heartbeat, and is there a cap on the log files?', [heartbeat, ...filler, logs]);
+    const other = passage('Log files of section 1 are described here. The log files are kept with the job.', { id: 'other' });
+    const text = quoted('how often do workers send a heartbeat, and is there a cap on the log files?', [heartbeat, logs, other]);
     expect(text).toContain('every 30 minutes');
     expect(text).toContain('200 MB');
   });
@@ -178,6 +178,24 @@ describe('answer-sentence selection', () => {
     const q = selectQuotes('what is the default TOOL_HOME?', [env], 3).quotes;
     expect(q[0]?.text).toBe('TOOL_HOME: The directory that holds the configuration of the tool.');
     expect(q.map((x) => x.text)).toContain('Defaults to `/opt/tool/`.');
+  });
+  it('a comparison question ("X vs Y") quotes a unit for each side', () => {
+    const modes = passage(
+      'The service can hand work to workers in two ways: the eager and the lazy modes. In eager mode, workers are started before any work exists and ask for work when they are idle. ' +
+        'This hides the start-up time of workers. Workers then stay idle until work arrives, which costs some slots. ' +
+        'In lazy mode, workers are started only together with the work they will run.',
+    );
+    const text = quoted('eager vs lazy mode, what is the difference?', [modes]);
+    expect(text).toContain('In eager mode, workers are started before');
+    expect(text).toContain('In lazy mode, workers are started only together');
+  });
+  it('a sentence that refers to "the previous" snippet is quoted with it', () => {
+    const limits = passage(
+      'The throttler limits the transfers towards one storage.\n\n$ set_limit STORE1 --max 100\n\nThe previous command allows at most 100 transfers at a time towards STORE1.',
+    );
+    const text = quoted('how many transfers at a time does the throttler allow towards one storage?', [limits]);
+    expect(text).toContain('at most 100 transfers');
+    expect(text).toContain('set_limit STORE1 --max 100');
   });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
