@@ -52,6 +52,9 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** "how does the brokerage choose …", "why does the pilot skip …": how a component behaves. */
+const MECHANISM =
+  /\b(?:how|why)\s+(?:does|do|would|did|is|are)\s+(?:the\s+)?(?:panda\s+|jedi\s+)?(?:brokerage|broker|jedi|panda(?:\s+server)?|pilot|harvester|rucio|scheduler|retry\s+module|job\s+generator|task\s+refiner)\s+(?:\w+\s+)?(?:pick|choose|decide|select|rank|weigh|assign|prefer|skip|exclude|avoid|distribute|match)(?:s|es)?\b/;
 /** Asking where to look a code up ("is there a table?", "where can I find …"): the documentation, not one code's meaning. */
 const CODE_DOCS_LOOKUP =
   /\bis\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:table|list|page|reference|overview|doc\w*|wiki)\b|\bwhere\s+(?:can|could|do|should|would)\s+(?:i|we|one)\s+(?:find|look\s+(?:\w+\s+)?up|read|check|see)\b/;
@@ -178,6 +181,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
     };
   }
 
+  // How or why a PanDA component decides ("how does the brokerage pick between A and B?"): documentation, whatever it names.
+  if (MECHANISM.test(lower)) return { intent: 'docs', reason: 'how a PanDA component decides or behaves', confidence: 0.6 };
   const queueTalk = CRIC_FIELDS.test(lower);
   const listTalk = QUEUE_LIST.test(lower);
   if (names.length > 0) {

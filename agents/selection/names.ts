@@ -197,7 +197,7 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
 
 /** Words that are not a queue even in "is X online?". */
 const NOT_A_NAME = new Set(
-  'it this that there everything anything something all the my our your their its he she they we you what which who service server system monitor website page site queue grid lxplus eos cvmfs afs database db ami network vpn mail each every any some these those one ones them default example instance'.split(
+  'it this that there everything anything something all the my our your their its he she they we you what which who service server system monitor website page site queue grid lxplus eos cvmfs afs database db ami network vpn mail each every any some these those one ones them default example instance in on at of for to not now still also really currently being set put marked then when'.split(
     ' ',
   ),
 );

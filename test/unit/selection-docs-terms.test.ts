@@ -141,6 +141,16 @@ describe('documentation terms versus queue names', () => {
     },
   );
 
+  it.each([
+    ['what does it mean when a queue is in brokeroff?', null],
+    ['how does the brokerage choose between AGLT2 and BNL_PROD?', 'AGLT2'],
+    ['why does jedi skip queues in test status?', null],
+  ])('"%s" asks how PanDA behaves: docs (entities as named, no preposition taken for a queue)', (text, queue) => {
+    const r = route(text);
+    expect(r.intent).toBe('docs');
+    expect(r.entities.queue).toBe(queue);
+  });
+
   it.each(['what does stage-in-timeout do', 'is the pilot-wrapper-v2 script documented?', 'which centos7-gcc8-opt builds exist?'])(
     '"%s" names no queue (ordinary or platform compounds)',
     (text) => {
