@@ -21,6 +21,7 @@ import { runFailureEval, scoreCase } from '../../src/cli/eval-failures.js';
 import { createFileSource } from '../../src/panda/index.js';
 import { pilotMessage as pilotMessageOf } from '../../src/logs/index.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
+import { pilotLineOn, readyToTransfer, receivedJob } from '../support/pilot-log.js';
 
 const kb = createKnowledgeBase();
 const tmp = mkdtempSync(join(tmpdir(), 'job-diagnosis-'));
@@ -28,11 +29,10 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 let nextId = 7200000001;
 
-const pilotLine = (time: string, level: string, module: string, fn: string, msg: string) =>
-  `2026-03-02 ${time},123 | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}`;
+const pilotLine = pilotLineOn('2026-03-02');
 
 const QUIET_PILOT = [
-  pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+  receivedJob(pilotLine),
   pilotLine('10:00:05', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
   pilotLine('10:00:06', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: [Errno 110] Connection timed out'),
   pilotLine(
@@ -269,7 +269,7 @@ describe('short logs and job-control lines', () => {
   });
 
   it('a looping job shows the last "files were last touched" line, not the first', async () => {
-    const pilot = [pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job')];
+    const pilot = [receivedJob(pilotLine)];
     for (let m = 3; m < 9; m++)
       pilot.push(
         pilotLine(
@@ -294,8 +294,8 @@ describe('short logs and job-control lines', () => {
 describe('the decisive lines: what proves the cause, not a step the pilot recovered from', () => {
   /** A stage-in whose first try failed and whose second went through, then the payload. */
   const recoveredStageIn = (first: string) => [
-    pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
-    pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+    receivedJob(pilotLine),
+    readyToTransfer(pilotLine, '10:00:01', 'stage-in', 'AOD.1._000001.pool.root.1'),
     first,
     pilotLine('10:00:40', 'INFO', 'pilot.copytool.rucio', '_download_item', 'File AOD.1._000001.pool.root.1 successfully downloaded from SITE_DATADISK'),
     pilotLine('10:00:41', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
@@ -649,8 +649,8 @@ describe('lines and causes that other writers use', () => {
     const { reply, text } = await userView({
       job: { piloterrorcode: 1322, piloterrordiag: 'Failed to get replicas from Rucio', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
-        pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['EVNT.5._000009.pool.root.1']"),
+        receivedJob(pilotLine),
+        readyToTransfer(pilotLine, '10:00:01', 'stage-in', 'EVNT.5._000009.pool.root.1'),
         pilotLine(
           '10:00:02',
           'WARNING',
@@ -693,7 +693,7 @@ describe('what is not the failure, and who saw it', () => {
     const { reply, text } = await userView({
       job: { piloterrorcode: 1008, piloterrordiag: 'General pilot error, consult batch log', transexitcode: '3' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine('10:00:04', 'INFO', 'pilot.util.tracereport', 'send', 'tracing server: https://traces.example.org/traces/'),
         pilotLine('10:00:05', 'WARNING', 'pilot.util.https', 'request2', 'failed to send request: <urlopen error [Errno 113] No route to host>'),
         pilotLine('10:00:05', 'ERROR', 'pilot.util.tracereport', 'send', 'tracing failed: URLError(No route to host)'),
@@ -719,7 +719,7 @@ describe('what is not the failure, and who saw it', () => {
     const { dir, id } = makeCase({
       job: { piloterrorcode: 1345, piloterrordiag: 'Singularity/Apptainer: Failed to create user namespace', transexitcode: '255' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine(
           '10:01:00',
           'WARNING',
@@ -760,8 +760,8 @@ describe('the last try and the step report', () => {
     const { text } = await userView({
       job: { piloterrorcode: 1137, piloterrordiag: 'Failed to stage-out file: Connection reset by the storage door', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
-        pilotLine('10:20:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['user.x.42._000007.hist.root']"),
+        receivedJob(pilotLine),
+        readyToTransfer(pilotLine, '10:20:00', 'stage-out', 'user.x.42._000007.hist.root'),
         pilotLine('10:20:05', 'WARNING', 'pilot.copytool.rucio', 'upload', 'Upload attempt failed. Try 3/3'),
         pilotLine(
           '10:20:05',
@@ -830,7 +830,7 @@ describe('who wrote the code, and a source that is gone', () => {
   const missingOutput = (prodsourcelabel: string) => ({
     job: { piloterrorcode: 1165, piloterrordiag: 'Local output file is missing: out.hist.root', transexitcode: '0', prodsourcelabel },
     pilot: [
-      pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+      receivedJob(pilotLine),
       pilotLine('10:30:00', 'ERROR', 'pilot.api.data', 'prepare_outputs', 'declared output out.hist.root was not produced by the payload'),
     ],
   });
@@ -848,8 +848,8 @@ describe('who wrote the code, and a source that is gone', () => {
     const { text } = await userView({
       job: { piloterrorcode: 1331, piloterrordiag: 'Input file is missing in storage element', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
-        pilotLine('10:00:01', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['HITS.9._000123.pool.root.1']"),
+        receivedJob(pilotLine),
+        readyToTransfer(pilotLine, '10:00:01', 'stage-in', 'HITS.9._000123.pool.root.1'),
         pilotLine(
           '10:00:02',
           'WARNING',
@@ -871,8 +871,8 @@ describe('who wrote the code, and a source that is gone', () => {
 
 describe('what the storage answered to a failed upload', () => {
   const upload = (warning: string) => [
-    pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
-    pilotLine('10:40:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['user.y.5._000003.ntup.root']"),
+    receivedJob(pilotLine),
+    readyToTransfer(pilotLine, '10:40:00', 'stage-out', 'user.y.5._000003.ntup.root'),
     pilotLine('10:40:20', 'WARNING', 'pilot.copytool.rucio', '_upload_item', warning),
     pilotLine('10:40:21', 'CRITICAL', 'pilot.api.data', 'transfer', "[PilotException('user.y.5._000003.ntup.root to OTHER-SITE_SCRATCHDISK, upload failed')]"),
     pilotLine('10:40:22', 'ERROR', 'pilot.control.data', '_do_stageout', 'stage-out failed'),
@@ -896,7 +896,7 @@ describe('the command that timed out', () => {
     const { text } = await userView({
       job: { piloterrorcode: 1378, piloterrordiag: 'Lsetup command timed out during remote file open', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine('10:02:00', 'WARNING', 'pilot.util.container', 'execute', 'command timed out after 900 s: lsetup "xrootd 5.6.1"'),
         pilotLine('10:02:01', 'ERROR', 'pilot.user.atlas.common', 'open_remote_files', "timeout for 'lsetup' exceeded - will abort job"),
       ],
@@ -937,7 +937,7 @@ describe('the line that proves it, among several of its kind', () => {
     const { reply, text } = await userView({
       job: { piloterrorcode: 1316, piloterrordiag: 'Rucio: Service unavailable', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine('10:00:01', 'INFO', 'pilot.control.data', '_stage_in', "ready to transfer (stage-in) files: ['EVNT.1._000001.pool.root.1']"),
         pilotLine('10:00:02', 'WARNING', 'pilot.copytool.rucio', 'copy_in', 'download raised: Rucio server unavailable (HTTP 503 from the load balancer)'),
         pilotLine(
@@ -958,7 +958,7 @@ describe('the line that proves it, among several of its kind', () => {
     const { text } = await userView({
       job: { piloterrorcode: 1246, piloterrordiag: 'User tarball could not be downloaded from PanDA server', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine(
           '10:01:00',
           'WARNING',
@@ -980,7 +980,7 @@ describe('causes that decide against the code', () => {
     const { reply, text } = await userView({
       job: { piloterrorcode: 1137, piloterrordiag: 'Failed to stage-out file: out.root to SITE_SCRATCHDISK', transexitcode: '0' },
       pilot: [
-        pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+        receivedJob(pilotLine),
         pilotLine('10:30:00', 'INFO', 'pilot.control.data', '_stage_out', "ready to transfer (stage-out) files: ['out.root']"),
         pilotLine('10:30:02', 'WARNING', 'pilot.copytool.rucio', 'copy_out', 'upload of out.root to SITE_SCRATCHDISK failed: space token quota exceeded'),
         pilotLine(
@@ -1001,7 +1001,7 @@ describe('causes that decide against the code', () => {
   const looping = (prodsourcelabel: string, transformation: string): CaseSpec => ({
     job: { piloterrorcode: 1150, piloterrordiag: 'Looping job killed by pilot', transexitcode: '0', prodsourcelabel, transformation },
     pilot: [
-      pilotLine('10:00:00', 'INFO', 'pilot.control.job', 'retrieve', 'received job'),
+      receivedJob(pilotLine),
       pilotLine('12:10:00', 'INFO', 'pilot.util.loopingjob', 'looping_job', 'files were last touched 2h 10m 0s ago (current time: 1772000000)'),
       pilotLine('12:10:01', 'CRITICAL', 'pilot.util.loopingjob', 'kill_looping_job', 'pilot has decided to kill looping job 1 at 2026-03-02T12:10:01+00:00'),
     ],

@@ -1,6 +1,7 @@
 import { createReadStream, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { extractWindows } from '../../src/logs/index.js';
+import { pilotLineOn, readyToTransfer } from '../support/pilot-log.js';
 import { needShared, sharedPath } from '../support/shared.js';
 
 const cases = new URL(`file://${sharedPath('eval/failures-dev/')}`);
@@ -12,8 +13,7 @@ async function* chunks(text: string, size = 97): AsyncIterable<Uint8Array> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-const line = (time: string, level: string, module: string, fn: string, msg: string) =>
-  `2025-05-01 ${time},123 | ${level.padEnd(8)} | ${module.padEnd(32)} | ${fn.padEnd(25)} | ${msg}`;
+const line = pilotLineOn('2025-05-01');
 
 describe('failure windows', () => {
   const ids = dev.missing ? [] : readdirSync(cases).filter((d) => /^\d+$/.test(d));
@@ -80,7 +80,7 @@ describe('failure windows', () => {
 
   it('marks every step of a transfer that failed and then went through as recovered, whatever its wording, and no later failure', async () => {
     const text = [
-      line('10:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+      readyToTransfer(line, '10:00:00', 'stage-in', 'AOD.1._000001.pool.root.1'),
       // no transfer words in the message: the phase comes from the pilot's transfer code that wrote it
       line('10:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'attempt 1/2 failed: [Errno 110] Connection timed out'),
       line('10:00:03', 'WARNING', 'pilot.copytool.xrdcp', 'copy_in', 'xrdcp exited with 54: [ERROR] Socket timeout - will retry with the next replica'),
@@ -93,7 +93,7 @@ describe('failure windows', () => {
         'execute_payloads',
         'execute payloads caught an exception (cannot recover): The read operation timed out',
       ),
-      line('11:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['log.tgz']"),
+      readyToTransfer(line, '11:00:00', 'stage-out', 'log.tgz'),
       line('11:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'upload attempt 1/1 failed: HTTP 503 Service Unavailable'),
     ].join('\n');
     const ex = await extractWindows('pilotlog.txt', chunks(text, 29), { codes: [1305] });
@@ -108,10 +108,10 @@ describe('failure windows', () => {
 
   it('a message that comes back in a later transfer is recovered only if that transfer went through too', async () => {
     const text = [
-      line('10:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-in) files: ['AOD.1._000001.pool.root.1']"),
+      readyToTransfer(line, '10:00:00', 'stage-in', 'AOD.1._000001.pool.root.1'),
       line('10:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'transfer of AOD.1._000001.pool.root.1 failed: Connection timed out'),
       line('10:00:31', 'INFO', 'pilot.control.data', '_stage_in', 'stage-in finished'),
-      line('11:00:00', 'INFO', 'pilot.api.data', 'transfer_files', "ready to transfer (stage-out) files: ['AOD.2._000001.pool.root.1']"),
+      readyToTransfer(line, '11:00:00', 'stage-out', 'AOD.2._000001.pool.root.1'),
       line('11:00:02', 'ERROR', 'pilot.api.data', 'transfer', 'transfer of AOD.2._000001.pool.root.1 failed: Connection timed out'),
     ].join('\n');
     const ex = await extractWindows('pilotlog.txt', chunks(text, 31), { codes: [1152] });

@@ -3,30 +3,14 @@
  * `attachments[].url` is downloaded from the CDN's signed URL (no bot token sent there), with the
  * adapters' size cap; a file too large is described, never fatal.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_FILE_BYTES } from '../../adapters/shared/inbound-files.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
-import { captureLogger, waitFor } from '../contract/wait.js';
-import { createDiscordDriver, type DiscordDriver } from '../fakes/discord/driver.js';
+import { waitFor } from '../contract/wait.js';
+import { ATTACHED_LOG, fileEchoDrivers } from '../support/file-echo.js';
+import { createDiscordDriver } from '../fakes/discord/driver.js';
 
-const LOG = '2025-10-06 09:12:04,501 | CRITICAL | pilot.api.data | transfer | File transfer timed out during stage-in\n';
-
-let driver: DiscordDriver | undefined;
-afterEach(async () => {
-  await driver?.stop();
-  driver = undefined;
-});
-
-async function start(): Promise<{ d: DiscordDriver; seen: IncomingMessage[] }> {
-  const d = await createDiscordDriver();
-  driver = d;
-  const seen: IncomingMessage[] = [];
-  await d.start(async (m) => {
-    seen.push(m);
-    return { blocks: [{ kind: 'markdown', text: `answer to: ${m.text || '(file only)'}` }] };
-  }, captureLogger().logger);
-  return { d, seen };
-}
+const LOG = ATTACHED_LOG;
+const start = fileEchoDrivers(() => createDiscordDriver());
 
 describe('Discord: files attached to a message', () => {
   it('a DM that is only a log hands the log text to the core, read from the signed CDN URL without the bot token', async () => {

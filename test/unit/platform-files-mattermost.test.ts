@@ -3,29 +3,13 @@
  * are read with the bot token through GET /api/v4/files/{id}/info and /api/v4/files/{id}; a file
  * in a channel the bot cannot read is described, never fatal.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { IncomingMessage } from '../../src/contracts/message.js';
-import { captureLogger, waitFor } from '../contract/wait.js';
-import { createMattermostDriver, type MattermostDriver } from '../fakes/mattermost/driver.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../contract/wait.js';
+import { ATTACHED_LOG, fileEchoDrivers } from '../support/file-echo.js';
+import { createMattermostDriver } from '../fakes/mattermost/driver.js';
 
-const LOG = '2025-10-06 09:12:04,501 | CRITICAL | pilot.api.data | transfer | File transfer timed out during stage-in\n';
-
-let driver: MattermostDriver | undefined;
-afterEach(async () => {
-  await driver?.stop();
-  driver = undefined;
-});
-
-async function start(): Promise<{ d: MattermostDriver; seen: IncomingMessage[] }> {
-  const d = await createMattermostDriver();
-  driver = d;
-  const seen: IncomingMessage[] = [];
-  await d.start(async (m) => {
-    seen.push(m);
-    return { blocks: [{ kind: 'markdown', text: `answer to: ${m.text || '(file only)'}` }] };
-  }, captureLogger().logger);
-  return { d, seen };
-}
+const LOG = ATTACHED_LOG;
+const start = fileEchoDrivers(() => createMattermostDriver());
 
 describe('Mattermost: files attached to a post', () => {
   it('a DM that is only a log hands the log text to the core, read with the bot token', async () => {
