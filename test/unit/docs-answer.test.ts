@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { askedKinds, createDocsAgent, NOT_FOUND, selectQuotes, splitUnits } from '../../agents/docs/index.js';
 import { groundAnswer } from '../../agents/docs/grounding.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
-import type { Reply } from '../../src/contracts/reply.js';
+import { type Reply, withoutMarks } from '../../src/contracts/reply.js';
 import { loadGlossary } from '../../src/index/index.js';
 import { agentRequest } from '../doubles/agent-request.js';
 import { createFakeLlm } from '../doubles/fake-llm.js';
@@ -219,6 +219,22 @@ describe('abstention', () => {
     const reply = await ask(storeOf([{ ...PRUN, score: 0.25 }]), 'what does --nFilesPerJob do?');
     expect(reply.data).toMatchObject({ found: true });
     expect(markdown(reply)).toContain('--nFilesPerJob');
+  });
+  it('a well-matching passage that never mentions the name asked about (an acronym, an option) does not answer', async () => {
+    const strong = { ...PRUN, score: 0.9 };
+    const acronym = await ask(storeOf([strong]), 'can prun send the sandbox to the grid through XYZNET?');
+    expect(acronym.data).toMatchObject({ found: false, unmentioned: ['XYZNET'] });
+    expect(withoutMarks(markdown(acronym))).toContain('mention “XYZNET”');
+    expect(markdown(acronym)).not.toContain('sandbox to the grid in a');
+    const option = await ask(storeOf([strong]), 'what is the default of the prun --maxSandboxSize option?');
+    expect(option.data).toMatchObject({ found: false, unmentioned: ['maxsandboxsize'] });
+  });
+  it('names the passages do mention, acronyms the glossary expands and generic ones do not make it abstain', async () => {
+    const store = storeOf([{ ...PRUN, score: 0.9 }]);
+    expect((await ask(store, 'which prun option sets the files per job, --nFilesPerJob?')).data).toMatchObject({ found: true });
+    // PQ is a glossary acronym (PanDA queue); API is generic.
+    expect((await ask(store, 'does prun send my local files in a sandbox for the PQ, through the API?')).data).toMatchObject({ found: true });
+    expect((await ask(store, 'HOW DOES PRUN SEND MY LOCAL FILES TO THE GRID?')).data).toMatchObject({ found: true });
   });
   it('the LLM path abstains by the same rule, without calling the model', async () => {
     const llm = createFakeLlm({ results: [] });
