@@ -158,7 +158,7 @@ describe('documentation terms versus queue names', () => {
     },
   );
 
-  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot', 'vielen dank!', 'gracias bot', "hi! how was your weekend?", 'glad to meet you', 'bonjour le bot', 'how r u', 'are you trained on the docs?', "what's your favourite colour?", 'you are a lifesaver, honestly'])(
+  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot', 'vielen dank!', 'gracias bot', "hi! how was your weekend?", 'glad to meet you', 'bonjour le bot', 'how r u', 'are you trained on the docs?', "what's your favourite colour?", 'you are a lifesaver, honestly', 'great, problem solved', 'that reply was not helpful', "what's new?", 'do you speak italian?', 'you are too slow today', 'bye for now'])(
     '"%s" is small talk (greetings and presence checks, in English and other languages)',
     (text) => {
       expect(route(text).intent).toBe('chitchat');
