@@ -14,18 +14,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, type Runtime } from '../../src/cli/runtime.js';
 import { createServices, type Services } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
 import type { Reply } from '../../src/contracts/reply.js';
 import { INDEX_REBUILDING_TEXT } from '../../src/index/index.js';
 import { silentLogger } from '../../src/log.js';
 import { openSqliteLeases } from '../../src/state/lease.js';
+import { directMessage } from '../doubles/message.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-docs-heal-'));
 const indexDir = join(dataDir, 'index');
 let services: Services;
 let runtime: Runtime;
 let base = '';
-let n = 0;
 
 beforeAll(async () => {
   services = createServices({
@@ -47,20 +46,7 @@ afterAll(async () => {
 });
 
 async function ask(text: string): Promise<{ reply: Reply; text: string }> {
-  n++;
-  const message: IncomingMessage = {
-    platform: 'test',
-    workspace: 'w',
-    channel: 'c',
-    thread: `t${n}`,
-    user: 'alice',
-    text,
-    isDirect: true,
-    mentionsBot: true,
-    eventId: `e${n}`,
-    receivedAt: new Date(),
-  };
-  const reply = (await runtime.core.handle(message)) as Reply;
+  const reply = (await runtime.core.handle(directMessage(text, { user: 'alice' }))) as Reply;
   return { reply, text: reply.blocks.map((b) => ('text' in b ? b.text : JSON.stringify(b))).join('\n') };
 }
 

@@ -11,8 +11,6 @@ import { createMcpToolbox } from '../../src/cli/mcp-toolbox.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
 import type { Agent } from '../../src/contracts/agent.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
-import type { Reply } from '../../src/contracts/reply.js';
 import { createCore } from '../../src/core/pipeline.js';
 import { silentLogger } from '../../src/log.js';
 import { createMcpServer } from '../../src/mcp/server.js';
@@ -21,6 +19,7 @@ import { createLocalLock } from '../../src/state/lock.js';
 import { createConversationMemory } from '../../src/state/memory.js';
 import Keyv from 'keyv';
 import { createToyAgent } from '../fixtures/toy-agent/index.js';
+import { directMessage, replyText } from '../doubles/message.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-toy-'));
 const logger = silentLogger();
@@ -43,24 +42,7 @@ async function botWith(agents: Agent[]) {
     () => client.close(),
     () => memory.close(),
   );
-  let n = 0;
-  const chat = async (text: string): Promise<string> => {
-    n += 1;
-    const message: IncomingMessage = {
-      platform: 'test',
-      workspace: 'w',
-      channel: 'c',
-      thread: `t${n}`,
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: true,
-      eventId: `toy-${n}`,
-      receivedAt: new Date(),
-    };
-    const reply: Reply | null = await core.handle(message);
-    return (reply?.blocks ?? []).map((b) => ('text' in b ? b.text : '')).join('\n');
-  };
+  const chat = async (text: string): Promise<string> => replyText(await core.handle(directMessage(text)));
   return { chat, client };
 }
 

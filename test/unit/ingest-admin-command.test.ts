@@ -6,8 +6,8 @@ import { createCoreWiring } from '../../src/cli/core-wiring.js';
 import { createIngestChannelsCommand } from '../../src/cli/ingest-discussions.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
 import { silentLogger } from '../../src/log.js';
+import { directMessage, replyText } from '../doubles/message.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'ingest-admin-'));
 // The index's background writes can still be finishing when the suite ends (ENOTEMPTY): clean up
@@ -27,24 +27,7 @@ describe('/panda-ingest in chat', () => {
   const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir, ASKPANDA_ADMINS: 'test:alice' }), logger: silentLogger() });
   const { core, memory } = createCoreWiring(services, { commands: { 'panda-ingest': createIngestChannelsCommand(services) } });
   afterAll(() => memory.close());
-  let n = 0;
-  const say = async (user: string, text: string) => {
-    n++;
-    const message: IncomingMessage = {
-      platform: 'test',
-      workspace: 'w',
-      channel: 'c',
-      thread: `t${n}`,
-      user,
-      text,
-      isDirect: true,
-      mentionsBot: true,
-      eventId: `e${n}`,
-      receivedAt: new Date(),
-    };
-    const reply = await core.handle(message);
-    return (reply?.blocks ?? []).map((b) => ('text' in b ? b.text : '')).join('\n');
-  };
+  const say = async (user: string, text: string) => replyText(await core.handle(directMessage(text, { user })));
 
   it('lets an admin add and list a channel, and refuses everyone else', async () => {
     expect(await say('bob', 'panda-ingest add slack:C0123ABCD')).toContain('not an admin');

@@ -12,8 +12,8 @@ import { createCoreWiring } from '../../src/cli/core-wiring.js';
 import { createMcpToolbox } from '../../src/cli/mcp-toolbox.js';
 import { createServices } from '../../src/cli/services.js';
 import { loadConfig } from '../../src/config.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
 import { silentLogger } from '../../src/log.js';
+import { directMessage } from '../doubles/message.js';
 
 export function createDemoWiring(env: Record<string, string> = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-mcp-'));
@@ -21,23 +21,9 @@ export function createDemoWiring(env: Record<string, string> = {}) {
   const services = createServices({ loaded: loadConfig({ ASKPANDA_DATA_DIR: dataDir, ...env }), logger });
   const { core, memory } = createCoreWiring(services);
   const toolbox = createMcpToolbox({ core, router: services.router(), kb: services.kb(), logger });
-  let n = 0;
   /** The chat path: a console-like message through `core.handle`. */
   const chat = async (text: string) => {
-    n += 1;
-    const message: IncomingMessage = {
-      platform: 'test',
-      workspace: 'w',
-      channel: 'c',
-      thread: `t${n}`,
-      user: 'u',
-      text,
-      isDirect: true,
-      mentionsBot: true,
-      eventId: `chat-${n}-${Date.now()}`,
-      receivedAt: new Date(),
-    };
-    const reply = await core.handle(message);
+    const reply = await core.handle(directMessage(text));
     if (!reply) throw new Error('no reply');
     return reply;
   };
