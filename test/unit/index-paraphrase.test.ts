@@ -67,4 +67,24 @@ describe('paraphrased questions', () => {
     // The same word in lower case is question filler, not a term.
     expect(analyseQuery('how did rucio pick the replica?', loadGlossary()).terms.map((t) => t.key)).not.toContain('did');
   });
+
+  it('a plain-English word reaches the passage written in the grid vocabulary (glossary groups)', async () => {
+    // "stuck" → the job states the documentation names; "compile" → the build job.
+    const stuck = await search(
+      {
+        'states.md': `## Job states\nA job stays activated until a pilot picks it up from the queue.\n${FILLER}\n`,
+        'monitor.md': `## Monitor pages\nThe monitor lists my jobs: jobs per task, jobs per site and jobs per user.\n${FILLER}\n`,
+      },
+      'why are my jobs stuck?',
+    );
+    expect(stuck[0]).toContain('Job states');
+    const build = await search(
+      {
+        'build.md': `## Skipping the build\nThe build job runs once per site; --noBuild skips it.\n${FILLER}\n`,
+        'run.md': `## Running jobs\nJobs run at each site once the task is submitted.\n${FILLER}\n`,
+      },
+      'can I avoid the extra compile step that runs at each site?',
+    );
+    expect(build[0]).toContain('Skipping the build');
+  });
 });
