@@ -7,9 +7,9 @@ import type { MessageHandler } from '../../src/contracts/chat.js';
 import type { Reply, ReplyAttachment } from '../../src/contracts/reply.js';
 import type { ChatAdapterDriver } from '../contract/chat-adapter.js';
 import { captureLogger, waitFor } from '../contract/wait.js';
-import { createDiscordDriver, type DiscordDriver } from '../fakes/discord/driver.js';
-import { createMattermostDriver, type MattermostDriver } from '../fakes/mattermost/driver.js';
-import { createSlackDriver, type SlackDriver } from '../fakes/slack/driver.js';
+import { createDiscordDriver } from '../fakes/discord/driver.js';
+import { createMattermostDriver } from '../fakes/mattermost/driver.js';
+import { createSlackDriver } from '../fakes/slack/driver.js';
 
 // A real 1×1 PNG: the platforms store the bytes as they are.
 const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -37,14 +37,19 @@ afterEach(async () => {
   running = undefined;
 });
 
-describe('Slack: files.uploadV2 into the reply thread', () => {
-  async function start(reply: Reply): Promise<{ driver: SlackDriver; lines: Array<Record<string, unknown>> }> {
-    const driver = await createSlackDriver('socket');
+/** Starts a driver of `make` whose core answers `reply` (stopped after the test), with its captured log lines. */
+const starter =
+  <D extends ChatAdapterDriver>(make: () => Promise<D>) =>
+  async (reply: Reply): Promise<{ driver: D; lines: Array<Record<string, unknown>> }> => {
+    const driver = await make();
     running = driver;
     const { logger, lines } = captureLogger();
     await driver.start(answering(reply), logger);
     return { driver, lines };
-  }
+  };
+
+describe('Slack: files.uploadV2 into the reply thread', () => {
+  const start = starter(() => createSlackDriver('socket'));
 
   it('uploads the chart into the thread of the mention, with its name and size', async () => {
     const { driver } = await start(replyWith(chart()));
@@ -84,13 +89,7 @@ describe('Slack: files.uploadV2 into the reply thread', () => {
 });
 
 describe('Mattermost: Client4.uploadFile, then a thread post with file_ids', () => {
-  async function start(reply: Reply): Promise<{ driver: MattermostDriver; lines: Array<Record<string, unknown>> }> {
-    const driver = await createMattermostDriver();
-    running = driver;
-    const { logger, lines } = captureLogger();
-    await driver.start(answering(reply), logger);
-    return { driver, lines };
-  }
+  const start = starter(() => createMattermostDriver());
 
   it('uploads the chart to the channel and attaches it to a post in the thread of the mention', async () => {
     const { driver } = await start(replyWith(chart()));
@@ -116,13 +115,7 @@ describe('Mattermost: Client4.uploadFile, then a thread post with file_ids', () 
 });
 
 describe('Discord: a message with files (multipart payload_json + files[n]) in the reply thread', () => {
-  async function start(reply: Reply): Promise<{ driver: DiscordDriver; lines: Array<Record<string, unknown>> }> {
-    const driver = await createDiscordDriver();
-    running = driver;
-    const { logger, lines } = captureLogger();
-    await driver.start(answering(reply), logger);
-    return { driver, lines };
-  }
+  const start = starter(() => createDiscordDriver());
 
   it('sends the chart into the thread started from the mention, with its name and size', async () => {
     const { driver } = await start(replyWith(chart()));
