@@ -44,7 +44,7 @@ const COVERAGE_WEIGHT = 0.2;
 /** Passages handed to the language model (the offline answer scores the sentences of all of them). */
 const LLM_PASSAGES = 5;
 /** Passages far below the best one are not handed on. */
-const KEEP_SHARE = 0.4;
+const KEEP_SHARE = 0.3;
 
 function citationOf(p: Passage, n: number): Citation {
   if (p.kind === 'discussion') {

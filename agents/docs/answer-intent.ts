@@ -8,7 +8,7 @@
 export type AskedKind = 'number' | 'identifier' | 'contact' | 'steps' | 'definition' | 'reason' | 'location';
 
 const NUMBER_Q =
-  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b/i;
+  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\bif (?:\S+ ){1,4}(?:is|are)(?:n't| not) (?:set|given|specified|defined|configured)\b|\bunset\b|\bwithout (?:setting|specifying)\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b/i;
 const IDENTIFIER_Q =
   /\b(?:which|what)\b(?:\s+\S+){0,3}?\s+(?:option|flag|parameter|param|argument|arg|switch|command|field|attribute|variable|env(?:ironment)? var\w*|setting|key|table|column|file|name|keyword|function|method|api|endpoint|tool|plugin|script|module|status|state|code|class|directive|property|type)s?\b|\bwhat (?:do|should|can) (?:i|we|you) (?:pass|set|use|add|type|call|put|specify|give)\b|\bis there an? (?:option|flag|parameter|command|setting|switch|argument)\b|\b(?:option|flag|parameter|argument|switch|command|setting) (?:for|to|that)\b|\bwhat(?:'s| is) (?:it|that) called\b|\bcalled\b/i;
 const CONTACT_Q =
@@ -17,7 +17,7 @@ const STEPS_Q =
   /^(?:\W*)(?:so\s+)?(?:how (?:do|can|should|would|could|to)\b|how do you\b|can (?:i|we|you)\b|could (?:i|we)\b|is (?:it|there) (?:possible|a way)\b|what(?:'s| is) the (?:way|procedure|command|best way)\b|what (?:do|should) (?:i|we) do\b|steps?\b)|\bhow (?:do|can|should) (?:i|we|one)\b|\bhow to\b/i;
 const DEFINITION_Q =
   /^(?:\W*)(?:what(?:'s| is| are| does| do)\b|define\b|meaning of\b|explain\b|tell me (?:about|what)\b)|\bwhat does .* (?:mean|stand for|do)\b|\bstands? for\b|\bdifference between\b/i;
-const REASON_Q = /\bwhy\b|\breason\b|\bcause[sd]?\b/i;
+const REASON_Q = /\bwhy\b|\breason\b|\bcause[sd]?\b|\bpurpose\b|\bwhat (?:is|are) (?:the |a |an )?[\w -]{2,40} (?:for|good for|used for)\s*\??$/i;
 const LOCATION_Q =
   /\bwhere (?:is|are|can (?:i|we) find|do (?:i|we) find|does .* (?:live|go|get (?:stored|written)))\b|\b(?:url|link|path|directory|folder|location|page)\b/i;
 
@@ -38,6 +38,8 @@ export function askedKinds(question: string): Set<AskedKind> {
 /** A number that is a value (not a section number at the start or a bare list index). */
 const VALUE_NUMBER =
   /(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:%|[kMGTP]i?B\b|[kKMG]\b|h\b|hrs?\b|hours?\b|min(?:ute)?s?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|events?\b|files?\b|jobs?\b|cores?\b|attempts?\b|times\b))?(?![\w.]*\.\d)/;
+/** A default given in words, as a name or as a setting ("Defaults to `def`.", "default value: any", "allow_container: False"). */
+const DEFAULT_STATED = /\bdefaults? (?:to|is|value)\b|\bdefault value:|\bby default\b|\b[a-z]+(?:_[a-z0-9]+)+\s*[:=]\s*[\w"'/.-]/i;
 const IDENTIFIER =
   /`[^`]+`|(?<![\w-])--?[a-zA-Z][\w-]*|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][a-zA-Z0-9]+\b|\b[A-Z]{2,}[A-Z0-9_]*\b|\b[\w-]+\.(?:json|yaml|yml|cfg|conf|py|sh|txt|cwl|xml|root|log|tgz|tar\.gz)\b|\b\w+=\S+/;
 const CONTACT =
@@ -47,14 +49,15 @@ const STEP =
   /^(?:\W*)(?:use|set|run|add|specify|submit|check|type|execute|install|call|give|pass|put|see|go to|click|open|create|define|edit|change|enter|source|setup|select|choose|retry|kill|resubmit|write|copy|download|upload|register|request|login|log in)\b|\b(?:you (?:can|need to|have to|must|should|may)|one can|is done (?:by|with)|by (?:using|adding|setting|specifying|running)|to do (?:so|this|that)|with the (?:option|command|flag))\b|(?:^|\s)\$\s|\b(?:prun|pathena|pchain|pbook|phpo|rucio|lsetup|voms-proxy-init|setupATLAS|asetup|panda-client)\b/i;
 const DEFINITION =
   /\b(?:is|are) (?:a|an|the|used|responsible|in charge)\b|\brefers? to\b|\bmeans?\b|\bstands? for\b|\bdescribes?\b|\bdefines?\b|\bi\.e\.|\bcalled\b/i;
-const REASON = /\bbecause\b|\bdue to\b|\bcaused? by\b|\bso that\b|\bin order to\b|\bsince\b|\bwhen\b|\bif\b|\breason\b|\bto avoid\b|\bprevents?\b/i;
+const REASON =
+  /\bbecause\b|\bdue to\b|\bcaused? by\b|\bso that\b|\bin order to\b|\bsince\b|\bwhen\b|\bif\b|\breason\b|\bto avoid\b|\bprevents?\b|\b(?:used|meant|designed|intended|needed|required) (?:to|for)\b|\bpurpose\b|\b(?:is|are)\b[^.;]{0,40}\bto (?!be\b)[a-z]+/i;
 const LOCATION = /https?:\/\/|\/[\w.-]+\/[\w.-]+|\bdirectory\b|\bfolder\b|\bpath\b|\bpage\b|\btab\b|\bmonitor\b|\bin the\b/i;
 
 /** Whether a unit's text holds the kind of fact asked for. */
 export function holds(kind: AskedKind, text: string): boolean {
   switch (kind) {
     case 'number':
-      return VALUE_NUMBER.test(text.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, ''));
+      return VALUE_NUMBER.test(text.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, '')) || DEFAULT_STATED.test(text);
     case 'identifier':
       return IDENTIFIER.test(text);
     case 'contact':

@@ -170,11 +170,14 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     (m[1] ?? '').toLowerCase().replace(/\s+/g, ' ').trim(),
   );
   const named = strongIdentifiers(question).filter((id) => !/^\d+$/.test(id) || id.length >= 3);
+  const acronyms = askedAcronyms(question);
   const exactness = (text: string): number => {
     const lower = text.toLowerCase().replace(/\s+/g, ' ');
     const phrase = phrases.some((p) => lower.includes(p)) ? 0.3 : 0;
     const ids = named.filter((id) => lower.includes(id)).length;
-    return phrase + Math.min(0.15, 0.1 * ids);
+    // "what does iDDS stand for?": the unit that spells it out.
+    const expands = acronyms.some((a) => spellsOut(a, text)) ? 0.3 : 0;
+    return phrase + Math.min(0.15, 0.1 * ids) + expands;
   };
   // Rarity among the candidate units: a word every unit shares ("job") tells them apart least.
   const df = new Map<string, number>();
@@ -296,6 +299,48 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   const near = [units[best.unit.index - 1], best, units[best.unit.index + 1]].filter((c): c is Candidate => c !== undefined);
   const around = new Set(near.flatMap((c) => [...c.keys]));
   return { quotes, asked, coverage: coverageOf(query, around, weight), holdsAsked, identifierFound };
+}
+
+/**
+ * Whether `text` spells out `acronym` ("intelligent Data Delivery Service" for iDDS, "Data
+ * Identifier" for DID): consecutive words whose initials give its letters, a word lending a second
+ * letter from inside it at most once ("IDentifier").
+ */
+const FUNCTION_WORD = /^(?:and|or|of|the|for|in|on|a|an|to|is|are|with|by|at|as)$/i;
+
+export function spellsOut(acronym: string, text: string): boolean {
+  const letters = acronym.replace(/[^\p{L}]/gu, '').toLowerCase();
+  if (letters.length < 2) return false;
+  const words = text.split(/[^\p{L}]+/u).filter(Boolean);
+  const from = (w: number, l: number, lent: boolean): boolean => {
+    if (l === letters.length) return true;
+    const word = words[w];
+    if (!word) return false;
+    // Function words inside an expansion give no letter ("Job Execution and Definition Interface").
+    if (FUNCTION_WORD.test(word)) return l > 0 && from(w + 1, l, lent);
+    if (word[0]?.toLowerCase() !== letters[l]) return false;
+    // This word gives letter l; the next letter comes from the next word or, once, from inside this one.
+    if (from(w + 1, l + 1, lent)) return true;
+    if (!lent && l + 1 < letters.length) {
+      const inner = word
+        .slice(1)
+        .toLowerCase()
+        .indexOf(letters[l + 1] as string);
+      if (inner >= 0 && from(w + 1, l + 2, true)) return true;
+    }
+    return false;
+  };
+  for (let w = 0; w < words.length; w += 1) {
+    const word = words[w] as string;
+    if (word[0]?.toLowerCase() === letters[0] && word !== acronym && !FUNCTION_WORD.test(word) && from(w, 0, false)) return true;
+  }
+  return false;
+}
+
+/** Acronyms of a question that asks what they stand for or are ("what does iDDS stand for?", "what's a DID?"). */
+function askedAcronyms(question: string): string[] {
+  if (!/\bstands? for\b|\bmean(?:s|ing)?\b|\babbreviat|\bacronym\b|^\W*what(?:'s| is| are| does)\b/i.test(question)) return [];
+  return [...question.matchAll(/(?<![\w-])[a-z]?\p{Lu}{2,}[a-z]?s?(?![\w-])/gu)].map((m) => m[0].replace(/(?<=\p{Lu})s$/u, ''));
 }
 
 /** The two things a question compares ("pull vs push mode", "difference between X and Y"), as stemmed keys. */

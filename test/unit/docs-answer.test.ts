@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { askedKinds, createDocsAgent, NOT_FOUND, selectQuotes, splitUnits } from '../../agents/docs/index.js';
+import { spellsOut } from '../../agents/docs/extractive.js';
 import { groundAnswer } from '../../agents/docs/grounding.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
 import { type Reply, withoutMarks } from '../../src/contracts/reply.js';
@@ -196,6 +197,34 @@ describe('answer-sentence selection', () => {
     const text = quoted('how many transfers at a time does the throttler allow towards one storage?', [limits]);
     expect(text).toContain('at most 100 transfers');
     expect(text).toContain('set_limit STORE1 --max 100');
+  });
+  it('"what if X is not set?" asks for the default, also one given as a name', () => {
+    expect([...askedKinds('which site does the client use if TOOL_SITE is not set?')]).toContain('number');
+    const env = passage(
+      '### TOOL_SITE\n\nThe site the client reports to the server. It matters for sites with several doors. ' +
+        'Corresponds to the --site option of the client. Defaults to `local`.\n',
+    );
+    expect(quoted('which site does the client use if TOOL_SITE is not set?', [env])).toContain('Defaults to `local`.');
+  });
+  it('"what are X for?" asks for a purpose and quotes the unit that states it', () => {
+    expect([...askedKinds('what are probe jobs for?')]).toContain('reason');
+    const probes = passage(
+      'Probe jobs use a small part of the input. They are probe jobs to measure the speed and the memory of the payload.\n\n' +
+        'Probe jobs with fewer than ten events are ignored. The values of probe jobs overwrite the preset ones.',
+    );
+    expect(quoted('what are probe jobs for?', [probes])).toContain('to measure the speed and the memory');
+  });
+  it('"what does X stand for?" quotes the unit that spells the acronym out, also from a lower passage', () => {
+    const other = passage('In the "servers" object, a key can be any name standing for a broker server named XQS_mb.', { score: 1 });
+    const glossary = passage('**XQS** is an _extended Query Service_ that answers the monitor.', { id: 'g', score: 0.35 });
+    const text = quoted('what does XQS stand for?', [other, glossary]);
+    expect(text).toContain('extended Query Service');
+  });
+  it('recognises an acronym spelled out, function words and an inner letter allowed, not a chance of initials', () => {
+    expect(spellsOut('XQS', 'an extended Query Service')).toBe(true);
+    expect(spellsOut('JEDS', 'Job Execution and Definition Service')).toBe(true);
+    expect(spellsOut('DID', 'a Data Identifier')).toBe(true);
+    expect(spellsOut('DID', 'the dataset is deleted daily')).toBe(false);
   });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
