@@ -215,13 +215,13 @@ describe('answer-sentence selection', () => {
     expect(quoted('what are probe jobs for?', [probes])).toContain('to measure the speed and the memory');
   });
   it('"what does X stand for?" quotes the unit that spells the acronym out, also from a lower passage', () => {
-    const other = passage('In the "servers" object, a key can be any name standing for a broker server named XQS_mb.', { score: 1 });
-    const glossary = passage('**XQS** is an _extended Query Service_ that answers the monitor.', { id: 'g', score: 0.35 });
-    const text = quoted('what does XQS stand for?', [other, glossary]);
+    const other = passage('In the "servers" object, a key can be any name standing for a broker server named EQS_mb.', { score: 1 });
+    const glossary = passage('**EQS** is an _extended Query Service_ that answers the monitor.', { id: 'g', score: 0.35 });
+    const text = quoted('what does EQS stand for?', [other, glossary]);
     expect(text).toContain('extended Query Service');
   });
   it('recognises an acronym spelled out, function words and an inner letter allowed, not a chance of initials', () => {
-    expect(spellsOut('XQS', 'an extended Query Service')).toBe(true);
+    expect(spellsOut('EQS', 'an extended Query Service')).toBe(true);
     expect(spellsOut('JEDS', 'Job Execution and Definition Service')).toBe(true);
     expect(spellsOut('DID', 'a Data Identifier')).toBe(true);
     expect(spellsOut('DID', 'the dataset is deleted daily')).toBe(false);
