@@ -51,6 +51,8 @@ const COMPONENT_CUES: Array<[ErrorComponent, RegExp]> = [
 const GENERIC: RegExp[] = [
   new RegExp(String.raw`\b(?:error|err|errors|errorcode|error\s*code|err\s*code)${SEP}${CODE}`, 'g'),
   new RegExp(String.raw`\bcode${SEP}${CODE}`, 'g'),
+  // "rc=65", "retcode 1", "return code: 139".
+  new RegExp(String.raw`\b(?:rc|retcode|ret\s*code|return\s*code|exit_code)${SEP}${CODE}`, 'g'),
   // "1305 errors", "a 1150 error" — not "top 10 errors" or "more than 5 errors".
   /(?<!\b(?:top|first|last|next|than|about|around|over|under|only|few|~)\s)(?<![\w.#-])(\d{1,5})\s*(?:errors?|error\s*codes?|err)\b/g,
 ];

@@ -30,7 +30,7 @@ const SEARCH_STATE =
 const TIME_WINDOW =
   /\b(?:today|yesterday|this\s+(?:morning|week)|(?:last|past)\s+(?:\d+\s*)?(?:hours?|hrs?|h|days?|d|week|24h)|since\s+\w+|in\s+the\s+last\b|\d+\s*(?:hours?|h)\b)/;
 /** A hypothetical question ("why would …", "what could make …"): asks how things work. */
-const HYPOTHETICAL = /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
+const HYPOTHETICAL = /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
 const OWN = /\b(?:my|mine|our|i\s+(?:submitted|ran|launched))\b/;
 const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}task\b(?!s)/;
 const USER =

@@ -171,6 +171,7 @@ describe('documentation terms versus queue names', () => {
     ['does the retry module resubmit jobs that hit pilot error 1305?', 'docs'],
     ['what does trf exit code 65 mean?', 'error_code'],
     ['should I retry after pilot error 1305?', 'error_code'],
+    ['rc=139 from athena, what is it?', 'error_code'],
   ])('"%s": where codes are documented and how retry rules work are docs; one code\'s meaning is error_code', (text, intent) => {
     expect(route(text).intent).toBe(intent);
   });
@@ -180,6 +181,8 @@ describe('documentation terms versus queue names', () => {
     ['what could cause my jobs to go to holding?', 'docs'],
     ['why are my jobs stuck in activated?', 'job_search'],
     ['why would my job fail with lost heartbeat?', 'job'],
+    ['what happens to my jobs if their queue goes offline?', 'docs'],
+    ['what happened to my task?', 'task'],
   ])('"%s": a hypothetical question about jobs in general is docs, the asker\'s jobs are not (%s)', (text, intent) => {
     expect(route(text).intent).toBe(intent);
   });
