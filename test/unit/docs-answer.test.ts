@@ -226,6 +226,13 @@ describe('answer-sentence selection', () => {
     expect(spellsOut('DID', 'a Data Identifier')).toBe(true);
     expect(spellsOut('DID', 'the dataset is deleted daily')).toBe(false);
   });
+  it('"how often" finds the sentence that names the interval (glossary: often / frequency / interval)', () => {
+    const sync = passage(
+      'The agent copies the state files of a worker to the shared area. Copied files keep their names.\n\n' +
+        'The copy interval is set with --syncInterval and is 7 minutes by default. The shared area is cleaned weekly.',
+    );
+    expect(quoted('how often does the agent copy the state files?', [sync])).toContain('7 minutes by default');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
