@@ -161,9 +161,15 @@ const COUNTRY_PREFIX = new Set('ca ch cn cz de dk es fi fr gr hk il jp nl pl pt 
 /** Segments of platform strings and versions ("centos7", "gcc13", "el9"), not site names. */
 const PLATFORM_SEGMENT = /^(?:el|sl|slc|cc|centos|alma|rhel|gcc|clang|python|py|cuda|x|v|arm|amd|opt|dbg|mc|data|cs|sha|md|utf|ipv|tls|ssl|http|rfc|pep)\d/;
 
+const WHOLE_DOMAIN_WORD = new RegExp(`^(?:${DOMAIN.source})$`);
+/** The whole token is a PanDA word ("STAGEIN", "NUCLEUS", "BROKEROFF"): vocabulary, not a queue CRIC did not name. */
+function isVocabulary(token: string): boolean {
+  return WHOLE_DOMAIN_WORD.test(token.toLowerCase());
+}
+
 /** An unknown token shaped like a CRIC queue name; returns the spelling to use, or null. */
 function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAnchor: boolean, queueTalk: boolean): string | null {
-  if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token)) return null;
+  if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token) || isVocabulary(token)) return null;
   if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
   // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
   if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;

@@ -145,6 +145,8 @@ describe('documentation terms versus queue names', () => {
     ['what does it mean when a queue is in brokeroff?', null],
     ['how does the brokerage choose between AGLT2 and BNL_PROD?', 'AGLT2'],
     ['why does jedi skip queues in test status?', null],
+    ['what does the pilot do at STAGEOUT?', null],
+    ['what is a SATELLITE site?', null],
   ])('"%s" asks how PanDA behaves: docs (entities as named, no preposition taken for a queue)', (text, queue) => {
     const r = route(text);
     expect(r.intent).toBe('docs');
