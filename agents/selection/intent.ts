@@ -52,6 +52,9 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** "is the foo queue online?": the state of one queue named in words CRIC does not use. */
+const ONE_QUEUE_STATE =
+  /\b(?:is|are|was)\s+(?:the\s+)?[\w-]+\s+(?:queue|site|pq|panda\s+queue)\s+(?:still\s+|currently\s+|now\s+)?(?:online|offline|down|up|in\s+(?:test|downtime)|brokeroff|blacklisted)\b/;
 /** "how does the brokerage choose …", "why does the pilot skip …": how a component behaves. */
 const MECHANISM =
   /\b(?:how|why)\s+(?:does|do|would|did|is|are)\s+(?:the\s+)?(?:panda\s+|jedi\s+)?(?:brokerage|broker|jedi|panda(?:\s+server)?|pilot|harvester|rucio|scheduler|retry\s+module|job\s+generator|task\s+refiner)\s+(?:\w+\s+)?(?:pick|choose|decide|select|rank|weigh|assign|prefer|skip|exclude|avoid|distribute|match)(?:s|es)?\b/;
@@ -192,6 +195,7 @@ export function decideIntent(input: IntentInput): IntentDecision {
     return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
   }
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
+  if (ONE_QUEUE_STATE.test(lower)) return { intent: 'queue', reason: 'the state of one queue or site (name not recognised)', confidence: 0.6 };
 
   // The asker's own job or task ("is my task ok?", "a job of mine failed"): any question about it needs its ID.
   if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && (status || mine))

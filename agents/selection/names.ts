@@ -217,19 +217,28 @@ const QUEUE_PROPERTY = new RegExp(
 );
 
 /** "what's the maxtime of nikhef": a plain lower-case word right after "of/at/for/on" in a question about a queue-only field. */
+/** One word ("nikhef") or a hyphenated name of unusual words ("unibe-lhep", not "multi-core"). */
+function nameLike(lower: string): boolean {
+  const hyphenated = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(lower) && lower.split('-').every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s));
+  return /^[a-z][a-z0-9]{2,}$/.test(lower) || hyphenated;
+}
+
 function fieldOwner(corrected: string, token: string, before: string): boolean {
   const lower = token.toLowerCase();
-  if (!FIELD_OWNER.has(before) || NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower)) return false;
-  // One word ("nikhef") or a hyphenated name of unusual words ("unibe-lhep", not "multi-core").
-  const hyphenated = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(lower) && lower.split('-').every((s) => s.length >= 2 && !WORD_SEGMENTS.has(s));
-  if (!/^[a-z][a-z0-9]{2,}$/.test(lower) && !hyphenated) return false;
-  return QUEUE_ONLY_FIELD.test(corrected);
+  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !nameLike(lower)) return false;
+  if (FIELD_OWNER.has(before)) return QUEUE_ONLY_FIELD.test(corrected);
+  // "what pilot version does foo run?": the subject of a question about a queue-only field.
+  if (before === 'does' || before === 'do') {
+    const t = lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`(?:${QUEUE_ONLY_FIELD.source})\\s+(?:does|do)\\s+${t}\\b`).test(corrected);
+  }
+  return false;
 }
 
 /** "is X online?", "is X in test mode?": X is a queue even when CRIC did not tell us its name. */
 function askedStateOf(corrected: string, token: string): boolean {
   const lower = token.toLowerCase();
-  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !/^[a-z][a-z0-9]+$/.test(lower)) return false;
+  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !(/^[a-z][a-z0-9]+$/.test(lower) || nameLike(lower))) return false;
   const state = String.raw`(?:still\s+|currently\s+|now\s+|really\s+)?(?:online|offline|down|brokeroff|blacklisted|in\s+(?:test|downtime|production))\b`;
   // "is X online?", or X as the subject at the start of the message ("X is in test mode?").
   return new RegExp(String.raw`\b(?:is|are|was)\s+${lower}\s+(?:up\b|${state})|^\W*(?:the\s+)?${lower}\s+(?:is|are|was)\s+${state}`).test(corrected);

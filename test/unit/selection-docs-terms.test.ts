@@ -127,6 +127,19 @@ describe('documentation terms versus queue names', () => {
     expect(r.entities.queue).toBe(queue);
   });
 
+  it.each([
+    ['is abcd-lcg2 in downtime?', 'ABCD-LCG2'],
+    ['what pilot version does somewhereprod run?', 'SOMEWHEREPROD'],
+  ])('"%s" asks about one queue CRIC did not list (%s)', (text, queue) => {
+    const r = createRuleRouter().routeWith(text, [], { queues: [], sites: [] });
+    expect(r).toMatchObject({ intent: 'queue', entities: { queue } });
+  });
+
+  it('"is the Somecity queue online?" asks the state of one queue even when its name is not recognised', () => {
+    expect(createRuleRouter().routeWith('is the Somecity queue online?', [], { queues: [], sites: [] }).intent).toBe('queue');
+    expect(createRuleRouter().routeWith('how do I know if a queue is online?', [], { queues: [], sites: [] }).intent).toBe('docs');
+  });
+
   it("\"what's the timefloor of abc-defg\" names a hyphenated queue CRIC did not list", () => {
     const r = createRuleRouter().routeWith("what's the timefloor of abc-defg", [], { queues: [], sites: [] });
     expect(r).toMatchObject({ intent: 'queue', entities: { queue: 'ABC-DEFG' } });
