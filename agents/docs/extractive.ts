@@ -253,7 +253,9 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     for (const k of pick.keys) covered.add(k);
   }
   // "pull vs push", "difference between X and Y": each side gets a unit that speaks of it alone.
-  const sides = comparedSides(question);
+  // Two names asked about together ("the syntax of modConfig and procConfig") are sides too.
+  const pair = named.filter((id) => !/^\d+$/.test(id) && !/\.[a-z]{2,5}$/.test(id));
+  const sides = comparedSides(question) ?? (pair.length === 2 ? namedSides(pair[0] as string, pair[1] as string) : null);
   if (sides) {
     for (const [side, other] of [sides, [sides[1], sides[0]] as const]) {
       const alone = (c: Candidate): boolean => c.keys.has(side) && !c.keys.has(other);
@@ -353,6 +355,12 @@ export function comparedSides(question: string): readonly [string, string] | nul
   const [a] = keysOf(m[1]);
   const [b] = keysOf(m[2]);
   return a && b && a !== b ? [a, b] : null;
+}
+
+function namedSides(a: string, b: string): readonly [string, string] | null {
+  const [ka] = keysOf(a);
+  const [kb] = keysOf(b);
+  return ka && kb && ka !== kb ? [ka, kb] : null;
 }
 
 /** The best quotes only (kept for callers that need no abstention signals). */

@@ -190,6 +190,16 @@ describe('answer-sentence selection', () => {
     expect(text).toContain('In eager mode, workers are started before');
     expect(text).toContain('In lazy mode, workers are started only together');
   });
+  it('a question about two named parameters quotes a unit for each', () => {
+    const cfg = passage(
+      'Most agents have two parameters, loadSpec and runSpec, in agent.cfg. For example, loadSpec = vo:module:Class and runSpec = vo:4. ' +
+        'The first parameter loadSpec defines which module and class run for each organisation. ' +
+        'The syntax of loadSpec is vo:activity:module:class. The agents are started by the master process. ' +
+        'The second parameter runSpec defines how many processes each organisation gets.',
+    );
+    const text = quoted("what's the syntax of loadSpec and runSpec?", [cfg]);
+    expect(text).toContain('The second parameter runSpec defines how many processes');
+  });
   it('a sentence that refers to "the previous" snippet is quoted with it', () => {
     const limits = passage(
       'The throttler limits the transfers towards one storage.\n\n$ set_limit STORE1 --max 100\n\nThe previous command allows at most 100 transfers at a time towards STORE1.',
