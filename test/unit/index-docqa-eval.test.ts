@@ -1,8 +1,8 @@
 /**
  * The docqa retrieval targets, lexical only (no embedder): hit@5 ≥ 0.85 and MRR@10 ≥ 0.70 on the
- * shared dev set; every question also gets the answer a user reads (keyword recall floor 0.58 on
- * the dev set, today 0.61), and on the project's own unanswerable questions the agent abstains
- * with precision ≥ 0.85 (today 0.89). The project's own paraphrased set over the same corpus (harder: more answers in
+ * shared dev set; every question also gets the answer a user reads (keyword recall floor 0.78 on
+ * the dev set, today 0.83), and on the project's own unanswerable questions the agent abstains
+ * with precision ≥ 0.85 (today 1.0: 17 of 30, none of the 30 dev questions). The project's own paraphrased set over the same corpus (harder: more answers in
  * tables and option lists) does not reach the target yet; its floor below is what retrieval
  * achieves today (hit@5 0.79, MRR 0.66) so that a regression fails. Runs the real `eval docqa`
  * path: fresh temporary data directory, full corpus ingest, PRED file as score.py reads it.
@@ -52,7 +52,7 @@ describe.skipIf(docs.missing)(`docqa retrieval (lexical only)${docs.note}`, () =
       expect(run.report).toMatch(/chunk size: ~\d+ characters/);
       expect(run.metrics.hit[5]).toBeGreaterThanOrEqual(minHit5);
       expect(run.metrics.mrr).toBeGreaterThanOrEqual(minMrr);
-      if (file.includes('docqa-dev')) expect(run.answers.keywordRecall).toBeGreaterThanOrEqual(0.58);
+      if (file.includes('docqa-dev')) expect(run.answers.keywordRecall).toBeGreaterThanOrEqual(0.78);
     },
     240_000,
   );
