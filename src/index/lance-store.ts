@@ -157,7 +157,12 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const generation = meta.generation;
   const table = await db.openTable(TABLE);
   let stats = new TermStats();
-  /** Built with the statistics when association expansion is on. */
+  /** Stemmed words of every chunk (the arrays of `info`), for the association table. */
+  let chunkKeys: string[][] = [];
+  /**
+   * Built from `chunkKeys` by the first search after a statistics refresh (not at every write: an
+   * ingest refreshes the statistics once per batch of sources).
+   */
   let associations: TermAssociations | null = null;
   let counts: Record<string, number> = {};
   /** Per chunk: stemmed words of text and heading and its position, so re-scoring a candidate reads nothing. */
@@ -187,7 +192,8 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       nextCounts[row.kind] = (nextCounts[row.kind] ?? 0) + 1;
     }
     stats = next;
-    associations = w.associations > 0 ? new TermAssociations(texts, next) : null;
+    chunkKeys = texts;
+    associations = null;
     counts = nextCounts;
     info = nextInfo;
   }
@@ -319,7 +325,8 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       const { q, rows } = await fullText(question, filter, candidates);
       let lexical = scoreRows(q, q, [rows]);
       // Words the documentation writes near the question's rare words, at a low weight.
-      if (w.associations > 0 && lexical.length > 0 && associations) {
+      if (w.associations > 0 && lexical.length > 0) {
+        associations ??= new TermAssociations(chunkKeys, stats);
         const expansion = associatedTerms(q, associations, ASSOCIATES_PER_TERM, ASSOCIATES_MAX);
         if (expansion.length > 0) {
           const expanded: AnalysedQuery = {
