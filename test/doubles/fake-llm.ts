@@ -73,3 +73,8 @@ export function createFakeLlm(options: FakeLlmOptions = {}): FakeLlm {
     },
   };
 }
+
+/** A scripted answer that is one tool call: `toolCall('queue_query', { filters: [...] })`. */
+export function toolCall(name: string, args: Record<string, unknown> | string, id = 't1'): Partial<GenerateResult> {
+  return { toolCalls: [{ id, name, arguments: args }] };
+}

@@ -3,34 +3,17 @@
  * each chunk id is in the index exactly once (the indexing runs under a lease in the data
  * directory's state, and writes merge by chunk id).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as lancedb from '@lancedb/lancedb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnCli } from '../support/cli.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-startup-index-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function ask(question: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['bin/askpanda.js', 'ask', question], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ASKPANDA_DATA_DIR: dataDir, ASKPANDA_LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    stdout += c;
-  });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    stderr += c;
-  });
-  return new Promise((done) => child.once('exit', (code) => done({ code, stdout, stderr })));
-}
+const ask = (question: string) => spawnCli(['ask', question], { ASKPANDA_DATA_DIR: dataDir, ASKPANDA_LOG_LEVEL: 'info' });
 
 describe('start-up indexing by two processes on one data directory', () => {
   it('writes each chunk once', async () => {

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { createSlackHistory } from '../../adapters/slack/history.js';
-import type { IncomingMessage } from '../../src/contracts/message.js';
 import { captureLogger, waitFor } from '../contract/wait.js';
 import { createSlackDriver, type SlackDriver } from '../fakes/slack/driver.js';
 import { createFakeSlackHistory, type FakeSlackHistory } from '../fakes/slack/history-routes.js';
+import { ATTACHED_LOG, fileEchoDrivers } from '../support/file-echo.js';
 
 const manifestScopes = (file: string): Set<string> =>
   new Set(
@@ -65,19 +65,10 @@ function envelope(d: SlackDriver, event: Record<string, unknown>): Record<string
   };
 }
 
-const LOG = '2025-10-06 09:12:04,501 | CRITICAL | pilot.api.data | transfer | File transfer timed out during stage-in\n';
+const LOG = ATTACHED_LOG;
 
 describe('Slack message subtypes that carry a question', () => {
-  async function start(): Promise<{ d: SlackDriver; seen: IncomingMessage[] }> {
-    const d = await createSlackDriver('socket');
-    driver = d;
-    const seen: IncomingMessage[] = [];
-    await d.start(async (m) => {
-      seen.push(m);
-      return { blocks: [{ kind: 'markdown', text: `answer to: ${m.text}` }] };
-    }, captureLogger().logger);
-    return { d, seen };
-  }
+  const start = fileEchoDrivers(() => createSlackDriver('socket'));
 
   it('a DM with an attached log (message/file_share) is answered, and the adapter hands over the log text', async () => {
     const { d, seen } = await start();

@@ -9,7 +9,7 @@ import type { Reply } from '../../src/contracts/reply.js';
 import type { Entities } from '../../src/contracts/routing.js';
 import { silentLogger } from '../../src/log.js';
 import { loadCricSqlite, parseCricQueues } from '../../src/panda/index.js';
-import { createFakeLlm } from '../doubles/fake-llm.js';
+import { createFakeLlm, toolCall } from '../doubles/fake-llm.js';
 import { agentRequest } from '../doubles/agent-request.js';
 import { needShared, sharedPath } from '../support/shared.js';
 
@@ -161,21 +161,13 @@ describe.skipIf(snapshot.missing)(`queue agent with an LLM (tool calling, never 
   it('runs the typed query the LLM produced through the tool', async () => {
     const llm = createFakeLlm({
       results: [
-        {
-          toolCalls: [
-            {
-              id: 't1',
-              name: 'queue_query',
-              arguments: {
-                filters: [
-                  { field: 'cloud', op: 'eq', value: 'DE' },
-                  { field: 'corepower', op: 'gt', value: 15 },
-                ],
-                select: ['corepower'],
-              },
-            },
+        toolCall('queue_query', {
+          filters: [
+            { field: 'cloud', op: 'eq', value: 'DE' },
+            { field: 'corepower', op: 'gt', value: 15 },
           ],
-        },
+          select: ['corepower'],
+        }),
       ],
     });
     const reply = await createQueueAgent({ cric: sources.db, llm, logger: silentLogger() }).answer(request(q));
@@ -188,10 +180,7 @@ describe.skipIf(snapshot.missing)(`queue agent with an LLM (tool calling, never 
 
   it('falls back to the offline parser when the LLM sends something that is not a known field, or no tool call', async () => {
     const llm = createFakeLlm({
-      results: [
-        { toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: '1=1; DROP TABLE queuedata --', op: 'eq', value: 1 }] } }] },
-        { text: 'SELECT * FROM queuedata' },
-      ],
+      results: [toolCall('queue_query', { filters: [{ field: '1=1; DROP TABLE queuedata --', op: 'eq', value: 1 }] }), { text: 'SELECT * FROM queuedata' }],
     });
     const agent = createQueueAgent({ cric: sources.db, llm, logger: silentLogger() });
     for (let i = 0; i < 2; i += 1) {
@@ -204,9 +193,7 @@ describe.skipIf(snapshot.missing)(`queue agent with an LLM (tool calling, never 
 
   it('answers with suggestions when the LLM names a queue CRIC does not know', async () => {
     const llm = createFakeLlm({
-      results: [
-        { toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: 'name', op: 'eq', value: 'BNL_PROD' }], select: ['corepower'] } }] },
-      ],
+      results: [toolCall('queue_query', { filters: [{ field: 'name', op: 'eq', value: 'BNL_PROD' }], select: ['corepower'] })],
     });
     const reply = await createQueueAgent({ cric: sources.db, llm, logger: silentLogger() }).answer(request('corepower of BNL_PROD'));
     expect(reply.summary).toMatch(/did you mean .*BNL_PROD_INTEL/);

@@ -13,7 +13,7 @@ import type { Reply } from '../../src/contracts/reply.js';
 import { silentLogger } from '../../src/log.js';
 import { loadCricSqlite } from '../../src/panda/index.js';
 import { agentRequest } from '../doubles/agent-request.js';
-import { createFakeLlm } from '../doubles/fake-llm.js';
+import { createFakeLlm, toolCall } from '../doubles/fake-llm.js';
 
 const dbPath = fileURLToPath(new URL('../../../shared/data/cric/queuedata.db', import.meta.url));
 const present = existsSync(dbPath);
@@ -224,22 +224,14 @@ describe.skipIf(!present)('multi-condition queue questions against a direct filt
   it('the LLM path runs the same typed query (tool call) and says every condition back', async () => {
     const llm = createFakeLlm({
       results: [
-        {
-          toolCalls: [
-            {
-              id: 't1',
-              name: 'queue_query',
-              arguments: {
-                filters: [
-                  { field: 'status', op: 'eq', value: 'online' },
-                  { field: 'copytools', op: 'has-copytool', value: 'mv' },
-                  { field: 'site', op: 'eq', value: 'LRZ-LMU' },
-                ],
-                select: [],
-              },
-            },
+        toolCall('queue_query', {
+          filters: [
+            { field: 'status', op: 'eq', value: 'online' },
+            { field: 'copytools', op: 'has-copytool', value: 'mv' },
+            { field: 'site', op: 'eq', value: 'LRZ-LMU' },
           ],
-        },
+          select: [],
+        }),
       ],
     });
     const viaLlm = await createQueueAgent({ cric, llm, logger: silentLogger() }).answer(agentRequest('list the online mv queues of LRZ-LMU', 'queue'));
@@ -271,7 +263,7 @@ describe.skipIf(!present)('multi-condition queue questions against a direct filt
 
   it('the LLM query is validated against the CRIC field list (a made-up field falls back to the parser)', async () => {
     const llm = createFakeLlm({
-      results: [{ toolCalls: [{ id: 't1', name: 'queue_query', arguments: { filters: [{ field: 'colour', op: 'eq', value: 'blue' }] } }] }],
+      results: [toolCall('queue_query', { filters: [{ field: 'colour', op: 'eq', value: 'blue' }] })],
     });
     const reply = await createQueueAgent({ cric, llm, logger: silentLogger() }).answer(agentRequest('which UK queues are online?', 'queue'));
     expect((reply.data as { via: string }).via).toBe('rules');
