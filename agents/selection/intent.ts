@@ -52,12 +52,15 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** A why question, or how something behaves — not "how do I find/list/see …", which asks for the data. */
+const WHY_OR_HOW_GENERAL =
+  /^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:why\b|how\s+come\b|how\s+(?:do|does|did|are|is)\s+(?!(?:i|we|you|one)\s+(?:find|get|see|list|check|look|know|query|show))\w)/;
 /** "is the foo queue online?": the state of one queue named in words CRIC does not use. */
 const ONE_QUEUE_STATE =
   /\b(?:is|are|was)\s+(?:the\s+)?[\w-]+\s+(?:queue|site|pq|panda\s+queue)\s+(?:still\s+|currently\s+|now\s+)?(?:online|offline|down|up|in\s+(?:test|downtime)|brokeroff|blacklisted)\b/;
 /** "how does the brokerage choose …", "why does the pilot skip …": how a component behaves. */
 const MECHANISM =
-  /\b(?:how|why)\s+(?:does|do|would|did|is|are)\s+(?:the\s+)?(?:panda\s+|jedi\s+)?(?:brokerage|broker|jedi|panda(?:\s+server)?|pilot|harvester|rucio|scheduler|retry\s+module|job\s+generator|task\s+refiner)\s+(?:\w+\s+)?(?:pick|choose|decide|select|rank|weigh|assign|prefer|skip|exclude|avoid|distribute|match)(?:s|es)?\b/;
+  /\b(?:how|why)\s+(?:does|do|would|did|is|are)\s+(?:the\s+)?(?:panda\s+|jedi\s+)?(?:brokerage|broker|jedi|panda(?:\s+server)?|pilot|harvester|rucio|cric|scheduler|retry\s+module|job\s+generator|task\s+refiner)\s+(?:\w+\s+)?(?:pick|choose|decide|select|rank|weigh|assign|prefer|skip|exclude|avoid|distribute|match)(?:s|es)?\b/;
 /** Asking where to look a code up ("is there a table?", "where can I find …"): the documentation, not one code's meaning. */
 const CODE_DOCS_LOOKUP =
   /\bis\s+there\s+(?:a|an|any)\s+(?:\w+\s+)?(?:table|list|page|reference|overview|doc\w*|wiki)\b|\bwhere\s+(?:can|could|do|should|would)\s+(?:i|we|one)\s+(?:find|look\s+(?:\w+\s+)?up|read|check|see)\b/;
@@ -194,6 +197,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
     if (SUBMIT_HOW_TO.test(lower) && !queueTalk) return { intent: 'docs', reason: `how-to question that names ${name.name}`, confidence: 0.55 };
     return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
   }
+  // "why do some queues …?", "how do queues with X behave?": reasons and behaviour, which CRIC data does not tell.
+  if (listTalk && names.length === 0 && WHY_OR_HOW_GENERAL.test(lower)) return { intent: 'docs', reason: 'why/how question about queues in general', confidence: 0.55 };
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
   if (ONE_QUEUE_STATE.test(lower)) return { intent: 'queue', reason: 'the state of one queue or site (name not recognised)', confidence: 0.6 };
 

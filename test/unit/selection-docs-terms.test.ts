@@ -135,6 +135,10 @@ describe('documentation terms versus queue names', () => {
     expect(r).toMatchObject({ intent: 'queue', entities: { queue } });
   });
 
+  it.each(['which queues use xrootd as copytool?', 'how do I find the queues that are offline?', 'list sites with gpus'])('"%s" asks for queue data: queue', (text) => {
+    expect(createRuleRouter().routeWith(text, [], { queues: [], sites: [] }).intent).toBe('queue');
+  });
+
   it('"is the Somecity queue online?" asks the state of one queue even when its name is not recognised', () => {
     expect(createRuleRouter().routeWith('is the Somecity queue online?', [], { queues: [], sites: [] }).intent).toBe('queue');
     expect(createRuleRouter().routeWith('how do I know if a queue is online?', [], { queues: [], sites: [] }).intent).toBe('docs');
@@ -159,6 +163,8 @@ describe('documentation terms versus queue names', () => {
     ['how does the brokerage choose between AGLT2 and BNL_PROD?', 'AGLT2'],
     ['why does jedi skip queues in test status?', null],
     ['what does the pilot do at STAGEOUT?', null],
+    ['why do some sites run without containers?', null],
+    ['how do queues in brokeroff behave?', null],
     ['what is a SATELLITE site?', null],
   ])('"%s" asks how PanDA behaves: docs (entities as named, no preposition taken for a queue)', (text, queue) => {
     const r = route(text);
