@@ -87,4 +87,11 @@ describe('paraphrased questions', () => {
     );
     expect(build[0]).toContain('Skipping the build');
   });
+
+  it('"install" and "set up" are one glossary group, either way round', () => {
+    const installed = analyseQuery('how do I install the panda client?', loadGlossary()).terms.find((t) => t.key === 'install');
+    expect(installed?.alternatives.some((a) => a.keys.join(' ') === 'setup')).toBe(true);
+    const setUp = analyseQuery('how do I set up the panda client?', loadGlossary());
+    expect(setUp.expansionText.split(' ')).toContain('install');
+  });
 });
