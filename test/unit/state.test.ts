@@ -22,6 +22,17 @@ afterEach(async () => {
   for (const c of closers.splice(0).reverse()) await c();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+/** The lease stores of two processes on one data directory (closed after the test). */
+const twoProcesses = () => {
+  const dir = tempDir();
+  const one = openSqliteLeases(dir);
+  const two = openSqliteLeases(dir);
+  closers.push(
+    () => one.close(),
+    () => two.close(),
+  );
+  return { one, two };
+};
 
 describe('SQLite leases on one data directory', () => {
   it('gives a lease to one owner until it expires or is released', async () => {
@@ -51,13 +62,7 @@ describe('SQLite leases on one data directory', () => {
   });
 
   it('claims each scheduled tick once', async () => {
-    const dir = tempDir();
-    const one = openSqliteLeases(dir);
-    const two = openSqliteLeases(dir);
-    closers.push(
-      () => one.close(),
-      () => two.close(),
-    );
+    const { one, two } = twoProcesses();
     const tick = new Date('2026-01-01T00:00:00Z');
     const claims = await Promise.all([one.claimTick('cric', tick, { owner: 'a' }), two.claimTick('cric', tick, { owner: 'b' })]);
     expect(claims.filter(Boolean)).toHaveLength(1);
@@ -67,13 +72,7 @@ describe('SQLite leases on one data directory', () => {
   });
 
   it('runs exclusive work one holder at a time, the other after it', async () => {
-    const dir = tempDir();
-    const one = openSqliteLeases(dir);
-    const two = openSqliteLeases(dir);
-    closers.push(
-      () => one.close(),
-      () => two.close(),
-    );
+    const { one, two } = twoProcesses();
     const events: string[] = [];
     let releaseFirst: () => void = () => undefined;
     const firstMayEnd = new Promise<void>((r) => {
@@ -142,13 +141,7 @@ describe('SQLite leases on one data directory', () => {
   });
 
   it('elects one leader; the other takes over when it stops', async () => {
-    const dir = tempDir();
-    const one = openSqliteLeases(dir);
-    const two = openSqliteLeases(dir);
-    closers.push(
-      () => one.close(),
-      () => two.close(),
-    );
+    const { one, two } = twoProcesses();
     const changes: string[] = [];
     const a = createLeaderElection({ lease: one.lease({ name: 'leader', ttlMs: 5000, owner: 'a' }), renewMs: 20, logger: silentLogger() });
     let becameLeader: () => void = () => undefined;
