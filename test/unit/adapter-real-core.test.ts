@@ -64,6 +64,10 @@ const drivers: Array<[string, () => Promise<ChatAdapterDriver>]> = [
 
 let running: ChatAdapterDriver | undefined;
 let memory: ConversationStore | undefined;
+
+/** The real core with in-process dedupe and locks, logging to a capture. */
+const realCore = (options: Pick<Parameters<typeof createCore>[0], 'router' | 'agents' | 'memory' | 'feedback' | 'botNames'>) =>
+  createCore({ deduper: createMemoryDeduper(), lock: createLocalLock(), logger: captureLogger().logger, ...options });
 afterEach(async () => {
   await running?.stop();
   await memory?.close();
@@ -77,15 +81,7 @@ describe.each(drivers)('%s adapter with the real core', (_name, make) => {
     const store = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
     memory = store;
     const calls: AgentRequest[] = [];
-    const core = createCore({
-      router,
-      agents: [echoAgent(calls)],
-      memory,
-      deduper: createMemoryDeduper(),
-      lock: createLocalLock(),
-      logger: captureLogger().logger,
-      botNames: ['askpanda'],
-    });
+    const core = realCore({ router, agents: [echoAgent(calls)], memory: store, botNames: ['askpanda'] });
     await driver.start(core.handle, captureLogger().logger);
 
     const sent = await driver.sendMention('which queue ran job 42');
@@ -139,15 +135,7 @@ describe.each(drivers)('%s: 👍/👎 on every answer, stored durably', (_name, 
     // Memory forgets after 30 ms: feedback must not depend on it.
     const store = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 30 });
     memory = store;
-    const core = createCore({
-      router: jobRouter,
-      agents: [jobAgent],
-      memory,
-      deduper: createMemoryDeduper(),
-      lock: createLocalLock(),
-      logger: captureLogger().logger,
-      feedback,
-    });
+    const core = realCore({ router: jobRouter, agents: [jobAgent], memory: store, feedback });
     try {
       const handled: IncomingMessage[] = [];
       await driver.start((m) => {
@@ -196,15 +184,7 @@ describe.each(drivers)('%s adapter: a thread reply without @mention is a follow-
     memory = createConversationMemory({ keyv: new Keyv(), maxTurns: 10, maxChars: 10_000, ttlMs: 60_000 });
     const panda = createFileSource(DEMO_DIR);
     const kb = createKnowledgeBase();
-    const core = createCore({
-      router: createRuleRouter(),
-      agents: [createJobAgent({ panda, kb })],
-      memory,
-      deduper: createMemoryDeduper(),
-      lock: createLocalLock(),
-      logger: captureLogger().logger,
-      botNames: ['askpanda'],
-    });
+    const core = realCore({ router: createRuleRouter(), agents: [createJobAgent({ panda, kb })], memory, botNames: ['askpanda'] });
     await driver.start(core.handle, captureLogger().logger);
     const { job } = await panda.getJob(6601000011);
     const helps = (await analyseOffline({ panda, kb }, job)).diagnosis.verdict.helps;
