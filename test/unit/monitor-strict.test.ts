@@ -48,8 +48,9 @@ describe('file browser: the first listing downloads the log tarball', () => {
   });
 
   it('retries a timed-out listing: the monitor kept downloading, the retry finds the logs', async () => {
-    const f = await fake({ logDownloadMs: 500 });
-    const c = client(f, { timeoutMs: 150, fileBrowserTimeoutMs: 300, retries: 2 });
+    // The retry starts after 1.5 s and finds the download done at 2 s: it has 1 s of slack on a loaded machine.
+    const f = await fake({ logDownloadMs: 2000 });
+    const c = client(f, { timeoutMs: 150, fileBrowserTimeoutMs: 1500, retries: 2 });
     const files = await c.listLogFiles(JOB);
     expect(files.map((x) => x.name)).toContain('pilotlog.txt');
     expect(f.requests.filter((r) => r.url === `/filebrowser/?pandaid=${JOB}&json`).length).toBe(2);
