@@ -240,7 +240,8 @@ describe('answer deadline', () => {
       lock: createLocalLock(),
       logger: silentLogger(),
       answerDeadlineMs: 200,
-      answerGraceMs: 100,
+      // A generous grace: the "slow model" agent answers right after the abort, however loaded the machine.
+      answerGraceMs: 2000,
       onHandled: (e) => events.push(e),
     });
     return { core, calls, events };

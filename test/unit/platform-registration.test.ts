@@ -21,7 +21,8 @@ import { TOY_EVENTS_PATH, toyPlatform } from '../fixtures/toy-platform/index.js'
 const WITH_TOY = [...PLATFORMS, toyPlatform] as const;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-toy-platform-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The index's background writes may still be finishing (ENOTEMPTY): rm retries them out.
+afterAll(() => rmSync(dataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 250 }));
 
 describe('one registration point per platform', () => {
   it("the toy's config section is in the schema and ENV_KEYS, read from the environment, masked by config check", () => {
