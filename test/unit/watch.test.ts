@@ -325,7 +325,9 @@ describe('watch checks over simulated time', () => {
     world.add(id, 5, { jobstatus: 'finished', computingsite: 'BNL' });
     world.add(id, 10, { jobstatus: 'failed', computingsite: 'BNL', piloterrorcode: 1099, piloterrordiag: 'Failed to stage-in file' });
     await addWatch(first.store, 'task', String(id));
-    await createWatchRunner({ store: first.store, panda: panda(), kb, post: rec.post, logger, now: world.now }).checkAll();
+    const report = await createWatchRunner({ store: first.store, panda: panda(), kb, post: rec.post, logger, now: world.now }).checkAll();
+    // The whole report, so that a failure says whether the alert was held, failed or never found.
+    expect(report).toMatchObject({ watches: 1, alerts: 1, held: 0, failed: 0 });
     expect(rec.posts).toHaveLength(1);
     await first.state.close();
 
