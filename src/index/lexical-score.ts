@@ -24,9 +24,6 @@ export function keysOf(text: string): string[] {
   return words(text).map(stemmed);
 }
 
-/** Share of the chunks below which a word is not counted as rarer (see TermStats.idf). */
-export const IDF_FLOOR_SHARE = 0.003;
-
 /** Document frequencies of stemmed words over the indexed chunks. */
 export class TermStats {
   private readonly df = new Map<string, number>();
@@ -41,14 +38,8 @@ export class TermStats {
     return this.docs;
   }
 
-  /**
-   * Rarity of a word. A word in fewer than 0.3% of the chunks weighs as one in 0.3% (about 8 of the
-   * 2,600 chunks of the PanDA corpus): a one-off word of a chatty question ("babysit", "doable")
-   * would otherwise outweigh the words of its topic (dev MRR 0.7300→0.7317, tune set
-   * 0.8142→0.8145, own extra 0.6627→0.6637; a floor of 0.6% lowered the tune set to 0.808).
-   */
   idf(key: string): number {
-    const df = Math.max(IDF_FLOOR_SHARE * this.docs, this.df.get(key) ?? 0);
+    const df = this.df.get(key) ?? 0;
     return Math.log(1 + (this.docs - df + 0.5) / (df + 0.5));
   }
 }

@@ -1,4 +1,4 @@
-/** Corpus statistics of the docs search: the term-association table (words written near a rare word) and word rarity. */
+/** The term-association table built from the indexed documentation: words written near a rare word. */
 import { describe, expect, it } from 'vitest';
 import { analyseQuery, associatedTerms, EMPTY_GLOSSARY, keysOf, TermAssociations, TermStats } from '../../src/index/index.js';
 
@@ -67,30 +67,5 @@ describe('term associations', () => {
     const built = performance.now() - started;
     expect(associations.df(chunks[0]?.[0] ?? '')).toBeGreaterThan(0);
     expect(built).toBeLessThan(1500);
-  });
-});
-
-describe('word rarity (idf)', () => {
-  it('a word in a handful of chunks of a large corpus weighs no more than one in 0.3% of them', () => {
-    const stats = new TermStats();
-    for (let i = 0; i < 3000; i += 1) {
-      const words = ['pilot'];
-      if (i === 0) words.push('babysit');
-      if (i < 9) words.push('pbook');
-      if (i < 30) words.push('brokerage');
-      stats.add(words);
-    }
-    // 0.3% of 3,000 chunks = 9: a word in one chunk is as rare as one in nine, not rarer.
-    expect(stats.idf('babysit')).toBeCloseTo(stats.idf('pbook'), 10);
-    expect(stats.idf('unknown')).toBeCloseTo(stats.idf('pbook'), 10);
-    expect(stats.idf('pbook')).toBeGreaterThan(stats.idf('brokerage'));
-    expect(stats.idf('brokerage')).toBeGreaterThan(stats.idf('pilot'));
-  });
-
-  it('a small corpus keeps full rarity differences', () => {
-    const stats = new TermStats();
-    for (const text of ['alpha beta', 'alpha gamma', 'alpha delta', 'alpha beta']) stats.add(keysOf(text));
-    expect(stats.idf('gamma')).toBeGreaterThan(stats.idf('beta'));
-    expect(stats.idf('beta')).toBeGreaterThan(stats.idf('alpha'));
   });
 });
