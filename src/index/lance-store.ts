@@ -157,11 +157,9 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
   const generation = meta.generation;
   const table = await db.openTable(TABLE);
   let stats = new TermStats();
-  /** Stemmed words of every chunk (the arrays of `info`), for the association table. */
-  let chunkKeys: string[][] = [];
   /**
-   * Built from `chunkKeys` by the first search after a statistics refresh (not at every write: an
-   * ingest refreshes the statistics once per batch of sources).
+   * Built from the chunks' stemmed words (`info`) by the first search after a statistics refresh
+   * (not at every write: an ingest refreshes the statistics once per batch of sources).
    */
   let associations: TermAssociations | null = null;
   let counts: Record<string, number> = {};
@@ -175,7 +173,6 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     const next = new TermStats();
     const nextCounts: Record<string, number> = {};
     const nextInfo = new Map<string, ChunkInfo>();
-    const texts: string[][] = [];
     const rows = (await table.query().select(['id', 'kind', 'text', 'fhead', 'origin', 'ordinal']).toArray()) as Array<{
       id: string;
       kind: string;
@@ -187,12 +184,10 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     for (const row of rows) {
       const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text), origin: row.origin, ordinal: row.ordinal };
       next.add(keys.text);
-      texts.push(keys.text);
       nextInfo.set(row.id, keys);
       nextCounts[row.kind] = (nextCounts[row.kind] ?? 0) + 1;
     }
     stats = next;
-    chunkKeys = texts;
     associations = null;
     counts = nextCounts;
     info = nextInfo;
@@ -326,7 +321,7 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       let lexical = scoreRows(q, q, [rows]);
       // Words the documentation writes near the question's rare words, at a low weight.
       if (w.associations > 0 && lexical.length > 0) {
-        associations ??= new TermAssociations(chunkKeys, stats);
+        associations ??= new TermAssociations([...info.values()].map((i) => i.text), stats);
         const expansion = associatedTerms(q, associations, ASSOCIATES_PER_TERM, ASSOCIATES_MAX);
         if (expansion.length > 0) {
           const expanded: AnalysedQuery = {
