@@ -12,7 +12,7 @@ import { type Citation, type Reply, type ReplyBlock, untrusted, withoutMarks } f
 import { EMPTY_GLOSSARY, type Glossary, IndexUnavailableError } from '../../src/index/index.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
-import { type Quote, selectQuotes } from './extractive.js';
+import { opens, type Quote, selectQuotes } from './extractive.js';
 import { groundAnswer } from './grounding.js';
 import { unmentionedNames } from './unmentioned.js';
 import { type Rewritten, rewriteFollowUp, rewriteWithLlm } from './follow-up.js';
@@ -79,14 +79,29 @@ function closeSections(passages: readonly Passage[]): string[] {
   return [...new Set(names)];
 }
 
-/** Consecutive sentences of one passage read as one quoted paragraph (list items and rows stay apart). */
+/**
+ * Consecutive units of one passage read as one quoted paragraph: sentences, and a sentence that
+ * opens a list with the items, rows or command lines that complete it ("triggered twice for each
+ * task; when half of the scout jobs finished, and; when the first 100 jobs finished").
+ */
 export function joinRuns(quotes: readonly Quote[]): Quote[] {
   const out: Quote[] = [];
+  let open = false;
   for (const q of quotes) {
     const last = out.at(-1);
-    if (last && last.n === q.n && last.at !== undefined && q.at === last.at + 1 && last.kind === 'sentence' && q.kind === 'sentence') {
-      out[out.length - 1] = { ...last, text: `${last.text} ${q.text}`, at: q.at };
+    const next = last !== undefined && last.n === q.n && last.at !== undefined && q.at === last.at + 1;
+    const text = q.kind === 'command' && !q.text.includes('`') ? `\`${q.text}\`` : q.text;
+    // After a list, only the lower-case rest of its sentence joins ("… in the [database] section").
+    if (last && next && last.kind === 'sentence' && q.kind === 'sentence' && (!open || /^[a-z(`]/.test(q.text))) {
+      out[out.length - 1] = { ...last, text: `${last.text} ${text}`, at: q.at };
+    } else if (last && next && q.kind !== 'sentence' && (open || opens({ kind: last.kind ?? 'sentence', text: last.text }))) {
+      // A list joins the sentence that opens it, item after item.
+      const sep = !open || /(?:[.;,:!?]["')\]*_`]*|\b(?:and|or|when|if|to|of|by|with|the|option))$/i.test(last.text) ? ' ' : '; ';
+      out[out.length - 1] = { ...last, text: `${last.text}${sep}${text}`, at: q.at };
+      open = true;
+      continue;
     } else out.push(q);
+    open = false;
   }
   return out;
 }

@@ -79,6 +79,10 @@ const MAX_LENGTH = 700;
 
 /** Characters the quotes of a normal answer may take together (a longer best unit is still quoted whole). */
 const QUOTE_BUDGET = 900;
+/** A list that completes a quote may take the budget this far (a fact cut in half says nothing). */
+const COMPLETION_SLACK = 1.15;
+/** A quote is completed when it scores at least this share of the best one. */
+const COMPLETE_SHARE = 0.5;
 /** A further quote that adds this share of the question's words may score down to ADDS_WORDS_FLOOR of the best. */
 const ADDS_WORDS = 0.1;
 const ADDS_WORDS_FLOOR = 0.4;
@@ -87,6 +91,89 @@ const LEANS_BACK =
   /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.|the (?:previous|above|preceding|same)|as (?:shown|described|mentioned) above)\b/i;
 /** A unit that announces what follows ("… the following options:", "several variables"). */
 const INTRODUCES = /:\s*$|\b(?:following|several|these|as follows|below)\b/i;
+
+/** Terminal punctuation (with closing quotes, brackets or emphasis after it). */
+const ENDED = /[.!?]["')\]*_`]*$/;
+/** A unit that announces a count of things listed after it ("The pilot supports three types of logging."). */
+const ENUMERATES =
+  /\b(twice|thrice|two|three|four|five|six|seven|eight|several|multiple|various|a few|\d)\s+(?:[\w()-]+\s+){0,3}?(?:types|kinds|ways|modes|options|steps|methods|parameters|settings|values|cases|states|levels|categories|components|parts|daemons|services|backends|possibilities|conditions|rules|reasons|fields|commands|points|stages|phases|classes|flavou?rs|variables|attributes|arguments|flags|sources|tools|workflows|scenarios|paradigms|files)\b|\btwice\b|\bthree times\b/i;
+const COUNTS: Record<string, number> = { twice: 2, two: 2, thrice: 3, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8 };
+
+/**
+ * Whether a unit is only the start of what it says: it ends on a colon, a semicolon or a comma,
+ * or mid-sentence ("…can be disabled by setting the option", "…at most 3 times, when"), or it
+ * announces a list ("the following", "three types of…"). The units after it complete it.
+ */
+export function opens(unit: Pick<Unit, 'kind' | 'text'>): boolean {
+  if (unit.kind === 'row' || unit.kind === 'command') return false;
+  const t = unit.text.trim();
+  return /[:;,]$/.test(t) || (unit.kind === 'sentence' && !ENDED.test(t)) || /\b(?:the following|as follows)\b/i.test(t) || ENUMERATES.test(t);
+}
+
+/** How many things a unit announces ("twice", "three types"), if it says. */
+function announced(text: string): number | undefined {
+  const m = ENUMERATES.exec(text);
+  const word = m?.[1]?.toLowerCase() ?? (m ? m[0].toLowerCase().split(/\s+/)[0] : undefined);
+  if (!word) return undefined;
+  if (/^\d$/.test(word)) return Number(word);
+  return COUNTS[word] ?? (m?.[0].toLowerCase() === 'three times' ? 3 : undefined);
+}
+
+/** Longest list an announcing unit is quoted with in full; a longer one gives its best units only. */
+const LIST_WHOLE = 5;
+const LIST_CHARS = 650;
+
+/**
+ * The units that complete `anchor` inside its passage: the list, table rows or command lines an
+ * opening unit announces (the whole list when it is short, else its units that state words of the
+ * question), the lower-case rest of a sentence cut by a command line ("by setting the option" ·
+ * `poolclass = nullpool` · "in the [database] section"), and for a list item or row, the sentence
+ * that introduces its list.
+ */
+function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const i = anchor.unit.index;
+  if (anchor.unit.kind !== 'sentence') {
+    // The introduction of the list this item or row belongs to.
+    let j = i - 1;
+    while (j >= 0 && units[j]?.unit.kind === anchor.unit.kind) j -= 1;
+    const intro = units[j];
+    if (intro && intro.unit.kind === 'sentence' && opens(intro.unit) && i - j <= 12 && intro.unit.text.length <= MAX_LENGTH) out.push(intro);
+    if (!intro || !opens(intro.unit) || anchor.unit.kind === 'command') return out;
+    // A short list is read whole ("Begins on the Monday…", "Ends on the Friday…").
+    const run: Candidate[] = [];
+    for (let k = j + 1; units[k]?.unit.kind === anchor.unit.kind; k += 1) run.push(units[k] as Candidate);
+    const chars = run.reduce((sum, c) => sum + c.unit.text.length, 0);
+    if (run.length <= LIST_WHOLE && chars <= LIST_CHARS) out.push(...run.filter((c) => c !== anchor));
+    return out;
+  }
+  if (!opens(anchor.unit)) return out;
+  const next = units[i + 1];
+  if (!next) return out;
+  if (next.unit.kind === 'sentence') {
+    // The rest of a cut sentence starts in lower case.
+    if (!ENDED.test(anchor.unit.text) && /^[a-z(`]/.test(next.unit.text)) out.push(next);
+    return out;
+  }
+  const run: Candidate[] = [];
+  for (let k = i + 1; units[k] && units[k]?.unit.kind === next.unit.kind; k += 1) run.push(units[k] as Candidate);
+  const after = units[i + 1 + run.length];
+  const count = announced(anchor.unit.text);
+  const chars = run.reduce((sum, c) => sum + c.unit.text.length, 0);
+  if (count !== undefined && count <= run.length) out.push(...run.slice(0, count));
+  else if (run.length <= LIST_WHOLE && chars <= LIST_CHARS) out.push(...run);
+  else {
+    // A long list or table: the units that state the question's words, best first, in document order.
+    const best = [...run]
+      .filter((c) => c.own > 0)
+      .sort((a, b) => b.score - a.score)
+      .slice(0, 3);
+    out.push(...(best.length > 0 ? best.sort((a, b) => a.unit.index - b.unit.index) : run.slice(0, 2)));
+  }
+  // "…by setting the option" · `poolclass = nullpool` · "in the `[database]` section."
+  if (after?.unit.kind === 'sentence' && out.includes(run.at(-1) as Candidate) && /^[a-z(`]/.test(after.unit.text)) out.push(after);
+  return out;
+}
 
 /**
  * The units around the best one, in its passage, that complete it: the list or steps it
@@ -134,7 +221,11 @@ function contextOf(best: Candidate, units: readonly Candidate[], asked: Readonly
     const c = units[j] as Candidate;
     const prev = units[j - 1] as Candidate;
     if (!together(prev, c)) break;
-    const useful = LEANS_BACK.test(c.unit.text) || (!leaningOnly && (c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
+    // Rows of a table and items of a list stand alone: a neighbour comes only for the question's words.
+    const alone = c.unit.kind === 'row' || c.unit.kind === 'item';
+    const useful =
+      LEANS_BACK.test(c.unit.text) ||
+      (!leaningOnly && (alone ? c.own >= best.own * 0.5 : c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
     if (!useful || !fits(c)) break;
     add(c);
   }
@@ -267,12 +358,29 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       }
     }
   }
-  // Then the units around the quoted ones that complete them (see contextOf), within a length
-  // budget: first the sentences that lean on a quoted one or that a quoted one leans on, then the rest.
+  // Then the units that complete the quoted ones (the list a quoted unit announces, the
+  // introduction of a quoted item's list; see completionOf), and the units around them (see
+  // contextOf), within a length budget: first the sentences that lean on a quoted one or that a
+  // quoted one leans on, then the rest.
+  const room = count + 3;
+  const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
+  let length = chosen.reduce((sum, q) => sum + q.unit.text.length, 0);
+  const completed = new Set<Candidate>(intro);
+  for (const anchor of [...chosen]) {
+    // Only the quotes that answer are completed; a side quote does not bring its whole list.
+    if (completed.has(anchor) || anchor.score < best.score * COMPLETE_SHARE) continue;
+    const more = completionOf(anchor, all[anchor.n - 1] ?? []).filter((c) => !seen.has(norm(c.unit.text)));
+    const extra = more.reduce((sum, c) => sum + c.unit.text.length, 0);
+    // A list is quoted whole or not at all; the quote that needed it is kept either way.
+    if (more.length === 0 || length + extra > budget * COMPLETION_SLACK) continue;
+    for (const c of more) {
+      seen.add(norm(c.unit.text));
+      chosen.push(c);
+      completed.add(c);
+      length += c.unit.text.length;
+    }
+  }
   if (intro.length === 0) {
-    const room = count + 3;
-    const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
-    let length = chosen.reduce((sum, q) => sum + q.unit.text.length, 0);
     for (const leaningOnly of [true, false]) {
       for (const anchor of [...chosen]) {
         for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly)) {

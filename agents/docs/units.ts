@@ -40,6 +40,8 @@ const QA_MARKER = /^\s*(?:Question|Answer|Q|A)\s*:\s*$/i;
 /** "4.1.5 Bookkeeping", "Introduction", "Table of Contents": short, no closing punctuation. */
 const NUMBERED_HEADING = /^\s*\d+(?:\.\d+)+\.?\s+\p{Lu}[^.!?:]{0,70}$/u;
 const FENCE = /^\s*```/;
+/** A sentence that goes on about the one before it ("This is typically done when…"). */
+const CONTINUES = /^(?:this|it|its|they|these|those|such|then|otherwise|however|in (?:this|that|which) case)\b/i;
 /** A list item up to this many characters is one unit, however many sentences it holds. */
 const ITEM_WHOLE = 450;
 
@@ -73,7 +75,8 @@ function cells(row: string): string[] {
 /** A table row read with its header: "`allowed_schemas` — type: list; default value: any". */
 function rowText(header: string[] | null, row: string[]): string {
   if (!header || header.length !== row.length) return row.filter(Boolean).join(' | ');
-  const [first, ...rest] = row;
+  // A cell that is only a link to another page ("[Details](bin/rucio-bb8.md)") says nothing.
+  const [first, ...rest] = row.map((c) => (/^\[[^\]]*\]\((?!https?:)[^)]*\)$/.test(c) ? '' : c));
   const pairs = rest.map((c, i) => (c ? `${header[i + 1] || 'value'}: ${c}` : '')).filter(Boolean);
   return `${first ?? ''}${pairs.length ? ` — ${pairs.join('; ')}` : ''}`.trim();
 }
@@ -154,7 +157,10 @@ export function splitUnits(text: string): Unit[] {
       continue;
     }
     if (TABLE_RULE.test(t)) continue;
-    if (TABLE_ROW.test(t) && t.includes('|', 1)) {
+    // A row of a table written without outer pipes ("rucio-bb8 | Replica | Rebalance data"): it
+    // heads a table (the next line is its rule) or continues one.
+    const bare = !TABLE_ROW.test(t) && /\S\s*\|.*\|/.test(t) && (header !== null || TABLE_RULE.test(lines[i + 1]?.trim() ?? ''));
+    if (bare || (TABLE_ROW.test(t) && t.includes('|', 1))) {
       flush();
       const row = cells(t);
       const next = lines[i + 1]?.trim() ?? '';
@@ -181,6 +187,9 @@ export function splitUnits(text: string): Unit[] {
         const next = (lines[i + 1] as string).trim();
         if (!next || BULLET.test(next) || TABLE_ROW.test(next) || COMMAND.test(next) || MD_HEADING.test(next) || FENCE.test(next)) break;
         if (looksLikeHeading(next, lines[i + 2])) break;
+        // A wrapped item line ends mid-sentence; after a full stop, an unindented capitalised line
+        // starts the prose that follows the list.
+        if (/[.!?]["')]?$/.test(paragraph.at(-1) ?? '') && /^\p{Lu}/u.test(next) && !CONTINUES.test(next) && !/^\s/.test(lines[i + 1] as string)) break;
         paragraph.push(next);
         i += 1;
       }

@@ -243,6 +243,61 @@ describe('answer-sentence selection', () => {
     );
     expect(quoted('how often does the agent copy the state files?', [sync])).toContain('7 minutes by default');
   });
+  it('a sentence that announces a list is quoted with the items it announces, as one paragraph', async () => {
+    const retry = passage(
+      'The broker checks each site before it sends jobs. It looks at the free disk and the queue length.\n' +
+        'A failed job is retried in two cases;\n1. when the worker node lost its heartbeat, and\n2. when the stage-out timed out after 3 attempts.\n' +
+        'Retried jobs keep their original priority.',
+      { score: 0.9 },
+    );
+    const text = quoted('in which cases is a failed job retried?', [retry]);
+    expect(text).toContain('lost its heartbeat');
+    expect(text).toContain('after 3 attempts');
+    const store: DocumentStore = { search: async () => [retry], stats: async () => ({ doc: 1 }) };
+    const reply = await createDocsAgent({ store, llm: null }).answer(agentRequest('in which cases is a failed job retried?', 'docs'));
+    expect(markdown(reply)).toMatch(
+      /> [^\n]*retried in two cases; when the worker node lost its heartbeat, and when the stage-out timed out after 3 attempts\. \[1\]/,
+    );
+  });
+  it('a sentence cut by a configuration line is quoted with the line and the rest of the sentence', () => {
+    const cache = passage(
+      '## Result cache\nThe result cache is on by default, but can be switched off by setting\n```\ncache_mode = none\n```\nin the `[server]` section of the configuration file.\nOther values are `memory` and `disk`.',
+    );
+    const text = quoted('how do I turn off the result cache?', [cache]);
+    expect(text).toContain('cache_mode = none');
+    expect(text).toContain('in the `[server]` section');
+  });
+  it('a list item is quoted with the sentence that introduces its list, and a short list whole', () => {
+    const shifts = passage(
+      'Shifts are organised per week. Given a one-week rota, the shifter:\n- Takes over on the Tuesday morning\n- Hands over on the Monday evening\n\n' +
+        'Shifters report their availability a month ahead. A full-time member covers at most 4 weeks per year.',
+    );
+    const text = quoted('when does the shifter hand over?', [shifts]);
+    expect(text).toContain('Given a one-week rota, the shifter:');
+    expect(text).toContain('Takes over on the Tuesday morning');
+    expect(text).toContain('Hands over on the Monday evening');
+  });
+  it('a sentence announcing "three kinds" is quoted with those three items', () => {
+    const sinks = passage(
+      'The collector forwards metrics as soon as they change. It supports three kinds of metric sinks.\n' +
+        '- Graphite. Needs the graphite python module.\n- InfluxDB. Needs the influx python module.\n- Prometheus. Scraped over HTTP.\n' +
+        'The sink address is set in the collector configuration file.',
+    );
+    const text = quoted('which metric sinks can the collector forward to?', [sinks]);
+    for (const name of ['Graphite', 'InfluxDB', 'Prometheus']) expect(text).toContain(name);
+  });
+  it('a table written without outer pipes is read row by row, each row with its header', () => {
+    const table = passage(
+      'The following table lists the agents.\n\nName | Area | Purpose | Details\n---------| ------ | -----| ---- |\n' +
+        'agent-sweeper | Storage | Removes expired files | [Details](bin/sweeper.md)\nagent-mover | Transfer | Moves files between sites | [Details](bin/mover.md)\n',
+    );
+    const rows = splitUnits(table.text).filter((u) => u.kind === 'row');
+    expect(rows.map((u) => u.text)).toEqual([
+      'agent-sweeper — Area: Storage; Purpose: Removes expired files',
+      'agent-mover — Area: Transfer; Purpose: Moves files between sites',
+    ]);
+    expect(quoted('which agent moves files between sites?', [table])).toContain('agent-mover');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
