@@ -58,14 +58,21 @@ function coverageOf(query: AnalysedQuery, keys: ReadonlySet<string>, weight: (ke
 
 /**
  * Tokens of the question that can only be names: `panda_secrets.json`, `--nFilesPerJob`,
- * `useSecrets`, `PANDAARCH`, error code `1163` (lower-cased). Hyphenated words and short capitals are not.
+ * `useSecrets`, `PANDAARCH`, error code `1163`, a dotted name `user.jdoe:test.file.1` (lower-cased).
+ * Hyphenated words, short capitals and version numbers are not.
  */
 export function strongIdentifiers(question: string): string[] {
   const out = new Set<string>();
   for (const m of question.matchAll(/(?<![\w-])-{0,2}[A-Za-z0-9][\w.:/-]*[A-Za-z0-9]/g)) {
     const t = m[0].replace(/^-+/, '');
     const strong =
-      /_/.test(t) || /^[a-z]+[A-Z]\w*$/.test(t) || /\.[a-z]{2,5}$/.test(t) || /^--?\w/.test(m[0]) || /^[A-Z][A-Z0-9]{4,}$/.test(t) || /^\d{3,5}$/.test(t);
+      /_/.test(t) ||
+      /^[a-z]+[A-Z]\w*$/.test(t) ||
+      /\.[a-z]{2,5}$/.test(t) ||
+      /^--?\w/.test(m[0]) ||
+      /^[A-Z][A-Z0-9]{4,}$/.test(t) ||
+      /^\d{3,5}$/.test(t) ||
+      /^(?=.*[a-z])[\w-]+(?:[.:][\w-]+){2,}$/i.test(t);
     if (strong) out.add(t.toLowerCase());
   }
   return [...out];
@@ -89,8 +96,16 @@ const ADDS_WORDS_FLOOR = 0.4;
 /** A sentence that leans on the one before it ("It contains…", "This value…", "However, …"). */
 const LEANS_BACK =
   /^(?:it|its|they|their|them|this|that|these|those|such|there|here|however|otherwise|then|thus|therefore|also|in (?:this|that) case|in addition|for example|e\.g\.|the (?:previous|above|preceding|same)|as (?:shown|described|mentioned) above)\b/i;
-/** A unit that announces what follows ("… the following options:", "several variables"). */
-const INTRODUCES = /:\s*$|\b(?:following|several|these|as follows|below)\b/i;
+/** A sentence that points back inside ("… you can relax this limit by …"), not at the page ("this section"). */
+const POINTS_BACK = /\b(?:this|these|such)\s+(?!is\b|are\b|was\b|way\b|section\b|page\b|document\b|chapter\b|guide\b|tutorial\b|example\b|one\b)[a-z]{3,}/i;
+
+/** Whether a unit rests on the one before it. */
+function leansBack(unit: Unit): boolean {
+  return LEANS_BACK.test(unit.text) || (unit.kind === 'sentence' && POINTS_BACK.test(unit.text));
+}
+
+/** "How does Rucio work out the path?", "how is the priority computed?": the answer is an explanation, read on. */
+const EXPLAINS = /^\W*(?:so\s+)?how (?:does|do|is|are|did|will|would)\s+(?!i\b|we\b|you\b|one\b)/i;
 
 /** Terminal punctuation (with closing quotes, brackets or emphasis after it). */
 const ENDED = /[.!?]["')\]*_`]*$/;
@@ -181,9 +196,16 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
  * that one continues the same subject, states a word of the question or holds the kind of fact
  * asked for that the best unit lacks. The answer is the fact with its context, not a lone line.
  */
-function contextOf(best: Candidate, units: readonly Candidate[], asked: ReadonlySet<AskedKind>, count: number, leaningOnly = false): Candidate[] {
+function contextOf(
+  best: Candidate,
+  units: readonly Candidate[],
+  asked: ReadonlySet<AskedKind>,
+  count: number,
+  leaningOnly = false,
+  explains = false,
+): Candidate[] {
   const out: Candidate[] = [];
-  const max = count > 3 ? 4 : 2;
+  const max = count > 3 ? 4 : explains ? 3 : 2;
   const i = best.unit.index;
   const limit = QUOTE_BUDGET * (count > 3 ? 2 : 1);
   const near = (c: Candidate | undefined): c is Candidate => c !== undefined && c.unit.heading === best.unit.heading && c.unit.text.length <= MAX_LENGTH;
@@ -199,33 +221,45 @@ function contextOf(best: Candidate, units: readonly Candidate[], asked: Readonly
   const next = units[i + 1];
   // A bare example line (">>> show()") says nothing by itself.
   const says = (c: Candidate): boolean => (c.unit.text.match(/\p{L}{2,}/gu) ?? []).length >= 3;
-  if (near(next) && INTRODUCES.test(best.unit.text) && says(next)) {
+  if (near(next) && opens(best.unit) && next.unit.kind !== 'sentence' && says(next)) {
     add(next);
     const after = units[i + 2];
-    if (near(after) && next.unit.kind !== 'sentence' && after.unit.kind === next.unit.kind && fits(after) && says(after)) add(after);
+    if (near(after) && after.unit.kind === next.unit.kind && fits(after) && says(after)) add(after);
     return out;
   }
   // Backwards: the sentence a leaning one rests on (and the one before, if that leans too).
   for (let j = i; j > 0 && out.length < max; j -= 1) {
     const cur = units[j] as Candidate;
     const prev = units[j - 1];
-    // "The previous command …" rests on the command line before it, whatever its kind.
-    const refersBack = LEANS_BACK.test(cur.unit.text) && prev?.unit.kind === 'command' && cur.unit.kind === 'sentence';
-    if (!near(prev) || (!together(prev, cur) && !refersBack) || !fits(prev)) break;
-    if (LEANS_BACK.test(cur.unit.text) || (!leaningOnly && j === i && prev.own > 0 && prev.own >= best.own * 0.5)) add(prev);
+    const leans = leansBack(cur.unit);
+    // "The previous command …" rests on the command line before it, whatever its kind; "For
+    // example, …" on the sentence before it, also across a paragraph break.
+    const refersBack = leans && cur.unit.kind === 'sentence' && (prev?.unit.kind === 'command' || prev?.unit.kind === 'sentence');
+    // A paragraph that describes a short name line before it (`is_open`: True/False) is read with it.
+    const describes =
+      j === cur.unit.index &&
+      cur.unit.kind === 'sentence' &&
+      prev?.unit.kind === 'item' &&
+      prev.unit.text.length <= 80 &&
+      prev.unit.para === cur.unit.para - 1 &&
+      (j === i || out.length > 0);
+    if (!near(prev) || (!together(prev, cur) && !refersBack && !describes) || !fits(prev)) break;
+    if (leans || describes || (!leaningOnly && j === i && prev.own > 0 && prev.own >= best.own * 0.5)) add(prev);
     else break;
+    if (describes) break;
   }
   // Forwards: the sentences that continue it, or state more of the question or the fact it lacks.
   const lacks = [...asked].filter((k) => !holds(k, best.unit.text));
   for (let j = i + 1; out.length < max && near(units[j]); j += 1) {
     const c = units[j] as Candidate;
     const prev = units[j - 1] as Candidate;
-    if (!together(prev, c)) break;
+    // "These bad replicas are …" after a command line goes on about what it does.
+    if (!together(prev, c) && !(prev.unit.kind === 'command' && c.unit.kind === 'sentence' && leansBack(c.unit))) break;
     // Rows of a table and items of a list stand alone: a neighbour comes only for the question's words.
     const alone = c.unit.kind === 'row' || c.unit.kind === 'item';
     const useful =
-      LEANS_BACK.test(c.unit.text) ||
-      (!leaningOnly && (alone ? c.own >= best.own * 0.5 : c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
+      leansBack(c.unit) ||
+      (!leaningOnly && (alone ? c.own >= best.own * 0.5 : explains || c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
     if (!useful || !fits(c)) break;
     add(c);
   }
@@ -235,6 +269,7 @@ function contextOf(best: Candidate, units: readonly Candidate[], asked: Readonly
 export function selectQuotes(question: string, passages: readonly Passage[], count: number, glossary: Glossary = EMPTY_GLOSSARY): Selection {
   const query = analyseQuery(question, glossary);
   const asked = askedKinds(question);
+  const explains = EXPLAINS.test(question);
   const all: Candidate[][] = passages.map((p, i) =>
     splitUnits(p.text).map((unit) => ({
       unit,
@@ -311,10 +346,7 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     chosen.push(c);
   };
   take(best);
-  // A unit that introduces what follows ("… the following options:") is quoted with it.
   const units = all[best.n - 1] ?? [];
-  const intro = INTRODUCES.test(best.unit.text) ? contextOf(best, units, asked, count) : [];
-  for (const c of intro) take(c);
   // A fuller answer ("explain it better") reaches further down the ranking.
   const cut = count > 3 ? 0.3 : 0.6;
   // Each further quote is picked for its score plus the question words it adds to those already
@@ -365,7 +397,7 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   const room = count + 3;
   const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
   let length = chosen.reduce((sum, q) => sum + q.unit.text.length, 0);
-  const completed = new Set<Candidate>(intro);
+  const completed = new Set<Candidate>();
   for (const anchor of [...chosen]) {
     // Only the quotes that answer are completed; a side quote does not bring its whole list.
     if (completed.has(anchor) || anchor.score < best.score * COMPLETE_SHARE) continue;
@@ -380,17 +412,15 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       length += c.unit.text.length;
     }
   }
-  if (intro.length === 0) {
-    for (const leaningOnly of [true, false]) {
-      for (const anchor of [...chosen]) {
-        for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly)) {
-          if (chosen.length >= room || length + c.unit.text.length > budget) break;
-          const key = norm(c.unit.text);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          chosen.push(c);
-          length += c.unit.text.length;
-        }
+  for (const leaningOnly of [true, false]) {
+    for (const anchor of [...chosen]) {
+      for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly, explains && anchor === best)) {
+        if (chosen.length >= room || length + c.unit.text.length > budget) break;
+        const key = norm(c.unit.text);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        chosen.push(c);
+        length += c.unit.text.length;
       }
     }
   }

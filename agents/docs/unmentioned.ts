@@ -1,7 +1,8 @@
 /**
  * Names in a question that none of the retrieved passages mention: an acronym or proper name
- * written in capitals (GDPR, SWAN, HL-LHC) or a token only a name can be (`--maxAttempt`,
- * `some_option`, `iPhone`). Search always returns the nearest passages; when they never name the
+ * written in capitals (GDPR, SWAN, HL-LHC), a token only a name can be (`--maxAttempt`,
+ * `some_option`, `iPhone`), or a proper name (a capitalised word inside the sentence: Kafka,
+ * CephFS, OpenTelemetry). Search always returns the nearest passages; when they never name the
  * thing asked about, the documents do not cover it, however many other words they share.
  * Acronyms the glossary expands (PQ → PanDA queue) are known by their expansion and do not count.
  */
@@ -50,7 +51,7 @@ export function unmentionedNames(question: string, passages: readonly Passage[],
   const capitals = [...question.matchAll(/(?<![\w-])\p{Lu}[\p{Lu}\d]*(?:-[\p{Lu}\d]+)*[\p{Lu}\d](?![\w-])/gu)]
     .map((m) => m[0])
     .filter((t) => /\p{Lu}.*\p{Lu}|\p{Lu}\d/u.test(t) && !GENERIC.has(t) && !glossary.acronyms.has(t) && !glossary.acronyms.has(t.replace(/S$/, '')));
-  const names = strongIdentifiers(question).filter((t) => !/^\d+$/.test(t));
+  const names = [...strongIdentifiers(question).filter((t) => !/^\d+$/.test(t)), ...properNames(question)];
   const hay = ` ${passages.map((p) => flat(`${p.title} ${p.section ?? ''} ${p.text}`)).join(' ')} `;
   const joined = hay.replace(/ /g, '');
   const missing = new Set<string>();
@@ -61,4 +62,20 @@ export function unmentionedNames(question: string, passages: readonly Passage[],
   }
   // The same name found as a capital word and as an identifier is reported once.
   return [...missing].filter((m, _, all) => !all.some((o) => o !== m && o.toLowerCase() === m.toLowerCase() && o < m));
+}
+
+/**
+ * Proper names of a question: a capitalised word inside a sentence ("Kafka", "Christmas") and a
+ * word with capitals inside it ("CephFS", "OpenTelemetry", "HEPscore23"). Sentence-initial words
+ * and all-capital words (handled as acronyms above) are not.
+ */
+export function properNames(question: string): string[] {
+  const out: string[] = [];
+  for (const m of question.matchAll(/(?<![\w.-])(\p{Lu}[\p{Ll}\d]+(?:\p{Lu}[\p{L}\d]*)*|\p{Lu}{2,}[\p{Ll}][\p{L}\d]*)(?![\w-])/gu)) {
+    const word = m[1] as string;
+    const before = question.slice(0, m.index).trimEnd();
+    if (before === '' || /[.!?:;"(\u201c]$/.test(before) || word.length < 3) continue;
+    out.push(word);
+  }
+  return out;
 }

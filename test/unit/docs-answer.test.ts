@@ -298,6 +298,41 @@ describe('answer-sentence selection', () => {
     ]);
     expect(quoted('which agent moves files between sites?', [table])).toContain('agent-mover');
   });
+  it('a sentence that points back ("relax this limit") is quoted with the sentence that states the limit', () => {
+    const idle = passage(
+      'Each worker reports to the collector every minute. A process without a report for 15 minutes counts as hung. ' +
+        'If your worker legitimately stays silent for long periods you can relax this limit with the --quietMinutes option. ' +
+        'Workers are started by the supervisor.',
+    );
+    const text = quoted('my worker is silent for long periods, what can I do about it?', [idle]);
+    expect(text).toContain('--quietMinutes');
+    expect(text).toContain('15 minutes');
+  });
+  it('"For example, …" is quoted with the rule it illustrates, across a paragraph break', () => {
+    const policy = passage(
+      '## Compatibility\nA server keeps working with anything up to two major releases older than itself.\n\n' +
+        'For example, a version 9 server supports clients of versions 7, 8 and 9.\n\nNewer clients on older servers are not supported.',
+    );
+    const text = quoted('which client versions does a version 9 server support?', [policy]);
+    expect(text).toContain('up to two major releases older');
+  });
+  it('a paragraph that describes a short name line is quoted with the name', () => {
+    const attrs = passage(
+      'A bucket has these attributes:\n- `is_frozen`: True/False\n\nIf a bucket is frozen, no object can be written to it. Buckets are created unfrozen and, once frozen, stay frozen.\n' +
+        '- `tier`: hot/cold\n\nThe tier decides the storage class.',
+    );
+    const text = quoted('I froze a bucket by mistake, can I write objects to it again?', [attrs]);
+    expect(text).toContain('once frozen, stay frozen');
+    expect(text).toContain('is_frozen');
+  });
+  it('"how does X decide …?" reads on through the explanation in the paragraph', () => {
+    const leak = passage(
+      'The agent watches the payload for a possible memory leak whenever a memory monitor runs next to it on the worker node, which is the default on most sites. ' +
+        'Readings come from memwatch every minute. A straight line is fitted through the readings and its slope is the leak rate.\n\nOther checks run every ten minutes.',
+    );
+    const text = quoted('how does the agent decide that a payload has a memory leak?', [leak]);
+    expect(text).toContain('its slope is the leak rate');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
@@ -329,6 +364,15 @@ describe('abstention', () => {
     expect(markdown(acronym)).not.toContain('sandbox to the grid in a');
     const option = await ask(storeOf([strong]), 'what is the default of the prun --maxSandboxSize option?');
     expect(option.data).toMatchObject({ found: false, unmentioned: ['maxsandboxsize'] });
+  });
+  it('a proper name the question asks about (a product, a system) that no passage mentions makes it abstain', async () => {
+    const strong = { ...PRUN, score: 0.9 };
+    const product = await ask(storeOf([strong]), 'can prun send the sandbox to the grid through Zephyrion?');
+    expect(product.data).toMatchObject({ found: false, unmentioned: ['Zephyrion'] });
+    const mixed = await ask(storeOf([strong]), 'does prun upload the sandbox with QuickSendFS?');
+    expect(mixed.data).toMatchObject({ found: false, unmentioned: ['QuickSendFS'] });
+    // A capitalised word the passages do hold, and the first word of the question, are not names to check.
+    expect((await ask(storeOf([strong]), 'Does prun send my local files to the Grid in a sandbox?')).data).toMatchObject({ found: true });
   });
   it('names the passages do mention, acronyms the glossary expands and generic ones do not make it abstain', async () => {
     const store = storeOf([{ ...PRUN, score: 0.9 }]);
