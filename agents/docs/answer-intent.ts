@@ -8,7 +8,7 @@
 export type AskedKind = 'number' | 'identifier' | 'contact' | 'steps' | 'definition' | 'reason' | 'location';
 
 const NUMBER_Q =
-  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\bif (?:\S+ ){1,4}(?:is|are)(?:n't| not) (?:set|given|specified|defined|configured)\b|\bunset\b|\bwithout (?:setting|specifying)\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b/i;
+  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\bif (?:\S+ ){1,4}(?:is|are)(?:n't| not) (?:set|given|specified|defined|configured)\b|\bunset\b|\bwithout (?:setting|specifying)\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b|\b(?:which|what) (?:\w+ )?(?:ports?|versions?|years?|dates?|days?)\b/i;
 const IDENTIFIER_Q =
   /\b(?:which|what)\b(?:\s+\S+){0,3}?\s+(?:option|flag|parameter|param|argument|arg|switch|command|field|attribute|variable|env(?:ironment)? var\w*|setting|key|table|column|file|name|keyword|function|method|api|endpoint|tool|plugin|script|module|status|state|code|class|directive|property|type)s?\b|\bwhat (?:do|should|can) (?:i|we|you) (?:pass|set|use|add|type|call|put|specify|give)\b|\bis there an? (?:option|flag|parameter|command|setting|switch|argument)\b|\b(?:option|flag|parameter|argument|switch|command|setting) (?:for|to|that)\b|\bwhat(?:'s| is) (?:it|that) called\b|\bcalled\b/i;
 const CONTACT_Q =

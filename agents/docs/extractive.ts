@@ -137,6 +137,8 @@ function announced(text: string): number | undefined {
 /** Longest list an announcing unit is quoted with in full; a longer one gives its best units only. */
 const LIST_WHOLE = 5;
 const LIST_CHARS = 650;
+/** A line this short after a unit that announces a count is one of the things counted. */
+const SHORT_LINE = 160;
 
 /**
  * The units that complete `anchor` inside its passage: the list, table rows or command lines an
@@ -168,6 +170,10 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
   if (next.unit.kind === 'sentence') {
     // The rest of a cut sentence starts in lower case.
     if (!ENDED.test(anchor.unit.text) && /^[a-z(`]/.test(next.unit.text)) out.push(next);
+    // "There are three parameters in panda_server.cfg." followed by three short lines (a flattened table).
+    const n = announced(anchor.unit.text);
+    const lines = n !== undefined && n <= LIST_WHOLE ? units.slice(i + 1, i + 1 + n) : [];
+    if (out.length === 0 && lines.length === n && lines.every((c) => c.unit.text.length <= SHORT_LINE)) out.push(...lines);
     return out;
   }
   const run: Candidate[] = [];

@@ -58,6 +58,7 @@ describe('what a question asks for', () => {
     ['how do I retry my failed jobs?', 'steps'],
     ['why does the pilot kill looping jobs?', 'reason'],
     ['what is a PanDA queue?', 'definition'],
+    ['which ports must the monitor host open?', 'number'],
   ])('"%s" asks for a %s', (question, kind) => {
     expect([...askedKinds(question)]).toContain(kind);
   });
@@ -285,6 +286,14 @@ describe('answer-sentence selection', () => {
     );
     const text = quoted('which metric sinks can the collector forward to?', [sinks]);
     for (const name of ['Graphite', 'InfluxDB', 'Prometheus']) expect(text).toContain(name);
+  });
+  it('a sentence announcing "two settings" is quoted with the two lines that follow it', () => {
+    const cfg = passage(
+      'The agent reads its configuration at start.\n\nThere are two settings in agent.cfg that control buffering.\n\nqueue_depth = 40\n\nflush_seconds = 15\n\nOther settings are documented elsewhere in detail.',
+    );
+    const text = quoted('which settings in agent.cfg control buffering?', [cfg]);
+    expect(text).toContain('queue_depth = 40');
+    expect(text).toContain('flush_seconds = 15');
   });
   it('a table written without outer pipes is read row by row, each row with its header', () => {
     const table = passage(
