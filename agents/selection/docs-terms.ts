@@ -6,12 +6,14 @@
  * question points at it as a queue/site ("the queue FOO", "maxtime of FOO").
  */
 import type { IntentDecision } from './intent.js';
-import { ACRONYMS, type NameIndex, type NameMention } from './names.js';
+import { ACRONYMS, type NameIndex, type NameMention, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
 const EXPLAIN_QUESTION =
   /^(?:\W*)(?:hi|hey|hello|please|so|ok|okay)?[,!\s]*(?:how|what|what's|whats|why|where|which|when|explain|define|does|do|is|are|can|could|should|would|tell me|meaning|difference)\b|\bwhat (?:does|do|is|are)\b|\b(?:mean|means|meaning|stand for|stands for|used for|set|configure|option|parameter|variable|setting|field|table|column|flag|key)\b/;
+/** A question asked after the term ("PILOT_MAXNPROC - who sets it?", "FOO vs BAR: when does the pilot use each?"). */
+const LATER_QUESTION = /(?:^|[-:;,.!?]\s*|\s)(?:how|what|why|where|which|when|who|does|do|is|are|can|should)\b[^?]*\?/;
 /** Identifier shapes that are documentation vocabulary when CRIC does not know them. */
 const TERM_SHAPE =
   /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z]+[A-Z][a-z]+[A-Za-z0-9]*)$/;
@@ -20,7 +22,9 @@ const NAMED_SETTING =
   /\b(?:the\s+)?([a-z][a-z0-9]{3,})\s+(?:parameter|option|setting|flag|variable|attribute|field|key|switch)s?\b|\b(?:parameter|option|setting|flag|variable|attribute|switch|field|key)\s+(?:called\s+|named\s+)?([a-z][a-z0-9]{3,})\b/;
 /** Words that name a kind of setting rather than a setting ("the default option", "which memory parameter"). */
 const SETTING_WORDS = new Set(
-  'this that which what some default same other another config configuration command line right correct wrong best new old some each every given special certain panda pilot queue task job user site grid'.split(' '),
+  'this that which what some default same other another config configuration command line right correct wrong best new old some each every given special certain panda pilot queue task job user site grid'.split(
+    ' ',
+  ),
 );
 /** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
 const QUEUE_FIELD =
@@ -90,7 +94,7 @@ export interface DocsTermSplit {
  * `text` is the folded question (links replaced), `lower` its lower-cased, corrected form.
  */
 export function separateDocsTerms(names: readonly NameMention[], text: string, lower: string, index: NameIndex): DocsTermSplit {
-  const explain = EXPLAIN_QUESTION.test(lower);
+  const explain = EXPLAIN_QUESTION.test(lower) || LATER_QUESTION.test(lower);
   // Queue talk around the token, not the token itself ("what does MAXRSS mean?" names a field, asks no queue).
   const queueTalkBesides = (token: string): boolean => {
     const rest = lower.replace(new RegExp(`\\b${token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), ' ');
@@ -102,7 +106,7 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   const isTerm = (token: string): boolean =>
     explain &&
     (TERM_SHAPE.test(token) || acronymCompound(token)) &&
-    (definedBy(lower, token) || contrast || !queueTalkBesides(token)) &&
+    (definedBy(lower, token) || contrast || wordyIdentifier(token) || !queueTalkBesides(token)) &&
     !/^ANALY_/i.test(token) &&
     !resolvesAgainstCric(token, index) &&
     (contrast || !pointedAt(text, token));

@@ -58,10 +58,11 @@ const GENERIC: RegExp[] = [
 ];
 
 const UNIT_AFTER =
-  /^\s*(?:[a-z]+\s+)?(?:%|percent|[kmgtp]b\b|[kmgtp]ib\b|gb\/s|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|cores?\b|jobs?\b|tasks?\b|files?\b|events?\b|queues?\b|sites?\b|times\b|x\b|hs06|cpus?\b|gpus?\b|nodes?\b|threads?\b|attempts?\b|retries\b|k\b|am\b|pm\b|users?\b)/;
+  /^\s*(?:(?!(?:a|an|the)\s)[a-z]+\s+)?(?:%|percent|[kmgtp]b\b|[kmgtp]ib\b|gb\/s|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|months?\b|years?\b|cores?\b|jobs?\b|tasks?\b|files?\b|events?\b|queues?\b|sites?\b|times\b|x\b|hs06|cpus?\b|gpus?\b|nodes?\b|threads?\b|attempts?\b|retries\b|k\b|am\b|pm\b|users?\b)/;
 const QUANTITY_BEFORE =
   /\b(?:above|below|over|under|than|least|most|top|first|last|next|maxrss|minrss|maxtime|mintime|maxwdir|corecount|corepower|memory|rss|pss|walltime|since|in|on|from|until|to|version|v|release|python|el|sl|centos|alma|step|line|page|item|attempt|retry|port|of|with|at|per|around|about|approximately|~|>|<|=)\s*$/;
-const CODE_CUE = /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed)\b/;
+const CODE_CUE =
+  /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed|issue|problem|fix|cause|causes|reason|seen|again)\b/;
 
 function nearestCue(text: string, at: number): ErrorComponent | null {
   let best: { component: ErrorComponent; distance: number } | null = null;
@@ -76,7 +77,28 @@ function nearestCue(text: string, at: number): ErrorComponent | null {
   return best?.component ?? null;
 }
 
+/** "keeps failing w/ 1331", "failed on X with 1201", "crashed with 139": the number a failure ended with. */
+const FAILED_WITH =
+  /\b(?:fail\w*|crash\w*|died|dies|dying|abort\w*|killed|exit\w*|end(?:s|ed)\s+up|finish\w*)\b[^.?!;]{0,40}?\b(?:with|w\/)\s+(?:an?\s+)?(?:error\s+)?(\d{1,5})(?![\w.,]\d|%)/g;
+
+function failedWith(text: string): ErrorCodeMention | null {
+  for (const match of text.matchAll(FAILED_WITH)) {
+    const digits = match[1] ?? '';
+    const at = (match.index ?? 0) + match[0].lastIndexOf(digits);
+    if (UNIT_AFTER.test(text.slice(at + digits.length))) continue;
+    return { code: Number(digits), component: nearestCue(text, at), how: 'generic' };
+  }
+  return null;
+}
+
+/** "1346?? never seen that one", "1213 - is that a site problem?": a message that opens with the number it asks about. */
+const LEADING_NUMBER = /^\W*(\d{1,5})\s*(?:\?+|!+|-|:|\.\.\.|,)/;
+
 function bareCode(text: string): ErrorCodeMention | null {
+  const leading = LEADING_NUMBER.exec(text);
+  if (leading?.[1] && !UNIT_AFTER.test(text.slice(leading[0].length - 1).replace(/^\W+/, ' '))) {
+    return { code: Number(leading[1]), component: nearestCue(text, leading.index), how: 'bare' };
+  }
   const numbers = [...text.matchAll(/(?<![\w.#\-/$])(\d{1,5})(?![\w.,:/-]\d|\w)/g)];
   if (numbers.length !== 1) return null;
   const match = numbers[0];
@@ -115,5 +137,5 @@ export function findErrorCode(text: string, allowBare = true): ErrorCodeMention 
     }
   }
   if (best) return (best as { mention: ErrorCodeMention }).mention;
-  return allowBare ? bareCode(text) : null;
+  return failedWith(text) ?? (allowBare ? bareCode(text) : null);
 }

@@ -13,12 +13,14 @@ import {
   CRIC_FIELDS,
   BOT_ADDRESS,
   DOMAIN,
+  EVERYDAY,
   GREETING_EDGE,
   HOW_TO,
   MEANING,
   OTHER_SYSTEMS,
   OWN_OBJECT,
   PANDA_CORE,
+  PANDA_STRONG,
   QUEUE_LIST,
   SMALL_TALK,
   STATUS_TALK,
@@ -162,7 +164,9 @@ export function decideIntent(input: IntentInput): IntentDecision {
   if (OTHER_SYSTEMS.test(lower) && !PANDA_CORE.test(lower)) {
     return { intent: 'out_of_scope', reason: `another system (${OTHER_SYSTEMS.exec(lower)?.[0]}) with no PanDA context`, confidence: 0.8 };
   }
-  if (!code && names.length === 0 && (isSmallTalk(lower) || aboutAssistant(lower) || thanksOnly(lower))) {
+  // Accents folded ("ça va", "dziękuję", "später"): small talk in other languages is matched in plain letters.
+  const plain = lower.normalize('NFD').replace(/\p{M}/gu, '');
+  if (!code && names.length === 0 && (isSmallTalk(plain) || aboutAssistant(plain) || thanksOnly(plain))) {
     return { intent: 'chitchat', reason: 'greeting, thanks or a question about the assistant', confidence: 0.9 };
   }
 
@@ -198,13 +202,17 @@ export function decideIntent(input: IntentInput): IntentDecision {
     return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
   }
   // "why do some queues …?", "how do queues with X behave?": reasons and behaviour, which CRIC data does not tell.
-  if (listTalk && names.length === 0 && WHY_OR_HOW_GENERAL.test(lower)) return { intent: 'docs', reason: 'why/how question about queues in general', confidence: 0.55 };
+  if (listTalk && names.length === 0 && WHY_OR_HOW_GENERAL.test(lower))
+    return { intent: 'docs', reason: 'why/how question about queues in general', confidence: 0.55 };
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
   if (ONE_QUEUE_STATE.test(lower)) return { intent: 'queue', reason: 'the state of one queue or site (name not recognised)', confidence: 0.6 };
 
   // The asker's own job or task ("is my task ok?", "a job of mine failed"): any question about it needs its ID.
   if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && (status || mine))
     return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
+  // "how do I free memory on my laptop?": everyday matters in words the grid also uses.
+  if (EVERYDAY.test(lower) && !PANDA_STRONG.test(lower))
+    return { intent: 'out_of_scope', reason: `everyday topic (${EVERYDAY.exec(lower)?.[0]})`, confidence: 0.6 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
   if (
     lower

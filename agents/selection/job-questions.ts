@@ -7,7 +7,7 @@ import { ASK_PANDA_USER, toldPandaUser } from '../jobs/panda-users.js';
 import type { Turn } from '../../src/contracts/conversation.js';
 import type { Intent } from '../../src/contracts/routing.js';
 import type { IdMention } from '../../src/contracts/ids.js';
-import type { NameMention } from './names.js';
+import { type NameMention, QUEUE_ONLY_FIELD } from './names.js';
 
 export interface JobQuestionDecision {
   intent: Intent;
@@ -29,8 +29,13 @@ const SEARCH_STATE =
   /\b(?:failed|failing|finished|successful|succeeded|running|activated|holding|cancelled|canceled|closed|defined|starting|transferring|merging|stuck|pending)\b/;
 const TIME_WINDOW =
   /\b(?:today|yesterday|this\s+(?:morning|week)|(?:last|past)\s+(?:\d+\s*)?(?:hours?|hrs?|h|days?|d|week|24h)|since\s+\w+|in\s+the\s+last\b|\d+\s*(?:hours?|h)\b)/;
+/** "today", "in the last 6 hours", "since monday": a time window, which makes a question a search over jobs. */
+export function mentionsTimeWindow(lower: string): boolean {
+  return TIME_WINDOW.test(lower);
+}
 /** A hypothetical question ("why would …", "what could make …"): asks how things work. */
-const HYPOTHETICAL = /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
+const HYPOTHETICAL =
+  /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
 const OWN = /\b(?:my|mine|our|i\s+(?:submitted|ran|launched))\b/;
 const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the|this|that)\s+(?:\w+\s+)?task\b|\b(?:my|our)\s+(?:[\w-]+\s+){0,2}task\b(?!s)/;
 const USER =
@@ -89,6 +94,8 @@ export function decideJobQuestion(
   const searchy =
     JOBS_PLURAL.test(lower) && (SEARCH_STATE.test(lower) || TIME_WINDOW.test(lower) || user !== null || /\b(?:list|show|find|which|what)\b/.test(lower));
   if (!searchy) return null;
+  // "what's the maxrss for jobs on X?": a field of the queue the jobs run on, not a search of jobs.
+  if (!user && !TIME_WINDOW.test(lower) && QUEUE_ONLY_FIELD.test(lower)) return null;
   // "why would my jobs end up closed?": what can make jobs do that in general, not a search of today's jobs.
   if (!user && !TIME_WINDOW.test(lower) && HYPOTHETICAL.test(lower)) return null;
   // A task's jobs without a named user are the task agent's (counts, states, failures of the task).

@@ -3,6 +3,8 @@
  * shape heuristics for names CRIC did not tell us about, and the site-vs-queue decision.
  */
 
+import { fieldInfo } from '../data/queue-fields.js';
+import { isEnglishWord } from './english.js';
 import { lowerAndCorrect } from './text.js';
 import { DOMAIN } from './vocabulary.js';
 
@@ -53,7 +55,7 @@ const COMMON_WORD_NAMES = new Set([
 ]);
 /** All-caps words that are never queues. */
 export const ACRONYMS = new Set(
-  'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP'.split(
+  'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP ANALY PROD MCORE SCORE UCORE HIMEM VHIMEM LOWMEM ITB OPP'.split(
     ' ',
   ),
 );
@@ -150,9 +152,28 @@ function segmentsOf(token: string): string[] {
   return token.toUpperCase().split(/[-_.]/).filter(Boolean);
 }
 
+/** Verbs and quantifiers that open option and variable names (`max_walltime`, `IS_CVMFS`, `use_pcache`). */
+const OPTION_OPENERS = new Set('is has no do use allow enable disable skip force get set max min num nb n'.split(' '));
+
+/**
+ * An identifier made of words, not a site: a CRIC field name (`allow_lan`), or a multi-part name
+ * that opens with an everyday English word, a PanDA word or an option verb (`copy_out`,
+ * `PILOT_MAXNPROC`, `UTILITY_BEFORE_PAYLOAD`). Queue names open with a site (`BNL_`, `UKI-`, `praguelcg2_`).
+ */
+export function wordyIdentifier(token: string): boolean {
+  if (fieldInfo(token.toLowerCase())) return true;
+  const segments = token.toLowerCase().split(/[-_.]/).filter(Boolean);
+  if (segments.length < 2) return false;
+  const first = segments[0] ?? '';
+  return OPTION_OPENERS.has(first) || (first.length >= 3 && (isEnglishWord(first) || isVocabulary(first)));
+}
+
 function looksLikeOtherThing(token: string): boolean {
   const segments = segmentsOf(token);
   if (segments.some((s) => NOT_QUEUE_SEGMENTS.has(s))) return true;
+  if (wordyIdentifier(token)) return true;
+  // One everyday word ("EVERYTHING", "Least") is not a queue CRIC did not name.
+  if (segments.length === 1 && isEnglishWord(token)) return true;
   return DATA_PREFIXES.test(segments[0] ?? '');
 }
 
@@ -208,12 +229,16 @@ const NOT_A_NAME = new Set(
   ),
 );
 /** Fields only a queue has: "the maxtime of nikhef" points at a queue even when CRIC did not name it. */
-const QUEUE_ONLY_FIELD =
+export const QUEUE_ONLY_FIELD =
   /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff|memory\s+limit|max(?:imum)?\s+memory|walltime\s+limit|max(?:imum)?\s+walltime)\b/;
 const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
 /** A queue-only field, or a property asked of queues (cloud, state, containers, GPUs, cores): with a known name next to a verb, a queue question. */
 const QUEUE_PROPERTY = new RegExp(
-  `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|online|offline|downtime|brokeroff|gpus?|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime)\\b`,
+  `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|country|region|located|location|online|offline|downtime|brokeroff|status|state|gpus?|arm|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime|memory|ram|rss|pilot\\s+version|resource\\s+type|queues?|pqs?)\\b`,
+);
+/** Words right after a name that ask for one of its properties ("hpc2n memory limit?", "ific copytool"). */
+const PROPERTY_AFTER = new Set(
+  'memory maxrss maxtime walltime corecount cores copytool copytools cloud tier country status state pilot container containers singularity'.split(' '),
 );
 
 /** "what's the maxtime of nikhef": a plain lower-case word right after "of/at/for/on" in a question about a queue-only field. */
@@ -225,7 +250,7 @@ function nameLike(lower: string): boolean {
 
 function fieldOwner(corrected: string, token: string, before: string): boolean {
   const lower = token.toLowerCase();
-  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !nameLike(lower)) return false;
+  if (NOT_A_NAME.has(lower) || isEnglishWord(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !nameLike(lower)) return false;
   if (FIELD_OWNER.has(before)) return QUEUE_ONLY_FIELD.test(corrected);
   // "what pilot version does foo run?": the subject of a question about a queue-only field.
   if (before === 'does' || before === 'do') {
@@ -235,10 +260,62 @@ function fieldOwner(corrected: string, token: string, before: string): boolean {
   return false;
 }
 
+/** A plain token that could be a site nobody told us about: not an everyday word, PanDA vocabulary or an acronym. */
+function unknownNameCandidate(token: string): boolean {
+  const lower = token.toLowerCase();
+  return (
+    !NOT_A_NAME.has(lower) &&
+    !isEnglishWord(lower) &&
+    !ACRONYMS.has(token.toUpperCase()) &&
+    !DOMAIN.test(lower) &&
+    !/^(?:tier|t)\d/.test(lower) &&
+    (nameLike(lower) || /^[a-z]+\d[a-z0-9]*$/.test(lower))
+  );
+}
+
+/**
+ * The token is what a question about a queue property is asked of: "the cloud of ific", "does
+ * goegrid support containers?", "which cloud is ific in?", "ific's copytool", "the taiwan queue",
+ * "hpc2n memory limit?" (at the start). Only for tokens that are not everyday words or vocabulary.
+ */
+function attributeSubject(corrected: string, token: string, ctx: Context, strongAnchor: boolean, first: boolean): boolean {
+  if (!unknownNameCandidate(token) || /^\d+$/.test(ctx.after)) return false;
+  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // "the taiwan queue", "the ific site": a definite queue or site named by one word.
+  if (strongAnchor && /^(?:queue|site|pq)$/.test(ctx.after) && new RegExp(String.raw`\bthe\s+${t}\s+(?:queue|site|pq)\b`).test(corrected)) return true;
+  if (first && PROPERTY_AFTER.has(ctx.after)) return true;
+  if (
+    new RegExp(
+      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b`,
+    ).test(corrected)
+  )
+    return true;
+  if (!QUEUE_PROPERTY.test(corrected)) return false;
+  if (FIELD_OWNER.has(ctx.before)) return true;
+  return new RegExp(String.raw`\b(?:does|do|can|will)\s+${t}\s+(?:\w+\s+)?(?:use|run|support|have|allow|accept|provide|offer|give|take|get)s?\b`).test(
+    corrected,
+  );
+}
+
+/** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
+function ownerOfQueues(corrected: string, token: string): boolean {
+  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|at|under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues|pqs)\b`,
+  ).test(corrected);
+}
+
 /** "is X online?", "is X in test mode?": X is a queue even when CRIC did not tell us its name. */
 function askedStateOf(corrected: string, token: string): boolean {
   const lower = token.toLowerCase();
-  if (NOT_A_NAME.has(lower) || ACRONYMS.has(token.toUpperCase()) || DOMAIN.test(lower) || !(/^[a-z][a-z0-9]+$/.test(lower) || nameLike(lower))) return false;
+  if (
+    NOT_A_NAME.has(lower) ||
+    isEnglishWord(lower) ||
+    ACRONYMS.has(token.toUpperCase()) ||
+    DOMAIN.test(lower) ||
+    !(/^[a-z][a-z0-9]+$/.test(lower) || nameLike(lower))
+  )
+    return false;
   const state = String.raw`(?:still\s+|currently\s+|now\s+|really\s+)?(?:online|offline|down|brokeroff|blacklisted|in\s+(?:test|downtime|production))\b`;
   // "is X online?", or X as the subject at the start of the message ("X is in test mode?").
   return new RegExp(String.raw`\b(?:is|are|was)\s+${lower}\s+(?:up\b|${state})|^\W*(?:the\s+)?${lower}\s+(?:is|are|was)\s+${state}`).test(corrected);
@@ -260,7 +337,8 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
     const ctx = contextOf(text, start, start + token.length);
     const anchored = ANCHOR_BEFORE.has(ctx.before) || ANCHOR_AFTER.has(ctx.after);
     const strongAnchor = STRONG_ANCHOR.has(ctx.before) || STRONG_ANCHOR.has(ctx.after);
-    const siteContext = /^sites?$/.test(ctx.before) || /^sites?$/.test(ctx.after);
+    const siteWord = /^sites?$/.test(ctx.before) || /^sites?$/.test(ctx.after);
+    const siteContext = siteWord || ownerOfQueues(corrected, token);
     const lower = token.toLowerCase();
     const queue = index.queues.get(lower);
     const site = index.sites.get(lower);
@@ -279,13 +357,20 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
       } else if (plain) {
         weak = !anchored && !queueTalk;
       }
-      if (siteContext || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak });
+      // A known queue stays a queue unless "site" is said next to it.
+      if (siteWord || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak });
       else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak });
       continue;
     }
     const shaped =
       shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk) ??
-      (askedStateOf(corrected, token) || fieldOwner(corrected, token, ctx.before) ? (token === token.toLowerCase() ? token.toUpperCase() : token) : null);
+      (askedStateOf(corrected, token) ||
+      fieldOwner(corrected, token, ctx.before) ||
+      attributeSubject(corrected, token, ctx, strongAnchor, /^\W*$/.test(text.slice(0, start)))
+        ? token === token.toLowerCase()
+          ? token.toUpperCase()
+          : token
+        : null);
     if (!shaped) continue;
     const kind = siteContext || SITE_SHAPE.test(shaped) ? 'site' : 'queue';
     out.push({ kind, name: shaped, index: start, known: false, weak: false });

@@ -7,15 +7,15 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Entities, Intent, Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
 import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
-import { findErrorCode } from './error-codes.js';
+import { type ErrorCodeMention, findErrorCode } from './error-codes.js';
 import { type IdMention, ID_RANGES, replaceLinks, scanIds } from '../../src/contracts/ids.js';
 import { threadContext } from './follow-up-context.js';
 import { resolveFollowUp } from './follow-up-rules.js';
 import { decideIntent } from './intent.js';
-import { decideJobQuestion, type JobQuestionDecision } from './job-questions.js';
+import { decideJobQuestion, type JobQuestionDecision, mentionsTimeWindow } from './job-questions.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
-import { CRIC_FIELDS, QUEUE_LIST } from './vocabulary.js';
+import { CRIC_FIELDS, HOW_TO, QUEUE_LIST } from './vocabulary.js';
 
 export interface RuleRouterOptions {
   /** Known CRIC queue and site names (from the CricSource); shape heuristics only when absent or failing. */
@@ -120,6 +120,9 @@ function continuation(lower: string, history: Turn[]): Route | null {
   return null;
 }
 
+/** Words that introduce an ID as an example ("e.g. 6712345678", "for example job N", "such as task M"). */
+const EXAMPLE_BEFORE = /\b(?:e\.g\.?|eg|such\s+as|for\s+example|for\s+instance|example|say|like)$/;
+
 /** "top errors at CERN in the last 6 hours": an error summary for a site, answered by the queue agent. */
 const TOP_ERRORS = /\b(?:top|most (?:common|frequent)|main|biggest|worst)\s+(?:\d+\s+)?(?:errors?|failures?|error codes?)\b|\berror summary\b/;
 const AT_NAME = /\b(?:at|for|on)\s+([A-Z][A-Z0-9_-]{1,40})\b/;
@@ -132,10 +135,12 @@ function topErrorsRoute(linked: string, lower: string): Route | null {
 }
 
 /** The route of a job search, lineage or comparison: ids, the named queue/site and user. */
-function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], names: NameMention[]): Route {
+function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], names: NameMention[], code: ErrorCodeMention | null): Route {
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
   entities.jeditaskid = mentions.find((m) => m.kind === 'task')?.id ?? null;
+  entities.error_code = code?.code ?? null;
+  entities.error_component = code?.component ?? null;
   entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
   entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
   if (asked.pandaids) entities.pandaids = asked.pandaids;
@@ -161,12 +166,18 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
   const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower), linked, lower, index);
-  const asked = decideJobQuestion(lower, linked, mentions, names, history);
+  // "what do the job states mean, e.g. 6712345678 was holding?": a general question with an ID only as its example.
+  const examplesOnly = mentions.length > 0 && mentions.every((m) => m.via !== 'answer' && EXAMPLE_BEFORE.test(m.before)) && HOW_TO.test(lower);
+  const asked = examplesOnly ? null : decideJobQuestion(lower, linked, mentions, names, history);
   // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.
-  if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names);
-  const followUp = resolveFollowUp({ lower, ids: mentions, names, code, history });
-  if (followUp) return followUp;
-  const decision = docsTermIntent(decideIntent({ lower, ids: mentions, code, names }), docsTerms);
+  if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names, code);
+  const followUp = examplesOnly ? null : resolveFollowUp({ lower, ids: mentions, names, code, history });
+  // The code this message names is an entity of the follow-up too ("job N, pilot error 1324, retry?").
+  if (followUp)
+    return code && followUp.entities.error_code === null
+      ? { ...followUp, entities: { ...followUp.entities, error_code: code.code, error_component: code.component } }
+      : followUp;
+  const decision = docsTermIntent(decideIntent({ lower, ids: examplesOnly ? [] : mentions, code, names }), docsTerms);
 
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
@@ -180,7 +191,9 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
     entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
     entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
   }
-  if (asked && decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope') return jobQuestionRoute(asked, mentions, names);
+  // "got 1201 on a few jobs, what is it?": the code is the question, not a search of the jobs (unless a user or a time window says so).
+  const codeAsked = asked?.intent === 'job_search' && code !== null && mentions.length === 0 && !asked.username && !mentionsTimeWindow(lower);
+  if (asked && !codeAsked && decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope') return jobQuestionRoute(asked, mentions, names, code);
   const noEntities = Object.values(entities).every((v) => v === null);
   if (noEntities && decision.intent === 'docs' && mentions.length === 0) {
     const summary = topErrorsRoute(linked, lower);

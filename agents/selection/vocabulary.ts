@@ -21,6 +21,14 @@ export const SMALL_TALK = words(String.raw`
   | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
   | danke(?:\s+(?:sch[oö]n|sehr|vielmals))? | vielen\s+dank | merci(?:\s+beaucoup)? | gracias | grazie(?:\s+mille)? | obrigad[oa] | dzi[eę]kuj[eę] | d[ií]ky | spasibo | arigato | tack | dank\s+je(?:wel)?
   | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
+  | muchas\s+gracias | mil\s+gracias | grazie\s+tante | moltes\s+gr[aà]cies | dzi[eę]kuj[eę]\s+bardzo | d[eě]kuji | děkuji | diky\s+moc | tusen\s+takk | tack\s+s[aå]\s+mycket | dank\s+u(?:\s+wel)? | hartelijk\s+dank | muito\s+obrigad[oa]
+  | f[uü]r\s+(?:die|ihre|deine|eure)\s+hilfe | pour\s+(?:ton|votre|ta|l')\s*aide | per\s+(?:l'|il\s+tuo\s+|il\s+suo\s+)\s*aiuto | por\s+(?:tu|su|la)\s+ayuda | pela\s+ajuda | za\s+pomoc | voor\s+de\s+hulp
+  | see\s+(?:you|ya)\s+(?:tomorrow|soon|later|next\s+week|around|then|on\s+monday) | bis\s+(?:sp[aä]ter|morgen|bald|dann) | hasta\s+(?:luego|ma[nñ]ana|pronto) | a\s+(?:plus|bient[oô]t|demain|dopo|domani|presto) | ci\s+vediamo
+  | i'?m\s+new\s+(?:here|to\s+(?:this|you)) | (?:nice|good)\s+to\s+(?:be\s+here|see\s+you)
+  | (?:molto|muy|tres|sehr|super|bardzo|really|very|so|quite)\s+(?:utile|util|hilfreich|pomocne|nett|gentile|amable|gentil) | das\s+hat\s+(?:mir\s+)?(?:sehr\s+)?geholfen | (?:c'?est|cest)\s+(?:parfait|super|genial|top|gentil|clair)
+  | [cç]a\s+va | bardzo | vielmals | beaucoup | tante | mille | muchas | mucho | moc
+  | perfetto | perfecto | perfeito | genial | prima | toll | klasse | wunderbar | merci | danke | grazie | gracias | obrigad[oa] | dziekuje | dekuji | molto | muy | sehr
+  | zusammen | allerseits | tout\s+le\s+monde | a\s+todos | a\s+tutti | wszystkim | buonasera | bonsoir | bonne\s+(?:journ[ée]e|soir[ée]e) | buenas\s+(?:tardes|noches) | boa\s+(?:tarde|noite) | bom\s+dia | goedemorgen | dobry\s+wiecz[oó]r | tsch[uü]ss | au\s+revoir | adi[oó]s | arrivederci | do\s+widzenia | na\s+shledanou
   | (?:i\s+)?hope\s+(?:you(?:'?re|\s+are)|all\s+is|everything\s+is|you\s+have|you(?:'?re|\s+are)\s+having)\s+(?:doing\s+)?(?:(?:very|really|so)\s+)?(?:well|good|fine|great|ok(?:ay)?|a\s+(?:good|nice|great)\s+(?:day|week|weekend))
   | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
   | great | awesome | perfect | nice | cool | ok(?:ay)? | k | got\s+it | understood | excellent | brilliant | wonderful | amazing | super
@@ -41,15 +49,20 @@ export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+(?:\w+\s+){0,3}about\s+yourself|(?:can|do|could)\s+you\s+(?:also\s+)?speak\s+[a-z]+|you(?:'?re|\s+are)\s+(?:so\s+|very\s+|a\s+bit\s+|too\s+|really\s+)?(?:slow|fast|quick|wrong|right|funny|smart|clever|stupid|dumb|broken)(?:\s+today)?|your\s+purpose|what\s+are\s+you\s+for|yourself|can\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+(?:quick\s+)?question)|are\s+you\s+(?:powered|built|made|based|running|trained)\b|(?:which|what)\s+version\s+are\s+you|your\s+(?:favou?rite|age|mood|opinion|hobby|hobbies|creator|maker|version)|do\s+you\s+(?:like|love|enjoy|dream|sleep|feel|eat|get\s+tired)|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you)\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+(?:\w+\s+){0,3}about\s+yourself|(?:can|do|could)\s+you\s+(?:also\s+)?speak\s+[a-z]+|you(?:'?re|\s+are)\s+(?:so\s+|very\s+|a\s+bit\s+|too\s+|really\s+)?(?:slow|fast|quick|wrong|right|funny|smart|clever|stupid|dumb|broken)(?:\s+today)?|your\s+purpose|what\s+are\s+you\s+for|yourself|can\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+(?:quick\s+)?question)|are\s+you\s+(?:powered|built|made|based|running|trained)\b|(?:which|what)\s+version\s+are\s+you|your\s+(?:favou?rite|age|mood|opinion|hobby|hobbies|creator|maker|version)|do\s+you\s+(?:like|love|enjoy|dream|sleep|feel|eat|get\s+tired)|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you|(?:do|can|will|would)\s+you\s+(?:still\s+)?(?:remember|recall|forget|learn|keep\s+track)|what\s+(?:kinds?|sorts?|types?)\s+of\s+(?:questions?|things|stuff)\s+(?:can|could|should|do|may)\s+(?:i|we|you)|what\s+(?:else\s+)?(?:can|could|may)\s+i\s+ask|(?:what\s+)?are\s+you\s+(?:able|allowed|capable)\s+(?:to|of)|what\s+(?:are|is)\s+your\s+(?:capabilities|limits|limitations|skills|features)|are\s+you\s+(?:smarter|better|faster|dumber|worse|slower)\s+than|(?:what|which|how\s+many)\s+languages?\s+(?:do|can)\s+you|wer\s+bist\s+du|wer\s+sind\s+sie|was\s+(?:kannst|k[oö]nnen)\s+(?:du|sie)|wie\s+geht'?s|wie\s+geht\s+es\s+(?:dir|ihnen)|qui\s+(?:es-?tu|êtes-?vous|etes-?vous)|comment\s+(?:[çc]a\s+va|vas-?tu|allez-?vous)|qu(?:i[eé]n|e)\s+eres|c[oó]mo\s+est[aá]s|qu[eé]\s+tal|chi\s+sei|come\s+(?:stai|va)|kim\s+jeste[sś]|jak\s+si[eę]\s+masz|kdo\s+jsi|jak\s+se\s+m[aá][sš]|wie\s+ben\s+(?:je|jij)|hoe\s+gaat\s+het|vem\s+[aä]r\s+du|hur\s+m[aå]r\s+du|tudo\s+bem|como\s+vai|quem\s+[eé]\s+voc[eê])\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`
   weather | forecast | temperature\s+(?:outside|today|tomorrow) | capital\s+of | population\s+of | poem | poems | haiku | limerick | sonnet | song | lyrics | rap
   | joke | jokes | riddle | story\s+about | bedtime\s+story | recipe | recipes | cook | cooking | bake | pizza | pasta | restaurant | restaurants | lunch | dinner | coffee
   | football | soccer | basketball | tennis | world\s+cup | olympics | movie | movies | film | netflix | tv\s+show | series\s+to\s+watch | celebrity
-  | stock\s+price | stocks | bitcoin | crypto | ethereum | invest | mortgage | salary | taxes | tax\s+return | pension
-  | translate | translation | meeting\s+room | book\s+a\s+room | room\s+booking | vacation | holiday | holidays | flight | flights | hotel | train\s+ticket | visa | parking
+  | stock\s+(?:prices?|market|quotes?) | share\s+prices? | exchange\s+rates? | currency | currencies | stocks | bitcoin | crypto | ethereum | invest | mortgage | salary | taxes | tax\s+return | pension
+  | translate | translation | (?:meeting|conference)\s+rooms? | book\s+a\s+room | room\s+bookings? | (?:book|reserve)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+)?(?:room|table|desk|flight|hotel|ticket|taxi|seat|car)
+  | airlines? | airport | boarding\s+pass | train\s+(?:tickets?|station|schedule|timetable) | taxi | uber | groceries | grocery
+  | cover\s+letter | thesis | dissertation | essay | essays | homework | job\s+(?:interview|application|offer|posting|opening)s? | apply\s+(?:for|to)\s+(?:a|the|this|that)\s+job
+  | (?:write|draft|compose|proofread|rewrite)\s+(?:me\s+)?(?:my|an?|the|this)\s+(?:\w+\s+){0,2}(?:speech|novel|e-?mail|letter|article|assignment|resume|blog\s+post|tweet)
+  | economy | economic | inflation | unemployment | expense\s+reports? | expenses | reimburse\w* | travel\s+claims?
+  | vacation | holiday | holidays | flight | flights | hotel | train\s+ticket | visa | parking
   | birthday | dating | horoscope | zodiac | astrology | diet | workout | gym | doctor | medicine | cat | cats | dog | dogs | pet | car\s+insurance | love\s+letter
   | president | election | elections | prime\s+minister | tallest | largest\s+country | how\s+far\s+is | meaning\s+of\s+life | chess
 `);
@@ -61,8 +74,27 @@ export const OTHER_SYSTEMS = words(String.raw`
   | pandas | dataframe | dataframes | numpy | scipy | matplotlib | seaborn | jupyter | excel | spreadsheet | powerpoint | word\s+document | latex | overleaf
   | javascript | typescript | react | java | c\+\+ | rust | golang | php | regex | sql\s+join | git\s+rebase | git\s+merge | merge\s+conflict | vim | emacs
   | windows | macos | iphone | android | outlook | zoom | teams | mattermost\s+theme | wifi | printer | eduroam | lxplus\s+password | password\s+reset
+  | cms | cmssw | crab | lhcb | jalien | belle\s*ii | task\s+manager | cron\s*(?:job|tab)s? | crontab
   | ide | ides | vscode | vs\s+code | pycharm | text\s+editor | code\s+editor
   | root\s+(?:histogram|tree|ttree|tbrowser|macro) | ttree | tbrowser | pyroot | geant4 | madgraph | pythia\s+settings | ml\s+model | neural\s+network | pytorch | tensorflow
+`);
+
+/**
+ * Everyday life: personal devices, shopping, media, private matters. With none of the words that only
+ * the grid world uses (PANDA_STRONG), a question about these is out of scope even when it says
+ * "memory", "cloud", "status" or "job" ("how do I free memory on my laptop?", "status of my amazon order").
+ */
+export const EVERYDAY = words(String.raw`
+  laptops? | macbook | my\s+mac | my\s+pc | desktop\s+pc | iphone | ipad | smartphones? | phones? | tablets? | photos? | pictures | selfies? | music | spotify | youtube | instagram | facebook | tiktok | whatsapp | netflix
+  | amazon | ebay | online\s+shop\w* | shopping | my\s+order | parcel | package\s+delivery | delivery | rent | landlord | apartment | wife | husband | girlfriend | boyfriend | kids | wedding
+  | car | bike | household | garden | router\s+at\s+home | home\s+network | smart\s+tv | playstation | xbox | nintendo | video\s+games?
+`);
+
+/** Words only the grid/PanDA world uses: with one of them an everyday word does not make a question off-topic. */
+export const PANDA_STRONG = words(String.raw`
+  panda | bigpanda | pilot | pilots | harvester | jedi | prun | pathena | pbook | phpo | pchain | panda-client | pandaclient | rucio | cric | idds | jeditaskid | pandaid
+  | atlas | grid | wlcg | athena | asetup | lsetup | setupatlas | alrb | cvmfs | voms | x509 | lxplus | datasets? | dids? | rses? | ddm | derivations? | daod | aod | evnt
+  | brokerage | queuedata | schedconfig | cmtconfig | hammercloud | gshare | piloterrorcode | transexitcode | trf | panda\s+queues?
 `);
 
 /** Words that tie a question to PanDA strongly enough to beat OTHER_SYSTEMS. */
@@ -72,7 +104,7 @@ export const PANDA_CORE = words(String.raw`
 
 /** Vocabulary of the PanDA/ATLAS distributed-computing world (documentation questions). */
 export const DOMAIN = words(String.raw`
-  panda | bigpanda | jedi | pilots? | piloterrorcode | transexitcode | exeerrorcode | ddmerrorcode | errorcodes? | exitcodes? | harvester | idds | rucio | cric | atlas | grid | wlcg | osg | jobs? | tasks? | queues? | pqs? | sites? | prun | pathena | pbook | phpo | pchain
+  panda | bigpanda | jedi | pandaids? | jeditaskids? | jeditasks? | taskids? | jobids? | pilots? | piloterrorcode | transexitcode | exeerrorcode | ddmerrorcode | errorcodes? | exitcodes? | harvester | idds | rucio | cric | atlas | grid | wlcg | osg | jobs? | tasks? | queues? | pqs? | sites? | prun | pathena | pbook | phpo | pchain
   | panda-client | pandaclient | pandatools | datasets? | containers? | singularity | apptainer | payloads? | brokerage | broker | brokered | scouts? | scouting | merge | merging
   | priority | priorities | global\s+shares? | gshare | shares? | retry | retries | retried | resubmit\w* | reattempt | attempts? | errors? | exit\s*codes? | transforms? | trf | athena
   | lfn | lfns | guid | rse | rses | scope | did | dids | ddm | stage-?in | stage-?out | transfers? | replicas? | rules? | walltime | cputime | cpu | memory | rss | pss | maxrss
@@ -81,7 +113,7 @@ export const DOMAIN = words(String.raw`
   | transferring | holding | cancelled | aborted | broken | tobroken | scouting | pending | fail | fails | failures? | heartbeat | looping | nucleus | satellite | input\s+files? | output\s+files? | log\s+files?
   | logs? | tarball | production | analysis | derivations? | simulation | evgen | reconstruction | daod | aod | esd | hits | evnt | rdo | nevents | events | ami | release | releases
   | job\s+status | task\s+status | submission | submit | submitted | kill | killed | workflow | workflows | steps? | chain | campaign | pileup | overlay | gpu | gpus | arm | cloud
-  | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | agis | hammercloud | hc
+  | clouds | storage | disk | quota | lifetime | expired | expiry | secret | credential | credentials | certificate | harvester | pq | schedconfig | queuedata | agis | hammercloud | hc
   | taskbuffer | task\s*buffer | jobdispatcher | job\s*dispatcher | dispatcher | supervisor | watchdog | job\s*generator | task\s*refiner | contents?\s*feeder
   | post-?processor | throttler | conveyor | reaper | undertaker | judge-\w+ | daemons? | panda\s+server | jedi\s+server | schema | oracle
   | maxtime | mintime | max\s*walltime | maxwalltime | maxwdir | maxinputsize | maxmemory | minrss | timefloor | pledgedcpu | catchall | copytool\w* | acopytools
@@ -102,7 +134,7 @@ export const CRIC_FIELDS = words(String.raw`
 
 /** "which queues …", "list the queues …", "how many queues …": questions over many queues. */
 export const QUEUE_LIST =
-  /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs|sites)\s+(?:that|which|with|where|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
+  /\b(?:which|what|list|show|all|any|how\s+many|number\s+of|count|find|get|give\s+me)\s+(?:(?:of\s+)?(?:the|my|our|us|me|all|panda|atlas|cric|other|active|online|offline|available|analysis|production|gpu|arm|hpc|unified|us|de|uk|fr|it|nl|nd|es|ca|ru|cern)\s+)*(?:panda\s+)?(?:queues|pqs|sites|panda\s+resources)\b|\bqueues?\s+(?:per|by|in\s+each|for\s+each)\s+(?:cloud|country|site|tier|region)\b|\b(?:queues|pqs|sites)\s+(?:that|which|with|where|whose|using|use|have|at|in|of|belong|belonging|running|are|is)\b/;
 
 /** The user's own job/task, without an ID ("my grid job keeps failing"). */
 export const OWN_OBJECT =
@@ -122,7 +154,7 @@ export const STATUS_TALK = words(String.raw`
 
 /** How-to and definition phrasing: a documentation question even when it says "my jobs". */
 export const HOW_TO =
-  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what(?:'s|\s+is|\s+are)\s+the\s+(?:default|max\w*|min\w*|limit|typical|usual|recommended|best|difference|purpose|role|meaning)\b|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|(?<!what\s)can\s+i\b|is\s+there\s+(?:a|any)\s+(?:way|option|flag|command|doc|documentation)|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:would|might|could)\b|what\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|what\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
+  /\b(?:how\s+(?:do|can|could|should|would|to|does|is|are)\b|what\s+(?:does|do|is|are)\b[^?.!]{0,60}\b(?:mean|means|stand\s+for)\b|what\s+(?:is|are)\s+(?:an?)\s|what(?:'s|\s+is|\s+are)\s+the\s+(?:default|max\w*|min\w*|limit|typical|usual|recommended|best|difference|purpose|role|meaning)\b|what'?s\s+(?:an?\s|the\s+difference)|is\s+(?:it|there)\s+(?:possible|a\s+way)|(?<!what\s)can\s+i\b|is\s+there\s+(?:a|an|any)\s+(?:\w+\s+){0,2}?(?:way|option|flag|command|doc|documentation|list|setting|parameter|switch|tool|feature|limit|default|variable)s?\b|where\s+(?:can|do|is|are)\s+(?:i|the)\b|why\s+(?:would|might|could)\b|what\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|what\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b|why\s+(?:do|does|are|is)\s+(?!my\b)\w+\s+jobs?\s+(?:get|have|run)|which\s+(?:option|flag|parameter|command)|difference\s+between|explain\s+(?:how|what|why)|documented|documentation|docs?\b|tutorial|example\s+of|in\s+general|generally)/;
 
 /** Questions about error codes as a whole ("where are the pilot error codes listed?"). */
 export const CODES_IN_GENERAL =
