@@ -6,6 +6,7 @@
  * question points at it as a queue/site ("the queue FOO", "maxtime of FOO").
  */
 import type { IntentDecision } from './intent.js';
+import { within } from './edit-distance.js';
 import { ACRONYMS, type NameIndex, type NameMention, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
@@ -36,24 +37,6 @@ const acronymCompound = (token: string): boolean => {
 };
 const OPTION_TOKEN = /(?<![\w-])(--?[A-Za-z][A-Za-z0-9_-]*)/g;
 const TERM_TOKEN = /(?<![\w.\-/@])[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?![\w\-/@])/g;
-
-/** Levenshtein distance, stopping early once it exceeds `max`. */
-function within(a: string, b: string, max: number): boolean {
-  if (Math.abs(a.length - b.length) > max) return false;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > max) return false;
-    prev = cur;
-  }
-  return (prev[b.length] ?? max + 1) <= max;
-}
 
 /** The token is a CRIC queue or site name, or one or two typos away from one. */
 export function resolvesAgainstCric(token: string, index: NameIndex): boolean {

@@ -4,6 +4,7 @@
  */
 
 import { fieldInfo } from '../data/queue-fields.js';
+import { within } from './edit-distance.js';
 import { isEnglishWord } from './english.js';
 import { lowerAndCorrect } from './text.js';
 import { DOMAIN } from './vocabulary.js';
@@ -26,6 +27,35 @@ export interface NameMention {
   known: boolean;
   /** Needs the question to be about queues before it counts (a plain word such as "CERN"). */
   weak: boolean;
+}
+
+/**
+ * The one CRIC name a mistyped token is closest to ("tirumf" → TRIUMF, "agl2" → AGLT2), or null
+ * when none or several are that close. One edit for names of 4–9 letters, two from 10 letters.
+ */
+/** "nersc_perlmutter_score" is not a typo of "…_mcore": the two differ in a whole queue-kind segment (another queue of the site). */
+function otherKind(a: string, b: string): boolean {
+  const as = a.split(/[-_.]/);
+  const bs = b.split(/[-_.]/);
+  if (as.length !== bs.length) return false;
+  const differ = as.map((s, i) => [s, bs[i] ?? ''] as const).filter(([x, y]) => x !== y);
+  return differ.length === 1 && differ.every(([x, y]) => ACRONYMS.has(x.toUpperCase()) && ACRONYMS.has(y.toUpperCase()));
+}
+
+export function closeName(token: string, index: NameIndex): { kind: 'queue' | 'site'; name: string } | null {
+  const lower = token.toLowerCase();
+  if (lower.length < 4) return null;
+  const max = lower.length >= 10 ? 2 : 1;
+  const hits = new Map<string, 'queue' | 'site'>();
+  for (const [kind, map] of [
+    ['queue', index.queues],
+    ['site', index.sites],
+  ] as const) {
+    for (const [key, name] of map) if (!hits.has(name) && key[0] === lower[0] && within(lower, key, max) && !otherKind(lower, key)) hits.set(name, kind);
+  }
+  if (hits.size !== 1) return null;
+  const [name, kind] = [...hits][0] as [string, 'queue' | 'site'];
+  return { kind, name };
 }
 
 export function indexNames(names: KnownNames): NameIndex {
@@ -55,7 +85,7 @@ const COMMON_WORD_NAMES = new Set([
 ]);
 /** All-caps words that are never queues. */
 export const ACRONYMS = new Set(
-  'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP ANALY PROD MCORE SCORE UCORE HIMEM VHIMEM LOWMEM ITB OPP'.split(
+  'HS06 HEPSPEC CPU CPUS GPU GPUS RSS PSS VMEM CRIC JEDI PANDA BIGPANDA ATLAS CMS LHC DDM RSE RSES PQ PQS WN WNS HC CE CES SE VO DN ID IDS URL API JSON SQL HPC ARC AOD DAOD ESD EVNT HITS RDO NTUP LFN GUID DID ASAP FYI NOT THE AND WHY HOW WHAT WHO OK TODO README FAQ PDF HTML HTTP HTTPS SSH SSL TLS DNS CVMFS EOS AFS NFS CEPH XROOTD FTS SRM WEBDAV MC DATA IAM OIDC VOMS GSI X509 RAM SSD HDD OS RHEL ALMA CENTOS EL9 EL8 EL7 SL7 CC7 ARM ARM64 AMD INTEL NVIDIA CUDA AI LLM GRID WLCG OSG EGI NDGF T0 T1 T2 T3 UTC CET CEST PST EST AM PM MB GB TB KB PB ES GPT IMHO BTW AFAIK ETA HELP URGENT PLEASE THANKS ERROR FAILED FINISHED RUNNING ACTIVATED PENDING JOB JOBS TASK TASKS QUEUE SITE SITES PILOT CERN DESY FNAL KEK LBNL ANL ORNL IHEP ANALY PROD MCORE SCORE UCORE HIMEM VHIMEM LOWMEM ITB OPP TEST VP'.split(
     ' ',
   ),
 );
@@ -273,6 +303,19 @@ function unknownNameCandidate(token: string): boolean {
   );
 }
 
+/** A token that may be a mistyped CRIC name: name-shaped, not an everyday word, acronym or PanDA word. */
+function closeCandidate(token: string): boolean {
+  const lower = token.toLowerCase();
+  return (
+    /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$/.test(lower) &&
+    !NOT_A_NAME.has(lower) &&
+    !isEnglishWord(lower) &&
+    !ACRONYMS.has(token.toUpperCase()) &&
+    !isVocabulary(lower) &&
+    !looksLikeOtherThing(token)
+  );
+}
+
 /**
  * The token is what a question about a queue property is asked of: "the cloud of ific", "does
  * goegrid support containers?", "which cloud is ific in?", "ific's copytool", "the taiwan queue",
@@ -360,6 +403,12 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
       // A known queue stays a queue unless "site" is said next to it.
       if (siteWord || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak });
       else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak });
+      continue;
+    }
+    // A mistyped CRIC name ("tirumf", "agl2"), when the question points at it: the CRIC spelling.
+    const close = (anchored || queueTalk) && closeCandidate(token) ? closeName(token, index) : null;
+    if (close) {
+      out.push({ kind: siteWord || (close.kind === 'site' && siteContext) ? 'site' : close.kind, name: close.name, index: start, known: true, weak: false });
       continue;
     }
     const shaped =

@@ -35,7 +35,7 @@ describe('documentation terms versus queue names', () => {
   it.each([
     ['what is the maxrss of AGLT2?', 'AGLT2'],
     ['is BNL_PROD online?', 'BNL_PROD'],
-    ['what does BNL_PRD do?', 'BNL_PRD'],
+    ['what does BNL_PRD do?', 'BNL_PROD'],
     ['what is the status of queue FOO_BAR', 'FOO_BAR'],
     ['what is the copytool of CERN-PROD_EOS', 'CERN-PROD_EOS'],
   ])('"%s" stays a queue question (%s: known, close to a CRIC name, or pointed at)', (text, queue) => {
@@ -135,16 +135,19 @@ describe('documentation terms versus queue names', () => {
     expect(r).toMatchObject({ intent: 'queue', entities: { queue } });
   });
 
-  it.each(['which queues use xrootd as copytool?', 'how do I find the queues that are offline?', 'list sites with gpus'])('"%s" asks for queue data: queue', (text) => {
-    expect(createRuleRouter().routeWith(text, [], { queues: [], sites: [] }).intent).toBe('queue');
-  });
+  it.each(['which queues use xrootd as copytool?', 'how do I find the queues that are offline?', 'list sites with gpus'])(
+    '"%s" asks for queue data: queue',
+    (text) => {
+      expect(createRuleRouter().routeWith(text, [], { queues: [], sites: [] }).intent).toBe('queue');
+    },
+  );
 
   it('"is the Somecity queue online?" asks the state of one queue even when its name is not recognised', () => {
     expect(createRuleRouter().routeWith('is the Somecity queue online?', [], { queues: [], sites: [] }).intent).toBe('queue');
     expect(createRuleRouter().routeWith('how do I know if a queue is online?', [], { queues: [], sites: [] }).intent).toBe('docs');
   });
 
-  it("\"what's the timefloor of abc-defg\" names a hyphenated queue CRIC did not list", () => {
+  it('"what\'s the timefloor of abc-defg" names a hyphenated queue CRIC did not list', () => {
     const r = createRuleRouter().routeWith("what's the timefloor of abc-defg", [], { queues: [], sites: [] });
     expect(r).toMatchObject({ intent: 'queue', entities: { queue: 'ABC-DEFG' } });
   });
@@ -179,12 +182,30 @@ describe('documentation terms versus queue names', () => {
     },
   );
 
-  it.each(['guten morgen, bist du online?', 'hey, anyone there?', 'morning! hope you are having a good week', 'hallo askpanda', 'gm bot', 'vielen dank!', 'gracias bot', "hi! how was your weekend?", 'glad to meet you', 'bonjour le bot', 'how r u', 'are you trained on the docs?', "what's your favourite colour?", 'you are a lifesaver, honestly', 'great, problem solved', 'that reply was not helpful', "what's new?", 'do you speak italian?', 'you are too slow today', 'bye for now'])(
-    '"%s" is small talk (greetings and presence checks, in English and other languages)',
-    (text) => {
-      expect(route(text).intent).toBe('chitchat');
-    },
-  );
+  it.each([
+    'guten morgen, bist du online?',
+    'hey, anyone there?',
+    'morning! hope you are having a good week',
+    'hallo askpanda',
+    'gm bot',
+    'vielen dank!',
+    'gracias bot',
+    'hi! how was your weekend?',
+    'glad to meet you',
+    'bonjour le bot',
+    'how r u',
+    'are you trained on the docs?',
+    "what's your favourite colour?",
+    'you are a lifesaver, honestly',
+    'great, problem solved',
+    'that reply was not helpful',
+    "what's new?",
+    'do you speak italian?',
+    'you are too slow today',
+    'bye for now',
+  ])('"%s" is small talk (greetings and presence checks, in English and other languages)', (text) => {
+    expect(route(text).intent).toBe('chitchat');
+  });
 
   it.each([
     ['is there a list somewhere that explains trf exit code 65?', 'docs'],

@@ -1,0 +1,164 @@
+/**
+ * Routing mechanisms as a user meets them: identifiers and acronyms asked about are documentation
+ * terms; a queue or site typed in lower case, mistyped, or named only by the property asked of it
+ * is a queue question; everyday requests that use grid words are out of scope; small talk in other
+ * languages is small talk; a code asked about on its own is an error-code question.
+ */
+import { describe, expect, it } from 'vitest';
+import { createRuleRouter } from '../../agents/selection/index.js';
+import type { KnownNames } from '../../agents/selection/names.js';
+
+const names: KnownNames = {
+  queues: ['TRIUMF', 'NIKHEF', 'AGLT2', 'BNL_PROD_INTEL', 'DESY-HH', 'praguelcg2'],
+  sites: ['TRIUMF-LCG2', 'DESY-HH', 'BNL-ATLAS'],
+};
+const router = createRuleRouter();
+const withNames = (text: string) => router.routeWith(text, [], names);
+const shapesOnly = (text: string) => router.routeWith(text, [], null);
+
+describe('acronyms and identifiers in a question are documentation terms', () => {
+  it.each([
+    'UTILITY_BEFORE_PAYLOAD vs UTILITY_WITH_PAYLOAD - when does the pilot start each kind of utility?',
+    'PILOT_MAXNPROC - who sets it and can my payload read it?',
+    'what are copy_in and copy_out in the pilot copytool api?',
+    'is the is_cvmfs flag in queuedata still used by the pilot?',
+    'what is allow_lan in queuedata?',
+  ])('"%s" goes to the docs with no queue', (text) => {
+    for (const r of [withNames(text), shapesOnly(text)]) {
+      expect(r.intent).toBe('docs');
+      expect(r.entities.queue).toBeNull();
+    }
+  });
+
+  it('an everyday word next to a queue field is not a queue ("at least", "PQs sit behind")', () => {
+    expect(shapesOnly('queues in the DE cloud with maxrss of at least 64000?').entities.queue).toBeNull();
+    const behind = shapesOnly('which PQs sit behind the TECHNION-HEP site?');
+    expect(behind.intent).toBe('queue');
+    expect(behind.entities.queue).toBeNull();
+    expect(behind.entities.site).toBe('TECHNION-HEP');
+  });
+
+  it('a queue-kind word alone (ANALY) is not a queue name', () => {
+    const r = shapesOnly('which ANALY queues are in test status?');
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBeNull();
+  });
+});
+
+describe('queue questions that name a queue in lower case, mistyped, or by the property asked', () => {
+  it.each([
+    ['status of triumf pls', 'TRIUMF'],
+    ['does bnl_prod_intel have arm queues?', 'BNL_PROD_INTEL'],
+    ['status of tirumf', 'TRIUMF'],
+    ['what is the copytool at nikef?', 'NIKHEF'],
+    ['which tier is agl2?', 'AGLT2'],
+    ['max memory at desyhh', 'DESY-HH'],
+    ['where is nikhef located?', 'NIKHEF'],
+  ])('"%s" → queue %s in CRIC spelling', (text, queue) => {
+    const r = withNames(text);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it.each([
+    'which cloud is ific in?',
+    'does goegrid support containers?',
+    'hpc2n memory limit?',
+    "what's the status of the taiwan queue?",
+    'is desy-zn a T2?',
+    "what's the maxrss for jobs on mwt2_ucore",
+    'show me HPC queues whose maxtime is longer than 3 days',
+  ])('"%s" is a queue question without a CRIC name list', (text) => {
+    expect(shapesOnly(text).intent).toBe('queue');
+  });
+
+  it('the holder of queues is a site', () => {
+    expect(shapesOnly('which panda queues belong to lbnl_dsd_itb?').entities).toMatchObject({ queue: null, site: 'LBNL_DSD_ITB' });
+    expect(shapesOnly('how many queues does wuppertalprod run').entities).toMatchObject({ queue: null, site: 'WUPPERTALPROD' });
+  });
+});
+
+describe('everyday requests that use grid words are out of scope', () => {
+  it.each([
+    'can you book a meeting room for 3pm tomorrow?',
+    'what are the stock prices of NVIDIA today?',
+    'can you write my thesis introduction?',
+    'help me write a cover letter for a job at CERN',
+    'how do I clear memory on my laptop?',
+    "what's a good cloud storage for photos?",
+    'how do I set up a cron job on my mac?',
+    'which airline has the best pilots?',
+    "what's the status of my amazon order?",
+    'how do I configure CRAB for a CMS analysis?',
+    'how do I submit an expense report?',
+  ])('"%s" is out of scope', (text) => {
+    expect(shapesOnly(text).intent).toBe('out_of_scope');
+  });
+
+  it('the same everyday words with a grid term stay documentation questions', () => {
+    expect(shapesOnly('how do I run prun from my laptop?').intent).toBe('docs');
+    expect(shapesOnly('how do I install my grid certificate on my mac?').intent).toBe('docs');
+  });
+});
+
+describe('small talk in several languages and about the bot', () => {
+  it.each([
+    'danke schön!',
+    'vielen Dank für die Hilfe',
+    'merci beaucoup pour ton aide',
+    'muchas gracias',
+    'dziękuję bardzo',
+    'wer bist du?',
+    'qui es-tu ?',
+    '¿quién eres?',
+    'salut, ça va ?',
+    'buenos días, ¿cómo estás?',
+    'bis später',
+    'grazie, molto utile',
+    'спасибо!',
+    'do you remember what we talked about yesterday?',
+    'what kinds of questions can I ask you?',
+    'what languages do you speak?',
+    'see you tomorrow',
+  ])('"%s" is chitchat', (text) => {
+    expect(shapesOnly(text).intent).toBe('chitchat');
+  });
+});
+
+describe('error codes', () => {
+  it.each([
+    ['1346?? never seen that one', 1346],
+    ['1213 - is that a site problem or mine?', 1213],
+    ['is 1305 a site issue?', 1305],
+    ['got 1201 on a few jobs, what is it', 1201],
+  ])('"%s" asks about code %i', (text, code) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('error_code');
+    expect(r.entities.error_code).toBe(code);
+  });
+
+  it('a code the job or task failed with is an entity next to the ID', () => {
+    expect(shapesOnly('tsk 44205313 keeps failing w/ 1331').entities).toMatchObject({ jeditaskid: 44205313, error_code: 1331 });
+    expect(shapesOnly('my job 6880629100 keeps failing on UNIBE-LHEP-UBELIX with 1201').entities).toMatchObject({ pandaid: 6880629100, error_code: 1201 });
+    expect(shapesOnly('job 6760000005, pilot error 1324, retry?').entities).toMatchObject({ pandaid: 6760000005, error_code: 1324, error_component: 'pilot' });
+    // A count is not a code.
+    expect(shapesOnly('task 44205313 failed with 3 retries').entities.error_code).toBeNull();
+  });
+});
+
+describe('a job ID given as an example in a general question', () => {
+  it.each([
+    "what do the job states mean, e.g. 6712345678 was 'holding' for a day",
+    'how does retry work, for example job 6812345678 was retried 3 times?',
+    'how do I find the log of a job like 6812345678?',
+  ])('"%s" is a docs question that keeps the ID', (text) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('docs');
+    expect(r.entities.pandaid).not.toBeNull();
+  });
+
+  it('the same ID asked about is a job question', () => {
+    expect(shapesOnly('why did 6812345678 fail?').intent).toBe('job');
+    expect(shapesOnly('job 6812345678 was holding for a day, why?').intent).toBe('job');
+  });
+});
