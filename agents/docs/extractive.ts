@@ -137,6 +137,8 @@ function announced(text: string): number | undefined {
 /** Longest list an announcing unit is quoted with in full; a longer one gives its best units only. */
 const LIST_WHOLE = 5;
 const LIST_CHARS = 650;
+/** A sentence this short right after a quoted one in its paragraph ("Please define only one.") is read with it. */
+const SHORT_AFTER = 60;
 /** A line this short after a unit that announces a count is one of the things counted. */
 const SHORT_LINE = 160;
 
@@ -209,6 +211,7 @@ function contextOf(
   count: number,
   leaningOnly = false,
   explains = false,
+  primary = false,
 ): Candidate[] {
   const out: Candidate[] = [];
   const max = count > 3 ? 4 : explains ? 3 : 2;
@@ -265,7 +268,14 @@ function contextOf(
     const alone = c.unit.kind === 'row' || c.unit.kind === 'item';
     const useful =
       leansBack(c.unit) ||
-      (!leaningOnly && (alone ? c.own >= best.own * 0.5 : explains || c.own > 0 || lacks.some((k) => holds(k, c.unit.text)) || best.unit.text.length < 120));
+      (!leaningOnly &&
+        (alone
+          ? c.own >= best.own * 0.5
+          : explains ||
+            c.own > 0 ||
+            (primary && c.unit.text.length <= SHORT_AFTER) ||
+            lacks.some((k) => holds(k, c.unit.text)) ||
+            best.unit.text.length < 120));
     if (!useful || !fits(c)) break;
     add(c);
   }
@@ -325,7 +335,8 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       const kindFit = fit(asked, c.unit.text);
       const len = c.unit.text.length;
       const pairs = questionPairs.size > 0 ? [...pairsOf(keysOf(c.unit.text))].filter((p) => questionPairs.has(p)).length / questionPairs.size : 0;
-      const relevance = 0.7 * c.own + 0.3 * window + 0.1 * heading + 0.15 * pairs + exactness(c.unit.text);
+      const relevance =
+        0.7 * c.own + 0.3 * window + 0.1 * heading + 0.15 * pairs + exactness(c.unit.subject ? `${c.unit.subject} ${c.unit.text}` : c.unit.text);
       // Code listings and API dumps without sentence ends rarely answer a user's question.
       const prose = (c.unit.kind === 'sentence' && len > 120 ? Math.min(1, 0.4 + proseShare(c.unit.text)) : 1) * (API_REFERENCE.test(c.unit.text) ? 0.5 : 1);
       c.score =
@@ -420,7 +431,7 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   }
   for (const leaningOnly of [true, false]) {
     for (const anchor of [...chosen]) {
-      for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly, explains && anchor === best)) {
+      for (const c of contextOf(anchor, all[anchor.n - 1] ?? [], asked, count, leaningOnly, explains && anchor === best, anchor.score >= best.score * 0.9)) {
         if (chosen.length >= room || length + c.unit.text.length > budget) break;
         const key = norm(c.unit.text);
         if (seen.has(key)) continue;

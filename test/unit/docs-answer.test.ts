@@ -59,6 +59,7 @@ describe('what a question asks for', () => {
     ['why does the pilot kill looping jobs?', 'reason'],
     ['what is a PanDA queue?', 'definition'],
     ['which ports must the monitor host open?', 'number'],
+    ["what queue does the client assume when I don't set one?", 'number'],
   ])('"%s" asks for a %s', (question, kind) => {
     expect([...askedKinds(question)]).toContain(kind);
   });
@@ -294,6 +295,21 @@ describe('answer-sentence selection', () => {
     const text = quoted('which settings in agent.cfg control buffering?', [cfg]);
     expect(text).toContain('queue_depth = 40');
     expect(text).toContain('flush_seconds = 15');
+  });
+  it("the default of a name asked about is quoted from under its own heading, not a neighbour's default", () => {
+    const env = passage(
+      '## BROKER_TOKEN\nThe token the client sends.\nDefaults to `none`.\n\n## BROKER_HOST\nThe name of the broker host the client connects to on start.\n' +
+        'It matters for sites with a local broker.\nIf the site attribute matches it, the local broker is preferred.\nDefaults to `central`.\n\n## BROKER_PORT\nSee BROKER_HOST.',
+    );
+    const text = quoted("what BROKER_HOST does the client assume when I don't set one?", [env]);
+    expect(text).toContain('central');
+  });
+  it('a short sentence that follows the answer in its paragraph is read with it', () => {
+    const opts = passage(
+      'Note that --maxFiles and --maxEvents can not be given together for one task, the client stops with an error at submission time. Please use only one.\n\n' +
+        'The --split option sets the number of jobs.',
+    );
+    expect(quoted('can I give both --maxFiles and --maxEvents?', [opts])).toContain('Please use only one.');
   });
   it('a table written without outer pipes is read row by row, each row with its header', () => {
     const table = passage(
