@@ -8,7 +8,7 @@
 export type AskedKind = 'number' | 'identifier' | 'contact' | 'steps' | 'definition' | 'reason' | 'location';
 
 const NUMBER_Q =
-  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\bif (?:\S+ ){1,4}(?:is|are)(?:n't| not) (?:set|given|specified|defined|configured)\b|\bunset\b|\bwithout (?:setting|specifying)\b|\b(?:when|if) (?:i|we|you) (?:don't|do not|didn't|never) (?:set|specify|give|pass|configure|define)\b|\bassumes?\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b|\b(?:which|what) (?:\w+ )?(?:ports?|versions?|years?|dates?|days?)\b/i;
+  /\bhow (?:many|much|long|often|big|large|old|far|frequently)\b|\bif (?:\S+ ){1,4}(?:is|are)(?:n't| not) (?:set|given|specified|defined|configured)\b|\bunset\b|\bwithout (?:setting|specifying)\b|\b(?:when|if) (?:i|we|you) (?:don't|do not|didn't|never) (?:set|specify|give|pass|configure|define)\b|\bassumes?\b|\bout of the box\b|\b(?:default(?:s|ed)?|limit(?:s|ed)?|maximum|max|minimum|min|timeout|time-?out|threshold|lifetime|quota|cap(?:ped)?|at most|at least|up to|ceiling|number of|size of|percentage|fraction|how soon|after how|interval|period|duration|value)\b|\b(?:which|what) (?:\w+ )?(?:ports?|versions?|years?|dates?|days?)\b/i;
 const IDENTIFIER_Q =
   /\b(?:which|what)\b(?:\s+\S+){0,3}?\s+(?:option|flag|parameter|param|argument|arg|switch|command|field|attribute|variable|env(?:ironment)? var\w*|setting|key|table|column|file|name|keyword|function|method|api|endpoint|tool|plugin|script|module|status|state|code|class|directive|property|type)s?\b|\bwhat (?:do|should|can) (?:i|we|you) (?:pass|set|use|add|type|call|put|specify|give)\b|\bis there an? (?:option|flag|parameter|command|setting|switch|argument)\b|\b(?:option|flag|parameter|argument|switch|command|setting) (?:for|to|that)\b|\bwhat(?:'s| is) (?:it|that) called\b|\bcalled\b/i;
 const CONTACT_Q =
@@ -39,7 +39,7 @@ export function askedKinds(question: string): Set<AskedKind> {
 const VALUE_NUMBER =
   /(?<![\w.])\d+(?:[.,]\d+)?(?:\s*(?:%|[kMGTP]i?B\b|[kKMG]\b|h\b|hrs?\b|hours?\b|min(?:ute)?s?\b|s\b|secs?\b|seconds?\b|days?\b|weeks?\b|events?\b|files?\b|jobs?\b|cores?\b|attempts?\b|times\b))?(?![\w.]*\.\d)/;
 /** A default given in words, as a name or as a setting ("Defaults to `def`.", "default value: any", "allow_container: False"). */
-const DEFAULT_STATED = /\bdefaults? (?:to|is|value)\b|\bdefault value:|\bby default\b|\b[a-z]+(?:_[a-z0-9]+)+\s*[:=]\s*[\w"'/.-]/i;
+const DEFAULT_STATED = /\bdefaults? (?:to|is|value)\b|\bdefault value:|\bby default\b|\(default\)|\b[a-z]+(?:_[a-z0-9]+)+\s*[:=]\s*[\w"'/.-]/i;
 const IDENTIFIER =
   /`[^`]+`|(?<![\w-])--?[a-zA-Z][\w-]*|\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z]+[A-Z][a-zA-Z0-9]+\b|\b[A-Z]{2,}[A-Z0-9_]*\b|\b[\w-]+\.(?:json|yaml|yml|cfg|conf|py|sh|txt|cwl|xml|root|log|tgz|tar\.gz)\b|\b\w+=\S+/;
 const CONTACT =

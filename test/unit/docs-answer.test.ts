@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { askedKinds, createDocsAgent, NOT_FOUND, selectQuotes, splitUnits } from '../../agents/docs/index.js';
+import { holds } from '../../agents/docs/answer-intent.js';
 import { spellsOut } from '../../agents/docs/extractive.js';
 import { groundAnswer } from '../../agents/docs/grounding.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
@@ -60,6 +61,7 @@ describe('what a question asks for', () => {
     ['what is a PanDA queue?', 'definition'],
     ['which ports must the monitor host open?', 'number'],
     ["what queue does the client assume when I don't set one?", 'number'],
+    ['does the cleaner delete files out of the box?', 'number'],
   ])('"%s" asks for a %s', (question, kind) => {
     expect([...askedKinds(question)]).toContain(kind);
   });
@@ -303,6 +305,10 @@ describe('answer-sentence selection', () => {
     );
     const text = quoted("what BROKER_HOST does the client assume when I don't set one?", [env]);
     expect(text).toContain('central');
+  });
+  it('an option marked "(default)" holds the default asked for', () => {
+    expect(holds('number', '**Dry-run (default)**: nothing is deleted, the cleaner only logs.')).toBe(true);
+    expect(holds('number', '**Live**: the cleaner deletes what it finds.')).toBe(false);
   });
   it('a short sentence that follows the answer in its paragraph is read with it', () => {
     const opts = passage(
