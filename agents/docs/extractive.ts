@@ -139,6 +139,9 @@ const LIST_WHOLE = 5;
 const LIST_CHARS = 650;
 /** A sentence this short right after a quoted one in its paragraph ("Please define only one.") is read with it. */
 const SHORT_AFTER = 60;
+/** A name's entry (the units under its heading) of at most this size is quoted whole. */
+const ENTRY_UNITS = 6;
+const ENTRY_CHARS = 450;
 /** A line this short after a unit that announces a count is one of the things counted. */
 const SHORT_LINE = 160;
 
@@ -152,6 +155,16 @@ const SHORT_LINE = 160;
 function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate[] {
   const out: Candidate[] = [];
   const i = anchor.unit.index;
+  // The short entry of a name (### RUCIO_LATITUDE: what it is, its default, what it needs) is read whole.
+  if (anchor.unit.subject) {
+    let from = i;
+    while (from > 0 && units[from - 1]?.unit.heading === anchor.unit.heading) from -= 1;
+    let to = i;
+    while (units[to + 1]?.unit.heading === anchor.unit.heading) to += 1;
+    const entry = units.slice(from, to + 1);
+    const chars = entry.reduce((sum, c) => sum + c.unit.text.length, 0);
+    if (entry.length <= ENTRY_UNITS && chars <= ENTRY_CHARS) return entry.filter((c) => c !== anchor);
+  }
   if (anchor.unit.kind !== 'sentence') {
     // The introduction of the list this item or row belongs to.
     let j = i - 1;

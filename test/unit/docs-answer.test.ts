@@ -310,6 +310,17 @@ describe('answer-sentence selection', () => {
     expect(holds('number', '**Dry-run (default)**: nothing is deleted, the cleaner only logs.')).toBe(true);
     expect(holds('number', '**Live**: the cleaner deletes what it finds.')).toBe(false);
   });
+  it('the short entry under a name heading is quoted whole, with the name', () => {
+    const env = passage(
+      '### AGENT_HOME\nThe directory of the agent files.\nDefaults to `/opt/agent/`.\n\n### AGENT_REGION\nThe region the agent runs in.\n' +
+        'Used to prefer mirrors in the same region.\nThe value is a region code.\nDefaults to `none`.\nBoth `AGENT_REGION` and `AGENT_ZONE` must be set to have effect.\n\n' +
+        '### AGENT_TIMEOUT\nSeconds before a request is abandoned.',
+    );
+    const text = quoted('can the agent prefer mirrors near where it runs?', [env]);
+    expect(text).toContain('AGENT_REGION');
+    expect(text).toContain('Both `AGENT_REGION` and `AGENT_ZONE` must be set');
+    expect(text).not.toContain('abandoned');
+  });
   it('a short sentence that follows the answer in its paragraph is read with it', () => {
     const opts = passage(
       'Note that --maxFiles and --maxEvents can not be given together for one task, the client stops with an error at submission time. Please use only one.\n\n' +
