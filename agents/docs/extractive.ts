@@ -139,6 +139,9 @@ const LIST_WHOLE = 5;
 const LIST_CHARS = 650;
 /** A sentence this short right after a quoted one in its paragraph ("Please define only one.") is read with it. */
 const SHORT_AFTER = 60;
+/** Diagram sources (mermaid) and listings longer than this are not quoted to complete a sentence. */
+const DIAGRAM = /^(?:graph|flowchart|sequenceDiagram|classDiagram|stateDiagram|erDiagram|gantt)\b/;
+const LONG_LISTING = 300;
 /** A name's entry (the units under its heading) of at most this size is quoted whole. */
 const ENTRY_UNITS = 6;
 const ENTRY_CHARS = 450;
@@ -191,6 +194,8 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
     if (out.length === 0 && lines.length === n && lines.every((c) => c.unit.text.length <= SHORT_LINE)) out.push(...lines);
     return out;
   }
+  // A diagram source or a long listing says nothing to a reader.
+  if (next.unit.kind === 'command' && (DIAGRAM.test(next.unit.text) || next.unit.text.length > LONG_LISTING)) return out;
   const run: Candidate[] = [];
   for (let k = i + 1; units[k] && units[k]?.unit.kind === next.unit.kind; k += 1) run.push(units[k] as Candidate);
   const after = units[i + 1 + run.length];
@@ -242,7 +247,7 @@ function contextOf(
   };
   const next = units[i + 1];
   // A bare example line (">>> show()") says nothing by itself.
-  const says = (c: Candidate): boolean => (c.unit.text.match(/\p{L}{2,}/gu) ?? []).length >= 3;
+  const says = (c: Candidate): boolean => (c.unit.text.match(/\p{L}{2,}/gu) ?? []).length >= 3 && !DIAGRAM.test(c.unit.text);
   if (near(next) && opens(best.unit) && next.unit.kind !== 'sentence' && says(next)) {
     add(next);
     const after = units[i + 2];
@@ -359,7 +364,9 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
         (c.unit.kind === 'command' && !asked.has('steps') && !asked.has('identifier') ? 0.05 : 0);
     });
   }
-  const eligible = flat.filter((c) => c.own > 0 && c.unit.text.length >= MIN_LENGTH && c.unit.text.length <= MAX_LENGTH && /\p{L}{2}/u.test(c.unit.text));
+  const eligible = flat.filter(
+    (c) => c.own > 0 && !DIAGRAM.test(c.unit.text) && c.unit.text.length >= MIN_LENGTH && c.unit.text.length <= MAX_LENGTH && /\p{L}{2}/u.test(c.unit.text),
+  );
   const ranked = eligible.sort((a, b) => b.score - a.score);
   const best = ranked[0];
   const identifiers = strongIdentifiers(question);

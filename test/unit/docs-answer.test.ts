@@ -321,6 +321,15 @@ describe('answer-sentence selection', () => {
     expect(text).toContain('Both `AGENT_REGION` and `AGENT_ZONE` must be set');
     expect(text).not.toContain('abandoned');
   });
+  it('a sentence introducing a diagram is not completed with the diagram source', () => {
+    const flow = passage(
+      'One account can hold several credentials and one credential can map to several accounts. The figure below shows how credentials map to accounts:\n' +
+        '```mermaid\ngraph LR;\n  c1["cert A"] --> a1[alice];\n  c1 --> a2[prod];\n```\nAccounts are created by an administrator.',
+    );
+    const text = quoted('how do credentials map to accounts?', [flow]);
+    expect(text).not.toContain('graph LR');
+    expect(text).toContain('several');
+  });
   it('a short sentence that follows the answer in its paragraph is read with it', () => {
     const opts = passage(
       'Note that --maxFiles and --maxEvents can not be given together for one task, the client stops with an error at submission time. Please use only one.\n\n' +
