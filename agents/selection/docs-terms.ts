@@ -7,7 +7,7 @@
  */
 import type { IntentDecision } from './intent.js';
 import { within } from './edit-distance.js';
-import { ACRONYMS, type NameIndex, type NameMention, wordyIdentifier } from './names.js';
+import { ACRONYMS, type NameIndex, type NameMention, ownerOfQueues, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
@@ -42,9 +42,22 @@ const TERM_TOKEN = /(?<![\w.\-/@])[A-Za-z][A-Za-z0-9_]*[A-Za-z0-9](?![\w\-/@])/g
 export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
   const lower = token.toLowerCase();
   if (index.queues.has(lower) || index.sites.has(lower)) return true;
+  if (sitePrefix(lower, index)) return true;
   if (lower.length < 5) return false;
   const max = lower.length >= 10 ? 2 : 1;
   for (const map of [index.queues, index.sites]) for (const name of map.keys()) if (within(lower, name, max)) return true;
+  return false;
+}
+
+/**
+ * "NERSC_Perlmutter_GPU", "GoeGrid_NHR", "UKI-SCOTGRID-FOO": a multi-part name that opens the way a
+ * known queue or site opens (its first part, three letters or more) is another queue of that site.
+ */
+function sitePrefix(lower: string, index: NameIndex): boolean {
+  const first = lower.split(/[-_.]/)[0] ?? '';
+  if (first.length < 3 || first === lower) return false;
+  for (const map of [index.queues, index.sites])
+    for (const name of map.keys()) if (name.startsWith(first) && /^[-_.]/.test(name.slice(first.length))) return true;
   return false;
 }
 
@@ -92,6 +105,7 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
     (definedBy(lower, token) || contrast || wordyIdentifier(token) || !queueTalkBesides(token)) &&
     !/^ANALY_/i.test(token) &&
     !resolvesAgainstCric(token, index) &&
+    !ownerOfQueues(lower, token) &&
     (contrast || !pointedAt(text, token));
   const kept = names.filter((n) => {
     if (n.known) return true;

@@ -62,7 +62,7 @@ const UNIT_AFTER =
 const QUANTITY_BEFORE =
   /\b(?:above|below|over|under|than|least|most|top|first|last|next|maxrss|minrss|maxtime|mintime|maxwdir|corecount|corepower|memory|rss|pss|walltime|since|in|on|from|until|to|version|v|release|python|el|sl|centos|alma|step|line|page|item|attempt|retry|port|of|with|at|per|around|about|approximately|~|>|<|=)\s*$/;
 const CODE_CUE =
-  /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed|issue|problem|fix|cause|causes|reason|seen|again)\b/;
+  /\b(?:error|errors|err|code|codes|mean|means|meaning|kind|what|explain|stand|stands|signify|failure|fail|failed|failing|exit|crash|crashed|issue|problem|fix|cause|causes|reason|seen|again|returns?|returned|reports?|reported|throws?|threw|raises?|raised)\b/;
 
 function nearestCue(text: string, at: number): ErrorComponent | null {
   let best: { component: ErrorComponent; distance: number } | null = null;

@@ -10,6 +10,7 @@ import type { NameMention } from './names.js';
 import {
   ABOUT_ASSISTANT,
   CODES_IN_GENERAL,
+  COMPUTING,
   CRIC_FIELDS,
   BOT_ADDRESS,
   DOMAIN,
@@ -21,6 +22,7 @@ import {
   OWN_OBJECT,
   PANDA_CORE,
   PANDA_STRONG,
+  PHYSICS,
   QUEUE_LIST,
   SMALL_TALK,
   STATUS_TALK,
@@ -211,6 +213,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && (status || mine))
     return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };
   // "how do I free memory on my laptop?": everyday matters in words the grid also uses.
+  if (PHYSICS.test(lower) && !COMPUTING.test(lower))
+    return { intent: 'out_of_scope', reason: `physics, not computing (${PHYSICS.exec(lower)?.[0]})`, confidence: 0.6 };
   if (EVERYDAY.test(lower) && !PANDA_STRONG.test(lower))
     return { intent: 'out_of_scope', reason: `everyday topic (${EVERYDAY.exec(lower)?.[0]})`, confidence: 0.6 };
   if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };

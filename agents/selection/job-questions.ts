@@ -33,6 +33,8 @@ const TIME_WINDOW =
 export function mentionsTimeWindow(lower: string): boolean {
   return TIME_WINDOW.test(lower);
 }
+/** What a queue gives its jobs: memory, cores, disk, time, input size. */
+const QUEUE_GIVES = /\b(?:memory|ram|rss|cores?|cpus?|disk|scratch|walltime|wall\s*time|input\s+size|max(?:imum)?\s+\w+|limits?)\b/;
 /** A hypothetical question ("why would …", "what could make …"): asks how things work. */
 const HYPOTHETICAL =
   /\b(?:why|when|how)\s+(?:would|might|could)\b|\bwhat\s+happens\s+(?:to\s+[^?.!]{1,30}?\s+)?(?:when|if|once|after)\b|\bwhat\s+(?:would|might|could|can)\s+(?:cause|make|lead|send|put|trigger)\b/;
@@ -94,8 +96,12 @@ export function decideJobQuestion(
   const searchy =
     JOBS_PLURAL.test(lower) && (SEARCH_STATE.test(lower) || TIME_WINDOW.test(lower) || user !== null || /\b(?:list|show|find|which|what)\b/.test(lower));
   if (!searchy) return null;
+  // "how do I retry my failed jobs in a task?": a how-to, not a search (unless a user or a time window says which jobs).
+  if (!user && !TIME_WINDOW.test(lower) && /\bhow\s+(?:do|can|could|should|would)\s+(?:i|we|one)\b/.test(lower)) return null;
   // "what's the maxrss for jobs on X?": a field of the queue the jobs run on, not a search of jobs.
   if (!user && !TIME_WINDOW.test(lower) && QUEUE_ONLY_FIELD.test(lower)) return null;
+  // "what memory do jobs get on the glasgow queue?": what a named queue gives its jobs.
+  if (!user && !TIME_WINDOW.test(lower) && !SEARCH_STATE.test(lower) && _names.length > 0 && QUEUE_GIVES.test(lower)) return null;
   // "why would my jobs end up closed?": what can make jobs do that in general, not a search of today's jobs.
   if (!user && !TIME_WINDOW.test(lower) && HYPOTHETICAL.test(lower)) return null;
   // A task's jobs without a named user are the task agent's (counts, states, failures of the task).

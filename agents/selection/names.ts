@@ -222,6 +222,8 @@ function isVocabulary(token: string): boolean {
 function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAnchor: boolean, queueTalk: boolean): string | null {
   if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token) || isVocabulary(token)) return null;
   if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
+  // A capitalised site word, then queue parts ("Vega_largemem", "GoeGrid_NHR"), when the question points at it.
+  if (/^[A-Z][a-z]+(?:[A-Z][a-z]*)?(?:_[A-Za-z0-9]+)+$/.test(token) && (anchored || queueTalk)) return token;
   // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
   if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;
   // lower-case first segment with an underscore ("bnl_prod", "praguelcg2_Foo_MCORE"), when the question points at it.
@@ -264,7 +266,7 @@ export const QUEUE_ONLY_FIELD =
 const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
 /** A queue-only field, or a property asked of queues (cloud, state, containers, GPUs, cores): with a known name next to a verb, a queue question. */
 const QUEUE_PROPERTY = new RegExp(
-  `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|country|region|located|location|online|offline|downtime|brokeroff|status|state|gpus?|arm|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime|memory|ram|rss|pilot\\s+version|resource\\s+type|queues?|pqs?)\\b`,
+  `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|country|region|located|location|online|offline|downtime|disk|scratch|\\d+\\s*[gm]i?b|brokeroff|status|state|gpus?|arm|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime|memory|ram|rss|pilot\\s+version|resource\\s+type|queues?|pqs?)\\b`,
 );
 /** Words right after a name that ask for one of its properties ("hpc2n memory limit?", "ific copytool"). */
 const PROPERTY_AFTER = new Set(
@@ -341,10 +343,10 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
 }
 
 /** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
-function ownerOfQueues(corrected: string, token: string): boolean {
+export function ownerOfQueues(corrected: string, token: string): boolean {
   const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(
-    String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|at|under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues|pqs)\b`,
+    String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|at|under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues?|pqs?)\b`,
   ).test(corrected);
 }
 

@@ -123,6 +123,25 @@ function continuation(lower: string, history: Turn[]): Route | null {
 /** Words that introduce an ID as an example ("e.g. 6712345678", "for example job N", "such as task M"). */
 const EXAMPLE_BEFORE = /\b(?:e\.g\.?|eg|such\s+as|for\s+example|for\s+instance|example|say|like)$/;
 
+/** The asker wants the general rule or the documentation, whatever job they mention. */
+const GENERAL_ASK = /\b(?:in\s+general|generally|in\s+principle|documentation|documented|docs?\s+(?:on|about|for))\b/;
+/** A question for what a term means ("what does the 'closed' status mean?", "difference between X and Y"). */
+const DEFINITION = /\bwhat\s+(?:does|do|is|are)\b[^?]{0,60}\b(?:mean|means|meaning|stand\s+for)\b|\bdifference\s+between\b/;
+/** A word pointing back at something named earlier ("what does that mean?", "how do I fix it?"). */
+const POINTS_BACK = /\b(?:it|its|this|that|these|those|them|they|idref)\b|\b(?:my|our|the)\s+(?:\w+\s+)?(?:job|task)\b(?!s)/;
+
+/**
+ * "What does the 'closed' status mean? I saw it on 6812345678": the IDs sit only in sentences that ask
+ * nothing, and the question asks what a term means without pointing back at them.
+ */
+function idOnlyAsContext(lower: string): boolean {
+  const sentences = lower.split(/(?<=[?.!])\s+/).filter((x) => x.trim());
+  if (sentences.length < 2) return false;
+  const asking = sentences.filter((x) => x.includes('?'));
+  if (asking.length === 0) return false;
+  return asking.every((x) => DEFINITION.test(x) && !POINTS_BACK.test(x)) && sentences.filter((x) => x.includes('idref')).every((x) => !x.includes('?'));
+}
+
 /** "top errors at CERN in the last 6 hours": an error summary for a site, answered by the queue agent. */
 const TOP_ERRORS = /\b(?:top|most (?:common|frequent)|main|biggest|worst)\s+(?:\d+\s+)?(?:errors?|failures?|error codes?)\b|\berror summary\b/;
 const AT_NAME = /\b(?:at|for|on)\s+([A-Z][A-Z0-9_-]{1,40})\b/;
@@ -167,7 +186,11 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
   const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower), linked, lower, index);
   // "what do the job states mean, e.g. 6712345678 was holding?": a general question with an ID only as its example.
-  const examplesOnly = mentions.length > 0 && mentions.every((m) => m.via !== 'answer' && EXAMPLE_BEFORE.test(m.before)) && HOW_TO.test(lower);
+  const examplesOnly =
+    mentions.length > 0 &&
+    mentions.every((m) => m.via !== 'answer') &&
+    HOW_TO.test(lower) &&
+    (mentions.every((m) => EXAMPLE_BEFORE.test(m.before)) || GENERAL_ASK.test(lower) || idOnlyAsContext(lower));
   const asked = examplesOnly ? null : decideJobQuestion(lower, linked, mentions, names, history);
   // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.
   if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names, code);

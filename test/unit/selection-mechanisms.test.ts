@@ -162,3 +162,74 @@ describe('a job ID given as an example in a general question', () => {
     expect(shapesOnly('job 6812345678 was holding for a day, why?').intent).toBe('job');
   });
 });
+
+describe('queue questions phrased like documentation or job questions', () => {
+  const demo: KnownNames = { queues: ['NERSC_Perlmutter_MCORE', 'GoeGrid', 'FZK-LCG2'], sites: ['GoeGrid'] };
+  const route = (text: string) => router.routeWith(text, [], demo);
+
+  it.each([
+    ['What Harvester instance manages NERSC_Perlmutter_GPU?', 'NERSC_Perlmutter_GPU'],
+    ['Is GoeGrid_NHR a high memory queue?', 'GoeGrid_NHR'],
+  ])('"%s": another queue of a site CRIC knows is a queue, not a docs term', (text, queue) => {
+    const r = route(text);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it.each([
+    'what is the maximum input size for jobs at FZK-LCG2?',
+    'what memory do jobs get on the glasgow queue',
+    'can my jobs use more than 2GB at lancaster?',
+    'Does IFIC have a GPU queue?',
+    'what are the resource types in the US cloud?',
+  ])('"%s" is a queue question', (text) => {
+    expect(route(text).intent).toBe('queue');
+  });
+});
+
+describe('how-to questions about jobs are documentation questions', () => {
+  it.each([
+    'how do I retry my failed jobs in a task?',
+    'what should I do if my job is stuck in transferring for days?',
+    'my job 6812345678 was killed by the pilot for looping - what is the looping job check in general?',
+    'where is the documentation on job retries? my job 6812345678 was retried',
+    'What does the "closed" status mean? I saw it on 6812345678',
+  ])('"%s" goes to the docs', (text) => {
+    expect(shapesOnly(text).intent).toBe('docs');
+  });
+
+  it.each([
+    ['job 6812345678 failed with 1305. how do I fix it?', 'job'],
+    ['6812345678 is stuck. what does that mean?', 'job'],
+    ['I have job 6812345678. How do I get the logs?', 'job'],
+    ['My task 44123456 has failed jobs. How do I retry them?', 'task'],
+    ['how can I list my failed jobs from today?', 'job_search'],
+  ])('"%s" is still about that %s', (text, intent) => {
+    expect(shapesOnly(text).intent).toBe(intent);
+  });
+});
+
+describe('physics, careers and the accelerator are out of scope; chatting with the bot is chitchat', () => {
+  it.each([
+    'what is the measured higgs mass?',
+    'is the beam on in the LHC right now?',
+    'how do I apply for a CERN summer student job?',
+    'can you monitor my website uptime?',
+    "what's the priority queue data structure in python?",
+  ])('"%s" is out of scope', (text) => {
+    expect(shapesOnly(text).intent).toBe('out_of_scope');
+  });
+
+  it('a physics question about running work stays in scope', () => {
+    expect(shapesOnly('how do I run higgs analysis jobs on the grid?').intent).toBe('docs');
+  });
+
+  it.each(['testing 1 2 3', 'how old are you?', 'can we chat?', 'tell me about you', "that's not what I asked"])('"%s" is chitchat', (text) => {
+    expect(shapesOnly(text).intent).toBe('chitchat');
+  });
+
+  it('"why does the pilot return 1324?" asks about the code', () => {
+    expect(shapesOnly('why does the pilot return 1324?').entities).toMatchObject({ error_code: 1324, error_component: 'pilot' });
+    expect(shapesOnly('why does the pilot return 1324?').intent).toBe('error_code');
+  });
+});
