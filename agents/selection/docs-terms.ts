@@ -15,6 +15,8 @@ const EXPLAIN_QUESTION =
   /^(?:\W*)(?:hi|hey|hello|please|so|ok|okay)?[,!\s]*(?:how|what|what's|whats|why|where|which|when|explain|define|does|do|is|are|can|could|should|would|tell me|meaning|difference)\b|\bwhat (?:does|do|is|are)\b|\b(?:mean|means|meaning|stand for|stands for|used for|set|configure|option|parameter|variable|setting|field|table|column|flag|key)\b/;
 /** A question asked after the term ("PILOT_MAXNPROC - who sets it?", "FOO vs BAR: when does the pilot use each?"). */
 const LATER_QUESTION = /(?:^|[-:;,.!?]\s*|\s)(?:how|what|why|where|which|when|who|does|do|is|are|can|should)\b[^?]*\?/;
+/** "what about FOO?", "and FOO?": a follow-up that only names something. */
+export const BARE_FOLLOW_UP = /^\W*(?:and\s+)?(?:(?:what|how)\s+about\s+)?(?:the\s+)?[\w-]+\s*\?*\s*$/;
 /** Identifier shapes that are documentation vocabulary when CRIC does not know them. */
 const TERM_SHAPE =
   /^(?:[A-Z][A-Z0-9]{2,}(?:_[A-Z0-9]+)*|[a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*|[A-Z][A-Z0-9]*(?:_[A-Za-z0-9]+)+|[A-Z]+[A-Z][a-z]+[A-Za-z0-9]*)$/;
@@ -29,7 +31,7 @@ const SETTING_WORDS = new Set(
 );
 /** Words only asked about queues (a CRIC field or state), unlike "setting", "parameter" or "config". */
 const QUEUE_FIELD =
-  /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of|memory|ram|walltime|wall\s*time|cpu\s*time|cores?|test\s+mode|in\s+test|pilot\s+version|container\s+(?:type|options)|resource\s+type)\b/;
+  /\b(?:copy\s*tools?|corepower|core\s*power|corecount|hs06|hepspec\w*|max\s*rss|minrss|maxmemory|max\s*time|mintime|max(?:imum)?\s+walltime|maxwdir|maxinputsize|brokeroff|blacklisted|online|offline|pledged|timefloor|gocname|queuedata|schedconfig|cloud|tier|status of|state of|memory|ram|walltime|wall\s*time|cpu\s*time|cores?|test\s+mode|in\s+test|pilot\s+version|container[\s_](?:type|options)|containers?|singularity|apptainer|acopytools|direct\s+access|resource\s+type|(?:analysis|production|gpu|hpc|grid|unified|test)\s+queue|which\s+site|part\s+of)\b/;
 /** A hyphenated compound of known acronyms ("HPC-API", "CE-SE"): vocabulary, not a queue name, unless CRIC knows it. */
 const acronymCompound = (token: string): boolean => {
   const segments = token.toUpperCase().split('-');
@@ -99,8 +101,11 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   const docsTerms: string[] = [];
   // "the difference between FOO and BAR queues": kinds compared, so "queues" does not point at a name.
   const contrast = /\bdifference\s+between\b/.test(lower);
+  // "what about SAMPA?" alone: a follow-up naming a queue, not a question about a term.
+  const bareFollowUp = BARE_FOLLOW_UP.test(lower);
   const isTerm = (token: string): boolean =>
     explain &&
+    !bareFollowUp &&
     (TERM_SHAPE.test(token) || acronymCompound(token)) &&
     (definedBy(lower, token) || contrast || wordyIdentifier(token) || !queueTalkBesides(token)) &&
     !/^ANALY_/i.test(token) &&

@@ -32,7 +32,7 @@ plugin policy port print process program project proxy query queue record remote
 room save screen script search server service session setting share site software source space speed state status
 step storage store stream string table tablet task test text thread tool update upload url version view web website
 window world write
-utility payload max min sit related virtual unified pseudo
+utility payload stuck hold holding waiting pending dead alive max min sit related virtual unified pseudo
 problem problems issue trouble question answer idea thought story news photo photos video music movie game car bus train
 plane airline airport hotel trip travel money price cost bill order shop shopping market stock bank card pay payment
 food drink water coffee tea lunch dinner breakfast house flat apartment city country town street road park garden

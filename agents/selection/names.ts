@@ -224,6 +224,9 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
   // A capitalised site word, then queue parts ("Vega_largemem", "GoeGrid_NHR"), when the question points at it.
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]*)?(?:_[A-Za-z0-9]+)+$/.test(token) && (anchored || queueTalk)) return token;
+  // Segments with a mixed-case site word ("SiGNET-NSC_MCORE", "NET2_Amherst_VP"), when the question points at it.
+  if (/^[A-Za-z][A-Za-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) && /[A-Z][A-Za-z0-9]*[A-Z]/.test(token.split(/[-_]/)[0] ?? '') && (anchored || queueTalk))
+    return token;
   // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
   if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;
   // lower-case first segment with an underscore ("bnl_prod", "praguelcg2_Foo_MCORE"), when the question points at it.
@@ -323,23 +326,23 @@ function closeCandidate(token: string): boolean {
  * goegrid support containers?", "which cloud is ific in?", "ific's copytool", "the taiwan queue",
  * "hpc2n memory limit?" (at the start). Only for tokens that are not everyday words or vocabulary.
  */
-function attributeSubject(corrected: string, token: string, ctx: Context, strongAnchor: boolean, first: boolean): boolean {
+function attributeSubject(corrected: string, token: string, ctx: Context, strongAnchor: boolean, first: boolean, rest: string): boolean {
   if (!unknownNameCandidate(token) || /^\d+$/.test(ctx.after)) return false;
   const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // "the taiwan queue", "the ific site": a definite queue or site named by one word.
   if (strongAnchor && /^(?:queue|site|pq)$/.test(ctx.after) && new RegExp(String.raw`\bthe\s+${t}\s+(?:queue|site|pq)\b`).test(corrected)) return true;
   if (first && PROPERTY_AFTER.has(ctx.after)) return true;
+  // "ca-iaas-t3 - how many cores per job?": a name, a dash, then a question about a queue property.
+  if (first && /^\s*[-:]\s/.test(rest) && QUEUE_PROPERTY.test(corrected)) return true;
   if (
     new RegExp(
-      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b`,
+      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
     ).test(corrected)
   )
     return true;
   if (!QUEUE_PROPERTY.test(corrected)) return false;
   if (FIELD_OWNER.has(ctx.before)) return true;
-  return new RegExp(String.raw`\b(?:does|do|can|will)\s+${t}\s+(?:\w+\s+)?(?:use|run|support|have|allow|accept|provide|offer|give|take|get)s?\b`).test(
-    corrected,
-  );
+  return new RegExp(String.raw`\b(?:does|do|did|can|will)\s+${t}\s+[a-z]+`).test(corrected);
 }
 
 /** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
@@ -373,9 +376,11 @@ const TOKEN = /(?<![\w.\-/@])[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9](?![\w\-/@]|\.
  * is about queue metadata (a CRIC field, a status word), which lets weaker shapes count; `queueThread`
  * says it is a short message in a thread about a queue, where even a common word that is a queue name counts.
  */
-export function findNames(text: string, index: NameIndex, queueTalk: boolean, queueThread = false): NameMention[] {
+export function findNames(text: string, index: NameIndex, talk: boolean, queueThread = false): NameMention[] {
   const out: NameMention[] = [];
   const corrected = lowerAndCorrect(text);
+  // "what about SAMPA?", "and praguelcg2?": a follow-up that only names something points at it as queue talk does.
+  const queueTalk = talk || /^\W*(?:and\s+)?(?:what|how)\s+about\s+(?:the\s+)?[\w-]+\s*\?*\s*$|^\W*and\s+[\w-]+\s*\?+\s*$/.test(corrected);
   for (const match of text.matchAll(TOKEN)) {
     const token = match[0];
     const start = match.index ?? 0;
@@ -394,7 +399,14 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
       if (COMMON_WORD_NAMES.has(lower)) {
         // In a thread about queues, "same for beijing" names the queue whatever its case.
         const inQueueTalk = queueTalk && anchored && (token === canonical || queueThread);
-        if (!strongAnchor && !inQueueTalk && !askedStateOf(corrected, token) && !fieldOwner(corrected, token, ctx.before)) continue;
+        if (
+          !strongAnchor &&
+          !inQueueTalk &&
+          !askedStateOf(corrected, token) &&
+          !fieldOwner(corrected, token, ctx.before) &&
+          !attributeSubject(corrected, token, ctx, strongAnchor, false, '')
+        )
+          continue;
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;
@@ -417,7 +429,7 @@ export function findNames(text: string, index: NameIndex, queueTalk: boolean, qu
       shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk) ??
       (askedStateOf(corrected, token) ||
       fieldOwner(corrected, token, ctx.before) ||
-      attributeSubject(corrected, token, ctx, strongAnchor, /^\W*$/.test(text.slice(0, start)))
+      attributeSubject(corrected, token, ctx, strongAnchor, /^\W*$/.test(text.slice(0, start)), text.slice(start + token.length))
         ? token === token.toLowerCase()
           ? token.toUpperCase()
           : token

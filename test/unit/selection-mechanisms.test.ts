@@ -233,3 +233,29 @@ describe('physics, careers and the accelerator are out of scope; chatting with t
     expect(shapesOnly('why does the pilot return 1324?').intent).toBe('error_code');
   });
 });
+
+describe('queue names CRIC did not tell the router about, in the ways people write them', () => {
+  it.each([
+    ["is SAMPA set up for containers, what's its container_type?", 'SAMPA'],
+    ['does CYFRONET_EOS run payloads with apptainer or singularity', 'CYFRONET_EOS'],
+    ['is pic_marenostrum5 an analysis or a production queue', 'PIC_MARENOSTRUM5'],
+    ['does unige-baobab pass any extra container_options to the pilot?', 'UNIGE-BAOBAB'],
+    ['ca-iaas-t3 - how many cores per job (corecount)?', 'CA-IAAS-T3'],
+    ['what about SLAC_ES?', 'SLAC_ES'],
+    ['is SiGNET-NSC_MCORE brokeroff? none of my jobs go there', 'SiGNET-NSC_MCORE'],
+  ])('"%s" → queue %s', (text, queue) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue?.toLowerCase()).toBe(queue.toLowerCase());
+  });
+
+  it('a known name that is also a word counts when the question asks which site it is part of', () => {
+    const r = router.routeWith('which site is NSC part of?', [], { queues: ['NSC'], sites: [] });
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe('NSC');
+  });
+
+  it('a state word after "my job is" is not a queue', () => {
+    expect(shapesOnly('my job is stuck in holding state, id 6760000006').entities.queue).toBeNull();
+  });
+});
