@@ -100,7 +100,10 @@ function bareCode(text: string): ErrorCodeMention | null {
     return { code: Number(leading[1]), component: nearestCue(text, leading.index), how: 'bare' };
   }
   const numbers = [...text.matchAll(/(?<![\w.#\-/$])(\d{1,5})(?![\w.,:/-]\d|\w)/g)];
-  if (numbers.length !== 1) return null;
+  // "1099 vs 1098?": two codes compared; the first is the one to explain first.
+  const compared =
+    numbers.length === 2 && /^\s*(?:vs\.?|versus|or|and)\s*$/.test(text.slice((numbers[0]?.index ?? 0) + (numbers[0]?.[0].length ?? 0), numbers[1]?.index));
+  if (numbers.length !== 1 && !compared) return null;
   const match = numbers[0];
   if (!match) return null;
   const index = match.index ?? 0;

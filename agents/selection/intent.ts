@@ -15,6 +15,7 @@ import {
   BOT_ADDRESS,
   DOMAIN,
   EVERYDAY,
+  GENERAL_YES_NO,
   GREETING_EDGE,
   HOW_TO,
   MEANING,
@@ -176,9 +177,12 @@ export function decideIntent(input: IntentInput): IntentDecision {
   const status = STATUS_TALK.test(lower);
   const mine = own !== null && (ONE_OF_MINE.test(lower) || HELD_OBJECT.test(lower));
   // "what does the error on my job mean?", "could you explain why my job failed?" need that job: not a how-to.
-  const howTo = HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower))));
+  const howTo =
+    GENERAL_YES_NO.test(lower) || (HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower)))));
   if (code) {
-    if (CODES_IN_GENERAL.test(lower) && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
+    // "difference between pilot error 1099 and 1098?": two codes compared, each a specific code.
+    const comparesCodes = /\b\d{1,5}\s+(?:and|vs\.?|versus|or)\s+(?:\w+\s+){0,2}\d{1,5}\b/.test(lower);
+    if (CODES_IN_GENERAL.test(lower) && !comparesCodes && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
       return { intent: 'docs', reason: 'question about error codes in general', confidence: 0.6 };
     }
     if (CODE_DOCS_LOOKUP.test(lower)) return { intent: 'docs', reason: `asks where codes such as ${code.code} are documented`, confidence: 0.6 };

@@ -8,6 +8,7 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Intent } from '../../src/contracts/routing.js';
 import type { IdMention } from '../../src/contracts/ids.js';
 import { type NameMention, QUEUE_ONLY_FIELD } from './names.js';
+import { GENERAL_YES_NO } from './vocabulary.js';
 
 export interface JobQuestionDecision {
   intent: Intent;
@@ -96,6 +97,8 @@ export function decideJobQuestion(
   const searchy =
     JOBS_PLURAL.test(lower) && (SEARCH_STATE.test(lower) || TIME_WINDOW.test(lower) || user !== null || /\b(?:list|show|find|which|what)\b/.test(lower));
   if (!searchy) return null;
+  // "do failed jobs count against my quota?": a yes/no question about the rules, not a search.
+  if (!user && !TIME_WINDOW.test(lower) && GENERAL_YES_NO.test(lower)) return null;
   // "how do I retry my failed jobs in a task?": a how-to, not a search (unless a user or a time window says which jobs).
   if (!user && !TIME_WINDOW.test(lower) && /\bhow\s+(?:do|can|could|should|would)\s+(?:i|we|one)\b/.test(lower)) return null;
   // "what's the maxrss for jobs on X?": a field of the queue the jobs run on, not a search of jobs.

@@ -178,3 +178,10 @@ export const CODES_IN_GENERAL =
 /** Asking what a code means. */
 export const MEANING =
   /\b(?:mean|means|meaning|stand\s+for|stands\s+for|signify|what\s+(?:kind|sort|type)\s+of|what\s+is|what'?s|explain|explanation|definition|describe|lookup|look\s+up|tell\s+me\s+about|info\s+on|details\s+on)\b/;
+
+/**
+ * "can my job use more than one core?", "do my jobs get retried automatically?", "will my jobs run faster
+ * with more cores?": a yes/no question about what jobs can do or get, asked of the rules, not of one job's state.
+ */
+export const GENERAL_YES_NO =
+  /^\W*(?:(?:so|and|but|also)\s+)?(?:can|could|will|would|should|may|might|do|does)\s+(?:(?:my|our|the|a|all|failed|finished|grid|analysis|production)\s+){0,2}(?:[\w-]+\s+)?(?:jobs?|tasks?)\s+(?:ever\s+|usually\s+|always\s+|automatically\s+|also\s+)?(?:get|be|use|run|count|share|need|inherit|keep|access|read|write|request|support|require)\b/;

@@ -259,3 +259,24 @@ describe('queue names CRIC did not tell the router about, in the ways people wri
     expect(shapesOnly('my job is stuck in holding state, id 6760000006').entities.queue).toBeNull();
   });
 });
+
+describe('two codes compared, and yes/no questions about what jobs get', () => {
+  it.each(['what is the difference between pilot error 1099 and 1098?', '1099 vs 1098?'])('"%s" asks about code 1099', (text) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('error_code');
+    expect(r.entities.error_code).toBe(1099);
+  });
+
+  it.each([
+    'can my job use more than one core?',
+    'do my jobs get retried automatically when they fail?',
+    'will my jobs run faster with more cores?',
+    'do failed jobs count against my quota?',
+  ])('"%s" is a docs question', (text) => {
+    expect(shapesOnly(text).intent).toBe('docs');
+  });
+
+  it.each(['is my job still running?', 'why did my job fail?', 'my task is stuck'])('"%s" is about the asker\'s own job or task', (text) => {
+    expect(['job', 'task']).toContain(shapesOnly(text).intent);
+  });
+});
