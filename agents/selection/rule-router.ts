@@ -125,6 +125,13 @@ const EXAMPLE_BEFORE = /\b(?:e\.g\.?|eg|such\s+as|for\s+example|for\s+instance|e
 
 /** The asker wants the general rule or the documentation, whatever job they mention. */
 const GENERAL_ASK = /\b(?:in\s+general|generally|in\s+principle|documentation|documented|docs?\s+(?:on|about|for))\b/;
+/** How to do something to a job with a tool ("which pbook command kills job N?", "how do I query job N with the panda client API?"). */
+const toolHowTo = (lower: string): boolean =>
+  /\b(?:how\s+(?:do|can|could|should|would)\s+(?:i|we|one)|(?:which|what)\s+(?:\w+\s+)?(?:command|commands|curl|api\s+call|syntax|function|method|option))\b/.test(
+    lower,
+  ) && /\b(?:commands?|cli|api|curl|pbook|panda[-\s]?client|pandaclient|python|script|rucio|syntax)\b/.test(lower);
+/** "is N a pandaid or a task id?", "is N a valid job id?". */
+const ID_FORMAT = /\bis\s+idref\s+(?:an?\s+)?(?:valid\s+)?(?:pandaid|panda\s*id|job\s*id|task\s*id|jeditaskid|jedi\s+task\s+id)\b/;
 /** A question for what a term means ("what does the 'closed' status mean?", "difference between X and Y"). */
 const DEFINITION = /\bwhat\s+(?:does|do|is|are)\b[^?]{0,60}\b(?:mean|means|meaning|stand\s+for)\b|\bdifference\s+between\b/;
 /** A word pointing back at something named earlier ("what does that mean?", "how do I fix it?"). */
@@ -189,18 +196,21 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   const examplesOnly =
     mentions.length > 0 &&
     mentions.every((m) => m.via !== 'answer') &&
-    HOW_TO.test(lower) &&
-    (mentions.every((m) => EXAMPLE_BEFORE.test(m.before)) || GENERAL_ASK.test(lower) || idOnlyAsContext(lower));
-  const asked = examplesOnly ? null : decideJobQuestion(lower, linked, mentions, names, history);
+    ((HOW_TO.test(lower) && (mentions.every((m) => EXAMPLE_BEFORE.test(m.before)) || GENERAL_ASK.test(lower) || idOnlyAsContext(lower))) || toolHowTo(lower));
+  // "is 6812345678 a pandaid or a task id?": a question about the number's format.
+  const aboutIdFormat = mentions.length === 1 && ID_FORMAT.test(lower);
+  const asked = examplesOnly || aboutIdFormat ? null : decideJobQuestion(lower, linked, mentions, names, history);
   // The attempts of a job, two jobs compared, or the asker's PanDA name: explicit, not a follow-up act.
   if (asked && (asked.intent !== 'job_search' || asked.tellsUser)) return jobQuestionRoute(asked, mentions, names, code);
-  const followUp = examplesOnly ? null : resolveFollowUp({ lower, ids: mentions, names, code, history });
+  const followUp = examplesOnly || aboutIdFormat ? null : resolveFollowUp({ lower, ids: mentions, names, code, history });
   // The code this message names is an entity of the follow-up too ("job N, pilot error 1324, retry?").
   if (followUp)
     return code && followUp.entities.error_code === null
       ? { ...followUp, entities: { ...followUp.entities, error_code: code.code, error_component: code.component } }
       : followUp;
-  const decision = docsTermIntent(decideIntent({ lower, ids: examplesOnly ? [] : mentions, code, names }), docsTerms);
+  const decision = aboutIdFormat
+    ? { intent: 'docs' as const, reason: 'a question about the format of an ID', confidence: 0.6 }
+    : docsTermIntent(decideIntent({ lower, ids: examplesOnly ? [] : mentions, code, names }), docsTerms);
 
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;

@@ -280,3 +280,20 @@ describe('two codes compared, and yes/no questions about what jobs get', () => {
     expect(['job', 'task']).toContain(shapesOnly(text).intent);
   });
 });
+
+describe('a job ID as the argument of a how-to about a tool, or a question about the ID itself', () => {
+  it.each([
+    'how can I query job 6812345678 with the panda client API?',
+    'what curl command gives me the JSON for pandaid 6812345678?',
+    'which pbook command kills job 6812345678?',
+    'is 6812345678 a pandaid or a task id?',
+  ])('"%s" is a docs question that keeps the ID', (text) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('docs');
+    expect(r.entities.pandaid).toBe(6812345678);
+  });
+
+  it.each(['how do I get the logs of job 6812345678?', 'how can I kill job 6812345678?'])('"%s" is about the job', (text) => {
+    expect(shapesOnly(text).intent).toBe('job');
+  });
+});
