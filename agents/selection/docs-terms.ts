@@ -7,7 +7,7 @@
  */
 import type { IntentDecision } from './intent.js';
 import { within } from './edit-distance.js';
-import { ACRONYMS, type NameIndex, type NameMention, ownerOfQueues, wordyIdentifier } from './names.js';
+import { ACRONYMS, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
@@ -48,18 +48,6 @@ export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
   if (lower.length < 5) return false;
   const max = lower.length >= 10 ? 2 : 1;
   for (const map of [index.queues, index.sites]) for (const name of map.keys()) if (within(lower, name, max)) return true;
-  return false;
-}
-
-/**
- * "NERSC_Perlmutter_GPU", "GoeGrid_NHR", "UKI-SCOTGRID-FOO": a multi-part name that opens the way a
- * known queue or site opens (its first part, three letters or more) is another queue of that site.
- */
-function sitePrefix(lower: string, index: NameIndex): boolean {
-  const first = lower.split(/[-_.]/)[0] ?? '';
-  if (first.length < 3 || first === lower) return false;
-  for (const map of [index.queues, index.sites])
-    for (const name of map.keys()) if (name.startsWith(first) && /^[-_.]/.test(name.slice(first.length))) return true;
   return false;
 }
 

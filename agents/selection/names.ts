@@ -58,6 +58,18 @@ export function closeName(token: string, index: NameIndex): { kind: 'queue' | 's
   return { kind, name };
 }
 
+/**
+ * "NERSC_Perlmutter_GPU", "GoeGrid_NHR", "UKI-SCOTGRID-FOO": a multi-part name that opens the way a
+ * known queue or site opens (its first part, three letters or more) is another queue of that site.
+ */
+export function sitePrefix(lower: string, index: NameIndex): boolean {
+  const first = lower.split(/[-_.]/)[0] ?? '';
+  if (first.length < 3 || first === lower) return false;
+  for (const map of [index.queues, index.sites])
+    for (const name of map.keys()) if (name.startsWith(first) && /^[-_.]/.test(name.slice(first.length))) return true;
+  return false;
+}
+
 export function indexNames(names: KnownNames): NameIndex {
   const queues = new Map<string, string>();
   const sites = new Map<string, string>();
@@ -336,7 +348,7 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
   if (first && /^\s*[-:]\s/.test(rest) && QUEUE_PROPERTY.test(corrected)) return true;
   if (
     new RegExp(
-      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
+      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\b(?:kind|type|sort)\s+of\s+(?:resource|queue|site|pq)\s+is\s+(?:the\s+)?${t}\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
     ).test(corrected)
   )
     return true;
@@ -410,7 +422,12 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
         if (!anchored && !queueTalk) continue;
-        weak = !strongAnchor && !fieldOwner(corrected, token, ctx.before) && !askedStateOf(corrected, token) && !(anchored && QUEUE_PROPERTY.test(corrected));
+        weak =
+          !strongAnchor &&
+          !fieldOwner(corrected, token, ctx.before) &&
+          !askedStateOf(corrected, token) &&
+          !(anchored && QUEUE_PROPERTY.test(corrected)) &&
+          !attributeSubject(corrected, token, ctx, strongAnchor, false, '');
       } else if (plain) {
         weak = !anchored && !queueTalk;
       }
@@ -423,6 +440,11 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     const close = (anchored || queueTalk) && closeCandidate(token) ? closeName(token, index) : null;
     if (close) {
       out.push({ kind: siteWord || (close.kind === 'site' && siteContext) ? 'site' : close.kind, name: close.name, index: start, known: true, weak: false });
+      continue;
+    }
+    // "cern-arm", "INFN-FOO": a multi-part name that opens like a known queue or site, when the question points at it.
+    if ((anchored || queueTalk) && closeCandidate(token) && sitePrefix(lower, index)) {
+      out.push({ kind: siteWord ? 'site' : 'queue', name: token === lower ? token.toUpperCase() : token, index: start, known: false, weak: false });
       continue;
     }
     const shaped =

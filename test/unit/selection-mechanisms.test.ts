@@ -297,3 +297,17 @@ describe('a job ID as the argument of a how-to about a tool, or a question about
     expect(shapesOnly(text).intent).toBe('job');
   });
 });
+
+describe('names that open like a known site, and the kind of resource a site is', () => {
+  const demo: KnownNames = { queues: ['CERN-T0', 'CERN-GPU', 'GoeGrid'], sites: ['GoeGrid'] };
+  it('"max walltime at cern-arm?" asks about a CERN queue CRIC did not list', () => {
+    const r = router.routeWith('max walltime at cern-arm?', [], demo);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe('CERN-ARM');
+  });
+  it('"what kind of resource is goegrid, grid or hpc?" asks about GoeGrid', () => {
+    const r = router.routeWith('what kind of resource is goegrid, grid or hpc?', [], demo);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe('GoeGrid');
+  });
+});
