@@ -148,6 +148,11 @@ const ENTRY_CHARS = 450;
 /** A line this short after a unit that announces a count is one of the things counted. */
 const SHORT_LINE = 160;
 
+/** Whether a sentence is the description indented under a label item (its subject is the label). */
+function describedBy(c: Candidate, item: Candidate): boolean {
+  return item.unit.kind === 'item' && c.unit.subject === item.unit.text.replace(/[*_`]/g, '').trim();
+}
+
 /**
  * The units that complete `anchor` inside its passage: the list, table rows or command lines an
  * opening unit announces (the whole list when it is short, else its units that state words of the
@@ -161,9 +166,10 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
   // The short entry of a name (### RUCIO_LATITUDE: what it is, its default, what it needs) is read whole.
   if (anchor.unit.subject) {
     let from = i;
-    while (from > 0 && units[from - 1]?.unit.heading === anchor.unit.heading) from -= 1;
+    const same = (c: Candidate | undefined): boolean => c?.unit.heading === anchor.unit.heading && c?.unit.subject === anchor.unit.subject;
+    while (from > 0 && same(units[from - 1])) from -= 1;
     let to = i;
-    while (units[to + 1]?.unit.heading === anchor.unit.heading) to += 1;
+    while (same(units[to + 1])) to += 1;
     const entry = units.slice(from, to + 1);
     const chars = entry.reduce((sum, c) => sum + c.unit.text.length, 0);
     if (entry.length <= ENTRY_UNITS && chars <= ENTRY_CHARS) return entry.filter((c) => c !== anchor);
@@ -196,13 +202,21 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
   }
   // A diagram source or a long listing says nothing to a reader.
   if (next.unit.kind === 'command' && (DIAGRAM.test(next.unit.text) || next.unit.text.length > LONG_LISTING)) return out;
-  const run: Candidate[] = [];
-  for (let k = i + 1; units[k] && units[k]?.unit.kind === next.unit.kind; k += 1) run.push(units[k] as Candidate);
+  // The list, each label item with the description indented under it ("- Non-greedy" · "The reaper first checks…").
+  const groups: Candidate[][] = [];
+  for (let k = i + 1; units[k]; k += 1) {
+    const c = units[k] as Candidate;
+    const group = groups.at(-1);
+    if (group && c.unit.kind === 'sentence' && c.unit.subject !== undefined && describedBy(c, group[0] as Candidate)) group.push(c);
+    else if (c.unit.kind === next.unit.kind) groups.push([c]);
+    else break;
+  }
+  const run = groups.flat();
   const after = units[i + 1 + run.length];
   const count = announced(anchor.unit.text);
   const chars = run.reduce((sum, c) => sum + c.unit.text.length, 0);
-  if (count !== undefined && count <= run.length) out.push(...run.slice(0, count));
-  else if (run.length <= LIST_WHOLE && chars <= LIST_CHARS) out.push(...run);
+  if (count !== undefined && count <= groups.length) out.push(...groups.slice(0, count).flat());
+  else if (groups.length <= LIST_WHOLE && chars <= LIST_CHARS) out.push(...run);
   else {
     // A long list or table: the units that state the question's words, best first, in document order.
     const best = [...run]
@@ -471,6 +485,8 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   };
   const quotes = chosen
     .sort((a, b) => a.n - b.n || a.unit.index - b.unit.index)
+    // A label item quoted with its description is said once, as the name the description starts with.
+    .filter((c, i, all) => !(all[i + 1]?.n === c.n && all[i + 1]?.unit.index === c.unit.index + 1 && describedBy(all[i + 1] as Candidate, c)))
     .map((c, i, all) => ({ text: withName(c, all[i - 1]), n: c.n, at: c.unit.index, score: Number(c.score.toFixed(4)), kind: c.unit.kind }));
   // Coverage of the best unit with its neighbours (not of every quote): the same figure whatever the quote count.
   const near = [units[best.unit.index - 1], best, units[best.unit.index + 1]].filter((c): c is Candidate => c !== undefined);

@@ -42,6 +42,8 @@ const NUMBERED_HEADING = /^\s*\d+(?:\.\d+)+\.?\s+\p{Lu}[^.!?:]{0,70}$/u;
 const FENCE = /^\s*```/;
 /** A sentence that goes on about the one before it ("This is typically done when…"). */
 const CONTINUES = /^(?:this|it|its|they|these|those|such|then|otherwise|however|in (?:this|that|which) case)\b/i;
+/** A list item that only names something: a few words, no sentence punctuation ("Non-greedy", "Passive mode"). */
+const LABEL = /^[*_`]*[\p{L}\d][\w\s()/.-]{0,38}[*_`]*$/u;
 /** A list item up to this many characters is one unit, however many sentences it holds. */
 const ITEM_WHOLE = 450;
 
@@ -81,6 +83,23 @@ function rowText(header: string[] | null, row: string[]): string {
   return `${first ?? ''}${pairs.length ? ` — ${pairs.join('; ')}` : ''}`.trim();
 }
 
+/** A line of prose: three words and a sentence end (not code, not a config line). */
+const PROSE_LINE = /\p{L}{2,}\s+\p{L}{2,}\s+\p{L}{2,}.*[.!?:]["')]?$/u;
+
+/**
+ * Whether a passage starts inside a code block: a chunk cut from a longer page can open with the
+ * end of a listing, so its first fence line closes a block rather than opening one. With an odd
+ * number of fence lines either the start or the end is inside a block; the side with less prose is.
+ */
+function startsInFence(lines: readonly string[]): boolean {
+  const fences = lines.flatMap((l, i) => (FENCE.test(l) ? [i] : []));
+  if (fences.length % 2 === 0) return false;
+  const prose = (part: readonly string[]): number => part.filter((l) => PROSE_LINE.test(l.trim()) && !/^\s*#/.test(l)).length;
+  const before = lines.slice(0, fences[0]);
+  const after = lines.slice((fences.at(-1) as number) + 1);
+  return before.some((l) => l.trim()) && prose(before) < prose(after);
+}
+
 export function splitUnits(text: string): Unit[] {
   const lines = text.replace(/\r/g, '').split('\n');
   const units: Unit[] = [];
@@ -88,10 +107,12 @@ export function splitUnits(text: string): Unit[] {
   let para = 0;
   let paragraph: string[] = [];
   let header: string[] | null = null;
+  // The body of a bare label item, indented under it ("- Non-greedy" · "    The reaper first checks…"), is about that label.
+  let label: string | undefined;
   const push = (t: string, kind: UnitKind): void => {
     const clean = t.replace(/\s+/g, ' ').trim();
     if (clean.length === 0) return;
-    const subject = subjectOf(heading);
+    const subject = label ?? subjectOf(heading);
     units.push({ text: clean, kind, index: units.length, para, ...(heading ? { heading } : {}), ...(subject ? { subject } : {}) });
     if (kind !== 'sentence') para += 1;
   };
@@ -101,7 +122,7 @@ export function splitUnits(text: string): Unit[] {
     paragraph = [];
     para += 1;
   };
-  let inFence = false;
+  let inFence = startsInFence(lines);
   let fence: string[] = [];
   // A grid-table row spans several lines (cells wrap inside their column) up to the next border.
   let grid: string[][] | null = null;
@@ -124,6 +145,10 @@ export function splitUnits(text: string): Unit[] {
   };
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] as string;
+    if (label !== undefined && line.trim() && !/^\s{2,}/.test(line)) {
+      flush();
+      label = undefined;
+    }
     if (FENCE.test(line)) {
       if (inFence) {
         push(fence.join('; '), 'command');
@@ -200,6 +225,8 @@ export function splitUnits(text: string): Unit[] {
       // say nothing without the name it starts with. A long one is quoted sentence by sentence.
       if (sentences.length <= 2 || item.length <= ITEM_WHOLE) push(item, 'item');
       else for (const s of sentences) push(s, 'item');
+      // "- Greedy", "- Non-greedy": a label whose description follows, indented, after a blank line.
+      if (LABEL.test(item) && lines[i + 1]?.trim() === '' && /^\s{2,}\S/.test(lines[i + 2] ?? '')) label = item.replace(/[*_`]/g, '').trim();
       continue;
     }
     const ended = paragraph.length === 0 || /[.!?:]["')]?$/.test(paragraph.at(-1) ?? '');

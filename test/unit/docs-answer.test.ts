@@ -384,6 +384,35 @@ describe('answer-sentence selection', () => {
     const text = quoted('how does the agent decide that a payload has a memory leak?', [leak]);
     expect(text).toContain('its slope is the leak rate');
   });
+  it('a passage cut from a page inside a code block reads its table and prose as such, not as one listing', async () => {
+    const cut = passage(
+      'run_tool --verbose "$input"\n```\n\nThe wrapper reads its settings from the site record.\n\n## Site record fields\n\n' +
+        '| Field name | Typical value | Meaning |\n| --- | --- | --- |\n| mount_points | /cvmfs,/scratch | Directories bound into the sandbox of every payload |\n| wrapper_kind | plain | Which wrapper starts the payload |\n\n' +
+        '```\n[Wrapper]\nenabled: True\n```\n\nThe wrapper writes a short report after each payload.',
+    );
+    expect(splitUnits(cut.text).find((u) => u.text.startsWith('mount_points'))).toMatchObject({ kind: 'row' });
+    const store: DocumentStore = { search: async () => [cut], stats: async () => ({ doc: 1 }) };
+    const reply = await createDocsAgent({ store, llm: null, glossary: loadGlossary() }).answer(
+      agentRequest('what does mount_points in the site record do?', 'docs'),
+    );
+    expect(markdown(reply)).toContain('Directories bound into the sandbox of every payload');
+  });
+  it('a label item with its description indented under it completes the list a sentence announces, named once', async () => {
+    const modes = passage(
+      'The cleaner removes expired files from the disks. The cleaner supports two different modes: eager and lazy.\n\n' +
+        '- Eager\n\n    The cleaner removes every expired file at once.\n\n' +
+        '- Lazy\n\n    The cleaner first checks how full the disk is. It only removes files once the disk is above its high-water mark of 90 percent.\n\n' +
+        'Removed files are logged.',
+    );
+    const store: DocumentStore = { search: async () => [modes], stats: async () => ({ doc: 1 }) };
+    const reply = await createDocsAgent({ store, llm: null, glossary: loadGlossary() }).answer(
+      agentRequest('in lazy mode, when does the cleaner remove files?', 'docs'),
+    );
+    const text = markdown(reply);
+    expect(text).toContain('Lazy: The cleaner first checks how full the disk is.');
+    expect(text).toContain('high-water mark of 90 percent');
+    expect(text).not.toMatch(/> Lazy\s*\[/);
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
