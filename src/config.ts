@@ -8,7 +8,18 @@ import { type EnvKey, envKeysOf, fromEnv } from './contracts/settings.js';
 import { parseQuietHours } from './contracts/watch.js';
 import { ConfigError } from './errors.js';
 import { EMBEDDER_TABLE } from './index/embedders/vendors.js';
-import { type BaseUrlColumn, type BaseUrlSetting, baseUrlColumnsOf, CHAT_ROLES, isNoModel, keyVariablesOf, modelSpecProblem, readSpec, VENDOR_TABLE, type VendorKeys } from './llm/vendors.js';
+import {
+  type BaseUrlColumn,
+  type BaseUrlSetting,
+  baseUrlColumnsOf,
+  CHAT_ROLES,
+  isNoModel,
+  keyVariablesOf,
+  modelSpecProblem,
+  readSpec,
+  VENDOR_TABLE,
+  type VendorKeys,
+} from './llm/vendors.js';
 
 export { type EnvKey, envKeysOf };
 
@@ -246,7 +257,6 @@ export function envKeysFor(schema: z.ZodType): EnvKey[] {
 /** Every environment variable the bot reads, its place in the config and an example value. */
 export const ENV_KEYS: readonly EnvKey[] = envKeysFor(configSchema);
 
-
 export interface LoadedConfig {
   config: Config;
   /** The vendor API keys that are set (`config.llm.keys`), by variable name: the LLM and index layers read keys only from here. */
@@ -258,7 +268,9 @@ export interface LoadedConfig {
 }
 
 /** Schemas per platform list (the registered list is the one used outside tests). */
-const schemas = new Map<readonly AnyPlatformModule[], { schema: z.ZodType; envKeys: readonly EnvKey[] }>([[PLATFORMS, { schema: configSchema, envKeys: ENV_KEYS }]]);
+const schemas = new Map<readonly AnyPlatformModule[], { schema: z.ZodType; envKeys: readonly EnvKey[] }>([
+  [PLATFORMS, { schema: configSchema, envKeys: ENV_KEYS }],
+]);
 
 function schemaFor(platforms: readonly AnyPlatformModule[]): { schema: z.ZodType; envKeys: readonly EnvKey[] } {
   let entry = schemas.get(platforms);
@@ -341,7 +353,8 @@ export function loadConfig(
     const path = (issue?.path ?? []).map(String);
     const key = envKeys.find((k) => k.path.join('.') === path.join('.'));
     // A message that says everything itself (a role's missing API key): the variable, then the message.
-    if (issue?.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole) throw new ConfigError(`${key?.env ?? path.join('.')}: ${issue.message}`);
+    if (issue?.code === 'custom' && (issue.params as { whole?: boolean } | undefined)?.whole)
+      throw new ConfigError(`${key?.env ?? path.join('.')}: ${issue.message}`);
     const shown = key?.secret ? '(secret)' : JSON.stringify(getPath(raw, path));
     const name = key ? `${key.env} (${path.join('.')})` : path.join('.') || 'config';
     const example = key ? `; example: ${key.env}=${key.example}` : '';

@@ -100,7 +100,10 @@ export function createErrorCodeAgent(options: ErrorCodeAgentOptions): Agent {
         openWorld: false,
         request: (args) => {
           const { code, component } = args as { code: number; component?: string };
-          return { text: `what does ${component ? `${component} ` : ''}error ${code} mean?`, entities: { error_code: code, error_component: component ?? null } };
+          return {
+            text: `what does ${component ? `${component} ` : ''}error ${code} mean?`,
+            entities: { error_code: code, error_component: component ?? null },
+          };
         },
       },
     ],

@@ -28,7 +28,12 @@ export interface DocStoreHandle {
 }
 
 /** Opens the store in `<dataDir>/index` with the configured embedder (none → lexical only). */
-export async function openDocStore(config: Config, apiKeys: Partial<Record<string, string>>, logger: Logger, dataDir = config.dataDir): Promise<DocStoreHandle> {
+export async function openDocStore(
+  config: Config,
+  apiKeys: Partial<Record<string, string>>,
+  logger: Logger,
+  dataDir = config.dataDir,
+): Promise<DocStoreHandle> {
   const embedder = await createEmbedder({
     spec: config.llm.embeddings,
     transformersCacheDir: config.llm.transformersCacheDir ?? join(resolve(dataDir), 'models'),

@@ -42,11 +42,7 @@ export interface Runtime extends CoreWiring {
 export async function createRuntime(services: Services): Promise<Runtime> {
   const { config, logger, replica } = services;
   /** Platforms whose connection one replica holds (`leased` in adapters/<platform>/index.ts). */
-  const leased = new Set<string>(
-    services.boundPlatforms
-      .filter((p) => p.leased)
-      .map((p) => p.name),
-  );
+  const leased = new Set<string>(services.boundPlatforms.filter((p) => p.leased).map((p) => p.name));
   const log = logger.child({ component: 'runtime', replica });
   const state: State = await services.state();
   const redis = state.shared;

@@ -348,7 +348,10 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       let lexical = scoreRows(q, q, [rows]);
       // Words the documentation writes near the question's rare words, at a low weight.
       if (w.associations > 0 && lexical.length > 0) {
-        associations ??= new TermAssociations([...info.values()].map((i) => i.text), stats);
+        associations ??= new TermAssociations(
+          [...info.values()].map((i) => i.text),
+          stats,
+        );
         const expansion = associatedTerms(q, associations, ASSOCIATES_PER_TERM, ASSOCIATES_MAX);
         if (expansion.length > 0) {
           const expanded: AnalysedQuery = {

@@ -102,7 +102,8 @@ export type BaseUrlSetting = SettingOf<(typeof VENDOR_TABLE)[VendorName]>;
 /** The endpoint settings a list of tables declares, once each (a setting may serve several rows). */
 export function baseUrlColumnsOf(...tables: Array<Record<string, VendorKeys>>): BaseUrlColumn[] {
   const columns = new Map<string, BaseUrlColumn>();
-  for (const row of tables.flatMap((t) => Object.values(t))) if (row.baseUrl && !columns.has(row.baseUrl.setting)) columns.set(row.baseUrl.setting, row.baseUrl);
+  for (const row of tables.flatMap((t) => Object.values(t)))
+    if (row.baseUrl && !columns.has(row.baseUrl.setting)) columns.set(row.baseUrl.setting, row.baseUrl);
   return [...columns.values()];
 }
 

@@ -54,11 +54,19 @@ describe('config', () => {
 
   it('refuses a role whose vendor needs an API key that is not set, naming both variables (as the first call would)', () => {
     const cases = [
-      ['ASKPANDA_LLM_ANSWER', 'openai:gpt-4.1-mini', 'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).'],
+      [
+        'ASKPANDA_LLM_ANSWER',
+        'openai:gpt-4.1-mini',
+        'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).',
+      ],
       ['ASKPANDA_LLM_ROUTER', 'anthropic:claude-sonnet-4-5', 'set ANTHROPIC_API_KEY in the environment.'],
       ['ASKPANDA_LLM_ANALYSIS', 'gemini:gemini-2.5-flash', 'set GEMINI_API_KEY or GOOGLE_API_KEY in the environment.'],
       ['ASKPANDA_LLM_ANSWER', 'mistral:mistral-small-latest', 'set MISTRAL_API_KEY in the environment.'],
-      ['ASKPANDA_LLM_EMBEDDINGS', 'openai:text-embedding-3-small', 'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).'],
+      [
+        'ASKPANDA_LLM_EMBEDDINGS',
+        'openai:text-embedding-3-small',
+        'set OPENAI_API_KEY in the environment (or use openai-compatible:<url>#<model> for a server without keys).',
+      ],
     ] as const;
     for (const [variable, spec, fix] of cases) {
       // A base URL does not stand in for the key: the vendor's SDK sends it.

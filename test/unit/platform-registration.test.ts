@@ -44,7 +44,9 @@ describe('one registration point per platform', () => {
     // The secret rule and the error messages come from the same declaration.
     const file = join(dataDir, 'toy.yaml');
     writeFileSync(file, 'toychat:\n  token: in-the-file\n');
-    expect(() => loadConfig({ ASKPANDA_CONFIG: file }, {}, WITH_TOY)).toThrow('toychat.token: secrets may not be set in the config file; set TOYCHAT_TOKEN in the environment instead');
+    expect(() => loadConfig({ ASKPANDA_CONFIG: file }, {}, WITH_TOY)).toThrow(
+      'toychat.token: secrets may not be set in the config file; set TOYCHAT_TOKEN in the environment instead',
+    );
     expect(() => loadConfig({}, { 'toychat.room': '' }, WITH_TOY)).toThrow(/^TOYCHAT_ROOM \(toychat\.room\): "" .*; example: TOYCHAT_ROOM=bamboo-grove$/);
   });
 

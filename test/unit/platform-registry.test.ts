@@ -38,7 +38,9 @@ describe('platform registry', () => {
       writeFileSync(file, `${PLATFORM_NAMES.map(line).join('\n')}\n`);
       expect(readThreadExport(file, PLATFORM_NAMES).map((t) => t.platform)).toEqual([...PLATFORM_NAMES]);
       writeFileSync(file, `${line('irc')}\n`);
-      expect(() => readThreadExport(file, PLATFORM_NAMES)).toThrow(`Line 1 of ${file} is not a thread export (platform "irc" is not one of ${PLATFORM_NAMES.join(', ')})`);
+      expect(() => readThreadExport(file, PLATFORM_NAMES)).toThrow(
+        `Line 1 of ${file} is not a thread export (platform "irc" is not one of ${PLATFORM_NAMES.join(', ')})`,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

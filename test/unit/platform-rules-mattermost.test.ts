@@ -62,9 +62,9 @@ describe('Mattermost button callbacks', () => {
   };
 
   it('go to ASKPANDA_PUBLIC_URL, not the bind address', () => {
-    expect(
-      mattermostActionUrl({ ASKPANDA_HTTP_HOST: '0.0.0.0', ASKPANDA_PUBLIC_URL: 'https://askpanda.example.org/bot/' }, MATTERMOST_ACTIONS_PATH),
-    ).toBe('https://askpanda.example.org/bot/mattermost/actions');
+    expect(mattermostActionUrl({ ASKPANDA_HTTP_HOST: '0.0.0.0', ASKPANDA_PUBLIC_URL: 'https://askpanda.example.org/bot/' }, MATTERMOST_ACTIONS_PATH)).toBe(
+      'https://askpanda.example.org/bot/mattermost/actions',
+    );
   });
 
   it('are off (no unreachable 0.0.0.0 URL in the post) when the bot binds a wildcard address and has no public URL', () => {
