@@ -283,6 +283,8 @@ const FIELD_OWNER = new Set(['at', 'of', 'for', 'on']);
 const QUEUE_PROPERTY = new RegExp(
   `${QUEUE_ONLY_FIELD.source}|\\b(?:cloud|tier|country|region|located|location|online|offline|downtime|disk|scratch|\\d+\\s*[gm]i?b|brokeroff|status|state|gpus?|arm|singularity|apptainer|containers?|multi-?core|mcore|corecount|cores|walltime|memory|ram|rss|pilot\\s+version|resource\\s+type|queues?|pqs?)\\b`,
 );
+/** Words that open the object of a verb ("is breaking my task", "is killing the jobs"). */
+const OBJECT_AFTER = new Set('my your our their his her its the a an this that these those all every some any'.split(' '));
 /** Words right after a name that ask for one of its properties ("hpc2n memory limit?", "ific copytool"). */
 const PROPERTY_AFTER = new Set(
   'memory maxrss maxtime walltime corecount cores copytool copytools cloud tier country status state pilot container containers singularity'.split(' '),
@@ -340,7 +342,11 @@ function closeCandidate(token: string): boolean {
  */
 function attributeSubject(corrected: string, token: string, ctx: Context, strongAnchor: boolean, first: boolean, rest: string): boolean {
   if (!unknownNameCandidate(token) || /^\d+$/.test(ctx.after)) return false;
+  // "which site is breaking my task?": an -ing/-ed word with an object after it is a verb, not a name.
+  if (/(?:ing|ed)$/i.test(token) && OBJECT_AFTER.has(ctx.after)) return false;
   const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // "ific's copytool": a possessive names a queue only in a question about a queue property ("wat's that code?" does not).
+  if (new RegExp(String.raw`\b${t}'s\s`).test(corrected) && QUEUE_PROPERTY.test(corrected)) return true;
   // "the taiwan queue", "the ific site": a definite queue or site named by one word.
   if (strongAnchor && /^(?:queue|site|pq)$/.test(ctx.after) && new RegExp(String.raw`\bthe\s+${t}\s+(?:queue|site|pq)\b`).test(corrected)) return true;
   if (first && PROPERTY_AFTER.has(ctx.after)) return true;
@@ -348,7 +354,7 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
   if (first && /^\s*[-:]\s/.test(rest) && QUEUE_PROPERTY.test(corrected)) return true;
   if (
     new RegExp(
-      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\b${t}'s\s|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\b(?:kind|type|sort)\s+of\s+(?:resource|queue|site|pq)\s+is\s+(?:the\s+)?${t}\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
+      String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\b(?:kind|type|sort)\s+of\s+(?:resource|queue|site|pq)\s+is\s+(?:the\s+)?${t}\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
     ).test(corrected)
   )
     return true;

@@ -72,6 +72,16 @@ describe('queue questions that name a queue in lower case, mistyped, or by the p
     expect(shapesOnly(text).intent).toBe('queue');
   });
 
+  it("a possessive or a verb's subject is no queue unless a queue property is asked", () => {
+    expect(shapesOnly("what's ific's copytool?").entities.queue).toBe('IFIC');
+    for (const text of ["wat's that error exactly", 'which site is breaking my task', 'which site is killing the jobs of my task?']) {
+      const r = shapesOnly(text);
+      expect(r.intent).not.toBe('queue');
+      expect(r.entities.queue).toBeNull();
+    }
+    expect(shapesOnly('which site is breaking my task').intent).toBe('task');
+  });
+
   it('the holder of queues is a site', () => {
     expect(shapesOnly('which panda queues belong to lbnl_dsd_itb?').entities).toMatchObject({ queue: null, site: 'LBNL_DSD_ITB' });
     expect(shapesOnly('how many queues does wuppertalprod run').entities).toMatchObject({ queue: null, site: 'WUPPERTALPROD' });
