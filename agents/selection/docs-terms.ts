@@ -6,7 +6,7 @@
  * question points at it as a queue/site ("the queue FOO", "maxtime of FOO").
  */
 import type { IntentDecision } from './intent.js';
-import { within } from './edit-distance.js';
+import { withinEdits } from '../../src/panda/index.js';
 import { ACRONYMS, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
@@ -47,7 +47,7 @@ export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
   if (sitePrefix(lower, index)) return true;
   if (lower.length < 5) return false;
   const max = lower.length >= 10 ? 2 : 1;
-  for (const map of [index.queues, index.sites]) for (const name of map.keys()) if (within(lower, name, max)) return true;
+  for (const map of [index.queues, index.sites]) for (const name of map.keys()) if (withinEdits(lower, name, max)) return true;
   return false;
 }
 

@@ -4,7 +4,7 @@
  */
 
 import { fieldInfo } from '../data/queue-fields.js';
-import { within } from './edit-distance.js';
+import { withinEdits } from '../../src/panda/index.js';
 import { isEnglishWord } from './english.js';
 import { lowerAndCorrect } from './text.js';
 import { DOMAIN } from './vocabulary.js';
@@ -51,7 +51,7 @@ export function closeName(token: string, index: NameIndex): { kind: 'queue' | 's
     ['queue', index.queues],
     ['site', index.sites],
   ] as const) {
-    for (const [key, name] of map) if (!hits.has(name) && key[0] === lower[0] && within(lower, key, max) && !otherKind(lower, key)) hits.set(name, kind);
+    for (const [key, name] of map) if (!hits.has(name) && key[0] === lower[0] && withinEdits(lower, key, max) && !otherKind(lower, key)) hits.set(name, kind);
   }
   if (hits.size !== 1) return null;
   const [name, kind] = [...hits][0] as [string, 'queue' | 'site'];

@@ -1,19 +1,6 @@
 /** Case-insensitive queue/site lookup with "did you mean …?" suggestions. */
 import type { QueueRecord } from '../contracts/panda.js';
-
-export function levenshtein(a: string, b: string): number {
-  if (a === b) return 0;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
+import { editDistance } from './edit-distance.js';
 
 const fold = (s: string): string => s.toLowerCase().replace(/[-_.\s]+/g, '');
 
@@ -32,7 +19,7 @@ export function suggestNames(names: Iterable<string>, input: string, limit = 3):
     else if (candidate.startsWith(wanted) || wanted.startsWith(candidate)) score = 1 + Math.abs(candidate.length - wanted.length) / 100;
     else if (candidate.includes(wanted) || (wanted.length >= 4 && wanted.includes(candidate))) score = 2 + Math.abs(candidate.length - wanted.length) / 100;
     else {
-      const distance = levenshtein(candidate, wanted);
+      const distance = editDistance(candidate, wanted);
       if (distance > Math.max(1, Math.floor(Math.max(candidate.length, wanted.length) / 3))) continue;
       score = 3 + distance;
     }
