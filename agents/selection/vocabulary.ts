@@ -21,13 +21,13 @@ export const SMALL_TALK = words(String.raw`
   | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
   | danke(?:\s+(?:sch[oö]n|sehr|vielmals))? | vielen\s+dank | merci(?:\s+beaucoup)? | gracias | grazie(?:\s+mille)? | obrigad[oa] | dzi[eę]kuj[eę] | d[ií]ky | spasibo | arigato | tack | dank\s+je(?:wel)?
   | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
-  | muchas\s+gracias | mil\s+gracias | grazie\s+tante | moltes\s+gr[aà]cies | dzi[eę]kuj[eę]\s+bardzo | d[eě]kuji | děkuji | diky\s+moc | tusen\s+takk | tack\s+s[aå]\s+mycket | dank\s+u(?:\s+wel)? | hartelijk\s+dank | muito\s+obrigad[oa]
+  | muchas\s+gracias | mil\s+gracias | grazie\s+tante | moltes\s+gr[aà]cies | dzi[eę]kuj[eę]\s+bardzo | d[eě]kuji | diky\s+moc | tusen\s+takk | tack\s+s[aå]\s+mycket | dank\s+u(?:\s+wel)? | hartelijk\s+dank | muito\s+obrigad[oa]
   | f[uü]r\s+(?:die|ihre|deine|eure)\s+hilfe | pour\s+(?:ton|votre|ta|l')\s*aide | per\s+(?:l'|il\s+tuo\s+|il\s+suo\s+)\s*aiuto | por\s+(?:tu|su|la)\s+ayuda | pela\s+ajuda | za\s+pomoc | voor\s+de\s+hulp
   | see\s+(?:you|ya)\s+(?:tomorrow|soon|later|next\s+week|around|then|on\s+monday) | bis\s+(?:sp[aä]ter|morgen|bald|dann) | hasta\s+(?:luego|ma[nñ]ana|pronto) | a\s+(?:plus|bient[oô]t|demain|dopo|domani|presto) | ci\s+vediamo
   | i'?m\s+new\s+(?:here|to\s+(?:this|you)) | (?:nice|good)\s+to\s+(?:be\s+here|see\s+you)
   | (?:molto|muy|tres|sehr|super|bardzo|really|very|so|quite)\s+(?:utile|util|hilfreich|pomocne|nett|gentile|amable|gentil) | das\s+hat\s+(?:mir\s+)?(?:sehr\s+)?geholfen | (?:c'?est|cest)\s+(?:parfait|super|genial|top|gentil|clair)
   | [cç]a\s+va | bardzo | vielmals | beaucoup | tante | mille | muchas | mucho | moc
-  | perfetto | perfecto | perfeito | genial | prima | toll | klasse | wunderbar | merci | danke | grazie | gracias | obrigad[oa] | dziekuje | dekuji | molto | muy | sehr
+  | perfetto | perfecto | perfeito | genial | prima | toll | klasse | wunderbar | molto | muy | sehr
   | zusammen | allerseits | tout\s+le\s+monde | a\s+todos | a\s+tutti | wszystkim | buonasera | bonsoir | bonne\s+(?:journ[ée]e|soir[ée]e) | buenas\s+(?:tardes|noches) | boa\s+(?:tarde|noite) | bom\s+dia | goedemorgen | dobry\s+wiecz[oó]r | tsch[uü]ss | au\s+revoir | adi[oó]s | arrivederci | do\s+widzenia | na\s+shledanou
   | (?:i\s+)?hope\s+(?:you(?:'?re|\s+are)|all\s+is|everything\s+is|you\s+have|you(?:'?re|\s+are)\s+having)\s+(?:doing\s+)?(?:(?:very|really|so)\s+)?(?:well|good|fine|great|ok(?:ay)?|a\s+(?:good|nice|great)\s+(?:day|week|weekend))
   | thanks?(?:\s+(?:you|so\s+much|a\s+lot|again|anyway))* | thx | ty | cheers | many\s+thanks | much\s+appreciated | appreciate\s+it
