@@ -346,36 +346,30 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       const filter = searchFilter(searchOptions);
       const { q, rows } = await fullText(question, filter, candidates);
       let lexical = scoreRows(q, q, [rows]);
+      // Expansion words join the query at `weight` of the user's own and are searched too (at a low
+      // boost: the passage may hold them and few of the user's words); the candidates are re-scored.
+      const rescoreWith = async (expansion: ReadonlyArray<{ key: string; weight: number }>, weight: number): Promise<void> => {
+        if (expansion.length === 0) return;
+        const expanded: AnalysedQuery = {
+          ...q,
+          terms: [...q.terms, ...expansion.map((e) => ({ key: e.key, weight: weight * e.weight, alternatives: [], exact: false }))],
+        };
+        const { rows: more } = await fullText(question, filter, candidates, expansion.map((e) => e.key).join(' '));
+        lexical = scoreRows(expanded, q, [rows, more]);
+      };
       // Words the documentation writes near the question's rare words, at a low weight.
       if (w.associations > 0 && lexical.length > 0) {
         associations ??= new TermAssociations(
           [...info.values()].map((i) => i.text),
           stats,
         );
-        const expansion = associatedTerms(q, associations, ASSOCIATES_PER_TERM, ASSOCIATES_MAX);
-        if (expansion.length > 0) {
-          const expanded: AnalysedQuery = {
-            ...q,
-            terms: [...q.terms, ...expansion.map((e) => ({ key: e.key, weight: w.associations * e.weight, alternatives: [], exact: false }))],
-          };
-          // The associates are also searched (at a low boost): the passage may hold them and few of the user's words.
-          const { rows: more } = await fullText(question, filter, candidates, expansion.map((e) => e.key).join(' '));
-          lexical = scoreRows(expanded, q, [rows, more]);
-        }
+        await rescoreWith(associatedTerms(q, associations, ASSOCIATES_PER_TERM, ASSOCIATES_MAX), w.associations);
       }
       // Pseudo-relevance feedback (RM3): words the best candidates share, added at a low weight,
       // find the passage that answers a paraphrased question in the documentation's own words.
       if (w.feedback > 0 && lexical.length > 0) {
         const top = lexical.slice(0, FEEDBACK_DOCS).map((l) => ({ keys: info.get(String(l.row.id))?.text ?? [], weight: l.score / (lexical[0]?.score || 1) }));
-        const expansion = feedbackTerms(q, top, stats, FEEDBACK_TERMS);
-        if (expansion.length > 0) {
-          const expanded: AnalysedQuery = {
-            ...q,
-            terms: [...q.terms, ...expansion.map((e) => ({ key: e.key, weight: w.feedback * e.weight, alternatives: [], exact: false }))],
-          };
-          const { rows: more } = await fullText(question, filter, candidates, expansion.map((e) => e.key).join(' '));
-          lexical = scoreRows(expanded, q, [rows, more]);
-        }
+        await rescoreWith(feedbackTerms(q, top, stats, FEEDBACK_TERMS), w.feedback);
       }
       let ranked = lexical.map((l) => ({ key: String(l.row.id), row: l.row, relevance: l.relevance }));
       if (embedder) {
