@@ -285,6 +285,8 @@ export function createDocIndex(options: DocIndexOptions): DocIndex {
       rebuiltListeners.push(listener);
     },
     async close() {
+      // An opening in progress (start-up indexing) finishes first, so no write outlives the close.
+      await opened?.catch(() => undefined);
       await this.settled();
       await ready?.close().catch(() => undefined);
     },

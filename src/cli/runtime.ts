@@ -214,6 +214,7 @@ export async function createRuntime(services: Services): Promise<Runtime> {
       for (const s of states) await (s.leased ?? s.adapter).stop().catch((error: unknown) => log.error({ err: error, adapter: s.adapter.name }, 'stop failed'));
       await leader.stop();
       await http?.close();
+      await docIndex.close().catch((error: unknown) => log.error({ err: error }, 'docs index close failed'));
       await wiring.feedback.close().catch(() => undefined);
       await services.closeState();
     },
