@@ -29,7 +29,7 @@ const COMPONENT_PHRASES: Array<[ErrorComponent, RegExp]> = [
   ['trf', new RegExp(String.raw`\bexit(?:ed|s|ing)?\s*(?:with\s+)?(?:an?\s+)?(?:exit\s*)?(?:code|status|value)${SEP}${CODE}`, 'g')],
   ['trf', new RegExp(String.raw`\b(?:exitcode|exit\s*code|exited\s+with|exits\s+with)${SEP}${CODE}`, 'g')],
   ['exe', new RegExp(String.raw`\b(?:exeerrorcode|exe\s*(?:error|err)\s*(?:code)?|executable\s+error\s*(?:code)?)${SEP}${CODE}`, 'g')],
-  ['ddm', new RegExp(String.raw`\b(?:ddmerrorcode|ddm\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
+  ['ddm', new RegExp(String.raw`\b(?:ddmerrorcode|(?:ddm|data\s*service)\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
   ['taskbuffer', new RegExp(String.raw`\b(?:taskbuffererrorcode|task\s*buffer\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
   ['jobdispatcher', new RegExp(String.raw`\b(?:jobdispatchererrorcode|(?:job\s*)?dispatcher\s*(?:error|err)\s*(?:code)?)${SEP}${CODE}`, 'g')],
   ['sup', new RegExp(String.raw`\b(?:superrorcode|sup\s*(?:error|err)\s*(?:code)?|supervisor\s+error\s*(?:code)?)${SEP}${CODE}`, 'g')],
@@ -41,11 +41,27 @@ const COMPONENT_CUES: Array<[ErrorComponent, RegExp]> = [
   ['pilot', /\bpilot\b/g],
   ['trf', /\b(?:trf|transforms?|transformations?|transexitcode|exit\s*codes?|exitcode|exit\s+status)\b/g],
   ['exe', /\b(?:exeerrorcode|exe)\b/g],
-  ['ddm', /\b(?:ddm|ddmerrorcode)\b/g],
+  ['ddm', /\b(?:ddm|ddmerrorcode|data\s*service)\b/g],
   ['taskbuffer', /\btask\s*buffer\b/g],
   ['jobdispatcher', /\bjob\s*dispatcher\b/g],
   ['sup', /\b(?:sup|superrorcode)\b/g],
   ['brokerage', /\bbrokerage\b/g],
+];
+
+/**
+ * A component word right next to a number, without "error" or "code": "pilot 1377?", "says taskbuffer 105",
+ * "the pilot keeps returning 1213", "got 1368 back from the pilot". Pilot codes have four digits, so a
+ * pilot number needs three or four ("pilot 3" is a version); the server components use small numbers.
+ */
+const REPORTS = String.raw`(?:(?:keeps?|always|still|now|just)\s+)?(?:(?:return|report|give|throw|raise|send|say|show)(?:s|ed|ing)?|gave|threw|said|sent|shows)\s+(?:(?:me|us|back)\s+)?(?:an?\s+)?`;
+const NEXT_TO: Array<[ErrorComponent, RegExp]> = [
+  ['pilot', new RegExp(String.raw`\bpilot\s+(?:${REPORTS})?(\d{3,4})(?![\d.,:]\d|%|\w)`, 'g')],
+  ['pilot', /(?<![\w.#\-/$])(\d{3,4})\s+(?:back\s+)?(?:from|by)\s+(?:the\s+)?pilot\b/g],
+  ['taskbuffer', new RegExp(String.raw`\btask\s*buffer\s+(?:${REPORTS})?(\d{1,4})(?![\d.,:]\d|%|\w)`, 'g')],
+  ['jobdispatcher', new RegExp(String.raw`\b(?:job\s*)?dispatcher\s+(?:${REPORTS})?(\d{1,4})(?![\d.,:]\d|%|\w)`, 'g')],
+  ['ddm', new RegExp(String.raw`\b(?:ddm|data\s*service)\s+(?:${REPORTS})?(\d{1,4})(?![\d.,:]\d|%|\w)`, 'g')],
+  ['sup', new RegExp(String.raw`\bsupervisor\s+(?:${REPORTS})?(\d{1,4})(?![\d.,:]\d|%|\w)`, 'g')],
+  ['brokerage', new RegExp(String.raw`\bbrokerage\s+(?:${REPORTS})?(\d{1,4})(?![\d.,:]\d|%|\w)`, 'g')],
 ];
 
 const GENERIC: RegExp[] = [
@@ -94,6 +110,26 @@ function failedWith(text: string): ErrorCodeMention | null {
 /** "1346?? never seen that one", "1213 - is that a site problem?": a message that opens with the number it asks about. */
 const LEADING_NUMBER = /^\W*(\d{1,5})\s*(?:\?+|!+|-|:|\.\.\.|,)/;
 
+/** "what does that code mean?", "is this error number a site problem?": the message points back at the number it names. */
+const POINTS_AT_CODE = /\b(?:that|this|the\s+same)\s+(?:error\s+|exit\s+)?(?:code|number|exit\s+status)\b|\bwhat\s+(?:code|error)\s+is\s+(?:that|this)\b/;
+/** Counting words before a number that is then named as a code ("lots of 1099", "a bunch of 1305s"). */
+const MANY_OF = /\b(?:lots|lot|bunch|plenty|loads|tons|handful|couple|many|several|few|some|more|mostly|all)(?:\s+of)?\s*$/;
+/** Words before a number that make it a quantity or a version even when the message speaks of "that code". */
+const NOT_A_CODE_BEFORE = /\b(?:above|below|over|under|than|top|first|last|next|version|v|release|python|el|centos|alma|port|per|line|page|step|~|>|<)\s*$/;
+
+function referredCode(text: string): ErrorCodeMention | null {
+  if (!POINTS_AT_CODE.test(text)) return null;
+  const numbers = [...text.matchAll(/(?<![\w.#\-/$])(\d{1,4})(?:s\b)?(?![\w.,:/-]\d|\w)/g)];
+  if (numbers.length !== 1) return null;
+  const match = numbers[0] as RegExpMatchArray;
+  const index = match.index ?? 0;
+  const digits = match[1] ?? '';
+  const before = text.slice(0, index);
+  if (UNIT_AFTER.test(text.slice(index + match[0].length)) || NOT_A_CODE_BEFORE.test(before)) return null;
+  if (QUANTITY_BEFORE.test(before) && !MANY_OF.test(before)) return null;
+  return { code: Number(digits), component: nearestCue(text, index), how: 'generic' };
+}
+
 function bareCode(text: string): ErrorCodeMention | null {
   const leading = LEADING_NUMBER.exec(text);
   if (leading?.[1] && !UNIT_AFTER.test(text.slice(leading[0].length - 1).replace(/^\W+/, ' '))) {
@@ -132,6 +168,15 @@ export function findErrorCode(text: string, allowBare = true): ErrorCodeMention 
     }
   }
   if (best) return (best as { mention: ErrorCodeMention }).mention;
+  for (const [component, pattern] of NEXT_TO) {
+    for (const match of text.matchAll(pattern)) {
+      const digits = match[1] ?? '';
+      const at = (match.index ?? 0) + match[0].indexOf(digits);
+      if (UNIT_AFTER.test(text.slice(at + digits.length))) continue;
+      consider({ code: Number(digits), component, how: 'component' }, at);
+    }
+  }
+  if (best) return (best as { mention: ErrorCodeMention }).mention;
   for (const pattern of GENERIC) {
     for (const match of text.matchAll(pattern)) {
       const digits = match[1] ?? '';
@@ -140,5 +185,5 @@ export function findErrorCode(text: string, allowBare = true): ErrorCodeMention 
     }
   }
   if (best) return (best as { mention: ErrorCodeMention }).mention;
-  return failedWith(text) ?? (allowBare ? bareCode(text) : null);
+  return failedWith(text) ?? (allowBare ? (bareCode(text) ?? referredCode(text)) : null);
 }

@@ -292,8 +292,15 @@ const OBJECT_REFERENCE = /\b(?:my|the|this|that|our)\s+(?:\w+\s+)?(job|task)s?\b
  * A follow-up act with nothing to refer to ("would a retry help?" as a first message, "which site
  * had the most failures in my task?"): a job or task route without an id, answered by asking for it.
  */
+/** A client tool or its command named as the subject ("pbook retry - does it …", "prun: will it resubmit …"). */
+const CLIENT_TOOL = /\b(?:pbook|prun|pathena|phpo|pchain|panda-?client|pandaclient|pandatools|rucio)\b/;
+/** The asker's own job or task named as such ("my job", "the task"), not only a pronoun. */
+const NAMED_OBJECT = /\b(?:my|our)\s+(?:\w+\s+)?(?:job|task)s?\b|\b(?:the|this|that)\s+(?:\w+\s+)?(?:job|task)\b(?!s)/;
+
 function askBack(lower: string, act: FollowUpAct): Route | null {
   if (HOW_TO.test(lower)) return null;
+  // With a client tool named and no job of the asker's, "it" is the tool: how the tool behaves.
+  if (CLIENT_TOOL.test(lower) && !NAMED_OBJECT.test(lower)) return null;
   const reference = OBJECT_REFERENCE.exec(lower);
   const object = reference?.[1] === 'task' ? 'task' : reference?.[1] === 'job' ? 'job' : null;
   if (TASK_ACTS.has(act)) return object === 'task' ? route('task', {}, act, `"${act}" about a task not named yet (ask for the task ID)`) : null;

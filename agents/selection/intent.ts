@@ -25,6 +25,7 @@ import {
   PANDA_STRONG,
   PHYSICS,
   QUEUE_LIST,
+  RULE_QUESTION,
   SMALL_TALK,
   STATUS_TALK,
   UNRELATED,
@@ -57,6 +58,12 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** Asking for an option, flag or command of a client tool ("which prun option sends jobs only to X?"): a how-to even when a queue is named. */
+const TOOL_OPTION =
+  /\b(?:which|what)\s+(?:(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio|cli|command[-\s]line)\s+)?(?:option|options|flag|flags|argument|arguments|switch|parameter|command|syntax)\b[^?]*\b(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio)\b|\b(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio)\s+(?:option|options|flag|flags|argument|arguments|switch|parameter|command|syntax)\b|\b(?:prun|pathena)\b[^?]*\s--?[a-z]\w+/;
+/** A question whose subject is a client tool or its command ("pbook kill - will it …?", "does prun retry …?"): how the tool behaves. */
+const TOOL_QUESTION =
+  /^\W*(?:pbook|prun|pathena|phpo|pchain|panda-?client|rucio)\b[^?]*?\b(?:does|do|will|would|can|could|is)\s+it\b|\b(?:does|do|will|would|can|could)\s+(?:the\s+)?(?:pbook|prun|pathena|phpo|pchain|panda-?client|rucio)\b/;
 /** A why question, or how something behaves — not "how do I find/list/see …", which asks for the data. */
 const WHY_OR_HOW_GENERAL =
   /^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:why\b|how\s+come\b|how\s+(?:do|does|did|are|is)\s+(?!(?:i|we|you|one)\s+(?:find|get|see|list|check|look|know|query|show))\w)/;
@@ -73,7 +80,9 @@ const CODE_DOCS_LOOKUP =
 const RETRY_MECHANISM = /\bretry\s+(?:rules?|modules?|polic(?:y|ies)|logic|mechanism|configuration|config)\b|\bno_retry\b|\bretrial\s+module\b/;
 
 function isSmallTalk(lower: string): boolean {
+  // "morning panda!": the bot addressed by name is not a PanDA topic.
   const rest = lower
+    .replace(BOT_ADDRESS, ' ')
     .replace(SMALL_TALK_ALL, ' ')
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
@@ -169,7 +178,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   }
   // Accents folded ("ça va", "dziękuję", "später"): small talk in other languages is matched in plain letters.
   const plain = lower.normalize('NFD').replace(/\p{M}/gu, '');
-  if (!code && names.length === 0 && (isSmallTalk(plain) || aboutAssistant(plain) || thanksOnly(plain))) {
+  // Every word small talk: a name that is also such a word ("tack" ~ TACC) is the word, not the name.
+  if (!code && (isSmallTalk(plain) || (names.length === 0 && (aboutAssistant(plain) || thanksOnly(plain))))) {
     return { intent: 'chitchat', reason: 'greeting, thanks or a question about the assistant', confidence: 0.9 };
   }
 
@@ -205,6 +215,7 @@ export function decideIntent(input: IntentInput): IntentDecision {
     const name = names[0] as NameMention;
     if (own && status && !queueTalk) return { intent: own, reason: `the user's own ${own} at ${name.name}, no ID given`, confidence: 0.6 };
     if (SUBMIT_HOW_TO.test(lower) && !queueTalk) return { intent: 'docs', reason: `how-to question that names ${name.name}`, confidence: 0.55 };
+    if (TOOL_OPTION.test(lower)) return { intent: 'docs', reason: `asks for a client tool's option or command (names ${name.name})`, confidence: 0.55 };
     return { intent: 'queue', reason: `${name.kind} ${name.name}${queueTalk ? ' with a CRIC field or state' : ''}`, confidence: queueTalk ? 0.9 : 0.7 };
   }
   // "why do some queues …?", "how do queues with X behave?": reasons and behaviour, which CRIC data does not tell.
@@ -213,6 +224,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   if (listTalk && (!howTo || queueTalk)) return { intent: 'queue', reason: 'question over many queues/sites', confidence: 0.75 };
   if (ONE_QUEUE_STATE.test(lower)) return { intent: 'queue', reason: 'the state of one queue or site (name not recognised)', confidence: 0.6 };
 
+  if (RULE_QUESTION.test(lower)) return { intent: 'docs', reason: 'how the system decides or computes something (a rule)', confidence: 0.6 };
+  if (TOOL_QUESTION.test(lower) && !ONE_OF_MINE.test(lower)) return { intent: 'docs', reason: 'how a client tool or command behaves', confidence: 0.55 };
   // The asker's own job or task ("is my task ok?", "a job of mine failed"): any question about it needs its ID.
   if (own && (!howTo || HOW_IS_IT_DOING.test(lower)) && (status || mine))
     return { intent: own, reason: `the user's own ${own} without an ID (ask for it)`, confidence: 0.65 };

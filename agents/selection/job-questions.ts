@@ -8,7 +8,7 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Intent } from '../../src/contracts/routing.js';
 import type { IdMention } from '../../src/contracts/ids.js';
 import { type NameMention, QUEUE_ONLY_FIELD } from './names.js';
-import { GENERAL_YES_NO } from './vocabulary.js';
+import { GENERAL_YES_NO, RULE_QUESTION } from './vocabulary.js';
 
 export interface JobQuestionDecision {
   intent: Intent;
@@ -44,10 +44,15 @@ const OWN_TASK_JOBS = /\bjobs\s+(?:in|of|from|for|inside|within)\s+(?:my|our|the
 const USER =
   /\b(?:of|by|for|from)\s+user\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+(?:\s+[a-z0-9_.-]+)?)|\buser\s+("[^"]+"|'[^']+'|[a-z0-9_.@-]+)(?:'s)?\s+jobs\b|\bproduser(?:name)?\s*[=:]\s*("[^"]+"|[^\s,]+)/;
 
+/** Words after "user" that describe the jobs ("user analysis jobs", "for user jobs"), not a user's name. */
+const NOT_A_USER_NAME =
+  /^(?:jobs?|tasks?|analysis|analyses|production|prod|priority|priorities|quota|quotas|space|area|level|side|account|accounts|certificate|proxy|names?|data|datasets?|code|payloads?|workflows?|submissions?|queues?|activity|share|shares|group|groups)\b/;
+
 /** The user name a search names ("jobs of user Jane Doe", "user jdoe's jobs"), as typed. */
 export function searchedUser(text: string): string | null {
   const m = USER.exec(text.toLowerCase());
   if (!m) return null;
+  if (NOT_A_USER_NAME.test((m[1] ?? m[2] ?? m[3] ?? '').replace(/^["']/, ''))) return null;
   const start = (m.index ?? 0) + m[0].indexOf(m[1] ?? m[2] ?? m[3] ?? '');
   const raw = text.slice(start, start + (m[1] ?? m[2] ?? m[3] ?? '').length);
   const cleaned = raw
@@ -105,6 +110,8 @@ export function decideJobQuestion(
   if (!user && !TIME_WINDOW.test(lower) && QUEUE_ONLY_FIELD.test(lower)) return null;
   // "what memory do jobs get on the glasgow queue?": what a named queue gives its jobs.
   if (!user && !TIME_WINDOW.test(lower) && !SEARCH_STATE.test(lower) && _names.length > 0 && QUEUE_GIVES.test(lower)) return null;
+  // "how is the priority of user jobs computed?": the rule, not a search.
+  if (!user && !TIME_WINDOW.test(lower) && RULE_QUESTION.test(lower)) return null;
   // "why would my jobs end up closed?": what can make jobs do that in general, not a search of today's jobs.
   if (!user && !TIME_WINDOW.test(lower) && HYPOTHETICAL.test(lower)) return null;
   // A task's jobs without a named user are the task agent's (counts, states, failures of the task).

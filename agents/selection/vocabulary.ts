@@ -3,13 +3,35 @@
  * way ATLAS users ask. Every pattern runs on lower-case, typo-corrected text.
  */
 
+/**
+ * One alternation of the listed words. Longer alternatives are tried first, so a phrase wins over
+ * its first word ("tack så mycket" over "tack") when the list is used to blank matches out.
+ */
 const words = (list: string): RegExp =>
   new RegExp(
-    String.raw`\b(?:${list
-      .trim()
-      .split(/\s*\|\s*/)
+    String.raw`\b(?:${topLevelAlternatives(list)
+      .sort((a, b) => b.length - a.length)
       .join('|')})\b`,
   );
+
+/** The alternatives of a `|`-separated list, split only outside parentheses. */
+function topLevelAlternatives(list: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < list.length; i++) {
+    const c = list[i];
+    if (c === '\\') i++;
+    else if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === '|' && depth === 0) {
+      out.push(list.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(list.slice(start).trim());
+  return out.filter(Boolean);
+}
 
 /** Greetings, thanks and small talk. A message that is only these is chitchat. */
 export const SMALL_TALK = words(String.raw`
@@ -18,7 +40,7 @@ export const SMALL_TALK = words(String.raw`
   | not\s+(?:bad|helpful|useful)(?:\s+at\s+all)? | what'?s\s+new | how'?s\s+life | how\s+is\s+life | for\s+now | talk\s+(?:to\s+you\s+)?(?:later|soon) | wow | impressive
   |  (?:nice|pleased|glad)\s+to\s+meet\s+you | happy\s+(?:monday|friday|weekend|holidays?|new\s+year) | that'?s\s+(?:funny|hilarious|cute|sweet|kind)
   | (?:nice|great|good|awesome|excellent|brilliant)\s+(?:work|job|answer|one|stuff|reply) | thank\s+u | tysm | appreciated
-  | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning
+  | hi | hii+ | hello+ | hallo+ | hey+ | hiya | howdy | yo | greetings | hola | bonjour | ciao | salut | servus | moin | good\s+(?:morning|afternoon|evening|night|day) | gm | morning | afternoon | evening
   | danke(?:\s+(?:sch[oö]n|sehr|vielmals))? | vielen\s+dank | merci(?:\s+beaucoup)? | gracias | grazie(?:\s+mille)? | obrigad[oa] | dzi[eę]kuj[eę] | d[ií]ky | spasibo | arigato | tack | dank\s+je(?:wel)?
   | guten\s+(?:morgen|tag|abend) | buongiorno | buenos\s+d[ií]as | dzie[nń]\s+dobry | dobr[yý]\s+den | hej | ahoj | privet
   | muchas\s+gracias | mil\s+gracias | grazie\s+tante | moltes\s+gr[aà]cies | dzi[eę]kuj[eę]\s+bardzo | d[eě]kuji | diky\s+moc | tusen\s+takk | tack\s+s[aå]\s+mycket | dank\s+u(?:\s+wel)? | hartelijk\s+dank | muito\s+obrigad[oa]
@@ -51,7 +73,7 @@ export const BOT_ADDRESS = /^\W*(?:(?:hi|hey|hello|yo|dear|ok|okay|thanks?)\W+)?
 
 /** Questions about the assistant itself. */
 export const ABOUT_ASSISTANT =
-  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|chatgpt|alive|there|online|awake)|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+(?:\w+\s+){0,3}about\s+yourself|(?:can|do|could)\s+you\s+(?:also\s+)?speak\s+[a-z]+|you(?:'?re|\s+are)\s+(?:so\s+|very\s+|a\s+bit\s+|too\s+|really\s+)?(?:slow|fast|quick|wrong|right|funny|smart|clever|stupid|dumb|broken)(?:\s+today)?|your\s+purpose|what\s+are\s+you\s+for|yourself|can\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+(?:quick\s+)?question)|are\s+you\s+(?:powered|built|made|based|running|trained)\b|(?:which|what)\s+version\s+are\s+you|your\s+(?:favou?rite|age|mood|opinion|hobby|hobbies|creator|maker|version)|do\s+you\s+(?:like|love|enjoy|dream|sleep|feel|eat|get\s+tired)|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you|(?:do|can|will|would)\s+you\s+(?:still\s+)?(?:remember|recall|forget|learn|keep\s+track)|what\s+(?:kinds?|sorts?|types?)\s+of\s+(?:questions?|things|stuff)\s+(?:can|could|should|do|may)\s+(?:i|we|you)|what\s+(?:else\s+)?(?:can|could|may)\s+i\s+ask|(?:what\s+)?are\s+you\s+(?:able|allowed|capable)\s+(?:to|of)|what\s+(?:are|is)\s+your\s+(?:capabilities|limits|limitations|skills|features)|how\s+old\s+are\s+you|where\s+(?:are\s+you\s+from|do\s+you\s+live)|can\s+we\s+(?:chat|talk)|let'?s\s+(?:chat|talk)|tell\s+me\s+(?:\w+\s+){0,3}about\s+you\b|are\s+you\s+(?:smarter|better|faster|dumber|worse|slower)\s+than|(?:what|which|how\s+many)\s+languages?\s+(?:do|can)\s+you|wer\s+bist\s+du|wer\s+sind\s+sie|was\s+(?:kannst|k[oö]nnen)\s+(?:du|sie)|wie\s+geht'?s|wie\s+geht\s+es\s+(?:dir|ihnen)|qui\s+(?:es-?tu|êtes-?vous|etes-?vous)|comment\s+(?:[çc]a\s+va|vas-?tu|allez-?vous)|qu(?:i[eé]n|e)\s+eres|c[oó]mo\s+est[aá]s|qu[eé]\s+tal|chi\s+sei|come\s+(?:stai|va)|kim\s+jeste[sś]|jak\s+si[eę]\s+masz|kdo\s+jsi|jak\s+se\s+m[aá][sš]|wie\s+ben\s+(?:je|jij)|hoe\s+gaat\s+het|vem\s+[aä]r\s+du|hur\s+m[aå]r\s+du|tudo\s+bem|como\s+vai|quem\s+[eé]\s+voc[eê])\b/;
+  /\b(?:what\s+(?:can|do|could|should)\s+(?:you|i)\s+(?:do|ask|help|know)|what\s+(?:are|do)\s+you\b|who\s+(?:are|made|built|created|wrote|runs)\s+you|are\s+you\s+(?:an?\s+)?(?:bot|human|robot|real|ai|an?\s+llm|llm|chatgpt|alive|there|online|awake)(?:\s+or\s+(?:just\s+|only\s+|simply\s+)?(?:an?\s+)?[\w-]+(?:\s+[\w-]+)?(?=\W*$))?|you\s+there(?=\W*$)|any(?:one|body)\s+(?:there|around|home)|bist\s+du\s+(?:da|online|wach)|sind\s+sie\s+da|(?:es-?tu|t'?es)\s+l[aà]|est[aá]s\s+ah[ií]|ci\s+sei|jeste[sś]\s+tam|how\s+are\s+you|how(?:'?s|\s+is)\s+it\s+going|how(?:'?s|\s+is|\s+was)\s+your\s+(?:day|week|weekend|morning|evening|afternoon)|how\s+have\s+you\s+been|how\s+are\s+things|what'?s\s+up|what'?s\s+your\s+name|your\s+name|how\s+do\s+(?:i\s+use\s+)?you\s+work|how\s+(?:do|should)\s+i\s+use\s+(?:you|this\s+bot)|can\s+you\s+help(?:\s+me)?\s*\??$|help\s*\??$|what\s+is\s+this\s+bot|tell\s+me\s+(?:\w+\s+){0,3}about\s+yourself|(?:can|do|could)\s+you\s+(?:also\s+)?speak\s+[a-z]+|you(?:'?re|\s+are)\s+(?:so\s+|very\s+|a\s+bit\s+|too\s+|really\s+)?(?:slow|fast|quick|wrong|right|funny|smart|clever|stupid|dumb|broken)(?:\s+today)?|your\s+purpose|what\s+are\s+you\s+for|yourself|can\s+i\s+ask\s+(?:you\s+)?(?:something|a\s+(?:quick\s+)?question)|are\s+you\s+(?:powered|built|made|based|running|trained)\b|(?:which|what)\s+version\s+are\s+you|your\s+(?:favou?rite|age|mood|opinion|hobby|hobbies|creator|maker|version)|do\s+you\s+(?:like|love|enjoy|dream|sleep|feel|eat|get\s+tired)|which\s+(?:model|llm)\s+are\s+you|what\s+(?:model|llm)\s+(?:are|do)\s+you|(?:do|can|will|would)\s+you\s+(?:still\s+)?(?:remember|recall|forget|learn|keep\s+track)|what\s+(?:kinds?|sorts?|types?)\s+of\s+(?:questions?|things|stuff)\s+(?:can|could|should|do|may)\s+(?:i|we|you)|what\s+(?:else\s+)?(?:can|could|may)\s+i\s+ask|(?:what\s+)?are\s+you\s+(?:able|allowed|capable)\s+(?:to|of)|what\s+(?:are|is)\s+your\s+(?:capabilities|limits|limitations|skills|features)|how\s+old\s+are\s+you|where\s+(?:are\s+you\s+from|do\s+you\s+live)|can\s+we\s+(?:chat|talk)|let'?s\s+(?:chat|talk)|tell\s+me\s+(?:\w+\s+){0,3}about\s+you\b|are\s+you\s+(?:smarter|better|faster|dumber|worse|slower)\s+than|(?:what|which|how\s+many)\s+languages?\s+(?:do|can)\s+you|wer\s+bist\s+du|wer\s+sind\s+sie|was\s+(?:kannst|k[oö]nnen)\s+(?:du|sie)|wie\s+geht'?s|wie\s+geht\s+es\s+(?:dir|ihnen)|qui\s+(?:es-?tu|êtes-?vous|etes-?vous)|comment\s+(?:[çc]a\s+va|vas-?tu|allez-?vous)|qu(?:i[eé]n|e)\s+eres|c[oó]mo\s+est[aá]s|qu[eé]\s+tal|chi\s+sei|come\s+(?:stai|va)|kim\s+jeste[sś]|jak\s+si[eę]\s+masz|kdo\s+jsi|jak\s+se\s+m[aá][sš]|wie\s+ben\s+(?:je|jij)|hoe\s+gaat\s+het|vem\s+[aä]r\s+du|hur\s+m[aå]r\s+du|tudo\s+bem|como\s+vai|quem\s+[eé]\s+voc[eê])\b/;
 
 /** Requests that are unrelated to PanDA whatever else they mention. */
 export const UNRELATED = words(String.raw`
@@ -59,6 +81,8 @@ export const UNRELATED = words(String.raw`
   | joke | jokes | riddle | story\s+about | bedtime\s+story | recipe | recipes | cook | cooking | bake | pizza | pasta | restaurant | restaurants | lunch | dinner | coffee
   | football | soccer | basketball | tennis | world\s+cup | olympics | movie | movies | film | netflix | tv\s+show | series\s+to\s+watch | celebrity
   | stock\s+(?:prices?|market|quotes?) | share\s+prices? | exchange\s+rates? | currency | currencies | stocks | bitcoin | crypto | ethereum | invest | mortgage | salary | taxes | tax\s+return | pension
+  | (?:order|buy|purchase|procure)\s+(?:me\s+|us\s+)?(?:(?:a|an|some|new|more|\d+(?:\.\d+)?\s*(?:[kmgtp]b|tb|pb|x)?)\s+)*[\w-]+(?:\s+[\w-]+){0,3}\s+(?:from|at|on)\s+(?:dell|hp|lenovo|supermicro|amazon|ebay|a\s+vendor|the\s+vendor|the\s+shop|the\s+store)
+  | (?:can|could|would|will)\s+you\s+(?:please\s+)?(?:buy|purchase|procure|pay\s+for)\b
   | translate | translation | (?:meeting|conference)\s+rooms? | book\s+a\s+room | room\s+bookings? | (?:book|reserve)\s+(?:me\s+)?(?:a|an|the)\s+(?:\w+\s+)?(?:room|table|desk|flight|hotel|ticket|taxi|seat|car)
   | airlines? | airport | boarding\s+pass | train\s+(?:tickets?|station|schedule|timetable) | taxi | uber | groceries | grocery
   | cover\s+letter | thesis | dissertation | essay | essays | homework | job\s+(?:interview|application|offer|posting|opening)s? | apply\s+(?:for|to)\s+(?:a|the|this|that)\s+job
@@ -185,3 +209,11 @@ export const MEANING =
  */
 export const GENERAL_YES_NO =
   /^\W*(?:(?:so|and|but|also)\s+)?(?:can|could|will|would|should|may|might|do|does)\s+(?:(?:my|our|the|a|all|failed|finished|grid|analysis|production)\s+){0,2}(?:[\w-]+\s+)?(?:jobs?|tasks?)\s+(?:ever\s+|usually\s+|always\s+|automatically\s+|also\s+)?(?:get|be|use|run|count|share|need|inherit|keep|access|read|write|request|support|require)\b/;
+
+/**
+ * How the system decides or computes something ("who decides which share my task gets?", "how is the
+ * priority of user jobs calculated?", "how does panda compute priorities?"): the rule, from the
+ * documentation, even when the asker mentions their own jobs as the reason for asking.
+ */
+export const RULE_QUESTION =
+  /\b(?:who|what|which\s+(?:component|service|part|daemon|agent|server))\s+(?:decides|determines|chooses|sets|assigns|controls|picks|computes|calculates|defines|governs|triggers)\b|\bhow\s+(?:is|are)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,4}?(?:calculated|computed|determined|decided|chosen|assigned|defined|ranked|weighted|weighed|prioriti[sz]ed|estimated)\b|\bhow\s+(?:does|do)\s+(?!(?:i|we|you|one)\b)(?:the\s+)?[\w-]+(?:\s+[\w-]+)?\s+(?:compute|calculate|determine|decide|choose|pick|assign|rank|weigh|select|estimate|prioriti[sz]e)\b/;

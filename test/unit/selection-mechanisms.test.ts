@@ -321,3 +321,73 @@ describe('names that open like a known site, and the kind of resource a site is'
     expect(r.entities.queue).toBe('GoeGrid');
   });
 });
+
+describe('a code named by its component alone, or pointed back at', () => {
+  it.each([
+    ['pilot 1305, any idea?', 1305, 'pilot'],
+    ['the pilot keeps reporting 1099 for us, site issue?', 1099, 'pilot'],
+    ['got 1212 back from the pilot, what now', 1212, 'pilot'],
+    ['taskbuffer 102 meaning', 102, 'taskbuffer'],
+    ['dataservice error 200?', 200, 'ddm'],
+    ['many 1103 overnight at several T2s, what does that code mean?', 1103, null],
+  ])('"%s" asks what code %i means', (text, code, component) => {
+    for (const r of [withNames(text), shapesOnly(text)]) {
+      expect(r.intent).toBe('error_code');
+      expect(r.entities.error_code).toBe(code);
+      expect(r.entities.error_component).toBe(component);
+    }
+  });
+
+  it('a pilot version or a count next to "pilot" is not a code', () => {
+    for (const text of ['which pilot version is 3.10 at AGLT2', 'we run 500 pilots per hour', 'pilot 3 vs pilot 2 differences']) {
+      expect(shapesOnly(text).entities.error_code, text).toBeNull();
+    }
+  });
+});
+
+describe('how the system decides is a documentation question, even with "my task" as the reason', () => {
+  it.each([
+    'who decides how many of my tasks can run at the same time?',
+    'how is the priority of analysis jobs computed? mine keep sliding down',
+    'how does jedi choose the site for a user task',
+    'what determines which share a production task is put in',
+    'how does brokerage pick sites for user analysis jobs?',
+  ])('"%s" goes to the docs', (text) => {
+    expect(withNames(text).intent).toBe('docs');
+  });
+
+  it('"user" before a word that describes jobs is not a user name to search by', () => {
+    expect(withNames('how does panda order user analysis jobs?').intent).toBe('docs');
+    expect(withNames('failed jobs of user jdoe at AGLT2').intent).toBe('job_search');
+  });
+
+  it('a status question about the own task still asks for its ID', () => {
+    expect(withNames('how is my task doing?').intent).toBe('task');
+    expect(withNames('who killed my job?').intent).toBe('job');
+  });
+});
+
+describe('client tools: what a command does, and its options, are documentation', () => {
+  it('"pbook retry - does it …" is about the command, not a job to retry', () => {
+    expect(withNames('pbook retry: does it resubmit the finished jobs too?').intent).toBe('docs');
+    expect(withNames('would a retry help?').intent).toBe('job');
+  });
+
+  it('an option question that names a queue is a how-to; the queue stays an entity', () => {
+    const r = withNames('what pathena flag keeps my jobs off AGLT2?');
+    expect(r.intent).toBe('docs');
+    expect(r.entities.queue).toBe('AGLT2');
+  });
+});
+
+describe('small talk with the bot named, phrases over their first word, purchases', () => {
+  it.each(['good evening panda', 'evening panda!', 'tack så mycket', 'are you a bot or a person?'])('"%s" is small talk', (text) => {
+    expect(withNames(text).intent).toBe('chitchat');
+  });
+
+  it('asking the bot to buy hardware is out of scope', () => {
+    expect(withNames('can you buy two new storage servers for our site?').intent).toBe('out_of_scope');
+    expect(withNames('order 1 PB of disk from dell for the T2').intent).toBe('out_of_scope');
+    expect(withNames('can you order the queues by corecount').intent).not.toBe('out_of_scope');
+  });
+});
