@@ -13,7 +13,8 @@ export interface ErrorCodeMention {
   how: 'component' | 'generic' | 'bare';
 }
 
-const SEP = String.raw`\s*(?:is|was|=|:|#|of|no\.?|number)?\s*`;
+/** Between a code's name and its number: "is", "=", "#", or an example ("transExitCode values like 65", "pilot codes such as 1099"). */
+const SEP = String.raw`\s*(?:is|was|=|:|#|of|no\.?|number|(?:values?|codes?|errors?|numbers?)?\s*(?:like|such\s+as|e\.?g\.?,?|for\s+example|for\s+instance|say))?\s*`;
 const CODE = String.raw`(\d{1,5})(?![\d.,]\d|%)`;
 
 /** Phrases that name the component themselves, most specific first. */

@@ -149,6 +149,8 @@ const LEADING_OBJECT =
 /** "what does the error of my job mean?": the meaning of something that happened to the asker's own job. */
 const MY_OBJECT_MEANING =
   /^(?:so\s+)?what\s+(?:does|do|did)\s+(?:the|this|that)\s+(?:error|code|message|status|failure)\s+(?:on|of|in|for|from)\s+(?:my|our)\s+(?:\w+\s+)?(?:jobs?|tasks?)\s+mean\b/;
+/** "where are the logs for my failed job?": where something of one job of the asker's is — that job's data. */
+const WHERE_MINE = /\bwhere\s+(?:is|are)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:of|for|from)\s+(?:my|our)\s+(?:[\w-]+\s+){0,2}(?:job|task)\b(?!s)/;
 /** "my jedi task", "our mc23 jobs": the asker's own job or task with any two words before it. */
 const MY_ANY_OBJECT = /\b(?:my|our)\s+(?:[\w-]+\s+){0,2}(jobs?|tasks?)\b/;
 /** "explain why my job failed", "what happened to my task": about what happened to the asker's own job/task. */
@@ -188,7 +190,7 @@ export function decideIntent(input: IntentInput): IntentDecision {
   const mine = own !== null && (ONE_OF_MINE.test(lower) || HELD_OBJECT.test(lower));
   // "what does the error on my job mean?", "could you explain why my job failed?" need that job: not a how-to.
   const howTo =
-    GENERAL_YES_NO.test(lower) || (HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower)))));
+    GENERAL_YES_NO.test(lower) || (HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || WHERE_MINE.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower)))));
   if (code) {
     // "difference between pilot error 1099 and 1098?": two codes compared, each a specific code.
     const comparesCodes = /\b\d{1,5}\s+(?:and|vs\.?|versus|or)\s+(?:\w+\s+){0,2}\d{1,5}\b/.test(lower);

@@ -27,6 +27,8 @@ export interface NameMention {
   known: boolean;
   /** Needs the question to be about queues before it counts (a plain word such as "CERN"). */
   weak: boolean;
+  /** After "at"/"on": where a job ran, when the message names a job or task. */
+  where?: boolean;
 }
 
 /**
@@ -103,7 +105,7 @@ export const ACRONYMS = new Set(
 );
 /** Segments that make an UPPER_CASE_NAME an environment variable or a data format, not a queue. */
 const NOT_QUEUE_SEGMENTS = new Set(
-  'PROXY PATH HOME DIR USER FILE TOKEN CONFIG URL ROOT BASE VERSION ACCOUNT HOST PORT CERT KEY LEVEL MODE LIBRARY ENV NAME SETUP LOCAL PYTHON OPTS ARGS FLAGS TIMEOUT DEBUG VERBOSE AUTH OIDC SSL HTTP HTTPS LD PANDA RUCIO X509 ALRB ATHENA OMP CUDA DATADISK SCRATCHDISK LOCALGROUPDISK GROUPDISK DATATAPE MCTAPE USERDISK TAPE LOG LOGS ID'.split(
+  'TF PROXY PATH HOME DIR USER FILE TOKEN CONFIG URL ROOT BASE VERSION ACCOUNT HOST PORT CERT KEY LEVEL MODE LIBRARY ENV NAME SETUP LOCAL PYTHON OPTS ARGS FLAGS TIMEOUT DEBUG VERBOSE AUTH OIDC SSL HTTP HTTPS LD PANDA RUCIO X509 ALRB ATHENA OMP CUDA DATADISK SCRATCHDISK LOCALGROUPDISK GROUPDISK DATATAPE MCTAPE USERDISK TAPE LOG LOGS ID'.split(
     ' ',
   ),
 );
@@ -415,8 +417,15 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
       const plain = /^[A-Za-z]+$/.test(canonical);
       let weak = false;
       if (COMMON_WORD_NAMES.has(lower)) {
-        // In a thread about queues, "same for beijing" names the queue whatever its case.
-        const inQueueTalk = queueTalk && anchored && (token === canonical || queueThread);
+        // In a thread about queues, "same for beijing" names the queue whatever its case; in queue talk,
+        // the name typed exactly as CRIC spells it ("SAMPA maxtime", "ifae: which copy tools …") or right
+        // before the property asked ("sampa maxtime") is the queue.
+        const inQueueTalk = queueTalk && (token === canonical || PROPERTY_AFTER.has(ctx.after) || (anchored && queueThread));
+        // "failed at tokyo", "ran on CERN": where a job ran — kept as a weak name, used when the message names a job or task.
+        if (!inQueueTalk && !strongAnchor && (ctx.before === 'at' || ctx.before === 'on') && !askedStateOf(corrected, token)) {
+          out.push({ kind: siteWord || (!queue && site) ? 'site' : 'queue', name: (queue ?? site) as string, index: start, known: true, weak: true, where: true });
+          continue;
+        }
         if (
           !strongAnchor &&
           !inQueueTalk &&
@@ -437,9 +446,10 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
       } else if (plain) {
         weak = !anchored && !queueTalk;
       }
+      const where = weak && (ctx.before === 'at' || ctx.before === 'on');
       // A known queue stays a queue unless "site" is said next to it.
-      if (siteWord || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak });
-      else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak });
+      if (siteWord || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak, ...(where ? { where } : {}) });
+      else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak, ...(where ? { where } : {}) });
       continue;
     }
     // A mistyped CRIC name ("tirumf", "agl2"), when the question points at it: the CRIC spelling.

@@ -70,13 +70,14 @@ function maskIds(text: string, spans: Array<[number, number]>): string {
   return out;
 }
 
-function usableNames(names: NameMention[], lower: string): NameMention[] {
+/** Weak names count in very short messages; "at/on NAME" counts where a job or task is named (where it ran). */
+function usableNames(names: NameMention[], lower: string, namesWork: boolean): NameMention[] {
   const words = lower
     .replace(/[^a-z0-9_.-]+/g, ' ')
     .trim()
     .split(/\s+/)
     .filter(Boolean).length;
-  return names.filter((n) => !n.weak || words <= 3);
+  return names.filter((n) => (n.where ? namesWork : !n.weak || words <= 3));
 }
 
 /** Carries the last job/task over to a follow-up such as "why did it fail?". */
@@ -191,7 +192,7 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   // In a thread about a queue, a short message ("same for beijing") is queue talk too.
   const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
-  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower), linked, lower, index);
+  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower, mentions.length > 0), linked, lower, index);
   // "what do the job states mean, e.g. 6712345678 was holding?": a general question with an ID only as its example.
   const examplesOnly =
     mentions.length > 0 &&

@@ -197,7 +197,7 @@ export const HOW_TO =
 
 /** Questions about error codes as a whole ("where are the pilot error codes listed?"). */
 export const CODES_IN_GENERAL =
-  /\b(?:list|table|all|where|which\s+file)\b[^?.!]*\bcodes\b|\bcodes\s+(?:are\s+)?(?:listed|defined|documented)|\bdocumented\b|\bdifference\s+between\b/;
+  /\b(?:list|table|all|where|which\s+file)\b[^?.!]*\bcodes\b|\bcodes\b[^?.!]*\b(?:listed|defined|documented)\b|\bcodes\s+(?:are\s+)?(?:listed|defined|documented)|\bdocumented\b|\bdifference\s+between\b/;
 
 /** Asking what a code means. */
 export const MEANING =

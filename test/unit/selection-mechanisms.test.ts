@@ -391,3 +391,33 @@ describe('small talk with the bot named, phrases over their first word, purchase
     expect(withNames('can you order the queues by corecount').intent).not.toBe('out_of_scope');
   });
 });
+
+describe('where a job ran, queues named in CRIC spelling, transforms, and the data of one own job', () => {
+  const cricLike: KnownNames = { queues: ['TRIUMF', 'TOKYO', 'SAMPA', 'ifae', 'CERN'], sites: ['TRIUMF-LCG2', 'IFAE'] };
+  const route = (text: string) => router.routeWith(text, [], cricLike);
+
+  it('"at/on NAME" in a message with a job or task ID is the queue the work ran on', () => {
+    expect(route('job 6843400112 died at tokyo after 2 hours, why').entities.queue).toBe('TOKYO');
+    expect(route('task 45170001 keeps failing on SAMPA with 1099').entities).toMatchObject({ queue: 'SAMPA', jeditaskid: 45170001 });
+    // Without a job or task, a plain word after "at" stays a word.
+    expect(route('my jobs at cern fail').entities.queue).toBeNull();
+  });
+
+  it('a common-word name typed as CRIC spells it, in queue talk, is the queue', () => {
+    expect(route('SAMPA walltime please')).toMatchObject({ intent: 'queue', entities: { queue: 'SAMPA' } });
+    expect(route('ifae: which copy tools are set for stage-in there?')).toMatchObject({ intent: 'queue', entities: { queue: 'ifae' } });
+  });
+
+  it('an ATLAS transform (Reco_tf, Derivation_tf) is not a queue', () => {
+    const r = shapesOnly('exit code 64 from Derivation_tf, what is it');
+    expect(r).toMatchObject({ intent: 'error_code', entities: { error_code: 64, error_component: 'trf', queue: null } });
+  });
+
+  it('"where are the logs of my job?" asks for that job (its ID is asked back); codes given as examples of a list are docs', () => {
+    expect(route('where are the logs for my failed job?').intent).toBe('job');
+    expect(route('where is the log tarball of my failed task?').intent).toBe('task');
+    expect(route('where can I find the logs of my jobs in general?').intent).toBe('docs');
+    expect(route('trf codes such as 65, where are they listed').entities).toMatchObject({ error_code: 65, error_component: 'trf' });
+    expect(route('trf codes such as 65, where are they listed').intent).toBe('docs');
+  });
+});
