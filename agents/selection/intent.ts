@@ -190,7 +190,8 @@ export function decideIntent(input: IntentInput): IntentDecision {
   const mine = own !== null && (ONE_OF_MINE.test(lower) || HELD_OBJECT.test(lower));
   // "what does the error on my job mean?", "could you explain why my job failed?" need that job: not a how-to.
   const howTo =
-    GENERAL_YES_NO.test(lower) || (HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || WHERE_MINE.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower)))));
+    GENERAL_YES_NO.test(lower) ||
+    (HOW_TO.test(lower) && !(own && (MY_OBJECT_MEANING.test(lower) || WHERE_MINE.test(lower) || (WHY_MINE.test(lower) && !HOW_DO_I.test(lower)))));
   if (code) {
     // "difference between pilot error 1099 and 1098?": two codes compared, each a specific code.
     const comparesCodes = /\b\d{1,5}\s+(?:and|vs\.?|versus|or)\s+(?:\w+\s+){0,2}\d{1,5}\b/.test(lower);

@@ -423,7 +423,14 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
         const inQueueTalk = queueTalk && (token === canonical || PROPERTY_AFTER.has(ctx.after) || (anchored && queueThread));
         // "failed at tokyo", "ran on CERN": where a job ran — kept as a weak name, used when the message names a job or task.
         if (!inQueueTalk && !strongAnchor && (ctx.before === 'at' || ctx.before === 'on') && !askedStateOf(corrected, token)) {
-          out.push({ kind: siteWord || (!queue && site) ? 'site' : 'queue', name: (queue ?? site) as string, index: start, known: true, weak: true, where: true });
+          out.push({
+            kind: siteWord || (!queue && site) ? 'site' : 'queue',
+            name: (queue ?? site) as string,
+            index: start,
+            known: true,
+            weak: true,
+            where: true,
+          });
           continue;
         }
         if (

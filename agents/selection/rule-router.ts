@@ -192,7 +192,12 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
   // In a thread about a queue, a short message ("same for beijing") is queue talk too.
   const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
-  const { names, docsTerms } = separateDocsTerms(usableNames(findNames(linked, index, queueTalk, queueThread), lower, mentions.length > 0), linked, lower, index);
+  const { names, docsTerms } = separateDocsTerms(
+    usableNames(findNames(linked, index, queueTalk, queueThread), lower, mentions.length > 0),
+    linked,
+    lower,
+    index,
+  );
   // "what do the job states mean, e.g. 6712345678 was holding?": a general question with an ID only as its example.
   const examplesOnly =
     mentions.length > 0 &&
