@@ -88,6 +88,26 @@ describe('paraphrased questions', () => {
     expect(build[0]).toContain('Skipping the build');
   });
 
+  it("a user's words reach the passage in the documentation's term (groups written from the manual)", async () => {
+    // "went silent" is what the manual calls a lost heartbeat; "moved to another site" is a reassignment.
+    const silent = await search(
+      {
+        'heartbeat.md': `## Lost heartbeat\nA pilot sends a heartbeat every 30 minutes; after 6 hours without one the server kills the job.\n${FILLER}\n`,
+        'pilot.md': `## Pilot\nThe pilot runs on the worker node and reports the job state to the server.\n${FILLER}\n`,
+      },
+      'my pilot went silent, what does the server do?',
+    );
+    expect(silent[0]).toContain('Lost heartbeat');
+    const moved = await search(
+      {
+        'reassign.md': `## Reassignment\nWaiting jobs are reassigned by JEDI at most 3 times.\n${FILLER}\n`,
+        'sites.md': `## Sites\nEach site runs jobs; jobs at a site wait for CPUs of the site.\n${FILLER}\n`,
+      },
+      'why did my waiting jobs go to another site?',
+    );
+    expect(moved[0]).toContain('Reassignment');
+  });
+
   it('"install" and "set up" are one glossary group, either way round', () => {
     const installed = analyseQuery('how do I install the panda client?', loadGlossary()).terms.find((t) => t.key === 'install');
     expect(installed?.alternatives.some((a) => a.keys.join(' ') === 'setup')).toBe(true);
