@@ -53,11 +53,14 @@ const REASON =
   /\bbecause\b|\bdue to\b|\bcaused? by\b|\bso that\b|\bin order to\b|\bsince\b|\bwhen\b|\bif\b|\breason\b|\bto avoid\b|\bprevents?\b|\b(?:used|meant|designed|intended|needed|required) (?:to|for)\b|\bpurpose\b|\b(?:is|are)\b[^.;]{0,40}\bto (?!be\b)[a-z]+/i;
 const LOCATION = /https?:\/\/|\/[\w.-]+\/[\w.-]+|\bdirectory\b|\bfolder\b|\bpath\b|\bpage\b|\btab\b|\bmonitor\b|\bin the\b/i;
 
+/** A section number opening a unit ("4.1.5 Bookkeeping", "3. Usage"), not a value ("30 min for sent jobs"). */
+const SECTION_NUMBER = /^\s*(?:\d+(?:\.\d+)+\.?|\d+\.)\s+/;
+
 /** Whether a unit's text holds the kind of fact asked for. */
 export function holds(kind: AskedKind, text: string): boolean {
   switch (kind) {
     case 'number':
-      return VALUE_NUMBER.test(text.replace(/^\s*\d+(?:\.\d+)*\.?\s+/, '')) || DEFAULT_STATED.test(text);
+      return VALUE_NUMBER.test(text.replace(SECTION_NUMBER, '')) || DEFAULT_STATED.test(text);
     case 'identifier':
       return IDENTIFIER.test(text);
     case 'contact':

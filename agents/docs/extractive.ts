@@ -148,6 +148,16 @@ const ENTRY_CHARS = 450;
 /** A line this short after a unit that announces a count is one of the things counted. */
 const SHORT_LINE = 160;
 
+/** A unit that is itself a question ("How do I blacklist sites when submitting tasks?"). */
+const ASKS = /\?["')\]*_`]*$/;
+/** A heading that asks a question or names a task ("How to make group datasets"). */
+const ASKING_HEADING = /\?\s*$|^\W*(?:how|what|why|where|when|which|who|can|is|are|do|does)\b/i;
+/** The answer under an asking heading states this share of the words the heading states. */
+const HEADING_CREDIT = 0.8;
+/** The answer under a documented question: at most this many units and characters. */
+const FAQ_UNITS = 2;
+const FAQ_CHARS = 500;
+
 /** Whether a sentence is the description indented under a label item (its subject is the label). */
 function describedBy(c: Candidate, item: Candidate): boolean {
   return item.unit.kind === 'item' && c.unit.subject === item.unit.text.replace(/[*_`]/g, '').trim();
@@ -160,7 +170,7 @@ function describedBy(c: Candidate, item: Candidate): boolean {
  * `poolclass = nullpool` · "in the [database] section"), and for a list item or row, the sentence
  * that introduces its list.
  */
-function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate[] {
+function completionOf(anchor: Candidate, units: readonly Candidate[], asked: ReadonlySet<AskedKind> = new Set()): Candidate[] {
   const out: Candidate[] = [];
   const i = anchor.unit.index;
   // The short entry of a name (### RUCIO_LATITUDE: what it is, its default, what it needs) is read whole.
@@ -186,6 +196,20 @@ function completionOf(anchor: Candidate, units: readonly Candidate[]): Candidate
     for (let k = j + 1; units[k]?.unit.kind === anchor.unit.kind; k += 1) run.push(units[k] as Candidate);
     const chars = run.reduce((sum, c) => sum + c.unit.text.length, 0);
     if (run.length <= LIST_WHOLE && chars <= LIST_CHARS) out.push(...run.filter((c) => c !== anchor));
+    return out;
+  }
+  // A question the documentation asks itself (an FAQ entry): its answer is what follows it, when
+  // that starts with the kind of fact asked for.
+  if (anchor.unit.kind === 'sentence' && ASKS.test(anchor.unit.text)) {
+    const first = units[i + 1];
+    if (!first || fit(asked, first.unit.text) === 0) return out;
+    let chars = 0;
+    for (let k = i + 1; units[k] && out.length < FAQ_UNITS; k += 1) {
+      const c = units[k] as Candidate;
+      if (c.unit.heading !== anchor.unit.heading || ASKS.test(c.unit.text) || chars + c.unit.text.length > FAQ_CHARS) break;
+      out.push(c);
+      chars += c.unit.text.length;
+    }
     return out;
   }
   if (!opens(anchor.unit)) return out;
@@ -358,13 +382,27 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   for (const c of flat) for (const k of c.keys) df.set(k, (df.get(k) ?? 0) + 1);
   const size = Math.max(1, flat.length);
   const weight = (key: string): number => Math.log(1 + size / (1 + (df.get(key) ?? 0)));
-  for (const c of flat) c.own = coverageOf(query, c.keys, weight);
+  for (const units of all) {
+    units.forEach((c, i) => {
+      c.own = coverageOf(query, c.keys, weight);
+      // The first units under a heading that asks ("How to make group datasets", "Why were my jobs
+      // closed?") answer it: they state what the heading says.
+      const heading = c.unit.heading;
+      if (heading && ASKING_HEADING.test(heading)) {
+        const first = units.findIndex((b) => b.unit.heading === heading);
+        if (i - first < FAQ_UNITS) c.own = Math.max(c.own, HEADING_CREDIT * coverageOf(query, new Set(keysOf(heading)), weight));
+      }
+    });
+  }
   for (const units of all) {
     units.forEach((c, i) => {
       const around = new Set([...c.keys, ...(units[i - 1]?.keys ?? []), ...(units[i + 1]?.keys ?? [])]);
       const window = coverageOf(query, around, weight);
       const heading = coverageOf(query, c.headKeys, weight);
-      const kindFit = fit(asked, c.unit.text);
+      // A documented question holds what its answer (the units after it) holds.
+      const answer =
+        c.unit.kind === 'sentence' && ASKS.test(c.unit.text) ? units.slice(i + 1, i + 1 + FAQ_UNITS).filter((a) => a.unit.heading === c.unit.heading) : [];
+      const kindFit = fit(asked, [c, ...answer].map((a) => a.unit.text).join(' '));
       const len = c.unit.text.length;
       const pairs = questionPairs.size > 0 ? [...pairsOf(keysOf(c.unit.text))].filter((p) => questionPairs.has(p)).length / questionPairs.size : 0;
       const relevance =
@@ -392,19 +430,42 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   const chosen: Candidate[] = [];
   const take = (c: Candidate): void => {
     const key = norm(c.unit.text);
-    if (seen.has(key) || chosen.length >= count) return;
+    if (seen.has(key)) return;
     seen.add(key);
     chosen.push(c);
   };
   take(best);
   const units = all[best.n - 1] ?? [];
+  // The units that complete the best one (the list it announces, the answer to a documented
+  // question) come before any side quote: the fact itself first.
+  const completed = new Set<Candidate>();
+  let length = best.unit.text.length;
+  const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
+  const complete = (anchor: Candidate): void => {
+    const more = completionOf(anchor, all[anchor.n - 1] ?? [], asked).filter((c) => !seen.has(norm(c.unit.text)));
+    const extra = more.reduce((sum, c) => sum + c.unit.text.length, 0);
+    // A list is quoted whole or not at all; the quote that needed it is kept either way.
+    if (more.length === 0 || length + extra > budget * COMPLETION_SLACK) return;
+    for (const c of more) {
+      seen.add(norm(c.unit.text));
+      chosen.push(c);
+      completed.add(c);
+      length += c.unit.text.length;
+    }
+  };
+  complete(best);
+  completed.add(best);
+  let picks = 1;
+  const askedName = (subject: string | undefined): boolean => subject !== undefined && named.includes(subject.toLowerCase());
+  const otherEntry = (c: Candidate): boolean =>
+    askedName(best.unit.subject) && c.unit.subject !== undefined && !askedName(c.unit.subject) && !named.some((id) => c.unit.text.toLowerCase().includes(id));
   // A fuller answer ("explain it better") reaches further down the ranking.
   const cut = count > 3 ? 0.3 : 0.6;
   // Each further quote is picked for its score plus the question words it adds to those already
   // quoted: a two-part question ("how often … and is there a max size?") gets a unit for each part.
   const covered = new Set<string>(chosen.flatMap((c) => [...c.keys]));
   const pool = ranked.slice(1, 60);
-  while (chosen.length < count) {
+  while (picks < count) {
     const base = coverageOf(query, covered, weight);
     let pick: Candidate | undefined;
     let pickValue = -Infinity;
@@ -415,6 +476,8 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
       // in a passage already quoted or among the best two (not a stray sentence sharing one word).
       const close = c.n <= 2 || chosen.some((x) => x.n === c.n);
       const ok = c.score >= best.score * cut || (close && gain >= ADDS_WORDS && c.score >= best.score * ADDS_WORDS_FLOOR);
+      // The entry of another name (RUCIO_VO's default when SITE_NAME's is asked) is not a side quote.
+      if (otherEntry(c)) continue;
       if (!ok) continue;
       const value = c.score + gain * best.score;
       if (value > pickValue) {
@@ -424,6 +487,8 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
     }
     if (!pick) break;
     take(pick);
+    picks += 1;
+    length += pick.unit.text.length;
     for (const k of pick.keys) covered.add(k);
   }
   // "pull vs push", "difference between X and Y": each side gets a unit that speaks of it alone.
@@ -446,22 +511,10 @@ export function selectQuotes(question: string, passages: readonly Passage[], cou
   // contextOf), within a length budget: first the sentences that lean on a quoted one or that a
   // quoted one leans on, then the rest.
   const room = count + 3;
-  const budget = count > 3 ? 2 * QUOTE_BUDGET : QUOTE_BUDGET;
-  let length = chosen.reduce((sum, q) => sum + q.unit.text.length, 0);
-  const completed = new Set<Candidate>();
   for (const anchor of [...chosen]) {
     // Only the quotes that answer are completed; a side quote does not bring its whole list.
     if (completed.has(anchor) || anchor.score < best.score * COMPLETE_SHARE) continue;
-    const more = completionOf(anchor, all[anchor.n - 1] ?? []).filter((c) => !seen.has(norm(c.unit.text)));
-    const extra = more.reduce((sum, c) => sum + c.unit.text.length, 0);
-    // A list is quoted whole or not at all; the quote that needed it is kept either way.
-    if (more.length === 0 || length + extra > budget * COMPLETION_SLACK) continue;
-    for (const c of more) {
-      seen.add(norm(c.unit.text));
-      chosen.push(c);
-      completed.add(c);
-      length += c.unit.text.length;
-    }
+    complete(anchor);
   }
   for (const leaningOnly of [true, false]) {
     for (const anchor of [...chosen]) {

@@ -44,6 +44,8 @@ const FENCE = /^\s*```/;
 const CONTINUES = /^(?:this|it|its|they|these|those|such|then|otherwise|however|in (?:this|that|which) case)\b/i;
 /** A list item that only names something: a few words, no sentence punctuation ("Non-greedy", "Passive mode"). */
 const LABEL = /^[*_`]*[\p{L}\d][\w\s()/.-]{0,38}[*_`]*$/u;
+/** A line that stops inside a phrase: on a function word or a hyphenated word break. */
+const CUT_MID_PHRASE = /(?:\b(?:the|a|an|of|in|on|to|for|with|and|or|by|at|from|where|which|that|than|as|is|are|be|into|per)|\p{L}-)$/iu;
 /** A list item up to this many characters is one unit, however many sentences it holds. */
 const ITEM_WHOLE = 450;
 
@@ -211,7 +213,8 @@ export function splitUnits(text: string): Unit[] {
       while (i + 1 < lines.length) {
         const next = (lines[i + 1] as string).trim();
         if (!next || BULLET.test(next) || TABLE_ROW.test(next) || COMMAND.test(next) || MD_HEADING.test(next) || FENCE.test(next)) break;
-        if (looksLikeHeading(next, lines[i + 2])) break;
+        // A line after an item cut mid-phrase ("…where laststart in the" · "SiteData table is older…") continues it.
+        if (!CUT_MID_PHRASE.test(paragraph.at(-1) ?? '') && looksLikeHeading(next, lines[i + 2])) break;
         // A wrapped item line ends mid-sentence; after a full stop, an unindented capitalised line
         // starts the prose that follows the list.
         if (/[.!?]["')]?$/.test(paragraph.at(-1) ?? '') && /^\p{Lu}/u.test(next) && !CONTINUES.test(next) && !/^\s/.test(lines[i + 1] as string)) break;

@@ -413,6 +413,52 @@ describe('answer-sentence selection', () => {
     expect(text).toContain('high-water mark of 90 percent');
     expect(text).not.toMatch(/> Lazy\s*\[/);
   });
+  it('a how-long question quotes the list item with the value, a count at its start included', () => {
+    const rules = passage(
+      'Timeout rules\n• 1 hour for pending jobs\n• 4 hours for defined jobs\n• 12 hours for assigned jobs\n• 7 days for throttled jobs\n' +
+        '• 2 days for activated or starting jobs\n• 30 min for sent jobs\n• 21 days for running jobs\n',
+    );
+    expect(holds('number', '30 min for sent jobs')).toBe(true);
+    expect(holds('number', '4.1.5 Bookkeeping')).toBe(false);
+    expect(quoted('how long can a job stay in sent status before it times out?', [rules])).toContain('30 min for sent jobs');
+  });
+  it('a wrapped list item cut after "the" goes on on the next line, not under a new heading', () => {
+    const units = splitUnits(
+      '• 4 hours for activated jobs at the queues where laststart in the\nSiteData table is older than 2 hours\n• 30 min for sent jobs\n',
+    );
+    expect(units.map((u) => u.text)).toEqual([
+      '4 hours for activated jobs at the queues where laststart in the SiteData table is older than 2 hours',
+      '30 min for sent jobs',
+    ]);
+    expect(units[1]?.heading).toBeUndefined();
+  });
+  it('a how-to question that matches a question the documentation asks itself quotes its answer, before side quotes', () => {
+    const faq = passage(
+      'If you submit tasks with the --voms option, jobs are counted in the group quota.\nHow do I blacklist sites when submitting tasks?\n' +
+        'Use --excludedSite. However, this option is not recommended since it skews the workload distribution.\n',
+    );
+    const other = passage('Sites are chosen by the brokerage when tasks are submitted. The brokerage weighs the sites by their free slots.', { id: 'other' });
+    const text = quoted('How do I blacklist some sites when submitting tasks with prun?', [faq, other]);
+    expect(text).toContain('How do I blacklist sites when submitting tasks?\nUse --excludedSite.');
+    expect(text).toContain('not recommended');
+  });
+  it('a how-to question quotes the first lines under a heading that names the task, though they repeat none of its words', () => {
+    const guide = passage(
+      'Expected output file does not exist\nPerhaps the output stream is defined in your jobO, but nothing uses it.\n\n' +
+        'How to make group datasets\nUse --official and --voms options.\n$ pathena --official --voms atlas:/atlas/groupName/Role=production --outDS group.groupName.X\n' +
+        'The group name needs to be officially approved.\n',
+    );
+    expect(quoted('how do I make group datasets with pathena?', [guide])).toContain('Use --official and --voms options.');
+  });
+  it('the default of a name asked about is not followed by the entry of another name as a side quote', () => {
+    const env = passage(
+      '### RUCIO_VO\nWhich Virtual Organisation to use to authenticate to Rucio. It matters for multi-VO instances. Defaults to `def`.\n\n' +
+        '### SITE_NAME\nThe name of the site on which the Rucio client is run. It matters for sites with separate LAN protocols. Defaults to `ROAMING`.\n',
+    );
+    const text = quoted("what SITE_NAME does the rucio client assume when I don't set one?", [env]);
+    expect(text).toContain('ROAMING');
+    expect(text).not.toContain('Virtual Organisation');
+  });
   it('keeps "e.g." and version numbers inside their sentence', () => {
     const units = splitUnits('Use a recent client, e.g. version 1.5.2 or later. Then submit again.');
     expect(units.map((u) => u.text)).toEqual(['Use a recent client, e.g. version 1.5.2 or later.', 'Then submit again.']);
@@ -460,6 +506,19 @@ describe('abstention', () => {
     // PQ is a glossary acronym (PanDA queue); API is generic.
     expect((await ask(store, 'does prun send my local files in a sandbox for the PQ, through the API?')).data).toMatchObject({ found: true });
     expect((await ask(store, 'HOW DOES PRUN SEND MY LOCAL FILES TO THE GRID?')).data).toMatchObject({ found: true });
+  });
+  it('a question whose topical word the documentation never uses abstains unless the passages match it closely', async () => {
+    const weak = { ...PRUN, score: 0.35 };
+    // Every search (the question, then the word alone) finds only the prun passage: "salary" is nowhere.
+    const reply = await ask(storeOf([weak]), 'what is the salary of a prun user?');
+    expect(reply.data).toMatchObject({ found: false, unmentioned: ['salary'] });
+    expect(withoutMarks(markdown(reply))).toContain('mention “salary”');
+    // Verb forms and short words are how an asker paraphrases, not a topic.
+    expect((await ask(storeOf([weak]), 'prun keeps misbehaving, which option changes the files per job?')).data).toMatchObject({ found: true });
+    // A close match answers whatever the extra words.
+    expect((await ask(storeOf([{ ...PRUN, score: 0.9 }]), 'which prun option sets the files per job, my colleague asks?')).data).toMatchObject({
+      found: true,
+    });
   });
   it('the LLM path abstains by the same rule, without calling the model', async () => {
     const llm = createFakeLlm({ results: [] });
