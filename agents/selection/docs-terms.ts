@@ -7,7 +7,7 @@
  */
 import type { IntentDecision } from './intent.js';
 import { withinEdits } from '../../src/panda/index.js';
-import { ACRONYMS, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
+import { ACRONYMS, fieldAskedOf, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
@@ -99,6 +99,7 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
     !/^ANALY_/i.test(token) &&
     !resolvesAgainstCric(token, index) &&
     !ownerOfQueues(lower, token) &&
+    !fieldAskedOf(lower, token) &&
     (contrast || !pointedAt(text, token));
   const kept = names.filter((n) => {
     if (n.known) return true;

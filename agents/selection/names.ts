@@ -3,7 +3,7 @@
  * shape heuristics for names CRIC did not tell us about, and the site-vs-queue decision.
  */
 
-import { fieldInfo } from '../data/queue-fields.js';
+import { FIELD_PHRASES, fieldInfo } from '../data/queue-fields.js';
 import { withinEdits } from '../../src/panda/index.js';
 import { isEnglishWord } from './english.js';
 import { lowerAndCorrect } from './text.js';
@@ -365,6 +365,43 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
   return new RegExp(String.raw`\b(?:does|do|did|can|will)\s+${t}\s+[a-z]+`).test(corrected);
 }
 
+/** Every CRIC field name and synonym (the queue agent's table), as one alternation. */
+const CRIC_FIELD_WORDS = [...new Set(FIELD_PHRASES.map((p) => p.phrase))]
+  .filter(
+    (p) =>
+      p.length >= 4 &&
+      ![
+        'queue name',
+        'panda queue',
+        'params',
+        'parameters',
+        'comment',
+        'description',
+        'modified',
+        'environment',
+        'network',
+        'release',
+        'releases',
+        'python',
+      ].includes(p),
+  )
+  .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s_-]*'))
+  .join('|');
+/** Values CRIC gives a queue's kind: resource type, queue type, workflow, capability, tier. */
+const CRIC_KIND_VALUE = String.raw`(?:hpc|grid|cloud|gpu|unified|production|analysis|special|push|pull|pull_ups|ucore|mcore|score|t[0-3]d?|tier[-\s]?[0-3])`;
+
+/**
+ * A CRIC field asked of the token in any word order: "what workflow does BOINC_MCORE use?", "which
+ * harvester instance serves cern-hpc?", "is uam_marenostrum4 an hpc resource?", "is NET2_Amherst
+ * unified or production type?". The token is then a queue (or site), whatever CRIC knows.
+ */
+export function fieldAskedOf(corrected: string, token: string): boolean {
+  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(
+    String.raw`\b(?:what|which)\s+(?:${CRIC_FIELD_WORDS})\s+(?:\w+\s+){0,2}?(?:does|do|did|is|are|serves?|runs?|feeds?|manages?|submits\s+to)\s+(?:the\s+)?${t}(?![\w-])|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?${CRIC_KIND_VALUE}(?:\s+or\s+(?:an?\s+)?${CRIC_KIND_VALUE})?\b`,
+  ).test(corrected);
+}
+
 /** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
 export function ownerOfQueues(corrected: string, token: string): boolean {
   const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -479,9 +516,17 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
           ? token.toUpperCase()
           : token
         : null);
-    if (!shaped) continue;
-    const kind = siteContext || SITE_SHAPE.test(shaped) ? 'site' : 'queue';
-    out.push({ kind, name: shaped, index: start, known: false, weak: false });
+    // A compound or numbered token (not a plain word) that a CRIC field is asked of.
+    const compound = /[-_\d]/.test(token) || /[a-z][A-Z]/.test(token);
+    const asked = shaped ?? (compound && closeCandidate(token) && fieldAskedOf(corrected, token) ? shapedSpelling(token) : null);
+    if (!asked) continue;
+    const kind = siteContext || SITE_SHAPE.test(asked) ? 'site' : 'queue';
+    out.push({ kind, name: asked, index: start, known: false, weak: false });
   }
   return out;
+}
+
+/** An unknown name as the router reports it: upper-cased when typed all lower case. */
+function shapedSpelling(token: string): string {
+  return token === token.toLowerCase() ? token.toUpperCase() : token;
 }

@@ -421,3 +421,22 @@ describe('where a job ran, queues named in CRIC spelling, transforms, and the da
     expect(route('trf codes such as 65, where are they listed').intent).toBe('docs');
   });
 });
+
+describe('a CRIC field asked of a name in any word order makes the name a queue, known to CRIC or not', () => {
+  it.each([
+    ['which workflow does ZZ_SITE_MCORE run, push or pull?', 'ZZ_SITE_MCORE'],
+    ['what harvester instance serves zz-site_gpu', 'ZZ-SITE_GPU'],
+    ['is zz_hpc3 an hpc resource or a grid one?', 'ZZ_HPC3'],
+    ['is Zz_Bigmem unified or analysis type?', 'Zz_Bigmem'],
+  ])('"%s" asks about the queue %s', (text, queue) => {
+    const r = shapesOnly(text);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBe(queue);
+  });
+
+  it('a past participle after the field is not a name, and a term asked for its meaning stays a term', () => {
+    expect(shapesOnly('what copytools are configured on ZZ_SITE_MCORE?').entities.queue).toBe('ZZ_SITE_MCORE');
+    expect(shapesOnly('what does SCORE_HIMEM mean').intent).toBe('docs');
+    expect(shapesOnly('is use_pcache an hpc thing?').entities.queue).toBeNull();
+  });
+});
