@@ -98,7 +98,16 @@ function nearestCue(text: string, at: number): ErrorComponent | null {
 const FAILED_WITH =
   /\b(?:fail\w*|crash\w*|died|dies|dying|abort\w*|killed|exit\w*|end(?:s|ed)\s+up|finish\w*)\b[^.?!;]{0,40}?\b(?:with|w\/)\s+(?:an?\s+)?(?:error\s+)?(\d{1,5})(?![\w.,]\d|%)/g;
 
+/** "failed 1305 at BNL", "died 1099 again": a failure verb right before a number of two to four digits (not "failed 3 times"). */
+const FAILED_NUMBER = /\b(?:failed|fails|failing|crashed|died|exited|aborted)\s+(\d{2,4})(?![\w.,:/%-]|\s*(?:x|times)\b)/g;
+
 function failedWith(text: string): ErrorCodeMention | null {
+  for (const match of text.matchAll(FAILED_NUMBER)) {
+    const digits = match[1] ?? '';
+    const at = (match.index ?? 0) + match[0].lastIndexOf(digits);
+    if (UNIT_AFTER.test(text.slice(at + digits.length))) continue;
+    return { code: Number(digits), component: nearestCue(text, at), how: 'generic' };
+  }
   for (const match of text.matchAll(FAILED_WITH)) {
     const digits = match[1] ?? '';
     const at = (match.index ?? 0) + match[0].lastIndexOf(digits);
@@ -148,7 +157,8 @@ function bareCode(text: string): ErrorCodeMention | null {
   if (UNIT_AFTER.test(text.slice(index + digits.length)) || QUANTITY_BEFORE.test(text.slice(0, index))) return null;
   const rest = `${text.slice(0, index)} ${text.slice(index + digits.length)}`;
   const words = rest.split(/[^a-z']+/).filter(Boolean);
-  if (words.length <= 1 || (words.length <= 9 && CODE_CUE.test(rest))) {
+  // "1099 vs 1104, which one is stage-in?": two numbers set against each other are the codes asked about.
+  if (words.length <= 1 || (words.length <= 9 && CODE_CUE.test(rest)) || (compared && words.length <= 12)) {
     return { code: Number(digits), component: nearestCue(text, index), how: 'bare' };
   }
   return null;

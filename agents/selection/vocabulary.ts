@@ -158,6 +158,7 @@ export const DOMAIN = words(String.raw`
   | maxtime | mintime | max\s*walltime | maxwalltime | maxwdir | maxinputsize | maxmemory | minrss | timefloor | pledgedcpu | catchall | copytool\w* | acopytools
   | xrootd | xroot | davs | webdav | gsiftp | srm | fts
   | blacklist\w* | exclude\w* | brokeroff | online | offline | status | pledge | pledged | cvmfs | cmtconfig | platform | architecture | container\s+image | docker | image
+  | sub-?status | sub-?states? | jobsubstatus | toreassign | reassigning | taskdone | fg_partial | subfinished | toabort | tobroken | toretry | toincexec | rerefine | topreprocess | preprocessing | scouted
 `);
 
 /** CRIC queue fields and queue states: a name plus one of these is a queue question. */

@@ -440,3 +440,21 @@ describe('a CRIC field asked of a name in any word order makes the name a queue,
     expect(shapesOnly('is use_pcache an hpc thing?').entities.queue).toBeNull();
   });
 });
+
+describe('job and task state words, a number right after a failure verb, two codes set against each other', () => {
+  it.each(['when does a job get the taskdone substatus?', 'what is the difference between tobroken and broken?', 'what does sub-status toabort mean'])(
+    '"%s" is a documentation question about the state machine',
+    (text) => {
+      expect(shapesOnly(text).intent).toBe('docs');
+    },
+  );
+
+  it('"failed 1305" names the code; "failed 3 times" does not', () => {
+    expect(withNames('6844900111 crashed 1201 at TRIUMF').entities).toMatchObject({ pandaid: 6844900111, error_code: 1201 });
+    expect(withNames('job 6844900111 failed 3 times').entities.error_code).toBeNull();
+  });
+
+  it('"1305 vs 1324: which is the looping one?" asks about the first code', () => {
+    expect(shapesOnly('1305 vs 1324: which is the looping one?')).toMatchObject({ intent: 'error_code', entities: { error_code: 1305 } });
+  });
+});
