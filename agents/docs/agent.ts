@@ -9,7 +9,7 @@ import type { Agent, AgentRequest } from '../../src/contracts/agent.js';
 import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
 import type { LlmProvider } from '../../src/contracts/llm.js';
 import { type Citation, type Reply, type ReplyBlock, untrusted, withoutMarks } from '../../src/contracts/reply.js';
-import { EMPTY_GLOSSARY, type Glossary, IndexUnavailableError } from '../../src/index/index.js';
+import { analyseQuery, EMPTY_GLOSSARY, type Glossary, IndexUnavailableError } from '../../src/index/index.js';
 import type { Logger } from '../../src/log.js';
 import { silentLogger } from '../../src/log.js';
 import { opens, type Quote, selectQuotes } from './extractive.js';
@@ -55,6 +55,23 @@ const COVERAGE_WEIGHT = 0.2;
 const LLM_PASSAGES = 5;
 /** Passages far below the best one are not handed on. */
 const KEEP_SHARE = 0.3;
+
+/**
+ * A passage's relevance is the share of the question it matches, so a long question that tells the
+ * asker's situation ("my job died because the batch slot was about to run out of wall time…")
+ * matches a smaller share of it however good the passage: past LONG_QUESTION words the threshold
+ * drops by PER_WORD a word, down to MIN_THRESHOLD. On dev, tune, docqa2 and docqa3 this answers 11
+ * of the 16 answerable questions the fixed threshold declined (unanswerable questions there are
+ * short: it declines the same ones). Words are the user's, not those the glossary adds.
+ */
+const LONG_QUESTION = 8;
+const PER_WORD = 0.02;
+const MIN_THRESHOLD = 0.25;
+
+export function thresholdFor(question: string, minScore: number, glossary: Glossary): number {
+  const words = analyseQuery(question, glossary).terms.filter((t) => t.weight >= 1).length;
+  return Math.max(Math.min(minScore, MIN_THRESHOLD), minScore - PER_WORD * Math.max(0, words - LONG_QUESTION));
+}
 
 function citationOf(p: Passage, n: number): Citation {
   if (p.kind === 'discussion') {
@@ -297,7 +314,7 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
           return notFound(question, rewritten, passages, foreign.words);
         }
       }
-      const answerable = probe !== null && (evidence >= minScore || probe.identifierFound);
+      const answerable = probe !== null && (evidence >= thresholdFor(question, minScore, glossary) || probe.identifierFound);
       const relevant = answerable ? passages.filter((p) => p.score >= top * KEEP_SHARE) : [];
       logger.debug({ question, followUp: rewritten.followUp, top, evidence, kept: relevant.length }, 'docs search');
       if (relevant.length === 0) return notFound(question, rewritten, passages);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { askedKinds, createDocsAgent, NOT_FOUND, selectQuotes, splitUnits } from '../../agents/docs/index.js';
+import { thresholdFor } from '../../agents/docs/agent.js';
 import { holds } from '../../agents/docs/answer-intent.js';
 import { spellsOut } from '../../agents/docs/extractive.js';
 import { groundAnswer } from '../../agents/docs/grounding.js';
@@ -519,6 +520,19 @@ describe('abstention', () => {
     expect((await ask(storeOf([{ ...PRUN, score: 0.9 }]), 'which prun option sets the files per job, my colleague asks?')).data).toMatchObject({
       found: true,
     });
+  });
+  it('a long question that tells the situation answers at a relevance a short one does not', async () => {
+    const glossary = loadGlossary();
+    expect(thresholdFor('which prun option sets the files per job?', 0.38, glossary)).toBe(0.38);
+    const long = 'my prun jobs were far too slow because each one read a hundred input files, which option of prun sets the files per job?';
+    expect(thresholdFor(long, 0.38, glossary)).toBeLessThan(0.38);
+    expect(
+      thresholdFor(`${long} yesterday afternoon several colleagues noticed similar strange behaviour across different analysis campaigns`, 0.38, glossary),
+    ).toBe(0.25);
+    // 0.25 + a fifth of the share of its words the passage states stays below the fixed 0.38.
+    const reply = await ask(storeOf([{ ...PRUN, score: 0.25 }]), `${long} our team lead said it ran fine last week, once more odd`);
+    expect(reply.data).toMatchObject({ found: true });
+    expect(markdown(reply)).toContain('--nFilesPerJob');
   });
   it('the LLM path abstains by the same rule, without calling the model', async () => {
     const llm = createFakeLlm({ results: [] });
