@@ -20,7 +20,16 @@ export { createEmbedder, type EmbedderSettings } from './embedders/create.js';
 export { DEFAULT_GLOSSARY_PATH, EMPTY_GLOSSARY, type Glossary, loadGlossary, parseGlossary } from './glossary.js';
 export { htmlToMarkdown } from './html.js';
 export { chunkDocument, createDocIngester, DOC_EXTENSIONS, type DocIngester, type IngestReport } from './ingest.js';
-export { associatedTerms, DEFAULT_RANK_WEIGHTS, feedbackTerms, type LanceStoreOptions, openLanceStore, type RankWeights, searchFilter } from './lance-store.js';
+export {
+  associatedTerms,
+  DEFAULT_RANK_WEIGHTS,
+  feedbackTerms,
+  type LanceStoreOptions,
+  openLanceStore,
+  type RankWeights,
+  searchFilter,
+  statesQuantity,
+} from './lance-store.js';
 export { keysOf, lexicalFeatures, proseShare, TermStats } from './lexical-score.js';
 export { createLlmReranker } from './llm-rerank.js';
 export { type AnalysedQuery, analyseQuery, type QueryTerm } from './query.js';

@@ -71,6 +71,15 @@ export interface RankWeights {
    * lowered the tune set, as RM3 did.
    */
   associations: number;
+  /**
+   * Answer-type prior: a question that asks for a quantity ("how long", "how often", "what is the
+   * limit / max size / priority") prefers a chunk that states one (a number with a unit: "30 min",
+   * "2 GB", "3 times"); its score is multiplied by 1 + this. A third of the retrieval misses of the
+   * tuning sets were such questions answered by a passage with the number, outranked by one that
+   * only repeats the question's words. 0.4 lifted every tuning set (MRR tune 0.8153→0.8281, docqa2
+   * 0.7045→0.7341, docqa3 0.7254→0.7400; dev unchanged); 0.6–1.0 lowered dev and docqa3 again.
+   */
+  quantity: number;
 }
 
 /*
@@ -99,6 +108,23 @@ export interface RankWeights {
  *   (disk → turn, problem → job, sit → move). Recognising -ed/-ing base forms in the stemmer with
  *   WordNet's word list (sizing → size, used → use) changes one question (docqa2 0.7045→0.6981).
  *   Code and table: branch h4-wordnet.
+ * - A glossary synonym group applied to a question word only when the word is an inflection of a
+ *   word the group writes (the light stemmer conflates container/contain, setting/set): tune set
+ *   0.8153→0.7886; the conflations help about as often as they hurt ("set" → option, "configure" →
+ *   config). Dropping the stemmer's -er/-ers rule: dev 0.7344, docqa2 0.7045→0.6962.
+ * - Number words as quantities ("two-week", "ten minutes") in the answer-type prior: docqa2
+ *   0.7341→0.7275 (counts such as "one job" are not answers).
+ * - Grid tables (pilot error codes, options, config defaults) as whole rows: a row's cells, wrapped
+ *   over several lines between `+---+` borders, rewritten as one `| a | b |` line (or kept as they
+ *   are but sized by their cell text), with the table's column names in the heading path. A chunk
+ *   then holds several whole rows instead of the borders and padding of one or two. Dev MRR
+ *   0.7300→0.76–0.79 (questions on one error code or option), but the tuning sets move ±0.01 with
+ *   the chunk boundaries (sum 2.2452→2.2435–2.2602 by variant), answer keyword recall falls
+ *   (dev 0.8611→0.8278, docqa2 0.7500→0.7265–0.7329) and dev abstention 20→19/30; the column
+ *   names alone, chunks unchanged: tune 0.8153→0.7978.
+ * - The same prior for option questions ("which option / flag / parameter / setting / env var",
+ *   chunk with a `--flag`, an UPPER_SNAKE or snake_case name), ×1.2–1.4: tune up (0.8293→0.8349–
+ *   0.8373), docqa2 and docqa3 up or down by the pattern (0.7317–0.7515, 0.7348–0.7446).
  */
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   bm25: 0.5,
@@ -111,7 +137,16 @@ export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   context: 0.9,
   feedback: 0,
   associations: 0.03,
+  quantity: 0.4,
 };
+
+const QUANTITY =
+  /\b\d+(?:[.,]\d+)?(?:\s*[*x×]\s*\d+(?:\^\d+)?)?\s*(?:ms|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?|months?|years?|[kKMGTP]i?B|bytes?|%|times|attempts?|jobs|files|events|cores?|CPUs?|slots|chars|characters)\b/;
+
+/** The text states a quantity: a number with a unit of time, size, count or share. */
+export function statesQuantity(text: string): boolean {
+  return QUANTITY.test(text);
+}
 
 /** Associates taken per rare question word, and in all. */
 const ASSOCIATES_PER_TERM = 1;
@@ -133,6 +168,8 @@ const FTS: Partial<lancedb.FtsOptions> = {
 };
 
 interface ChunkInfo {
+  /** The chunk states a quantity: a number with a unit ("30 min", "2 GB", "3 times"). */
+  quantity: boolean;
   text: string[];
   head: string[];
   prose: number;
@@ -209,7 +246,14 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
       ordinal: number;
     }>;
     for (const row of rows) {
-      const keys = { text: keysOf(row.text), head: keysOf(row.fhead), prose: proseShare(row.text), origin: row.origin, ordinal: row.ordinal };
+      const keys = {
+        text: keysOf(row.text),
+        head: keysOf(row.fhead),
+        prose: proseShare(row.text),
+        quantity: statesQuantity(row.text),
+        origin: row.origin,
+        ordinal: row.ordinal,
+      };
       next.add(keys.text);
       nextInfo.set(row.id, keys);
       nextCounts[row.kind] = (nextCounts[row.kind] ?? 0) + 1;
@@ -323,12 +367,13 @@ export async function openLanceStore(options: LanceStoreOptions): Promise<Indexe
     return [...bm25ById.values()]
       .map(({ row, bm25 }) => {
         // A chunk committed after the last statistics refresh is scored by BM25 alone until then.
-        const keys = info.get(String(row.id)) ?? { text: [], head: [], prose: 1, origin: String(row.id), ordinal: 0 };
+        const keys = info.get(String(row.id)) ?? { text: [], head: [], prose: 1, quantity: false, origin: String(row.id), ordinal: 0 };
         const f = features(q, keys);
         const score =
           (w.bm25 * bm25 + w.coverage * f.coverage + w.proximity * f.proximity + w.heading * f.heading + w.headFit * f.headFit) *
           (1 - w.prose + w.prose * keys.prose) *
-          w.missingExact ** f.missingExact;
+          w.missingExact ** f.missingExact *
+          (q.asksQuantity && keys.quantity ? 1 + w.quantity : 1);
         const mine = q === own ? f : features(own, keys);
         // Absolute relevance (for abstention) does not depend on the other candidates.
         return { row, score, relevance: 0.5 * mine.coverage + 0.5 * mine.proximity };

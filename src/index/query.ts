@@ -40,7 +40,12 @@ export interface AnalysedQuery {
   text: string;
   /** Expansion words (acronyms, synonyms), searched at a lower weight. */
   expansionText: string;
+  /** The question asks for a quantity: a duration, size, count, limit, period or priority (see RankWeights.quantity). */
+  asksQuantity?: boolean;
 }
+
+const ASKS_QUANTITY =
+  /\bhow (?:long|many|much|often|big|large|early|late|soon|frequently|old)\b|\b(?:limit|limits|maximum|max|minimum|min|timeout|time-?out|size|period|interval|frequency|priority|priorities|lifetime|threshold|cap|quota)\b/i;
 
 const RAW = /[\p{L}\p{N}]+(?:[_.\-/:'][\p{L}\p{N}]+)*/gu;
 
@@ -108,6 +113,7 @@ export function analyseQuery(question: string, glossary: Glossary, synonymCredit
   }
   return {
     terms,
+    asksQuantity: ASKS_QUANTITY.test(question),
     text: [...new Set(originals)].join(' '),
     expansionText: [...new Set(expansions.filter((w) => !QUERY_STOP_WORDS.has(w)))].join(' '),
   };

@@ -1,0 +1,58 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { analyseQuery, createDocIngester, EMPTY_GLOSSARY, type IndexedDocumentStore, openLanceStore, statesQuantity } from '../../src/index/index.js';
+
+const dirs: string[] = [];
+const stores: IndexedDocumentStore[] = [];
+afterEach(async () => {
+  for (const s of stores.splice(0)) await s.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+async function sections(files: Record<string, string>, question: string, quantity?: number): Promise<string[]> {
+  const root = mkdtempSync(join(tmpdir(), 'askpanda-answer-type-'));
+  dirs.push(root);
+  const docs = join(root, 'docs');
+  mkdirSync(docs);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(docs, name), text);
+  const store = await openLanceStore({ dir: join(root, 'index'), ...(quantity === undefined ? {} : { weights: { quantity } }) });
+  stores.push(store);
+  await createDocIngester({ store, catalogFile: join(root, 'index', 'catalog.json') }).ingest([docs]);
+  return (await store.search(question, { limit: 3 })).map((p) => p.section ?? '');
+}
+
+const FILLER = Array.from({ length: 6 }, (_, i) => `Paragraph ${i} describes brokerage, sites and the monitor in general terms.`).join('\n');
+
+describe('answer-type prior', () => {
+  it('recognises questions that ask for a quantity', () => {
+    for (const q of [
+      'how long can a job stay in sent status?',
+      'how often is the heartbeat sent?',
+      'is there a size limit on the sandbox?',
+      'what priority do merge jobs get?',
+    ])
+      expect(analyseQuery(q, EMPTY_GLOSSARY).asksQuantity, q).toBe(true);
+    for (const q of ['how do I exclude a site?', 'what does the pilot do with the log tarball?', 'which option selects the queue?'])
+      expect(analyseQuery(q, EMPTY_GLOSSARY).asksQuantity, q).toBe(false);
+  });
+
+  it('recognises a number with a unit, not a bare number or a version', () => {
+    for (const t of ['Sent jobs time out after 30 min.', 'limited to 50MB', 'retried at most 3 times', 'period of 2 * 1024 kB', '12 hours'])
+      expect(statesQuantity(t), t).toBe(true);
+    for (const t of ['see section 4.2', 'pilot 3.7 release', 'error code 1104', 'the job is done']) expect(statesQuantity(t), t).toBe(false);
+  });
+
+  it('a quantity question prefers the passage that states a number with a unit', async () => {
+    const files = {
+      'a.md': `## Job states\nA job in the sent status was sent to a pilot. A sent job that does not start times out.\n${FILLER}\n`,
+      'b.md': `## Timeout rules\nA job times out after 30 min in the sent status, or after 4 hours in the defined status.\n${FILLER}\n`,
+    };
+    const question = 'how long can a job stay in sent status before it times out?';
+    expect((await sections(files, question, 0))[0]).toBe('Job states');
+    expect((await sections(files, question))[0]).toBe('Timeout rules');
+    // A question that does not ask for a quantity keeps the plain ranking.
+    expect((await sections(files, 'why does a job in sent status time out?'))[0]).toBe('Job states');
+  });
+});
