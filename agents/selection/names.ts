@@ -403,10 +403,11 @@ export function fieldAskedOf(corrected: string, token: string): boolean {
 }
 
 /** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
-export function ownerOfQueues(corrected: string, token: string): boolean {
+export function ownerOfQueues(corrected: string, token: string, heldOnly = false): boolean {
   const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // heldOnly: the queues belong to X ("queues of X", "queues does X have"), not only run at it ("which queues run at X").
   return new RegExp(
-    String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|at|under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues?|pqs?)\b`,
+    String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|${heldOnly ? '' : 'at|'}under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues?|pqs?)\b`,
   ).test(corrected);
 }
 
@@ -491,8 +492,9 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
         weak = !anchored && !queueTalk;
       }
       const where = weak && (ctx.before === 'at' || ctx.before === 'on');
-      // A known queue stays a queue unless "site" is said next to it.
-      if (siteWord || (!queue && site)) out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak, ...(where ? { where } : {}) });
+      // A known queue stays a queue unless "site" is said next to it, or the question asks for the queues it holds ("which queues belong to X").
+      if (siteWord || (!queue && site) || (site && ownerOfQueues(corrected, token, true)))
+        out.push({ kind: 'site', name: site ?? canonical, index: start, known: true, weak, ...(where ? { where } : {}) });
       else out.push({ kind: 'queue', name: canonical, index: start, known: true, weak, ...(where ? { where } : {}) });
       continue;
     }
@@ -504,7 +506,13 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     }
     // "cern-arm", "INFN-FOO": a multi-part name that opens like a known queue or site, when the question points at it.
     if ((anchored || queueTalk) && closeCandidate(token) && sitePrefix(lower, index)) {
-      out.push({ kind: siteWord ? 'site' : 'queue', name: token === lower ? token.toUpperCase() : token, index: start, known: false, weak: false });
+      out.push({
+        kind: siteWord || ownerOfQueues(corrected, token, true) ? 'site' : 'queue',
+        name: token === lower ? token.toUpperCase() : token,
+        index: start,
+        known: false,
+        weak: false,
+      });
       continue;
     }
     const shaped =

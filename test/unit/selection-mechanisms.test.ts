@@ -458,3 +458,15 @@ describe('job and task state words, a number right after a failure verb, two cod
     expect(shapesOnly('1305 vs 1324: which is the looping one?')).toMatchObject({ intent: 'error_code', entities: { error_code: 1305 } });
   });
 });
+
+describe('a name that is both a queue and a site, asked for the queues it holds, is the site', () => {
+  const both: KnownNames = { queues: ['ZZ-SITE-HEP', 'ZZ-SITE-HEP_GPU'], sites: ['ZZ-SITE-HEP'] };
+  it.each(['which queues belong to ZZ-SITE-HEP?', 'what queues does ZZ-SITE-HEP have that are online', 'list the queues of ZZ-SITE-HEP'])('"%s"', (text) => {
+    const r = router.routeWith(text, [], both);
+    expect(r.intent).toBe('queue');
+    expect(r.entities).toMatchObject({ site: 'ZZ-SITE-HEP', queue: null });
+  });
+  it('"is ZZ-SITE-HEP online?" stays the queue', () => {
+    expect(router.routeWith('is ZZ-SITE-HEP online?', [], both).entities).toMatchObject({ queue: 'ZZ-SITE-HEP', site: null });
+  });
+});
