@@ -28,6 +28,7 @@ export {
   openLanceStore,
   type RankWeights,
   searchFilter,
+  statesContact,
   statesQuantity,
 } from './lance-store.js';
 export { keysOf, lexicalFeatures, proseShare, TermStats } from './lexical-score.js';

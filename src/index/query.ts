@@ -42,7 +42,12 @@ export interface AnalysedQuery {
   expansionText: string;
   /** The question asks for a quantity: a duration, size, count, limit, period or priority (see RankWeights.quantity). */
   asksQuantity?: boolean;
+  /** The question asks whom to contact or where to ask (see RankWeights.contact). */
+  asksContact?: boolean;
 }
+
+const ASKS_CONTACT =
+  /\b(?:who|whom)\b[^?]*\b(?:contact|write|ask|e-?mail|mail|report|talk|reach)\b|\b(?:contact|mailing list|e-?mail address|support list|support channel)\b/i;
 
 const ASKS_QUANTITY =
   /\bhow (?:long|many|much|often|big|large|early|late|soon|frequently|old)\b|\b(?:limit|limits|maximum|max|minimum|min|timeout|time-?out|size|period|interval|frequency|priority|priorities|lifetime|threshold|cap|quota)\b/i;
@@ -114,6 +119,7 @@ export function analyseQuery(question: string, glossary: Glossary, synonymCredit
   return {
     terms,
     asksQuantity: ASKS_QUANTITY.test(question),
+    asksContact: ASKS_CONTACT.test(question),
     text: [...new Set(originals)].join(' '),
     expansionText: [...new Set(expansions.filter((w) => !QUERY_STOP_WORDS.has(w)))].join(' '),
   };

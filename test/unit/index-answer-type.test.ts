@@ -2,7 +2,15 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { analyseQuery, createDocIngester, EMPTY_GLOSSARY, type IndexedDocumentStore, openLanceStore, statesQuantity } from '../../src/index/index.js';
+import {
+  analyseQuery,
+  createDocIngester,
+  EMPTY_GLOSSARY,
+  type IndexedDocumentStore,
+  openLanceStore,
+  statesContact,
+  statesQuantity,
+} from '../../src/index/index.js';
 
 const dirs: string[] = [];
 const stores: IndexedDocumentStore[] = [];
@@ -11,13 +19,13 @@ afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-async function sections(files: Record<string, string>, question: string, quantity?: number): Promise<string[]> {
+async function sections(files: Record<string, string>, question: string, weights?: { quantity?: number; contact?: number }): Promise<string[]> {
   const root = mkdtempSync(join(tmpdir(), 'askpanda-answer-type-'));
   dirs.push(root);
   const docs = join(root, 'docs');
   mkdirSync(docs);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(docs, name), text);
-  const store = await openLanceStore({ dir: join(root, 'index'), ...(quantity === undefined ? {} : { weights: { quantity } }) });
+  const store = await openLanceStore({ dir: join(root, 'index'), ...(weights ? { weights } : {}) });
   stores.push(store);
   await createDocIngester({ store, catalogFile: join(root, 'index', 'catalog.json') }).ingest([docs]);
   return (await store.search(question, { limit: 3 })).map((p) => p.section ?? '');
@@ -50,9 +58,23 @@ describe('answer-type prior', () => {
       'b.md': `## Timeout rules\nA job times out after 30 min in the sent status, or after 4 hours in the defined status.\n${FILLER}\n`,
     };
     const question = 'how long can a job stay in sent status before it times out?';
-    expect((await sections(files, question, 0))[0]).toBe('Job states');
+    expect((await sections(files, question, { quantity: 0 }))[0]).toBe('Job states');
     expect((await sections(files, question))[0]).toBe('Timeout rules');
     // A question that does not ask for a quantity keeps the plain ranking.
     expect((await sections(files, 'why does a job in sent status time out?'))[0]).toBe('Job states');
+  });
+
+  it('a question about whom to contact prefers the passage that names an address or a list', async () => {
+    expect(analyseQuery('the monitor shows weird numbers, who should I write to?', EMPTY_GLOSSARY).asksContact).toBe(true);
+    expect(analyseQuery('does panda support secrets?', EMPTY_GLOSSARY).asksContact).toBe(false);
+    expect(statesContact('Write to atlas-adc-support@cern.ch or use the mattermost channel.')).toBe(true);
+    expect(statesContact('The monitor shows the numbers of jobs per task.')).toBe(false);
+    const files = {
+      'a.md': `## Task pages\nThe monitor pages show the numbers of jobs of your tasks.\n${FILLER}\n`,
+      'b.md': `## Help\nIf the monitor pages show wrong numbers of jobs, write to the monitor experts at monitor-support@example.org.\n${FILLER}\n`,
+    };
+    const question = 'the monitor pages show weird numbers for my tasks, who should I write to?';
+    expect((await sections(files, question, { contact: 0 }))[0]).toBe('Task pages');
+    expect((await sections(files, question))[0]).toBe('Help');
   });
 });
