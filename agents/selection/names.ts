@@ -450,6 +450,8 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     const lower = token.toLowerCase();
     const queue = index.queues.get(lower);
     const site = index.sites.get(lower);
+    // "list all queues": a determiner typed in lower case is the word, even when CRIC has a queue of that name ("ALL").
+    if ((queue || site) && token === lower && NOT_A_NAME.has(lower)) continue;
     if (queue || site) {
       const canonical = (queue ?? site) as string;
       const plain = /^[A-Za-z]+$/.test(canonical);

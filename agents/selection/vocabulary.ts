@@ -169,6 +169,7 @@ export const CRIC_FIELDS = words(String.raw`
   | containers | container_options | container_type | singularity | apptainer | pilot\s+version | python\s+version | harvester | resource\s+type | resource_type | direct\s+access
   | allow_lan | allow_wan | lan | wan | pledged | nodes | region | country | storage | astorages | ddm\s+endpoints? | capability | ucore | unified | timefloor | queue\s+type
   | gocname | is_cvmfs | cvmfs | catchall | environ | jobseed | queuedata | schedconfig | setup | config(?:uration)? | parameters? | settings? | properties | details | info
+  | (?:which|what)\s+(?:site|cloud|tier|country)\s+(?:is|does|do|are)
   | use | uses | using | support | supports | architecture | arm | gpu | gpus | event\s+service | zip | stage-?in | stage-?out | rucio | xrootd | davs | https
 `);
 

@@ -470,3 +470,15 @@ describe('a name that is both a queue and a site, asked for the queues it holds,
     expect(router.routeWith('is ZZ-SITE-HEP online?', [], both).entities).toMatchObject({ queue: 'ZZ-SITE-HEP', site: null });
   });
 });
+
+describe('determiners are words even when CRIC has a queue of that name; "which site is it" is queue talk', () => {
+  const withAll: KnownNames = { queues: ['ALL', 'ZZFOO'], sites: ['ZZFOO-LCG2'] };
+  it('"list all queues in the US cloud that are online" names no queue', () => {
+    const r = router.routeWith('list all queues in the US cloud that are online', [], withAll);
+    expect(r.intent).toBe('queue');
+    expect(r.entities.queue).toBeNull();
+  });
+  it('"who runs ZZFOO, which site is it?" asks about the queue ZZFOO', () => {
+    expect(router.routeWith('who runs ZZFOO, which site is it?', [], withAll)).toMatchObject({ intent: 'queue', entities: { queue: 'ZZFOO' } });
+  });
+});
