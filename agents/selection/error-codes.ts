@@ -101,11 +101,15 @@ const FAILED_WITH =
 /** "failed 1305 at BNL", "died 1099 again": a failure verb right before a number of two to four digits (not "failed 3 times"). */
 const FAILED_NUMBER = /\b(?:failed|fails|failing|crashed|died|exited|aborted)\s+(\d{2,4})(?![\w.,:/%-]|\s*(?:x|times)\b)/g;
 
+/** "my jobs get 1150 sometimes", "we keep seeing 1305": a number of two to four digits that jobs receive, or one given as an example ("e.g. is 65 listed"). */
+const RECEIVED_NUMBER =
+  /\b(?:get|gets|getting|got|see|sees|seeing|saw|hit|hits|hitting)\s+(?:an?\s+|the\s+)?(?:error\s+)?(\d{2,4})(?![\w.,:/%-])|\b(?:e\.g\.?|eg|for\s+example|such\s+as)\s+(?:is\s+|does\s+)?(\d{2,4})(?![\w.,:/%-])/g;
+
 function failedWith(text: string): ErrorCodeMention | null {
-  for (const match of text.matchAll(FAILED_NUMBER)) {
-    const digits = match[1] ?? '';
+  for (const match of [...text.matchAll(FAILED_NUMBER), ...text.matchAll(RECEIVED_NUMBER)]) {
+    const digits = match[1] ?? match[2] ?? '';
     const at = (match.index ?? 0) + match[0].lastIndexOf(digits);
-    if (UNIT_AFTER.test(text.slice(at + digits.length))) continue;
+    if (UNIT_AFTER.test(text.slice(at + digits.length)) || /^\s+(?:of|out|more|less|per)\b/.test(text.slice(at + digits.length))) continue;
     return { code: Number(digits), component: nearestCue(text, at), how: 'generic' };
   }
   for (const match of text.matchAll(FAILED_WITH)) {

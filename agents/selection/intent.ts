@@ -198,6 +198,9 @@ export function decideIntent(input: IntentInput): IntentDecision {
     if (CODES_IN_GENERAL.test(lower) && !comparesCodes && !MEANING.test(lower.replace(/\bwhat\s+is\b/g, ''))) {
       return { intent: 'docs', reason: 'question about error codes in general', confidence: 0.6 };
     }
+    // "in general, when should I use X? my jobs get 1150 sometimes": the general question, with the code as the reason.
+    if (/\b(?:in\s+general|generally|in\s+principle)\b/.test(lower))
+      return { intent: 'docs', reason: `a general question (code ${code.code} as the reason)`, confidence: 0.6 };
     if (CODE_DOCS_LOOKUP.test(lower)) return { intent: 'docs', reason: `asks where codes such as ${code.code} are documented`, confidence: 0.6 };
     if (RETRY_MECHANISM.test(lower)) return { intent: 'docs', reason: `how the retry rules work (with code ${code.code} as the example)`, confidence: 0.6 };
     if (own && status && !MEANING.test(lower)) {

@@ -482,3 +482,18 @@ describe('determiners are words even when CRIC has a queue of that name; "which 
     expect(router.routeWith('who runs ZZFOO, which site is it?', [], withAll)).toMatchObject({ intent: 'queue', entities: { queue: 'ZZFOO' } });
   });
 });
+
+describe('a code the jobs receive, or one given as an example, is an entity; "in general" keeps the question general', () => {
+  it('"my jobs get 1150 sometimes" names 1150; "in general, …" stays docs', () => {
+    const r = shapesOnly('in general, when should I raise --maxCpuCount? my jobs get 1150 now and then');
+    expect(r.intent).toBe('docs');
+    expect(r.entities.error_code).toBe(1150);
+  });
+  it('"e.g. is 65 there?" in a question about where codes are listed', () => {
+    expect(shapesOnly('where are the transform codes documented, e.g. is 65 in the list?')).toMatchObject({ intent: 'docs', entities: { error_code: 65 } });
+  });
+  it('counts are not codes', () => {
+    expect(shapesOnly('I got 500 jobs running at the moment').entities.error_code).toBeNull();
+    expect(shapesOnly('we see 300 running jobs at AGLT2').entities.error_code).toBeNull();
+  });
+});
