@@ -58,12 +58,18 @@ const HOW_IS_IT_DOING = /\bhow\s+(?:is|are)\s+(?:my|our|the|this|that)\s+(?:\w+\
 /** Asking the bot to send work somewhere: a how-to even when a queue is named. */
 const SUBMIT_HOW_TO = /\b(?:how\s+(?:do|can|should)\s+i|can\s+i|is\s+it\s+possible)\b[^?]*\b(?:submit|send|run|force|target|use|exclude|avoid|direct)\b/;
 
+/** The PanDA and Rucio client tools users name as the subject of a how-to question. */
+const TOOL_NAMES = String.raw`prun|pathena|pbook|phpo|pchain|panda-?client|rucio`;
+const TOOL = `(?:${TOOL_NAMES})`;
+const TOOL_PART = String.raw`(?:option|options|flag|flags|argument|arguments|switch|parameter|command|syntax)`;
 /** Asking for an option, flag or command of a client tool ("which prun option sends jobs only to X?"): a how-to even when a queue is named. */
-const TOOL_OPTION =
-  /\b(?:which|what)\s+(?:(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio|cli|command[-\s]line)\s+)?(?:option|options|flag|flags|argument|arguments|switch|parameter|command|syntax)\b[^?]*\b(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio)\b|\b(?:prun|pathena|pbook|phpo|pchain|panda-?client|rucio)\s+(?:option|options|flag|flags|argument|arguments|switch|parameter|command|syntax)\b|\b(?:prun|pathena)\b[^?]*\s--?[a-z]\w+/;
+const TOOL_OPTION = new RegExp(
+  String.raw`\b(?:which|what)\s+(?:(?:${TOOL_NAMES}|cli|command[-\s]line)\s+)?${TOOL_PART}\b[^?]*\b${TOOL}\b|\b${TOOL}\s+${TOOL_PART}\b|\b(?:prun|pathena)\b[^?]*\s--?[a-z]\w+`,
+);
 /** A question whose subject is a client tool or its command ("pbook kill - will it …?", "does prun retry …?"): how the tool behaves. */
-const TOOL_QUESTION =
-  /^\W*(?:pbook|prun|pathena|phpo|pchain|panda-?client|rucio)\b[^?]*?\b(?:does|do|will|would|can|could|is)\s+it\b|\b(?:does|do|will|would|can|could)\s+(?:the\s+)?(?:pbook|prun|pathena|phpo|pchain|panda-?client|rucio)\b/;
+const TOOL_QUESTION = new RegExp(
+  String.raw`^\W*${TOOL}\b[^?]*?\b(?:does|do|will|would|can|could|is)\s+it\b|\b(?:does|do|will|would|can|could)\s+(?:the\s+)?${TOOL}\b`,
+);
 /** A why question, or how something behaves — not "how do I find/list/see …", which asks for the data. */
 const WHY_OR_HOW_GENERAL =
   /^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:why\b|how\s+come\b|how\s+(?:do|does|did|are|is)\s+(?!(?:i|we|you|one)\s+(?:find|get|see|list|check|look|know|query|show))\w)/;
