@@ -1,36 +1,10 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  analyseQuery,
-  createDocIngester,
-  type IndexedDocumentStore,
-  keysOf,
-  lexicalFeatures,
-  loadGlossary,
-  openLanceStore,
-  TermStats,
-} from '../../src/index/index.js';
+import { analyseQuery, keysOf, lexicalFeatures, loadGlossary, TermStats } from '../../src/index/index.js';
+import { smallDocsIndex } from '../support/small-docs-index.js';
 
-const dirs: string[] = [];
-const stores: IndexedDocumentStore[] = [];
-afterEach(async () => {
-  for (const s of stores.splice(0)) await s.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-async function search(files: Record<string, string>, question: string): Promise<string[]> {
-  const root = mkdtempSync(join(tmpdir(), 'askpanda-paraphrase-'));
-  dirs.push(root);
-  const docs = join(root, 'docs');
-  mkdirSync(docs);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(docs, name), text);
-  const store = await openLanceStore({ dir: join(root, 'index'), glossary: loadGlossary() });
-  stores.push(store);
-  await createDocIngester({ store, catalogFile: join(root, 'index', 'catalog.json') }).ingest([docs]);
-  return (await store.search(question, { limit: 3 })).map((p) => p.section ?? '');
-}
+const index = smallDocsIndex('paraphrase');
+afterEach(() => index.close());
+const search = (files: Record<string, string>, question: string): Promise<string[]> => index.sections(files, question, { glossary: loadGlossary() });
 
 const FILLER = Array.from({ length: 6 }, (_, i) => `Paragraph ${i} describes brokerage, sites and the monitor in general terms.`).join('\n');
 
