@@ -8,6 +8,7 @@
 import type { IntentDecision } from './intent.js';
 import { withinEdits } from '../../src/panda/index.js';
 import { ACRONYMS, fieldAskedOf, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
+import { escapeRe } from './text.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
 /** A question asking how/what/why/where, or what something means. */
@@ -57,14 +58,14 @@ export function resolvesAgainstCric(token: string, index: NameIndex): boolean {
  * the term's context, not a queue. "what is FOO's maxtime" or "what is FOO status" is not one.
  */
 const definedBy = (lower: string, token: string): boolean => {
-  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = escapeRe(token.toLowerCase());
   return new RegExp(
     `\\bwhat\\s+(?:does|do|did)\\s+(?:the\\s+)?${t}\\s+(?:do|does|mean|means|stand\\s+for|control|controls|set|sets|change|changes|affect|affects|check|checks|handle|handles)\\b|\\bwhat(?:'s|\\s+is|\\s+are)\\s+(?:an?\\s+|the\\s+)?${t}\\s*(?:$|[?.!,;:]|\\s+(?:and|exactly|actually|used\\s+for|for|in\\s+(?:panda|the\\s+pilot|harvester|jedi|rucio)))|\\b(?:explain|define)\\s+(?:the\\s+)?${t}\\b|\\bmeaning\\s+of\\s+(?:the\\s+)?${t}\\b`,
   ).test(lower);
 };
 
 const pointedAt = (text: string, token: string): boolean => {
-  const t = token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = escapeRe(token);
   return new RegExp(`\\b(?:queues?|sites?|pqs?|panda ?queues?|at|on)\\s+(?:the\\s+)?${t}\\b|\\b${t}\\s+(?:queues?|sites?|pqs?)\\b`, 'i').test(text);
 };
 
@@ -83,7 +84,7 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   const explain = EXPLAIN_QUESTION.test(lower) || LATER_QUESTION.test(lower);
   // Queue talk around the token, not the token itself ("what does MAXRSS mean?" names a field, asks no queue).
   const queueTalkBesides = (token: string): boolean => {
-    const rest = lower.replace(new RegExp(`\\b${token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g'), ' ');
+    const rest = lower.replace(new RegExp(`\\b${escapeRe(token.toLowerCase())}\\b`, 'g'), ' ');
     return QUEUE_FIELD.test(rest) || QUEUE_LIST.test(rest);
   };
   const docsTerms: string[] = [];

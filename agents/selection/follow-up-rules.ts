@@ -12,6 +12,7 @@ import { type ThreadContext, threadContext } from './follow-up-context.js';
 import type { IdMention } from '../../src/contracts/ids.js';
 import type { NameMention } from './names.js';
 import { fieldsNamed } from './queue-field-words.js';
+import { escapeRe } from './text.js';
 import { CRIC_FIELDS, HOW_TO } from './vocabulary.js';
 
 export interface FollowUpInput {
@@ -146,8 +147,6 @@ function route(intent: Intent, entities: Partial<Entities>, act: FollowUpAct, re
     source: 'memory',
   };
 }
-
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** "and its maxtime?" → "what is the maxtime of X?"; "is it online?" → "is X online?". */
 export function fieldQuestion(lower: string, name: string): string | null {

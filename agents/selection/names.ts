@@ -6,7 +6,7 @@
 import { FIELD_PHRASES, fieldInfo } from '../data/queue-fields.js';
 import { withinEdits } from '../../src/panda/index.js';
 import { isEnglishWord } from './english.js';
-import { lowerAndCorrect } from './text.js';
+import { escapeRe, lowerAndCorrect } from './text.js';
 import { DOMAIN } from './vocabulary.js';
 
 export interface KnownNames {
@@ -235,7 +235,7 @@ function isVocabulary(token: string): boolean {
 /** An unknown token shaped like a CRIC queue name; returns the spelling to use, or null. */
 function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAnchor: boolean, queueTalk: boolean): string | null {
   if (/^\d/.test(token) || /^[\d._-]+$/.test(token) || looksLikeOtherThing(token) || isVocabulary(token)) return null;
-  if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return token === token.toLowerCase() ? token.toUpperCase() : token;
+  if (/^ANALY_[A-Za-z0-9_-]+$/i.test(token)) return shapedSpelling(token);
   // A capitalised site word, then queue parts ("Vega_largemem", "GoeGrid_NHR"), when the question points at it.
   if (/^[A-Z][a-z]+(?:[A-Z][a-z]*)?(?:_[A-Za-z0-9]+)+$/.test(token) && (anchored || queueTalk)) return token;
   // Segments with a mixed-case site word ("SiGNET-NSC_MCORE", "NET2_Amherst_VP"), when the question points at it.
@@ -244,9 +244,7 @@ function shapeName(token: string, anchored: boolean, strongAnchor: boolean, atAn
   // UPPER-CASE first segment, then more segments: SWT2_CPB, UKI-NORTHGRID-FOO, BNL_PROD, NERSC_Foo_MCORE.
   if (/^[A-Z][A-Z0-9]+(?:[-_.][A-Za-z0-9]+)+$/.test(token) && /[A-Z]{2}/.test(token.split(/[-_.]/)[0] ?? '')) return token;
   // lower-case first segment with an underscore ("bnl_prod", "praguelcg2_Foo_MCORE"), when the question points at it.
-  if (/^[a-z][a-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) && token.includes('_') && (anchored || queueTalk)) {
-    return token === token.toLowerCase() ? token.toUpperCase() : token;
-  }
+  if (/^[a-z][a-z0-9]*(?:[-_][A-Za-z0-9]+)+$/.test(token) && token.includes('_') && (anchored || queueTalk)) return shapedSpelling(token);
   // lower-case hyphenated ("uki-northgrid-foo-hep", "lrz-lmu"): only in queue talk, never ordinary words.
   if (/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(token)) {
     const segments = token.split('-');
@@ -305,7 +303,7 @@ function fieldOwner(corrected: string, token: string, before: string): boolean {
   if (FIELD_OWNER.has(before)) return QUEUE_ONLY_FIELD.test(corrected);
   // "what pilot version does foo run?": the subject of a question about a queue-only field.
   if (before === 'does' || before === 'do') {
-    const t = lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const t = escapeRe(lower);
     return new RegExp(`(?:${QUEUE_ONLY_FIELD.source})\\s+(?:does|do)\\s+${t}\\b`).test(corrected);
   }
   return false;
@@ -346,7 +344,7 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
   if (!unknownNameCandidate(token) || /^\d+$/.test(ctx.after)) return false;
   // "which site is breaking my task?": an -ing/-ed word with an object after it is a verb, not a name.
   if (/(?:ing|ed)$/i.test(token) && OBJECT_AFTER.has(ctx.after)) return false;
-  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = escapeRe(token.toLowerCase());
   // "ific's copytool": a possessive names a queue only in a question about a queue property ("wat's that code?" does not).
   if (new RegExp(String.raw`\b${t}'s\s`).test(corrected) && QUEUE_PROPERTY.test(corrected)) return true;
   // "the taiwan queue", "the ific site": a definite queue or site named by one word.
@@ -385,7 +383,7 @@ const CRIC_FIELD_WORDS = [...new Set(FIELD_PHRASES.map((p) => p.phrase))]
         'python',
       ].includes(p),
   )
-  .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '[\\s_-]*'))
+  .map((p) => escapeRe(p).replace(/ /g, '[\\s_-]*'))
   .join('|');
 /** Values CRIC gives a queue's kind: resource type, queue type, workflow, capability, tier. */
 const CRIC_KIND_VALUE = String.raw`(?:hpc|grid|cloud|gpu|unified|production|analysis|special|push|pull|pull_ups|ucore|mcore|score|t[0-3]d?|tier[-\s]?[0-3])`;
@@ -396,7 +394,7 @@ const CRIC_KIND_VALUE = String.raw`(?:hpc|grid|cloud|gpu|unified|production|anal
  * unified or production type?". The token is then a queue (or site), whatever CRIC knows.
  */
 export function fieldAskedOf(corrected: string, token: string): boolean {
-  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = escapeRe(token.toLowerCase());
   return new RegExp(
     String.raw`\b(?:what|which)\s+(?:${CRIC_FIELD_WORDS})\s+(?:\w+\s+){0,2}?(?:does|do|did|is|are|serves?|runs?|feeds?|manages?|submits\s+to)\s+(?:the\s+)?${t}(?![\w-])|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?${CRIC_KIND_VALUE}(?:\s+or\s+(?:an?\s+)?${CRIC_KIND_VALUE})?\b`,
   ).test(corrected);
@@ -404,7 +402,7 @@ export function fieldAskedOf(corrected: string, token: string): boolean {
 
 /** "the queues of X", "which queues belong to X", "how many queues does X run": X holds queues, so it is a site. */
 export function ownerOfQueues(corrected: string, token: string, heldOnly = false): boolean {
-  const t = token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const t = escapeRe(token.toLowerCase());
   // heldOnly: the queues belong to X ("queues of X", "queues does X have"), not only run at it ("which queues run at X").
   return new RegExp(
     String.raw`\b(?:queues|pqs)\s+(?:\w+\s+)?(?:belong(?:s|ing)?\s+to|does|do|of|${heldOnly ? '' : 'at|'}under|behind)\s+(?:the\s+)?(?:site\s+)?${t}(?![\w-])|(?<![\w-])${t}\s+(?:has|have|runs?|hosts?)\s+(?:\w+\s+){0,2}(?:queues?|pqs?)\b`,
@@ -510,7 +508,7 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     if ((anchored || queueTalk) && closeCandidate(token) && sitePrefix(lower, index)) {
       out.push({
         kind: siteWord || ownerOfQueues(corrected, token, true) ? 'site' : 'queue',
-        name: token === lower ? token.toUpperCase() : token,
+        name: shapedSpelling(token),
         index: start,
         known: false,
         weak: false,

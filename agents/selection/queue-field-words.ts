@@ -7,6 +7,7 @@
  * place), so a new wording of a known field still finds it.
  */
 import { FIELD_PHRASES } from '../data/queue-fields.js';
+import { escapeRe } from './text.js';
 
 /** Spelling variants folded before the field table is consulted. */
 const FOLDS: ReadonlyArray<[RegExp, string]> = [
@@ -43,7 +44,6 @@ const FAMILIES: ReadonlyArray<[RegExp, string]> = [
 /** Phrases of the field table too generic to name a field in a follow-up on their own. */
 const GENERIC = new Set(['use', 'uses', 'details', 'info', 'settings', 'setup', 'config', 'parameters', 'params', 'modified', 'comment', 'description']);
 
-const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const PHRASES = FIELD_PHRASES.filter((p) => !GENERIC.has(p.phrase)).map((p) => ({
   field: p.field,
   pattern: new RegExp(`(?<![\\w-])${escapeRe(p.phrase).replace(/ /g, '[\\s_-]*')}(?![\\w-])`, 'g'),

@@ -3,6 +3,9 @@
  * handful of keywords the rules depend on ("eror", "piolt", "taks", "queu").
  */
 
+/** The text as a literal inside a regular expression. */
+export const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const FOLD: Record<string, string> = {
   '\u2018': "'",
   '\u2019': "'",
