@@ -15,7 +15,8 @@ import { silentLogger } from '../../src/log.js';
 import { opens, type Quote, selectQuotes } from './extractive.js';
 import { groundAnswer } from './grounding.js';
 import { unmentionedNames } from './unmentioned.js';
-import { foreignWords } from './foreign.js';
+import { type Foreign, foreignWords } from './foreign.js';
+import { type AbstentionDecision, type AbstentionSignals, abstentionSignals, decideAbstention, FOREIGN_SHARE } from './abstention.js';
 import { type Rewritten, rewriteFollowUp, rewriteWithLlm } from './follow-up.js';
 import { z } from 'zod';
 
@@ -29,6 +30,11 @@ export interface DocsAgentOptions {
   minScore?: number;
   /** Passages retrieved per question (the offline answer picks sentences from all of them; default 8). */
   limit?: number;
+  /**
+   * How the agent decides that the documents do not cover a question: the hand-set rules (default)
+   * or the model learned on the tuning sets (see abstention.ts). An explicit minScore keeps the rules.
+   */
+  abstention?: 'rules' | 'learned';
 }
 
 export const NOT_FOUND = 'I could not find this in my documents.';
@@ -42,15 +48,6 @@ export const NOT_FOUND = 'I could not find this in my documents.';
  * (Kafka, CephFS) counted too, 0 of 183 answerable and 31 of 71 unanswerable ones (dev, tune, docqa2).
  */
 const DEFAULT_MIN_SCORE = 0.38;
-/**
- * A question whose words the documentation never uses (see foreign.ts) abstains when they are at
- * least this share of its words and the evidence stays below FOREIGN_EVIDENCE. Calibrated on dev,
- * tune, docqa2 and docqa3: 13 of the 35 unanswerable questions the threshold let through abstain,
- * and 3 of 258 answerable ones (two of which the quotes did not answer anyway).
- */
-const FOREIGN_SHARE = 0.14;
-const FOREIGN_EVIDENCE = 0.5;
-const COVERAGE_WEIGHT = 0.2;
 /** Passages handed to the language model (the offline answer scores the sentences of all of them). */
 const LLM_PASSAGES = 5;
 /** Passages far below the best one are not handed on. */
@@ -133,7 +130,12 @@ export function joinRuns(quotes: readonly Quote[]): Quote[] {
   return out;
 }
 
-function notFound(question: string, rewritten: Rewritten, near: readonly Passage[] = [], unmentioned: readonly string[] = []): Reply {
+const NO_FOREIGN: Foreign = { words: [], share: 0 };
+
+/** What decided whether to answer (kept in the reply's data for evaluation and training). */
+type Abstention = AbstentionDecision & { signals: AbstentionSignals };
+
+function notFound(question: string, rewritten: Rewritten, near: readonly Passage[] = [], unmentioned: readonly string[] = [], abstention?: Abstention): Reply {
   const close = closeSections(near);
   const names = unmentioned.map((n) => `“${untrusted(n)}”`).join(', ');
   const text =
@@ -144,7 +146,7 @@ function notFound(question: string, rewritten: Rewritten, near: readonly Passage
     intent: 'docs',
     blocks: [{ kind: 'markdown', text }],
     summary: NOT_FOUND,
-    data: { question, followUp: rewritten.followUp, found: false, passages: [], close, unmentioned: [...unmentioned] },
+    data: { question, followUp: rewritten.followUp, found: false, passages: [], close, unmentioned: [...unmentioned], ...(abstention ? { abstention } : {}) },
   };
 }
 
@@ -296,29 +298,24 @@ export function createDocsAgent(options: DocsAgentOptions): Agent {
         };
       }
       const top = Math.max(0, ...passages.map((p) => p.score));
-      // A name the question asks about (GDPR, --someOption) that no retrieved passage mentions: not covered.
+      // What the passages say about the question (see abstention.ts): its names they never mention,
+      // its words the whole documentation never uses, how well the best sentence matches.
       const unmentioned = unmentionedNames(question, passages, glossary);
-      if (unmentioned.length > 0) {
-        logger.debug({ question, unmentioned }, 'docs search: asked-about names absent from the passages');
-        return notFound(question, rewritten, passages, unmentioned);
-      }
-      // Abstain when no passage clears the calibrated threshold, unless the passages name an exact
-      // identifier of the question (an option, a file, a code): then they are about it.
       const probe = top > 0 ? selectQuotes(question, passages.slice(0, 3), 1, glossary) : null;
-      const evidence = top + COVERAGE_WEIGHT * (probe?.coverage ?? 0);
-      // Below a clear match, a question whose topical words the documentation never uses is not covered.
-      if (probe !== null && evidence < FOREIGN_EVIDENCE) {
-        const foreign = await foreignWords(question, passages, store, glossary, request.signal);
-        if (foreign.share >= FOREIGN_SHARE) {
-          logger.debug({ question, foreign }, 'docs search: asked-about words the documentation never uses');
-          return notFound(question, rewritten, passages, foreign.words);
-        }
+      const foreign = probe !== null ? await foreignWords(question, passages, store, glossary, request.signal) : NO_FOREIGN;
+      const signals = abstentionSignals({ question, passages, probe, foreign, unmentioned, threshold: thresholdFor(question, minScore, glossary), glossary });
+      const decision = decideAbstention(signals);
+      const decline = options.abstention === 'learned' && options.minScore === undefined ? decision.decline : decision.rules;
+      const abstention = { ...decision, signals };
+      logger.debug({ question, followUp: rewritten.followUp, top, decline, probability: decision.probability }, 'docs search');
+      if (decline) {
+        // The names no passage mentions, else the words the documentation never uses when they weigh, are named in the reply.
+        const missing = signals.unmentioned.length > 0 ? signals.unmentioned : signals.foreignShare >= FOREIGN_SHARE ? signals.foreign : [];
+        return notFound(question, rewritten, passages, missing, abstention);
       }
-      const answerable = probe !== null && (evidence >= thresholdFor(question, minScore, glossary) || probe.identifierFound);
-      const relevant = answerable ? passages.filter((p) => p.score >= top * KEEP_SHARE) : [];
-      logger.debug({ question, followUp: rewritten.followUp, top, evidence, kept: relevant.length }, 'docs search');
-      if (relevant.length === 0) return notFound(question, rewritten, passages);
-      return generated(question, relevant, rewritten, request.signal);
+      const relevant = passages.filter((p) => p.score >= top * KEEP_SHARE);
+      const reply = await generated(question, relevant, rewritten, request.signal);
+      return { ...reply, data: { ...reply.data, abstention } };
     },
   };
 }

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { renderReply } from '../../adapters/console/render.js';
 import { createDocsAgent } from '../../agents/docs/index.js';
 import type { Config } from '../config.js';
@@ -64,7 +64,7 @@ export async function runDocqaEval(
   config: Config,
   apiKeys: Partial<Record<string, string>>,
   logger: Logger,
-  options: { files: string[]; docs: string[]; out?: string },
+  options: { files: string[]; docs: string[]; out?: string; abstention?: 'rules' | 'learned' },
 ): Promise<DocqaRun> {
   const items = options.files.flatMap((f) => readDocqaFile(f));
   const dataDir = mkdtempSync(join(tmpdir(), 'askpanda-docqa-'));
@@ -74,7 +74,7 @@ export async function runDocqaEval(
       const ingest = await handle.ingest(options.docs);
       const predictions = await predictDocqa(handle.store, items, { limit: 10, maxChars: 2000 });
       // The answer a user reads: the offline docs agent's reply, rendered as the terminal shows it.
-      const agent = createDocsAgent({ store: handle.store, llm: null, logger, glossary: loadGlossary() });
+      const agent = createDocsAgent({ store: handle.store, llm: null, logger, glossary: loadGlossary(), abstention: options.abstention });
       for (const [i, item] of items.entries()) {
         const reply = await agent.answer(evalDocsRequest(item.id, item.question));
         const p = predictions[i];
@@ -103,9 +103,12 @@ export function register(program: Command, services: () => Services): void {
     .requiredOption('--docs <dir...>', 'corpus directory (or files) to index, e.g. ../shared/data/docs-corpus')
     .option('--out <pred.jsonl>', 'write predictions here (score.py retrieval and answers PRED format)')
     .option('--json', 'print the metrics as one JSON object')
-    .action(async (files: string[], opts: { docs: string[]; out?: string; json?: boolean }) => {
+    .addOption(
+      new Option('--abstention <how>', 'how the docs agent decides the documents do not cover a question (default: rules)').choices(['rules', 'learned']),
+    )
+    .action(async (files: string[], opts: { docs: string[]; out?: string; json?: boolean; abstention?: 'rules' | 'learned' }) => {
       const s = services();
-      const run = await runDocqaEval(s.config, s.apiKeys, s.logger, { files, docs: opts.docs, out: opts.out });
+      const run = await runDocqaEval(s.config, s.apiKeys, s.logger, { files, docs: opts.docs, out: opts.out, abstention: opts.abstention });
       if (opts.json) {
         const { ranks: _ranks, ...metrics } = run.metrics;
         process.stdout.write(
