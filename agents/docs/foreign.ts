@@ -14,6 +14,12 @@ const TOPICAL = /^\p{L}[\p{L}\d]{4,}$/u;
 /** A verb form ("misbehaving", "mangled"): how the asker tells what happened, not the topic. */
 const VERB_FORM = /(?:ing|ed|ly)$/i;
 
+/** The first half of a contraction ("couldn" of "couldn't", "wouldn" of "wouldn’t"). */
+function contracted(word: string, question: string): boolean {
+  const at = question.indexOf(word);
+  return at >= 0 && /^['\u2019]t\b/i.test(question.slice(at + word.length));
+}
+
 export interface Foreign {
   /** The question's words the documentation never uses, as the question writes them. */
   words: string[];
@@ -41,7 +47,7 @@ export async function foreignWords(
   for (const t of query.terms) {
     if (t.weight < 1 || states(near, t)) continue;
     const word = tokens.find((w) => keysOf(w).includes(t.key));
-    if (!word || !TOPICAL.test(word) || VERB_FORM.test(word)) continue;
+    if (!word || !TOPICAL.test(word) || VERB_FORM.test(word) || contracted(word, question)) continue;
     const found = await store.search(word, { limit: 3, signal });
     if (states(keysIn(found), t)) continue;
     words.push(word);

@@ -51,7 +51,10 @@ export function unmentionedNames(question: string, passages: readonly Passage[],
   const capitals = [...question.matchAll(/(?<![\w-])\p{Lu}[\p{Lu}\d]*(?:-[\p{Lu}\d]+)*[\p{Lu}\d](?![\w-])/gu)]
     .map((m) => m[0])
     .filter((t) => /\p{Lu}.*\p{Lu}|\p{Lu}\d/u.test(t) && !GENERIC.has(t) && !glossary.acronyms.has(t) && !glossary.acronyms.has(t.replace(/S$/, '')));
-  const names = [...strongIdentifiers(question).filter((t) => !/^\d+$/.test(t)), ...properNames(question)];
+  // A plural or mixed-case acronym the glossary knows ("WNs", "PQs", "iDDS") is not an unknown name either.
+  const names = [...strongIdentifiers(question).filter((t) => !/^\d+$/.test(t)), ...properNames(question)].filter(
+    (t) => !glossary.acronyms.has(t.toUpperCase()),
+  );
   const hay = ` ${passages.map((p) => flat(`${p.title} ${p.section ?? ''} ${p.text}`)).join(' ')} `;
   const joined = hay.replace(/ /g, '');
   const missing = new Set<string>();

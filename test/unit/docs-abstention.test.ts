@@ -13,8 +13,10 @@ import {
 } from '../../agents/docs/abstention.js';
 import { ABSTENTION_MODEL } from '../../agents/docs/abstention-weights.js';
 import { selectQuotes } from '../../agents/docs/extractive.js';
+import { foreignWords } from '../../agents/docs/foreign.js';
+import { unmentionedNames } from '../../agents/docs/unmentioned.js';
 import { createDocsAgent, NOT_FOUND } from '../../agents/docs/index.js';
-import type { Passage } from '../../src/contracts/documents.js';
+import type { DocumentStore, Passage } from '../../src/contracts/documents.js';
 import type { Reply } from '../../src/contracts/reply.js';
 import { createDocIngester, EMPTY_GLOSSARY, type IndexedDocumentStore, loadGlossary, openLanceStore } from '../../src/index/index.js';
 import { fitAll, readSignals, renderWeights, WEIGHTS_FILE } from '../../scripts/abstention-fit.js';
@@ -72,6 +74,19 @@ describe('abstention signals', () => {
     expect(s.foreign).toEqual(['parrot']);
     expect(s.asked).toContain('number');
     expect(s.quoteScore).toBeGreaterThan(0);
+  });
+
+  it('do not count a plural acronym the glossary knows as a name no passage mentions', () => {
+    const near = [passage('nodes', 'Each worker node needs outbound network access to reach the courier.', 0.6)];
+    expect(unmentionedNames('do the WNs at our site need outbound network for the courier?', near, loadGlossary())).toEqual([]);
+    expect(unmentionedNames('do the Zorblax nodes need outbound network for the courier?', near, loadGlossary())).toEqual(['Zorblax']);
+  });
+
+  it('do not count the first half of a contraction as a word the documentation never uses', async () => {
+    const nowhere: DocumentStore = { search: async () => [], stats: async () => ({}) };
+    const near = [passage('courier', 'The courier daemon forwards messages to the archive.', 0.5)];
+    const foreign = await foreignWords('the courier couldn\u2019t forward my parcel', near, nowhere, EMPTY_GLOSSARY);
+    expect(foreign.words).toEqual(['parcel']);
   });
 
   it('with nothing retrieved are empty, and the question is declined', () => {
