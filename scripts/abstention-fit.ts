@@ -185,7 +185,7 @@ export function renderWeights(model: AbstentionModel, rows: readonly SignalRow[]
     ` * Threshold: the highest unanswerable recall with at most ${MAX_FALSE_DECLINES * 100}% of answerable questions declined (vetoes included),`,
     ' * on probabilities each set gets from a model trained on the other sets. Never trained on the dev or blind sets.',
     ' */',
-    "import type { AbstentionModel } from './abstention.js';",
+    "import type { AbstentionModel } from './abstention-model.js';",
     '',
     '/** Per feature (see FEATURE_NAMES in abstention.ts): name, mean, scale, weight. */',
     'const TABLE: ReadonlyArray<readonly [string, number, number, number]> = [',

@@ -9,6 +9,7 @@
  */
 import type { Passage } from '../../src/contracts/documents.js';
 import { analyseQuery, type Glossary, keysOf } from '../../src/index/index.js';
+import { type AbstentionModel, unanswerableProbability } from './abstention-model.js';
 import { ABSTENTION_MODEL } from './abstention-weights.js';
 import type { AskedKind } from './answer-intent.js';
 import { type Selection, strongIdentifiers } from './extractive.js';
@@ -115,6 +116,8 @@ export function rulesDecline(s: AbstentionSignals): boolean {
   return !(s.margin >= 0 || s.identifierFound);
 }
 
+export { type AbstentionModel, unanswerableProbability } from './abstention-model.js';
+
 const KINDS: readonly AskedKind[] = ['number', 'identifier', 'contact', 'steps', 'definition', 'reason', 'location'];
 
 /** The model's inputs, in order (the weights module lists the same names). */
@@ -157,26 +160,6 @@ export function featureVector(s: AbstentionSignals): number[] {
     s.asked.length,
     ...KINDS.map((k) => flag(s.asked.includes(k))),
   ];
-}
-
-/** A fitted logistic model: inputs are standardised (x − mean) / scale before the weights apply. */
-export interface AbstentionModel {
-  features: readonly string[];
-  mean: readonly number[];
-  scale: readonly number[];
-  weights: readonly number[];
-  bias: number;
-  /** Decline when the probability that the question is unanswerable reaches this. */
-  threshold: number;
-}
-
-/** Probability (0–1) that the documentation does not answer the question. */
-export function unanswerableProbability(x: readonly number[], model: AbstentionModel): number {
-  let z = model.bias;
-  for (let i = 0; i < model.weights.length; i += 1) {
-    z += (model.weights[i] as number) * (((x[i] ?? 0) - (model.mean[i] ?? 0)) / (model.scale[i] || 1));
-  }
-  return 1 / (1 + Math.exp(-z));
 }
 
 export interface AbstentionDecision {
