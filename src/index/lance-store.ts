@@ -135,6 +135,24 @@ export interface RankWeights {
  * - The same prior for option questions ("which option / flag / parameter / setting / env var",
  *   chunk with a `--flag`, an UPPER_SNAKE or snake_case name), ×1.2–1.4: tune up (0.8293→0.8349–
  *   0.8373), docqa2 and docqa3 up or down by the pattern (0.7317–0.7515, 0.7348–0.7446).
+ * - A learned re-ranker of the best candidates, trained on the tuning questions (tune, docqa2–4,
+ *   extra; labels: the passage holds an evidence phrase) and judged leave-one-set-out. Features: this
+ *   score and its parts (BM25, coverage, proximity, heading, headFit, missing identifiers, the user's
+ *   words alone, without glossary synonyms, the two rarest words, association gain), rank, neighbouring
+ *   question-word pairs written in order, chunk length, heading depth, prose / table / list / code
+ *   shares, numbers, flags, addresses, definitions, and the question's asked kind × the chunk's.
+ *   A pairwise-logistic linear model (with or without this score as a fixed prior, pairs weighted
+ *   LambdaRank-style) lowers every fold or the mean (MRR 0.7472 → 0.67–0.74): the parts are already
+ *   in the score and the rest carries little. 100 boosted stumps over prior 5 × log(score / best)
+ *   lift the mean a little — LOSO hit@5 / MRR tune 0.9200/0.8293 → 0.9067/0.7979, docqa2 0.8718/
+ *   0.7455 → 0.8846/0.7706, docqa3 0.8444/0.7427 → 0.8889/0.7586, docqa4 0.8556/0.7149 →
+ *   0.9000/0.7382, extra 0.8182/0.7033 → 0.8485/0.7343 (neighbouring settings +0.00 to +0.013 mean
+ *   MRR; without the word-pair feature ±0.01) — but the answer reads the order: answer keyword
+ *   recall falls (tune 0.8622→0.8400, docqa2 0.7885→0.7756) and the abstention changes with the
+ *   passages pulled in from below. Re-ordering only the passages a search returns, the first kept
+ *   (abstention then as before on tune, docqa2, docqa3), still lowers recall on tune, docqa2 and
+ *   docqa3 (0.8489, 0.7799, 0.7648): the answer quotes passages 2–3 and a promoted passage displaces
+ *   one it quoted. Code, training script (scripts/train-rerank.ts) and tests: branch h4-rerank.
  */
 export const DEFAULT_RANK_WEIGHTS: RankWeights = {
   bm25: 0.5,
