@@ -168,6 +168,27 @@ function bareCode(text: string): ErrorCodeMention | null {
   return null;
 }
 
+/** "500 pilots", "20 files": a number counting the plural noun after it (errors and codes excepted). */
+const COUNTED_AFTER = /^\s+(?!(?:errors|codes|failures|crashes)\b)[a-z]{3,}s\b/;
+
+/**
+ * The one number of two to four digits a message could be asking about as an error code, when
+ * the rules found none ("was bedeutet pilot fehler 1377?"): not a quantity, unit, version or sum.
+ * Used only where the learned intent classifier says the message is about an error code.
+ */
+export function codeCandidate(text: string): ErrorCodeMention | null {
+  const numbers = [...text.matchAll(/(?<![\w.#\-/$*+^])(\d{1,5})(?![\w.,:/*+^-]?\d|\w|\s*[*+/^=]\s*\d)/g)];
+  if (numbers.length !== 1) return null;
+  const match = numbers[0] as RegExpMatchArray;
+  const digits = match[1] ?? '';
+  const index = match.index ?? 0;
+  const before = text.slice(0, index);
+  const after = text.slice(index + digits.length);
+  if (digits.length < 2 || digits.length > 4 || UNIT_AFTER.test(after) || COUNTED_AFTER.test(after) || NOT_A_CODE_BEFORE.test(before)) return null;
+  if (QUANTITY_BEFORE.test(before) && !MANY_OF.test(before)) return null;
+  return { code: Number(digits), component: nearestCue(text, index), how: 'bare' };
+}
+
 /**
  * The first error code mentioned, with its component when the question names one. A bare number
  * counts only when `allowBare` (no job/task ID in the message) and the message is about it.

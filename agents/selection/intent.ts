@@ -39,6 +39,10 @@ export interface IntentInput {
   names: NameMention[];
 }
 
+/** The reasons of the two defaults, when no rule matched: docs for PanDA words, out_of_scope for none. */
+export const DOCS_DEFAULT = 'general PanDA/ATLAS question';
+export const OUT_OF_SCOPE_DEFAULT = 'no PanDA/ATLAS vocabulary';
+
 export interface IntentDecision {
   intent: Intent;
   reason: string;
@@ -246,7 +250,7 @@ export function decideIntent(input: IntentInput): IntentDecision {
     return { intent: 'out_of_scope', reason: `physics, not computing (${PHYSICS.exec(lower)?.[0]})`, confidence: 0.6 };
   if (EVERYDAY.test(lower) && !PANDA_STRONG.test(lower))
     return { intent: 'out_of_scope', reason: `everyday topic (${EVERYDAY.exec(lower)?.[0]})`, confidence: 0.6 };
-  if (DOMAIN.test(lower)) return { intent: 'docs', reason: 'general PanDA/ATLAS question', confidence: 0.6 };
+  if (DOMAIN.test(lower)) return { intent: 'docs', reason: DOCS_DEFAULT, confidence: 0.6 };
   if (
     lower
       .replace(/[^a-z0-9 ]+/g, ' ')
@@ -260,5 +264,5 @@ export function decideIntent(input: IntentInput): IntentDecision {
   if (GREETING_EDGE.test(lower) && lower.split(/\s+/).length <= 12 && !asksSomethingElse(lower)) {
     return { intent: 'chitchat', reason: 'greeting or thanks with nothing PanDA in it', confidence: 0.5 };
   }
-  return { intent: 'out_of_scope', reason: 'no PanDA/ATLAS vocabulary', confidence: 0.55 };
+  return { intent: 'out_of_scope', reason: OUT_OF_SCOPE_DEFAULT, confidence: 0.55 };
 }

@@ -7,20 +7,27 @@ import type { Turn } from '../../src/contracts/conversation.js';
 import type { Entities, Intent, Route } from '../../src/contracts/routing.js';
 import type { Logger } from '../../src/log.js';
 import { docsTermIntent, separateDocsTerms } from './docs-terms.js';
-import { type ErrorCodeMention, findErrorCode } from './error-codes.js';
+import { codeCandidate, type ErrorCodeMention, findErrorCode } from './error-codes.js';
 import { type IdMention, ID_RANGES, replaceLinks, scanIds } from '../../src/contracts/ids.js';
 import { threadContext } from './follow-up-context.js';
 import { resolveFollowUp } from './follow-up-rules.js';
-import { decideIntent } from './intent.js';
+import { type IntentArbiter, learnedArbiter } from './intent-classifier.js';
+import type { IntentSignals } from './intent-features.js';
+import { decideIntent, type IntentDecision } from './intent.js';
 import { decideJobQuestion, type JobQuestionDecision, mentionsTimeWindow } from './job-questions.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
-import { CRIC_FIELDS, HOW_TO, QUEUE_LIST } from './vocabulary.js';
+import { CRIC_FIELDS, HOW_TO, PANDA_STRONG, QUEUE_LIST } from './vocabulary.js';
 
 export interface RuleRouterOptions {
   /** Known CRIC queue and site names (from the CricSource); shape heuristics only when absent or failing. */
   names?: () => Promise<KnownNames>;
   logger?: Logger;
+  /**
+   * Decides the intent where the rules fell back to a default (the learned classifier by default);
+   * null routes by the rules alone. Never consulted for follow-ups, job questions or IDs answering the bot.
+   */
+  arbiter?: IntentArbiter | null;
 }
 
 export interface RuleRouter extends Router {
@@ -175,7 +182,7 @@ function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], nam
   return { intent: asked.intent, entities, reason: asked.reason, confidence: asked.confidence, source: 'rules' };
 }
 
-function routeText(text: string, history: Turn[], index: NameIndex): Route {
+function routeText(text: string, history: Turn[], index: NameIndex, arbiter: IntentArbiter | null): Route {
   const folded = foldText(text);
   const linked = replaceLinks(folded);
   const scan = scanIds(linked);
@@ -214,25 +221,46 @@ function routeText(text: string, history: Turn[], index: NameIndex): Route {
     return code && followUp.entities.error_code === null
       ? { ...followUp, entities: { ...followUp.entities, error_code: code.code, error_component: code.component } }
       : followUp;
-  const decision = aboutIdFormat
+  const ruled: IntentDecision = aboutIdFormat
     ? { intent: 'docs' as const, reason: 'a question about the format of an ID', confidence: 0.6 }
     : docsTermIntent(decideIntent({ lower, ids: examplesOnly ? [] : mentions, code, names }), docsTerms);
+  const signals: IntentSignals = {
+    text: folded,
+    intent: ruled.intent,
+    reason: ruled.reason,
+    confidence: ruled.confidence,
+    ids: (examplesOnly ? [] : mentions).map((m) => m.kind),
+    code: code ? { component: code.component, how: code.how } : null,
+    names: names.map((n) => ({ kind: n.kind, name: n.name, known: n.known })),
+    codeCandidate: !code && codeCandidate(lower) !== null,
+    pandaWord: PANDA_STRONG.test(lower),
+  };
+  const overruled = arbiter?.(signals) ?? null;
+  const decision: IntentDecision = overruled
+    ? {
+        intent: overruled.intent,
+        reason: `${ruled.reason}; the intent classifier says ${overruled.intent} (p=${overruled.p.toFixed(2)})`,
+        confidence: ruled.confidence,
+      }
+    : ruled;
+  // The code the classifier saw as the subject ("was bedeutet pilot fehler 1377?") when the rules named none.
+  const asCode = overruled?.intent === 'error_code' && !code ? codeCandidate(lower) : code;
 
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
   entities.jeditaskid = mentions.find((m) => m.kind === 'task')?.id ?? null;
   const offTopic = decision.intent === 'chitchat' || decision.intent === 'out_of_scope';
-  if (code && !(offTopic && code.how === 'bare')) {
-    entities.error_code = code.code;
-    entities.error_component = code.component;
+  if (asCode && !(offTopic && asCode.how === 'bare')) {
+    entities.error_code = asCode.code;
+    entities.error_component = asCode.component;
   }
   if (!offTopic) {
     entities.queue = names.find((n) => n.kind === 'queue')?.name ?? null;
     entities.site = names.find((n) => n.kind === 'site')?.name ?? null;
   }
   // "got 1201 on a few jobs, what is it?": the code is the question, not a search of the jobs (unless a user or a time window says so).
-  const codeAsked = asked?.intent === 'job_search' && code !== null && mentions.length === 0 && !asked.username && !mentionsTimeWindow(lower);
-  if (asked && !codeAsked && decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope') return jobQuestionRoute(asked, mentions, names, code);
+  const codeAsked = asked?.intent === 'job_search' && asCode !== null && mentions.length === 0 && !asked.username && !mentionsTimeWindow(lower);
+  if (asked && !codeAsked && decision.intent !== 'chitchat' && decision.intent !== 'out_of_scope') return jobQuestionRoute(asked, mentions, names, asCode);
   const noEntities = Object.values(entities).every((v) => v === null);
   if (noEntities && decision.intent === 'docs' && mentions.length === 0) {
     const summary = topErrorsRoute(linked, lower);
@@ -257,7 +285,8 @@ export function createRuleRouter(options: RuleRouterOptions = {}): RuleRouter {
     }
     return cachedIndex;
   };
-  const routeWith = (text: string, history: Turn[], names: KnownNames | null): Route => routeText(text, history, indexFor(names));
+  const arbiter = options.arbiter === undefined ? learnedArbiter() : options.arbiter;
+  const routeWith = (text: string, history: Turn[], names: KnownNames | null): Route => routeText(text, history, indexFor(names), arbiter);
   return {
     routeWith,
     async route(text, history) {
