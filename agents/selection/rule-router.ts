@@ -14,6 +14,7 @@ import { resolveFollowUp } from './follow-up-rules.js';
 import { type IntentArbiter, learnedArbiter } from './intent-classifier.js';
 import type { IntentSignals } from './intent-features.js';
 import { decideIntent, type IntentDecision } from './intent.js';
+import { type LinkName, namesInLinks, replaceNameLinks } from './link-names.js';
 import { decideJobQuestion, type JobQuestionDecision, mentionsTimeWindow } from './job-questions.js';
 import { findNames, indexNames, type KnownNames, type NameIndex, type NameMention } from './names.js';
 import { foldText, lowerAndCorrect } from './text.js';
@@ -168,6 +169,25 @@ function topErrorsRoute(linked: string, lower: string): Route | null {
   return { intent: 'queue', entities: { ...emptyEntities(), site }, reason: `error summary at ${site}`, confidence: 0.7, source: 'rules' };
 }
 
+/**
+ * The queues and sites named by the message's CRIC/monitor links are names of the message whatever
+ * their shape (the link says what they are), in CRIC spelling when CRIC knows them.
+ */
+function withLinkNames(names: NameMention[], links: LinkName[], linked: string, index: NameIndex): NameMention[] {
+  const out = [...names];
+  for (const link of links) {
+    const lower = link.name.toLowerCase();
+    if (out.some((n) => n.name.toLowerCase() === lower)) continue;
+    const queue = index.queues.get(lower);
+    const site = index.sites.get(lower);
+    const kind = link.kind === 'site' ? (site ? 'site' : queue ? 'queue' : 'site') : queue ? 'queue' : site ? 'site' : 'queue';
+    const name = (kind === 'queue' ? queue : site) ?? link.name;
+    const at = linked.indexOf(`${link.kind} ${link.name}`);
+    out.push({ kind, name, index: at < 0 ? 0 : at + link.kind.length + 1, known: Boolean(queue ?? site), weak: false });
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
+
 /** The route of a job search, lineage or comparison: ids, the named queue/site and user. */
 function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], names: NameMention[], code: ErrorCodeMention | null): Route {
   const entities = emptyEntities();
@@ -184,7 +204,9 @@ function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], nam
 
 function routeText(text: string, history: Turn[], index: NameIndex, arbiter: IntentArbiter | null): Route {
   const folded = foldText(text);
-  const linked = replaceLinks(folded);
+  // A CRIC/monitor link names a queue or site; it counts when the message asks a queue property of it.
+  const linkNames = CRIC_FIELDS.test(lowerAndCorrect(replaceLinks(folded))) ? namesInLinks(folded) : [];
+  const linked = replaceLinks(linkNames.length > 0 ? replaceNameLinks(folded) : folded);
   const scan = scanIds(linked);
   const mentions = [...scan.mentions];
   if (mentions.length === 0) {
@@ -199,12 +221,13 @@ function routeText(text: string, history: Turn[], index: NameIndex, arbiter: Int
   // In a thread about a queue, a short message ("same for beijing") is queue talk too.
   const queueThread = lower.split(/\s+/).length <= 8 && threadContext(history).subject === 'queue';
   const queueTalk = CRIC_FIELDS.test(lower) || QUEUE_LIST.test(lower) || queueThread;
-  const { names, docsTerms } = separateDocsTerms(
+  const { names: typed, docsTerms } = separateDocsTerms(
     usableNames(findNames(linked, index, queueTalk, queueThread), lower, mentions.length > 0),
     linked,
     lower,
     index,
   );
+  const names = withLinkNames(typed, linkNames, linked, index);
   // "what do the job states mean, e.g. 6712345678 was holding?": a general question with an ID only as its example.
   const examplesOnly =
     mentions.length > 0 &&
