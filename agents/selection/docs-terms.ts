@@ -7,7 +7,7 @@
  */
 import type { IntentDecision } from './intent.js';
 import { withinEdits } from '../../src/panda/index.js';
-import { ACRONYMS, fieldAskedOf, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, wordyIdentifier } from './names.js';
+import { ACRONYMS, fieldAskedOf, type NameIndex, type NameMention, ownerOfQueues, sitePrefix, topicAsked, wordyIdentifier } from './names.js';
 import { escapeRe } from './text.js';
 import { QUEUE_LIST } from './vocabulary.js';
 
@@ -105,6 +105,8 @@ export function separateDocsTerms(names: readonly NameMention[], text: string, l
   const kept = names.filter((n) => {
     if (n.known) return true;
     const token = text.slice(n.index).match(/^[A-Za-z0-9][A-Za-z0-9._-]*/)?.[0] ?? n.name;
+    // "FOO_BAR - push or pull?": the name opens the message as its topic and a queue property is asked of it.
+    if (topicAsked(text.slice(0, n.index), text.slice(n.index + token.length), lower)) return true;
     if (!isTerm(token)) return true;
     docsTerms.push(token);
     return false;

@@ -275,6 +275,12 @@ const NOT_A_NAME = new Set(
     ' ',
   ),
 );
+/**
+ * CRIC's own words for how a queue works, asked of a queue by name: its workflow (push or pull),
+ * whether Harvester serves it, its pilot version or type, catch-all, container options, capability.
+ */
+export const CRIC_VOCABULARY =
+  /\b(?:workflow|push\s*(?:or|\/)\s*pull|pull\s*(?:or|\/)\s*push|(?:push|pull)\s+(?:mode|model|queue|based)|harvester|catch-?all|container[\s_]+options|pilot\s+(?:version|type|flavou?r)|direct\s+access|capability|copy\s*tools?|acopytools?)\b/;
 /** Fields only a queue has: "the maxtime of nikhef" points at a queue even when CRIC did not name it. */
 export const QUEUE_ONLY_FIELD =
   /\b(?:copy\s*tools?|acopytools?|corepower|core\s*power|corecount|hs06|maxrss|max\s+rss|minrss|maxtime|max\s+time|mintime|maxwdir|maxinputsize|timefloor|pilot\s+version|container_(?:type|options)|brokeroff|memory\s+limit|max(?:imum)?\s+memory|walltime\s+limit|max(?:imum)?\s+walltime)\b/;
@@ -307,6 +313,20 @@ function fieldOwner(corrected: string, token: string, before: string): boolean {
     return new RegExp(`(?:${QUEUE_ONLY_FIELD.source})\\s+(?:does|do)\\s+${t}\\b`).test(corrected);
   }
   return false;
+}
+
+/** Words that open a message as "about": "re AGLT2, …", "regarding FOO: …". */
+const TOPIC_OPENER = /^\W*(?:(?:re|regarding|about|wrt|ref)\s*:?\s+)?$/i;
+const ABOUT_OPENER = /^\W*(?:re|regarding|about|wrt|ref)\s*:?\s+$/i;
+
+/**
+ * The token opens the message as its topic, and what follows asks a queue property: "FOO: push or
+ * pull?", "FOO - is it on harvester?", "re FOO, what copytool?". `before`/`after` are the text around it.
+ */
+export function topicAsked(before: string, after: string, corrected: string): boolean {
+  // A comma after the name needs "re"/"regarding" before it ("salut, …", "ok, …" open with a word, not a topic).
+  const separated = /^\s*[-:]\s/.test(after) || (ABOUT_OPENER.test(before) && /^\s*,\s/.test(after));
+  return TOPIC_OPENER.test(before) && separated && (QUEUE_PROPERTY.test(corrected) || CRIC_VOCABULARY.test(corrected));
 }
 
 /** A plain token that could be a site nobody told us about: not an everyday word, PanDA vocabulary or an acronym. */
@@ -350,8 +370,8 @@ function attributeSubject(corrected: string, token: string, ctx: Context, strong
   // "the taiwan queue", "the ific site": a definite queue or site named by one word.
   if (strongAnchor && /^(?:queue|site|pq)$/.test(ctx.after) && new RegExp(String.raw`\bthe\s+${t}\s+(?:queue|site|pq)\b`).test(corrected)) return true;
   if (first && PROPERTY_AFTER.has(ctx.after)) return true;
-  // "ca-iaas-t3 - how many cores per job?": a name, a dash, then a question about a queue property.
-  if (first && /^\s*[-:]\s/.test(rest) && QUEUE_PROPERTY.test(corrected)) return true;
+  // "ca-iaas-t3 - how many cores per job?", "re foo, push or pull?": a name as the topic, then a question about a queue property.
+  if (first && topicAsked('', rest, corrected)) return true;
   if (
     new RegExp(
       String.raw`\b(?:cloud|site|tier|country|region)\s+(?:is|does)\s+(?:the\s+)?${t}\b|\bwhere\s+(?:is|are)\s+(?:the\s+)?${t}\s+(?:located|based|situated|hosted)\b|\bis\s+${t}\s+an?\s+(?:t[0-3]d?|tier[-\s]?[0-3])\b|\b(?:kind|type|sort)\s+of\s+(?:resource|queue|site|pq)\s+is\s+(?:the\s+)?${t}\b|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?(?:[\w-]+\s+){0,5}?(?:queue|pq|site)\b`,
@@ -391,12 +411,12 @@ const CRIC_KIND_VALUE = String.raw`(?:hpc|grid|cloud|gpu|unified|production|anal
 /**
  * A CRIC field asked of the token in any word order: "what workflow does BOINC_MCORE use?", "which
  * harvester instance serves cern-hpc?", "is uam_marenostrum4 an hpc resource?", "is NET2_Amherst
- * unified or production type?". The token is then a queue (or site), whatever CRIC knows.
+ * unified or production type?", "does FOO_BAR run through harvester?". The token is then a queue (or site), whatever CRIC knows.
  */
 export function fieldAskedOf(corrected: string, token: string): boolean {
   const t = escapeRe(token.toLowerCase());
   return new RegExp(
-    String.raw`\b(?:what|which)\s+(?:${CRIC_FIELD_WORDS})\s+(?:\w+\s+){0,2}?(?:does|do|did|is|are|serves?|runs?|feeds?|manages?|submits\s+to)\s+(?:the\s+)?${t}(?![\w-])|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?${CRIC_KIND_VALUE}(?:\s+or\s+(?:an?\s+)?${CRIC_KIND_VALUE})?\b`,
+    String.raw`\b(?:what|which)\s+(?:${CRIC_FIELD_WORDS})\s+(?:\w+\s+){0,2}?(?:does|do|did|is|are|serves?|runs?|feeds?|manages?|submits\s+to)\s+(?:the\s+)?${t}(?![\w-])|\bis\s+(?:the\s+)?${t}\s+(?:an?\s+)?${CRIC_KIND_VALUE}(?:\s+or\s+(?:an?\s+)?${CRIC_KIND_VALUE})?\b|\b(?:does|do|is|are|can|will)\s+(?:the\s+)?${t}\s+(?:(?!(?:and|or|but|how|what|why|which|when|where)\b)[\w-]+\s+){0,3}?(?:${CRIC_VOCABULARY.source})`,
   ).test(corrected);
 }
 
@@ -446,6 +466,10 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     const siteWord = /^sites?$/.test(ctx.before) || /^sites?$/.test(ctx.after);
     const siteContext = siteWord || ownerOfQueues(corrected, token);
     const lower = token.toLowerCase();
+    // The token opens the message as its topic ("foo: …", "re foo, …").
+    const opening = TOPIC_OPENER.test(text.slice(0, start));
+    const rest = text.slice(start + token.length);
+    const topic = opening && topicAsked(text.slice(0, start), rest, corrected);
     const queue = index.queues.get(lower);
     const site = index.sites.get(lower);
     // "list all queues": a determiner typed in lower case is the word, even when CRIC has a queue of that name ("ALL").
@@ -476,14 +500,16 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
           !inQueueTalk &&
           !askedStateOf(corrected, token) &&
           !fieldOwner(corrected, token, ctx.before) &&
+          !topic &&
           !attributeSubject(corrected, token, ctx, strongAnchor, false, '')
         )
           continue;
       } else if (plain && token !== canonical && token !== canonical.toUpperCase()) {
         // "nikhef", "ral": a lower-case plain word needs a pointer at it.
-        if (!anchored && !queueTalk) continue;
+        if (!anchored && !queueTalk && !topic) continue;
         weak =
           !strongAnchor &&
+          !topic &&
           !fieldOwner(corrected, token, ctx.before) &&
           !askedStateOf(corrected, token) &&
           !(anchored && QUEUE_PROPERTY.test(corrected)) &&
@@ -517,9 +543,10 @@ export function findNames(text: string, index: NameIndex, talk: boolean, queueTh
     }
     const shaped =
       shapeName(token, anchored, strongAnchor, ctx.before === 'at' || ctx.before === 'on', queueTalk) ??
-      (askedStateOf(corrected, token) ||
+      ((topic && unknownNameCandidate(token)) ||
+      askedStateOf(corrected, token) ||
       fieldOwner(corrected, token, ctx.before) ||
-      attributeSubject(corrected, token, ctx, strongAnchor, /^\W*$/.test(text.slice(0, start)), text.slice(start + token.length))
+      attributeSubject(corrected, token, ctx, strongAnchor, opening, rest)
         ? token === token.toLowerCase()
           ? token.toUpperCase()
           : token
