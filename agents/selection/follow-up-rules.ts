@@ -196,6 +196,9 @@ function fromIds(input: FollowUpInput, ctx: ThreadContext, act: FollowUpAct | nu
 
 /** "how do I …", "how can I …": a how-to even in a queue thread. */
 const HOW_DO_I = /\bhow\s+(?:do|can|could|should)\s+(?:i|we|you)\b|\bhow\s+to\b/;
+/** "what does timefloor mean?", "what's maxrss for?": the meaning of a field, a documentation question even in a queue thread. */
+const MEANING =
+  /\bwhat\s+(?:does|do|did)\b[^?]*\b(?:mean|stand\s+for)\b|\bmeaning\s+of\b|\bdefin(?:e|ition)\b|\bwhat(?:'s|\s+is|\s+are)\s+(?:the\s+)?\w+\s+(?:for|used\s+for)\b/;
 /** The asker's own job or task: a question about it, not about the thread's queue. */
 const OWN_WORK = /\b(?:my|our)\s+(?:\w+\s+)?(?:jobs?|tasks?)\b/;
 /** A yes/no question about the queue ("is it online?", "does it use rucio?"): asked again with the name in. */
@@ -203,7 +206,7 @@ const YES_NO = /^(?:and\s+|but\s+|so\s+)?(?:is|are|does|do|has|have|can|could|wi
 
 /** "and its max work dir size?" → "what is the maxwdir of X?": the fields a short follow-up names, for the thread's queue. */
 export function fieldsQuestion(lower: string, name: string): string | null {
-  if (HOW_DO_I.test(lower) || OWN_WORK.test(lower)) return null;
+  if (HOW_DO_I.test(lower) || OWN_WORK.test(lower) || MEANING.test(lower)) return null;
   const rest = lower.replace(SWITCH_LEAD, '');
   if (YES_NO.test(rest.trim()) && QUEUE_REFERENCE.test(rest)) {
     const own = fieldQuestion(lower, name);

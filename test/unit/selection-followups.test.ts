@@ -103,6 +103,11 @@ describe('follow-ups read by word family against the thread', () => {
       const route = await router.route(text, queue);
       expect([route.intent, route.followUp?.question], text).toEqual(['queue', question]);
     }
+    // The meaning of a field is asked of the documentation, not of the thread's queue.
+    for (const text of ['what does maxwdir mean?', "what's corepower for?", 'meaning of the rss limit?']) {
+      const route = await router.route(text, queue);
+      expect([route.intent, route.followUp], text).toEqual(['docs', undefined]);
+    }
     const names = { queues: ['AGLT2', 'BEIJING'], sites: ['AGLT2', 'BEIJING-LCG2'] };
     const other = createRuleRouter({ names: async () => names });
     const route = await other.route('same for beijing', queue);
