@@ -247,6 +247,8 @@ function routeText(text: string, history: Turn[], index: NameIndex, arbiter: Int
   const ruled: IntentDecision = aboutIdFormat
     ? { intent: 'docs' as const, reason: 'a question about the format of an ID', confidence: 0.6 }
     : docsTermIntent(decideIntent({ lower, ids: examplesOnly ? [] : mentions, code, names }), docsTerms);
+  // The one number the message could be asking about as a code when the rules named none (see codeCandidate).
+  const candidate = code ? null : codeCandidate(lower);
   const signals: IntentSignals = {
     text: folded,
     intent: ruled.intent,
@@ -255,7 +257,7 @@ function routeText(text: string, history: Turn[], index: NameIndex, arbiter: Int
     ids: (examplesOnly ? [] : mentions).map((m) => m.kind),
     code: code ? { component: code.component, how: code.how } : null,
     names: names.map((n) => ({ kind: n.kind, name: n.name, known: n.known })),
-    codeCandidate: !code && codeCandidate(lower) !== null,
+    codeCandidate: candidate !== null,
     pandaWord: PANDA_STRONG.test(lower),
   };
   const overruled = arbiter?.(signals) ?? null;
@@ -267,7 +269,7 @@ function routeText(text: string, history: Turn[], index: NameIndex, arbiter: Int
       }
     : ruled;
   // The code the classifier saw as the subject ("was bedeutet pilot fehler 1377?") when the rules named none.
-  const asCode = overruled?.intent === 'error_code' && !code ? codeCandidate(lower) : code;
+  const asCode = overruled?.intent === 'error_code' ? (code ?? candidate) : code;
 
   const entities = emptyEntities();
   entities.pandaid = mentions.find((m) => m.kind === 'job')?.id ?? null;
