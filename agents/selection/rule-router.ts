@@ -205,8 +205,9 @@ function jobQuestionRoute(asked: JobQuestionDecision, mentions: IdMention[], nam
 function routeText(text: string, history: Turn[], index: NameIndex, arbiter: IntentArbiter | null): Route {
   const folded = foldText(text);
   // A CRIC/monitor link names a queue or site; it counts when the message asks a queue property of it.
-  const linkNames = CRIC_FIELDS.test(lowerAndCorrect(replaceLinks(folded))) ? namesInLinks(folded) : [];
-  const linked = replaceLinks(linkNames.length > 0 ? replaceNameLinks(folded) : folded);
+  const withoutLinks = replaceLinks(folded);
+  const linkNames = CRIC_FIELDS.test(lowerAndCorrect(withoutLinks)) ? namesInLinks(folded) : [];
+  const linked = linkNames.length > 0 ? replaceLinks(replaceNameLinks(folded)) : withoutLinks;
   const scan = scanIds(linked);
   const mentions = [...scan.mentions];
   if (mentions.length === 0) {
